@@ -1,0 +1,170 @@
+/**
+ * Scores every page against the ten sections and `other`, from the rule
+ * files' vocabularies and language-neutral layout cues. Pure: the page text
+ * in, one score per label out, with the phrases that decided (evidence).
+ */
+import { compilePhrases, distinctMatches, foldText } from '../normalize';
+import type { CommonRules, CueKind } from '../rules/schema';
+import { SECTION_IDS, type PageLabel, type PageText } from '../types';
+
+/** Labels in model order: the ten sections, then `other` (index 10). */
+export const LABELS: readonly PageLabel[] = [...SECTION_IDS, 'other'];
+export const OTHER = LABELS.length - 1;
+
+// Weights of the vocabulary tiers. A title at the top of a page is the
+// strongest single signal a document gives; everything else only adds up.
+const HEAD_LINES = 6;
+const W_HEAD_TITLE = 5;
+const W_EXTRA_HEAD_TITLE = 1;
+const W_BODY_TITLE = 1;
+const W_STRONG = 1.5;
+const CAP_STRONG = 7.5;
+const W_WORD = 0.4;
+const CAP_WORDS = 3;
+const W_AGAINST = -1.5;
+const CAP_AGAINST = -4.5;
+/** An `other` page must earn its label: most unlabelled pages continue a document. */
+const OTHER_TEXT_BIAS = -1;
+/** A page whose head titles name this many sections is a table of contents. */
+const TOC_MIN_SECTIONS = 4;
+
+interface CompiledLabel {
+  titles: RegExp | null;
+  strong: RegExp | null;
+  words: RegExp | null;
+  against: RegExp | null;
+  cues: Partial<Record<CueKind, number>>;
+  scanPrior: number;
+}
+
+export interface PageClassifier {
+  labels: CompiledLabel[];
+  minTextLetters: number;
+}
+
+export interface PageScore {
+  num: number;
+  imageOnly: boolean;
+  /** One log-potential per LABELS entry. */
+  scores: number[];
+  /** The phrases and cues behind each label's score, for evidence. */
+  reasons: string[][];
+  /** The first words of the page (folded), for evidence snippets. */
+  head: string;
+}
+
+/** Compiles the vocabularies of the common rule file once; reuse it for every application. */
+export function compileClassifier(common: CommonRules): PageClassifier {
+  const compile = (v: CommonRules['other_page']['vocabulary'], cues: CompiledLabel['cues'], scanPrior: number) => ({
+    titles: compilePhrases(v.titles),
+    strong: compilePhrases(v.strong),
+    words: compilePhrases(v.words),
+    against: compilePhrases(v.against),
+    cues,
+    scanPrior,
+  });
+  return {
+    labels: [
+      ...common.sections.map((s) => compile(s.vocabulary, s.cues, s.scan_prior)),
+      compile(common.other_page.vocabulary, common.other_page.cues, common.other_page.scan_prior),
+    ],
+    minTextLetters: common.classifier.min_text_letters,
+  };
+}
+
+/** Scores each page. Pages with fewer letters than the rule file's minimum count as scans. */
+export function scorePages(pages: readonly PageText[], classifier: PageClassifier): PageScore[] {
+  const meanPrior = classifier.labels.reduce((a, l) => a + l.scanPrior, 0) / classifier.labels.length;
+  return pages.map((page) => {
+    const folded = foldText(page.text);
+    const letters = countLetters(folded);
+    const imageOnly = page.imageOnly || letters < classifier.minTextLetters;
+    if (imageOnly) {
+      // No text: only how often each document arrives as a scan speaks.
+      return {
+        num: page.num,
+        imageOnly: true,
+        scores: classifier.labels.map((l) => Math.log(Math.max(l.scanPrior, 1e-3) / meanPrior)),
+        reasons: classifier.labels.map(() => ['page has no text layer']),
+        head: '',
+      };
+    }
+    const lines = folded.split('\n').filter((l) => l.trim() !== '');
+    const head = lines.slice(0, HEAD_LINES).join('\n');
+    const cues = measureCues(folded, lines, letters);
+    const headTitles = classifier.labels.map((l) => distinctMatches(l.titles, head));
+    const sectionsTitled = headTitles.slice(0, OTHER).filter((t) => t.length > 0).length;
+    const bodyTitled = classifier.labels.slice(0, OTHER).filter((l) => distinctMatches(l.titles, folded).length > 0).length;
+    cues.many_section_titles = Math.max(sectionsTitled, bodyTitled) >= TOC_MIN_SECTIONS ? 1 : 0;
+
+    const scores: number[] = [];
+    const reasons: string[][] = [];
+    classifier.labels.forEach((label, i) => {
+      const why: string[] = [];
+      let s = i === OTHER ? OTHER_TEXT_BIAS : 0;
+      const inHead = headTitles[i]!;
+      if (inHead.length > 0) {
+        s += W_HEAD_TITLE + W_EXTRA_HEAD_TITLE * Math.min(inHead.length - 1, 2);
+        why.push(...inHead.map((t) => `title "${t}"`));
+      } else {
+        const anywhere = distinctMatches(label.titles, folded);
+        if (anywhere.length > 0) {
+          s += W_BODY_TITLE;
+          why.push(`mentions "${anywhere[0]}"`);
+        }
+      }
+      const strong = distinctMatches(label.strong, folded);
+      s += Math.min(strong.length * W_STRONG, CAP_STRONG);
+      why.push(...strong.slice(0, 5).map((t) => `"${t}"`));
+      const words = distinctMatches(label.words, folded);
+      s += Math.min(words.length * W_WORD, CAP_WORDS);
+      const against = distinctMatches(label.against, folded);
+      s += Math.max(against.length * W_AGAINST, CAP_AGAINST);
+      if (against.length > 0) why.push(...against.slice(0, 2).map((t) => `against "${t}"`));
+      for (const [cue, weight] of Object.entries(label.cues) as [CueKind, number][]) {
+        const v = cues[cue];
+        if (v > 0) {
+          s += weight * v;
+          why.push(`${cue.replace(/_/g, ' ')}${v > 1 ? ` ×${v}` : ''}`);
+        }
+      }
+      scores.push(s);
+      reasons.push(why);
+    });
+    if (cues.many_section_titles) {
+      // A table of contents names every document and is none of them.
+      for (let i = 0; i < OTHER; i++) scores[i] = Math.min(scores[i]!, 0) - 2;
+    }
+    return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80) };
+  });
+}
+
+function countLetters(s: string): number {
+  let n = 0;
+  for (const ch of s) if (/\p{L}/u.test(ch)) n++;
+  return n;
+}
+
+const MRZ_LINE = /^[a-z0-9<]{28,46}$/;
+const CITATION = /(\b(19|20)\d{2}\s*[;:]\s*\d+)|(\bet al\b)|(\b(19|20)\d{2}\s*\.\s*\d+\s*\(\d+\))|(\d+\s*\(\d+\)\s*:\s*\d+)/;
+const DOI_PMID = /\b(doi\s*:?\s*10\.\d{4,}|10\.\d{4,9}\/\S+|pmid\s*:?\s*\d{6,})/g;
+const NUMBERED = /^\s*(\[\d{1,2}\]|\(\d{1,2}\)|\d{1,2}[.)])\s+\S/;
+const EMAIL = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/g;
+const PHONE = /(\+\d{1,3}[\s\d().\/-]{7,}\d)|(\b0\d([\s.\/-]?\d{2}){4}\b)/g;
+const CEFR = /(?<![\p{L}\p{N}])[abc][12](?![\p{L}\p{N}])/gu;
+
+function measureCues(folded: string, lines: string[], letters: number): Record<CueKind, number> {
+  const mrzLines = lines.filter((l) => MRZ_LINE.test(l.replace(/ /g, '')) && l.includes('<<')).length;
+  const cefrHits = (folded.match(CEFR) ?? []).length;
+  return {
+    mrz: mrzLines >= 2 ? 1 : 0,
+    citation_lines: Math.min(lines.filter((l) => CITATION.test(l)).length, 6),
+    doi_or_pmid: Math.min((folded.match(DOI_PMID) ?? []).length, 6),
+    numbered_entries: lines.filter((l) => NUMBERED.test(l)).length >= 3 ? 1 : 0,
+    email_addresses: Math.min((folded.match(EMAIL) ?? []).length, 4),
+    phone_numbers: Math.min((folded.match(PHONE) ?? []).length, 4),
+    cefr_level: cefrHits > 0 ? 1 : 0,
+    few_words: letters < 400 ? 1 : 0,
+    many_section_titles: 0,
+  };
+}

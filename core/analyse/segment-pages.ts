@@ -1,0 +1,178 @@
+/**
+ * Decodes the page sequence against the required order. Pages are scored one
+ * by one (classify-pages); here position helps where text is weak: a model
+ * that walks the ten sections left to right, may skip a section, stay in one
+ * for several pages, or pass through stray `other` pages. A second model that
+ * may also walk backwards tells when the documents are really out of order.
+ */
+import { SECTION_IDS, type PageLabel, type SectionId, type SectionSpan } from '../types';
+import { LABELS, OTHER, type PageScore } from './classify-pages';
+import { computePosteriors, decodeViterbi, type Model } from './hmm';
+
+// Transition log-potentials, in the same units as page scores.
+const ADVANCE = -1; // starting the next document
+const SKIP_REQUIRED = -0.5; // a required document absent: the page evidence decides, not the prior
+const SKIP_OPTIONAL = -0.1;
+const OTHER_START = -1; // a cover page or table of contents before the first document
+const OTHER_ENTER = -2.5; // a stray page between or after documents
+const OTHER_STAY = -0.5;
+const BACKWARD = -7; // a document earlier in the order than the previous one
+
+const N = SECTION_IDS.length;
+
+export interface Segmentation {
+  /** One label per page. */
+  labels: PageLabel[];
+  /** Posterior probability of the chosen label, per page. */
+  pageConfidence: number[];
+  spans: SectionSpan[];
+  /** Required sections with no page, in the required order. */
+  missing: SectionId[];
+  /** The found documents are not in the required order. */
+  outOfOrder: boolean;
+  /** Documents in the order found (without `other`), for the out-of-order message. */
+  foundOrder: SectionId[];
+}
+
+/** Segments scored pages; `required[k]` says whether section k must be present. */
+export function segmentPages(pages: readonly PageScore[], required: readonly boolean[]): Segmentation {
+  const skipCost = (from: number, to: number) => {
+    let c = 0;
+    for (let m = from; m < to; m++) c += required[m] ? SKIP_REQUIRED : SKIP_OPTIONAL;
+    return c;
+  };
+
+  const ordered = buildOrderedModel(skipCost);
+  const orderedEmit = pages.map((p) => [...p.scores.slice(0, N), ...new Array<number>(N + 1).fill(p.scores[OTHER]!)]);
+  const best = decodeViterbi(ordered, orderedEmit);
+  let labels: number[] = best.path.map((s) => (s < N ? s : OTHER));
+  let posterior = foldOrderedPosteriors(computePosteriors(ordered, orderedEmit));
+
+  const free = buildFreeModel(skipCost);
+  const freeEmit = pages.map((p) => p.scores);
+  const freeBest = decodeViterbi(free, freeEmit);
+  const outOfOrder = walksBackward(freeBest.path) && eachSectionOnce(freeBest.path);
+  if (outOfOrder) {
+    labels = freeBest.path;
+    posterior = computePosteriors(free, freeEmit);
+  }
+
+  const pageConfidence = labels.map((l, t) => posterior[t]![l]!);
+  const spans: SectionSpan[] = [];
+  for (let t = 0; t < labels.length; t++) {
+    const prev = spans[spans.length - 1];
+    const id = LABELS[labels[t]!]!;
+    if (prev && prev.id === id && prev.pages[1] === pages[t - 1]!.num) {
+      prev.pages[1] = pages[t]!.num;
+    } else {
+      spans.push({ id, pages: [pages[t]!.num, pages[t]!.num], confidence: 0 });
+    }
+  }
+  for (const span of spans) {
+    const idx = pages.findIndex((p) => p.num === span.pages[0]);
+    const len = span.pages[1] - span.pages[0] + 1;
+    let sum = 0;
+    for (let t = idx; t < idx + len; t++) sum += pageConfidence[t]!;
+    span.confidence = round2(sum / len);
+  }
+  const found = new Set(labels);
+  const missing = SECTION_IDS.filter((_, k) => required[k] && !found.has(k));
+  const foundOrder = spans.filter((s) => s.id !== 'other').map((s) => s.id as SectionId);
+  return {
+    labels: labels.map((l) => LABELS[l]!),
+    pageConfidence: pageConfidence.map(round2),
+    spans,
+    missing,
+    outOfOrder,
+    foundOrder,
+  };
+}
+
+/**
+ * States 0..N-1: inside section k. States N..2N: an `other` page after
+ * section k-1 (state N: before any section), so the model remembers where
+ * in the order a stray page stands.
+ */
+function buildOrderedModel(skipCost: (from: number, to: number) => number): Model {
+  const S = 2 * N + 1;
+  const otherAfter = (k: number) => N + 1 + k; // k = -1 .. N-1
+  const trans = Array.from({ length: S }, () => new Array<number>(S).fill(-Infinity));
+  const start = new Array<number>(S).fill(-Infinity);
+  const end = new Array<number>(S).fill(-Infinity);
+  for (let k = 0; k < N; k++) {
+    start[k] = skipCost(0, k);
+    trans[k]![k] = 0;
+    for (let j = k + 1; j < N; j++) trans[k]![j] = ADVANCE + skipCost(k + 1, j);
+    trans[k]![otherAfter(k)] = OTHER_ENTER;
+    end[k] = skipCost(k + 1, N);
+  }
+  for (let k = -1; k < N; k++) {
+    const o = otherAfter(k);
+    trans[o]![o] = OTHER_STAY;
+    for (let j = k + 1; j < N; j++) trans[o]![j] = ADVANCE + skipCost(k + 1, j);
+    end[o] = skipCost(k + 1, N);
+  }
+  start[otherAfter(-1)] = OTHER_START;
+  return { start, trans, end };
+}
+
+/** Sums the `other` states of the ordered model into one label column. */
+function foldOrderedPosteriors(post: number[][]): number[][] {
+  return post.map((row) => {
+    const out = row.slice(0, N);
+    out.push(row.slice(N).reduce((a, b) => a + b, 0));
+    return out;
+  });
+}
+
+/** Like the ordered model, but any section may follow any other, at a price. */
+function buildFreeModel(skipCost: (from: number, to: number) => number): Model {
+  const S = N + 1;
+  const trans = Array.from({ length: S }, () => new Array<number>(S).fill(-Infinity));
+  const start = new Array<number>(S).fill(0);
+  const end = new Array<number>(S).fill(0);
+  for (let k = 0; k < N; k++) {
+    start[k] = skipCost(0, k);
+    end[k] = skipCost(k + 1, N);
+    for (let j = 0; j < N; j++) {
+      if (j === k) trans[k]![j] = 0;
+      else if (j > k) trans[k]![j] = ADVANCE + skipCost(k + 1, j);
+      else trans[k]![j] = ADVANCE + BACKWARD;
+    }
+    trans[k]![OTHER] = OTHER_ENTER;
+    trans[OTHER]![k] = ADVANCE;
+  }
+  trans[OTHER]![OTHER] = OTHER_STAY;
+  start[OTHER] = OTHER_START;
+  return { start, trans, end };
+}
+
+function walksBackward(path: number[]): boolean {
+  let last = -1;
+  for (const s of path) {
+    if (s === OTHER) continue;
+    if (s < last) return true;
+    last = s;
+  }
+  return false;
+}
+
+/** A real misordering moves whole documents; a section that reappears is an interruption (e.g. a CV listing publications). */
+function eachSectionOnce(path: number[]): boolean {
+  const seen = new Set<number>();
+  let prev = -1;
+  for (const s of path) {
+    if (s === OTHER || s === prev) {
+      if (s !== OTHER) prev = s;
+      continue;
+    }
+    if (seen.has(s)) return false;
+    seen.add(s);
+    prev = s;
+  }
+  return true;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

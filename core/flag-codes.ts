@@ -1,0 +1,22 @@
+/** The canonical flag codes of the triage contract (§ 4). Rule files word them and may add codes of their own. */
+export const CANONICAL_FLAG_CODES = [
+  'no_pdf',
+  'multiple_pdfs',
+  'unreadable_pdf',
+  'missing_section',
+  'out_of_order',
+  'cv_not_esor_template',
+  'late_submission',
+  'board_certification_too_old',
+  'same_country',
+  'language_below_required',
+  'language_unverified',
+  'fewer_than_five_publications',
+  'esr_membership_not_current',
+  'programme_unknown',
+  'low_confidence',
+  'duplicate_application',
+  'resubmission',
+  'auto_reply',
+] as const;
+export type CanonicalFlagCode = (typeof CANONICAL_FLAG_CODES)[number];

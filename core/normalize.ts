@@ -1,0 +1,63 @@
+/**
+ * Text folding used by every matcher: lower case, no diacritics, one space.
+ * Vocabulary in rule files and page text go through the same folding, so an
+ * admin can write "Diplôme d'État" and match "DIPLOME D'ETAT" on a page.
+ */
+
+const EXTRA_FOLDS: Record<string, string> = {
+  ł: 'l',
+  ø: 'o',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  đ: 'd',
+  ı: 'i',
+  ς: 'σ', // Greek final sigma
+  '’': "'",
+  '‘': "'",
+  'ʼ': "'",
+  '`': "'",
+  '–': '-',
+  '—': '-',
+  '‐': '-',
+  '\u00a0': ' ',
+};
+const EXTRA_RE = new RegExp(`[${Object.keys(EXTRA_FOLDS).join('')}]`, 'g');
+
+/** Folds text for matching. Keeps line breaks (layout cues need them) and collapses other white space. */
+export function foldText(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(EXTRA_RE, (c) => EXTRA_FOLDS[c] ?? c)
+    .replace(/[ \t\f\v\r]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n');
+}
+
+/** Escapes a literal for use inside a RegExp. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * One RegExp matching any of the phrases as whole words (Unicode-aware, so
+ * Greek and Polish words have boundaries too). Spaces in a phrase match any
+ * run of white space, line breaks included, since PDF text wraps anywhere.
+ */
+export function compilePhrases(phrases: readonly string[]): RegExp | null {
+  const folded = [...new Set(phrases.map((p) => foldText(p).trim()).filter(Boolean))];
+  if (folded.length === 0) return null;
+  folded.sort((a, b) => b.length - a.length);
+  const body = folded.map((p) => escapeRegExp(p).replace(/ +/g, '\\s+')).join('|');
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'gu');
+}
+
+/** The distinct phrases (folded, spaces normalised) of `re` found in `text`. */
+export function distinctMatches(re: RegExp | null, text: string): string[] {
+  if (!re) return [];
+  const found = new Set<string>();
+  re.lastIndex = 0;
+  for (const m of text.matchAll(re)) found.add(m[0].replace(/\s+/g, ' '));
+  return [...found];
+}

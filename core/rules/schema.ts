@@ -1,0 +1,178 @@
+/**
+ * Strict schemas for the YAML rule files. Rule files are data: they choose,
+ * parameterise and word a closed set of rule kinds implemented in code; no
+ * expression or code from a file is ever evaluated.
+ */
+import { z } from 'zod';
+import { CEFR_LEVELS, SECTION_IDS, SEVERITIES } from '../types';
+
+const sectionId = z.enum(SECTION_IDS);
+const severity = z.enum(SEVERITIES);
+const cefr = z.enum(CEFR_LEVELS);
+const phrase = z.string().trim().min(1);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written YYYY-MM-DD' });
+const countryCode = z.string().regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166-1 alpha-2 code such as FR' });
+const languageCode = z.string().regex(/^[a-z]{2}$/, { error: 'expected an ISO 639-1 code such as fr' });
+
+/** Words that identify a document; titles weigh more when they stand near the top of a page. */
+const vocabulary = z.strictObject({
+  titles: z.array(phrase).default([]),
+  strong: z.array(phrase).default([]),
+  words: z.array(phrase).default([]),
+  /** Words that speak against this section (e.g. "recommend" on a motivation letter). */
+  against: z.array(phrase).default([]),
+});
+
+/** Language-neutral layout cues computed in code; the rule file weighs them per section. */
+export const CUE_KINDS = [
+  'mrz',
+  'citation_lines',
+  'doi_or_pmid',
+  'numbered_entries',
+  'email_addresses',
+  'phone_numbers',
+  'cefr_level',
+  'few_words',
+  'many_section_titles',
+] as const;
+export type CueKind = (typeof CUE_KINDS)[number];
+
+const sectionRule = z.strictObject({
+  id: sectionId,
+  name: phrase,
+  required: z.boolean(),
+  /** How a reply names the document to the applicant. */
+  reply_name: phrase,
+  /** How likely a scanned (image-only) page is this document, relative to the others (0 = never). */
+  scan_prior: z.number().min(0).max(1).default(0.1),
+  vocabulary,
+  cues: z.partialRecord(z.enum(CUE_KINDS), z.number()).default({}),
+});
+
+const flagWording = z.strictObject({
+  severity,
+  message: phrase,
+});
+
+const cvFieldLabels = z.strictObject({
+  surname: z.array(phrase).min(1),
+  first_name: z.array(phrase).min(1),
+  date_of_birth: z.array(phrase).min(1),
+  nationality: z.array(phrase).min(1),
+  country_of_residence: z.array(phrase).min(1),
+  current_position: z.array(phrase).min(1),
+  institution: z.array(phrase).min(1),
+  country: z.array(phrase).min(1),
+  date_of_board_certification: z.array(phrase).min(1),
+  esr_membership_number: z.array(phrase).min(1),
+  languages: z.array(phrase).min(1),
+});
+
+export const commonRulesSchema = z.strictObject({
+  kind: z.literal('common'),
+  sections: z
+    .array(sectionRule)
+    .refine((list) => list.length === SECTION_IDS.length && list.every((s, i) => s.id === SECTION_IDS[i]), {
+      error: `list the ${SECTION_IDS.length} sections of the contract, in the required order: ${SECTION_IDS.join(', ')}`,
+    }),
+  other_page: z.strictObject({
+    vocabulary,
+    cues: z.partialRecord(z.enum(CUE_KINDS), z.number()).default({}),
+    scan_prior: z.number().min(0).max(1).default(0.1),
+  }),
+  cv_template: z.strictObject({
+    titles: z.array(phrase).min(1),
+    labels: z.array(phrase).min(1),
+    /** How many of the labels the CV's pages must show to count as the template. */
+    min_labels: z.number().int().min(1),
+    fields: cvFieldLabels,
+  }),
+  classifier: z.strictObject({
+    /** A required section whose best page is less sure than this raises low_confidence. */
+    low_confidence_below: z.number().min(0).max(1),
+    /** Pages with less text than this many letters are treated as scans (no text layer). */
+    min_text_letters: z.number().int().min(0),
+  }),
+  /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */
+  other_programmes: z.strictObject({
+    topics: z.array(phrase),
+    programme_words: z.array(phrase).min(1),
+  }),
+  flags: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), flagWording),
+});
+
+/** A rule kind from the closed set; `id` names it in evidence, `severity`/`message` override the flag's wording. */
+const ruleBase = {
+  id: z.string().regex(/^[a-z][a-z0-9_-]*$/).optional(),
+  severity: severity.optional(),
+  message: phrase.optional(),
+};
+
+export const programmeRuleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('deadline'), ...ruleBase }),
+  z.strictObject({ kind: z.literal('board_certification_max_age'), years: z.number().int().min(1), ...ruleBase }),
+  z.strictObject({ kind: z.literal('outside_host_country'), ...ruleBase }),
+  z.strictObject({
+    kind: z.literal('language_level'),
+    language: languageCode,
+    language_name: phrase,
+    min: cefr,
+    /** A mandatory language that no certificate shows raises language_unverified. */
+    mandatory: z.boolean(),
+    ...ruleBase,
+  }),
+  z.strictObject({ kind: z.literal('esr_membership_year'), year: z.number().int().min(2000).max(2100), ...ruleBase }),
+  z.strictObject({ kind: z.literal('min_publications'), count: z.number().int().min(1), ...ruleBase }),
+]);
+export type ProgrammeRule = z.infer<typeof programmeRuleSchema>;
+
+export const programmeSchema = z.strictObject({
+  kind: z.literal('programme'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  title: phrase,
+  institution: phrase,
+  city: phrase,
+  host_country: countryCode,
+  /** Last day to apply, in the programme's time zone; mail received after that day is late. */
+  deadline: isoDate,
+  timezone: phrase,
+  start: isoDate,
+  duration_months: z.number().int().min(1),
+  places: z.number().int().min(1),
+  /** Words by which applicants refer to the programme (matched in subject, body, then the motivation letter). */
+  aliases: z.array(phrase).min(1),
+  rules: z.array(programmeRuleSchema),
+  replies: z.strictObject({
+    /** `hold` keeps an ineligible reply for staff approval; `send` sends it at once. */
+    ineligible: z.enum(['hold', 'send']).default('hold'),
+    needs_review: z.enum(['none', 'receipt']).default('none'),
+  }),
+});
+
+export const mailRulesSchema = z.strictObject({
+  kind: z.literal('mail').optional(),
+  machine_mail: z.strictObject({
+    out_of_office_subjects: z.array(phrase),
+    bounce_subjects: z.array(phrase),
+    machine_senders: z.array(phrase),
+    no_reply_senders: z.array(phrase),
+  }),
+  application_hints: z.strictObject({
+    attachment_words: z.array(phrase),
+    application_words: z.array(phrase),
+  }),
+});
+
+export type CommonRules = z.infer<typeof commonRulesSchema>;
+export type Programme = z.infer<typeof programmeSchema>;
+export type MailRules = z.infer<typeof mailRulesSchema>;
+export type SectionRule = CommonRules['sections'][number];
+
+/** Everything the core needs, loaded and checked once. */
+export interface RuleSet {
+  common: CommonRules;
+  mail: MailRules;
+  programmes: Programme[];
+  /** file -> sha256, so every verdict can say which rules produced it. */
+  sources: Record<string, string>;
+}

@@ -1,0 +1,164 @@
+/**
+ * The rules engine: a pure function from a programme's rules and what was
+ * read from the application to one outcome per rule, each with the flag it
+ * raises (if any) and the evidence behind it. Rule kinds are a closed set;
+ * rule files choose them, give their parameters and word their messages.
+ */
+import type { CommonRules, Programme, ProgrammeRule } from '../rules/schema';
+import { formatLongDate, subtractYears, toZonedDate } from '../time';
+import { CEFR_LEVELS, type CefrLevel, type Evidence, type Facts, type Flag, type SectionId } from '../types';
+import { fillMessage } from './fill-message';
+
+export interface LanguageFinding {
+  lang: string;
+  level: CefrLevel;
+  source: 'certificate' | 'cv';
+  page: number;
+  snippet: string;
+}
+
+export interface RuleInput {
+  facts: Facts;
+  evidence: Partial<Record<keyof Facts, Evidence>>;
+  languages: readonly LanguageFinding[];
+  /** Sections found, with whether all their pages are scans (nothing could be read from them). */
+  sections: ReadonlyMap<SectionId, { pages: number[]; scanned: boolean }>;
+  receivedAt: Date | null;
+}
+
+export interface RuleOutcome {
+  rule: string;
+  kind: ProgrammeRule['kind'];
+  outcome: 'pass' | 'fail' | 'unknown';
+  detail: string;
+  flag?: Flag;
+}
+
+/** Evaluates every rule of the programme. Never throws; a fact it lacks makes the outcome `unknown`. */
+export function evaluateRules(programme: Programme, common: CommonRules, input: RuleInput): RuleOutcome[] {
+  return programme.rules.map((rule, i) => {
+    const id = rule.id ?? `${rule.kind}-${i + 1}`;
+    const raise = (code: string, values: Record<string, string | number | undefined>, evidence: Evidence, section?: SectionId): Flag => {
+      const wording = common.flags[code]!;
+      const flag: Flag = {
+        code,
+        severity: rule.severity ?? wording.severity,
+        message: fillMessage(rule.message ?? wording.message, values),
+        evidence: { ...evidence, rule: id },
+      };
+      if (section) flag.section = section;
+      return flag;
+    };
+    const outcome = evaluateOne(rule, programme, input, raise);
+    return { rule: id, kind: rule.kind, ...outcome };
+  });
+}
+
+type Raise = (code: string, values: Record<string, string | number | undefined>, evidence: Evidence, section?: SectionId) => Flag;
+type Outcome = Omit<RuleOutcome, 'rule' | 'kind'>;
+
+function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput, raise: Raise): Outcome {
+  const { facts, evidence } = input;
+  switch (rule.kind) {
+    case 'deadline': {
+      if (!input.receivedAt) return { outcome: 'unknown', detail: 'no received date' };
+      const received = toZonedDate(input.receivedAt, programme.timezone);
+      if (received <= programme.deadline) return { outcome: 'pass', detail: `received ${received}, deadline ${programme.deadline}` };
+      const flag = raise(
+        'late_submission',
+        { received: formatLongDate(received), deadline: formatLongDate(programme.deadline) },
+        { receivedAt: input.receivedAt.toISOString(), deadline: programme.deadline, timezone: programme.timezone },
+      );
+      return { outcome: 'fail', detail: `received ${received} after the deadline ${programme.deadline}`, flag };
+    }
+    case 'board_certification_max_age': {
+      const date = facts.boardCertificationDate;
+      if (!date) return { outcome: 'unknown', detail: 'no board certification date read' };
+      const limit = subtractYears(programme.deadline, rule.years);
+      if (date >= limit) return { outcome: 'pass', detail: `certified ${date}, on or after ${limit}` };
+      const flag = raise(
+        'board_certification_too_old',
+        { date: formatLongDate(date), years: rule.years, limit: formatLongDate(limit) },
+        { ...evidence.boardCertificationDate, date, limit },
+        'board_certificate',
+      );
+      return { outcome: 'fail', detail: `certified ${date}, before ${limit}`, flag };
+    }
+    case 'outside_host_country': {
+      const host = programme.host_country;
+      const hits = (['countryOfResidence', 'countryOfWork'] as const).filter((k) => facts[k] === host);
+      if (hits.length === 0) {
+        if (!facts.countryOfResidence && !facts.countryOfWork) return { outcome: 'unknown', detail: 'no country of residence or work read' };
+        return { outcome: 'pass', detail: `residence ${facts.countryOfResidence ?? '?'}, work ${facts.countryOfWork ?? '?'}` };
+      }
+      const flag = raise(
+        'same_country',
+        { host: countryName(host) },
+        { ...evidence[hits[0]!], host, fields: hits },
+        'cv',
+      );
+      return { outcome: 'fail', detail: `${hits.join(' and ')} is the host country ${host}`, flag };
+    }
+    case 'language_level': {
+      const certs = input.languages.filter((l) => l.lang === rule.language && l.source === 'certificate');
+      const values = { language: rule.language_name, min: rule.min };
+      if (certs.length === 0) {
+        const cv = input.languages.find((l) => l.lang === rule.language && l.source === 'cv');
+        const detail = cv ? `no certificate; the CV states ${cv.level}` : 'no certificate shows a level';
+        if (!rule.mandatory) return { outcome: 'unknown', detail };
+        const certSection = input.sections.get('language_certificates');
+        if (certSection?.scanned) return { outcome: 'unknown', detail: `${detail}; the certificates are scans` };
+        const flag = raise(
+          'language_unverified',
+          { ...values, level: cv?.level },
+          cv ? { pages: [cv.page], snippet: cv.snippet, cvLevel: cv.level } : { pages: certSection?.pages },
+          'language_certificates',
+        );
+        return { outcome: 'fail', detail, flag };
+      }
+      const best = certs.reduce((a, b) => (rank(b.level) > rank(a.level) ? b : a));
+      if (rank(best.level) >= rank(rule.min)) return { outcome: 'pass', detail: `certificate shows ${best.level}` };
+      const flag = raise(
+        'language_below_required',
+        { ...values, level: best.level },
+        { pages: [best.page], snippet: best.snippet, level: best.level, min: rule.min },
+        'language_certificates',
+      );
+      return { outcome: 'fail', detail: `certificate shows ${best.level}, below ${rule.min}`, flag };
+    }
+    case 'esr_membership_year': {
+      const proof = input.sections.get('esr_membership');
+      if (!proof) return { outcome: 'unknown', detail: 'no ESR membership proof found' };
+      const year = facts.esrMembershipYear;
+      if (year !== undefined && year >= rule.year) return { outcome: 'pass', detail: `membership ${year}` };
+      if (year === undefined && proof.scanned) return { outcome: 'unknown', detail: 'the membership proof is a scan' };
+      const flag = raise(
+        'esr_membership_not_current',
+        { year: rule.year, shown: year },
+        year !== undefined ? { ...evidence.esrMembershipYear, year } : { pages: proof.pages },
+        'esr_membership',
+      );
+      return { outcome: 'fail', detail: year !== undefined ? `membership ${year}, ${rule.year} required` : 'no membership year shown', flag };
+    }
+    case 'min_publications': {
+      const list = input.sections.get('publications');
+      const count = facts.publicationCount;
+      if (!list || count === undefined) return { outcome: 'unknown', detail: 'no publication list read' };
+      if (count >= rule.count) return { outcome: 'pass', detail: `${count} publications` };
+      const flag = raise('fewer_than_five_publications', { count, min: rule.count }, { ...evidence.publicationCount, count }, 'publications');
+      return { outcome: 'fail', detail: `${count} publications, ${rule.count} asked`, flag };
+    }
+  }
+}
+
+function rank(level: CefrLevel): number {
+  return CEFR_LEVELS.indexOf(level);
+}
+
+function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * One application in, one verdict out: the pure heart of esor-intake. The
+ * adapters have already read the mail and the PDFs; this module classifies
+ * the pages, decodes the sections, reads the facts, runs the rules and
+ * chooses the status (contract § 3). No I/O, no clock.
+ */
+import { extractFacts, type CvFieldLabels } from '../facts';
+import { compileClassifier, scorePages, type PageClassifier, type PageScore } from '../analyse/classify-pages';
+import { segmentPages, type Segmentation } from '../analyse/segment-pages';
+import { compilePhrases, distinctMatches, foldText } from '../normalize';
+import type { CommonRules, RuleSet } from '../rules/schema';
+import { SECTION_IDS, SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
+import { compileProgrammeMatcher, detectProgramme, type ProgrammeDetection, type ProgrammeMatcher } from './detect-programme';
+import { evaluateRules, type LanguageFinding, type RuleOutcome } from './evaluate-rules';
+import { fillMessage } from './fill-message';
+
+/** A PDF as the adapter delivered it: its pages, or why it could not be read. */
+export type PdfInput = { filename: string; pages: PageText[] } | { filename: string; unreadable: string };
+
+export interface TriageInput {
+  /** The mail, absent when a bare PDF is triaged. */
+  mail?: {
+    subject: string;
+    text: string;
+    from?: { email: string; name?: string };
+    /** Set when the mail was written by a machine (auto-reply, bounce, list, our own reply). */
+    machine?: { reason: string };
+    /** Attachments that are not PDFs (a DOCX, images, a zip), by name and type only. */
+    otherAttachments: Array<{ filename: string; contentType: string }>;
+  };
+  receivedAt: Date | null;
+  /** PDFs in the order they appear; pages already numbered across all of them. */
+  pdfs: PdfInput[];
+  /** Programme chosen by the caller (e.g. `--programme`), overriding detection. */
+  programme?: string;
+}
+
+/** Rules compiled once and reused for every application. */
+export interface TriageRules {
+  rules: RuleSet;
+  classifier: PageClassifier;
+  programmes: ProgrammeMatcher;
+  cvTitles: RegExp | null;
+  cvLabels: Array<RegExp | null>;
+  cvFields: CvFieldLabels;
+  attachmentWords: RegExp | null;
+  required: boolean[];
+}
+
+export interface TriageDetails {
+  result: TriageResult;
+  outcomes: RuleOutcome[];
+  pageScores: PageScore[];
+  segmentation: Segmentation | null;
+  programme: ProgrammeDetection | null;
+}
+
+export function compileTriageRules(rules: RuleSet): TriageRules {
+  const c = rules.common;
+  const f = c.cv_template.fields;
+  return {
+    rules,
+    classifier: compileClassifier(c),
+    programmes: compileProgrammeMatcher(rules.programmes, c.other_programmes),
+    cvTitles: compilePhrases(c.cv_template.titles),
+    cvLabels: c.cv_template.labels.map((l) => compilePhrases([l])),
+    cvFields: {
+      surname: f.surname,
+      firstName: f.first_name,
+      dateOfBirth: f.date_of_birth,
+      nationality: f.nationality,
+      countryOfResidence: f.country_of_residence,
+      currentPosition: f.current_position,
+      institution: f.institution,
+      country: f.country,
+      dateOfBoardCertification: f.date_of_board_certification,
+      esrMembershipNumber: f.esr_membership_number,
+      languages: f.languages,
+    },
+    attachmentWords: compilePhrases(rules.mail.application_hints.attachment_words),
+    required: c.sections.map((s) => s.required),
+  };
+}
+
+/** Triages one application. Never throws on odd input: every input gets a verdict. */
+export function triageApplication(input: TriageInput, t: TriageRules): TriageDetails {
+  const common = t.rules.common;
+  const flags: Flag[] = [];
+  const flag = (code: string, values: Record<string, string | number | undefined> = {}, extra: Partial<Flag> = {}) => {
+    const w = common.flags[code]!;
+    flags.push({ code, severity: w.severity, message: fillMessage(w.message, values), ...extra });
+  };
+  const base: TriageResult = {
+    status: 'complete',
+    programme: null,
+    applicant: input.mail?.from ? { ...input.mail.from } : null,
+    receivedAt: input.receivedAt ? input.receivedAt.toISOString() : null,
+    pdf: null,
+    sections: [],
+    missing: [],
+    flags,
+    facts: {},
+  };
+  const details: TriageDetails = { result: base, outcomes: [], pageScores: [], segmentation: null, programme: null };
+
+  if (input.mail?.machine) {
+    flag('auto_reply', { reason: input.mail.machine.reason });
+    base.status = 'not_application';
+    return details;
+  }
+  const mailText = input.mail ? `${input.mail.subject}\n${input.mail.text}` : '';
+  if (input.pdfs.length === 0 && input.mail) {
+    const saysAttached = distinctMatches(t.attachmentWords, foldText(mailText)).length > 0;
+    if (input.mail.otherAttachments.length === 0 && !saysAttached) {
+      // A plain question or a thank-you: staff answer it, the machine does not.
+      base.status = 'not_application';
+      const programme = detectProgramme(t.programmes, mailText, '');
+      base.programme = programme.programme;
+      return details;
+    }
+    flag('no_pdf', {}, { evidence: { attachments: input.mail.otherAttachments.map((a) => a.contentType) } });
+  }
+
+  const first = input.pdfs[0];
+  if (first) base.pdf = { filename: first.filename, pages: 0 };
+  if (input.pdfs.length > 1) flag('multiple_pdfs', { count: input.pdfs.length }, { evidence: { files: input.pdfs.length } });
+  const pages: PageText[] = [];
+  const unreadable = input.pdfs.filter((p): p is { filename: string; unreadable: string } => 'unreadable' in p);
+  for (const u of unreadable) flag('unreadable_pdf', { reason: u.unreadable }, { evidence: { reason: u.unreadable } });
+  for (const p of input.pdfs) if ('pages' in p) pages.push(...p.pages);
+  if (base.pdf) base.pdf.pages = pages.length;
+
+  let sectionPages = new Map<SectionId, PageText[]>();
+  if (pages.length > 0) {
+    const scores = scorePages(pages, t.classifier);
+    const seg = segmentPages(scores, t.required);
+    details.pageScores = scores;
+    details.segmentation = seg;
+    base.sections = seg.spans.map((s) => ({ id: s.id, pages: [...s.pages] as [number, number], confidence: s.confidence }));
+    sectionPages = groupPages(pages, seg);
+    if (unreadable.length === 0) {
+      base.missing = seg.missing;
+      for (const id of seg.missing) flag('missing_section', { section: replyName(common, id) }, { section: id });
+    }
+    if (seg.outOfOrder) {
+      flag(
+        'out_of_order',
+        { found: seg.foundOrder.map((id) => replyName(common, id)).join(', '), expected: common.sections.map((s) => s.reply_name).join(', ') },
+        { evidence: { found: seg.foundOrder, pages: seg.spans.filter((s) => s.id !== 'other').map((s) => s.pages[0]) } },
+      );
+    }
+    checkCvTemplate(sectionPages.get('cv'), scores, t, flag);
+    for (const [k, id] of SECTION_IDS.entries()) {
+      if (!t.required[k]) continue;
+      const conf = seg.labels.map((l, i) => (l === id ? seg.pageConfidence[i]! : -1)).filter((c) => c >= 0);
+      if (conf.length > 0 && Math.max(...conf) < common.classifier.low_confidence_below) {
+        const span = base.sections.find((s) => s.id === id)!;
+        flag('low_confidence', { section: replyName(common, id) }, { section: id, evidence: { pages: span.pages, confidence: Math.max(...conf) } });
+      }
+    }
+  }
+
+  // Facts and rules.
+  const report = extractFacts({
+    sections: [...sectionPages.entries()].map(([id, pgs]) => ({ id, pages: pgs })),
+    cvLabels: t.cvFields,
+  });
+  base.facts = report.facts;
+  const motivationText = (sectionPages.get('motivation') ?? pages.slice(0, 2)).map((p) => p.text).join('\n');
+  const detection = input.programme
+    ? { programme: input.programme, how: 'named' as const, evidence: ['chosen by the caller'] }
+    : detectProgramme(t.programmes, mailText, motivationText);
+  details.programme = detection;
+  let programmeId = detection.programme;
+  if (!programmeId && t.rules.programmes.length === 1) programmeId = t.rules.programmes[0]!.id;
+  base.programme = programmeId;
+  if (input.mail && detection.how !== 'named') {
+    flag('programme_unknown', {}, { evidence: { how: detection.how, words: detection.evidence } });
+  }
+  const programme = t.rules.programmes.find((p) => p.id === programmeId);
+  if (programme && pages.length > 0 && unreadable.length === 0) {
+    const sections = new Map<SectionId, { pages: number[]; scanned: boolean }>();
+    for (const [id, pgs] of sectionPages) {
+      sections.set(id, { pages: pgs.map((p) => p.num), scanned: pgs.every((p) => isScan(p, details.pageScores)) });
+    }
+    details.outcomes = evaluateRules(programme, common, {
+      facts: report.facts,
+      evidence: report.evidence,
+      languages: report.languages as LanguageFinding[],
+      sections,
+      receivedAt: input.receivedAt,
+    });
+  } else if (programme && input.receivedAt) {
+    // Without readable pages only the deadline can still be judged.
+    details.outcomes = evaluateRules({ ...programme, rules: programme.rules.filter((r) => r.kind === 'deadline') }, common, {
+      facts: {},
+      evidence: {},
+      languages: [],
+      sections: new Map(),
+      receivedAt: input.receivedAt,
+    });
+  }
+  for (const o of details.outcomes) if (o.flag) flags.push(o.flag);
+  base.status = chooseStatus(flags);
+  return details;
+}
+
+/** The most severe flag decides (contract § 3); only `info` flags, or none, mean complete. */
+export function chooseStatus(flags: readonly Flag[]): Status {
+  const worst = Math.min(...flags.map((f) => SEVERITIES.indexOf(f.severity)), SEVERITIES.length);
+  switch (SEVERITIES[worst]) {
+    case 'ineligible':
+      return 'ineligible';
+    case 'incomplete':
+      return 'incomplete';
+    case 'review':
+      return 'needs_review';
+    default:
+      return 'complete';
+  }
+}
+
+function replyName(common: CommonRules, id: SectionId): string {
+  return common.sections.find((s) => s.id === id)!.reply_name;
+}
+
+function groupPages(pages: PageText[], seg: Segmentation): Map<SectionId, PageText[]> {
+  const out = new Map<SectionId, PageText[]>();
+  seg.labels.forEach((label, i) => {
+    if (label === 'other') return;
+    const list = out.get(label) ?? [];
+    list.push(pages[i]!);
+    out.set(label, list);
+  });
+  return out;
+}
+
+function isScan(page: PageText, scores: PageScore[]): boolean {
+  return scores.find((s) => s.num === page.num)?.imageOnly ?? page.imageOnly;
+}
+
+type RaiseFlag = (code: string, values?: Record<string, string | number | undefined>, extra?: Partial<Flag>) => void;
+
+/** The ESOR template shows its title and most of its labels; any other CV does not. */
+function checkCvTemplate(cvPages: PageText[] | undefined, scores: PageScore[], t: TriageRules, flag: RaiseFlag): void {
+  if (!cvPages || cvPages.every((p) => isScan(p, scores))) return; // a scan cannot be judged without OCR
+  const text = foldText(cvPages.map((p) => p.text).join('\n'));
+  const hasTitle = distinctMatches(t.cvTitles, text).length > 0;
+  const labels = t.cvLabels.filter((re) => distinctMatches(re, text).length > 0).length;
+  const min = t.rules.common.cv_template.min_labels;
+  if (hasTitle && labels >= min) return;
+  flag('cv_not_esor_template', {}, {
+    section: 'cv',
+    evidence: {
+      pages: [cvPages[0]!.num, cvPages[cvPages.length - 1]!.num],
+      titleFound: hasTitle,
+      labelsFound: labels,
+      labelsRequired: min,
+    },
+  });
+}

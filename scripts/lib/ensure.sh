@@ -1,0 +1,37 @@
+# Shared by scripts/start.sh and scripts/test.sh: install what is missing,
+# so both commands work on a fresh Debian machine with Node 20 and nothing else.
+
+# Debian packages the project needs at run time and in tests.
+DEBIAN_PACKAGES=(poppler-utils qpdf fonts-dejavu-core redis-server dovecot-imapd dovecot-lmtpd)
+
+ensure_debian_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "esor-intake: installing Debian packages: ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  # Installing must not start system services: the project starts its own, on its own ports.
+  local own_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${sudo[@]}" chmod +x /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ $own_policy -eq 0 ] || "${sudo[@]}" rm -f /usr/sbin/policy-rc.d
+}
+
+ensure_node_modules() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "esor-intake: installing npm packages" >&2
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+ensure_build() {
+  npx tsc -p tsconfig.build.json
+}

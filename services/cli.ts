@@ -1,0 +1,192 @@
+/**
+ * The `esor-intake` command. Parses arguments, loads the rules once, and
+ * prints results in the contract's shape. Exit code 0 whatever the verdict;
+ * non-zero only when the tool itself cannot run, with one line on stderr.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { RulesInvalidError, loadRules } from '../adapters/rules-loader';
+import { compileTriageRules, type TriageDetails, type TriageRules } from '../core/triage/triage-application';
+import type { TriageResult } from '../core/types';
+import { findPackageRoot } from './paths';
+import { triageFile, type TriageFileOptions } from './triage-file';
+
+export const DEFAULT_RULES_DIR = path.join(findPackageRoot(), 'rules');
+
+const HELP: Record<string, string> = {
+  main: `esor-intake: triage of ESOR fellowship applications
+
+Usage:
+  esor-intake triage FILE [--json]        triage one .eml or .pdf
+  esor-intake triage DIR --jsonl          triage every .eml/.pdf in DIR, one JSON line each
+  esor-intake rules check [DIR]           validate the rule files (default: the bundled rules/)
+  esor-intake help [COMMAND]              this help, or a command's
+
+Run "esor-intake COMMAND --help" for a command's options.`,
+  triage: `esor-intake triage FILE|DIR [options]
+
+Triage an applicant's e-mail (.eml) or a bare application PDF and print the verdict.
+
+Options:
+  --json                 print the result document (triage contract § 5)
+  --jsonl                with a DIR: one JSON line per .eml/.pdf file, with "file" added
+  --received YYYY-MM-DD  the date the application was received (default: the mail's Date header)
+  --programme ID         the programme applied for (default: detected from the mail)
+  --rules DIR            rule files to use (default: the bundled rules/)
+  -h, --help             this help
+
+Without --json/--jsonl a short summary for people is printed.
+Exit code 0 whatever the verdict; 1 when the file or the rules cannot be read.`,
+  rules: `esor-intake rules check [DIR]
+
+Validate every rule file in DIR (default: the bundled rules/) and its programmes/ folder.
+Prints each problem as "file:line: path: what is wrong" and exits 1 when there is any.`,
+};
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  const fail = (message: string) => {
+    io.stderr.write(`esor-intake: ${message}\n`);
+    return 1;
+  };
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+        io.stdout.write(`${HELP.main}\n`);
+        return 0;
+      case 'help':
+        io.stdout.write(`${HELP[rest[0] ?? 'main'] ?? HELP.main}\n`);
+        return 0;
+      case 'triage':
+        return await runTriage(rest, io, fail);
+      case 'rules':
+        return runRules(rest, io, fail);
+      default:
+        return fail(`unknown command "${command}" (see esor-intake --help)`);
+    }
+  } catch (err) {
+    if (err instanceof RulesInvalidError) {
+      const more = err.problems.length > 1 ? ` (+${err.problems.length - 1} more; run esor-intake rules check)` : '';
+      return fail(`invalid rule files: ${err.problems[0]}${more}`);
+    }
+    return fail((err as Error).message.split('\n')[0] ?? 'unexpected error');
+  }
+}
+
+async function runTriage(args: string[], io: Io, fail: (m: string) => number): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      jsonl: { type: 'boolean' },
+      received: { type: 'string' },
+      programme: { type: 'string' },
+      rules: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(`${HELP.triage}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) return fail('triage takes one FILE or DIR (see esor-intake triage --help)');
+  const target = positionals[0]!;
+  const options: TriageFileOptions = {};
+  if (values.received !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(values.received) || Number.isNaN(Date.parse(`${values.received}T00:00:00Z`))) {
+      return fail(`--received takes a date written YYYY-MM-DD, not "${values.received}"`);
+    }
+    options.received = new Date(`${values.received}T00:00:00.000Z`);
+  }
+  let stat;
+  try {
+    stat = statSync(target);
+  } catch {
+    return fail(`cannot read ${target}: no such file or directory`);
+  }
+  const rules = compileTriageRules(loadRules(values.rules ?? DEFAULT_RULES_DIR));
+  if (values.programme !== undefined) {
+    if (!rules.rules.programmes.some((p) => p.id === values.programme)) return fail(`unknown programme "${values.programme}"`);
+    options.programme = values.programme;
+  }
+  if (stat.isDirectory()) {
+    if (values.json) return fail('a DIR takes --jsonl (one line per file), not --json');
+    return triageDirectory(target, rules, options, io, values.jsonl === true);
+  }
+  if (values.jsonl) return fail('--jsonl takes a DIR; use --json for one FILE');
+  const details = await triageFile(target, rules, options);
+  io.stdout.write(values.json ? `${JSON.stringify(toOutput(details), null, 2)}\n` : formatSummary(details.result));
+  return 0;
+}
+
+async function triageDirectory(dir: string, rules: TriageRules, options: TriageFileOptions, io: Io, jsonl: boolean): Promise<number> {
+  const files = readdirSync(dir)
+    .filter((n) => /\.(eml|pdf)$/i.test(n))
+    .sort()
+    .filter((n) => statSync(path.join(dir, n)).isFile());
+  const progress = io.stderr.isTTY ? (i: number) => drawProgress(io.stderr, i, files.length) : () => undefined;
+  for (const [i, name] of files.entries()) {
+    progress(i);
+    try {
+      const details = await triageFile(path.join(dir, name), rules, options);
+      io.stdout.write(jsonl ? `${JSON.stringify({ file: name, ...toOutput(details) })}\n` : `${name}: ${formatSummary(details.result)}`);
+    } catch (err) {
+      io.stderr.write(`esor-intake: ${name}: ${(err as Error).message.split('\n')[0]}\n`);
+    }
+  }
+  progress(files.length);
+  if (io.stderr.isTTY) io.stderr.write('\n');
+  return 0;
+}
+
+/** The contract's result document, extended with each rule's outcome (what was checked and why). */
+export function toOutput(details: TriageDetails): TriageResult & { rules: Array<{ id: string; outcome: string; detail: string }> } {
+  return {
+    ...details.result,
+    rules: details.outcomes.map((o) => ({ id: o.rule, outcome: o.outcome, detail: o.detail })),
+  };
+}
+
+function formatSummary(r: TriageResult): string {
+  const lines = [`${r.status.toUpperCase()}${r.programme ? `  (${r.programme})` : ''}`];
+  if (r.pdf) lines.push(`  PDF ${r.pdf.filename}, ${r.pdf.pages} pages`);
+  for (const s of r.sections) {
+    lines.push(`  ${s.id.padEnd(22)} pages ${s.pages[0]}-${s.pages[1]}${s.confidence !== undefined ? `  (${Math.round(s.confidence * 100)}%)` : ''}`);
+  }
+  for (const f of r.flags) lines.push(`  [${f.severity}] ${f.code}: ${f.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function drawProgress(out: NodeJS.WritableStream, done: number, total: number): void {
+  const width = 30;
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  out.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+}
+
+function runRules(args: string[], io: Io, fail: (m: string) => number): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help || positionals[0] !== 'check') {
+    io.stdout.write(`${HELP.rules}\n`);
+    return values.help ? 0 : 1;
+  }
+  const dir = positionals[1] ?? DEFAULT_RULES_DIR;
+  try {
+    const rules = loadRules(dir);
+    io.stdout.write(`ok: ${Object.keys(rules.sources).length} rule files, ${rules.programmes.length} programme(s): ${rules.programmes.map((p) => p.id).join(', ')}\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof RulesInvalidError)) return fail((err as Error).message);
+    for (const p of err.problems) io.stderr.write(`${p}\n`);
+    return 1;
+  }
+}

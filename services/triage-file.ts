@@ -1,0 +1,90 @@
+/**
+ * The edge around the pure triage: reads an .eml or a .pdf from disk, runs
+ * the mail and PDF adapters, and hands plain data to the core.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readMail } from '../adapters/mail-reader';
+import { PdfUnreadableError, readPdfPages } from '../adapters/pdf-reader';
+import { detectMachineMail, type MachineMailPatterns } from '../core/mail-kind';
+import type { RuleSet } from '../core/rules/schema';
+import { triageApplication, type PdfInput, type TriageDetails, type TriageInput, type TriageRules } from '../core/triage/triage-application';
+
+export interface TriageFileOptions {
+  /** Overrides the mail's Date header (the contract's `--received YYYY-MM-DD`). */
+  received?: Date;
+  programme?: string;
+}
+
+/** The machine-mail words of the mail rule file, in the shape the core expects. */
+export function toMachinePatterns(rules: RuleSet): MachineMailPatterns {
+  const m = rules.mail.machine_mail;
+  return {
+    outOfOfficeSubjects: [...m.out_of_office_subjects],
+    bounceSubjects: [...m.bounce_subjects],
+    machineSenders: [...m.machine_senders],
+    noReplySenders: [...m.no_reply_senders],
+  };
+}
+
+/**
+ * Triages one file: an .eml (or anything that looks like a mail) or a PDF.
+ * @throws only when the file cannot be read from disk (ENOENT, EACCES...).
+ */
+export async function triageFile(file: string, rules: TriageRules, options: TriageFileOptions = {}): Promise<TriageDetails> {
+  const raw = await readFile(file);
+  const input = looksLikePdfFile(file, raw)
+    ? await toPdfInput(path.basename(file), raw, options)
+    : await toMailInput(raw, rules, options);
+  return triageApplication(input, rules);
+}
+
+/** Builds the core's input from a raw RFC 5322 message. Never throws. */
+export async function toMailInput(raw: Buffer, rules: TriageRules, options: TriageFileOptions = {}): Promise<TriageInput> {
+  const mail = await readMail(raw);
+  const machine = detectMachineMail(mail, toMachinePatterns(rules.rules));
+  const pdfs: PdfInput[] = [];
+  let next = 1;
+  if (!machine.machine) {
+    for (const a of mail.attachments.filter((x) => x.isPdf)) {
+      const pdf = await readPdf(a.filename || `attachment-${pdfs.length + 1}.pdf`, a.content, next);
+      if ('pages' in pdf) next += pdf.pages.length;
+      pdfs.push(pdf);
+    }
+  }
+  return {
+    mail: {
+      subject: mail.subject,
+      text: mail.text,
+      from: mail.from ? { email: mail.from.email, ...(mail.from.name ? { name: mail.from.name } : {}) } : undefined,
+      machine: machine.machine ? { reason: machine.reason ?? machine.kind ?? 'machine mail' } : undefined,
+      otherAttachments: mail.attachments.filter((a) => !a.isPdf).map((a) => ({ filename: a.filename, contentType: a.contentType })),
+    },
+    receivedAt: options.received ?? mail.date ?? null,
+    pdfs,
+    programme: options.programme,
+  };
+}
+
+async function toPdfInput(filename: string, raw: Buffer, options: TriageFileOptions): Promise<TriageInput> {
+  return { receivedAt: options.received ?? null, pdfs: [await readPdf(filename, raw, 1)], programme: options.programme };
+}
+
+async function readPdf(filename: string, data: Uint8Array, firstPage: number): Promise<PdfInput> {
+  try {
+    return { filename, pages: await readPdfPages(data, firstPage) };
+  } catch (err) {
+    if (err instanceof PdfUnreadableError) return { filename, unreadable: err.reason };
+    return { filename, unreadable: 'the file is damaged or incomplete' };
+  }
+}
+
+/** A .pdf name or PDF magic bytes; anything else that does not look like a mail is a bad PDF, not a mail. */
+function looksLikePdfFile(file: string, raw: Buffer): boolean {
+  if (/\.pdf$/i.test(file)) return true;
+  if (raw.subarray(0, 1024).includes('%PDF-')) return true;
+  if (/\.(eml|msg|txt)$/i.test(file)) return false;
+  // A mail starts with header lines; a zip or an image does not.
+  const head = raw.subarray(0, 512).toString('latin1');
+  return !/^(?:[\x21-\x39\x3b-\x7e]+:[^\r\n]*\r?\n)+/.test(head) && raw.length > 0;
+}
