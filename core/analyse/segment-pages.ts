@@ -16,7 +16,7 @@ const SKIP_OPTIONAL = -0.1;
 const OTHER_START = -1; // a cover page or table of contents before the first document
 const OTHER_ENTER = -2.5; // a stray page between or after documents
 const OTHER_STAY = -0.5;
-const BACKWARD = -7; // a document earlier in the order than the previous one
+const BACKWARD = -5; // a document earlier in the order than the previous one
 
 const N = SECTION_IDS.length;
 
@@ -48,7 +48,7 @@ export function segmentPages(pages: readonly PageScore[], required: readonly boo
   let labels: number[] = best.path.map((s) => (s < N ? s : OTHER));
   let posterior = foldOrderedPosteriors(computePosteriors(ordered, orderedEmit));
 
-  const free = buildFreeModel(skipCost);
+  const free = buildFreeModel();
   const freeEmit = pages.map((p) => p.scores);
   const freeBest = decodeViterbi(free, freeEmit);
   const outOfOrder = walksBackward(freeBest.path) && eachSectionOnce(freeBest.path);
@@ -125,18 +125,20 @@ function foldOrderedPosteriors(post: number[][]): number[][] {
   });
 }
 
-/** Like the ordered model, but any section may follow any other, at a price. */
-function buildFreeModel(skipCost: (from: number, to: number) => number): Model {
+/**
+ * Like the ordered model, but any section may follow any other, at a price.
+ * It only has to tell whether walking backwards explains the pages better,
+ * so it does not count skipped sections (after a backward step it could not).
+ */
+function buildFreeModel(): Model {
   const S = N + 1;
   const trans = Array.from({ length: S }, () => new Array<number>(S).fill(-Infinity));
   const start = new Array<number>(S).fill(0);
   const end = new Array<number>(S).fill(0);
   for (let k = 0; k < N; k++) {
-    start[k] = skipCost(0, k);
-    end[k] = skipCost(k + 1, N);
     for (let j = 0; j < N; j++) {
       if (j === k) trans[k]![j] = 0;
-      else if (j > k) trans[k]![j] = ADVANCE + skipCost(k + 1, j);
+      else if (j > k) trans[k]![j] = ADVANCE;
       else trans[k]![j] = ADVANCE + BACKWARD;
     }
     trans[k]![OTHER] = OTHER_ENTER;

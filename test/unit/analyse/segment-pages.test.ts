@@ -1,0 +1,80 @@
+import { LABELS, OTHER, type PageScore } from '../../../core/analyse/classify-pages';
+import { segmentPages } from '../../../core/analyse/segment-pages';
+import type { PageLabel } from '../../../core/types';
+
+const REQUIRED = LABELS.slice(0, OTHER).map((l) => l !== 'language_certificates');
+
+/** A page that clearly reads as `label` (or a scan when label is null), with a small prior for scans. */
+function page(num: number, label: PageLabel | null, strength = 8): PageScore {
+  const scores = LABELS.map((l) => {
+    if (label === null) return l === 'passport' ? 1.2 : l === 'board_certificate' || l === 'medical_degree' ? 0.5 : l === 'other' ? 0.1 : -1;
+    return l === label ? strength : 0;
+  });
+  return { num, imageOnly: label === null, scores, reasons: LABELS.map(() => []), head: '' };
+}
+
+function pagesOf(labels: Array<PageLabel | null>): PageScore[] {
+  return labels.map((l, i) => page(i + 1, l));
+}
+
+const FULL: PageLabel[] = ['motivation', 'cv', 'recommendation', 'board_certificate', 'medical_degree', 'language_certificates', 'publications', 'references', 'esr_membership', 'passport'];
+
+describe('segmentPages', () => {
+  it('reads a complete application in order, one span per section', () => {
+    const seg = segmentPages(pagesOf(FULL), REQUIRED);
+    expect(seg.labels).toEqual(FULL);
+    expect(seg.missing).toEqual([]);
+    expect(seg.outOfOrder).toBe(false);
+    expect(seg.spans.map((s) => s.pages)).toEqual(FULL.map((_, i) => [i + 1, i + 1]));
+  });
+
+  it('keeps weak continuation pages in the section they continue', () => {
+    const labels: Array<PageLabel | null> = [...FULL];
+    const pages = pagesOf(labels);
+    // A second CV page with no telling words.
+    pages.splice(2, 0, { ...page(3, 'cv', 0), scores: LABELS.map(() => 0) });
+    pages.forEach((p, i) => (p.num = i + 1));
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.spans.find((s) => s.id === 'cv')!.pages).toEqual([2, 3]);
+  });
+
+  it('labels a scan at the end, after the ESR proof, as the passport', () => {
+    const seg = segmentPages(pagesOf([...FULL.slice(0, 9), null]), REQUIRED);
+    expect(seg.labels[9]).toBe('passport');
+    expect(seg.missing).toEqual([]);
+  });
+
+  it('reports a required section with no page as missing, an optional one not', () => {
+    const labels = FULL.filter((l) => l !== 'references' && l !== 'language_certificates');
+    const seg = segmentPages(pagesOf(labels), REQUIRED);
+    expect(seg.missing).toEqual(['references']);
+  });
+
+  it('detects two swapped documents as out of order', () => {
+    const swapped = [...FULL];
+    [swapped[6], swapped[7]] = [swapped[7]!, swapped[6]!];
+    const seg = segmentPages(pagesOf(swapped), REQUIRED);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.labels).toEqual(swapped);
+    expect(seg.foundOrder.indexOf('references')).toBeLessThan(seg.foundOrder.indexOf('publications'));
+  });
+
+  it('does not call a section that reappears (an interruption) out of order', () => {
+    const pages = pagesOf(['motivation', 'cv', 'publications', 'cv', ...FULL.slice(2)]);
+    pages[2] = page(3, 'publications', 3);
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.outOfOrder).toBe(false);
+  });
+
+  it('labels a table of contents before the first document as other', () => {
+    const seg = segmentPages(pagesOf(['other', ...FULL]), REQUIRED);
+    expect(seg.labels[0]).toBe('other');
+    expect(seg.spans[0]).toMatchObject({ id: 'other', pages: [1, 1] });
+  });
+
+  it('gives high confidence to clear pages and less to a lone ambiguous scan', () => {
+    const seg = segmentPages(pagesOf([...FULL.slice(0, 9), null]), REQUIRED);
+    expect(seg.pageConfidence[0]).toBeGreaterThan(0.95);
+    expect(seg.pageConfidence[9]).toBeLessThan(seg.pageConfidence[0]!);
+  });
+});
