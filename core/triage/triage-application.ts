@@ -82,8 +82,33 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
   };
 }
 
+/**
+ * What the analyse stage learns from the PDFs: the pages' text, their scores
+ * and the decoded sections. Plain data, so a queue stage can store it and
+ * the triage stage (or a dry run with edited rules) can decide from it later.
+ */
+export interface DocumentAnalysis {
+  pages: PageText[];
+  pageScores: PageScore[];
+  segmentation: Segmentation | null;
+}
+
+/** Classifies and segments the readable pages of all PDFs (pure; cheap next to reading the PDFs). */
+export function analyseDocuments(input: Pick<TriageInput, 'pdfs'>, t: TriageRules): DocumentAnalysis {
+  const pages: PageText[] = [];
+  for (const p of input.pdfs) if ('pages' in p) pages.push(...p.pages);
+  if (pages.length === 0) return { pages, pageScores: [], segmentation: null };
+  const pageScores = scorePages(pages, t.classifier);
+  return { pages, pageScores, segmentation: segmentPages(pageScores, t.required) };
+}
+
 /** Triages one application. Never throws on odd input: every input gets a verdict. */
 export function triageApplication(input: TriageInput, t: TriageRules): TriageDetails {
+  return decideApplication(input, analyseDocuments(input, t), t);
+}
+
+/** Decides an analysed application: document flags, facts, programme, rules, status. */
+export function decideApplication(input: TriageInput, analysis: DocumentAnalysis, t: TriageRules): TriageDetails {
   const common = t.rules.common;
   const flags: Flag[] = [];
   const flag = (code: string, values: Record<string, string | number | undefined> = {}, extra: Partial<Flag> = {}) => {
@@ -101,7 +126,8 @@ export function triageApplication(input: TriageInput, t: TriageRules): TriageDet
     flags,
     facts: {},
   };
-  const details: TriageDetails = { result: base, outcomes: [], pageScores: [], segmentation: null, programme: null };
+  const { pages, pageScores: scores, segmentation: seg } = analysis;
+  const details: TriageDetails = { result: base, outcomes: [], pageScores: scores, segmentation: seg, programme: null };
 
   if (input.mail?.machine) {
     flag('auto_reply', { reason: input.mail.machine.reason });
@@ -114,28 +140,20 @@ export function triageApplication(input: TriageInput, t: TriageRules): TriageDet
     if (input.mail.otherAttachments.length === 0 && !saysAttached) {
       // A plain question or a thank-you: staff answer it, the machine does not.
       base.status = 'not_application';
-      const programme = detectProgramme(t.programmes, mailText, '');
-      base.programme = programme.programme;
+      base.programme = detectProgramme(t.programmes, mailText, '').programme;
       return details;
     }
     flag('no_pdf', {}, { evidence: { attachments: input.mail.otherAttachments.map((a) => a.contentType) } });
   }
 
   const first = input.pdfs[0];
-  if (first) base.pdf = { filename: first.filename, pages: 0 };
+  if (first) base.pdf = { filename: first.filename, pages: pages.length };
   if (input.pdfs.length > 1) flag('multiple_pdfs', { count: input.pdfs.length }, { evidence: { files: input.pdfs.length } });
-  const pages: PageText[] = [];
   const unreadable = input.pdfs.filter((p): p is { filename: string; unreadable: string } => 'unreadable' in p);
   for (const u of unreadable) flag('unreadable_pdf', { reason: u.unreadable }, { evidence: { reason: u.unreadable } });
-  for (const p of input.pdfs) if ('pages' in p) pages.push(...p.pages);
-  if (base.pdf) base.pdf.pages = pages.length;
 
   let sectionPages = new Map<SectionId, PageText[]>();
-  if (pages.length > 0) {
-    const scores = scorePages(pages, t.classifier);
-    const seg = segmentPages(scores, t.required);
-    details.pageScores = scores;
-    details.segmentation = seg;
+  if (seg) {
     base.sections = seg.spans.map((s) => ({ id: s.id, pages: [...s.pages] as [number, number], confidence: s.confidence }));
     sectionPages = groupPages(pages, seg);
     if (unreadable.length === 0) {
@@ -181,7 +199,7 @@ export function triageApplication(input: TriageInput, t: TriageRules): TriageDet
   if (programme && pages.length > 0 && unreadable.length === 0) {
     const sections = new Map<SectionId, { pages: number[]; scanned: boolean }>();
     for (const [id, pgs] of sectionPages) {
-      sections.set(id, { pages: pgs.map((p) => p.num), scanned: pgs.every((p) => isScan(p, details.pageScores)) });
+      sections.set(id, { pages: pgs.map((p) => p.num), scanned: pgs.every((p) => isScan(p, scores)) });
     }
     details.outcomes = evaluateRules(programme, common, {
       facts: report.facts,

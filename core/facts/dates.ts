@@ -1,0 +1,213 @@
+/**
+ * Calendar dates in the many ways European certificates, CVs and passports
+ * print them. Matching runs on folded text (lower case, no accents), so one
+ * month table serves "Juni", "JUIN" and "Ιουνίου" alike; positions are mapped
+ * back so callers can quote and locate what was read.
+ */
+import { buildTrieAlternation, foldWithMap, mapRange } from './text-fold';
+
+export interface DateMatch {
+  /** The date as YYYY-MM-DD. */
+  iso: string;
+  /** Index of the match in the original text. */
+  index: number;
+  /** The matched original text. */
+  raw: string;
+}
+
+// Month names per month number, as printed (folded at load). Nominative and
+// genitive forms both, since Slavic and Greek dates use the genitive.
+// Deliberately absent: Croatian "listopad" (October there, November in Polish
+// and Czech) - a date we might misread is worse than one we skip.
+const MONTH_NAMES: Record<number, string[]> = {
+  1: ['january', 'jan', 'janvier', 'janv', 'januar', 'jänner', 'jaenner', 'gennaio', 'gen', 'enero', 'ene',
+    'janeiro', 'januari', 'styczeń', 'stycznia', 'ianuarie', 'ian', 'ιανουάριος', 'ιανουαρίου', 'leden', 'ledna',
+    'január', 'januára', 'tammikuuta', 'tammikuu', 'ocak', 'gener', 'siječanj', 'siječnja', 'sausio', 'jaanuar',
+    'января', 'січня', 'януари'],
+  2: ['february', 'feb', 'février', 'févr', 'fév', 'fevr', 'februar', 'feber', 'febbraio', 'febrero', 'fevereiro',
+    'fev', 'februari', 'luty', 'lutego', 'februarie', 'φεβρουάριος', 'φεβρουαρίου', 'únor', 'února', 'február',
+    'februára', 'helmikuuta', 'helmikuu', 'şubat', 'febrer', 'veljača', 'veljače', 'vasario', 'veebruar',
+    'февраля', 'лютого', 'февруари'],
+  3: ['march', 'mar', 'mars', 'märz', 'maerz', 'marzo', 'março', 'maart', 'mrt', 'marzec', 'marca', 'martie',
+    'μάρτιος', 'μαρτίου', 'březen', 'března', 'március', 'marec', 'maaliskuuta', 'maaliskuu', 'mart', 'març',
+    'ožujak', 'ožujka', 'kovo', 'märts', 'marts', 'марта', 'березня', 'март'],
+  4: ['april', 'apr', 'avril', 'avr', 'aprile', 'abril', 'abr', 'kwiecień', 'kwietnia', 'aprilie', 'απρίλιος',
+    'απριλίου', 'duben', 'dubna', 'április', 'apríl', 'apríla', 'huhtikuuta', 'huhtikuu', 'nisan', 'travanj',
+    'travnja', 'balandžio', 'aprill', 'апреля', 'квітня', 'април'],
+  5: ['may', 'mai', 'maggio', 'mag', 'mayo', 'maio', 'mei', 'maj', 'maja', 'μάιος', 'μαΐου', 'μαΐου', 'květen',
+    'května', 'május', 'máj', 'mája', 'toukokuuta', 'toukokuu', 'mayıs', 'maig', 'svibanj', 'svibnja', 'gegužės',
+    'мая', 'травня', 'май'],
+  6: ['june', 'jun', 'juin', 'juni', 'giugno', 'giu', 'junio', 'junho', 'czerwiec', 'czerwca', 'iunie',
+    'ιούνιος', 'ιουνίου', 'červen', 'června', 'június', 'jún', 'júna', 'kesäkuuta', 'kesäkuu', 'haziran', 'juny',
+    'lipanj', 'lipnja', 'birželio', 'juuni', 'junij', 'июня', 'червня', 'юни'],
+  7: ['july', 'jul', 'juillet', 'juil', 'juli', 'luglio', 'lug', 'julio', 'julho', 'lipiec', 'lipca', 'iulie',
+    'ιούλιος', 'ιουλίου', 'červenec', 'července', 'július', 'júl', 'júla', 'heinäkuuta', 'heinäkuu', 'temmuz',
+    'juliol', 'srpanj', 'srpnja', 'liepos', 'juuli', 'julij', 'июля', 'липня', 'юли'],
+  8: ['august', 'aug', 'août', 'aout', 'agosto', 'ago', 'augustus', 'augusti', 'sierpień', 'sierpnia', 'αύγουστος',
+    'αυγούστου', 'srpen', 'srpna', 'augusztus', 'augusta', 'elokuuta', 'elokuu', 'ağustos', 'agost', 'kolovoz',
+    'kolovoza', 'rugpjūčio', 'avgust', 'августа', 'серпня', 'август'],
+  9: ['september', 'sept', 'sep', 'septembre', 'settembre', 'set', 'septiembre', 'setiembre', 'setembro',
+    'wrzesień', 'września', 'septembrie', 'σεπτέμβριος', 'σεπτεμβρίου', 'září', 'szeptember', 'septembra',
+    'syyskuuta', 'syyskuu', 'eylül', 'setembre', 'rujan', 'rujna', 'rugsėjo', 'septembar', 'сентября', 'вересня',
+    'септември'],
+  10: ['october', 'oct', 'octobre', 'oktober', 'okt', 'ottobre', 'ott', 'octubre', 'outubro', 'out', 'październik',
+    'października', 'octombrie', 'οκτώβριος', 'οκτωβρίου', 'říjen', 'října', 'október', 'októbra', 'lokakuuta',
+    'lokakuu', 'ekim', 'spalio', 'oktoober', 'oktobar', 'октября', 'жовтня', 'октомври'],
+  11: ['november', 'nov', 'novembre', 'noviembre', 'novembro', 'listopad', 'listopada', 'listopadu', 'noiembrie',
+    'νοέμβριος', 'νοεμβρίου', 'novembra', 'marraskuuta', 'marraskuu', 'kasım', 'studeni', 'studenoga', 'studenog',
+    'lapkričio', 'novembar', 'ноября', 'ноември'],
+  12: ['december', 'dec', 'décembre', 'dezember', 'dez', 'dicembre', 'dic', 'diciembre', 'dezembro', 'grudzień',
+    'grudnia', 'decembrie', 'δεκέμβριος', 'δεκεμβρίου', 'prosinec', 'prosince', 'decembra', 'joulukuuta',
+    'joulukuu', 'aralık', 'desembre', 'prosinac', 'prosinca', 'gruodžio', 'detsember', 'desember', 'decembar',
+    'декабря', 'грудня', 'декември'],
+};
+
+const MONTH_BY_NAME = new Map<string, number>();
+for (const [num, names] of Object.entries(MONTH_NAMES)) {
+  for (const name of names) {
+    const key = foldWithMap(name).folded;
+    const prior = MONTH_BY_NAME.get(key);
+    if (prior !== undefined && prior !== Number(num)) throw new Error(`month name "${name}" is ambiguous`);
+    MONTH_BY_NAME.set(key, Number(num));
+  }
+}
+
+// A trie of month names, each checking its word start after its first letter,
+// so the regex engine can skip positions by their first character.
+const MONTH = buildTrieAlternation([...MONTH_BY_NAME.keys()], '[\\p{L}]');
+// A month word must stand alone ("mar" is not the start of "marzo"), optionally abbreviated with a dot.
+const MONTH_WORD = `(${MONTH})(?![\\p{L}])\\.?`;
+// Day and year digits not glued to a preceding letter or digit; the check
+// follows the first digit for the same speed reason.
+const DAY = '(\\d(?<![\\p{L}\\d]\\d)\\d?)';
+const YEAR4 = '(\\d(?<![\\p{L}\\d]\\d)\\d{3})';
+// Ordinal day suffixes: 1st/2nd/14th, 1er/1re, 1º/1ª (folded to o/a), Greek 14ης (final sigma folded to σ).
+const ORDINAL = '(?:st|nd|rd|th|er|re|eme|o|a|ησ|η)?';
+
+const TEXT_DAY_FIRST = new RegExp(
+  `${DAY}${ORDINAL}(?![\\p{L}\\d])\\.?\\s*(?:(?:de|of|el)\\s+)?(?:[-/]\\s*)?` +
+    `${MONTH_WORD}(?:\\s*/\\s*${MONTH}(?![\\p{L}])\\.?)?` + // bilingual passports: "30 APR /AVR 2029"
+    `\\s*(?:[-/,]\\s*)?(?:(?:de|del)\\s+)?(\\d{4})(?!\\d)`,
+  'gu',
+);
+const TEXT_MONTH_FIRST = new RegExp(
+  `${MONTH_WORD}\\s*(\\d{1,2})(?:st|nd|rd|th)?(?![\\p{L}\\d])\\s*,?\\s*(\\d{4})(?!\\d)`,
+  'gu',
+);
+// Year first: Hungarian "2019. június 14.", Lithuanian "2019 m. birželio 14 d.", PubMed "2019 Jun 14".
+const TEXT_YEAR_FIRST = new RegExp(
+  `${YEAR4}\\s*(?:m\\.|\\.|,)?\\s*${MONTH_WORD}\\s*(\\d{1,2})(?!\\d)(?![\\p{L}])`,
+  'gu',
+);
+// Roman month numerals, common on Polish and Italian stamps: "14.VI.2019".
+const ROMAN_MONTHS: Record<string, number> = {
+  i: 1, ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10, xi: 11, xii: 12,
+};
+const ROMAN_DATE = new RegExp(
+  `${DAY}\\s*[.\\-/ ]\\s*(xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)(?![\\p{L}])\\s*[.\\-/ ]\\s*(\\d{4})(?!\\d)`,
+  'gu',
+);
+// Numeric day-first with dots or slashes: "14.06.2019", "14. 06. 2019", "14/06/2019", "14.6.19".
+// A hyphen may join two dates of a period ("01/01/2021-31/12/2021"), so it does not block a match.
+const NUMERIC_DOT_SLASH = /(\d(?<!\d[.\/]?\d)\d?)\s?([./])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?!\d)(?![.\/]\d)/g;
+// Hyphens only without spaces and with four-digit years: "14-06-2019" (a "12-19" range is not a date).
+const NUMERIC_HYPHEN = /(\d(?<!\d[.\/-]?\d)\d?)-(\d{1,2})-(\d{4})(?!\d)(?![.\/-]\d)/g;
+const NUMERIC_YEAR_FIRST = /(\d(?<!\d[.\/-]?\d)\d{3})([-./])(\d{1,2})\2(\d{1,2})(?!\d)(?![.\/-]\d)/g;
+
+/** Returns YYYY-MM-DD when y-m-d is a real calendar date in 1900-2099, else undefined. */
+export function toIsoDate(year: number, month: number, day: number): string | undefined {
+  if (!Number.isInteger(year) || year < 1900 || year > 2099) return undefined;
+  if (!Number.isInteger(month) || month < 1 || month > 12) return undefined;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (!Number.isInteger(day) || day < 1 || day > days) return undefined;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+// Two-digit years on stamps and short forms: 00-69 are this century, 70-99 the last.
+function expandYear(digits: string): number {
+  const n = Number(digits);
+  if (digits.length === 4) return n;
+  return n < 70 ? 2000 + n : 1900 + n;
+}
+
+interface Candidate {
+  start: number; // folded
+  end: number; // folded
+  iso: string;
+}
+
+function monthOf(name: string): number | undefined {
+  return MONTH_BY_NAME.get(name.replace(/\s+/g, ' '));
+}
+
+function collect(re: RegExp, folded: string, decode: (m: RegExpExecArray) => string | undefined, out: Candidate[]): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(folded); m; m = re.exec(folded)) {
+    const iso = decode(m);
+    if (iso) out.push({ start: m.index, end: m.index + m[0].length, iso });
+  }
+}
+
+/**
+ * Returns every calendar date written in `text`, in text order, as ISO
+ * YYYY-MM-DD with the original index and wording. Numeric dates are read day
+ * first (European) unless the second number cannot be a month (> 12), then
+ * month first (US). Impossible dates (31 Feb) are skipped. Never throws.
+ */
+export function findDates(text: string): DateMatch[] {
+  if (!text) return [];
+  const f = foldWithMap(text);
+  const folded = f.folded;
+  const found: Candidate[] = [];
+
+  collect(TEXT_DAY_FIRST, folded, (m) => {
+    const month = monthOf(m[2]);
+    return month ? toIsoDate(Number(m[3]), month, Number(m[1])) : undefined;
+  }, found);
+  collect(TEXT_MONTH_FIRST, folded, (m) => {
+    const month = monthOf(m[1]);
+    return month ? toIsoDate(Number(m[3]), month, Number(m[2])) : undefined;
+  }, found);
+  collect(TEXT_YEAR_FIRST, folded, (m) => {
+    const month = monthOf(m[2]);
+    return month ? toIsoDate(Number(m[1]), month, Number(m[3])) : undefined;
+  }, found);
+  collect(ROMAN_DATE, folded, (m) => {
+    // Roman months must be upper case in print: "12 i 2019" is Polish for "12 and 2019".
+    const [s, e] = mapRange(f, m.index, m.index + m[0].length);
+    const raw = text.slice(s, e);
+    if (!/[IVX]/.test(raw.replace(/\d/g, ''))) return undefined;
+    return toIsoDate(Number(m[3]), ROMAN_MONTHS[m[2]], Number(m[1]));
+  }, found);
+  collect(NUMERIC_DOT_SLASH, folded, (m) => readDayMonth(Number(m[1]), Number(m[3]), expandYear(m[4])), found);
+  collect(NUMERIC_HYPHEN, folded, (m) => readDayMonth(Number(m[1]), Number(m[2]), Number(m[3])), found);
+  collect(NUMERIC_YEAR_FIRST, folded, (m) => toIsoDate(Number(m[1]), Number(m[3]), Number(m[4])), found);
+
+  // Several patterns may claim overlapping text; keep the earliest, then the longest.
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: DateMatch[] = [];
+  let lastEnd = -1;
+  for (const c of found) {
+    if (c.start < lastEnd) continue;
+    const [s, e] = mapRange(f, c.start, c.end);
+    out.push({ iso: c.iso, index: s, raw: text.slice(s, e) });
+    lastEnd = c.end;
+  }
+  return out;
+}
+
+function readDayMonth(first: number, second: number, year: number): string | undefined {
+  // Day first is the European default; only a second number > 12 proves a US date.
+  if (second > 12 && first <= 12) return toIsoDate(year, first, second);
+  return toIsoDate(year, second, first);
+}
+
+/**
+ * Returns the first date in a single value (e.g. a CV field) as YYYY-MM-DD,
+ * or undefined when the value holds no complete calendar date ("June 2019"
+ * is not one: the day would be a guess).
+ */
+export function parseDate(raw: string): string | undefined {
+  return findDates(raw)[0]?.iso;
+}

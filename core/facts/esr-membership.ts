@@ -1,0 +1,147 @@
+/**
+ * The membership year an ESR membership proof shows. A proof carries many
+ * years (member since, date of birth, invoice date); only years tied to the
+ * membership's validity, fee or period say which year is covered.
+ */
+import { findDates } from './dates';
+import { compileWordAlternation, foldWithMap, makeSnippet, mapRange, toFoldedIndex } from './text-fold';
+
+export interface MembershipYear {
+  year: number;
+  snippet: string;
+  /** Index of the year (or its date) in the original text. */
+  index: number;
+  /** 'validity': tied to validity/fee/period words; 'unlabelled': the only year the proof shows. */
+  basis: 'validity' | 'unlabelled';
+}
+
+// Words that tie a following (or preceding) year to the membership's validity.
+const VALIDITY_WORDS = compileWordAlternation([
+  'membership', 'membership year', 'membership period', 'membership fee', 'membership fees', 'membership dues',
+  'member for', 'annual fee', 'annual membership', 'fee', 'fees', 'dues', 'paid', 'payment', 'payment for', 'renewal',
+  'renewed', 'subscription', 'valid', 'valid until', 'valid till', 'valid through', 'valid thru', 'valid to',
+  'validity', 'expires', 'expiry', 'expiration', 'expiry date', 'expiration date', 'period', 'for the year', 'year',
+  'calendar year', 'from', 'to', 'until', 'through', 'active until', 'active', 'au', "jusqu'au", 'al', 'hasta', 'até',
+  'tot', 'do', 'έως', 'până la',
+  'mitgliedschaft', 'mitgliedsbeitrag', 'jahresbeitrag', 'beitrag', 'beitragsjahr', 'gültig', 'gültig bis', 'bis',
+  'zeitraum', 'mitgliedsjahr', 'bezahlt', 'adhésion', 'cotisation', 'cotisation annuelle', 'valable', "valable jusqu'au",
+  'période', 'année', 'payée', 'iscrizione', 'quota', 'quota associativa', 'quota annuale', 'valida', 'valido',
+  'valida fino al', 'periodo', 'anno', 'pagata', 'rinnovo', 'afiliación', 'cuota', 'cuota anual', 'válido', 'válida',
+  'válido hasta', 'año', 'pagada', 'pagado', 'anuidade', 'quota anual', 'válido até', 'ano', 'paga', 'lidmaatschap',
+  'contributie', 'geldig', 'geldig tot', 'jaar', 'betaald', 'członkostwo', 'składka', 'ważne do', 'ważna do', 'rok',
+  'opłacona', 'συνδρομή', 'ισχύει έως', 'έτος', 'cotizație', 'cotizația', 'valabil', 'valabil până la', 'anul',
+]);
+// Words that tie a year to something else: joining, birth, issuing or printing.
+const OTHER_WORDS = compileWordAlternation([
+  'member since', 'since', 'joined', 'joined on', 'join date', 'date joined', 'first registered', 'registered since',
+  'mitglied seit', 'seit', 'eintritt', 'eintrittsdatum', 'membre depuis', 'depuis', 'socio dal', 'iscritto dal',
+  'dal', 'miembro desde', 'desde', 'sócio desde', 'lid sinds', 'sinds', 'członek od', 'μέλος από',
+  'membru din', 'date of birth', 'birth', 'born', 'dob', 'geburtsdatum', 'geboren', 'date de naissance', 'né le',
+  'née le', 'data di nascita', 'nato il', 'nata il', 'fecha de nacimiento', 'nacido', 'nacida', 'data de nascimento',
+  'geboortedatum', 'data urodzenia', 'ημερομηνία γέννησης', 'data nașterii', 'issued', 'issued on', 'date of issue',
+  'issue date', 'invoice date', 'date of invoice', 'printed', 'printed on', 'generated', 'generated on', 'created',
+  'downloaded', 'ausgestellt', 'ausstellungsdatum', 'rechnungsdatum', 'erstellt', 'gedruckt', 'date d\'émission',
+  'émis le', 'délivré le', 'date de facture', 'data di emissione', 'emesso il', 'data fattura', 'fecha de emisión',
+  'fecha de factura', 'data de emissão', 'factuurdatum', 'data wystawienia', 'ημερομηνία έκδοσης', 'data emiterii',
+  'copyright', '©',
+]);
+// 1990-2099, not part of a longer number (member IDs, invoice numbers).
+const YEAR = /(?<![\d])(?:199\d|20\d\d)(?![\d])/g;
+const MEMBER_WORDS = /(?<![\p{L}])(?:member|membership|mitglied|membre|adhesion|socio|socia|iscrizione|miembro|lid|czlon|μελοσ|membru|esr)/u;
+
+interface Span {
+  start: number; // folded
+  end: number;
+  year: number;
+}
+
+interface Cue {
+  start: number;
+  end: number;
+  kind: 'validity' | 'other';
+}
+
+function collectCues(folded: string): Cue[] {
+  const cues: Cue[] = [];
+  for (const [re, kind] of [[VALIDITY_WORDS, 'validity'], [OTHER_WORDS, 'other']] as const) {
+    re.lastIndex = 0;
+    for (let m = re.exec(folded); m; m = re.exec(folded)) cues.push({ start: m.index, end: m.index + m[0].length, kind });
+  }
+  // At one position the longer phrase decides ("member since" over "member").
+  return cues.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/**
+ * Classifies a year at [start, end): the nearest cue before it on the same
+ * line (or the line above when the year starts its line) wins; without one,
+ * a validity cue right after it ("2021 membership fee paid") counts.
+ */
+function classify(folded: string, cues: Cue[], spans: Span[], { start, end }: Span): Cue['kind'] | undefined {
+  const lineStart = folded.lastIndexOf('\n', start - 1) + 1;
+  let from = lineStart;
+  if (folded.slice(lineStart, start).trim() === '' || /^[\s\d./-]*$/.test(folded.slice(lineStart, start))) {
+    // A value on its own line: its label is on the line above.
+    from = folded.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
+  }
+  from = Math.max(from, start - 80);
+  let best: Cue | undefined;
+  for (const c of cues) {
+    if (c.end > start || c.start < from) continue;
+    // "Member since 2014, valid 2021": a year between an exclusion cue and this year takes the cue.
+    // Validity cues carry over ("Period: 01/01/2021 - 31/12/2021").
+    if (c.kind === 'other' && spans.some((sp) => sp.start >= c.end && sp.end <= start)) continue;
+    if (!best || c.end > best.end || (c.end === best.end && c.end - c.start > best.end - best.start)) best = c;
+  }
+  if (best) return best.kind;
+  const lineEnd = folded.indexOf('\n', end);
+  const after = folded.slice(end, Math.min(lineEnd < 0 ? folded.length : lineEnd, end + 40));
+  const next = cues.find((c) => c.start >= end && c.start - end <= after.length && c.kind === 'validity');
+  return next ? 'validity' : undefined;
+}
+
+/**
+ * Returns the latest membership year the proof shows: years tied to
+ * validity, fee or period words ("Membership 2021", "valid until 31 December
+ * 2021", "Mitgliedsbeitrag 2021 bezahlt"). Years after "member since", dates
+ * of birth, issue and print dates never count. When no year is tied to such
+ * words, a single unlabelled year in a text that speaks of membership is
+ * returned; otherwise undefined. Never throws.
+ */
+export function readMembershipYear(text: string): MembershipYear | undefined {
+  if (!text) return undefined;
+  const f = foldWithMap(text);
+  const { folded } = f;
+  const cues = collectCues(folded);
+
+  // Every year, read once: from a full date when it is part of one.
+  const spans: Span[] = [];
+  for (const d of findDates(text)) {
+    const start = toFoldedIndex(f, d.index);
+    const end = Math.min(toFoldedIndex(f, d.index + d.raw.length), folded.length);
+    spans.push({ start, end, year: Number(d.iso.slice(0, 4)) });
+  }
+  YEAR.lastIndex = 0;
+  for (let m = YEAR.exec(folded); m; m = YEAR.exec(folded)) {
+    const s = m.index;
+    if (spans.some((sp) => s >= sp.start && s < sp.end)) continue;
+    spans.push({ start: s, end: s + 4, year: Number(m[0]) });
+  }
+  spans.sort((a, b) => a.start - b.start);
+
+  const valid: Span[] = [];
+  const neutral: Span[] = [];
+  for (const sp of spans) {
+    const kind = classify(folded, cues, spans, sp);
+    if (kind === 'validity') valid.push(sp);
+    else if (!kind) neutral.push(sp);
+  }
+  let chosen = valid.reduce<Span | undefined>((a, b) => (!a || b.year >= a.year ? b : a), undefined);
+  const basis = chosen ? 'validity' : 'unlabelled';
+  if (!chosen) {
+    const years = new Set(neutral.map((n) => n.year));
+    if (years.size === 1 && MEMBER_WORDS.test(folded)) chosen = neutral[0];
+  }
+  if (!chosen) return undefined;
+  const [s, e] = mapRange(f, chosen.start, chosen.end);
+  return { year: chosen.year, snippet: makeSnippet(text, s, e), index: s, basis };
+}

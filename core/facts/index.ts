@@ -1,0 +1,275 @@
+/**
+ * Facts read from the found sections of an application (contract § 5), with
+ * the pages and words behind each. Pure: the caller passes page texts in,
+ * nothing is fetched, no clock is read. A fact that cannot be read is left
+ * out, never guessed; the evidence tells a reviewer where to look.
+ */
+import type { CefrLevel, Evidence, Facts, PageText, SectionId } from '../types';
+import { findBoardCertificationDate } from './board-certification';
+import { findLanguageLevels, maxLevel, type LanguageLevel } from './cefr';
+import { findCountries, toCountryCode } from './countries';
+import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
+import { parseDate } from './dates';
+import { readMembershipYear } from './esr-membership';
+import { findPassportExpiry, type PassportExpiry } from './mrz';
+import { countPublications } from './publications';
+import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
+
+export type { CvFieldLabels, CvFieldName, CvFieldValue } from './cv-fields';
+export { findBoardCertificationDate } from './board-certification';
+export { findLanguageLevels } from './cefr';
+export { findCountries, findCountryInText, toCountryCode } from './countries';
+export { readCvFields } from './cv-fields';
+export { findDates, parseDate } from './dates';
+export { readMembershipYear } from './esr-membership';
+export { findPassportExpiry, readPassportMrz } from './mrz';
+export { countPublications } from './publications';
+
+export interface FactInput {
+  /** The found sections, document order, pages of each. */
+  sections: Array<{ id: SectionId; pages: PageText[] }>;
+  cvLabels: CvFieldLabels;
+}
+
+export interface LanguageFinding {
+  lang: string;
+  level: CefrLevel;
+  source: 'certificate' | 'cv';
+  page: number;
+  snippet: string;
+}
+
+export interface FactReport {
+  /** Contract § 5 fields, only what was read. */
+  facts: Facts;
+  /** Pages + snippet for each fact. */
+  evidence: Partial<Record<keyof Facts, Evidence>>;
+  /** Every level found, certificates first, with its source. */
+  languages: LanguageFinding[];
+  publicationEntries?: string[];
+}
+
+/** The readable pages of a section joined into one text, with a way back to page numbers. */
+interface JoinedPages {
+  text: string;
+  /** Returns the 1-based page number holding original index `index`. */
+  pageAt(index: number): number;
+  pages: number[];
+}
+
+const PAGE_JOIN = '\n\n';
+
+function joinPages(pages: PageText[]): JoinedPages {
+  const readable = pages.filter((p) => !p.imageOnly && p.text.trim());
+  const starts: number[] = [];
+  let offset = 0;
+  for (const p of readable) {
+    starts.push(offset);
+    offset += p.text.length + PAGE_JOIN.length;
+  }
+  return {
+    text: readable.map((p) => p.text).join(PAGE_JOIN),
+    pages: readable.map((p) => p.num),
+    pageAt(index: number): number {
+      let k = 0;
+      while (k + 1 < starts.length && starts[k + 1] <= index) k++;
+      return readable[k]?.num ?? 0;
+    },
+  };
+}
+
+function pagesOf(input: FactInput, id: SectionId): PageText[] {
+  // A section id may come more than once (e.g. split by another page); merge in document order.
+  return input.sections.filter((s) => s.id === id).flatMap((s) => s.pages);
+}
+
+// "I live in …" and its equivalents: only a sentence that states the residence counts.
+const RESIDENCE_PHRASES = compileWordAlternation([
+  'i live in', 'i am living in', "i'm living in", 'i currently live in', 'i currently live and work in',
+  'i live and work in', 'i reside in', 'i currently reside in', 'i am resident in', 'i am based in', 'i am currently based in',
+  'my country of residence is', 'je vis en', 'je vis au', 'je vis aux', "j'habite en", "j'habite au", 'je réside en',
+  'je réside au', 'ich lebe in', 'ich wohne in', 'vivo in', 'risiedo in', 'vivo en', 'resido en', 'moro em', 'vivo em',
+  'resido em', 'ik woon in', 'mieszkam w', 'locuiesc în', 'ζω στην', 'ζω στο', 'διαμένω στην', 'διαμένω στο',
+]);
+
+function readResidenceFromLetter(text: string): { code: string; snippet: string; index: number } | undefined {
+  const f = foldWithMap(text);
+  RESIDENCE_PHRASES.lastIndex = 0;
+  const codes = new Map<string, { snippet: string; index: number }>();
+  for (let m = RESIDENCE_PHRASES.exec(f.folded); m; m = RESIDENCE_PHRASES.exec(f.folded)) {
+    const [s, e] = mapRange(f, m.index, m.index + m[0].length);
+    // The country must stand in the same clause: "I live in Milan, Italy" yes, "… in Milan. France is …" no.
+    const clause = text.slice(e, e + 80).split(/[.;!?\n]/)[0];
+    const countries = findCountries(clause);
+    if (countries.length) {
+      codes.set(countries[0].code, { snippet: clipSnippet(text.slice(s, e + clause.length)), index: s });
+    }
+  }
+  // Two different countries stated: not clear, so not read.
+  if (codes.size !== 1) return undefined;
+  const [[code, where]] = [...codes.entries()];
+  return { code, ...where };
+}
+
+function findingsFor(text: string, pageAt: (index: number) => number, source: LanguageFinding['source'], offset = 0): LanguageFinding[] {
+  return findLanguageLevels(text).map((l: LanguageLevel) => ({
+    lang: l.lang,
+    level: l.level,
+    source,
+    page: pageAt(l.index + offset),
+    snippet: l.snippet,
+  }));
+}
+
+function bestPerLanguage(findings: LanguageFinding[]): Map<string, LanguageFinding> {
+  const best = new Map<string, LanguageFinding>();
+  for (const f of findings) {
+    const prior = best.get(f.lang);
+    if (!prior || maxLevel(prior.level, f.level) !== prior.level) best.set(f.lang, f);
+  }
+  return best;
+}
+
+function passportEvidence(e: PassportExpiry, page: number): Evidence {
+  const ev: Evidence = { pages: [page], snippet: e.snippet, source: e.source };
+  if (e.mrzValid !== undefined) ev.mrzValid = e.mrzValid;
+  return ev;
+}
+
+/**
+ * Returns the facts of contract § 5 read from the sections: board
+ * certification date (certificate, else CV field), countries of residence
+ * (CV field, else a clear "I live in …" in the motivation letter) and work
+ * (CV "Country" field, else a country named in the CV's institution/city),
+ * language levels (certificates win, highest per language; the CV fills
+ * languages no certificate covers), publication count, ESR membership year
+ * and passport expiry (MRZ first). Each fact comes with its pages and a
+ * snippet ≤ 160 chars; passport snippets never quote the MRZ or the number.
+ * Never throws.
+ */
+export function extractFacts(input: FactInput): FactReport {
+  const facts: Facts = {};
+  const evidence: Partial<Record<keyof Facts, Evidence>> = {};
+  const report: FactReport = { facts, evidence, languages: [] };
+
+  const cv = joinPages(pagesOf(input, 'cv'));
+  const fields: Partial<Record<CvFieldName, CvFieldValue>> = cv.text ? readCvFields(cv.text, input.cvLabels) : {};
+  const cvEvidence = (field: CvFieldName, extra: Record<string, unknown> = {}): Evidence => ({
+    pages: [cv.pageAt(fields[field]!.index)],
+    snippet: fields[field]!.snippet,
+    section: 'cv',
+    ...extra,
+  });
+
+  // Board certification: the certificate itself, else the date the applicant wrote on the CV.
+  const board = joinPages(pagesOf(input, 'board_certificate'));
+  const certDate = board.text ? findBoardCertificationDate(board.text) : undefined;
+  if (certDate) {
+    facts.boardCertificationDate = certDate.iso;
+    evidence.boardCertificationDate = {
+      pages: [board.pageAt(certDate.index)],
+      snippet: certDate.snippet,
+      section: 'board_certificate',
+      basis: certDate.basis,
+    };
+  } else if (fields.dateOfBoardCertification) {
+    const iso = parseDate(fields.dateOfBoardCertification.value);
+    if (iso) {
+      facts.boardCertificationDate = iso;
+      evidence.boardCertificationDate = cvEvidence('dateOfBoardCertification');
+    }
+  }
+
+  // Country of residence: the CV field, else a clear statement in the motivation letter.
+  const residence = fields.countryOfResidence && toCountryCode(fields.countryOfResidence.value);
+  if (residence) {
+    facts.countryOfResidence = residence;
+    evidence.countryOfResidence = cvEvidence('countryOfResidence');
+  } else {
+    const letter = joinPages(pagesOf(input, 'motivation'));
+    const stated = letter.text ? readResidenceFromLetter(letter.text) : undefined;
+    if (stated) {
+      facts.countryOfResidence = stated.code;
+      evidence.countryOfResidence = { pages: [letter.pageAt(stated.index)], snippet: stated.snippet, section: 'motivation' };
+    }
+  }
+
+  // Country of work: the institution's "Country" field, else a country named with the institution or city.
+  const work = fields.country && toCountryCode(fields.country.value);
+  if (work) {
+    facts.countryOfWork = work;
+    evidence.countryOfWork = cvEvidence('country');
+  } else {
+    const named = (['institution', 'city'] as const).flatMap((k) =>
+      fields[k] ? findCountries(fields[k]!.value).map((c) => ({ field: k, code: c.code })) : [],
+    );
+    const codes = new Set(named.map((n) => n.code));
+    if (codes.size === 1) {
+      facts.countryOfWork = named[0].code;
+      evidence.countryOfWork = cvEvidence(named[0].field);
+    }
+  }
+
+  // Languages: every certificate page on its own (a page names its language), then the CV.
+  const certFindings: LanguageFinding[] = [];
+  for (const page of pagesOf(input, 'language_certificates')) {
+    if (page.imageOnly || !page.text.trim()) continue;
+    certFindings.push(...findingsFor(page.text, () => page.num, 'certificate'));
+  }
+  let cvFindings: LanguageFinding[] = [];
+  if (fields.languages) {
+    cvFindings = findingsFor(fields.languages.value, () => cv.pageAt(fields.languages!.index), 'cv');
+  } else if (cv.text) {
+    cvFindings = findingsFor(cv.text, cv.pageAt, 'cv');
+  }
+  report.languages = [...certFindings, ...cvFindings];
+  const chosen = bestPerLanguage(certFindings);
+  for (const [lang, f] of bestPerLanguage(cvFindings)) if (!chosen.has(lang)) chosen.set(lang, f);
+  if (chosen.size) {
+    const used = [...chosen.values()];
+    facts.languageLevels = Object.fromEntries(used.map((f) => [f.lang, f.level]));
+    evidence.languageLevels = {
+      pages: [...new Set(used.map((f) => f.page))].sort((a, b) => a - b),
+      snippet: clipSnippet(used.map((f) => `${f.lang} ${f.level} (${f.source}): ${f.snippet}`).join(' | ')),
+      sources: Object.fromEntries(used.map((f) => [f.lang, f.source])),
+    };
+  }
+
+  // Publications: the count of entries in the list.
+  const pubs = joinPages(pagesOf(input, 'publications'));
+  if (pubs.text) {
+    const { count, entries } = countPublications(pubs.text);
+    if (count > 0) {
+      facts.publicationCount = count;
+      report.publicationEntries = entries;
+      evidence.publicationCount = { pages: pubs.pages, snippet: clipSnippet(`${count} entries; first: ${entries[0]}`) };
+    }
+  }
+
+  // ESR membership: the latest year the proof ties to validity or fee.
+  const esr = joinPages(pagesOf(input, 'esr_membership'));
+  const membership = esr.text ? readMembershipYear(esr.text) : undefined;
+  if (membership) {
+    facts.esrMembershipYear = membership.year;
+    evidence.esrMembershipYear = { pages: [esr.pageAt(membership.index)], snippet: membership.snippet, basis: membership.basis };
+  }
+
+  // Passport: a valid MRZ on any page wins over a printed label.
+  let expiry: { e: PassportExpiry; page: number } | undefined;
+  for (const page of pagesOf(input, 'passport')) {
+    if (page.imageOnly || !page.text.trim()) continue;
+    const e = findPassportExpiry(page.text);
+    if (!e) continue;
+    if (e.mrzValid) {
+      expiry = { e, page: page.num };
+      break;
+    }
+    expiry ??= { e, page: page.num };
+  }
+  if (expiry) {
+    facts.passportExpiry = expiry.e.iso;
+    evidence.passportExpiry = passportEvidence(expiry.e, expiry.page);
+  }
+
+  return report;
+}

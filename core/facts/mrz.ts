@@ -1,0 +1,306 @@
+/**
+ * Passport facts: the machine-readable zone (ICAO 9303) and, when that is
+ * missing or damaged, the printed "Date of expiry" field. The MRZ is trusted
+ * only through its check digits; OCR-like letter/digit confusions are
+ * repaired only where the check digits then prove the repair right.
+ *
+ * Privacy: nothing here returns the document number or a full MRZ line.
+ */
+import { fromIcaoCode } from './countries';
+import { findDates, toIsoDate } from './dates';
+import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
+
+export interface MrzReading {
+  /** Expiry date, YYYY-MM-DD (YY read as 20YY). */
+  expiry: string;
+  /** Holder's nationality: ISO alpha-2 when known, else the ICAO code as printed (e.g. "XXA"). */
+  nationality: string;
+  /** Birth date, YYYY-MM-DD, when it is a real date. */
+  birthDate?: string;
+  /** True only when every check digit passes. */
+  valid: boolean;
+  /** Index in the original text where the zone starts. */
+  index: number;
+  /** TD3 = passport (2 × 44), TD1 = identity card (3 × 30). */
+  format: 'TD3' | 'TD1';
+  /** The expiry as printed (YYMMDD), safe to quote. */
+  expiryRaw: string;
+}
+
+export interface PassportExpiry {
+  iso: string;
+  source: 'mrz' | 'label';
+  /** Never holds a passport number or an MRZ line. */
+  snippet: string;
+  /** Index in the original text of the zone or label. */
+  index: number;
+  /** For source 'mrz': true when every check digit passed, false when only the expiry's own did. */
+  mrzValid?: boolean;
+}
+
+const WEIGHTS = [7, 3, 1];
+
+/** Returns the ICAO 9303 check digit of `field` ('<' = 0, A = 10 … Z = 35), or -1 on a foreign character. */
+export function computeCheckDigit(field: string): number {
+  let sum = 0;
+  for (let i = 0; i < field.length; i++) {
+    const c = field.charCodeAt(i);
+    let v: number;
+    if (c >= 48 && c <= 57) v = c - 48;
+    else if (c >= 65 && c <= 90) v = c - 55;
+    else if (c === 60) v = 0;
+    else return -1;
+    sum += v * WEIGHTS[i % 3];
+  }
+  return sum % 10;
+}
+
+function checks(field: string, digit: string): boolean {
+  // An empty optional field may carry '<' as its check digit.
+  if (digit === '<') return /^<*$/.test(field);
+  return computeCheckDigit(field) === Number(digit);
+}
+
+// Letters OCR and some fonts confuse with digits, repaired only in digit positions.
+const DIGIT_FOR: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', Z: '2', S: '5', B: '8', G: '6', T: '7' };
+
+/** Repairs letters in the digit positions of a line; returns the line and whether anything changed. */
+function repairDigits(line: string, digitPositions: number[]): { line: string; repaired: boolean } {
+  const chars = line.split('');
+  let repaired = false;
+  for (const p of digitPositions) {
+    const fix = DIGIT_FOR[chars[p]];
+    if (fix) {
+      chars[p] = fix;
+      repaired = true;
+    }
+  }
+  return { line: chars.join(''), repaired };
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}
+
+const TD3_DIGITS = [9, ...range(13, 20), ...range(21, 28), 43];
+const TD3_LINE2 = /^[A-Z0-9<]{9}\d[A-Z<]{3}\d{6}\d[MFX<]\d{6}\d[A-Z0-9<]{14}[\d<]\d$/;
+const TD1_LINE2_DIGITS = [...range(0, 7), ...range(8, 15), 29];
+const TD1_LINE2 = /^\d{6}\d[MFX<]\d{6}\d[A-Z<]{3}[A-Z0-9<]{11}\d$/;
+
+interface Block {
+  chars: string; // cleaned MRZ characters of consecutive MRZ-like lines
+  map: number[]; // original index of each char
+}
+
+// '<' as extracted from MRZ fonts: guillemets, angle brackets, full-width forms.
+const FILLER_LOOKALIKES = /[«‹〈⟨＜≤]/g;
+const MRZ_LINE = /^[A-Z0-9<]+$/;
+
+/** Groups consecutive MRZ-like lines (spaces removed) so that split or joined lines read alike. */
+function collectBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
+  let current: Block | undefined;
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const chars: string[] = [];
+    const map: number[] = [];
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (/\s/.test(ch)) continue;
+      chars.push(ch.toUpperCase().replace(FILLER_LOOKALIKES, '<'));
+      map.push(offset + i);
+    }
+    const cleaned = chars.join('');
+    const mrzLike = cleaned.length >= 5 && MRZ_LINE.test(cleaned) && (cleaned.includes('<') || cleaned.length >= 28);
+    if (mrzLike) {
+      current ??= { chars: '', map: [] };
+      current.chars += cleaned;
+      current.map.push(...map);
+    } else if (current) {
+      blocks.push(current);
+      current = undefined;
+    }
+    offset += line.length + 1;
+  }
+  if (current) blocks.push(current);
+  return blocks;
+}
+
+function readYymmdd(s: string, century: number): string | undefined {
+  return toIsoDate(century + Number(s.slice(0, 2)), Number(s.slice(2, 4)), Number(s.slice(4, 6)));
+}
+
+/**
+ * Birth century from the expiry: a passport is issued to someone already
+ * born and lasts at most ten years, so a birth year in this century must lie
+ * before the expiry year; otherwise it is in the last century.
+ */
+function readBirth(yymmdd: string, expiryYear: number): string | undefined {
+  const y2000 = 2000 + Number(yymmdd.slice(0, 2));
+  return readYymmdd(yymmdd, y2000 < expiryYear ? 2000 : 1900);
+}
+
+function readTd3(block: Block, i: number): MrzReading | undefined {
+  const raw = block.chars.slice(i, i + 44);
+  if (raw.length !== 44) return undefined;
+  const { line, repaired } = repairDigits(raw, TD3_DIGITS);
+  if (!TD3_LINE2.test(line)) return undefined;
+  const hasLine1 = i >= 44 && /^P[A-Z0-9<]{43}$/.test(block.chars.slice(i - 44, i));
+  const valid =
+    checks(line.slice(0, 9), line[9]) &&
+    checks(line.slice(13, 19), line[19]) &&
+    checks(line.slice(21, 27), line[27]) &&
+    checks(line.slice(28, 42), line[42]) &&
+    checks(line.slice(0, 10) + line.slice(13, 20) + line.slice(21, 43), line[43]);
+  // A repaired or line-1-less zone must prove itself through its check digits.
+  if ((repaired || !hasLine1) && !valid) return undefined;
+  const expiry = readYymmdd(line.slice(21, 27), 2000);
+  if (!expiry) return undefined;
+  const code = line.slice(10, 13);
+  return {
+    expiry,
+    nationality: fromIcaoCode(code) ?? code.replace(/</g, ''),
+    birthDate: readBirth(line.slice(13, 19), Number(expiry.slice(0, 4))),
+    valid,
+    index: block.map[hasLine1 ? i - 44 : i],
+    format: 'TD3',
+    expiryRaw: line.slice(21, 27),
+  };
+}
+
+function readTd1(block: Block, i: number): MrzReading | undefined {
+  if (i < 30) return undefined;
+  const line1 = block.chars.slice(i - 30, i);
+  if (!/^[ACI][A-Z0-9<]{29}$/.test(line1)) return undefined;
+  const raw = block.chars.slice(i, i + 30);
+  if (raw.length !== 30) return undefined;
+  const { line, repaired } = repairDigits(raw, TD1_LINE2_DIGITS);
+  if (!TD1_LINE2.test(line)) return undefined;
+  // Long document numbers overflow into the optional field; '<' marks that.
+  let docOk: boolean;
+  if (line1[14] === '<') {
+    const overflow = line1.slice(15, 30).split('<')[0];
+    docOk = overflow.length > 0 && checks(line1.slice(5, 14) + overflow.slice(0, -1), overflow.slice(-1));
+  } else {
+    docOk = checks(line1.slice(5, 14), line1[14]);
+  }
+  const valid =
+    docOk &&
+    checks(line.slice(0, 6), line[6]) &&
+    checks(line.slice(8, 14), line[14]) &&
+    checks(line1.slice(5, 30) + line.slice(0, 7) + line.slice(8, 15) + line.slice(18, 29), line[29]);
+  if (repaired && !valid) return undefined;
+  const expiry = readYymmdd(line.slice(8, 14), 2000);
+  if (!expiry) return undefined;
+  const code = line.slice(15, 18);
+  return {
+    expiry,
+    nationality: fromIcaoCode(code) ?? code.replace(/</g, ''),
+    birthDate: readBirth(line.slice(0, 6), Number(expiry.slice(0, 4))),
+    valid,
+    index: block.map[i - 30],
+    format: 'TD1',
+    expiryRaw: line.slice(8, 14),
+  };
+}
+
+/**
+ * Returns the machine-readable zone of a passport (TD3) or identity card
+ * (TD1) found in `text`: expiry, nationality, birth date and whether every
+ * check digit passes. Prefers a valid TD3, then a valid TD1, then an
+ * invalid zone that still has its first line. Undefined when there is none.
+ */
+export function readPassportMrz(text: string): MrzReading | undefined {
+  if (!text || (!text.includes('<') && !/[«‹]/.test(text))) return undefined;
+  const found: MrzReading[] = [];
+  for (const block of collectBlocks(text)) {
+    for (let i = 0; i + 30 <= block.chars.length; i++) {
+      const td3 = readTd3(block, i);
+      if (td3) found.push(td3);
+      const td1 = readTd1(block, i);
+      if (td1) found.push(td1);
+    }
+  }
+  const rank = (r: MrzReading): number => (r.valid ? 0 : 2) + (r.format === 'TD3' ? 0 : 1);
+  return found.sort((a, b) => rank(a) - rank(b) || a.index - b.index)[0];
+}
+
+const EXPIRY_LABELS = compileWordAlternation([
+  'date of expiry', 'expiry date', 'date of expiration', 'expiration date', 'expiry', 'expires', 'expires on',
+  'valid until', 'valid thru', 'valid through', "date d'expiration", 'date d expiration', 'expiration',
+  "valable jusqu'au", 'gültig bis', 'ablaufdatum', 'gültigkeitsdatum', 'data di scadenza', 'scadenza', 'valido fino al',
+  'fecha de caducidad', 'caducidad', 'fecha de vencimiento', 'válido hasta', 'data de validade', 'validade',
+  'válido até', 'geldig tot', 'vervaldatum', 'data ważności', 'ważny do', 'ημερομηνία λήξης', 'λήξη', 'data expirării',
+  'valabil până la', 'datum isteka', 'vrijedi do', 'važi do', 'platnost do', 'platný do', 'érvényes', 'érvényességi idő',
+  'giltig till', 'sista giltighetsdag', 'udløbsdato', 'gyldig til', 'voimassa', 'kehtiv kuni', 'galioja iki',
+  'derīgs līdz', 'velja do', 'son geçerlilik tarihi', 'geçerlilik tarihi', 'data de expiração', 'data expirarii',
+]);
+
+/** Returns the printed expiry: the latest date after an expiry label (same line or the next two). */
+function readLabelledExpiry(text: string): PassportExpiry | undefined {
+  const f = foldWithMap(text);
+  EXPIRY_LABELS.lastIndex = 0;
+  for (let m = EXPIRY_LABELS.exec(f.folded); m; m = EXPIRY_LABELS.exec(f.folded)) {
+    const [ls, le] = mapRange(f, m.index, m.index + m[0].length);
+    let stop = le;
+    for (let n = 0; n < 3 && stop >= 0; n++) stop = text.indexOf('\n', stop + (n === 0 ? 0 : 1));
+    const windowText = text.slice(le, stop < 0 ? text.length : stop);
+    const dates = findDates(windowText);
+    if (!dates.length) continue;
+    // Issue, birth and expiry dates may share the window; on a passport the expiry is always the latest.
+    const best = dates.reduce((a, b) => (b.iso > a.iso ? b : a));
+    return {
+      iso: best.iso,
+      source: 'label',
+      snippet: clipSnippet(`${text.slice(ls, le)}: ${best.raw}`),
+      index: ls,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Returns the passport expiry: from the machine-readable zone when all its
+ * check digits pass, else from a printed expiry label, else from a zone
+ * whose own expiry check digit passes. The snippet never quotes the zone or
+ * the passport number. Undefined when no expiry can be read.
+ */
+export function findPassportExpiry(text: string): PassportExpiry | undefined {
+  const mrz = readPassportMrz(text);
+  if (mrz?.valid) {
+    return {
+      iso: mrz.expiry,
+      source: 'mrz',
+      snippet: `MRZ expiry ${mrz.expiryRaw} (check digits valid)`,
+      index: mrz.index,
+      mrzValid: true,
+    };
+  }
+  const label = readLabelledExpiry(text);
+  if (label) return label;
+  if (mrz && checksExpiryOnly(text, mrz)) {
+    return {
+      iso: mrz.expiry,
+      source: 'mrz',
+      snippet: `MRZ expiry ${mrz.expiryRaw} (expiry check digit valid, other check digits failed)`,
+      index: mrz.index,
+      mrzValid: false,
+    };
+  }
+  return undefined;
+}
+
+/** True when the expiry field of an (otherwise invalid) zone passes its own check digit. */
+function checksExpiryOnly(text: string, mrz: MrzReading): boolean {
+  for (const block of collectBlocks(text)) {
+    const at = block.map.indexOf(mrz.index);
+    if (at < 0) continue;
+    if (mrz.format === 'TD3') {
+      const line = block.chars.slice(at + 44, at + 88);
+      return line.length === 44 && checks(line.slice(21, 27), line[27]);
+    }
+    const line = block.chars.slice(at + 30, at + 60);
+    return line.length === 30 && checks(line.slice(8, 14), line[14]);
+  }
+  return false;
+}

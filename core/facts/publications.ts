@@ -1,0 +1,199 @@
+/**
+ * Counting the entries of a publication list. PDF text extraction wraps long
+ * references over several lines and rarely keeps blank lines, so an entry is
+ * recognised by how it starts (a number, a bullet, an author list) and how a
+ * reference ends (year, volume:pages, DOI, PMID), never by line count alone.
+ */
+import { foldText } from './text-fold';
+
+export interface PublicationCount {
+  count: number;
+  /** The entries' text, markers removed, wrapped lines joined. */
+  entries: string[];
+}
+
+// "1.", "1)", "[1]", "(1)", "1 -": a number too long or followed by a digit ("10.1016/…", "2019.") is not a marker.
+const NUMBER_MARKER = /^(?:\[\s*(\d{1,3})\s*\]|\(\s*(\d{1,3})\s*\)|(\d{1,3})\s*[.)](?!\d)|(\d{1,3})\s+[-:](?=\s))\s*/;
+// "1 Rossi A, …": a bare number, accepted only as part of a clean 1, 2, 3 … sequence.
+const BARE_NUMBER = /^(\d{1,2})\s+(?=\p{Lu})/u;
+// Bullets as extracted: Unicode bullets, dashes, asterisks and Symbol-font private-use glyphs.
+const BULLET = /^(?:[•●▪■◦‣►▶▸✓✔➢➤○□◆◇·*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8]|[-–—](?=\s))\s*/u;
+
+// Matched on folded text (no accents, final sigma as σ).
+const HEADING_WORDS = new RegExp(
+  `(?<![\\p{L}])(?:${[
+    'publications?', 'publikation(?:en|sliste)?', 'pubblicazion[ei]', 'publicaci[oó]n(?:es)?', 'publica[cç](?:ão|ões|ao|oes)',
+    'publicaties?', 'publikacj[ae]', 'publikacji', 'δημοσιευσεισ', 'publicatii', 'articles?', 'articoli', 'art[ií]culos',
+    'artigos', 'artikel(?:en)?', 'papers?', 'reviews?', 'abstracts?', 'book chapters?', 'chapters?', 'bibliography',
+    'bibliographie', 'references', 'peer[- ]reviewed', 'original (?:research|articles?)', 'selected', 'list', 'liste',
+    'lista', 'elenco', 'most (?:important|relevant)', 'first author', 'co-?author',
+  ].join('|')})(?![\\p{L}])`,
+  'u',
+);
+const PAGE_FOOTER = /^(?:(?:page|seite|pagina|página|strona|σελίδα|pag\.?|p\.)\s*)?\d{1,3}(?:\s*(?:of|\/|von|di|de|z|από|sur)\s*\d{1,3})?$|^[-–]\s*\d{1,3}\s*[-–]$/iu;
+const YEAR = /(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)/;
+const CITATION_ID = /\bdoi\b|doi\.org|\b10\.\d{4,9}\/\S+|\bpmid\b|\bpmcid\b|\bisbn\b/i;
+const IN_PRESS = /\b(?:in press|accepted|submitted|under review|epub ahead of print|ahead of print|im druck|sous presse|in stampa|en prensa)\b/i;
+
+// How a reference ends: DOI/PMID, "2020;30(4):1234-1242.", "30(4), 1234–1242.", "pp. 12-19", "…, 2019.", "in press".
+const ENDINGS: RegExp[] = [
+  /(?:\bdoi\b|doi\.org\/|\b10\.\d{4,9}\/)\S*\s*\.?\s*$/i,
+  /\b(?:pmid|pmcid)\s*:?\s*\w+\.?\s*$/i,
+  /\d+\s*(?:\([^)]{1,12}\))?\s*:\s*[a-z]?\d+(?:\s*[-–]\s*[a-z]?\d+)?\s*\.?\s*$/i,
+  /\d+\s*\(\s*[\w\s-]{1,12}\)\s*,?\s*(?:pp?\.\s*)?[a-z]?\d+(?:\s*[-–]\s*[a-z]?\d+)?\.?\s*$/i,
+  /\bpp?\.\s*\d+\s*[-–]\s*\d+\.?\s*$/i,
+  /(?<!\()(?:19|20)\d{2}[a-z]?\s*\.\s*$/,
+  /(?:19|20)\d{2}\s*;\s*\d+[^;]*$/,
+  /\b(?:in press|accepted(?: for publication)?|submitted|epub ahead of print|ahead of print|under review)\s*[.)\]]*\s*$/i,
+];
+
+const PARTICLE = "(?:(?:van|von|de|der|den|di|da|del|della|la|le|du|dos|das|ten|ter|el|al|mc|mac|o')\\s)*";
+const NAME = "\\p{Lu}[\\p{L}'’\\-]+";
+// Author lists: "Rossi A, …", "Rossi, A., …", "A. Rossi, …", "ROSSI AB, …", "Anna Rossi, Marco Bianchi, …".
+const AUTHOR_STARTS: RegExp[] = [
+  new RegExp(`^${PARTICLE}${NAME}(?:\\s${NAME})?\\s\\p{Lu}{1,3}(?:,|\\.|;|\\s+et al|\\s+and\\s|\\s*&|\\s*$)`, 'u'),
+  new RegExp(`^${PARTICLE}${NAME}(?:\\s${NAME})?,\\s?(?:\\p{Lu}\\.\\s?-?){1,3}`, 'u'),
+  new RegExp(`^(?:\\p{Lu}\\.\\s?-?){1,3}\\s?${PARTICLE}${NAME}\\s*[,;&]`, 'u'),
+  new RegExp(`^${NAME}\\s${PARTICLE}${NAME},\\s${NAME}\\s${PARTICLE}${NAME}`, 'u'),
+];
+// A wrapped line never starts with these: lower case, digits, DOI/PMID/URL tails, punctuation.
+const CONTINUATION_START = /^(?:[\p{Ll}\d(,;:.)\]]|[Dd][Oo][Ii]\b|PMC?ID|PMCID|[Hh]ttps?:|WWW\.|[Ee]pub\b|\[[Ee]pub)/u;
+
+function isHeading(line: string): boolean {
+  if (line.length > 90 || YEAR.test(line) || CITATION_ID.test(line)) return false;
+  const words = line.split(/\s+/).length;
+  // "Original articles (first author):" - but not a wrapped reference line that happens to end with a colon.
+  if (/:\s*$/.test(line)) return words <= 8 && !/[,;]|\.\s/.test(line);
+  // Heading words, without a sentence end: a wrapped title segment ends with "." more often.
+  return HEADING_WORDS.test(foldText(line)) && !/\.\s*$/.test(line) && words <= 8;
+}
+
+function isPageFooter(line: string): boolean {
+  return PAGE_FOOTER.test(line);
+}
+
+function endsReference(line: string): boolean {
+  return ENDINGS.some((re) => re.test(line));
+}
+
+function startsWithAuthors(line: string): boolean {
+  return AUTHOR_STARTS.some((re) => re.test(line));
+}
+
+function looksLikeReference(text: string): boolean {
+  return YEAR.test(text) || CITATION_ID.test(text) || IN_PRESS.test(text);
+}
+
+function joinEntry(lines: string[]): string {
+  // A line broken after a hyphen inside a word ("hepato-\ncellular") is joined without a space.
+  return lines
+    .reduce((acc, l) => (acc && /\p{L}-$/u.test(acc) && /^\p{Ll}/u.test(l) ? acc + l : acc ? `${acc} ${l}` : l), '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function readMarkerNumber(m: RegExpExecArray): number {
+  return Number(m[1] ?? m[2] ?? m[3] ?? m[4]);
+}
+
+/**
+ * Groups lines under numbered markers that form a sequence (ascending or
+ * descending, one gap allowed); a number out of sequence is a wrapped line.
+ */
+function groupNumbered(lines: string[], marker: RegExp): string[][] | undefined {
+  const marks = lines.map((l) => {
+    const m = marker.exec(l);
+    return m ? { n: readMarkerNumber(m), rest: l.slice(m[0].length) } : undefined;
+  });
+  let best: string[][] | undefined;
+  for (const dir of [1, -1]) {
+    const groups: string[][] = [];
+    let last: number | undefined;
+    for (let i = 0; i < lines.length; i++) {
+      const mk = marks[i];
+      const step = mk && last !== undefined ? (mk.n - last) * dir : undefined;
+      const inSequence = mk && (last === undefined || (step !== undefined && step >= 1 && step <= 2));
+      if (mk && inSequence) {
+        groups.push(mk.rest ? [mk.rest] : []);
+        last = mk.n;
+      } else if (groups.length) {
+        groups[groups.length - 1].push(lines[i]);
+      }
+    }
+    if (!best || groups.length > best.length) best = groups;
+  }
+  return best && best.length ? best : undefined;
+}
+
+function groupBulleted(lines: string[]): string[][] {
+  const groups: string[][] = [];
+  for (const line of lines) {
+    const m = BULLET.exec(line);
+    if (m) groups.push(line.length > m[0].length ? [line.slice(m[0].length)] : []);
+    else if (groups.length) groups[groups.length - 1].push(line);
+  }
+  return groups;
+}
+
+/**
+ * Groups un-numbered references: a new entry starts after a line that ends a
+ * reference, or at an author list once the current entry has its year.
+ */
+function groupUnmarked(lines: string[]): string[][] {
+  const groups: string[][] = [];
+  let current: string[] = [];
+  let prevEnded = true;
+  for (const line of lines) {
+    if (!line) {
+      // A blank line closes an entry that already reads like a reference.
+      if (current.length && looksLikeReference(current.join(' '))) prevEnded = true;
+      continue;
+    }
+    const canStart = !CONTINUATION_START.test(line);
+    const authors = canStart && startsWithAuthors(line);
+    const currentIsReference = looksLikeReference(current.join(' '));
+    const split =
+      prevEnded ||
+      (authors && currentIsReference) ||
+      // An introduction sentence before the first author list is a group of its own (dropped later).
+      (authors && !currentIsReference && current.length > 0 && !startsWithAuthors(current[0]));
+    if (current.length && canStart && split) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(line);
+    prevEnded = endsReference(line);
+  }
+  if (current.length) groups.push(current);
+  return groups;
+}
+
+/**
+ * Returns the number of entries of a publication list and their text.
+ * Headings ("List of publications", "Publikationsliste", …), page footers and
+ * wrapped continuation lines are not counted. Numbered lists ("1.", "1)",
+ * "[1]", "(1)") win over bulleted ones, which win over un-numbered entries;
+ * un-numbered groups without a year, DOI/PMID or "in press" (e.g. a sentence
+ * of introduction) are dropped. Never throws; an empty text gives 0.
+ */
+export function countPublications(text: string): PublicationCount {
+  // Blank lines are kept (as '') for the un-numbered reading, where they separate entries.
+  const withBlanks = (text ?? '')
+    .split('\n')
+    .map((l) => l.replace(/[\s\u00a0]+/g, ' ').trim())
+    .filter((l) => !l || (!isPageFooter(l) && (!isHeading(l) || NUMBER_MARKER.test(l) || BULLET.test(l))));
+  const body = withBlanks.filter((l) => l);
+
+  const numbered = groupNumbered(body, NUMBER_MARKER);
+  const bulleted = groupBulleted(body);
+  let groups: string[][];
+  if (numbered && numbered.length >= bulleted.length) groups = numbered;
+  else if (bulleted.length) groups = bulleted;
+  else {
+    const bare = groupNumbered(body, BARE_NUMBER);
+    // Bare numbers count only as a clean sequence of several entries.
+    groups = bare && bare.length >= 2 ? bare : groupUnmarked(withBlanks).filter((g) => looksLikeReference(g.join(' ')));
+  }
+  const entries = groups.map(joinEntry).filter((e) => e.length > 0);
+  return { count: entries.length, entries };
+}
