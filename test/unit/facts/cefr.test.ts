@@ -1,0 +1,222 @@
+import { findLanguageLevels } from '../../../core/facts/cefr';
+
+/** Compact [lang, level] pairs, in text order. */
+function pairs(text: string): Array<[string, string]> {
+  return findLanguageLevels(text).map((l) => [l.lang, l.level]);
+}
+
+describe('findLanguageLevels: explicit levels', () => {
+  it.each([
+    ['English C1', [['en', 'C1']]],
+    ['French: niveau B2', [['fr', 'B2']]],
+    ['English - Level C1', [['en', 'C1']]],
+    ['Englisch (GER B2)', [['en', 'B2']]],
+    ['Inglese livello C1 (QCER)', [['en', 'C1']]],
+    ['Francés: B2 (MCER)', [['fr', 'B2']]],
+    ['Français – CECRL C1', [['fr', 'C1']]],
+    ['English B2 (upper intermediate)', [['en', 'B2']]],
+    ['Deutsch: C2', [['de', 'C2']]],
+    ['Französischkenntnisse: B1', [['fr', 'B1']]],
+    ['Niederländisch A2', [['nl', 'A2']]],
+    ['Język angielski – poziom C1', [['en', 'C1']]],
+    ['języka francuskiego B2', [['fr', 'B2']]],
+    ['Αγγλικά C2', [['en', 'C2']]],
+    ['Limba engleză: C1', [['en', 'C1']]],
+    ['Inglês C1, Francês B1', [['en', 'C1'], ['fr', 'B1']]],
+    ['Engels C1, Frans B2, Duits A2', [['en', 'C1'], ['fr', 'B2'], ['de', 'A2']]],
+    ['Spagnolo B1', [['es', 'B1']]],
+    ['Portugués C1', [['pt', 'C1']]],
+    ['Russian B1; Ukrainian C2', [['ru', 'B1'], ['uk', 'C2']]],
+    ['English B2.2', [['en', 'B2']]],
+    ['English B2+', [['en', 'B2']]],
+  ])('reads %s', (text, expected) => {
+    expect(pairs(text)).toEqual(expected);
+  });
+
+  it('does not attach a level to the wrong language on a CV line', () => {
+    expect(pairs('English C1, French B2, German A2')).toEqual([
+      ['en', 'C1'],
+      ['fr', 'B2'],
+      ['de', 'A2'],
+    ]);
+  });
+
+  it('reads lines that put the level first', () => {
+    expect(pairs('C1 English, B2 French')).toEqual([
+      ['en', 'C1'],
+      ['fr', 'B2'],
+    ]);
+  });
+
+  it('reads parenthesised levels without list separators between them', () => {
+    expect(pairs('English: C1 French: B2')).toEqual([
+      ['en', 'C1'],
+      ['fr', 'B2'],
+    ]);
+  });
+
+  it('reads a range as its lower bound', () => {
+    expect(pairs('English B2/C1')).toEqual([['en', 'B2']]);
+    expect(pairs('Français C1-C2')).toEqual([['fr', 'C1']]);
+  });
+
+  it('reads a Europass self-assessment grid and ignores its legend', () => {
+    const text = [
+      'Mother tongue(s) Italian',
+      'Other language(s) UNDERSTANDING SPEAKING WRITING',
+      'English C1 C1 B2 B2 C1',
+      'French B1 B1 A2 A2 A2',
+      'Levels: A1 and A2: Basic user - B1 and B2: Independent user - C1 and C2: Proficient user',
+    ].join('\n');
+    expect(pairs(text)).toEqual([
+      ['it', 'C2'],
+      ['en', 'C1'],
+      ['en', 'B2'],
+      ['fr', 'B1'],
+      ['fr', 'A2'],
+    ]);
+  });
+
+  it('ignores a printed scale A1 A2 B1 B2 C1 C2', () => {
+    expect(pairs('Scale: A1 A2 B1 B2 C1 C2\nFrench B2')).toEqual([['fr', 'B2']]);
+  });
+
+  it('takes the language from the line above when the level stands alone', () => {
+    expect(pairs('ENGLISH\nC1')).toEqual([['en', 'C1']]);
+  });
+
+  it('ignores lower-case codes unless a level keyword precedes them', () => {
+    expect(pairs('English: room b2')).toEqual([]);
+    expect(pairs('English: level b2')).toEqual([['en', 'B2']]);
+  });
+
+  it('returns nothing without a language', () => {
+    expect(pairs('Grade B2 overall.')).toEqual([]);
+    expect(pairs('')).toEqual([]);
+  });
+
+  it('gives index, snippet and how the level was written', () => {
+    const text = 'Languages\nEnglish C1';
+    const [l] = findLanguageLevels(text);
+    expect(l).toEqual({ lang: 'en', level: 'C1', index: text.indexOf('C1'), snippet: 'English C1', via: 'cefr' });
+  });
+});
+
+describe('findLanguageLevels: certificates', () => {
+  it('reads a DELF diploma page (French B2)', () => {
+    const page = [
+      'RÉPUBLIQUE FRANÇAISE',
+      "Ministère de l'Éducation nationale",
+      "DIPLÔME D'ÉTUDES EN LANGUE FRANÇAISE",
+      'DELF B2',
+      'Mme Anna ROSSI, née le 12/03/1985',
+      'Session de mai 2020',
+    ].join('\n');
+    expect(pairs(page)).toEqual([['fr', 'B2']]);
+  });
+
+  it('reads a DALF diploma whose level sits on its own line', () => {
+    expect(pairs('Diplôme approfondi de langue française\nDALF\nC1')).toEqual([['fr', 'C1']]);
+  });
+
+  it('reads a level stated far from the only language named on the page', () => {
+    const page = 'Certificate of attendance\nFrench language course, 120 hours\n\nThe candidate reached\nLevel B2 of the CEFR';
+    expect(pairs(page)).toEqual([['fr', 'B2']]);
+  });
+
+  it.each([
+    ['IELTS Academic 7.0', 'C1'],
+    ['IELTS Overall Band Score: 8.5', 'C2'],
+    ['IELTS 6.5', 'B2'],
+    ['IELTS General Training 5.5', 'B2'],
+    ['IELTS 4.5', 'B1'],
+    ['Test Report Form IELTS\nListening 7.5 Reading 8.0 Writing 6.5 Speaking 7.0\nOverall Band Score 6.5', 'B2'],
+  ])('maps the IELTS result "%s" to %s', (text, level) => {
+    expect(pairs(text)).toEqual([['en', level]]);
+  });
+
+  it.each([
+    ['TOEFL iBT 102', 'C1'],
+    ['TOEFL iBT total score: 95/120', 'C1'],
+    ['TOEFL iBT 94', 'B2'],
+    ['TOEFL (iBT) 72', 'B2'],
+    ['TOEFL iBT: 60 points', 'B1'],
+  ])('maps the TOEFL result "%s" to %s', (text, level) => {
+    expect(pairs(text)).toEqual([['en', level]]);
+  });
+
+  it('does not read a TOEFL PBT score or a year as an iBT score', () => {
+    expect(pairs('TOEFL PBT 550')).toEqual([]);
+    expect(pairs('TOEFL 2018')).toEqual([]);
+  });
+
+  it.each([
+    ['Cambridge English: Advanced (CAE)', 'C1'],
+    ['Certificate of Proficiency in English (CPE)', 'C2'],
+    ['First Certificate in English', 'B2'],
+    ['Cambridge C1 Advanced', 'C1'],
+  ])('maps the Cambridge exam "%s" to %s', (text, level) => {
+    expect(pairs(text)).toEqual([['en', level]]);
+  });
+
+  it('keeps a higher CEFR level a Cambridge certificate states besides the exam', () => {
+    expect(pairs('Certificate in Advanced English\nGrade A\nCouncil of Europe Level C2')).toEqual([
+      ['en', 'C1'],
+      ['en', 'C2'],
+    ]);
+  });
+
+  it.each([
+    ['Goethe-Zertifikat B2', 'de', 'B2'],
+    ['TestDaF-Zertifikat, Niveau C1', 'de', 'C1'],
+    ['DELE C1 (Instituto Cervantes)', 'es', 'C1'],
+    ['CELI 3 - Università per Stranieri di Perugia', 'it', 'B2'],
+    ['CILS DUE', 'it', 'B2'],
+    ['TCF tous publics - niveau B2', 'fr', 'B2'],
+  ])('reads the exam "%s"', (text, lang, level) => {
+    expect(pairs(text)).toEqual([[lang, level]]);
+  });
+
+  it('does not treat lower-case acronyms as exams ("dele" is Portuguese)', () => {
+    expect(pairs('o livro dele B2')).toEqual([]);
+  });
+
+  it('does not take the state name "République française" for the language on an English certificate', () => {
+    const page = 'RÉPUBLIQUE FRANÇAISE\nTest of English for International Communication\nLevel C1';
+    expect(pairs(page)).toEqual([['en', 'C1']]);
+  });
+});
+
+describe('findLanguageLevels: mother tongue', () => {
+  it.each([
+    ['Mother tongue: Italian', 'it'],
+    ['Italian (native)', 'it'],
+    ['Native speaker of Greek', 'el'],
+    ['Langue maternelle : français', 'fr'],
+    ['Muttersprache: Deutsch', 'de'],
+    ['Madrelingua italiana', 'it'],
+    ['Lengua materna: español', 'es'],
+    ['Língua materna: português', 'pt'],
+    ['Moedertaal: Nederlands', 'nl'],
+    ['Język ojczysty: polski', 'pl'],
+    ['Μητρική γλώσσα: Ελληνικά', 'el'],
+    ['Limba maternă: română', 'ro'],
+  ])('reads "%s" as C2', (text, lang) => {
+    expect(pairs(text)).toEqual([[lang, 'C2']]);
+  });
+
+  it('reads the language on the line after a "Mother tongue" heading', () => {
+    expect(pairs('Mother tongue(s)\nItalian\nOther languages\nEnglish C1')).toEqual([
+      ['it', 'C2'],
+      ['en', 'C1'],
+    ]);
+  });
+
+  it('keeps mother tongue and other levels apart on one line', () => {
+    expect(pairs('Muttersprache: Deutsch; Englisch C1; Französisch B2')).toEqual([
+      ['de', 'C2'],
+      ['en', 'C1'],
+      ['fr', 'B2'],
+    ]);
+  });
+});

@@ -1,0 +1,120 @@
+import { readCvFields, type CvFieldLabels } from '../../../core/facts/cv-fields';
+
+const LABELS: CvFieldLabels = {
+  surname: ['Surname'],
+  firstName: ['First name'],
+  dateOfBirth: ['Date of birth'],
+  nationality: ['Nationality'],
+  countryOfResidence: ['Country of residence'],
+  currentPosition: ['Current position'],
+  institution: ['Institution'],
+  country: ['Country'],
+  dateOfBoardCertification: ['Date of board certification'],
+  esrMembershipNumber: ['ESR membership number'],
+  languages: ['Languages'],
+};
+
+const TEMPLATE = [
+  'ESOR Curriculum Vitae',
+  'Surname: Rossi            First name: Anna',
+  'Date of birth: 12/03/1985',
+  'Nationality: Italian',
+  'Country of residence: Italy',
+  'Current position',
+  'Consultant radiologist',
+  'Institution   Ospedale San Carlo, Department of Radiology',
+  'City  Milano',
+  'Country',
+  'Italy',
+  'Date of board certification: 14 June 2019',
+  'ESR membership number: Click here to enter text.',
+  'Languages: Italian (mother tongue)',
+  'English C1',
+  'French B2 (DELF)',
+  'Education',
+  '2004-2010 MD, University of Milan',
+].join('\n');
+
+describe('readCvFields', () => {
+  const fields = readCvFields(TEMPLATE, { ...LABELS, city: ['City'], otherLabels: ['Education', 'Professional experience'] });
+
+  it('reads "Label: value" lines', () => {
+    expect(fields.dateOfBirth?.value).toBe('12/03/1985');
+    expect(fields.nationality?.value).toBe('Italian');
+    expect(fields.dateOfBoardCertification?.value).toBe('14 June 2019');
+  });
+
+  it('reads two fields printed on one line', () => {
+    expect(fields.surname?.value).toBe('Rossi');
+    expect(fields.firstName?.value).toBe('Anna');
+  });
+
+  it('reads "Label   value" lines (wide gap, no colon)', () => {
+    expect(fields.institution?.value).toBe('Ospedale San Carlo, Department of Radiology');
+    expect(fields.city?.value).toBe('Milano');
+  });
+
+  it('reads a value printed on the line after its label', () => {
+    expect(fields.currentPosition?.value).toBe('Consultant radiologist');
+    expect(fields.country?.value).toBe('Italy');
+  });
+
+  it('does not let "Country" match inside "Country of residence"', () => {
+    expect(fields.countryOfResidence?.value).toBe('Italy');
+    expect(fields.country?.snippet).toBe('Country Italy');
+  });
+
+  it('omits a field left with the word-processor placeholder', () => {
+    expect(fields.esrMembershipNumber).toBeUndefined();
+  });
+
+  it('reads languages over several lines, up to the next label', () => {
+    expect(fields.languages?.value).toBe('Italian (mother tongue)\nEnglish C1\nFrench B2 (DELF)');
+  });
+
+  it('gives the index of the value in the text', () => {
+    expect(fields.countryOfResidence?.index).toBe(TEMPLATE.indexOf('Italy'));
+  });
+
+  it('does not read "of residence Italy" as the Country when only "Country" is a label', () => {
+    const only = { ...LABELS, countryOfResidence: [] };
+    expect(readCvFields('Country of residence: Italy', only)).toEqual({});
+    expect(readCvFields('Country of residence   Italy', only)).toEqual({});
+  });
+
+  it('never takes another label as a value', () => {
+    const r = readCvFields('Surname\nFirst name\nAnna', LABELS);
+    expect(r.surname).toBeUndefined();
+    expect(r.firstName?.value).toBe('Anna');
+  });
+
+  it('matches labels whatever the case, accents and spacing', () => {
+    const r = readCvFields('COUNTRY  OF  RESIDENCE :  Deutschland\nnationality - German', LABELS);
+    expect(r.countryOfResidence?.value).toBe('Deutschland');
+    expect(r.nationality?.value).toBe('German');
+  });
+
+  it('accepts a qualifier after the label', () => {
+    const r = readCvFields('Languages (with CEFR level): English C1, French B2\nDate of birth (dd/mm/yyyy): 12/03/1985', LABELS);
+    expect(r.languages?.value).toBe('English C1, French B2');
+    expect(r.dateOfBirth?.value).toBe('12/03/1985');
+  });
+
+  it('accepts label variants from the rule file, longest first', () => {
+    const r = readCvFields('Pays de résidence : France\nPays : Belgique', {
+      ...LABELS,
+      countryOfResidence: ['Country of residence', 'Pays de résidence'],
+      country: ['Country', 'Pays'],
+    });
+    expect(r.countryOfResidence?.value).toBe('France');
+    expect(r.country?.value).toBe('Belgique');
+  });
+
+  it('reads a label followed by a single space and a capitalised value', () => {
+    expect(readCvFields('Nationality Greek', LABELS).nationality?.value).toBe('Greek');
+  });
+
+  it('returns an empty object for empty input', () => {
+    expect(readCvFields('', LABELS)).toEqual({});
+  });
+});

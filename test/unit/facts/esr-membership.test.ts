@@ -1,0 +1,73 @@
+import { readMembershipYear } from '../../../core/facts/esr-membership';
+
+describe('readMembershipYear', () => {
+  it.each([
+    ['ESR Membership 2021', 2021],
+    ['Full Member — Membership 2021', 2021],
+    ['Your membership is valid until 31 December 2021.', 2021],
+    ['Valid until: 31/12/2021', 2021],
+    ['Membership fee 2021 paid', 2021],
+    ['2021 membership fee paid in full', 2021],
+    ['Mitgliedschaft 2021', 2021],
+    ['Mitgliedsbeitrag 2021 bezahlt', 2021],
+    ['Reçu de cotisation 2021', 2021],
+    ['Adhésion valable jusqu’au 31/12/2021', 2021],
+    ['Quota associativa 2021 pagata', 2021],
+    ['Cuota anual 2021', 2021],
+    ['Anuidade 2021 paga', 2021],
+    ['Contributie 2021 betaald', 2021],
+    ['Składka członkowska za rok 2021 opłacona', 2021],
+    ['Membership period: 01/01/2021 – 31/12/2021', 2021],
+    ['Periodo: dal 01/01/2021 al 31/12/2021', 2021],
+    ['Membership year\n2021', 2021],
+  ])('reads "%s"', (text, year) => {
+    expect(readMembershipYear(text)).toMatchObject({ year, basis: 'validity' });
+  });
+
+  it('ignores "member since" when a validity year exists', () => {
+    expect(readMembershipYear('Member since 2014\nMembership valid until 31.12.2021')?.year).toBe(2021);
+    expect(readMembershipYear('Membership valid until 31.12.2020. Member since 2022?')?.year).toBe(2020);
+  });
+
+  it('ignores the date of birth and the issue date', () => {
+    const text = [
+      'MyESR — Membership confirmation',
+      'Date of birth: 12.03.1985',
+      'Date of issue: 15.02.2022',
+      'Membership 2021',
+    ].join('\n');
+    expect(readMembershipYear(text)?.year).toBe(2021);
+  });
+
+  it('returns the latest validity year', () => {
+    expect(readMembershipYear('Membership 2020\nMembership 2021')?.year).toBe(2021);
+    expect(readMembershipYear('ESR membership fee for 2020/2021')?.year).toBe(2021);
+  });
+
+  it('does not read years inside member numbers', () => {
+    expect(readMembershipYear('Member ID: 20211234\nMembership valid until 31.12.2020')?.year).toBe(2020);
+  });
+
+  it('falls back to the single unlabelled year of a membership letter, and says so', () => {
+    expect(readMembershipYear('European Society of Radiology\nDear member,\nVienna, 3 February 2021')).toMatchObject({
+      year: 2021,
+      basis: 'unlabelled',
+    });
+  });
+
+  it('returns undefined when only excluded years exist or nothing is said', () => {
+    expect(readMembershipYear('Member since 2014\nDate of birth: 12.03.1985')).toBeUndefined();
+    expect(readMembershipYear('Dear member, thank you.')).toBeUndefined();
+    expect(readMembershipYear('')).toBeUndefined();
+  });
+
+  it('gives a snippet and the index of the year', () => {
+    const text = 'Receipt\nMembership fee 2021 paid';
+    expect(readMembershipYear(text)).toEqual({
+      year: 2021,
+      snippet: 'Membership fee 2021 paid',
+      index: text.indexOf('2021'),
+      basis: 'validity',
+    });
+  });
+});

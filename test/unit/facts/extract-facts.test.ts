@@ -1,0 +1,175 @@
+import { computeCheckDigit } from '../../../core/facts/mrz';
+import { extractFacts, type CvFieldLabels, type FactInput } from '../../../core/facts';
+import type { PageText, SectionId } from '../../../core/types';
+
+const LABELS: CvFieldLabels = {
+  surname: ['Surname'],
+  firstName: ['First name'],
+  dateOfBirth: ['Date of birth'],
+  nationality: ['Nationality'],
+  countryOfResidence: ['Country of residence'],
+  currentPosition: ['Current position'],
+  institution: ['Institution'],
+  country: ['Country'],
+  dateOfBoardCertification: ['Date of board certification'],
+  esrMembershipNumber: ['ESR membership number'],
+  languages: ['Languages'],
+};
+
+function mrz(): string {
+  const cd = (s: string): string => String(computeCheckDigit(s));
+  const doc = 'YA1234567';
+  const body = `${doc}${cd(doc)}ITA850312${cd('850312')}F290430${cd('290430')}${'<'.repeat(14)}<`;
+  const composite = cd(body.slice(0, 10) + body.slice(13, 20) + body.slice(21, 43));
+  return `${'P<ITAROSSI<<ANNA'.padEnd(44, '<')}\n${body}${composite}`;
+}
+
+/** A page; application() numbers the pages in document order. */
+function page(text: string, imageOnly = false): PageText {
+  return { num: 0, text, imageOnly };
+}
+
+function application(overrides: Partial<Record<SectionId, PageText[]>> = {}): FactInput {
+  const sections: Partial<Record<SectionId, PageText[]>> = {
+    motivation: [page('Dear Committee,\nI am applying for the fellowship in hybrid imaging.')],
+    cv: [
+      page(
+        [
+          'ESOR Curriculum Vitae',
+          'Surname: Rossi   First name: Anna',
+          'Country of residence: Italy',
+          'Institution: Ospedale San Carlo, Milano',
+          'Country: Italia',
+          'Date of board certification: 14/06/2019',
+          'Languages: Italian (native)',
+          'English C1, French B1, German A2',
+        ].join('\n'),
+      ),
+    ],
+    board_certificate: [page('Dr Anna Rossi, born on 12 March 1985, passed the board examination on 14 June 2019.')],
+    language_certificates: [
+      page("RÉPUBLIQUE FRANÇAISE\nDIPLÔME D'ÉTUDES EN LANGUE FRANÇAISE\nDELF B2"),
+      page('IELTS Academic\nOverall Band Score 7.5'),
+    ],
+    publications: [
+      page(
+        [
+          'List of publications',
+          '1. Rossi A, Neri P. PET/CT in lymphoma. Radiology. 2019;290(2):456-463.',
+          '2. Rossi A. Hybrid imaging of neuroendocrine tumours. Insights Imaging.',
+          '2021;12:45.',
+          '3. Blu G, Rossi A. Radiomics in breast cancer. Cancers. 2021;13(5):1001.',
+        ].join('\n'),
+      ),
+      page('4. Gialli F, Rossi A. Mammography. Eur J Radiol. 2018;105:12-19.\n5. Rossi A. MRI. Eur Radiol. 2020;30:1-9.'),
+    ],
+    esr_membership: [page('MyESR\nMember since 2014\nMembership valid until 31/12/2021')],
+    passport: [page(`PASSPORT\n${mrz()}`)],
+    ...overrides,
+  };
+  let num = 0;
+  return {
+    sections: (Object.entries(sections) as Array<[SectionId, PageText[]]>).map(([id, pages]) => ({
+      id,
+      pages: pages.map((p) => ({ ...p, num: ++num })),
+    })),
+    cvLabels: LABELS,
+  };
+}
+
+describe('extractFacts', () => {
+  it('reads every fact of a complete application with evidence pages', () => {
+    const report = extractFacts(application());
+    expect(report.facts).toEqual({
+      boardCertificationDate: '2019-06-14',
+      countryOfResidence: 'IT',
+      countryOfWork: 'IT',
+      languageLevels: { fr: 'B2', en: 'C1', it: 'C2', de: 'A2' },
+      publicationCount: 5,
+      esrMembershipYear: 2021,
+      passportExpiry: '2029-04-30',
+    });
+    expect(report.evidence.boardCertificationDate?.pages).toEqual([3]);
+    expect(report.evidence.countryOfResidence?.pages).toEqual([2]);
+    expect(report.evidence.languageLevels?.pages).toEqual([2, 4, 5]);
+    expect(report.evidence.publicationCount?.pages).toEqual([6, 7]);
+    expect(report.evidence.esrMembershipYear?.pages).toEqual([8]);
+    expect(report.evidence.passportExpiry).toMatchObject({ pages: [9], snippet: 'MRZ expiry 290430 (check digits valid)' });
+    expect(report.publicationEntries).toHaveLength(5);
+  });
+
+  it('lets certificates win over the CV and keeps every finding with its source', () => {
+    const report = extractFacts(application());
+    expect(report.languages).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ lang: 'fr', level: 'B2', source: 'certificate', page: 4 }),
+        expect.objectContaining({ lang: 'en', level: 'C1', source: 'certificate', page: 5 }),
+        expect.objectContaining({ lang: 'fr', level: 'B1', source: 'cv', page: 2 }),
+      ]),
+    );
+    expect(report.facts.languageLevels?.fr).toBe('B2');
+    expect(report.evidence.languageLevels?.sources).toMatchObject({ fr: 'certificate', de: 'cv' });
+  });
+
+  it('takes the highest level among several certificates of one language', () => {
+    const report = extractFacts(
+      application({ language_certificates: [page('DELF B1\nlangue française'), page('DALF C1\nlangue française')] }),
+    );
+    expect(report.facts.languageLevels?.fr).toBe('C1');
+  });
+
+  it('falls back to the CV date when the certificate is a scan', () => {
+    const report = extractFacts(application({ board_certificate: [page('', true)] }));
+    expect(report.facts.boardCertificationDate).toBe('2019-06-14');
+    expect(report.evidence.boardCertificationDate).toMatchObject({ section: 'cv', pages: [2] });
+  });
+
+  it('reads the country of work from the institution line when the Country field is empty', () => {
+    const cv = page('Country of residence: Belgique\nInstitution: UZ Leuven, Belgium\nCountry:\nDate of birth: 01/01/1990');
+    const report = extractFacts(application({ cv: [cv] }));
+    expect(report.facts.countryOfResidence).toBe('BE');
+    expect(report.facts.countryOfWork).toBe('BE');
+  });
+
+  it('reads the country of residence from a clear statement in the motivation letter when the CV lacks it', () => {
+    const report = extractFacts(
+      application({
+        cv: [page('ESOR Curriculum Vitae\nSurname: Rossi')],
+        motivation: [page('Dear Committee,\nI currently live and work in Thessaloniki, Greece, where I trained.')],
+      }),
+    );
+    expect(report.facts.countryOfResidence).toBe('GR');
+    expect(report.evidence.countryOfResidence).toMatchObject({ section: 'motivation' });
+    expect(report.facts.countryOfWork).toBeUndefined();
+  });
+
+  it('omits what cannot be read and never guesses', () => {
+    const report = extractFacts({ sections: [], cvLabels: LABELS });
+    expect(report).toEqual({ facts: {}, evidence: {}, languages: [] });
+  });
+
+  it('omits facts of scanned sections', () => {
+    const scan = [page('', true)];
+    const report = extractFacts(
+      application({ passport: scan, esr_membership: scan, publications: scan, language_certificates: scan }),
+    );
+    expect(report.facts.passportExpiry).toBeUndefined();
+    expect(report.facts.esrMembershipYear).toBeUndefined();
+    expect(report.facts.publicationCount).toBeUndefined();
+    expect(report.facts.languageLevels).toEqual({ it: 'C2', en: 'C1', fr: 'B1', de: 'A2' });
+  });
+
+  it('keeps every snippet within 160 characters and free of the MRZ and passport number', () => {
+    const report = extractFacts(application());
+    for (const ev of Object.values(report.evidence)) {
+      expect(String(ev?.snippet).length).toBeLessThanOrEqual(160);
+      expect(String(ev?.snippet)).not.toMatch(/YA1234567|<</);
+    }
+  });
+
+  it('prefers a valid MRZ on a later page to a printed label on an earlier one', () => {
+    const report = extractFacts(application({ passport: [page('Date of expiry: 01.01.2030'), page(mrz())] }));
+    expect(report.facts.passportExpiry).toBe('2029-04-30');
+    expect(report.evidence.passportExpiry?.pages).toEqual([10]);
+  });
+});

@@ -1,0 +1,161 @@
+import { countPublications } from '../../../core/facts/publications';
+
+// Synthetic references (invented authors and journals' numbers).
+const REFS = [
+  'Rossi A, Bianchi M, Verdi L, et al. Diffusion-weighted MRI in the staging of rectal cancer: a prospective study. Eur Radiol. 2020;30(4):1234-1242.',
+  'Rossi A, Neri P. PET/CT in lymphoma: a pictorial review. Radiology. 2019;290(2):456-463.',
+  'Gialli F, Rossi A. Contrast-enhanced mammography: first results in 120 patients. Eur J Radiol. 2018;105:12-19. doi:10.1016/j.ejrad.2018.05.002',
+  'Rossi A. Hybrid imaging of neuroendocrine tumours. Insights Imaging. 2021;12:45.',
+  'Blu G, Rossi A, Rosa H. Radiomics in breast cancer. Cancers (Basel). 2021;13(5):1001.',
+];
+
+/** Wraps a reference at `width` characters, as PDF text extraction does with long lines. */
+function wrap(s: string, width = 70): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const w of s.split(' ')) {
+    if (line && line.length + w.length + 1 > width) {
+      out.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+describe('countPublications: numbered lists', () => {
+  it.each([
+    ['1. ', (i: number) => `${i}. `],
+    ['1) ', (i: number) => `${i}) `],
+    ['[1] ', (i: number) => `[${i}] `],
+    ['(1) ', (i: number) => `(${i}) `],
+  ])('counts entries numbered like "%s", wrapped over several lines', (_, marker) => {
+    const text = ['List of publications', ...REFS.flatMap((r, i) => wrap(`${marker(i + 1)}${r}`))].join('\n');
+    const result = countPublications(text);
+    expect(result.count).toBe(5);
+    expect(result.entries[0]).toBe(REFS[0]);
+    expect(result.entries[2]).toBe(REFS[2]);
+  });
+
+  it('counts a descending numbered list', () => {
+    const text = REFS.map((r, i) => `${5 - i}. ${r}`).join('\n');
+    expect(countPublications(text).count).toBe(5);
+  });
+
+  it('does not take a wrapped line starting with a number for an entry', () => {
+    const text = [
+      '1. Rossi A, Neri P. Low-dose CT in',
+      '12 patients with cystic fibrosis. Eur Radiol. 2019;29:1-8.',
+      '2. Rossi A. MRI of the knee. Radiology. 2020;295:10-19.',
+      '10.1016/j.ejrad.2018.05.002',
+    ].join('\n');
+    expect(countPublications(text).count).toBe(2);
+  });
+
+  it('reads numbers standing alone on their line', () => {
+    const text = ['1.', REFS[0], '2.', REFS[1], '3.', REFS[2]].join('\n');
+    expect(countPublications(text)).toEqual({ count: 3, entries: REFS.slice(0, 3) });
+  });
+
+  it('counts bare numbers only as a clean sequence', () => {
+    const text = REFS.slice(0, 4).map((r, i) => `${i + 1} ${r}`).join('\n');
+    expect(countPublications(text).count).toBe(4);
+  });
+});
+
+describe('countPublications: bulleted lists', () => {
+  it.each(['•', '-', '–', '*', '▪', '\uf0b7'])('counts entries bulleted with "%s"', (bullet) => {
+    const text = ['Selected publications', ...REFS.flatMap((r) => wrap(`${bullet} ${r}`))].join('\n');
+    expect(countPublications(text).count).toBe(5);
+  });
+});
+
+describe('countPublications: un-numbered entries', () => {
+  it('counts Vancouver references wrapped over 1-3 lines', () => {
+    const text = ['Publikationsliste', ...REFS.flatMap((r) => wrap(r, 60))].join('\n');
+    const result = countPublications(text);
+    expect(result.count).toBe(5);
+    expect(result.entries).toEqual(REFS);
+  });
+
+  it('keeps a DOI line and a long author list with their entry', () => {
+    const text = [
+      'Rossi A, Bianchi M, Verdi L, Neri P, Gialli F, Blu G, Rosa H, Viola I,',
+      'Marrone J, Grigio K. Diffusion-weighted MRI in the staging of rectal cancer:',
+      'a prospective study. Eur Radiol. 2020;30(4):1234-1242.',
+      'doi:10.1007/s00330-019-01234-5',
+      'Rossi A, Neri P. PET/CT in lymphoma. Radiology. 2019;290(2):456-463.',
+    ].join('\n');
+    expect(countPublications(text).count).toBe(2);
+  });
+
+  it('counts mixed citation styles (APA, initials first, in press)', () => {
+    const text = [
+      'Rossi, A., & Bianchi, M. (2020). Title of the article that is long',
+      'and wraps. Journal of Imaging, 12(3), 45–67. https://doi.org/10.1000/xyz123',
+      'A. Rossi, B. Bianchi, Contrast mammography in dense breasts, Eur. J. Radiol. 2017, 90, 1-8.',
+      'Rossi A, Verdi L. Whole-body MRI in myeloma. In press.',
+      'ROSSI A, NERI P. Cardiac MRI in athletes. J Cardiovasc Magn Reson 2016; 18: 22.',
+    ].join('\n');
+    expect(countPublications(text).count).toBe(4);
+  });
+
+  it('splits at an author list once the current entry has its year, without a clean ending', () => {
+    const text = [
+      'Rossi A, Neri P. PET/CT in lymphoma. Radiology 2019, accepted manuscript',
+      'Bianchi M, Rossi A. MRI of the liver. Abdom Radiol 2018',
+    ].join('\n');
+    expect(countPublications(text).count).toBe(2);
+  });
+
+  it('does not split at a journal line that follows a title ending with a period', () => {
+    const text = [
+      'Rossi A, Bianchi M. Diffusion-weighted imaging of the prostate.',
+      'Eur J Radiol. 2020;130:109-119.',
+      'Neri P, Rossi A. Lung cancer screening with low-dose CT.',
+      'J Nucl Med. 2021;62(3):300-310.',
+      'Rossi A, Neri P. PET-MR in children.',
+      'AJR Am J Roentgenol. 2019;213(1):W1-W9.',
+    ].join('\n');
+    expect(countPublications(text).count).toBe(3);
+  });
+
+  it('uses blank lines between entries', () => {
+    const text = ['Rossi A. A study of things', 'in 2019 and later', '', 'Neri P. Another study', 'published 2020'].join('\n');
+    expect(countPublications(text).count).toBe(2);
+  });
+
+  it('drops headings, introductions and page footers', () => {
+    const text = [
+      'LIST OF FIVE MOST IMPORTANT PUBLICATIONS',
+      'Below are the five publications I consider most relevant to this fellowship application',
+      'Original articles:',
+      ...REFS.slice(0, 3),
+      'Page 1 of 2',
+      'Reviews',
+      ...REFS.slice(3),
+      '- 2 -',
+    ].join('\n');
+    const result = countPublications(text);
+    expect(result.count).toBe(5);
+    expect(result.entries).toEqual(REFS);
+  });
+
+  it.each([
+    'Liste des publications',
+    'Elenco delle pubblicazioni',
+    'Lista de publicaciones',
+    'Lista de publicações',
+    'Lijst van publicaties',
+    'Wykaz publikacji',
+    'Δημοσιεύσεις',
+    'Lista publicațiilor',
+  ])('does not count the heading "%s"', (heading) => {
+    expect(countPublications([heading, REFS[0], REFS[1]].join('\n')).count).toBe(2);
+  });
+
+  it('returns 0 for empty or reference-free text', () => {
+    expect(countPublications('')).toEqual({ count: 0, entries: [] });
+    expect(countPublications('Publications\nNone yet.')).toEqual({ count: 0, entries: [] });
+  });
+});
