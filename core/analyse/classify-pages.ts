@@ -25,8 +25,14 @@ const W_AGAINST = -1.5;
 const CAP_AGAINST = -4.5;
 /** An `other` page must earn its label: most unlabelled pages continue a document. */
 const OTHER_TEXT_BIAS = -1;
-/** A page whose head titles name this many sections is a table of contents. */
-const TOC_MIN_SECTIONS = 4;
+/** A page on which this many sections' titles start a line is a table of contents. */
+const TOC_MIN_SECTIONS = 5;
+// How strongly a page looks like the first page of a document (added when
+// the decoder changes document on this page) or like a continuation.
+const START_TITLE = 1.5;
+const CONTINUATION_PAGE_NUMBER = -2;
+const START_PAGE_ONE = 1;
+const CONTINUATION_LOWERCASE = -1;
 
 interface CompiledLabel {
   titles: RegExp | null;
@@ -51,6 +57,8 @@ export interface PageScore {
   reasons: string[][];
   /** The first words of the page (folded), for evidence snippets. */
   head: string;
+  /** Log-potential that a new document starts on this page (positive) or that it continues one (negative). */
+  startBonus: number;
 }
 
 /** Compiles the vocabularies of the common rule file once; reuse it for every application. */
@@ -74,6 +82,7 @@ export function compileClassifier(common: CommonRules): PageClassifier {
 
 /** Scores each page. Pages with fewer letters than the rule file's minimum count as scans. */
 export function scorePages(pages: readonly PageText[], classifier: PageClassifier): PageScore[] {
+  const totalPages = pages.length;
   const meanPrior = classifier.labels.reduce((a, l) => a + l.scanPrior, 0) / classifier.labels.length;
   return pages.map((page) => {
     const folded = foldText(page.text);
@@ -87,15 +96,18 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
         scores: classifier.labels.map((l) => Math.log(Math.max(l.scanPrior, 1e-3) / meanPrior)),
         reasons: classifier.labels.map(() => ['page has no text layer']),
         head: '',
+        startBonus: 0,
       };
     }
     const lines = folded.split('\n').filter((l) => l.trim() !== '');
     const head = lines.slice(0, HEAD_LINES).join('\n');
     const cues = measureCues(folded, lines, letters);
     const headTitles = classifier.labels.map((l) => distinctMatches(l.titles, head));
-    const sectionsTitled = headTitles.slice(0, OTHER).filter((t) => t.length > 0).length;
-    const bodyTitled = classifier.labels.slice(0, OTHER).filter((l) => distinctMatches(l.titles, folded).length > 0).length;
-    cues.many_section_titles = Math.max(sectionsTitled, bodyTitled) >= TOC_MIN_SECTIONS ? 1 : 0;
+    const lineStarts = lines.map((l) => l.replace(LIST_MARKER, '')).join('\n');
+    const titledLines = classifier.labels
+      .slice(0, OTHER)
+      .filter((l) => distinctMatches(l.titles, lineStarts).some((t) => startsALine(lineStarts, t))).length;
+    cues.many_section_titles = titledLines >= TOC_MIN_SECTIONS ? 1 : 0;
 
     const scores: number[] = [];
     const reasons: string[][] = [];
@@ -135,8 +147,38 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
       // A table of contents names every document and is none of them.
       for (let i = 0; i < OTHER; i++) scores[i] = Math.min(scores[i]!, 0) - 2;
     }
-    return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80) };
+    const firstLine = page.text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+    const startBonus = measureStart(lines, firstLine, headTitles.some((t) => t.length > 0), totalPages);
+    return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus };
   });
+}
+
+const LIST_MARKER = /^\s*(?:[-•*–·]|\(?\d{1,2}[.)]|\[\d{1,2}\])\s*/;
+// "page 2 of 3", "seite 2 von 3", "page 2 sur 3", "pagina 2 di 3", "página 2 de 3", "strona 2 z 3", "2 / 3".
+const PAGE_NUMBER = /(?:^|\s)(?:p(?:age|agina|ágina|\.)?|seite|strona|blz\.?|σελ(?:ίδα)?\.?)?\s*(\d{1,3})\s*(?:of|von|sur|di|de|z|van|από|\/)\s*(\d{1,3})\s*$/u;
+
+function startsALine(text: string, phrase: string): boolean {
+  const at = text.indexOf(phrase);
+  return at === 0 || (at > 0 && text[at - 1] === '\n');
+}
+
+/**
+ * Whether a page opens a document: a title at its head, "page 1 of n";
+ * or continues one: "page 2 of n", a first line that starts mid-sentence.
+ * A number that counts the whole PDF's pages is the PDF's own stamp and says nothing.
+ */
+function measureStart(lines: string[], firstLine: string, titledHead: boolean, totalPages: number): number {
+  let bonus = titledHead ? START_TITLE : 0;
+  for (const line of [...lines.slice(0, 2), ...lines.slice(-3)]) {
+    const m = PAGE_NUMBER.exec(line);
+    if (!m) continue;
+    const [n, of] = [Number(m[1]), Number(m[2])];
+    if (of === totalPages || n > of || of > 50) continue;
+    bonus += n === 1 ? START_PAGE_ONE : CONTINUATION_PAGE_NUMBER;
+    break;
+  }
+  if (!titledHead && /^\p{Ll}/u.test(firstLine)) bonus += CONTINUATION_LOWERCASE;
+  return bonus;
 }
 
 function countLetters(s: string): number {

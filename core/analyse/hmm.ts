@@ -13,8 +13,12 @@ export interface Model {
   end: number[];
 }
 
-/** The best state path and its total log-potential. `emit[t][s]` is the emission of step t in state s. */
-export function decodeViterbi(model: Model, emit: number[][]): { path: number[]; score: number } {
+/**
+ * The best state path and its total log-potential. `emit[t][s]` is the
+ * emission of step t in state s; `change[t]` is added to any transition into
+ * step t that changes state (evidence that something new starts there).
+ */
+export function decodeViterbi(model: Model, emit: number[][], change?: number[]): { path: number[]; score: number } {
   const n = model.start.length;
   const T = emit.length;
   if (T === 0) return { path: [], score: 0 };
@@ -26,8 +30,9 @@ export function decodeViterbi(model: Model, emit: number[][]): { path: number[];
     for (let b = 0; b < n; b++) {
       let best = -Infinity;
       let arg = 0;
+      const bonus = change?.[t] ?? 0;
       for (let a = 0; a < n; a++) {
-        const v = delta[a]! + model.trans[a]![b]!;
+        const v = delta[a]! + model.trans[a]![b]! + (a === b ? 0 : bonus);
         if (v > best) {
           best = v;
           arg = a;
@@ -54,8 +59,8 @@ export function decodeViterbi(model: Model, emit: number[][]): { path: number[];
   return { path, score: best };
 }
 
-/** Posterior probability of each state at each step. */
-export function computePosteriors(model: Model, emit: number[][]): number[][] {
+/** Posterior probability of each state at each step (same arguments as decodeViterbi). */
+export function computePosteriors(model: Model, emit: number[][], change?: number[]): number[][] {
   const n = model.start.length;
   const T = emit.length;
   if (T === 0) return [];
@@ -64,7 +69,8 @@ export function computePosteriors(model: Model, emit: number[][]): number[][] {
     const row = new Array<number>(n);
     for (let b = 0; b < n; b++) {
       const terms = new Array<number>(n);
-      for (let a = 0; a < n; a++) terms[a] = alpha[t - 1]![a]! + model.trans[a]![b]!;
+      const bonus = change?.[t] ?? 0;
+      for (let a = 0; a < n; a++) terms[a] = alpha[t - 1]![a]! + model.trans[a]![b]! + (a === b ? 0 : bonus);
       row[b] = logSumExp(terms) + emit[t]![b]!;
     }
     alpha.push(row);
@@ -75,7 +81,8 @@ export function computePosteriors(model: Model, emit: number[][]): number[][] {
     const row = new Array<number>(n);
     for (let a = 0; a < n; a++) {
       const terms = new Array<number>(n);
-      for (let b = 0; b < n; b++) terms[b] = model.trans[a]![b]! + emit[t + 1]![b]! + beta[t + 1]![b]!;
+      const bonus = change?.[t + 1] ?? 0;
+      for (let b = 0; b < n; b++) terms[b] = model.trans[a]![b]! + (a === b ? 0 : bonus) + emit[t + 1]![b]! + beta[t + 1]![b]!;
       row[a] = logSumExp(terms);
     }
     beta[t] = row;

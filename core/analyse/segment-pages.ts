@@ -11,10 +11,10 @@ import { computePosteriors, decodeViterbi, type Model } from './hmm';
 
 // Transition log-potentials, in the same units as page scores.
 const ADVANCE = -1; // starting the next document
-const SKIP_REQUIRED = -0.5; // a required document absent: the page evidence decides, not the prior
-const SKIP_OPTIONAL = -0.1;
-const OTHER_START = -1; // a cover page or table of contents before the first document
-const OTHER_ENTER = -2.5; // a stray page between or after documents
+const SKIP_REQUIRED = -2.5; // a required document absent is a strong claim: only pages with no evidence for it make it
+const SKIP_OPTIONAL = -0.2;
+const OTHER_START = -0.5; // a cover page or table of contents before the first document
+const OTHER_ENTER = -3.5; // a stray text page between or after documents is rare; a short last page of a letter is not
 const OTHER_STAY = -0.5;
 const BACKWARD = -5; // a document earlier in the order than the previous one
 
@@ -34,27 +34,36 @@ export interface Segmentation {
   foundOrder: SectionId[];
 }
 
-/** Segments scored pages; `required[k]` says whether section k must be present. */
-export function segmentPages(pages: readonly PageScore[], required: readonly boolean[]): Segmentation {
+export interface SectionModel {
+  required: boolean;
+  /** Usual length in pages; staying in the document costs ln(1 - 1/L) per page (a geometric length model). */
+  expectedPages: number;
+}
+
+/** Segments scored pages against the sections' order, requiredness and usual length. */
+export function segmentPages(pages: readonly PageScore[], sections: readonly SectionModel[]): Segmentation {
+  const required = sections.map((s) => s.required);
+  const stay = sections.map((s) => Math.log(1 - 1 / Math.max(s.expectedPages, 1.05)));
   const skipCost = (from: number, to: number) => {
     let c = 0;
     for (let m = from; m < to; m++) c += required[m] ? SKIP_REQUIRED : SKIP_OPTIONAL;
     return c;
   };
 
-  const ordered = buildOrderedModel(skipCost);
+  const ordered = buildOrderedModel(skipCost, stay);
   const orderedEmit = pages.map((p) => [...p.scores.slice(0, N), ...new Array<number>(N + 1).fill(p.scores[OTHER]!)]);
-  const best = decodeViterbi(ordered, orderedEmit);
+  const change = pages.map((p) => p.startBonus);
+  const best = decodeViterbi(ordered, orderedEmit, change);
   let labels: number[] = best.path.map((s) => (s < N ? s : OTHER));
-  let posterior = foldOrderedPosteriors(computePosteriors(ordered, orderedEmit));
+  let posterior = foldOrderedPosteriors(computePosteriors(ordered, orderedEmit, change));
 
-  const free = buildFreeModel();
+  const free = buildFreeModel(stay);
   const freeEmit = pages.map((p) => p.scores);
-  const freeBest = decodeViterbi(free, freeEmit);
+  const freeBest = decodeViterbi(free, freeEmit, change);
   const outOfOrder = walksBackward(freeBest.path) && eachSectionOnce(freeBest.path);
   if (outOfOrder) {
     labels = freeBest.path;
-    posterior = computePosteriors(free, freeEmit);
+    posterior = computePosteriors(free, freeEmit, change);
   }
 
   const pageConfidence = labels.map((l, t) => posterior[t]![l]!);
@@ -93,7 +102,7 @@ export function segmentPages(pages: readonly PageScore[], required: readonly boo
  * section k-1 (state N: before any section), so the model remembers where
  * in the order a stray page stands.
  */
-function buildOrderedModel(skipCost: (from: number, to: number) => number): Model {
+function buildOrderedModel(skipCost: (from: number, to: number) => number, stay: number[]): Model {
   const S = 2 * N + 1;
   const otherAfter = (k: number) => N + 1 + k; // k = -1 .. N-1
   const trans = Array.from({ length: S }, () => new Array<number>(S).fill(-Infinity));
@@ -101,7 +110,7 @@ function buildOrderedModel(skipCost: (from: number, to: number) => number): Mode
   const end = new Array<number>(S).fill(-Infinity);
   for (let k = 0; k < N; k++) {
     start[k] = skipCost(0, k);
-    trans[k]![k] = 0;
+    trans[k]![k] = stay[k]!;
     for (let j = k + 1; j < N; j++) trans[k]![j] = ADVANCE + skipCost(k + 1, j);
     trans[k]![otherAfter(k)] = OTHER_ENTER;
     end[k] = skipCost(k + 1, N);
@@ -130,14 +139,14 @@ function foldOrderedPosteriors(post: number[][]): number[][] {
  * It only has to tell whether walking backwards explains the pages better,
  * so it does not count skipped sections (after a backward step it could not).
  */
-function buildFreeModel(): Model {
+function buildFreeModel(stay: number[]): Model {
   const S = N + 1;
   const trans = Array.from({ length: S }, () => new Array<number>(S).fill(-Infinity));
   const start = new Array<number>(S).fill(0);
   const end = new Array<number>(S).fill(0);
   for (let k = 0; k < N; k++) {
     for (let j = 0; j < N; j++) {
-      if (j === k) trans[k]![j] = 0;
+      if (j === k) trans[k]![j] = stay[k]!;
       else if (j > k) trans[k]![j] = ADVANCE;
       else trans[k]![j] = ADVANCE + BACKWARD;
     }

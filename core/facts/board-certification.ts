@@ -164,7 +164,7 @@ function markPeriods(text: string, items: Classified[]): void {
   }
 }
 
-function toResult(text: string, c: Classified, basis: BoardCertificationDate['basis']): BoardCertificationDate {
+function makeResult(text: string, c: Classified, basis: BoardCertificationDate['basis']): BoardCertificationDate {
   let lineEnd = text.indexOf('\n', c.date.index + c.date.raw.length);
   if (lineEnd < 0) lineEnd = text.length;
   let from = c.contextStart;
@@ -188,11 +188,11 @@ export function findBoardCertificationDate(text: string): BoardCertificationDate
   const usable = items.filter((c) => !c.period);
 
   const certs = usable.filter((c) => c.kind === 'cert').sort((a, b) => a.distance - b.distance || a.date.index - b.date.index);
-  if (certs.length) return toResult(text, certs[0], 'certification');
+  if (certs.length) return makeResult(text, certs[0], 'certification');
   const byDate = (a: Classified, b: Classified): number => a.date.iso.localeCompare(b.date.iso);
   const neutral = usable.filter((c) => c.kind === undefined).sort(byDate);
-  if (neutral.length) return toResult(text, neutral[0], 'unlabelled');
+  if (neutral.length) return makeResult(text, neutral[0], 'unlabelled');
   const issued = usable.filter((c) => c.kind === 'issue').sort(byDate);
-  if (issued.length) return toResult(text, issued[0], 'issue');
+  if (issued.length) return makeResult(text, issued[0], 'issue');
   return undefined;
 }

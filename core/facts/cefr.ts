@@ -195,7 +195,7 @@ const IELTS_OVERALL = /overall\s*(?:band)?\s*(?:score)?\s*[:=-]?\s*(\d(?:[.,]\d)
 const IELTS_INLINE =
   /(?<![\p{L}])ielts(?:\s*(?:academic|general training|general|indicator|online|ukvi|test|overall|band|score|result|of|[:()=-]))*\s*(\d(?:[.,]\d)?)(?!\d)/gu;
 const TOEFL_INLINE =
-  /(?<![\p{L}])toefl(?!\s*(?:pbt|itp|cbt|paper|junior|primary))(?:\s*(?:ibt|internet[ -]based|test|total|score|home edition|essentials|of|[:()=/-]))*\s*(\d{2,3})(?:\s*\/\s*120|\s*points|\s*pts)?(?!\d)/gu;
+  /(?<![\p{L}])toefl(?!\s*(?:pbt|itp|cbt|paper|junior|primary))(?:\s*(?:ibt|internet[ -]based|test|total|score|home edition|essentials|of|[:()=/®™-]))*\s*(\d{2,3})(?:\s*\/\s*120|\s*points|\s*pts)?(?!\d)/gu;
 const TOEFL_TOTAL = /total\s*(?:score)?\s*[:=-]?\s*(\d{2,3})(?:\s*\/\s*120)?(?!\d)/gu;
 const CELI = /(?<![\p{L}])celi\s*[-:]?\s*([1-5])(?!\d)/gu;
 const CILS = /(?<![\p{L}])cils\s*[-:]?\s*(uno|due|tre|quattro)(?![\p{L}])/gu;
@@ -228,11 +228,11 @@ interface LevelMention {
   keyword?: boolean; // a level keyword ("niveau", "CEFR") stands next to it
 }
 
-function levelIndex(level: CefrLevel): number {
+function rankLevel(level: CefrLevel): number {
   return CEFR_LEVELS.indexOf(level);
 }
 
-function toLevel(letter: string, digit: string): CefrLevel {
+function makeLevel(letter: string, digit: string): CefrLevel {
   return `${letter.toUpperCase()}${digit}` as CefrLevel;
 }
 
@@ -264,7 +264,7 @@ interface Ctx {
   lines: Array<[number, number]>; // folded line offsets
 }
 
-function originalOf(ctx: Ctx, start: number, end: number): string {
+function sliceOriginal(ctx: Ctx, start: number, end: number): string {
   const [s, e] = mapRange(ctx.f, start, end);
   return ctx.text.slice(s, e);
 }
@@ -284,7 +284,7 @@ function findLanguageMentions(ctx: Ctx): LangMention[] {
     let lang: string | undefined;
     const exam = EXAM_LANGUAGES.get(word);
     if (exam) {
-      const raw = originalOf(ctx, start, end);
+      const raw = sliceOriginal(ctx, start, end);
       const capitalsOk =
         raw !== raw.toLowerCase() && (!EXAM_NEEDS_CAPITALS.has(word) || word.length > 4 || raw === raw.toUpperCase());
       if (capitalsOk) lang = exam;
@@ -315,7 +315,7 @@ function findLegendTokens(tokens: LevelMention[]): Set<LevelMention> {
       let run = [lineTokens[0]];
       for (let i = 1; i <= lineTokens.length; i++) {
         const t = lineTokens[i];
-        if (t && (levelIndex(t.level) - levelIndex(run[run.length - 1].level)) * dir > 0) {
+        if (t && (rankLevel(t.level) - rankLevel(run[run.length - 1].level)) * dir > 0) {
           run.push(t);
           continue;
         }
@@ -337,14 +337,14 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   for (let m = LEVEL_TOKEN.exec(folded); m; m = LEVEL_TOKEN.exec(folded)) {
     const line = lineOf(m.index);
     const keyword = hasKeywordBefore(folded, m.index, ctx.lines[line][0]);
-    const raw = originalOf(ctx, m.index, m.index + 1);
+    const raw = sliceOriginal(ctx, m.index, m.index + 1);
     // Lower-case "b2" is rarely a level (a vitamin, a room); accept it only after a level keyword.
     if (raw !== raw.toUpperCase() && !keyword) continue;
-    let level = toLevel(m[1], m[2]);
+    let level = makeLevel(m[1], m[2]);
     if (m[3] && m[4]) {
       // A range ("B2/C1") proves only its lower bound.
-      const other = toLevel(m[3], m[4]);
-      if (levelIndex(other) < levelIndex(level)) level = other;
+      const other = makeLevel(m[3], m[4]);
+      if (rankLevel(other) < rankLevel(level)) level = other;
     }
     tokens.push({ level, start: m.index, end: m.index + m[0].length, line, via: 'cefr', keyword });
   }
@@ -357,11 +357,11 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     out.push(t);
   }
 
-  const exam = (re: RegExp, read: (m: RegExpExecArray) => CefrLevel | undefined, lang: string, needsCapitalsAt?: number): void => {
+  const exam = (re: RegExp, read: (m: RegExpExecArray) => CefrLevel | undefined, lang: string, needsCapitals = false): void => {
     re.lastIndex = 0;
     for (let m = re.exec(folded); m; m = re.exec(folded)) {
-      if (needsCapitalsAt !== undefined) {
-        const raw = originalOf(ctx, m.index, m.index + m[0].length);
+      if (needsCapitals) {
+        const raw = sliceOriginal(ctx, m.index, m.index + m[0].length);
         if (raw !== raw.toUpperCase()) continue;
       }
       const level = read(m);
@@ -381,7 +381,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   }
   exam(CELI, (m) => CELI_LEVELS[m[1]], 'it');
   exam(CILS, (m) => CILS_LEVELS[m[1]], 'it');
-  for (const [re, level, capitals] of CAMBRIDGE) exam(re, () => level, 'en', capitals ? 0 : undefined);
+  for (const [re, level, capitals] of CAMBRIDGE) exam(re, () => level, 'en', capitals);
 
   NATIVE_WORDS.lastIndex = 0;
   for (let m = NATIVE_WORDS.exec(folded); m; m = NATIVE_WORDS.exec(folded)) {
@@ -391,7 +391,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
 }
 
 /** Returns the segment [start, end) of the line around `pos`, cut at list separators. */
-function segmentOf(folded: string, lineStart: number, lineEnd: number, pos: number): [number, number] {
+function findSegment(folded: string, lineStart: number, lineEnd: number, pos: number): [number, number] {
   let s = pos;
   while (s > lineStart && !SEGMENT_BREAK.test(folded[s - 1])) s--;
   let e = pos;
@@ -417,7 +417,7 @@ function isBlank(folded: string, line: [number, number]): boolean {
   return folded.slice(line[0], line[1]).trim() === '';
 }
 
-function associate(ctx: Ctx, level: LevelMention, langs: LangMention[], prefer: Preference): LangMention | undefined {
+function associateLanguage(ctx: Ctx, level: LevelMention, langs: LangMention[], prefer: Preference): LangMention | undefined {
   const { folded } = ctx.f;
   const [ls, le] = ctx.lines[level.line];
   // Far apart on a long line, a level and a language name are rarely about each other.
@@ -425,7 +425,7 @@ function associate(ctx: Ctx, level: LevelMention, langs: LangMention[], prefer: 
     (l) => l.line === level.line && Math.max(l.start - level.end, level.start - l.end) <= MAX_SAME_LINE_GAP,
   );
   if (onLine.length) {
-    const [ss, se] = segmentOf(folded, ls, le, level.start);
+    const [ss, se] = findSegment(folded, ls, le, level.start);
     const inSegment = onLine.filter((l) => l.start >= ss && l.end <= se);
     return pickNearest(inSegment.length ? inSegment : onLine, level, prefer);
   }
@@ -461,7 +461,7 @@ function associate(ctx: Ctx, level: LevelMention, langs: LangMention[], prefer: 
   return undefined;
 }
 
-function lineDirection(ctx: Ctx, line: number, levels: LevelMention[], langs: LangMention[]): 'before' | 'after' {
+function detectLineDirection(line: number, levels: LevelMention[], langs: LangMention[]): 'before' | 'after' {
   // "C1 English, B2 French": when the line starts with a level, levels precede their language.
   const firstLevel = levels.find((l) => l.line === line && l.via === 'cefr');
   const firstLang = langs.find((l) => l.line === line);
@@ -508,11 +508,11 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
     if (!lang) {
       let prefer = directions.get(level.line);
       if (!prefer) {
-        prefer = lineDirection(ctx, level.line, levels, langs);
+        prefer = detectLineDirection(level.line, levels, langs);
         directions.set(level.line, prefer);
       }
       // "Italian (native)" and "Mother tongue: Italian" both occur: a native phrase takes the closer language.
-      mention = associate(ctx, level, langs, level.via === 'native' ? 'nearest' : prefer);
+      mention = associateLanguage(ctx, level, langs, level.via === 'native' ? 'nearest' : prefer);
       lang = mention?.lang;
     }
     if (!lang) continue;
@@ -527,6 +527,6 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
 }
 
 /** Returns the higher of two CEFR levels (undefined-safe). */
-export function maxLevel(a: CefrLevel | undefined, b: CefrLevel): CefrLevel {
-  return a === undefined || levelIndex(b) > levelIndex(a) ? b : a;
+export function pickHigherLevel(a: CefrLevel | undefined, b: CefrLevel): CefrLevel {
+  return a === undefined || rankLevel(b) > rankLevel(a) ? b : a;
 }

@@ -198,7 +198,7 @@ export function toCountryCode(name: string): string | undefined {
  * Returns the alpha-2 code for an ICAO 9303 nationality/issuer code as
  * printed in a machine-readable zone ("ITA", "D<<", "GBR"), or undefined.
  */
-export function fromIcaoCode(code: string): string | undefined {
+export function mapIcaoCode(code: string): string | undefined {
   const clean = code.replace(/</g, '').toUpperCase();
   return BY_ALPHA3.get(clean) ?? EXTRA_ALPHA3[clean];
 }

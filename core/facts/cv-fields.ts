@@ -50,6 +50,8 @@ const PLACEHOLDER =
 // What may sit between a label and its value: a colon (after an optional
 // qualifier "(…)" or "/…"), a dash, a tab or a wide gap, or a single space.
 const SEPARATOR = /^(?:\s*(?:\([^)\n]{0,40}\)|\/[^:\n]{0,30}(?=\s*[:：]))?\s*[:：]\s*|\s*[-–—]\s+|\s*\t\s*|\s{2,}|\s)/;
+// An asterisk marks a required field on some printed forms ("Surname*:", "First name *").
+const REQUIRED_MARK = /^\s*\*(?=\s|[:：]|$)/;
 const MULTI_LINE_FIELDS: ReadonlySet<CvFieldName> = new Set(['languages']);
 const MAX_VALUE_LINES = 8;
 const MAX_BLANK_LINES = 1;
@@ -85,7 +87,7 @@ function buildLabels(labels: CvFieldLabels): Label[] {
 }
 
 /** Collapses runs of spaces/tabs of a folded line; returns it with a map back to line offsets. */
-function squeeze(line: string): { text: string; map: number[] } {
+function squeezeSpaces(line: string): { text: string; map: number[] } {
   const map: number[] = [];
   const parts: string[] = [];
   let lastSpace = false;
@@ -109,7 +111,7 @@ const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[\p
  */
 function findOccurrences(text: string, f: FoldedText, ls: number, le: number, labels: Label[]): Occurrence[] {
   const line = f.folded.slice(ls, le);
-  const { text: sq, map } = squeeze(line);
+  const { text: sq, map } = squeezeSpaces(line);
   const lead = sq.length - sq.replace(/^[\s•*|·\-]+/, '').length;
   const found: Occurrence[] = [];
   for (const label of labels) {
@@ -121,7 +123,7 @@ function findOccurrences(text: string, f: FoldedText, ls: number, le: number, la
       const before = text.slice(f.map[ls], start);
       const atLineStart = at === lead;
       const wideGapBefore = /(?:\s{2,}|\t|\|)\s*$/.test(before);
-      const colonAfter = /^\s*(?:\([^)\n]{0,40}\))?\s*[:：]/.test(text.slice(end, f.map[le]));
+      const colonAfter = /^\s*\*?\s*(?:\([^)\n]{0,40}\))?\s*[:：]/.test(text.slice(end, f.map[le]));
       if (atLineStart || wideGapBefore || (/\s$/.test(before) && colonAfter)) {
         found.push({ label, start, end, atLineStart });
       }
@@ -131,7 +133,8 @@ function findOccurrences(text: string, f: FoldedText, ls: number, le: number, la
 }
 
 /** Returns the value written after a label, '' when none, undefined when the text is the rest of a longer label. */
-function readInlineValue(rest: string): string | undefined {
+function readInlineValue(text: string): string | undefined {
+  const rest = text.replace(REQUIRED_MARK, '');
   const sep = SEPARATOR.exec(rest);
   const value = rest.slice(sep ? sep[0].length : 0).replace(/\s+/g, ' ').trim();
   if (!value) return '';

@@ -137,11 +137,11 @@ interface Candidate {
   iso: string;
 }
 
-function monthOf(name: string): number | undefined {
+function lookUpMonth(name: string): number | undefined {
   return MONTH_BY_NAME.get(name.replace(/\s+/g, ' '));
 }
 
-function collect(re: RegExp, folded: string, decode: (m: RegExpExecArray) => string | undefined, out: Candidate[]): void {
+function collectMatches(re: RegExp, folded: string, decode: (m: RegExpExecArray) => string | undefined, out: Candidate[]): void {
   re.lastIndex = 0;
   for (let m = re.exec(folded); m; m = re.exec(folded)) {
     const iso = decode(m);
@@ -161,28 +161,28 @@ export function findDates(text: string): DateMatch[] {
   const folded = f.folded;
   const found: Candidate[] = [];
 
-  collect(TEXT_DAY_FIRST, folded, (m) => {
-    const month = monthOf(m[2]);
+  collectMatches(TEXT_DAY_FIRST, folded, (m) => {
+    const month = lookUpMonth(m[2]);
     return month ? toIsoDate(Number(m[3]), month, Number(m[1])) : undefined;
   }, found);
-  collect(TEXT_MONTH_FIRST, folded, (m) => {
-    const month = monthOf(m[1]);
+  collectMatches(TEXT_MONTH_FIRST, folded, (m) => {
+    const month = lookUpMonth(m[1]);
     return month ? toIsoDate(Number(m[3]), month, Number(m[2])) : undefined;
   }, found);
-  collect(TEXT_YEAR_FIRST, folded, (m) => {
-    const month = monthOf(m[2]);
+  collectMatches(TEXT_YEAR_FIRST, folded, (m) => {
+    const month = lookUpMonth(m[2]);
     return month ? toIsoDate(Number(m[1]), month, Number(m[3])) : undefined;
   }, found);
-  collect(ROMAN_DATE, folded, (m) => {
+  collectMatches(ROMAN_DATE, folded, (m) => {
     // Roman months must be upper case in print: "12 i 2019" is Polish for "12 and 2019".
     const [s, e] = mapRange(f, m.index, m.index + m[0].length);
     const raw = text.slice(s, e);
     if (!/[IVX]/.test(raw.replace(/\d/g, ''))) return undefined;
     return toIsoDate(Number(m[3]), ROMAN_MONTHS[m[2]], Number(m[1]));
   }, found);
-  collect(NUMERIC_DOT_SLASH, folded, (m) => readDayMonth(Number(m[1]), Number(m[3]), expandYear(m[4])), found);
-  collect(NUMERIC_HYPHEN, folded, (m) => readDayMonth(Number(m[1]), Number(m[2]), Number(m[3])), found);
-  collect(NUMERIC_YEAR_FIRST, folded, (m) => toIsoDate(Number(m[1]), Number(m[3]), Number(m[4])), found);
+  collectMatches(NUMERIC_DOT_SLASH, folded, (m) => readDayMonth(Number(m[1]), Number(m[3]), expandYear(m[4])), found);
+  collectMatches(NUMERIC_HYPHEN, folded, (m) => readDayMonth(Number(m[1]), Number(m[2]), Number(m[3])), found);
+  collectMatches(NUMERIC_YEAR_FIRST, folded, (m) => toIsoDate(Number(m[1]), Number(m[3]), Number(m[4])), found);
 
   // Several patterns may claim overlapping text; keep the earliest, then the longest.
   found.sort((a, b) => a.start - b.start || b.end - a.end);

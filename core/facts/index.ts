@@ -6,7 +6,7 @@
  */
 import type { CefrLevel, Evidence, Facts, PageText, SectionId } from '../types';
 import { findBoardCertificationDate } from './board-certification';
-import { findLanguageLevels, maxLevel, type LanguageLevel } from './cefr';
+import { findLanguageLevels, pickHigherLevel, type LanguageLevel } from './cefr';
 import { findCountries, toCountryCode } from './countries';
 import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
 import { parseDate } from './dates';
@@ -78,7 +78,7 @@ function joinPages(pages: PageText[]): JoinedPages {
   };
 }
 
-function pagesOf(input: FactInput, id: SectionId): PageText[] {
+function collectPages(input: FactInput, id: SectionId): PageText[] {
   // A section id may come more than once (e.g. split by another page); merge in document order.
   return input.sections.filter((s) => s.id === id).flatMap((s) => s.pages);
 }
@@ -111,7 +111,7 @@ function readResidenceFromLetter(text: string): { code: string; snippet: string;
   return { code, ...where };
 }
 
-function findingsFor(text: string, pageAt: (index: number) => number, source: LanguageFinding['source'], offset = 0): LanguageFinding[] {
+function readFindings(text: string, pageAt: (index: number) => number, source: LanguageFinding['source'], offset = 0): LanguageFinding[] {
   return findLanguageLevels(text).map((l: LanguageLevel) => ({
     lang: l.lang,
     level: l.level,
@@ -121,16 +121,16 @@ function findingsFor(text: string, pageAt: (index: number) => number, source: La
   }));
 }
 
-function bestPerLanguage(findings: LanguageFinding[]): Map<string, LanguageFinding> {
+function pickBestPerLanguage(findings: LanguageFinding[]): Map<string, LanguageFinding> {
   const best = new Map<string, LanguageFinding>();
   for (const f of findings) {
     const prior = best.get(f.lang);
-    if (!prior || maxLevel(prior.level, f.level) !== prior.level) best.set(f.lang, f);
+    if (!prior || pickHigherLevel(prior.level, f.level) !== prior.level) best.set(f.lang, f);
   }
   return best;
 }
 
-function passportEvidence(e: PassportExpiry, page: number): Evidence {
+function makePassportEvidence(e: PassportExpiry, page: number): Evidence {
   const ev: Evidence = { pages: [page], snippet: e.snippet, source: e.source };
   if (e.mrzValid !== undefined) ev.mrzValid = e.mrzValid;
   return ev;
@@ -152,7 +152,7 @@ export function extractFacts(input: FactInput): FactReport {
   const evidence: Partial<Record<keyof Facts, Evidence>> = {};
   const report: FactReport = { facts, evidence, languages: [] };
 
-  const cv = joinPages(pagesOf(input, 'cv'));
+  const cv = joinPages(collectPages(input, 'cv'));
   const fields: Partial<Record<CvFieldName, CvFieldValue>> = cv.text ? readCvFields(cv.text, input.cvLabels) : {};
   const cvEvidence = (field: CvFieldName, extra: Record<string, unknown> = {}): Evidence => ({
     pages: [cv.pageAt(fields[field]!.index)],
@@ -162,7 +162,7 @@ export function extractFacts(input: FactInput): FactReport {
   });
 
   // Board certification: the certificate itself, else the date the applicant wrote on the CV.
-  const board = joinPages(pagesOf(input, 'board_certificate'));
+  const board = joinPages(collectPages(input, 'board_certificate'));
   const certDate = board.text ? findBoardCertificationDate(board.text) : undefined;
   if (certDate) {
     facts.boardCertificationDate = certDate.iso;
@@ -186,7 +186,7 @@ export function extractFacts(input: FactInput): FactReport {
     facts.countryOfResidence = residence;
     evidence.countryOfResidence = cvEvidence('countryOfResidence');
   } else {
-    const letter = joinPages(pagesOf(input, 'motivation'));
+    const letter = joinPages(collectPages(input, 'motivation'));
     const stated = letter.text ? readResidenceFromLetter(letter.text) : undefined;
     if (stated) {
       facts.countryOfResidence = stated.code;
@@ -212,19 +212,19 @@ export function extractFacts(input: FactInput): FactReport {
 
   // Languages: every certificate page on its own (a page names its language), then the CV.
   const certFindings: LanguageFinding[] = [];
-  for (const page of pagesOf(input, 'language_certificates')) {
+  for (const page of collectPages(input, 'language_certificates')) {
     if (page.imageOnly || !page.text.trim()) continue;
-    certFindings.push(...findingsFor(page.text, () => page.num, 'certificate'));
+    certFindings.push(...readFindings(page.text, () => page.num, 'certificate'));
   }
   let cvFindings: LanguageFinding[] = [];
   if (fields.languages) {
-    cvFindings = findingsFor(fields.languages.value, () => cv.pageAt(fields.languages!.index), 'cv');
+    cvFindings = readFindings(fields.languages.value, () => cv.pageAt(fields.languages!.index), 'cv');
   } else if (cv.text) {
-    cvFindings = findingsFor(cv.text, cv.pageAt, 'cv');
+    cvFindings = readFindings(cv.text, cv.pageAt, 'cv');
   }
   report.languages = [...certFindings, ...cvFindings];
-  const chosen = bestPerLanguage(certFindings);
-  for (const [lang, f] of bestPerLanguage(cvFindings)) if (!chosen.has(lang)) chosen.set(lang, f);
+  const chosen = pickBestPerLanguage(certFindings);
+  for (const [lang, f] of pickBestPerLanguage(cvFindings)) if (!chosen.has(lang)) chosen.set(lang, f);
   if (chosen.size) {
     const used = [...chosen.values()];
     facts.languageLevels = Object.fromEntries(used.map((f) => [f.lang, f.level]));
@@ -236,7 +236,7 @@ export function extractFacts(input: FactInput): FactReport {
   }
 
   // Publications: the count of entries in the list.
-  const pubs = joinPages(pagesOf(input, 'publications'));
+  const pubs = joinPages(collectPages(input, 'publications'));
   if (pubs.text) {
     const { count, entries } = countPublications(pubs.text);
     if (count > 0) {
@@ -247,7 +247,7 @@ export function extractFacts(input: FactInput): FactReport {
   }
 
   // ESR membership: the latest year the proof ties to validity or fee.
-  const esr = joinPages(pagesOf(input, 'esr_membership'));
+  const esr = joinPages(collectPages(input, 'esr_membership'));
   const membership = esr.text ? readMembershipYear(esr.text) : undefined;
   if (membership) {
     facts.esrMembershipYear = membership.year;
@@ -256,7 +256,7 @@ export function extractFacts(input: FactInput): FactReport {
 
   // Passport: a valid MRZ on any page wins over a printed label.
   let expiry: { e: PassportExpiry; page: number } | undefined;
-  for (const page of pagesOf(input, 'passport')) {
+  for (const page of collectPages(input, 'passport')) {
     if (page.imageOnly || !page.text.trim()) continue;
     const e = findPassportExpiry(page.text);
     if (!e) continue;
@@ -268,7 +268,7 @@ export function extractFacts(input: FactInput): FactReport {
   }
   if (expiry) {
     facts.passportExpiry = expiry.e.iso;
-    evidence.passportExpiry = passportEvidence(expiry.e, expiry.page);
+    evidence.passportExpiry = makePassportEvidence(expiry.e, expiry.page);
   }
 
   return report;

@@ -6,7 +6,7 @@
  *
  * Privacy: nothing here returns the document number or a full MRZ line.
  */
-import { fromIcaoCode } from './countries';
+import { mapIcaoCode } from './countries';
 import { findDates, toIsoDate } from './dates';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
 
@@ -55,7 +55,7 @@ export function computeCheckDigit(field: string): number {
   return sum % 10;
 }
 
-function checks(field: string, digit: string): boolean {
+function passesCheck(field: string, digit: string): boolean {
   // An empty optional field may carry '<' as its check digit.
   if (digit === '<') return /^<*$/.test(field);
   return computeCheckDigit(field) === Number(digit);
@@ -78,13 +78,13 @@ function repairDigits(line: string, digitPositions: number[]): { line: string; r
   return { line: chars.join(''), repaired };
 }
 
-function range(from: number, to: number): number[] {
+function listRange(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i);
 }
 
-const TD3_DIGITS = [9, ...range(13, 20), ...range(21, 28), 43];
+const TD3_DIGITS = [9, ...listRange(13, 20), ...listRange(21, 28), 43];
 const TD3_LINE2 = /^[A-Z0-9<]{9}\d[A-Z<]{3}\d{6}\d[MFX<]\d{6}\d[A-Z0-9<]{14}[\d<]\d$/;
-const TD1_LINE2_DIGITS = [...range(0, 7), ...range(8, 15), 29];
+const TD1_LINE2_DIGITS = [...listRange(0, 7), ...listRange(8, 15), 29];
 const TD1_LINE2 = /^\d{6}\d[MFX<]\d{6}\d[A-Z<]{3}[A-Z0-9<]{11}\d$/;
 
 interface Block {
@@ -147,11 +147,11 @@ function readTd3(block: Block, i: number): MrzReading | undefined {
   if (!TD3_LINE2.test(line)) return undefined;
   const hasLine1 = i >= 44 && /^P[A-Z0-9<]{43}$/.test(block.chars.slice(i - 44, i));
   const valid =
-    checks(line.slice(0, 9), line[9]) &&
-    checks(line.slice(13, 19), line[19]) &&
-    checks(line.slice(21, 27), line[27]) &&
-    checks(line.slice(28, 42), line[42]) &&
-    checks(line.slice(0, 10) + line.slice(13, 20) + line.slice(21, 43), line[43]);
+    passesCheck(line.slice(0, 9), line[9]) &&
+    passesCheck(line.slice(13, 19), line[19]) &&
+    passesCheck(line.slice(21, 27), line[27]) &&
+    passesCheck(line.slice(28, 42), line[42]) &&
+    passesCheck(line.slice(0, 10) + line.slice(13, 20) + line.slice(21, 43), line[43]);
   // A repaired or line-1-less zone must prove itself through its check digits.
   if ((repaired || !hasLine1) && !valid) return undefined;
   const expiry = readYymmdd(line.slice(21, 27), 2000);
@@ -159,7 +159,7 @@ function readTd3(block: Block, i: number): MrzReading | undefined {
   const code = line.slice(10, 13);
   return {
     expiry,
-    nationality: fromIcaoCode(code) ?? code.replace(/</g, ''),
+    nationality: mapIcaoCode(code) ?? code.replace(/</g, ''),
     birthDate: readBirth(line.slice(13, 19), Number(expiry.slice(0, 4))),
     valid,
     index: block.map[hasLine1 ? i - 44 : i],
@@ -180,22 +180,22 @@ function readTd1(block: Block, i: number): MrzReading | undefined {
   let docOk: boolean;
   if (line1[14] === '<') {
     const overflow = line1.slice(15, 30).split('<')[0];
-    docOk = overflow.length > 0 && checks(line1.slice(5, 14) + overflow.slice(0, -1), overflow.slice(-1));
+    docOk = overflow.length > 0 && passesCheck(line1.slice(5, 14) + overflow.slice(0, -1), overflow.slice(-1));
   } else {
-    docOk = checks(line1.slice(5, 14), line1[14]);
+    docOk = passesCheck(line1.slice(5, 14), line1[14]);
   }
   const valid =
     docOk &&
-    checks(line.slice(0, 6), line[6]) &&
-    checks(line.slice(8, 14), line[14]) &&
-    checks(line1.slice(5, 30) + line.slice(0, 7) + line.slice(8, 15) + line.slice(18, 29), line[29]);
+    passesCheck(line.slice(0, 6), line[6]) &&
+    passesCheck(line.slice(8, 14), line[14]) &&
+    passesCheck(line1.slice(5, 30) + line.slice(0, 7) + line.slice(8, 15) + line.slice(18, 29), line[29]);
   if (repaired && !valid) return undefined;
   const expiry = readYymmdd(line.slice(8, 14), 2000);
   if (!expiry) return undefined;
   const code = line.slice(15, 18);
   return {
     expiry,
-    nationality: fromIcaoCode(code) ?? code.replace(/</g, ''),
+    nationality: mapIcaoCode(code) ?? code.replace(/</g, ''),
     birthDate: readBirth(line.slice(0, 6), Number(expiry.slice(0, 4))),
     valid,
     index: block.map[i - 30],
@@ -278,7 +278,7 @@ export function findPassportExpiry(text: string): PassportExpiry | undefined {
   }
   const label = readLabelledExpiry(text);
   if (label) return label;
-  if (mrz && checksExpiryOnly(text, mrz)) {
+  if (mrz && passesExpiryCheckOnly(text, mrz)) {
     return {
       iso: mrz.expiry,
       source: 'mrz',
@@ -291,16 +291,16 @@ export function findPassportExpiry(text: string): PassportExpiry | undefined {
 }
 
 /** True when the expiry field of an (otherwise invalid) zone passes its own check digit. */
-function checksExpiryOnly(text: string, mrz: MrzReading): boolean {
+function passesExpiryCheckOnly(text: string, mrz: MrzReading): boolean {
   for (const block of collectBlocks(text)) {
     const at = block.map.indexOf(mrz.index);
     if (at < 0) continue;
     if (mrz.format === 'TD3') {
       const line = block.chars.slice(at + 44, at + 88);
-      return line.length === 44 && checks(line.slice(21, 27), line[27]);
+      return line.length === 44 && passesCheck(line.slice(21, 27), line[27]);
     }
     const line = block.chars.slice(at + 30, at + 60);
-    return line.length === 30 && checks(line.slice(8, 14), line[14]);
+    return line.length === 30 && passesCheck(line.slice(8, 14), line[14]);
   }
   return false;
 }

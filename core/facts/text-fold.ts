@@ -80,7 +80,7 @@ const NEEDS_CARE = /[^\x00-\x7f]|[\r\f\v]/g;
 const CACHE_SIZE = 8;
 const recent: Array<{ text: string; folded: FoldedText }> = [];
 
-function foldUncached(text: string): FoldedText {
+function foldWithoutCache(text: string): FoldedText {
   const parts: string[] = [];
   let map = new Int32Array(text.length + 16);
   let n = 0;
@@ -119,7 +119,7 @@ function foldUncached(text: string): FoldedText {
 /** Returns the folded text with a map from folded positions back to `text` positions. */
 export function foldWithMap(text: string): FoldedText {
   for (const r of recent) if (r.text === text) return r.folded;
-  const folded = foldUncached(text);
+  const folded = foldWithoutCache(text);
   recent.unshift({ text, folded });
   if (recent.length > CACHE_SIZE) recent.pop();
   return folded;

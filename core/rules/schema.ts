@@ -43,6 +43,8 @@ const sectionRule = z.strictObject({
   required: z.boolean(),
   /** How a reply names the document to the applicant. */
   reply_name: phrase,
+  /** The document's usual length; the decoder keeps a page in a longer document more readily. */
+  expected_pages: z.number().min(1).max(50).default(1.5),
   /** How likely a scanned (image-only) page is this document, relative to the others (0 = never). */
   scan_prior: z.number().min(0).max(1).default(0.1),
   vocabulary,

@@ -6,7 +6,7 @@
  */
 import { extractFacts, type CvFieldLabels } from '../facts';
 import { compileClassifier, scorePages, type PageClassifier, type PageScore } from '../analyse/classify-pages';
-import { segmentPages, type Segmentation } from '../analyse/segment-pages';
+import { segmentPages, type SectionModel, type Segmentation } from '../analyse/segment-pages';
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, RuleSet } from '../rules/schema';
 import { SECTION_IDS, SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
@@ -45,6 +45,7 @@ export interface TriageRules {
   cvFields: CvFieldLabels;
   attachmentWords: RegExp | null;
   required: boolean[];
+  sectionModels: SectionModel[];
 }
 
 export interface TriageDetails {
@@ -79,6 +80,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     },
     attachmentWords: compilePhrases(rules.mail.application_hints.attachment_words),
     required: c.sections.map((s) => s.required),
+    sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
   };
 }
 
@@ -99,7 +101,7 @@ export function analyseDocuments(input: Pick<TriageInput, 'pdfs'>, t: TriageRule
   for (const p of input.pdfs) if ('pages' in p) pages.push(...p.pages);
   if (pages.length === 0) return { pages, pageScores: [], segmentation: null };
   const pageScores = scorePages(pages, t.classifier);
-  return { pages, pageScores, segmentation: segmentPages(pageScores, t.required) };
+  return { pages, pageScores, segmentation: segmentPages(pageScores, t.sectionModels) };
 }
 
 /** Triages one application. Never throws on odd input: every input gets a verdict. */

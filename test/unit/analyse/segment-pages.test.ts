@@ -2,7 +2,7 @@ import { LABELS, OTHER, type PageScore } from '../../../core/analyse/classify-pa
 import { segmentPages } from '../../../core/analyse/segment-pages';
 import type { PageLabel } from '../../../core/types';
 
-const REQUIRED = LABELS.slice(0, OTHER).map((l) => l !== 'language_certificates');
+const REQUIRED = LABELS.slice(0, OTHER).map((l) => ({ required: l !== 'language_certificates', expectedPages: 1.5 }));
 
 /** A page that clearly reads as `label` (or a scan when label is null), with a small prior for scans. */
 function page(num: number, label: PageLabel | null, strength = 8): PageScore {
@@ -10,7 +10,7 @@ function page(num: number, label: PageLabel | null, strength = 8): PageScore {
     if (label === null) return l === 'passport' ? 1.2 : l === 'board_certificate' || l === 'medical_degree' ? 0.5 : l === 'other' ? 0.1 : -1;
     return l === label ? strength : 0;
   });
-  return { num, imageOnly: label === null, scores, reasons: LABELS.map(() => []), head: '' };
+  return { num, imageOnly: label === null, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0 };
 }
 
 function pagesOf(labels: Array<PageLabel | null>): PageScore[] {
