@@ -499,20 +499,30 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
     return [];
   }
   const levels = findLevelMentions(ctx);
+  // A language named by a mother-tongue phrase ("First Language: French" on an
+  // IELTS report) describes the candidate; no other level on the page is its level.
+  const claimed = new Set<LangMention>();
+  for (const level of levels) {
+    if (level.via !== 'native' || level.lang) continue;
+    const m = associateLanguage(ctx, level, langs, 'nearest');
+    if (m) claimed.add(m);
+  }
+  const freeLangs = langs.filter((l) => !claimed.has(l));
   const out: LanguageLevel[] = [];
   const seen = new Set<string>();
   const directions = new Map<number, 'before' | 'after'>();
   for (const level of levels) {
     let mention: LangMention | undefined;
     let lang = level.lang;
+    const pool = level.via === 'native' ? langs : freeLangs;
     if (!lang) {
       let prefer = directions.get(level.line);
       if (!prefer) {
-        prefer = detectLineDirection(level.line, levels, langs);
+        prefer = detectLineDirection(level.line, levels, pool);
         directions.set(level.line, prefer);
       }
       // "Italian (native)" and "Mother tongue: Italian" both occur: a native phrase takes the closer language.
-      mention = associateLanguage(ctx, level, langs, level.via === 'native' ? 'nearest' : prefer);
+      mention = associateLanguage(ctx, level, pool, level.via === 'native' ? 'nearest' : prefer);
       lang = mention?.lang;
     }
     if (!lang) continue;

@@ -18,21 +18,24 @@ export interface MembershipYear {
 // Words that tie a following (or preceding) year to the membership's validity.
 const VALIDITY_WORDS = compileWordAlternation([
   'membership', 'membership year', 'membership period', 'membership fee', 'membership fees', 'membership dues',
-  'member for', 'annual fee', 'annual membership', 'fee', 'fees', 'dues', 'paid', 'payment', 'payment for', 'renewal',
+  'member for', 'annual fee', 'annual membership', 'fee', 'fees', 'dues', 'payment for', 'renewal',
   'renewed', 'subscription', 'valid', 'valid until', 'valid till', 'valid through', 'valid thru', 'valid to',
   'validity', 'expires', 'expiry', 'expiration', 'expiry date', 'expiration date', 'period', 'for the year', 'year',
   'calendar year', 'from', 'to', 'until', 'through', 'active until', 'active', 'au', "jusqu'au", 'al', 'hasta', 'até',
   'tot', 'do', 'έως', 'până la',
   'mitgliedschaft', 'mitgliedsbeitrag', 'jahresbeitrag', 'beitrag', 'beitragsjahr', 'gültig', 'gültig bis', 'bis',
-  'zeitraum', 'mitgliedsjahr', 'bezahlt', 'adhésion', 'cotisation', 'cotisation annuelle', 'valable', "valable jusqu'au",
-  'période', 'année', 'payée', 'iscrizione', 'quota', 'quota associativa', 'quota annuale', 'valida', 'valido',
-  'valida fino al', 'periodo', 'anno', 'pagata', 'rinnovo', 'afiliación', 'cuota', 'cuota anual', 'válido', 'válida',
-  'válido hasta', 'año', 'pagada', 'pagado', 'anuidade', 'quota anual', 'válido até', 'ano', 'paga', 'lidmaatschap',
-  'contributie', 'geldig', 'geldig tot', 'jaar', 'betaald', 'członkostwo', 'składka', 'ważne do', 'ważna do', 'rok',
-  'opłacona', 'συνδρομή', 'ισχύει έως', 'έτος', 'cotizație', 'cotizația', 'valabil', 'valabil până la', 'anul',
+  'zeitraum', 'mitgliedsjahr', 'adhésion', 'cotisation', 'cotisation annuelle', 'valable', "valable jusqu'au",
+  'période', 'année', 'iscrizione', 'quota', 'quota associativa', 'quota annuale', 'valida', 'valido',
+  'valida fino al', 'periodo', 'anno', 'rinnovo', 'afiliación', 'cuota', 'cuota anual', 'válido', 'válida',
+  'válido hasta', 'año', 'anuidade', 'quota anual', 'válido até', 'ano', 'lidmaatschap',
+  'contributie', 'geldig', 'geldig tot', 'jaar', 'członkostwo', 'składka', 'ważne do', 'ważna do', 'rok',
+  'συνδρομή', 'ισχύει έως', 'έτος', 'cotizație', 'cotizația', 'valabil', 'valabil până la', 'anul',
 ]);
-// Words that tie a year to something else: joining, birth, issuing or printing.
+// Words that tie a year to something else: joining, birth, issuing, printing
+// or paying (a fee for 2020 paid in 2021 is still the 2020 fee).
 const OTHER_WORDS = compileWordAlternation([
+  'paid', 'paid on', 'paid by', 'payment', 'payment date', 'date of payment', 'bezahlt', 'bezahlt am', 'payée',
+  'payé le', 'pagata', 'pagato il', 'pagada', 'pagado', 'paga', 'betaald', 'betaald op', 'opłacona', 'zapłacono',
   'member since', 'since', 'joined', 'joined on', 'join date', 'date joined', 'first registered', 'registered since',
   'mitglied seit', 'seit', 'eintritt', 'eintrittsdatum', 'membre depuis', 'depuis', 'socio dal', 'iscritto dal',
   'dal', 'miembro desde', 'desde', 'sócio desde', 'lid sinds', 'sinds', 'członek od', 'μέλος από',

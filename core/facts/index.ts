@@ -112,7 +112,10 @@ function readResidenceFromLetter(text: string): { code: string; snippet: string;
 }
 
 function readFindings(text: string, pageAt: (index: number) => number, source: LanguageFinding['source'], offset = 0): LanguageFinding[] {
-  return findLanguageLevels(text).map((l: LanguageLevel) => ({
+  // A certificate certifies the level it was issued for; a "First language:
+  // French" line on an English test report certifies no French level.
+  const levels = findLanguageLevels(text).filter((l: LanguageLevel) => source === 'cv' || l.via !== 'native');
+  return levels.map((l: LanguageLevel) => ({
     lang: l.lang,
     level: l.level,
     source,

@@ -64,6 +64,7 @@ const cvFieldLabels = z.strictObject({
   country_of_residence: z.array(phrase).min(1),
   current_position: z.array(phrase).min(1),
   institution: z.array(phrase).min(1),
+  city: z.array(phrase).min(1),
   country: z.array(phrase).min(1),
   date_of_board_certification: z.array(phrase).min(1),
   esr_membership_number: z.array(phrase).min(1),
@@ -162,6 +163,7 @@ export const mailRulesSchema = z.strictObject({
   application_hints: z.strictObject({
     attachment_words: z.array(phrase),
     application_words: z.array(phrase),
+    submission_phrases: z.array(phrase).default([]),
   }),
 });
 

@@ -43,6 +43,7 @@ export interface TriageRules {
   cvTitles: RegExp | null;
   cvLabels: Array<RegExp | null>;
   cvFields: CvFieldLabels;
+  /** Words of sending documents now: a mail that says them without a PDF forgot it. */
   attachmentWords: RegExp | null;
   required: boolean[];
   sectionModels: SectionModel[];
@@ -77,8 +78,11 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
       dateOfBoardCertification: f.date_of_board_certification,
       esrMembershipNumber: f.esr_membership_number,
       languages: f.languages,
+      city: f.city,
+      // Every other label of the template ends the value before it.
+      otherLabels: c.cv_template.labels,
     },
-    attachmentWords: compilePhrases(rules.mail.application_hints.attachment_words),
+    attachmentWords: compilePhrases([...rules.mail.application_hints.attachment_words, ...rules.mail.application_hints.submission_phrases]),
     required: c.sections.map((s) => s.required),
     sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
   };

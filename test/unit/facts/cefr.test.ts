@@ -141,6 +141,8 @@ describe('findLanguageLevels: certificates', () => {
     ['TOEFL iBT 94', 'B2'],
     ['TOEFL (iBT) 72', 'B2'],
     ['TOEFL iBT: 60 points', 'B1'],
+    ['TOEFL iBT® Test 110', 'C1'],
+    ['TOEFL iBT® Test Taker Score Report\nReading 28 Listening 27\nTotal Score 88', 'B2'],
   ])('maps the TOEFL result "%s" to %s', (text, level) => {
     expect(pairs(text)).toEqual([['en', level]]);
   });

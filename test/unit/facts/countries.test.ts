@@ -1,4 +1,4 @@
-import { findCountries, findCountryInText, fromIcaoCode, toCountryCode } from '../../../core/facts/countries';
+import { findCountries, findCountryInText, mapIcaoCode, toCountryCode } from '../../../core/facts/countries';
 
 describe('toCountryCode', () => {
   it.each([
@@ -43,11 +43,11 @@ describe('toCountryCode', () => {
   });
 });
 
-describe('fromIcaoCode', () => {
+describe('mapIcaoCode', () => {
   it('maps MRZ nationality codes, including Germany\'s "D<<"', () => {
-    expect(fromIcaoCode('ITA')).toBe('IT');
-    expect(fromIcaoCode('D<<')).toBe('DE');
-    expect(fromIcaoCode('XXA')).toBeUndefined();
+    expect(mapIcaoCode('ITA')).toBe('IT');
+    expect(mapIcaoCode('D<<')).toBe('DE');
+    expect(mapIcaoCode('XXA')).toBeUndefined();
   });
 });
 

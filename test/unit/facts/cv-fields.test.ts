@@ -110,6 +110,12 @@ describe('readCvFields', () => {
     expect(r.country?.value).toBe('Belgique');
   });
 
+  it('reads labels marked as required with an asterisk', () => {
+    const r = readCvFields('Surname*: Rossi\nFirst name *  Anna', LABELS);
+    expect(r.surname?.value).toBe('Rossi');
+    expect(r.firstName?.value).toBe('Anna');
+  });
+
   it('reads a label followed by a single space and a capitalised value', () => {
     expect(readCvFields('Nationality Greek', LABELS).nationality?.value).toBe('Greek');
   });
