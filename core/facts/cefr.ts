@@ -429,7 +429,9 @@ function associateLanguage(ctx: Ctx, level: LevelMention, langs: LangMention[], 
     const inSegment = onLine.filter((l) => l.start >= ss && l.end <= se);
     return pickNearest(inSegment.length ? inSegment : onLine, level, prefer);
   }
-  if (langs.some((l) => l.line === level.line)) return undefined;
+  const distinct = new Set(langs.map((l) => l.lang));
+  // A language far along the same line is not this level's, unless it is the only language on the page.
+  if (langs.some((l) => l.line === level.line)) return distinct.size === 1 && level.keyword ? langs[0] : undefined;
   // Nothing on the line: the language is usually a heading or cell just above
   // ("English\nC1"); "Mother tongue" is usually followed by the language.
   const look = (line: number, fromEnd: boolean): LangMention | undefined => {
@@ -455,7 +457,6 @@ function associateLanguage(ctx: Ctx, level: LevelMention, langs: LangMention[], 
   }
   // A certificate page usually names a single language; a level with a
   // keyword ("Niveau B2") or on a line of its own then belongs to it.
-  const distinct = new Set(langs.map((l) => l.lang));
   const shortLine = folded.slice(ls, le).trim().length <= 40;
   if (distinct.size === 1 && (level.keyword || shortLine)) return langs[0];
   return undefined;

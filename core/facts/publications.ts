@@ -149,8 +149,9 @@ function groupUnmarked(lines: string[]): string[][] {
       if (current.length && looksLikeReference(current.join(' '))) prevEnded = true;
       continue;
     }
-    const canStart = !CONTINUATION_START.test(line);
-    const authors = canStart && startsWithAuthors(line);
+    // "van Dijk X, …" and "de Jong D, …" start with lower case and still open an entry.
+    const authors = startsWithAuthors(line);
+    const canStart = authors || !CONTINUATION_START.test(line);
     const currentIsReference = looksLikeReference(current.join(' '));
     const split =
       prevEnded ||

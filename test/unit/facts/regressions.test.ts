@@ -30,3 +30,18 @@ describe('regressions', () => {
     expect(levels.map((l) => [l.lang, l.level])).toEqual([['en', 'B2']]);
   });
 });
+
+describe('regressions: publication lists', () => {
+  it('counts un-numbered entries whose first author starts with a lower-case particle', () => {
+    const { countPublications } = require('../../../core/facts') as typeof import('../../../core/facts');
+    const list = [
+      'Most important publications:',
+      'de Jong D, van Dijk ZT, Visser D. Added value of PET/CT in breast cancer: a single-centre experience. Front Oncol.',
+      '2017;59(12):2297-2305.',
+      'van Dijk X, Smit RJ, de Jong D, et al.. Diagnostic performance of PET/CT in the staging of breast cancer. Br J Radiol. 2018;129(11):2205-2216.',
+      'de Jong D, Jansen W. Prognostic value of PET/CT in prostate cancer.',
+      'Abdom Radiol (NY). 2020;88(1):2375-2381.',
+    ].join('\n');
+    expect(countPublications(list).count).toBe(3);
+  });
+});
