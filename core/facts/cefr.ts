@@ -269,11 +269,16 @@ function sliceOriginal(ctx: Ctx, start: number, end: number): string {
   return ctx.text.slice(s, e);
 }
 
+// Lines that hold a person's name: surnames such as Greco, English or French are no languages there.
+const NAME_LINE = /^\s*(?:name|surname|family name|first names?|first name\(s\)|given names?|candidate(?: name)?|holder|nom|nom de famille|prenoms?|cognome|nome|nombre|apellidos?|nachname|vorname|familienname|naam|achternaam|voornamen?|nazwisko|imie|imiona|nume|prenume|επωνυμο|ονομα|ονοματεπωνυμο)\b[^\n]*/gmu;
+
 function findLanguageMentions(ctx: Ctx): LangMention[] {
   const { folded } = ctx.f;
   const excluded: Array<[number, number]> = [];
   NOT_LANGUAGE.lastIndex = 0;
   for (let m = NOT_LANGUAGE.exec(folded); m; m = NOT_LANGUAGE.exec(folded)) excluded.push([m.index, m.index + m[0].length]);
+  NAME_LINE.lastIndex = 0;
+  for (let m = NAME_LINE.exec(folded); m; m = NAME_LINE.exec(folded)) excluded.push([m.index, m.index + m[0].length]);
   const out: LangMention[] = [];
   WORD_RE.lastIndex = 0;
   for (let m = WORD_RE.exec(folded); m; m = WORD_RE.exec(folded)) {

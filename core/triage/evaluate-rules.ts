@@ -106,15 +106,15 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         const cv = input.languages.find((l) => l.lang === rule.language && l.source === 'cv');
         const detail = cv ? `no certificate; the CV states ${cv.level}` : 'no certificate shows a level';
         if (!rule.mandatory) return { outcome: 'unknown', detail };
+        // A scanned certificate shows the machine nothing: a person checks it.
         const certSection = input.sections.get('language_certificates');
-        if (certSection?.scanned) return { outcome: 'unknown', detail: `${detail}; the certificates are scans` };
         const flag = raise(
           'language_unverified',
           { ...values, level: cv?.level },
-          cv ? { pages: [cv.page], snippet: cv.snippet, cvLevel: cv.level } : { pages: certSection?.pages },
+          { pages: cv ? [cv.page] : certSection?.pages, ...(cv ? { snippet: cv.snippet, cvLevel: cv.level } : {}), ...(certSection?.scanned ? { scanned: true } : {}) },
           'language_certificates',
         );
-        return { outcome: 'fail', detail, flag };
+        return { outcome: 'fail', detail: certSection?.scanned ? `${detail}; the certificates are scans` : detail, flag };
       }
       const best = certs.reduce((a, b) => (rank(b.level) > rank(a.level) ? b : a));
       if (rank(best.level) >= rank(rule.min)) return { outcome: 'pass', detail: `certificate shows ${best.level}` };
@@ -131,14 +131,15 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       if (!proof) return { outcome: 'unknown', detail: 'no ESR membership proof found' };
       const year = facts.esrMembershipYear;
       if (year !== undefined && year >= rule.year) return { outcome: 'pass', detail: `membership ${year}` };
-      if (year === undefined && proof.scanned) return { outcome: 'unknown', detail: 'the membership proof is a scan' };
+      // A scanned proof shows the machine no year: a person checks it.
       const flag = raise(
         'esr_membership_not_current',
         { year: rule.year, shown: year },
-        year !== undefined ? { ...evidence.esrMembershipYear, year } : { pages: proof.pages },
+        year !== undefined ? { ...evidence.esrMembershipYear, year } : { pages: proof.pages, ...(proof.scanned ? { scanned: true } : {}) },
         'esr_membership',
       );
-      return { outcome: 'fail', detail: year !== undefined ? `membership ${year}, ${rule.year} required` : 'no membership year shown', flag };
+      const detail = year !== undefined ? `membership ${year}, ${rule.year} required` : proof.scanned ? 'the membership proof is a scan' : 'no membership year shown';
+      return { outcome: 'fail', detail, flag };
     }
     case 'min_publications': {
       const list = input.sections.get('publications');

@@ -45,3 +45,11 @@ describe('regressions: publication lists', () => {
     expect(countPublications(list).count).toBe(3);
   });
 });
+
+describe('regressions: names that are language words', () => {
+  it('the surname Greco on a TCF report is not Greek', () => {
+    const report = ['TCF – Test de connaissance du français', 'Nom : GRECO', 'Prénom : Alessandro', 'Épreuve Score Niveau', 'Compréhension orale 456 B2', 'Niveau global : B2 (434/699)'].join('\n');
+    const langs = new Set(findLanguageLevels(report).map((l) => l.lang));
+    expect([...langs]).toEqual(['fr']);
+  });
+});
