@@ -620,6 +620,12 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
         return rows.map(toSummary);
       }),
 
+    listApplicationsOf: (applicantKey) =>
+      run(() => {
+        const key = normaliseEmail(applicantKey);
+        return key === null ? [] : q.listByApplicant.all({ applicantKey: key }).map(toSummary);
+      }),
+
     countByStatus: (programme) =>
       run(() => {
         const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -840,6 +846,8 @@ function prepareStatements(db: Database.Database) {
     >(`${SUMMARY_SELECT}
       WHERE (@anyProgramme = 1 OR ifnull(a.programme, '') = @programme) AND (@status IS NULL OR a.status = @status)
       ORDER BY a.decided_at DESC, a.id LIMIT @limit OFFSET @offset`),
+    listByApplicant: db.prepare<{ applicantKey: string }, SummaryRow>(`${SUMMARY_SELECT}
+      WHERE a.applicant_key = @applicantKey ORDER BY a.decided_at, a.id`),
     countByStatus: db.prepare<{ anyProgramme: number; programme: string }, { status: Status; n: number }>(`
       SELECT status, count(*) AS n FROM applications
       WHERE @anyProgramme = 1 OR ifnull(programme, '') = @programme GROUP BY status`),

@@ -316,6 +316,8 @@ export interface Store {
    * Applications by the status of their latest revision, all programmes or one (`null`: programme
    * unknown); every status is present (0 when none).
    */
+  /** Every application of one applicant (e-mail, any case), oldest first: resubmissions and second programmes are found before saving. */
+  listApplicationsOf(applicantKey: string): Promise<ApplicationSummary[]>;
   countByStatus(programme?: string | null): Promise<Record<Status, number>>;
   getRevisionByMessage(messageId: string): Promise<{ applicationId: string; revision: number; result: TriageResult } | undefined>;
 

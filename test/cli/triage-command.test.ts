@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { TriageResult } from '../../core/types';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -35,8 +36,8 @@ async function esorIntake(...args: string[]): Promise<{ code: number; stdout: st
 async function triageJson(file: string, ...extra: string[]) {
   const r = await esorIntake('triage', file, '--json', ...extra);
   expect(r).toMatchObject({ code: 0, stderr: '' });
-  const result = JSON.parse(r.stdout);
-  if (!validate(result)) throw new Error(`result does not follow the schema: ${ajv.errorsText(validate.errors)}`);
+  const result = JSON.parse(r.stdout) as TriageResult;
+  if (!validate(JSON.parse(r.stdout))) throw new Error(`result does not follow the schema: ${ajv.errorsText(validate.errors)}`);
   return result;
 }
 
@@ -82,7 +83,7 @@ describe('esor-intake triage FILE --json', () => {
   it('flags two PDFs and counts pages across both', async () => {
     const result = await triageJson(path.join(MAIL, 'two-pdfs.eml'));
     expect(result.flags.map((f: { code: string }) => f.code)).toContain('multiple_pdfs');
-    expect(result.pdf.pages).toBeGreaterThan(1);
+    expect(result.pdf?.pages).toBeGreaterThan(1);
   });
 
   it.each([
@@ -93,12 +94,12 @@ describe('esor-intake triage FILE --json', () => {
     const result = await triageJson(path.join(dir, name), '--received', '2021-03-01');
     expect(result.status).toBe('incomplete');
     const flag = result.flags.find((f: { code: string }) => f.code === 'unreadable_pdf');
-    expect(flag.message).toMatch(reason);
+    expect(flag?.message).toMatch(reason);
   });
 
   it('reads a 300-page PDF and gives it a verdict', async () => {
     const result = await triageJson(path.join(dir, 'long-300-pages.pdf'));
-    expect(result.pdf.pages).toBe(300);
+    expect(result.pdf?.pages).toBe(300);
     expect(result.sections.reduce((n: number, s: { pages: number[] }) => n + s.pages[1]! - s.pages[0]! + 1, 0)).toBe(300);
   });
 

@@ -1,0 +1,162 @@
+/**
+ * The service's configuration: read once at start-up from environment
+ * variables (and an optional JSON file), validated with zod, every problem
+ * reported together, then frozen and passed down. No other module reads
+ * process.env.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+const ms = z.coerce.number().int().min(0);
+
+const imapSchema = z
+  .strictObject({
+    host: z.string().min(1),
+    port: port.default(993),
+    secure: bool.default(true),
+    user: z.string().min(1),
+    password: z.string().min(1).optional(),
+    /** OAuth2 access token (XOAUTH2) for Microsoft 365 or Gmail, instead of a password. */
+    accessToken: z.string().min(1).optional(),
+    mailbox: z.string().min(1).default('INBOX'),
+    doneFolder: z.string().min(1).default('Done'),
+    problemFolder: z.string().min(1).default('Problem'),
+    sentFolder: z.string().min(1).default('Sent'),
+  })
+  .refine((v) => v.password || v.accessToken, { error: 'set a password or an OAuth2 access token', path: ['password'] });
+
+const smtpSchema = z.strictObject({
+  host: z.string().min(1),
+  port: port.default(587),
+  secure: bool.default(false),
+  user: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  from: z.email(),
+  fromName: z.string().min(1).default('ESOR Office'),
+});
+
+export const configSchema = z.strictObject({
+  dataDir: z.string().min(1),
+  rulesDir: z.string().min(1),
+  redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, { error: 'expected redis://host:port' }), prefix: z.string().regex(/^[a-z0-9-]+$/).default('esor') }),
+  imap: imapSchema.nullable(),
+  smtp: smtpSchema.nullable(),
+  http: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.coerce.number().int().min(0).max(65535).default(9464) }),
+  poll: z.strictObject({
+    /** Polling fallback when IDLE says nothing; also how often finished mail is moved. */
+    intervalMs: ms.default(5000),
+    reconnectMinMs: ms.default(1000),
+    reconnectMaxMs: ms.default(60000),
+    /** A fresh connection this often, even when the old one looks alive (connections die silently). */
+    forceReconnectMs: ms.default(30 * 60_000),
+    /** Health turns degraded when the last successful poll is older than this. */
+    staleAfterMs: ms.default(5 * 60_000),
+  }),
+  workers: z.strictObject({
+    concurrency: z.coerce.number().int().min(1).default(2),
+    attempts: z.coerce.number().int().min(1).default(5),
+    backoffMs: ms.default(1000),
+    shutdownTimeoutMs: ms.default(20_000),
+  }),
+  limits: z.strictObject({
+    /** Mail larger than this is not downloaded for analysis; it gets a verdict of its own. */
+    maxMessageBytes: z.coerce.number().int().min(1).default(60 * 1024 * 1024),
+    repliesPerSenderPerHour: z.coerce.number().int().min(1).default(5),
+  }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Config = z.infer<typeof configSchema>;
+export type ImapConfig = NonNullable<Config['imap']>;
+export type SmtpConfig = NonNullable<Config['smtp']>;
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Builds the configuration from environment variables (ESOR_*) over an
+ * optional JSON file (ESOR_CONFIG). IMAP and SMTP are null when not set: the
+ * local default then starts its own servers.
+ * @throws ConfigError listing every problem.
+ */
+export function loadConfig(env: Env, cwd: string): Readonly<Config> {
+  const problems: string[] = [];
+  let file: Record<string, unknown> = {};
+  if (env.ESOR_CONFIG) {
+    try {
+      file = JSON.parse(readFileSync(path.resolve(cwd, env.ESOR_CONFIG), 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      problems.push(`ESOR_CONFIG: cannot read ${env.ESOR_CONFIG} (${(err as Error).message.split('\n')[0]})`);
+    }
+  }
+  const pick = (...names: string[]) => {
+    const o: Record<string, string> = {};
+    for (const n of names) {
+      const v = env[`ESOR_${n}`];
+      if (v !== undefined && v !== '') o[toCamel(n)] = v;
+    }
+    return o;
+  };
+  const sub = (key: string, vars: Record<string, string>) => ({ ...((file[key] as object) ?? {}), ...vars });
+  const imapVars = pick('IMAP_HOST', 'IMAP_PORT', 'IMAP_SECURE', 'IMAP_USER', 'IMAP_PASSWORD', 'IMAP_ACCESS_TOKEN', 'IMAP_MAILBOX', 'IMAP_DONE_FOLDER', 'IMAP_PROBLEM_FOLDER', 'IMAP_SENT_FOLDER');
+  const smtpVars = pick('SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD', 'REPLY_FROM', 'REPLY_FROM_NAME');
+  const strip = (o: Record<string, string>, prefix: string) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k.startsWith(prefix) ? k[prefix.length]!.toLowerCase() + k.slice(prefix.length + 1) : k, v]));
+  const imap = strip(imapVars, 'imap');
+  const smtp = strip(smtpVars, 'smtp');
+  if (smtp.replyFrom) (smtp.from = smtp.replyFrom), delete smtp.replyFrom;
+  if (smtp.replyFromName) (smtp.fromName = smtp.replyFromName), delete smtp.replyFromName;
+  const raw = {
+    dataDir: path.resolve(cwd, env.ESOR_DATA_DIR ?? (file.dataDir as string) ?? '.data'),
+    rulesDir: path.resolve(cwd, env.ESOR_RULES_DIR ?? (file.rulesDir as string) ?? 'rules'),
+    redis: sub('redis', pick('REDIS_URL', 'REDIS_PREFIX')) as Record<string, unknown>,
+    imap: Object.keys(imap).length || file.imap ? sub('imap', imap) : null,
+    smtp: Object.keys(smtp).length || file.smtp ? sub('smtp', smtp) : null,
+    http: sub('http', strip(pick('HTTP_HOST', 'HTTP_PORT'), 'http')),
+    poll: sub('poll', strip(pick('POLL_INTERVAL_MS', 'POLL_RECONNECT_MIN_MS', 'POLL_RECONNECT_MAX_MS', 'POLL_FORCE_RECONNECT_MS', 'POLL_STALE_AFTER_MS'), 'poll')),
+    workers: sub('workers', strip(pick('WORKERS_CONCURRENCY', 'WORKERS_ATTEMPTS', 'WORKERS_BACKOFF_MS', 'WORKERS_SHUTDOWN_TIMEOUT_MS'), 'workers')),
+    limits: sub('limits', strip(pick('LIMITS_MAX_MESSAGE_BYTES', 'LIMITS_REPLIES_PER_SENDER_PER_HOUR'), 'limits')),
+    logLevel: env.ESOR_LOG_LEVEL ?? (file.logLevel as string) ?? 'info',
+  };
+  const redis = raw.redis as Record<string, unknown>;
+  if (redis.redisUrl) (redis.url = redis.redisUrl), delete redis.redisUrl;
+  if (redis.redisPrefix) (redis.prefix = redis.redisPrefix), delete redis.redisPrefix;
+  redis.url ??= 'redis://127.0.0.1:6379';
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.') || '(config)'}: ${issue.message}`);
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return deepFreeze(parsed.data);
+}
+
+/** Secrets masked, for printing the configuration in use. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return {
+    ...c,
+    imap: c.imap && { ...c.imap, password: c.imap.password && '***', accessToken: c.imap.accessToken && '***' },
+    smtp: c.smtp && { ...c.smtp, password: c.smtp.password && '***' },
+    redis: { ...c.redis, url: c.redis.url.replace(/\/\/[^@/]*@/, '//***@') },
+  };
+}
+
+function toCamel(name: string): string {
+  return name.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,176 @@
+/**
+ * The IMAP poller: watches the office mailbox (IDLE, with a polling
+ * fallback), records every new mail durably (raw file + ledger row) before
+ * anything else happens to it, hands it to the queue, and moves it to the
+ * done or problem folder once its application is recorded and answered.
+ * Never deletes mail. A new client on every disconnect, with backoff, and a
+ * fresh one periodically because IMAP connections can die silently.
+ */
+import type { ImapFlow } from 'imapflow';
+import type { Logger } from 'pino';
+import { createImapClient, ensureFolders } from '../adapters/imap-mailbox';
+import type { FileStore } from '../adapters/file-store';
+import { isStoreError, type Store } from '../adapters/store/store';
+import type { ImapConfig } from './config';
+
+export interface PollerDeps {
+  imap: ImapConfig;
+  poll: { intervalMs: number; reconnectMinMs: number; reconnectMaxMs: number; forceReconnectMs: number };
+  store: Store;
+  files: FileStore;
+  enqueue: (messageId: string) => Promise<void>;
+  logger: Logger;
+  now: () => Date;
+  onMailSeen?: (mailbox: string) => void;
+  onPoll?: (at: Date) => void;
+}
+
+export interface Poller {
+  /** Time of the last complete pass over the mailbox. */
+  lastPollAt(): Date | undefined;
+  connected(): boolean;
+  /** Runs one pass now (tests, replay). */
+  pollNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startPoller(deps: PollerDeps): Poller {
+  const { imap, logger } = deps;
+  const account = `${imap.user}@${imap.host}`;
+  let client: ImapFlow | undefined;
+  let stopped = false;
+  let lastPoll: Date | undefined;
+  let failures = 0;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let pass: Promise<void> = Promise.resolve();
+  const interval = setInterval(() => void schedulePass(), deps.poll.intervalMs);
+  const forceTimer = deps.poll.forceReconnectMs > 0 ? setInterval(() => void client?.logout().catch(() => undefined), deps.poll.forceReconnectMs) : undefined;
+
+  const connect = async () => {
+    if (stopped) return;
+    const c = createImapClient(imap);
+    c.on('error', (err: Error) => logger.warn({ code: (err as { code?: string }).code ?? err.name }, 'imap connection error'));
+    c.on('close', () => {
+      if (client === c) client = undefined;
+      if (!stopped) scheduleReconnect();
+    });
+    // New mail while idling: fetch it now rather than at the next poll.
+    c.on('exists', () => void schedulePass());
+    try {
+      await c.connect();
+      await ensureFolders(c, [imap.doneFolder, imap.problemFolder, imap.sentFolder]);
+      client = c;
+      failures = 0;
+      logger.info({ mailbox: imap.mailbox }, 'imap connected');
+      await schedulePass();
+    } catch (err) {
+      logger.warn({ code: (err as { code?: string }).code ?? (err as Error).name }, 'imap connect failed');
+      c.close();
+    }
+  };
+
+  const scheduleReconnect = () => {
+    if (stopped || reconnectTimer) return;
+    failures++;
+    const base = Math.min(deps.poll.reconnectMinMs * 2 ** (failures - 1), deps.poll.reconnectMaxMs);
+    const delay = base / 2 + Math.random() * (base / 2);
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      void connect();
+    }, delay);
+  };
+
+  /** Passes never overlap: a second request waits for the running one. */
+  const schedulePass = () => {
+    pass = pass.then(runPass, runPass);
+    return pass;
+  };
+
+  const runPass = async () => {
+    const c = client;
+    if (!c || stopped || !c.usable) return;
+    try {
+      const lock = await c.getMailboxLock(imap.mailbox, { acquireTimeout: 30_000 } as never);
+      try {
+        const mailbox = c.mailbox;
+        if (!mailbox) return;
+        const uidValidity = String(mailbox.uidValidity);
+        await takeNewMail(c, uidValidity);
+        await moveFinishedMail(c, uidValidity);
+      } finally {
+        lock.release();
+      }
+      lastPoll = deps.now();
+      deps.onPoll?.(lastPoll);
+    } catch (err) {
+      logger.warn({ code: (err as { code?: string }).code ?? (err as Error).name }, 'imap pass failed');
+    }
+  };
+
+  const takeNewMail = async (c: ImapFlow, uidValidity: string) => {
+    const last = await deps.store.lastUid(account, imap.mailbox, uidValidity);
+    // `n:*` always includes the highest UID even when it is below n: filter ourselves.
+    const uids = ((await c.search({ uid: `${last + 1}:*` }, { uid: true })) || []).filter((u) => u > last).sort((a, b) => a - b);
+    for (const uid of uids) {
+      const msg = await c.fetchOne(String(uid), { source: true, internalDate: true }, { uid: true });
+      if (!msg || !msg.source) continue;
+      const { sha256, path } = deps.files.putBlob('raw', msg.source, '.eml');
+      const internal = msg.internalDate instanceof Date ? msg.internalDate : deps.now();
+      try {
+        const { isNew } = await deps.store.recordMessage({
+          id: sha256,
+          account,
+          mailbox: imap.mailbox,
+          uidValidity,
+          uid,
+          size: msg.source.length,
+          receivedAt: internal.toISOString(),
+          rawPath: path,
+        });
+        deps.onMailSeen?.(imap.mailbox);
+        // Only now, with the mail safe on disk and in the ledger, does it go anywhere.
+        if (isNew) await deps.enqueue(sha256);
+        else logger.info({ messageId: sha256, uid }, 'mail seen before (same content): not processed again');
+      } catch (err) {
+        if (isStoreError(err, 'STORE_CONFLICT')) logger.error({ uid }, 'a different mail is recorded at this UID; left in the inbox');
+        else throw err;
+      }
+    }
+  };
+
+  const moveFinishedMail = async (c: ImapFlow, uidValidity: string) => {
+    const uids = (await c.search({ all: true }, { uid: true })) || [];
+    const moves = new Map<string, Array<{ uid: number; id: string }>>();
+    for (const uid of uids) {
+      const record = await deps.store.findMessageAt(account, imap.mailbox, uidValidity, uid);
+      if (!record) continue;
+      const folder = record.state === 'replied' || record.state === 'done' ? imap.doneFolder : record.state === 'failed' ? imap.problemFolder : undefined;
+      if (!folder) continue;
+      moves.set(folder, [...(moves.get(folder) ?? []), { uid, id: record.id }]);
+    }
+    for (const [folder, list] of moves) {
+      await c.messageMove(list.map((m) => m.uid).join(','), folder, { uid: true });
+      for (const m of list) {
+        await deps.store.setMessageFolder(m.id, folder);
+        if (folder === imap.doneFolder) await deps.store.setMessageState(m.id, 'done');
+        await deps.store.appendEvent({ actor: 'poller', action: 'mail.moved', subject: m.id, detail: { folder }, at: deps.now().toISOString() });
+      }
+    }
+  };
+
+  void connect();
+  return {
+    lastPollAt: () => lastPoll,
+    connected: () => Boolean(client?.usable),
+    pollNow: () => schedulePass(),
+    async stop() {
+      stopped = true;
+      clearInterval(interval);
+      if (forceTimer) clearInterval(forceTimer);
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      await pass.catch(() => undefined);
+      await client?.logout().catch(() => undefined);
+      client?.close();
+    },
+  };
+}

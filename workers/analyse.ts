@@ -1,0 +1,54 @@
+/**
+ * Stage 2, analyse: reads each PDF's pages (pdf-parse), classifies and
+ * segments them against the required order, and cuts one PDF per section
+ * (pdf-lib). The result is kept for the triage stage and for dry runs.
+ */
+import { readPdfPages, PdfUnreadableError } from '../adapters/pdf-reader';
+import { splitSections } from '../adapters/pdf-splitter';
+import { analyseDocuments, type DocumentAnalysis, type PdfInput } from '../core/triage/triage-application';
+import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import type { Stage } from './stage-context';
+import type { StoredMail } from './stored-mail';
+
+export interface StoredAnalysis {
+  pdfs: PdfInput[];
+  analysis: DocumentAnalysis;
+  sectionFiles: Array<{ section: string; pages: [number, number]; path: string; sha256: string }>;
+}
+
+export const analyse: Stage = {
+  name: 'analyse',
+  async run({ messageId }, ctx) {
+    const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(() => {
+      throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the parsed mail is missing (ingest did not run)');
+    });
+    const pdfs: PdfInput[] = [];
+    const bytes: Buffer[] = [];
+    let next = 1;
+    for (const p of mail.pdfs) {
+      const data = await ctx.files.readFile(p.path);
+      try {
+        const pages = await readPdfPages(data, next);
+        next += pages.length;
+        pdfs.push({ filename: p.filename, pages });
+        bytes.push(data);
+      } catch (err) {
+        // An unreadable PDF is a verdict (unreadable_pdf), not a failed job.
+        const reason = err instanceof PdfUnreadableError ? err.reason : 'the file is damaged or incomplete';
+        pdfs.push({ filename: p.filename, unreadable: reason });
+      }
+    }
+    const analysis = analyseDocuments({ pdfs }, ctx.rules());
+    const sectionFiles: StoredAnalysis['sectionFiles'] = [];
+    if (analysis.segmentation) {
+      for (const { span, data } of await splitSections(bytes, analysis.segmentation.spans)) {
+        const name = `${span.id}-${span.pages[0]}-${span.pages[1]}`;
+        sectionFiles.push({ section: span.id, pages: span.pages, ...ctx.files.writeSection(messageId, name, data) });
+      }
+    }
+    const stored: StoredAnalysis = { pdfs, analysis, sectionFiles };
+    ctx.files.writeJson('analysis', messageId, stored);
+    await ctx.store.setMessageState(messageId, 'analysed');
+    await ctx.enqueue('triage', messageId);
+  },
+};

@@ -1,0 +1,68 @@
+/**
+ * Stage 1, ingest: parses the raw mail (mailparser), tells machine mail from
+ * applicants' mail, keeps the PDFs content-addressed, and records bounced
+ * addresses so they are never answered again.
+ */
+import { readMail } from '../adapters/mail-reader';
+import { detectMachineMail, isNoReplyAddress } from '../core/mail-kind';
+import { toMachinePatterns } from '../services/triage-file';
+import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import type { Stage } from './stage-context';
+import type { StoredMail } from './stored-mail';
+
+export const ingest: Stage = {
+  name: 'ingest',
+  async run({ messageId }, ctx) {
+    const record = await ctx.store.getMessage(messageId);
+    if (!record) throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'the ledger has no such message');
+    const raw = await ctx.files.readFile(record.rawPath).catch(() => {
+      throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the raw mail file is missing');
+    });
+    const mail = await readMail(raw);
+    const patterns = toMachinePatterns(ctx.rules().rules);
+    const machine = detectMachineMail(mail, patterns);
+    if (machine.machine && machine.kind === 'bounce') {
+      for (const address of findBouncedAddresses(mail.text, mail.headers.xFailedRecipients)) {
+        await ctx.store.markAddressBounced(address, ctx.now().toISOString());
+      }
+    }
+    const pdfs: StoredMail['pdfs'] = [];
+    if (!machine.machine) {
+      for (const a of mail.attachments.filter((x) => x.isPdf)) {
+        const { sha256, path } = ctx.files.putBlob('pdf', a.content, '.pdf');
+        pdfs.push({ filename: a.filename || `attachment-${pdfs.length + 1}.pdf`, path, sha256, size: a.size });
+      }
+    }
+    const sender = mail.replyTo?.email ?? mail.from?.email ?? '';
+    const stored: StoredMail = {
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.from ? { from: mail.from } : {}),
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      ...(mail.messageId ? { headerMessageId: mail.messageId } : {}),
+      references: mail.references,
+      receivedAt: (mail.date ?? new Date(record.receivedAt)).toISOString(),
+      ...(machine.machine ? { machine: { reason: machine.reason ?? 'machine mail', kind: machine.kind } } : {}),
+      noReplySender: isNoReplyAddress(sender, patterns),
+      otherAttachments: mail.attachments.filter((a) => !a.isPdf).map((a) => ({ filename: a.filename, contentType: a.contentType })),
+      pdfs,
+    };
+    ctx.files.writeJson('mail', messageId, stored);
+    await ctx.store.appendEvent({
+      actor: 'worker:ingest',
+      action: 'mail.parsed',
+      subject: messageId,
+      detail: { pdfs: pdfs.length, otherAttachments: stored.otherAttachments.length, machine: machine.kind ?? null },
+      at: ctx.now().toISOString(),
+    });
+    await ctx.enqueue('analyse', messageId);
+  },
+};
+
+/** Recipients a delivery report says failed: X-Failed-Recipients, and Final-Recipient lines of the DSN. */
+function findBouncedAddresses(text: string, header?: string): string[] {
+  const found = new Set<string>();
+  for (const m of (header ?? '').matchAll(/[^\s,<>]+@[^\s,<>]+/g)) found.add(m[0].toLowerCase());
+  for (const m of text.matchAll(/final-recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+)/gi)) found.add(m[1]!.toLowerCase());
+  return [...found];
+}

@@ -1,0 +1,140 @@
+/**
+ * The BullMQ side: one queue per stage, workers that run the registered
+ * stages, retries with capped exponential backoff, and what happens when a
+ * job can never succeed. Payloads carry the message id and nothing else;
+ * the job id is the message id, so a second poller or a retry cannot
+ * enqueue the same mail twice while its job exists.
+ */
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { chooseStatus } from '../core/triage/triage-application';
+import type { TriageResult } from '../core/types';
+import { codeOf } from './errors';
+import { STAGES } from './registry';
+import { STAGE_NAMES, type StageContext, type StageJob, type StageName } from './stage-context';
+
+export interface QueueSettings {
+  redisUrl: string;
+  prefix: string;
+  attempts: number;
+  backoffMs: number;
+}
+
+/** Replies wait out a mail server that is down for hours: they are never dropped for a passing fault. */
+const REPLY_ATTEMPTS = 200;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export interface QueueSet {
+  enqueue(stage: StageName, messageId: string): Promise<void>;
+  counts(): Promise<Array<{ queue: string; state: string; count: number }>>;
+  close(): Promise<void>;
+}
+
+export function openQueues(settings: QueueSettings): QueueSet {
+  const connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  connection.on('error', () => undefined); // reported through health; ioredis reconnects by itself
+  const queues = Object.fromEntries(
+    STAGE_NAMES.map((name) => [
+      name,
+      new Queue<StageJob>(name, {
+        connection,
+        prefix: settings.prefix,
+        defaultJobOptions: {
+          attempts: name === 'reply' ? REPLY_ATTEMPTS : settings.attempts,
+          backoff: { type: 'capped', delay: settings.backoffMs },
+          removeOnComplete: { age: 24 * 3600, count: 1000 },
+          removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
+        },
+      }),
+    ]),
+  ) as Record<StageName, Queue<StageJob>>;
+  return {
+    async enqueue(stage, messageId) {
+      await queues[stage].add(stage, { messageId }, { jobId: messageId });
+    },
+    async counts() {
+      const out: Array<{ queue: string; state: string; count: number }> = [];
+      for (const name of STAGE_NAMES) {
+        const c = await queues[name].getJobCounts('waiting', 'active', 'delayed', 'failed');
+        for (const [state, count] of Object.entries(c)) out.push({ queue: name, state, count });
+      }
+      return out;
+    },
+    async close() {
+      await Promise.all(STAGE_NAMES.map((n) => queues[n].close()));
+      connection.disconnect();
+    },
+  };
+}
+
+export interface RunningWorkers {
+  /** Stops taking jobs, waits for running ones up to the timeout, then forces. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** Starts one BullMQ worker per stage (or the given ones), sharing the stage context. */
+export function runWorkers(settings: QueueSettings & { concurrency: number }, ctx: StageContext, stages: readonly StageName[] = STAGE_NAMES): RunningWorkers {
+  const workers: Worker[] = [];
+  for (const name of stages) {
+    const stage = STAGES[name];
+    const worker = new Worker<StageJob>(
+      name,
+      async (job: Job<StageJob>) => {
+        if (!job.data || typeof job.data.messageId !== 'string' || !/^[0-9a-f]{64}$/.test(job.data.messageId)) {
+          throw new UnrecoverableError('INVALID_PAYLOAD: a job must carry a message id');
+        }
+        const started = process.hrtime.bigint();
+        await stage.run(job.data, ctx);
+        ctx.observe?.stageDone?.(name, Number(process.hrtime.bigint() - started) / 1e9);
+      },
+      {
+        connection: new Redis(settings.redisUrl, { maxRetriesPerRequest: null }),
+        prefix: settings.prefix,
+        concurrency: name === 'analyse' ? Math.max(1, settings.concurrency) : settings.concurrency * 2,
+        settings: {
+          backoffStrategy: (attemptsMade: number) => Math.min(settings.backoffMs * 2 ** Math.max(0, attemptsMade - 1), MAX_BACKOFF_MS),
+        },
+      },
+    );
+    worker.on('error', (err) => ctx.logger.warn({ stage: name, code: codeOf(err) }, 'worker connection problem'));
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      ctx.logger.warn({ stage: name, messageId: job.data.messageId, attempt: job.attemptsMade, final, code: codeOf(err) }, 'stage failed');
+      if (final) void recordExhausted(ctx, name, job.data.messageId, codeOf(err));
+    });
+    workers.push(worker);
+  }
+  return {
+    async close(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const forced = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+      const graceful = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
+      if ((await Promise.race([graceful, forced])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * A job that will never succeed: the mail is marked failed (it goes to the
+ * problem folder) and, when no verdict exists yet, the application waits
+ * for a person with the error as its reason.
+ */
+async function recordExhausted(ctx: StageContext, stage: StageName, messageId: string, code: string): Promise<void> {
+  try {
+    const at = ctx.now().toISOString();
+    const record = await ctx.store.getMessage(messageId);
+    if (!record) return;
+    await ctx.store.setMessageState(messageId, 'failed', `${stage}: ${code}`);
+    await ctx.store.appendEvent({ actor: `worker:${stage}`, action: 'stage.failed', subject: messageId, detail: { stage, code }, at });
+    if (stage !== 'reply' && !(await ctx.store.getRevisionByMessage(messageId))) {
+      const flags = [{ code: 'processing_failed', severity: 'review' as const, message: `The ${stage} step failed (${code}); a person needs to look at this mail.` }];
+      const result: TriageResult = { status: chooseStatus(flags), programme: null, applicant: null, receivedAt: record.receivedAt, pdf: null, sections: [], missing: [], flags, facts: {} };
+      await ctx.store.saveTriage({ messageId, result, rulesHash: ctx.rulesHash(), applicantKey: null, decidedAt: at });
+    }
+  } catch (err) {
+    ctx.logger.error({ stage, messageId, code: codeOf(err) }, 'could not record a failed job');
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Stage 4, reply: chooses the reply the verdict calls for (pure core),
+ * never to machines, no-reply or bounced addresses, at most a few per
+ * sender and hour; writes the reply record BEFORE sending, so a retry after
+ * a crash cannot send the same decision twice; keeps a copy in Sent.
+ */
+import { createHash } from 'node:crypto';
+import { chooseReply } from '../core/reply/choose-reply';
+import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import type { Stage, StageContext } from './stage-context';
+import type { StoredMail } from './stored-mail';
+
+export const reply: Stage = {
+  name: 'reply',
+  async run({ messageId }, ctx) {
+    const revision = await ctx.store.getRevisionByMessage(messageId);
+    if (!revision) throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'no verdict stored for this message');
+    const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(() => {
+      throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the parsed mail is missing');
+    });
+    const rules = ctx.rules().rules;
+    const result = revision.result;
+    const programme = rules.programmes.find((p) => p.id === result.programme);
+    const to = mail.replyTo ?? mail.from;
+    const doNotAnswer = await whyNotAnswer(ctx, mail, messageId, to?.email);
+    const decision = chooseReply({
+      result,
+      ...(programme ? { programme } : {}),
+      common: rules.common,
+      replies: rules.replies,
+      mail: {
+        subject: mail.subject,
+        ...(mail.headerMessageId ? { messageId: mail.headerMessageId } : {}),
+        references: mail.references,
+        ...(mail.from ? { from: mail.from } : {}),
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      },
+      ...(doNotAnswer ? { doNotAnswer } : {}),
+    });
+    const at = ctx.now().toISOString();
+    if (decision.action === 'none') {
+      await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.none', subject: revision.applicationId, detail: { messageId, reason: decision.reason }, at });
+      ctx.observe?.reply?.(result.status, 'skipped');
+      await ctx.store.setMessageState(messageId, 'replied');
+      return;
+    }
+    const { reply: record, isNew } = await ctx.store.reserveReply({
+      applicationId: revision.applicationId,
+      revision: revision.revision,
+      status: result.status,
+      to: decision.to.email,
+      subject: decision.subject,
+      body: decision.text,
+      held: decision.action === 'hold',
+      ...(decision.inReplyTo ? { inReplyTo: decision.inReplyTo } : {}),
+    });
+    if (record.state === 'held' || record.state === 'discarded' || record.state === 'sent') {
+      if (isNew && record.state === 'held') {
+        await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.held', subject: revision.applicationId, detail: { replyId: record.id, status: result.status }, at });
+        ctx.observe?.reply?.(result.status, 'held');
+      }
+      await ctx.store.setMessageState(messageId, 'replied');
+      return;
+    }
+    const outgoing = {
+      from: ctx.replyFrom,
+      to: decision.to,
+      subject: record.subject,
+      text: record.body,
+      ...(decision.inReplyTo ? { inReplyTo: decision.inReplyTo } : {}),
+      references: decision.references,
+      // The same id on every attempt: should a crash hide that a send went through, the copy is recognisable.
+      messageId: `<reply-${record.id}@esor-intake>`,
+    };
+    let raw: Buffer;
+    try {
+      ({ raw } = await ctx.sendMail(outgoing));
+    } catch (err) {
+      const transient = (err as { transient?: boolean }).transient !== false;
+      if (transient) throw err; // retried with backoff; the reservation stays pending
+      await ctx.store.markReplyFailed(record.id, (err as { code?: string }).code ?? 'SMTP_REJECTED');
+      ctx.observe?.reply?.(result.status, 'failed');
+      throw new StageInputError(STAGE_ERROR_CODES.REPLY_REJECTED, 'the mail server refused the reply');
+    }
+    await ctx.store.markReplySent(record.id, outgoing.messageId, ctx.now().toISOString());
+    await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.sent', subject: revision.applicationId, detail: { replyId: record.id, status: result.status }, at });
+    ctx.observe?.reply?.(result.status, 'sent');
+    await ctx.saveSentCopy(raw).catch((err: unknown) => ctx.logger.warn({ err: { code: (err as { code?: string }).code }, replyId: record.id }, 'could not keep a copy in Sent'));
+    await ctx.store.setMessageState(messageId, 'replied');
+  },
+};
+
+/** A reason never to answer this sender, or undefined. */
+async function whyNotAnswer(ctx: StageContext, mail: StoredMail, messageId: string, address: string | undefined): Promise<string | undefined> {
+  if (mail.machine) return `machine mail (${mail.machine.kind ?? 'auto'})`;
+  if (!address) return 'no sender address';
+  if (mail.noReplySender) return 'no-reply sender';
+  if (await ctx.store.isAddressBounced(address)) return 'the address bounced before';
+  // Rate limit per sender and hour: an applicant (or a loop) cannot make us write without end.
+  // A set of message ids, so a retried job counts once; the key holds a hash, not the address.
+  const hour = Math.floor(ctx.now().getTime() / 3_600_000);
+  const key = `esor:reply-rate:${createHash('sha256').update(address.toLowerCase()).digest('hex').slice(0, 24)}:${hour}`;
+  const [, [, count]] = (await ctx.redis.multi().sadd(key, messageId).scard(key).expire(key, 3600).exec()) as Array<[Error | null, number]>;
+  if (count > ctx.repliesPerSenderPerHour) return 'reply rate limit for this sender';
+  return undefined;
+}

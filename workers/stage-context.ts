@@ -1,0 +1,59 @@
+/**
+ * What every queue stage gets: the adapters it may use, passed in (the
+ * stages import no configuration and open no connection of their own).
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { FileStore } from '../adapters/file-store';
+import type { Store } from '../adapters/store/store';
+import type { TriageRules } from '../core/triage/triage-application';
+
+export const STAGE_NAMES = ['ingest', 'analyse', 'triage', 'reply'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+/** A job carries the ledger id (the raw mail's SHA-256) and nothing personal. */
+export interface StageJob {
+  messageId: string;
+}
+
+export interface OutgoingMail {
+  from: { email: string; name?: string };
+  to: { email: string; name?: string };
+  subject: string;
+  text: string;
+  inReplyTo?: string;
+  references: string[];
+  messageId: string;
+}
+
+export interface StageContext {
+  store: Store;
+  files: FileStore;
+  /** The rules in force (a function: rules can be reloaded while workers run). */
+  rules: () => TriageRules;
+  /** Hash of the rule files in force, recorded with each verdict. */
+  rulesHash: () => string;
+  enqueue: (stage: StageName, messageId: string) => Promise<void>;
+  /** Sends a reply; resolves with the raw message sent. Rejects with a `transient` flag on the error. */
+  sendMail: (mail: OutgoingMail) => Promise<{ raw: Buffer }>;
+  /** Appends a copy of a sent reply to the office's Sent folder (best effort). */
+  saveSentCopy: (raw: Buffer) => Promise<void>;
+  /** Who replies. */
+  replyFrom: { email: string; name?: string };
+  /** Redis, for the per-sender reply rate limit. */
+  redis: Redis;
+  repliesPerSenderPerHour: number;
+  logger: Logger;
+  now: () => Date;
+  observe?: {
+    stageDone?: (stage: StageName, seconds: number) => void;
+    verdict?: (programme: string | null, status: string) => void;
+    reply?: (status: string, outcome: string) => void;
+  };
+}
+
+export interface Stage {
+  name: StageName;
+  /** Processes one job; throws StageInputError for input that can never succeed. */
+  run(job: StageJob, ctx: StageContext): Promise<void>;
+}
