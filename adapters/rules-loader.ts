@@ -9,6 +9,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { CANONICAL_FLAG_CODES } from '../core/flag-codes';
+import { replyRulesSchema, type ReplyRules } from '../core/reply/reply-rules-schema';
 import {
   commonRulesSchema,
   mailRulesSchema,
@@ -76,6 +77,8 @@ export function loadRules(dir: string): RuleSet {
 
   let common: CommonRules | undefined;
   let mail: MailRules | undefined;
+  let replies: ReplyRules | undefined;
+  let repliesSeen = false;
   const programmes: Programme[] = [];
   const sources: Record<string, string> = {};
   for (const f of parsed) {
@@ -88,6 +91,11 @@ export function loadRules(dir: string): RuleSet {
     } else if (kind === 'mail') {
       const r = check(f, mailRulesSchema, problems);
       if (r) mail = r;
+    } else if (kind === 'replies') {
+      repliesSeen = true;
+      const r = check(f, replyRulesSchema, problems);
+      if (r && replies) problems.push(`${f.file}:1: a second replies rule file; only one is allowed`);
+      else if (r) replies = r;
     } else if (kind === 'programme') {
       const r = check(f, programmeSchema, problems);
       if (r) {
@@ -95,11 +103,13 @@ export function loadRules(dir: string): RuleSet {
         else programmes.push(r);
       }
     } else {
-      problems.push(`${f.file}:1: kind: expected "common", "programme" or "mail"`);
+      problems.push(`${f.file}:1: kind: expected "common", "programme", "mail" or "replies"`);
     }
   }
   if (!common && !problems.some((p) => p.includes('common'))) problems.push(`${dir}: no common rule file (kind: common)`);
   if (!mail && !problems.some((p) => p.includes('mail'))) problems.push(`${dir}: no mail rule file (kind: mail)`);
+  // Unlike the checks above, not `problems` mentioning "replies": a programme's own `replies:` key would match.
+  if (!repliesSeen) problems.push(`${dir}: no replies rule file (kind: replies)`);
   if (programmes.length === 0 && problems.length === 0) problems.push(`${dir}: no programme file (kind: programme)`);
   if (common) {
     const commonFile = parsed.find((f) => kindOf(f.data) === 'common')!.file;
@@ -108,7 +118,7 @@ export function loadRules(dir: string): RuleSet {
     }
   }
   if (problems.length > 0) throw new RulesInvalidError(problems);
-  return deepFreeze({ common: common!, mail: mail!, programmes, sources });
+  return deepFreeze({ common: common!, mail: mail!, programmes, replies: replies!, sources });
 }
 
 /** Paths inside the working folder are shown relative to it, others in full. */

@@ -4,6 +4,7 @@
  * expression or code from a file is ever evaluated.
  */
 import { z } from 'zod';
+import type { ReplyRules } from '../reply/reply-rules-schema';
 import { CEFR_LEVELS, SECTION_IDS, SEVERITIES } from '../types';
 
 const sectionId = z.enum(SECTION_IDS);
@@ -177,6 +178,8 @@ export interface RuleSet {
   common: CommonRules;
   mail: MailRules;
   programmes: Programme[];
+  /** The wording of the automatic replies (rules/replies.yaml, core/reply/reply-rules-schema.ts). */
+  replies: ReplyRules;
   /** file -> sha256, so every verdict can say which rules produced it. */
   sources: Record<string, string>;
 }

@@ -138,6 +138,7 @@ describe('esor-intake: when the tool itself cannot run', () => {
     mkdirSync(path.join(rules, 'programmes'), { recursive: true });
     copyFileSync(path.join(ROOT, 'rules/common.yaml'), path.join(rules, 'common.yaml'));
     copyFileSync(path.join(ROOT, 'rules/mail.yaml'), path.join(rules, 'mail.yaml'));
+    copyFileSync(path.join(ROOT, 'rules/replies.yaml'), path.join(rules, 'replies.yaml'));
     copyFileSync(path.join(ROOT, 'test/fixtures/rules/broken-type/programmes/p.yaml'), path.join(rules, 'programmes/p.yaml'));
     const triage = await esorIntake('triage', path.join(MAIL, 'empty.eml'), '--json', '--rules', rules);
     expect(triage.code).toBe(1);
@@ -151,7 +152,7 @@ describe('esor-intake: when the tool itself cannot run', () => {
   it('passes the bundled rules', async () => {
     const r = await esorIntake('rules', 'check');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: 3 rule files, 1 programme/);
+    expect(r.stdout).toMatch(/^ok: 4 rule files, 1 programme/);
   });
 
   it('prints help for every command', async () => {

@@ -6,11 +6,12 @@ import { RulesInvalidError, loadRules } from '../../../adapters/rules-loader';
 const ROOT = path.resolve(__dirname, '../../..');
 const RULES = path.join(ROOT, 'rules');
 
-/** A temporary rules folder: the bundled common and mail files plus the given programme file. */
+/** A temporary rules folder: the bundled common, mail and replies files plus the given programme file. */
 function rulesWith(programmeFile: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'esor-rules-'));
   cpSync(path.join(RULES, 'common.yaml'), path.join(dir, 'common.yaml'));
   cpSync(path.join(RULES, 'mail.yaml'), path.join(dir, 'mail.yaml'));
+  cpSync(path.join(RULES, 'replies.yaml'), path.join(dir, 'replies.yaml'));
   mkdirSync(path.join(dir, 'programmes'));
   cpSync(programmeFile, path.join(dir, 'programmes', 'p.yaml'));
   return dir;
@@ -27,14 +28,14 @@ function problemsOf(dir: string): string[] {
 }
 
 describe('loadRules', () => {
-  it('loads the bundled rules: common, mail and the Gustave Roussy programme', () => {
+  it('loads the bundled rules: common, mail, replies and the Gustave Roussy programme', () => {
     const rules = loadRules(RULES);
     expect(rules.programmes.map((p) => p.id)).toEqual(['gustave-roussy-hybrid-imaging-2022']);
     const gr = rules.programmes[0]!;
     expect(gr).toMatchObject({ host_country: 'FR', deadline: '2021-03-31', start: '2022-10-01', duration_months: 12 });
     expect(rules.common.sections.map((s) => s.id)).toHaveLength(10);
     expect(Object.isFrozen(rules.common)).toBe(true);
-    expect(Object.keys(rules.sources).length).toBe(3);
+    expect(Object.keys(rules.sources).length).toBe(4);
   });
 
   it('names file, line and path of a misspelt key', () => {
