@@ -76,7 +76,12 @@ export interface RunningWorkers {
 /** Starts one BullMQ worker per stage (or the given ones), sharing the stage context. */
 export function runWorkers(settings: QueueSettings & { concurrency: number }, ctx: StageContext, stages: readonly StageName[] = STAGE_NAMES): RunningWorkers {
   const workers: Worker[] = [];
+  // BullMQ leaves connections it was given open: these are ours to close.
+  const connections: Redis[] = [];
   for (const name of stages) {
+    const connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined);
+    connections.push(connection);
     const stage = STAGES[name];
     const worker = new Worker<StageJob>(
       name,
@@ -84,12 +89,11 @@ export function runWorkers(settings: QueueSettings & { concurrency: number }, ct
         if (!job.data || typeof job.data.messageId !== 'string' || !/^[0-9a-f]{64}$/.test(job.data.messageId)) {
           throw new UnrecoverableError('INVALID_PAYLOAD: a job must carry a message id');
         }
-        const started = process.hrtime.bigint();
-        await stage.run(job.data, ctx);
-        ctx.observe?.stageDone?.(name, Number(process.hrtime.bigint() - started) / 1e9);
+        const timed = ctx.observe?.timeStage ?? (<T>(_: StageName, work: () => Promise<T>) => work());
+        await timed(name, () => stage.run(job.data, ctx));
       },
       {
-        connection: new Redis(settings.redisUrl, { maxRetriesPerRequest: null }),
+        connection,
         prefix: settings.prefix,
         concurrency: name === 'analyse' ? Math.max(1, settings.concurrency) : settings.concurrency * 2,
         settings: {
@@ -113,6 +117,7 @@ export function runWorkers(settings: QueueSettings & { concurrency: number }, ct
       const graceful = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
       if ((await Promise.race([graceful, forced])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
       clearTimeout(timer);
+      for (const c of connections) c.disconnect();
     },
   };
 }

@@ -46,9 +46,10 @@ export interface StageContext {
   logger: Logger;
   now: () => Date;
   observe?: {
-    stageDone?: (stage: StageName, seconds: number) => void;
+    /** Times one attempt of a stage (and counts its failure under the error's code). */
+    timeStage?: <T>(stage: StageName, work: () => Promise<T>) => Promise<T>;
     verdict?: (programme: string | null, status: string) => void;
-    reply?: (status: string, outcome: string) => void;
+    reply?: (status: string, outcome: 'sent' | 'held' | 'skipped' | 'failed') => void;
   };
 }
 

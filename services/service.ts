@@ -1,0 +1,143 @@
+/**
+ * Assembles the running service from the validated configuration: the
+ * store, the files, the rules, the queues, the workers, the poller, replies
+ * by SMTP, and the health/metrics endpoint. Roles can run together (the
+ * default) or apart, several worker processes sharing one Redis.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createFileStore } from '../adapters/file-store';
+import { appendToFolder } from '../adapters/imap-mailbox';
+import { loadRules } from '../adapters/rules-loader';
+import { createSmtpSender, type SmtpSender } from '../adapters/smtp-sender';
+import { openSqliteStore } from '../adapters/store/sqlite-store';
+import type { Store } from '../adapters/store/store';
+import { compileTriageRules, type TriageRules } from '../core/triage/triage-application';
+import { openQueues, runWorkers, type QueueSet, type RunningWorkers } from '../workers/queues';
+import type { StageContext } from '../workers/stage-context';
+import type { Config } from './config';
+import { computeHealthStatus, startHttpServer, type HttpServer } from './http-server';
+import { safeError } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { startPoller, type Poller } from './poller';
+
+export type Role = 'poller' | 'worker';
+
+export interface RunningService {
+  store: Store;
+  queues: QueueSet;
+  poller?: Poller;
+  http?: HttpServer;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+/** Starts the given roles. @throws RulesInvalidError when the rule files are invalid, or a connection error. */
+export async function runService(config: Config, roles: readonly Role[], logger: Logger, opts: { now?: () => Date; http?: boolean } = {}): Promise<RunningService> {
+  const now = opts.now ?? (() => new Date());
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store = openSqliteStore(path.join(config.dataDir, 'esor-intake.sqlite'));
+  const files = createFileStore(path.join(config.dataDir, 'files'));
+  const ruleSet = loadRules(config.rulesDir);
+  const rules: TriageRules = compileTriageRules(ruleSet);
+  const rulesHash = createHash('sha256').update(JSON.stringify(ruleSet.sources)).digest('hex').slice(0, 16);
+  const metrics = createMetrics({ labels: { component: roles.join('+') } });
+  const settings = { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.workers.attempts, backoffMs: config.workers.backoffMs };
+  const queues = openQueues(settings);
+  metrics.setQueueDepthSource(() => queues.counts());
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3 });
+  redis.on('error', () => undefined);
+
+  let workers: RunningWorkers | undefined;
+  let smtp: SmtpSender | undefined;
+  if (roles.includes('worker')) {
+    if (!config.smtp) throw new Error('the worker role needs an SMTP server (ESOR_SMTP_HOST, ESOR_REPLY_FROM)');
+    const s = config.smtp;
+    smtp = createSmtpSender({ host: s.host, port: s.port, secure: s.secure, ...(s.user && s.password ? { auth: { user: s.user, pass: s.password } } : {}) });
+    const imap = config.imap;
+    const ctx: StageContext = {
+      store,
+      files,
+      rules: () => rules,
+      rulesHash: () => rulesHash,
+      enqueue: (stage, id) => queues.enqueue(stage, id),
+      sendMail: (m) => smtp!.send(m),
+      saveSentCopy: async (raw) => {
+        if (imap) await appendToFolder(imap, imap.sentFolder, raw);
+      },
+      replyFrom: { email: s.from, name: s.fromName },
+      redis,
+      repliesPerSenderPerHour: config.limits.repliesPerSenderPerHour,
+      logger,
+      now,
+      observe: {
+        timeStage: (stage, work) => metrics.timeStage(stage, work),
+        verdict: (programme, status) => metrics.countApplication(programme ?? 'unknown', status),
+        reply: (status, outcome) => metrics.countReply(status, outcome),
+      },
+    };
+    workers = runWorkers({ ...settings, concurrency: config.workers.concurrency }, ctx);
+  }
+
+  let poller: Poller | undefined;
+  if (roles.includes('poller')) {
+    if (!config.imap) throw new Error('the poller role needs an IMAP mailbox (ESOR_IMAP_HOST, ESOR_IMAP_USER, ESOR_IMAP_PASSWORD)');
+    poller = startPoller({
+      imap: config.imap,
+      poll: config.poll,
+      store,
+      files,
+      enqueue: (id) => queues.enqueue('ingest', id),
+      logger,
+      now,
+      onMailSeen: (mailbox) => metrics.countMailSeen(mailbox),
+      onPoll: (at) => metrics.recordPoll(at),
+    });
+  }
+
+  let http: HttpServer | undefined;
+  if (opts.http !== false) {
+    http = await startHttpServer({
+      host: config.http.host,
+      port: config.http.port,
+      metrics,
+      health: async () => {
+        const checks: Record<string, { ok: boolean; detail?: string; [k: string]: unknown }> = {};
+        checks.redis = await redis.ping().then(
+          () => ({ ok: true }),
+          (err: unknown) => ({ ok: false, detail: safeError(err).message }),
+        );
+        if (poller) {
+          const last = poller.lastPollAt();
+          const age = last ? (now().getTime() - last.getTime()) / 1000 : Infinity;
+          checks.imap = { ok: poller.connected() && age * 1000 <= config.poll.staleAfterMs, lastPollAt: last?.toISOString() ?? null, staleSeconds: Number.isFinite(age) ? Math.round(age) : null };
+        }
+        return { status: computeHealthStatus(checks, ['redis']), checks };
+      },
+    });
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    store,
+    queues,
+    ...(poller ? { poller } : {}),
+    ...(http ? { http } : {}),
+    metrics,
+    stop() {
+      stopping ??= (async () => {
+        await poller?.stop();
+        await workers?.close(config.workers.shutdownTimeoutMs);
+        await queues.close();
+        smtp?.close();
+        redis.disconnect();
+        await http?.close();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
