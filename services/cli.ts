@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { RulesInvalidError, loadRules } from '../adapters/rules-loader';
 import { compileTriageRules, type TriageDetails, type TriageRules } from '../core/triage/triage-application';
 import type { TriageResult } from '../core/types';
+import { ConfigError } from './config';
 import { findPackageRoot } from './paths';
 import { triageFile, type TriageFileOptions } from './triage-file';
 
@@ -21,7 +22,14 @@ Usage:
   esor-intake triage FILE [--json]        triage one .eml or .pdf
   esor-intake triage DIR --jsonl          triage every .eml/.pdf in DIR, one JSON line each
   esor-intake rules check [DIR]           validate the rule files (default: the bundled rules/)
+  esor-intake start                       the whole service (poller + workers); with no mailbox
+                                          configured, on local servers with demo applications
+  esor-intake poller                      only the IMAP poller
+  esor-intake worker                      only the queue workers (run as many as you like)
+  esor-intake replay FILE.eml             push one mail through the live pipeline, print its verdict
   esor-intake help [COMMAND]              this help, or a command's
+
+Configuration comes from ESOR_* environment variables (see README.md).
 
 Run "esor-intake COMMAND --help" for a command's options.`,
   triage: `esor-intake triage FILE|DIR [options]
@@ -70,10 +78,23 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runTriage(rest, io, fail);
       case 'rules':
         return runRules(rest, io, fail);
+      case 'start':
+      case 'poller':
+      case 'worker':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout.write(`${HELP.main}\n`);
+          return 0;
+        }
+        // Loaded on demand: `triage` should not pay for BullMQ, imapflow and SQLite.
+        return await (await import('./run-commands')).runRoles(command === 'start' ? 'start' : [command], io);
+      case 'replay':
+        if (rest.length !== 1 || rest[0]!.startsWith('-')) return fail('replay takes one FILE.eml (see esor-intake --help)');
+        return await (await import('./run-commands')).replayMail(rest[0]!, io);
       default:
         return fail(`unknown command "${command}" (see esor-intake --help)`);
     }
   } catch (err) {
+    if (err instanceof ConfigError) return fail(`${err.message.split('\n')[0]} ${err.problems.join('; ')}`);
     if (err instanceof RulesInvalidError) {
       const more = err.problems.length > 1 ? ` (+${err.problems.length - 1} more; run esor-intake rules check)` : '';
       return fail(`invalid rule files: ${err.problems[0]}${more}`);

@@ -1,0 +1,134 @@
+/**
+ * The long-running commands: `start` (every role; on the local default when
+ * no mailbox is configured), `poller`, `worker`, and `replay FILE.eml`.
+ * This is the one place that reads the process environment.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { createFileStore } from '../adapters/file-store';
+import { openSqliteStore } from '../adapters/store/sqlite-store';
+import { openQueues } from '../workers/queues';
+import { loadConfig, type Config } from './config';
+import { startLocalStack, type LocalStack } from './local/local-stack';
+import { createLogger } from './logger';
+import { findPackageRoot } from './paths';
+import { runService, type Role, type RunningService } from './service';
+
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const DEMO_OFFICE = { user: 'office@esor.local', password: 'demo' };
+
+/** Runs roles until SIGINT/SIGTERM; resolves with the exit code. */
+export async function runRoles(roles: Role[] | 'start', io: CommandIo): Promise<number> {
+  let config = loadConfig(process.env, process.cwd());
+  const logger = createLogger({ level: config.logLevel, name: roles === 'start' ? 'esor-intake' : roles.join('+') });
+  let stack: LocalStack | undefined;
+  const demo = roles === 'start' && !config.imap;
+  if (demo) {
+    stack = await startLocalStack({ dir: path.join(config.dataDir, 'local'), office: DEMO_OFFICE });
+    config = localConfig(config, stack);
+  }
+  const service = await runService(config, roles === 'start' ? ['poller', 'worker'] : roles, logger);
+  const stopAll = async () => {
+    await service.stop();
+    await stack?.stop();
+  };
+  if (demo && stack) await deliverDemo(stack, service, io, logger);
+  if (service.http) io.stderr.write(`esor-intake: health http://${config.http.host}:${service.http.port}/healthz, metrics /metrics\n`);
+  const reporter = demo ? reportVerdicts(service, io) : undefined;
+  await new Promise<void>((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  if (reporter) clearInterval(reporter);
+  io.stderr.write('esor-intake: stopping (finishing running jobs)\n');
+  await stopAll();
+  return 0;
+}
+
+/** The configuration pointed at the local servers, keeping everything else as configured. */
+function localConfig(config: Config, stack: LocalStack): Config {
+  return {
+    ...config,
+    redis: { ...config.redis, url: stack.redis.url },
+    imap: { host: '127.0.0.1', port: stack.dovecot.imapPort, secure: false, user: DEMO_OFFICE.user, password: DEMO_OFFICE.password, mailbox: 'INBOX', doneFolder: 'Done', problemFolder: 'Problem', sentFolder: 'Sent' },
+    smtp: config.smtp ?? { host: '127.0.0.1', port: stack.smtp.port, secure: false, from: DEMO_OFFICE.user, fromName: 'ESOR Office (demo)' },
+  };
+}
+
+/** Delivers the demo applications into the office mailbox, once per data folder. */
+async function deliverDemo(stack: LocalStack, service: RunningService, io: CommandIo, logger: Logger): Promise<void> {
+  const already = (await service.store.listApplications({ limit: 1 })).length > 0;
+  const dir = path.join(findPackageRoot(), 'demo', 'applications');
+  io.stderr.write(
+    [
+      'esor-intake: local demo',
+      `  office mailbox   imap://127.0.0.1:${stack.dovecot.imapPort}  user ${DEMO_OFFICE.user}  password ${DEMO_OFFICE.password}`,
+      `  applicants       replies land in their own mailboxes on the same server (password "demo")`,
+      `  send mail        smtp://127.0.0.1:${stack.smtp.port} (no login), or: bin/esor-intake replay FILE.eml`,
+      '',
+    ].join('\n'),
+  );
+  if (already) return;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.eml')).sort()) {
+    await stack.dovecot.deliver(DEMO_OFFICE.user, readFileSync(path.join(dir, name)));
+  }
+  logger.info({ count: readdirSync(dir).length }, 'demo applications delivered to the office mailbox');
+}
+
+/** Prints each new verdict and reply as it happens, so a newcomer sees the loop. */
+function reportVerdicts(service: RunningService, io: CommandIo): NodeJS.Timeout {
+  const seen = new Map<string, string>();
+  return setInterval(() => {
+    void (async () => {
+      for (const app of await service.store.listApplications({ limit: 50 })) {
+        const replies = await service.store.listReplies({ applicationId: app.id });
+        const line = `${app.status.padEnd(16)} ${app.applicantEmail ?? '(no sender)'}  flags: ${app.flags.join(', ') || 'none'}  reply: ${replies.map((r) => r.state).join(', ') || 'none'}`;
+        if (seen.get(app.id) !== line) {
+          seen.set(app.id, line);
+          io.stdout.write(`${line}\n`);
+        }
+      }
+    })().catch(() => undefined);
+  }, 1000);
+}
+
+/**
+ * Pushes one mail through the live pipeline (without IMAP): records it in
+ * the ledger, queues it, and waits for the verdict.
+ */
+export async function replayMail(file: string, io: CommandIo, timeoutMs = 60_000): Promise<number> {
+  const config = loadConfig(process.env, process.cwd());
+  const raw = readFileSync(file);
+  const store = openSqliteStore(path.join(config.dataDir, 'esor-intake.sqlite'));
+  const files = createFileStore(path.join(config.dataDir, 'files'));
+  const queues = openQueues({ redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.workers.attempts, backoffMs: config.workers.backoffMs });
+  try {
+    const { sha256, path: rawPath } = files.putBlob('raw', raw, '.eml');
+    const uid = (await store.lastUid('replay', 'replay', '1')) + 1;
+    const { isNew } = await store.recordMessage({ id: sha256, account: 'replay', mailbox: 'replay', uidValidity: '1', uid, size: raw.length, receivedAt: new Date().toISOString(), rawPath });
+    if (isNew) await queues.enqueue('ingest', sha256);
+    else io.stderr.write('esor-intake: this exact mail was processed before; showing its verdict\n');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rev = await store.getRevisionByMessage(sha256);
+      if (rev) {
+        io.stdout.write(`${JSON.stringify(rev.result, null, 2)}\n`);
+        return 0;
+      }
+      if (Date.now() > deadline) {
+        io.stderr.write('esor-intake: queued, but no verdict yet: is a worker running (esor-intake start or worker)?\n');
+        return 1;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await queues.close();
+    await store.close();
+  }
+}
