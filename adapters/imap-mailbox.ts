@@ -27,6 +27,11 @@ export function createImapClient(account: ImapAccount): ImapFlow {
     connectionTimeout: 30_000,
     greetingTimeout: 16_000,
     socketTimeout: 5 * 60_000,
+    // IDLE right after each pass, so new mail is announced at once (the default waits 15 s of quiet,
+    // which a periodic pass never leaves, and mail would wait for the polling fallback).
+    autoIdleDelay: 100,
+    // Restart IDLE now and then: some servers drop a long IDLE silently.
+    maxIdleTime: 5 * 60_000,
   });
 }
 
