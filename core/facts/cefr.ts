@@ -192,6 +192,7 @@ const NATIVE_WORDS = compileWordAlternation([
 // The word-start check follows the letter so the engine can skip to a, b, c quickly.
 const LEVEL_TOKEN = /([abc])(?<![\p{L}\p{N}][abc])([12])(?:[.,]\d)?\+?(?:\s*[/-]\s*([abc])([12])(?:[.,]\d)?\+?)?(?![\p{L}\p{N}])/gu;
 const IELTS_OVERALL = /overall\s*(?:band)?\s*(?:score)?\s*[:=-]?\s*(\d(?:[.,]\d)?)(?!\d)/gu;
+const IELTS_RESULTS_ROW = /^\s*(?:\d(?:[.,][05])?\s+){4}(\d(?:[.,][05])?)\s*$/gmu;
 const IELTS_INLINE =
   /(?<![\p{L}])ielts(?:\s*(?:academic|general training|general|indicator|online|ukvi|test|overall|band|score|result|of|[:()=-]))*\s*(\d(?:[.,]\d)?)(?!\d)/gu;
 const TOEFL_INLINE =
@@ -379,6 +380,10 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   const before = out.length;
   if (mentionsIelts) exam(IELTS_INLINE, (m) => mapIeltsBand(num(m[1])), 'en');
   if (mentionsIelts && out.length === before) exam(IELTS_OVERALL, (m) => mapIeltsBand(num(m[1])), 'en');
+  // A results row of four module bands and the overall band, the overall last, when its label was lost in extraction.
+  if (mentionsIelts && out.length === before && !/(?<![\p{L}\p{N}])[abc][12](?![\p{L}\p{N}])/u.test(folded)) {
+    exam(IELTS_RESULTS_ROW, (m) => mapIeltsBand(num(m[1])), 'en');
+  }
   const beforeToefl = out.length;
   if (mentionsToefl) exam(TOEFL_INLINE, (m) => mapToeflScore(Number(m[1])), 'en');
   if (mentionsToefl && out.length === beforeToefl && /(?<![\p{L}])ibt(?![\p{L}])/u.test(folded)) {

@@ -53,3 +53,10 @@ describe('regressions: names that are language words', () => {
     expect([...langs]).toEqual(['fr']);
   });
 });
+
+describe('regressions: IELTS results row', () => {
+  it('reads the overall band, last in the results row, when its label was lost', () => {
+    const page = ['IELTS', 'International English Language Testing System', 'Test Results', 'Listening Reading Writing Speaking Overall and', 'Score', '6.5 6.5 7.0 7.0 6.5'].join('\n');
+    expect(findLanguageLevels(page).map((l) => [l.lang, l.level])).toEqual([['en', 'B2']]);
+  });
+});
