@@ -68,6 +68,12 @@ export const configSchema = z.strictObject({
     attempts: z.coerce.number().int().min(1).default(5),
     backoffMs: ms.default(1000),
     shutdownTimeoutMs: ms.default(20_000),
+    /**
+     * How long a job stays locked to a worker that stopped renewing it (a killed process), and how
+     * often workers look for such jobs: together, how soon another worker takes a crashed one's job over.
+     */
+    lockDurationMs: z.coerce.number().int().min(1000).default(30_000),
+    stalledIntervalMs: z.coerce.number().int().min(100).default(30_000),
   }),
   limits: z.strictObject({
     /** Mail larger than this is not downloaded for analysis; it gets a verdict of its own. */
@@ -123,7 +129,7 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
     smtp: Object.keys(smtp).length || file.smtp ? sub('smtp', smtp) : null,
     http: sub('http', strip(pick('HTTP_HOST', 'HTTP_PORT'), 'http')),
     poll: sub('poll', strip(pick('POLL_INTERVAL_MS', 'POLL_RECONNECT_MIN_MS', 'POLL_RECONNECT_MAX_MS', 'POLL_FORCE_RECONNECT_MS', 'POLL_STALE_AFTER_MS'), 'poll')),
-    workers: sub('workers', strip(pick('WORKERS_CONCURRENCY', 'WORKERS_ATTEMPTS', 'WORKERS_BACKOFF_MS', 'WORKERS_SHUTDOWN_TIMEOUT_MS'), 'workers')),
+    workers: sub('workers', strip(pick('WORKERS_CONCURRENCY', 'WORKERS_ATTEMPTS', 'WORKERS_BACKOFF_MS', 'WORKERS_SHUTDOWN_TIMEOUT_MS', 'WORKERS_LOCK_DURATION_MS', 'WORKERS_STALLED_INTERVAL_MS'), 'workers')),
     limits: sub('limits', strip(pick('LIMITS_MAX_MESSAGE_BYTES', 'LIMITS_REPLIES_PER_SENDER_PER_HOUR'), 'limits')),
     logLevel: env.ESOR_LOG_LEVEL ?? (file.logLevel as string) ?? 'info',
   };

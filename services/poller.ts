@@ -6,6 +6,7 @@
  * Never deletes mail. A new client on every disconnect, with backoff, and a
  * fresh one periodically because IMAP connections can die silently.
  */
+import { createHash } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import { createImapClient, ensureFolders } from '../adapters/imap-mailbox';
@@ -34,6 +35,33 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
+/**
+ * Header fields that mail servers add on the way in (trace and delivery fields, RFC 5321
+ * § 4.4, and the filters' verdicts). They differ between two deliveries of the same mail:
+ * Dovecot's LMTP alone writes a Received line with a session id of its own.
+ */
+const TRANSIT_FIELDS = /^(return-path|received|received-spf|delivered-to|x-original-to|x-delivered-to|envelope-to|x-envelope-to|x-envelope-from|authentication-results|arc-[a-z-]+|x-spam-[a-z-]+|x-virus-[a-z-]+)$/i;
+
+/**
+ * The ledger id of a mail: the SHA-256 of the mail as its sender wrote it, i.e. without
+ * the fields servers added in transit, so the same mail delivered twice (a sender's
+ * retry, a server's redelivery, a copy from a second route) is one message, processed once.
+ */
+export function mailKey(raw: Buffer): string {
+  const end = findHeaderEnd(raw);
+  const fields = raw.subarray(0, end).toString('latin1').split(/\r?\n(?![ \t])/);
+  const kept = fields.filter((f) => !TRANSIT_FIELDS.test(f.slice(0, Math.max(0, f.indexOf(':'))).trim()));
+  return createHash('sha256').update(kept.join('\r\n'), 'latin1').update(raw.subarray(end)).digest('hex');
+}
+
+/** Offset of the blank line that ends the header (the whole mail when there is none). */
+function findHeaderEnd(raw: Buffer): number {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const ends = [crlf, lf].filter((i) => i >= 0);
+  return ends.length > 0 ? Math.min(...ends) : raw.length;
+}
+
 export function startPoller(deps: PollerDeps): Poller {
   const { imap, logger } = deps;
   const account = `${imap.user}@${imap.host}`;
@@ -43,6 +71,8 @@ export function startPoller(deps: PollerDeps): Poller {
   let failures = 0;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let pass: Promise<void> = Promise.resolve();
+  // Mail recorded but perhaps never queued: a poller killed, or Redis failing, between the two.
+  let requeueRecorded = true;
   const interval = setInterval(() => void schedulePass(), deps.poll.intervalMs);
   const forceTimer = deps.poll.forceReconnectMs > 0 ? setInterval(() => void client?.logout().catch(() => undefined), deps.poll.forceReconnectMs) : undefined;
 
@@ -95,6 +125,10 @@ export function startPoller(deps: PollerDeps): Poller {
         const mailbox = c.mailbox;
         if (!mailbox) return;
         const uidValidity = String(mailbox.uidValidity);
+        if (requeueRecorded) {
+          await queueRecordedMail();
+          requeueRecorded = false;
+        }
         await takeNewMail(c, uidValidity);
         await moveFinishedMail(c, uidValidity);
       } finally {
@@ -103,7 +137,19 @@ export function startPoller(deps: PollerDeps): Poller {
       lastPoll = deps.now();
       deps.onPoll?.(lastPoll);
     } catch (err) {
+      requeueRecorded = true;
       logger.warn({ code: (err as { code?: string }).code ?? (err as Error).name }, 'imap pass failed');
+    }
+  };
+
+  /**
+   * Queues again every mail of this mailbox that is recorded and not yet read: the ledger
+   * says "recorded" before the queue hears of it, and only this poller knows the mail then
+   * (its UID is behind `lastUid`). The job id is the message id: an existing job stays one.
+   */
+  const queueRecordedMail = async () => {
+    for (const m of await deps.store.listUnfinishedMessages()) {
+      if (m.state === 'received' && m.account === account && m.mailbox === imap.mailbox) await deps.enqueue(m.id);
     }
   };
 
@@ -114,11 +160,12 @@ export function startPoller(deps: PollerDeps): Poller {
     for (const uid of uids) {
       const msg = await c.fetchOne(String(uid), { source: true, internalDate: true }, { uid: true });
       if (!msg || !msg.source) continue;
-      const { sha256, path } = deps.files.putBlob('raw', msg.source, '.eml');
+      const { path } = deps.files.putBlob('raw', msg.source, '.eml');
+      const id = mailKey(msg.source);
       const internal = msg.internalDate instanceof Date ? msg.internalDate : deps.now();
       try {
         const { isNew } = await deps.store.recordMessage({
-          id: sha256,
+          id,
           account,
           mailbox: imap.mailbox,
           uidValidity,
@@ -129,8 +176,8 @@ export function startPoller(deps: PollerDeps): Poller {
         });
         deps.onMailSeen?.(imap.mailbox);
         // Only now, with the mail safe on disk and in the ledger, does it go anywhere.
-        if (isNew) await deps.enqueue(sha256);
-        else logger.info({ messageId: sha256, uid }, 'mail seen before (same content): not processed again');
+        if (isNew) await deps.enqueue(id);
+        else logger.info({ messageId: id, uid }, 'mail seen before (same content): not processed again');
       } catch (err) {
         if (isStoreError(err, 'STORE_CONFLICT')) logger.error({ uid }, 'a different mail is recorded at this UID; left in the inbox');
         else throw err;

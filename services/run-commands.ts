@@ -13,6 +13,7 @@ import { loadConfig, type Config } from './config';
 import { startLocalStack, type LocalStack } from './local/local-stack';
 import { createLogger } from './logger';
 import { findPackageRoot } from './paths';
+import { mailKey } from './poller';
 import { runService, type Role, type RunningService } from './service';
 
 export interface CommandIo {
@@ -109,7 +110,9 @@ export async function replayMail(file: string, io: CommandIo, timeoutMs = 60_000
   const files = createFileStore(path.join(config.dataDir, 'files'));
   const queues = openQueues({ redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.workers.attempts, backoffMs: config.workers.backoffMs });
   try {
-    const { sha256, path: rawPath } = files.putBlob('raw', raw, '.eml');
+    const { path: rawPath } = files.putBlob('raw', raw, '.eml');
+    // The same id the poller gives this mail, so a replayed mail that also arrives by IMAP is one message.
+    const sha256 = mailKey(raw);
     const uid = (await store.lastUid('replay', 'replay', '1')) + 1;
     const { isNew } = await store.recordMessage({ id: sha256, account: 'replay', mailbox: 'replay', uidValidity: '1', uid, size: raw.length, receivedAt: new Date().toISOString(), rawPath });
     if (isNew) await queues.enqueue('ingest', sha256);

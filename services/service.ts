@@ -79,7 +79,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
         reply: (status, outcome) => metrics.countReply(status, outcome),
       },
     };
-    workers = runWorkers({ ...settings, concurrency: config.workers.concurrency }, ctx);
+    workers = runWorkers({ ...settings, concurrency: config.workers.concurrency, lockDurationMs: config.workers.lockDurationMs, stalledIntervalMs: config.workers.stalledIntervalMs }, ctx);
   }
 
   let poller: Poller | undefined;

@@ -7,6 +7,7 @@ import { readPdfPages, PdfUnreadableError } from '../adapters/pdf-reader';
 import { splitSections } from '../adapters/pdf-splitter';
 import { analyseDocuments, type DocumentAnalysis, type PdfInput } from '../core/triage/triage-application';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import { advanceMessageState } from './message-state';
 import type { Stage } from './stage-context';
 import type { StoredMail } from './stored-mail';
 
@@ -48,7 +49,7 @@ export const analyse: Stage = {
     }
     const stored: StoredAnalysis = { pdfs, analysis, sectionFiles };
     ctx.files.writeJson('analysis', messageId, stored);
-    await ctx.store.setMessageState(messageId, 'analysed');
+    await advanceMessageState(ctx, messageId, 'analysed');
     await ctx.enqueue('triage', messageId);
   },
 };

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { chooseStatus } from '../core/triage/triage-application';
 import type { TriageResult } from '../core/types';
 import { codeOf } from './errors';
+import { advanceMessageState } from './message-state';
 import { STAGES } from './registry';
 import { STAGE_NAMES, type StageContext, type StageJob, type StageName } from './stage-context';
 
@@ -49,6 +50,9 @@ export function openQueues(settings: QueueSettings): QueueSet {
       }),
     ]),
   ) as Record<StageName, Queue<StageJob>>;
+  // Without a listener BullMQ prints every connection error with console.error, past the
+  // service's logger; a lost Redis shows in /healthz, and callers see their own calls fail.
+  for (const q of Object.values(queues)) q.on('error', () => undefined);
   return {
     async enqueue(stage, messageId) {
       await queues[stage].add(stage, { messageId }, { jobId: messageId });
@@ -74,7 +78,7 @@ export interface RunningWorkers {
 }
 
 /** Starts one BullMQ worker per stage (or the given ones), sharing the stage context. */
-export function runWorkers(settings: QueueSettings & { concurrency: number }, ctx: StageContext, stages: readonly StageName[] = STAGE_NAMES): RunningWorkers {
+export function runWorkers(settings: QueueSettings & { concurrency: number; lockDurationMs?: number; stalledIntervalMs?: number }, ctx: StageContext, stages: readonly StageName[] = STAGE_NAMES): RunningWorkers {
   const workers: Worker[] = [];
   // BullMQ leaves connections it was given open: these are ours to close.
   const connections: Redis[] = [];
@@ -96,6 +100,9 @@ export function runWorkers(settings: QueueSettings & { concurrency: number }, ct
         connection,
         prefix: settings.prefix,
         concurrency: name === 'analyse' ? Math.max(1, settings.concurrency) : settings.concurrency * 2,
+        // A killed worker's job waits out its lock, then the next stalled check hands it to another worker.
+        ...(settings.lockDurationMs ? { lockDuration: settings.lockDurationMs } : {}),
+        ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
         settings: {
           backoffStrategy: (attemptsMade: number) => Math.min(settings.backoffMs * 2 ** Math.max(0, attemptsMade - 1), MAX_BACKOFF_MS),
         },
@@ -132,7 +139,7 @@ async function recordExhausted(ctx: StageContext, stage: StageName, messageId: s
     const at = ctx.now().toISOString();
     const record = await ctx.store.getMessage(messageId);
     if (!record) return;
-    await ctx.store.setMessageState(messageId, 'failed', `${stage}: ${code}`);
+    await advanceMessageState(ctx, messageId, 'failed', `${stage}: ${code}`);
     await ctx.store.appendEvent({ actor: `worker:${stage}`, action: 'stage.failed', subject: messageId, detail: { stage, code }, at });
     if (stage !== 'reply' && !(await ctx.store.getRevisionByMessage(messageId))) {
       const flags = [{ code: 'processing_failed', severity: 'review' as const, message: `The ${stage} step failed (${code}); a person needs to look at this mail.` }];

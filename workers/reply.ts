@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { chooseReply } from '../core/reply/choose-reply';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
 import type { StoredMail } from './stored-mail';
 
@@ -41,7 +42,7 @@ export const reply: Stage = {
     if (decision.action === 'none') {
       await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.none', subject: revision.applicationId, detail: { messageId, reason: decision.reason }, at });
       ctx.observe?.reply?.(result.status, 'skipped');
-      await ctx.store.setMessageState(messageId, 'replied');
+      await advanceMessageState(ctx, messageId, 'replied');
       return;
     }
     const { reply: record, isNew } = await ctx.store.reserveReply({
@@ -59,7 +60,7 @@ export const reply: Stage = {
         await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.held', subject: revision.applicationId, detail: { replyId: record.id, status: result.status }, at });
         ctx.observe?.reply?.(result.status, 'held');
       }
-      await ctx.store.setMessageState(messageId, 'replied');
+      await advanceMessageState(ctx, messageId, 'replied');
       return;
     }
     const outgoing = {
@@ -86,7 +87,7 @@ export const reply: Stage = {
     await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.sent', subject: revision.applicationId, detail: { replyId: record.id, status: result.status }, at });
     ctx.observe?.reply?.(result.status, 'sent');
     await ctx.saveSentCopy(raw).catch((err: unknown) => ctx.logger.warn({ err: { code: (err as { code?: string }).code }, replyId: record.id }, 'could not keep a copy in Sent'));
-    await ctx.store.setMessageState(messageId, 'replied');
+    await advanceMessageState(ctx, messageId, 'replied');
   },
 };
 

@@ -8,21 +8,22 @@ import { fillMessage } from '../core/triage/fill-message';
 import type { Flag } from '../core/types';
 import type { StoredAnalysis } from './analyse';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
 import type { StoredMail } from './stored-mail';
 
 export const triage: Stage = {
   name: 'triage',
   async run({ messageId }, ctx) {
+    const [mail, stored] = await Promise.all([
+      ctx.files.readJson<StoredMail>('mail', messageId),
+      ctx.files.readJson<StoredAnalysis>('analysis', messageId),
+    ]).catch(() => {
+      throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the parsed mail or the analysis is missing');
+    });
     // A retry after a crash between saving and enqueueing must not decide twice.
     const existing = await ctx.store.getRevisionByMessage(messageId);
     if (!existing) {
-      const [mail, stored] = await Promise.all([
-        ctx.files.readJson<StoredMail>('mail', messageId),
-        ctx.files.readJson<StoredAnalysis>('analysis', messageId),
-      ]).catch(() => {
-        throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the parsed mail or the analysis is missing');
-      });
       const rules = ctx.rules();
       const input: TriageInput = {
         mail: {
@@ -41,23 +42,30 @@ export const triage: Stage = {
         result.flags.push(...(await flagHistory(ctx, applicantKey, result.programme)));
         result.status = chooseStatus(result.flags);
       }
-      const saved = await ctx.store.saveTriage({ messageId, result, rulesHash: ctx.rulesHash(), applicantKey, decidedAt: ctx.now().toISOString() });
-      for (const f of stored.sectionFiles) {
-        await ctx.store.saveSectionFile({ applicationId: saved.applicationId, revision: saved.revision, ...f });
-      }
+      const revision = await ctx.store.saveTriage({ messageId, result, rulesHash: ctx.rulesHash(), applicantKey, decidedAt: ctx.now().toISOString() });
+      await saveSectionFiles(ctx, revision, stored);
       await ctx.store.appendEvent({
         actor: 'worker:triage',
         action: 'application.triaged',
-        subject: saved.applicationId,
-        detail: { messageId, revision: saved.revision, status: result.status, flags: result.flags.map((f) => f.code), rulesHash: ctx.rulesHash() },
+        subject: revision.applicationId,
+        detail: { messageId, revision: revision.revision, status: result.status, flags: result.flags.map((f) => f.code), rulesHash: ctx.rulesHash() },
         at: ctx.now().toISOString(),
       });
       ctx.observe?.verdict?.(result.programme, result.status);
+    } else {
+      // The verdict was saved by an attempt that died before its section files were: saving them again is harmless.
+      await saveSectionFiles(ctx, existing, stored);
     }
-    await ctx.store.setMessageState(messageId, 'triaged');
+    await advanceMessageState(ctx, messageId, 'triaged');
     await ctx.enqueue('reply', messageId);
   },
 };
+
+async function saveSectionFiles(ctx: StageContext, at: { applicationId: string; revision: number }, stored: StoredAnalysis): Promise<void> {
+  for (const f of stored.sectionFiles) {
+    await ctx.store.saveSectionFile({ applicationId: at.applicationId, revision: at.revision, ...f });
+  }
+}
 
 /** `resubmission` when the applicant applied to this programme before; `duplicate_application` for another programme. */
 async function flagHistory(ctx: StageContext, applicantKey: string, programme: string | null): Promise<Flag[]> {

@@ -195,9 +195,13 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     ? { programme: input.programme, how: 'named' as const, evidence: ['chosen by the caller'] }
     : detectProgramme(t.programmes, mailText, motivationText);
   details.programme = detection;
-  let programmeId = detection.programme;
-  if (!programmeId && t.rules.programmes.length === 1) programmeId = t.rules.programmes[0]!.id;
+  // The rules of the only programme still apply when a mail does not name it, but the result says
+  // what the mail said: an unnamed or doubly named programme is null. A bare PDF names nothing, so
+  // it is taken for the only programme.
+  let programmeId = detection.how === 'named' ? detection.programme : null;
   base.programme = programmeId;
+  if (!programmeId && t.rules.programmes.length === 1) programmeId = t.rules.programmes[0]!.id;
+  if (!input.mail) base.programme = programmeId;
   if (input.mail && detection.how !== 'named') {
     flag('programme_unknown', {}, { evidence: { how: detection.how, words: detection.evidence } });
   }
