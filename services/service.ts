@@ -98,6 +98,18 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     });
   }
 
+  // The alert of a stale mailbox: a log line (once per stale spell) besides the health check.
+  let staleReported = false;
+  const staleWatch = poller
+    ? setInterval(() => {
+        const last = poller!.lastPollAt();
+        const stale = !last || now().getTime() - last.getTime() > config.poll.staleAfterMs;
+        if (stale && !staleReported) logger.error({ lastPollAt: last?.toISOString() ?? null }, 'no successful poll of the mailbox for too long');
+        staleReported = stale;
+      }, Math.max(1000, Math.min(config.poll.staleAfterMs, 60_000)))
+    : undefined;
+  staleWatch?.unref();
+
   let http: HttpServer | undefined;
   if (opts.http !== false) {
     http = await startHttpServer({
@@ -129,6 +141,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     metrics,
     stop() {
       stopping ??= (async () => {
+        if (staleWatch) clearInterval(staleWatch);
         await poller?.stop();
         await workers?.close(config.workers.shutdownTimeoutMs);
         await queues.close();
