@@ -29,12 +29,22 @@ const imapSchema = z
     password: z.string().min(1).optional(),
     /** OAuth2 access token (XOAUTH2) for Microsoft 365 or Gmail, instead of a password. */
     accessToken: z.string().min(1).optional(),
+    /** Or the means to refresh one: refreshed tokens are saved in the data folder. */
+    oauth2: z
+      .strictObject({
+        tokenUrl: z.url(),
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1).optional(),
+        refreshToken: z.string().min(1),
+        scope: z.string().min(1).optional(),
+      })
+      .optional(),
     mailbox: z.string().min(1).default('INBOX'),
     doneFolder: z.string().min(1).default('Done'),
     problemFolder: z.string().min(1).default('Problem'),
     sentFolder: z.string().min(1).default('Sent'),
   })
-  .refine((v) => v.password || v.accessToken, { error: 'set a password or an OAuth2 access token', path: ['password'] });
+  .refine((v) => v.password || v.accessToken || v.oauth2, { error: 'set a password, an OAuth2 access token, or OAuth2 refresh settings', path: ['password'] });
 
 const smtpSchema = z.strictObject({
   host: z.string().min(1),
@@ -112,12 +122,14 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
     }
     return o;
   };
-  const sub = (key: string, vars: Record<string, string>) => ({ ...((file[key] as object) ?? {}), ...vars });
+  const sub = (key: string, vars: Record<string, unknown>) => ({ ...((file[key] as object) ?? {}), ...vars });
   const imapVars = pick('IMAP_HOST', 'IMAP_PORT', 'IMAP_SECURE', 'IMAP_USER', 'IMAP_PASSWORD', 'IMAP_ACCESS_TOKEN', 'IMAP_MAILBOX', 'IMAP_DONE_FOLDER', 'IMAP_PROBLEM_FOLDER', 'IMAP_SENT_FOLDER');
   const smtpVars = pick('SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASSWORD', 'REPLY_FROM', 'REPLY_FROM_NAME');
   const strip = (o: Record<string, string>, prefix: string) =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k.startsWith(prefix) ? k[prefix.length]!.toLowerCase() + k.slice(prefix.length + 1) : k, v]));
-  const imap = strip(imapVars, 'imap');
+  const imap: Record<string, unknown> = strip(imapVars, 'imap');
+  const oauth2 = strip(pick('IMAP_OAUTH2_TOKEN_URL', 'IMAP_OAUTH2_CLIENT_ID', 'IMAP_OAUTH2_CLIENT_SECRET', 'IMAP_OAUTH2_REFRESH_TOKEN', 'IMAP_OAUTH2_SCOPE'), 'imapOauth2');
+  if (Object.keys(oauth2).length > 0) imap.oauth2 = oauth2;
   const smtp = strip(smtpVars, 'smtp');
   if (smtp.replyFrom) (smtp.from = smtp.replyFrom), delete smtp.replyFrom;
   if (smtp.replyFromName) (smtp.fromName = smtp.replyFromName), delete smtp.replyFromName;
@@ -149,7 +161,12 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
 export function describeConfig(c: Config): Record<string, unknown> {
   return {
     ...c,
-    imap: c.imap && { ...c.imap, password: c.imap.password && '***', accessToken: c.imap.accessToken && '***' },
+    imap: c.imap && {
+      ...c.imap,
+      password: c.imap.password && '***',
+      accessToken: c.imap.accessToken && '***',
+      oauth2: c.imap.oauth2 && { ...c.imap.oauth2, clientSecret: c.imap.oauth2.clientSecret && '***', refreshToken: '***' },
+    },
     smtp: c.smtp && { ...c.smtp, password: c.smtp.password && '***' },
     redis: { ...c.redis, url: c.redis.url.replace(/\/\/[^@/]*@/, '//***@') },
   };
