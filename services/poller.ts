@@ -24,6 +24,8 @@ export interface PollerDeps {
   now: () => Date;
   onMailSeen?: (mailbox: string) => void;
   onPoll?: (at: Date) => void;
+  /** How long stop() waits for a running pass; default 10 s. */
+  stopTimeoutMs?: number;
 }
 
 export interface Poller {
@@ -215,7 +217,11 @@ export function startPoller(deps: PollerDeps): Poller {
       clearInterval(interval);
       if (forceTimer) clearInterval(forceTimer);
       if (reconnectTimer) clearTimeout(reconnectTimer);
-      await pass.catch(() => undefined);
+      // A pass waiting for Redis (to queue what it recorded) or for a dead socket must not hold
+      // the shutdown for ever: what it recorded and did not queue is queued at the next start.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([pass.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, deps.stopTimeoutMs ?? 10_000)))]);
+      clearTimeout(timer);
       await client?.logout().catch(() => undefined);
       client?.close();
     },

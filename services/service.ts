@@ -95,6 +95,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       now,
       onMailSeen: (mailbox) => metrics.countMailSeen(mailbox),
       onPoll: (at) => metrics.recordPoll(at),
+      stopTimeoutMs: config.workers.shutdownTimeoutMs,
     });
   }
 
@@ -142,8 +143,8 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     stop() {
       stopping ??= (async () => {
         if (staleWatch) clearInterval(staleWatch);
-        await poller?.stop();
-        await workers?.close(config.workers.shutdownTimeoutMs);
+        // Side by side: each waits for its running work up to the shutdown timeout, and neither needs the other.
+        await Promise.all([poller?.stop(), workers?.close(config.workers.shutdownTimeoutMs)]);
         await queues.close();
         smtp?.close();
         redis.disconnect();

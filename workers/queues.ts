@@ -120,9 +120,16 @@ export function runWorkers(settings: QueueSettings & { concurrency: number; lock
   return {
     async close(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
-      const forced = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-      const graceful = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
-      if ((await Promise.race([graceful, forced])) === 'timeout') await Promise.all(workers.map((w) => w.close(true)));
+      const wait = (ms: number) => new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+      const graceful = Promise.all(workers.map((w) => w.close().catch(() => undefined))).then(() => 'closed' as const);
+      if ((await Promise.race([graceful, wait(timeoutMs)])) === 'timeout') {
+        // BullMQ's close(true) hands back the close already pending, so it cannot force anything, and
+        // that close can wait for good on a connection that is reconnecting to a Redis that went away.
+        // Cut our connections and stop waiting: running jobs are taken over once their locks expire.
+        clearTimeout(timer);
+        for (const c of connections) c.disconnect();
+        await Promise.race([graceful, wait(1000)]);
+      }
       clearTimeout(timer);
       for (const c of connections) c.disconnect();
     },
