@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin/esor-intake');
 const MAIL = path.join(ROOT, 'test/fixtures/mail');
-const SCHEMA = require(path.resolve(ROOT, '../shared/spec/triage-result.schema.json'));
+const SCHEMA = require(path.join(ROOT, 'test/fixtures/contract/triage-result.schema.json'));
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
