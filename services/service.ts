@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createFileStore } from '../adapters/file-store';
 import { appendToFolder } from '../adapters/imap-mailbox';
+import { createTokenProvider } from '../adapters/oauth2-token';
 import { loadRules } from '../adapters/rules-loader';
 import { createSmtpSender, type SmtpSender } from '../adapters/smtp-sender';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
@@ -51,13 +52,29 @@ export async function runService(config: Config, roles: readonly Role[], logger:
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
 
+  // With OAuth2 refresh settings, every new IMAP connection logs in with a token that a timer
+  // keeps fresh (the provider refreshes it a minute before expiry and saves it).
+  let imap = config.imap;
+  let tokenTimer: NodeJS.Timeout | undefined;
+  if (imap?.oauth2) {
+    const provider = createTokenProvider(imap.oauth2, path.join(config.dataDir, 'oauth2-token.json'));
+    let token = await provider.getAccessToken();
+    tokenTimer = setInterval(() => {
+      provider.getAccessToken().then(
+        (t) => (token = t),
+        (err: unknown) => logger.error({ code: (err as { code?: string }).code }, 'could not refresh the OAuth2 access token'),
+      );
+    }, 30_000);
+    tokenTimer.unref();
+    imap = Object.defineProperty({ ...imap }, 'accessToken', { get: () => token, enumerable: true });
+  }
+
   let workers: RunningWorkers | undefined;
   let smtp: SmtpSender | undefined;
   if (roles.includes('worker')) {
     if (!config.smtp) throw new Error('the worker role needs an SMTP server (ESOR_SMTP_HOST, ESOR_REPLY_FROM)');
     const s = config.smtp;
     smtp = createSmtpSender({ host: s.host, port: s.port, secure: s.secure, ...(s.user && s.password ? { auth: { user: s.user, pass: s.password } } : {}) });
-    const imap = config.imap;
     const ctx: StageContext = {
       store,
       files,
@@ -84,9 +101,9 @@ export async function runService(config: Config, roles: readonly Role[], logger:
 
   let poller: Poller | undefined;
   if (roles.includes('poller')) {
-    if (!config.imap) throw new Error('the poller role needs an IMAP mailbox (ESOR_IMAP_HOST, ESOR_IMAP_USER, ESOR_IMAP_PASSWORD)');
+    if (!imap) throw new Error('the poller role needs an IMAP mailbox (ESOR_IMAP_HOST, ESOR_IMAP_USER, ESOR_IMAP_PASSWORD)');
     poller = startPoller({
-      imap: config.imap,
+      imap,
       poll: config.poll,
       store,
       files,
@@ -143,6 +160,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     stop() {
       stopping ??= (async () => {
         if (staleWatch) clearInterval(staleWatch);
+        if (tokenTimer) clearInterval(tokenTimer);
         // Side by side: each waits for its running work up to the shutdown timeout, and neither needs the other.
         await Promise.all([poller?.stop(), workers?.close(config.workers.shutdownTimeoutMs)]);
         await queues.close();
