@@ -117,20 +117,25 @@ export function runWorkers(settings: QueueSettings & { concurrency: number; lock
     });
     workers.push(worker);
   }
+  // Jobs taken and not yet completed or failed, over all stages: what close() waits for.
+  let running = 0;
+  for (const w of workers) {
+    w.on('active', () => running++);
+    w.on('completed', () => running--);
+    w.on('failed', (job) => {
+      if (job) running--;
+    });
+  }
   return {
     async close(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const wait = (ms: number) => new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
-      const graceful = Promise.all(workers.map((w) => w.close().catch(() => undefined))).then(() => 'closed' as const);
-      if ((await Promise.race([graceful, wait(timeoutMs)])) === 'timeout') {
-        // BullMQ's close(true) hands back the close already pending, so it cannot force anything, and
-        // that close can wait for good on a connection that is reconnecting to a Redis that went away.
-        // Cut our connections and stop waiting: running jobs are taken over once their locks expire.
-        clearTimeout(timer);
-        for (const c of connections) c.disconnect();
-        await Promise.race([graceful, wait(1000)]);
-      }
-      clearTimeout(timer);
+      // Not BullMQ's graceful close: it waits for good when its blocking connection is reconnecting
+      // to a Redis that went away, and a close(true) after it only hands back that pending close.
+      // So: take no new jobs, wait for the running ones up to the timeout, then close without
+      // waiting on Redis (a job cut short is taken over by another worker once its lock expires).
+      await Promise.all(workers.map((w) => w.pause(true).catch(() => undefined)));
+      const deadline = Date.now() + timeoutMs;
+      while (running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
       for (const c of connections) c.disconnect();
     },
   };

@@ -8,7 +8,6 @@
  * `checkNothingLostNothingTwice` is the one verdict every fault test ends with.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,14 +90,21 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
     poll: { intervalMs: 200, reconnectMinMs: 100, reconnectMaxMs: 500 },
     workers: {
       backoffMs: 100,
-      shutdownTimeoutMs: 3000,
+      shutdownTimeoutMs: 2000,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(opts.shortLocks === false ? {} : { lockDurationMs: WORKER_LOCK_MS, stalledIntervalMs: WORKER_STALLED_CHECK_MS }),
     },
   });
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
-  let service = await runService(config, roles, logger, { http: false });
+  let service: RunningService;
+  try {
+    service = await runService(config, roles, logger, { http: false });
+  } catch (err) {
+    await stack.stop({ removeDir: true });
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const deliveries = new Map<string, number>();
   const workers: WorkerProcess[] = [];
 
@@ -118,7 +124,7 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
     ESOR_REPLY_FROM: OFFICE.user,
     ESOR_HTTP_PORT: '0',
     ESOR_WORKERS_BACKOFF_MS: '100',
-    ESOR_WORKERS_SHUTDOWN_TIMEOUT_MS: '3000',
+    ESOR_WORKERS_SHUTDOWN_TIMEOUT_MS: '2000',
     ESOR_WORKERS_LOCK_DURATION_MS: String(WORKER_LOCK_MS),
     ESOR_WORKERS_STALLED_INTERVAL_MS: String(WORKER_STALLED_CHECK_MS),
     ESOR_LOG_LEVEL: 'warn',
@@ -151,7 +157,7 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
         ...(o.hooks ? { E2E_STAGE_HOOKS: '1' } : {}),
       });
       workers.push(w);
-      // Ready once its queues are open: BullMQ workers take jobs from then on.
+      // Up once it prints its health address: the service, its queues and workers are started.
       await w.waitForLine(/esor-intake: health/, 20_000);
       return w;
     },
@@ -430,8 +436,4 @@ function findProcessByCmdline(needle: string): number | undefined {
     }
   }
   return undefined;
-}
-
-export function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
