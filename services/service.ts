@@ -88,6 +88,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       replyFrom: { email: s.from, name: s.fromName },
       redis,
       repliesPerSenderPerHour: config.limits.repliesPerSenderPerHour,
+      maxMessageBytes: config.limits.maxMessageBytes,
       logger,
       now,
       observe: {

@@ -26,6 +26,7 @@ export const analyse: Stage = {
     const pdfs: PdfInput[] = [];
     const bytes: Buffer[] = [];
     let next = 1;
+    if (mail.tooLarge) pdfs.push({ filename: 'the attached PDF', unreadable: mail.tooLarge });
     for (const p of mail.pdfs) {
       const data = await ctx.files.readFile(p.path);
       try {

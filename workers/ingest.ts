@@ -18,7 +18,11 @@ export const ingest: Stage = {
     const raw = await ctx.files.readFile(record.rawPath).catch(() => {
       throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the raw mail file is missing');
     });
-    const mail = await readMail(raw);
+    // Over the limit, only the header block is parsed: a huge mail must not take the worker's memory,
+    // and the applicant still hears why nothing was read (analyse turns `tooLarge` into unreadable_pdf).
+    const limit = ctx.maxMessageBytes ?? Infinity;
+    const tooLarge = raw.length > limit ? `the e-mail is ${megabytes(raw.length)} MB, above the ${megabytes(limit)} MB we accept` : undefined;
+    const mail = await readMail(tooLarge ? headerBlock(raw) : raw);
     const patterns = toMachinePatterns(ctx.rules().rules);
     const machine = detectMachineMail(mail, patterns);
     if (machine.machine && machine.kind === 'bounce') {
@@ -46,6 +50,7 @@ export const ingest: Stage = {
       noReplySender: isNoReplyAddress(sender, patterns),
       otherAttachments: mail.attachments.filter((a) => !a.isPdf).map((a) => ({ filename: a.filename, contentType: a.contentType })),
       pdfs,
+      ...(tooLarge && !machine.machine ? { tooLarge } : {}),
     };
     ctx.files.writeJson('mail', messageId, stored);
     await ctx.store.appendEvent({
@@ -58,6 +63,18 @@ export const ingest: Stage = {
     await ctx.enqueue('analyse', messageId);
   },
 };
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
+}
+
+/** The mail's header block (up to the first empty line), with an empty body. */
+function headerBlock(raw: Buffer): Buffer {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const end = [crlf, lf].filter((i) => i >= 0).sort((a, b) => a - b)[0];
+  return Buffer.concat([raw.subarray(0, end ?? Math.min(raw.length, 64 * 1024)), Buffer.from('\r\n\r\n')]);
+}
 
 /** Recipients a delivery report says failed: X-Failed-Recipients, and Final-Recipient lines of the DSN. */
 function findBouncedAddresses(text: string, header?: string): string[] {

@@ -43,6 +43,8 @@ export interface StageContext {
   /** Redis, for the per-sender reply rate limit. */
   redis: Redis;
   repliesPerSenderPerHour: number;
+  /** A mail larger than this is not parsed: its PDF gets an `unreadable_pdf` verdict saying why. */
+  maxMessageBytes?: number;
   logger: Logger;
   now: () => Date;
   observe?: {

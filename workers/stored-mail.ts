@@ -13,4 +13,6 @@ export interface StoredMail {
   noReplySender: boolean;
   otherAttachments: Array<{ filename: string; contentType: string }>;
   pdfs: Array<{ filename: string; path: string; sha256: string; size: number }>;
+  /** Set when the mail was over the size limit: only its headers were read, and this says why. */
+  tooLarge?: string;
 }

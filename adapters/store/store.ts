@@ -80,7 +80,11 @@ export interface MailLocation {
 }
 
 export interface MessageRecord extends MailLocation {
-  /** sha256 of the raw mail, lowercase hex. The location fields are where it was first seen. */
+  /**
+   * The ledger id, lowercase hex: the SHA-256 of the mail without the header fields added in transit
+   * (services/poller.ts `mailKey`), so two deliveries of one mail share it. The location fields are
+   * where it was first seen.
+   */
   id: string;
   size: number;
   receivedAt: string;

@@ -7,9 +7,12 @@ import { checkNothingLostNothingTwice, repliesTo, startFaultHarness, waitUntilFi
 import { demoMail } from './harness';
 import { applicationPdf, composeMail, corruptPdf, encryptedPdf, hugePdf, nestedMultipartMail, uniqueTag, type TestMail } from './mails';
 
+const MB = 1024 * 1024;
+/** Above the 40 MB case's mail (about 55 MB in base64), below the over-limit one's. */
+const LIMIT = 58 * MB;
 let h: FaultHarness;
 beforeAll(async () => {
-  h = await startFaultHarness({ roles: ['poller', 'worker'], shortLocks: false });
+  h = await startFaultHarness({ roles: ['poller', 'worker'], shortLocks: false, maxMessageBytes: LIMIT });
 }, 60_000);
 afterAll(async () => {
   await h?.stop();
@@ -103,5 +106,18 @@ describe('bad input through the live pipeline', () => {
     await h.deliver(mail);
     await waitUntilFiled(h, [mail], 60_000);
     await checkNothingLostNothingTwice(h, [mail], () => ({ status: 'complete', replies: 1 }));
+  }, 90_000);
+
+  it('a mail over the size limit: not parsed, answered with the limit, filed', async () => {
+    const mail = await composeMail({
+      sender: `bad-toolarge-${uniqueTag()}`,
+      attachments: [{ filename: 'application-scanned.pdf', content: await hugePdf(46 * MB), contentType: 'application/pdf' }],
+    });
+    expect(mail.raw.length).toBeGreaterThan(LIMIT);
+    await h.deliver(mail);
+    await waitUntilFiled(h, [mail], 60_000);
+    await checkNothingLostNothingTwice(h, [mail], () => ({ status: 'incomplete', replies: 1 }));
+    expect(await flagsOf(mail)).toContain('unreadable_pdf');
+    expect(replyText(mail)).toMatch(/above the 58 MB we accept/);
   }, 90_000);
 });

@@ -42,6 +42,8 @@ export interface FaultHarnessOptions {
    * for tests whose event loop is held up for long (a 40 MB PDF).
    */
   shortLocks?: boolean;
+  /** limits.maxMessageBytes of the in-process roles. */
+  maxMessageBytes?: number;
 }
 
 export interface WorkerProcess {
@@ -94,6 +96,7 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(opts.shortLocks === false ? {} : { lockDurationMs: WORKER_LOCK_MS, stalledIntervalMs: WORKER_STALLED_CHECK_MS }),
     },
+    ...(opts.maxMessageBytes ? { limits: { maxMessageBytes: opts.maxMessageBytes } } : {}),
   });
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
