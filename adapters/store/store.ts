@@ -147,8 +147,10 @@ export interface RevisionView {
   receivedAt: string;
   decidedAt: string;
   rulesHash: string;
-  /** The result document exactly as triage produced it. */
+  /** The result document in force: as triage produced it, or as last amended by staff (`amendRevision`). */
   result: TriageResult;
+  /** Present when staff amended the result: who, when, what action, why. The original is in the event log. */
+  amended?: { by: string; at: string; action: string; reason?: string };
 }
 
 export interface ApplicationSummary {
@@ -163,6 +165,9 @@ export interface ApplicationSummary {
   /** Flag codes of the latest revision. */
   flags: string[];
   revisionCount: number;
+  /** Set when a member of staff marked the application reviewed (cleared by a new revision). */
+  reviewedBy?: string;
+  reviewedAt?: string;
   /** Of the latest revision. */
   receivedAt: string;
   decidedAt: string;
@@ -180,6 +185,19 @@ export interface ApplicationFilter {
   /** A programme id, or `null` for applications whose programme is unknown. */
   programme?: string | null;
   status?: Status;
+  /** Only applications whose latest revision carries this flag code. */
+  flag?: string;
+  /** Latest revision received on or after / before this ISO time (`receivedAt`). */
+  receivedFrom?: string;
+  receivedBefore?: string;
+  /** Case-insensitive substring of the applicant's name or e-mail. */
+  search?: string;
+  /** Default `decided` (latest decision first). */
+  sort?: 'decided' | 'received' | 'name' | 'status' | 'programme';
+  /** Default `desc`. */
+  order?: 'asc' | 'desc';
+  /** Only applications not yet marked reviewed (true) or only reviewed ones (false). */
+  unreviewed?: boolean;
   /** Default 100. */
   limit?: number;
   offset?: number;
@@ -240,6 +258,54 @@ export interface ReplyFilter {
   applicationId?: string;
   /** Default: all. */
   limit?: number;
+}
+
+// ---------------------------------------------------------------- staff: users, sessions, notes
+
+export const USER_ROLES = ['staff', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface UserRecord {
+  /** The login name: lowercase letters, digits, `.`, `_`, `-`; 1..64 characters. */
+  username: string;
+  role: UserRole;
+  /** An encoded password hash (see services/dashboard/passwords.ts); the store never sees a password. */
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SessionRecord {
+  /** SHA-256 (hex) of the session token: the token itself lives only in the browser's cookie. */
+  id: string;
+  username: string;
+  role: UserRole;
+  /** The per-session CSRF token every form posts back. */
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface NoteRecord {
+  id: number;
+  applicationId: string;
+  author: string;
+  text: string;
+  at: string;
+}
+
+export interface AmendRevision {
+  applicationId: string;
+  revision: number;
+  /** The new result in force for that revision (status, flags, sections ...). */
+  result: TriageResult;
+  /** Set when the amendment re-ran the rules (the hash of the rules that decided). */
+  rulesHash?: string;
+  /** `status.overridden` | `sections.overridden` | `application.retriaged`. */
+  action: string;
+  actor: string;
+  reason?: string;
+  at: string;
 }
 
 // ---------------------------------------------------------------- events
@@ -390,6 +456,41 @@ export interface Store {
   appendEvent(e: NewEvent): Promise<void>;
   /** Newest first, default 100. */
   listEvents(subject?: string, limit?: number): Promise<EventRecord[]>;
+
+  // ---- staff
+
+  /**
+   * @throws StoreError STORE_CONFLICT (the username exists), STORE_INVALID_INPUT (bad username, role or empty hash).
+   */
+  createUser(user: { username: string; role: UserRole; passwordHash: string; at: string }): Promise<UserRecord>;
+  /** Replaces the password hash and/or role. @throws StoreError STORE_NOT_FOUND. */
+  updateUser(username: string, change: { passwordHash?: string; role?: UserRole; at: string }): Promise<UserRecord>;
+  getUser(username: string): Promise<UserRecord | undefined>;
+  /** By username. */
+  listUsers(): Promise<UserRecord[]>;
+  /** @throws StoreError STORE_NOT_FOUND (no such user). */
+  createSession(session: Omit<SessionRecord, 'role'>): Promise<SessionRecord>;
+  /** The session if it exists and has not expired at `now` (role read from the user). */
+  getSession(id: string, now: string): Promise<SessionRecord | undefined>;
+  deleteSession(id: string): Promise<void>;
+  /** Removes sessions expired at `now`; returns how many. */
+  deleteExpiredSessions(now: string): Promise<number>;
+
+  /** Appends a note and a `note.added` event. @throws StoreError STORE_NOT_FOUND, STORE_INVALID_INPUT (empty text). */
+  addNote(applicationId: string, author: string, text: string, at: string): Promise<NoteRecord>;
+  /** Oldest first. */
+  listNotes(applicationId: string): Promise<NoteRecord[]>;
+  /** Marks the application reviewed (an `application.reviewed` event). @throws StoreError STORE_NOT_FOUND. */
+  markReviewed(applicationId: string, actor: string, at: string): Promise<void>;
+  /**
+   * Replaces the result in force of one revision (a status or section override, a re-run of triage);
+   * the application's status follows when it is the latest revision. Logs an event with `action`,
+   * the actor, the reason and the previous status and flags, in the same transaction.
+   * @throws StoreError STORE_NOT_FOUND (no such revision), STORE_INVALID_INPUT (unknown status).
+   */
+  amendRevision(change: AmendRevision): Promise<RevisionView>;
+  /** Applications matching the filter (limit/offset ignored), for paging. */
+  countApplications(filter?: ApplicationFilter): Promise<number>;
 
   /** Closes the store; further calls throw STORE_CLOSED. Closing twice is harmless. */
   close(): Promise<void>;
