@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure.sh
-ensure_debian_packages "${DEBIAN_PACKAGES[@]}"
+ensure_debian_packages "${DEBIAN_PACKAGES[@]}" "${TEST_DEBIAN_PACKAGES[@]}"
 ensure_node_modules
 ensure_build
 npx tsc --noEmit -p tsconfig.json

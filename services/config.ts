@@ -63,6 +63,21 @@ export const configSchema = z.strictObject({
   imap: imapSchema.nullable(),
   smtp: smtpSchema.nullable(),
   http: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.coerce.number().int().min(0).max(65535).default(9464) }),
+  dashboard: z.strictObject({
+    /** Default 127.0.0.1: put a TLS reverse proxy in front to open it to the office. */
+    host: z.string().default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Cookies marked Secure: set true behind HTTPS (the local demo runs on plain http). */
+    secureCookies: bool.default(false),
+    /** Where staff reach it, for links in the daily digest. */
+    publicUrl: z.url().optional(),
+  }).prefault({}),
+  digest: z.strictObject({
+    /** Staff addresses for the daily digest; none: no digest is sent. */
+    to: z.array(z.email()).default([]),
+    /** Hour of the day (UTC) the digest goes out. */
+    hourUtc: z.coerce.number().int().min(0).max(23).default(7),
+  }).prefault({}),
   poll: z.strictObject({
     /** Polling fallback when IDLE says nothing; also how often finished mail is moved. */
     intervalMs: ms.default(5000),
@@ -140,6 +155,11 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
     imap: Object.keys(imap).length || file.imap ? sub('imap', imap) : null,
     smtp: Object.keys(smtp).length || file.smtp ? sub('smtp', smtp) : null,
     http: sub('http', strip(pick('HTTP_HOST', 'HTTP_PORT'), 'http')),
+    dashboard: sub('dashboard', strip(pick('DASHBOARD_HOST', 'DASHBOARD_PORT', 'DASHBOARD_SECURE_COOKIES', 'DASHBOARD_PUBLIC_URL'), 'dashboard')),
+    digest: sub('digest', {
+      ...(env.ESOR_DIGEST_TO ? { to: env.ESOR_DIGEST_TO.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
+      ...(env.ESOR_DIGEST_HOUR_UTC ? { hourUtc: env.ESOR_DIGEST_HOUR_UTC } : {}),
+    }),
     poll: sub('poll', strip(pick('POLL_INTERVAL_MS', 'POLL_RECONNECT_MIN_MS', 'POLL_RECONNECT_MAX_MS', 'POLL_FORCE_RECONNECT_MS', 'POLL_STALE_AFTER_MS'), 'poll')),
     workers: sub('workers', strip(pick('WORKERS_CONCURRENCY', 'WORKERS_ATTEMPTS', 'WORKERS_BACKOFF_MS', 'WORKERS_SHUTDOWN_TIMEOUT_MS', 'WORKERS_LOCK_DURATION_MS', 'WORKERS_STALLED_INTERVAL_MS'), 'workers')),
     limits: sub('limits', strip(pick('LIMITS_MAX_MESSAGE_BYTES', 'LIMITS_REPLIES_PER_SENDER_PER_HOUR'), 'limits')),

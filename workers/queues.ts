@@ -27,7 +27,11 @@ const REPLY_ATTEMPTS = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 export interface QueueSet {
-  enqueue(stage: StageName, messageId: string): Promise<void>;
+  /**
+   * `key` sets a job id of its own (`<messageId>:<key>`), for a pass that staff asked for after the
+   * mail's own job completed (an approved reply, a verdict amended); `hold` keeps the reply for approval.
+   */
+  enqueue(stage: StageName, messageId: string, opts?: { key?: string; hold?: boolean }): Promise<void>;
   counts(): Promise<Array<{ queue: string; state: string; count: number }>>;
   close(): Promise<void>;
 }
@@ -54,8 +58,9 @@ export function openQueues(settings: QueueSettings): QueueSet {
   // service's logger; a lost Redis shows in /healthz, and callers see their own calls fail.
   for (const q of Object.values(queues)) q.on('error', () => undefined);
   return {
-    async enqueue(stage, messageId) {
-      await queues[stage].add(stage, { messageId }, { jobId: messageId });
+    async enqueue(stage, messageId, opts = {}) {
+      const job: StageJob = opts.hold ? { messageId, hold: true } : { messageId };
+      await queues[stage].add(stage, job, { jobId: opts.key ? `${messageId}:${opts.key}` : messageId });
     },
     async counts() {
       const out: Array<{ queue: string; state: string; count: number }> = [];

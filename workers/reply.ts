@@ -13,7 +13,7 @@ import type { StoredMail } from './stored-mail';
 
 export const reply: Stage = {
   name: 'reply',
-  async run({ messageId }, ctx) {
+  async run({ messageId, hold }, ctx) {
     const revision = await ctx.store.getRevisionByMessage(messageId);
     if (!revision) throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'no verdict stored for this message');
     const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(() => {
@@ -52,7 +52,7 @@ export const reply: Stage = {
       to: decision.to.email,
       subject: decision.subject,
       body: decision.text,
-      held: decision.action === 'hold',
+      held: decision.action === 'hold' || hold === true,
       ...(decision.inReplyTo ? { inReplyTo: decision.inReplyTo } : {}),
     });
     if (record.state === 'held' || record.state === 'discarded' || record.state === 'sent') {

@@ -14,6 +14,8 @@ export type StageName = (typeof STAGE_NAMES)[number];
 /** A job carries the ledger id (the raw mail's SHA-256) and nothing personal. */
 export interface StageJob {
   messageId: string;
+  /** Reply stage: hold the reply for staff approval whatever the rules say (after a staff amendment). */
+  hold?: boolean;
 }
 
 export interface OutgoingMail {

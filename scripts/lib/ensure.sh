@@ -3,6 +3,8 @@
 
 # Debian packages the project needs at run time and in tests.
 DEBIAN_PACKAGES=(poppler-utils qpdf fonts-dejavu-core redis-server dovecot-imapd dovecot-lmtpd)
+# Only the tests need these: the dashboard's browser tests drive Debian's Chromium (never a downloaded one).
+TEST_DEBIAN_PACKAGES=(chromium)
 
 ensure_debian_packages() {
   local missing=()
