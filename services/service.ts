@@ -4,7 +4,6 @@
  * by SMTP, and the health/metrics endpoint. Roles can run together (the
  * default) or apart, several worker processes sharing one Redis.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -12,11 +11,9 @@ import type { Logger } from 'pino';
 import { createFileStore } from '../adapters/file-store';
 import { appendToFolder } from '../adapters/imap-mailbox';
 import { createTokenProvider } from '../adapters/oauth2-token';
-import { loadRules } from '../adapters/rules-loader';
 import { createSmtpSender, type SmtpSender } from '../adapters/smtp-sender';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { Store } from '../adapters/store/store';
-import { compileTriageRules, type TriageRules } from '../core/triage/triage-application';
 import { openQueues, runWorkers, type QueueSet, type RunningWorkers } from '../workers/queues';
 import type { StageContext } from '../workers/stage-context';
 import type { Config } from './config';
@@ -24,6 +21,7 @@ import { computeHealthStatus, startHttpServer, type HttpServer } from './http-se
 import { safeError } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { startPoller, type Poller } from './poller';
+import { openRulesHolder, type RulesHolder } from './rules-holder';
 
 export type Role = 'poller' | 'worker';
 
@@ -33,6 +31,8 @@ export interface RunningService {
   poller?: Poller;
   http?: HttpServer;
   metrics: Metrics;
+  /** The rules in force, reloaded when the rule files change (for the dashboard: hash, files, last error). */
+  rules: RulesHolder;
   stop(): Promise<void>;
 }
 
@@ -42,9 +42,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store = openSqliteStore(path.join(config.dataDir, 'esor-intake.sqlite'));
   const files = createFileStore(path.join(config.dataDir, 'files'));
-  const ruleSet = loadRules(config.rulesDir);
-  const rules: TriageRules = compileTriageRules(ruleSet);
-  const rulesHash = createHash('sha256').update(JSON.stringify(ruleSet.sources)).digest('hex').slice(0, 16);
+  const rules = await openRulesHolder(config.rulesDir, { logger, store, now });
   const metrics = createMetrics({ labels: { component: roles.join('+') } });
   const settings = { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.workers.attempts, backoffMs: config.workers.backoffMs };
   const queues = openQueues(settings);
@@ -78,8 +76,8 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     const ctx: StageContext = {
       store,
       files,
-      rules: () => rules,
-      rulesHash: () => rulesHash,
+      rules: () => rules.current(),
+      rulesHash: () => rules.hash(),
       enqueue: (stage, id) => queues.enqueue(stage, id),
       sendMail: (m) => smtp!.send(m),
       saveSentCopy: async (raw) => {
@@ -158,8 +156,10 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     ...(poller ? { poller } : {}),
     ...(http ? { http } : {}),
     metrics,
+    rules,
     stop() {
       stopping ??= (async () => {
+        rules.close();
         if (staleWatch) clearInterval(staleWatch);
         if (tokenTimer) clearInterval(tokenTimer);
         // Side by side: each waits for its running work up to the shutdown timeout, and neither needs the other.
