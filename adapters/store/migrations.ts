@@ -142,6 +142,50 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER events_no_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
   `,
+
+  // 2: staff. Users, sessions and notes; the reviewed mark; results amended by staff.
+  `
+  -- Cleared by the next revision: a new verdict has not been reviewed yet.
+  ALTER TABLE applications ADD COLUMN reviewed_by TEXT;
+  ALTER TABLE applications ADD COLUMN reviewed_at TEXT;
+
+  -- result stays as triage produced it; amended_result is the result in force
+  -- once staff amended it. status, flags and facts always repeat the result in
+  -- force, so that lists and filters need not look inside the JSON.
+  ALTER TABLE revisions ADD COLUMN amended_result TEXT CHECK (amended_result IS NULL OR json_valid(amended_result));
+  ALTER TABLE revisions ADD COLUMN amended_by TEXT;
+  ALTER TABLE revisions ADD COLUMN amended_at TEXT;
+  ALTER TABLE revisions ADD COLUMN amended_action TEXT;
+  ALTER TABLE revisions ADD COLUMN amended_reason TEXT;
+
+  CREATE TABLE users (
+    username       TEXT PRIMARY KEY CHECK (length(username) BETWEEN 1 AND 64 AND username NOT GLOB '*[^a-z0-9._-]*'),
+    role           TEXT NOT NULL CHECK (role IN ('staff', 'admin')),
+    password_hash  TEXT NOT NULL CHECK (password_hash <> ''),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  -- id is the SHA-256 of the cookie's token, never the token itself.
+  CREATE TABLE sessions (
+    id          TEXT PRIMARY KEY CHECK (length(id) = 64),
+    username    TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+    csrf_token  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_expires ON sessions (expires_at);
+  CREATE INDEX sessions_user ON sessions (username);
+
+  CREATE TABLE notes (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id  TEXT NOT NULL REFERENCES applications (id),
+    author          TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    at              TEXT NOT NULL
+  );
+  CREATE INDEX notes_application ON notes (application_id, id);
+  `,
 ];
 
 /** The schema version this code writes. */

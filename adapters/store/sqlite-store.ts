@@ -19,6 +19,8 @@ import {
   MESSAGE_STATES,
   REPLY_STATES,
   StoreError,
+  USER_ROLES,
+  type AmendRevision,
   type ApplicationFilter,
   type ApplicationSummary,
   type ApplicationView,
@@ -26,6 +28,7 @@ import {
   type MessageRecord,
   type MessageState,
   type NewEvent,
+  type NoteRecord,
   type NewMessage,
   type NewReply,
   type ReplyFilter,
@@ -34,8 +37,11 @@ import {
   type RevisionView,
   type SavedTriage,
   type SectionFile,
+  type SessionRecord,
   type Store,
   type TriageInput,
+  type UserRecord,
+  type UserRole,
 } from './store';
 
 export interface SqliteStoreOptions {
@@ -74,6 +80,8 @@ interface ApplicationRow {
   status: Status;
   latest_revision: number;
   decided_at: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -95,6 +103,36 @@ interface RevisionRow {
   received_at: string;
   decided_at: string;
   created_at: string;
+  amended_result: string | null;
+  amended_by: string | null;
+  amended_at: string | null;
+  amended_action: string | null;
+  amended_reason: string | null;
+}
+
+interface UserRow {
+  username: string;
+  role: UserRole;
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+interface SessionRow {
+  id: string;
+  username: string;
+  role: UserRole;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+interface NoteRow {
+  id: number;
+  application_id: string;
+  author: string;
+  text: string;
+  at: string;
 }
 
 interface SectionFileRow {
@@ -184,6 +222,130 @@ function normaliseEmail(value: string | null | undefined): string | null {
   return email === '' ? null : email;
 }
 
+const USERNAME = /^[a-z0-9._-]{1,64}$/;
+const AMEND_ACTIONS: readonly string[] = ['status.overridden', 'sections.overridden', 'application.retriaged'];
+const SORTS = ['decided', 'received', 'name', 'status', 'programme'] as const;
+type Sort = (typeof SORTS)[number];
+type Order = 'asc' | 'desc';
+
+/** Login names are compared lowercased and trimmed: `Anna` and `anna` are one user. */
+function normaliseUsername(value: unknown): string | undefined {
+  const name = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  return USERNAME.test(name) ? name : undefined;
+}
+
+function requireUsername(value: unknown, field = 'username'): string {
+  const name = normaliseUsername(value);
+  if (name === undefined) throw invalid(`${field} must be 1 to 64 lowercase letters, digits, '.', '_' or '-'`);
+  return name;
+}
+
+function requireRole(value: unknown): UserRole {
+  if (!(USER_ROLES as readonly unknown[]).includes(value)) throw invalid(`role must be one of ${USER_ROLES.join(', ')}`);
+  return value as UserRole;
+}
+
+/** The result must at least carry what the revision's columns repeat. */
+function requireResult(result: unknown, field: string): TriageResult {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) throw invalid(`${field} must be a triage result`);
+  const r = result as TriageResult;
+  requireStatus(r.status, `${field}.status`);
+  if (!Array.isArray(r.flags)) throw invalid(`${field}.flags must be an array`);
+  return r;
+}
+
+/**
+ * The case folding of the search: JavaScript's, registered as the SQL function
+ * `esor_fold`, because SQLite's own lower() and LIKE fold ASCII letters only
+ * (a search for "élise" must find "Élise").
+ */
+function foldCase(value: unknown): string | null {
+  return typeof value === 'string' ? value.normalize('NFKC').toLowerCase() : null;
+}
+
+/** A LIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+interface FilterParams {
+  anyProgramme: number;
+  programme: string;
+  status: Status | null;
+  flag: string | null;
+  receivedFrom: string | null;
+  receivedBefore: string | null;
+  search: string | null;
+  reviewed: number | null;
+}
+
+/** Validates a filter into the parameters of the filter's WHERE clause. */
+function toFilterParams(filter: ApplicationFilter): FilterParams {
+  if (filter.programme !== undefined && filter.programme !== null && typeof filter.programme !== 'string') {
+    throw invalid('programme must be a string or null');
+  }
+  if (filter.flag !== undefined && (typeof filter.flag !== 'string' || filter.flag.trim() === '')) throw invalid('flag must be a non-empty string');
+  if (filter.search !== undefined && typeof filter.search !== 'string') throw invalid('search must be a string');
+  if (filter.unreviewed !== undefined && typeof filter.unreviewed !== 'boolean') throw invalid('unreviewed must be a boolean');
+  const search = filter.search === undefined ? '' : foldCase(filter.search.trim())!;
+  return {
+    anyProgramme: filter.programme === undefined ? 1 : 0,
+    programme: filter.programme ?? '',
+    status: filter.status === undefined ? null : requireStatus(filter.status, 'status'),
+    flag: filter.flag === undefined ? null : filter.flag.trim(),
+    receivedFrom: filter.receivedFrom === undefined ? null : requireTime(filter.receivedFrom, 'receivedFrom'),
+    receivedBefore: filter.receivedBefore === undefined ? null : requireTime(filter.receivedBefore, 'receivedBefore'),
+    // An empty search matches everything rather than nothing.
+    search: search === '' ? null : containsPattern(search),
+    reviewed: filter.unreviewed === undefined ? null : filter.unreviewed ? 0 : 1,
+  };
+}
+
+function toSortOrder(filter: ApplicationFilter): { sort: Sort; order: Order } {
+  const sort = filter.sort ?? 'decided';
+  const order = filter.order ?? 'desc';
+  if (!(SORTS as readonly unknown[]).includes(sort)) throw invalid(`sort must be one of ${SORTS.join(', ')}`);
+  if (order !== 'asc' && order !== 'desc') throw invalid('order must be asc or desc');
+  return { sort, order };
+}
+
+/** An application with what its summary repeats of the latest revision. */
+const SUMMARY_SELECT = `
+  SELECT a.*, r.flags AS latest_flags, r.received_at AS latest_received_at
+  FROM applications a
+  JOIN revisions r ON r.application_id = a.id AND r.revision = a.latest_revision`;
+
+/** Application rows matching a filter: shared by the list and the count, so the two cannot disagree. */
+const FILTER_WHERE = `
+  WHERE (@anyProgramme = 1 OR ifnull(a.programme, '') = @programme)
+    AND (@status IS NULL OR a.status = @status)
+    AND (@flag IS NULL OR EXISTS (SELECT 1 FROM json_each(r.flags) f WHERE json_extract(f.value, '$.code') = @flag))
+    AND (@receivedFrom IS NULL OR r.received_at >= @receivedFrom)
+    AND (@receivedBefore IS NULL OR r.received_at < @receivedBefore)
+    AND (@search IS NULL
+         OR esor_fold(a.applicant_name) LIKE @search ESCAPE '\\'
+         OR esor_fold(a.applicant_email) LIKE @search ESCAPE '\\')
+    AND (@reviewed IS NULL OR (a.reviewed_at IS NOT NULL) = @reviewed)`;
+
+/** Statuses sort in the order of STATUSES (complete first), not alphabetically. */
+const STATUS_RANK = `CASE a.status ${STATUSES.map((st, i) => `WHEN '${st}' THEN ${i}`).join(' ')} END`;
+
+/**
+ * ORDER BY for a sort: only these fixed texts reach the SQL. Unknown names and
+ * programmes come last either way; ties fall back to the latest decision first.
+ */
+function orderBy(sort: Sort, order: Order): string {
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const keys: Record<Sort, string> = {
+    decided: `a.decided_at ${dir}`,
+    received: `r.received_at ${dir}`,
+    name: `a.applicant_name IS NULL, esor_fold(a.applicant_name) ${dir}`,
+    status: `${STATUS_RANK} ${dir}`,
+    programme: `a.programme IS NULL, a.programme ${dir}`,
+  };
+  return `ORDER BY ${keys[sort]}, a.decided_at DESC, a.id`;
+}
+
 // ---------------------------------------------------------------- row mapping
 
 function toMessage(row: MessageRow): MessageRecord {
@@ -210,8 +372,8 @@ function flagCodes(flagsJson: string): string[] {
 }
 
 function toRevision(row: RevisionRow): RevisionView {
-  const result = JSON.parse(row.result) as TriageResult;
-  return {
+  const result = JSON.parse(row.amended_result ?? row.result) as TriageResult;
+  const view: RevisionView = {
     revision: row.revision,
     messageId: row.message_id,
     status: row.status,
@@ -224,10 +386,15 @@ function toRevision(row: RevisionRow): RevisionView {
     rulesHash: row.rules_hash,
     result,
   };
+  if (row.amended_result !== null) {
+    view.amended = { by: row.amended_by ?? '', at: row.amended_at ?? '', action: row.amended_action ?? '' };
+    if (row.amended_reason !== null) view.amended.reason = row.amended_reason;
+  }
+  return view;
 }
 
 function toSummary(row: SummaryRow): ApplicationSummary {
-  return {
+  const summary: ApplicationSummary = {
     id: row.id,
     programme: row.programme,
     applicantEmail: row.applicant_email,
@@ -240,6 +407,21 @@ function toSummary(row: SummaryRow): ApplicationSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+  if (row.reviewed_by !== null) summary.reviewedBy = row.reviewed_by;
+  if (row.reviewed_at !== null) summary.reviewedAt = row.reviewed_at;
+  return summary;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return { username: row.username, role: row.role, passwordHash: row.password_hash, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+function toSession(row: SessionRow): SessionRecord {
+  return { id: row.id, username: row.username, role: row.role, csrfToken: row.csrf_token, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
+function toNote(row: NoteRow): NoteRecord {
+  return { id: row.id, applicationId: row.application_id, author: row.author, text: row.text, at: row.at };
 }
 
 function toReply(row: ReplyRow): ReplyRecord {
@@ -336,8 +518,24 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     throw toStoreError(err);
   }
 
+  // Before the statements that use it are prepared.
+  db.function('esor_fold', { deterministic: true }, foldCase);
   const q = prepareStatements(db);
   let closed = false;
+
+  /** One list statement per (sort, order), prepared on first use. */
+  const listStatements = new Map<string, Database.Statement<FilterParams & { limit: number; offset: number }, SummaryRow>>();
+  function listStatement(sort: Sort, order: Order) {
+    const key = `${sort} ${order}`;
+    let statement = listStatements.get(key);
+    if (!statement) {
+      statement = db.prepare<FilterParams & { limit: number; offset: number }, SummaryRow>(
+        `${SUMMARY_SELECT} ${FILTER_WHERE} ${orderBy(sort, order)} LIMIT @limit OFFSET @offset`,
+      );
+      listStatements.set(key, statement);
+    }
+    return statement;
+  }
 
   /** Runs `fn` with the store's error translation, as a Promise (the interface is async for PostgreSQL's sake). */
   function run<T>(fn: () => T): Promise<T> {
@@ -545,6 +743,92 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     });
   });
 
+  // ---- staff
+
+  const createUserTx = db.transaction((u: { username: string; role: UserRole; passwordHash: string; at: string }): UserRecord => {
+    if (q.getUser.get(u.username)) throw new StoreError('STORE_CONFLICT', `user ${u.username} exists`);
+    q.insertUser.run(u);
+    return toUser(q.getUser.get(u.username)!);
+  });
+
+  const updateUserTx = db.transaction(
+    (username: string, change: { role: UserRole | null; passwordHash: string | null; at: string }): UserRecord => {
+      if (q.updateUser.run({ username, ...change }).changes === 0) throw new StoreError('STORE_NOT_FOUND', `no user ${username}`);
+      // A new password logs the user out everywhere: whoever knew the old one keeps no session.
+      if (change.passwordHash !== null) q.deleteSessionsOf.run(username);
+      return toUser(q.getUser.get(username)!);
+    },
+  );
+
+  const createSessionTx = db.transaction(
+    (s: { id: string; username: string; csrfToken: string; createdAt: string; expiresAt: string }): SessionRecord => {
+      const user = q.getUser.get(s.username);
+      if (!user) throw new StoreError('STORE_NOT_FOUND', `no user ${s.username}`);
+      q.insertSession.run(s);
+      return { id: s.id, username: s.username, role: user.role, csrfToken: s.csrfToken, createdAt: s.createdAt, expiresAt: s.expiresAt };
+    },
+  );
+
+  function requireApplication(applicationId: string): ApplicationRow {
+    const row = q.getApplication.get(applicationId);
+    if (!row) throw new StoreError('STORE_NOT_FOUND', `no application ${applicationId}`);
+    return row;
+  }
+
+  const addNoteTx = db.transaction((applicationId: string, author: string, text: string, at: string): NoteRecord => {
+    requireApplication(applicationId);
+    const noteId = q.insertNote.run({ applicationId, author, text, at }).lastInsertRowid;
+    // The note's id, never its text: notes may hold personal data, the event log must not.
+    insertEvent({ actor: author, action: 'note.added', subject: applicationId, detail: { noteId: Number(noteId) }, at });
+    return toNote(q.getNote.get(noteId)!);
+  });
+
+  const markReviewedTx = db.transaction((applicationId: string, actor: string, at: string): void => {
+    const app = requireApplication(applicationId);
+    q.markReviewed.run({ id: applicationId, actor, at, stamp: stamp() });
+    insertEvent({ actor, action: 'application.reviewed', subject: applicationId, detail: { revision: app.latest_revision }, at });
+  });
+
+  const amendRevisionTx = db.transaction((c: AmendRevision): RevisionView => {
+    const before = q.getRevision.get(c.applicationId, c.revision);
+    if (!before) throw new StoreError('STORE_NOT_FOUND', `no revision ${c.revision} of application ${c.applicationId}`);
+    const result = c.result;
+    q.amendRevision.run({
+      applicationId: c.applicationId,
+      revision: c.revision,
+      status: result.status,
+      flags: JSON.stringify(result.flags),
+      facts: JSON.stringify(result.facts ?? {}),
+      result: JSON.stringify(result),
+      rulesHash: c.rulesHash ?? null,
+      actor: c.actor,
+      action: c.action,
+      reason: c.reason ?? null,
+      at: c.at,
+    });
+    const app = q.getApplication.get(c.applicationId)!;
+    if (app.latest_revision === c.revision) {
+      q.amendApplication.run({
+        id: c.applicationId,
+        status: result.status,
+        applicantEmail: result.applicant?.email ?? null,
+        applicantName: result.applicant?.name ?? null,
+        at: stamp(),
+      });
+    }
+    const detail: Record<string, unknown> = {
+      revision: c.revision,
+      previousStatus: before.status,
+      previousFlags: flagCodes(before.flags),
+      status: result.status,
+      flags: result.flags.map((f) => f.code),
+    };
+    if (c.reason !== undefined) detail.reason = c.reason;
+    if (c.rulesHash !== undefined) detail.rulesHash = c.rulesHash;
+    insertEvent({ actor: c.actor, action: c.action, subject: c.applicationId, detail, at: c.at });
+    return toRevision(q.getRevision.get(c.applicationId, c.revision)!);
+  });
+
   const store: Store = {
     recordMessage: (m) =>
       run(() => {
@@ -610,14 +894,21 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 
     listApplications: (filter: ApplicationFilter = {}) =>
       run(() => {
-        const rows = q.listSummaries.all({
-          anyProgramme: filter.programme === undefined ? 1 : 0,
-          programme: filter.programme ?? '',
-          status: filter.status === undefined ? null : requireStatus(filter.status, 'status'),
+        const params = toFilterParams(filter);
+        const { sort, order } = toSortOrder(filter);
+        const rows = listStatement(sort, order).all({
+          ...params,
           limit: optionalLimit(filter.limit, 'limit', DEFAULT_APPLICATION_LIMIT),
           offset: filter.offset === undefined ? 0 : requireInteger(filter.offset, 'offset', 0),
         });
         return rows.map(toSummary);
+      }),
+
+    countApplications: (filter: ApplicationFilter = {}) =>
+      run(() => {
+        // Validated like the list, so a filter the list refuses is not silently counted.
+        toSortOrder(filter);
+        return q.countSummaries.get(toFilterParams(filter))!.n;
       }),
 
     listApplicationsOf: (applicantKey) =>
@@ -637,7 +928,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     getRevisionByMessage: (messageId) =>
       run(() => {
         const row = q.revisionByMessage.get(String(messageId).toLowerCase());
-        return row && { applicationId: row.application_id, revision: row.revision, result: JSON.parse(row.result) as TriageResult };
+        // The result in force: a reply requested after a staff override answers the amended verdict.
+        return row && { applicationId: row.application_id, revision: row.revision, result: toRevision(row).result };
       }),
 
     saveSectionFile: (input) =>
@@ -738,6 +1030,89 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
         return rows.map(toEvent);
       }),
 
+    createUser: (user) =>
+      run(() =>
+        createUserTx.immediate({
+          username: requireUsername(user.username),
+          role: requireRole(user.role),
+          passwordHash: requireText(user.passwordHash, 'passwordHash'),
+          at: requireTime(user.at, 'at'),
+        }),
+      ),
+
+    updateUser: (username, change) =>
+      run(() => {
+        if (change.role === undefined && change.passwordHash === undefined) throw invalid('nothing to change: give a passwordHash or a role');
+        return updateUserTx.immediate(requireUsername(username), {
+          role: change.role === undefined ? null : requireRole(change.role),
+          passwordHash: change.passwordHash === undefined ? null : requireText(change.passwordHash, 'passwordHash'),
+          at: requireTime(change.at, 'at'),
+        });
+      }),
+
+    getUser: (username) =>
+      run(() => {
+        const name = normaliseUsername(username);
+        const row = name === undefined ? undefined : q.getUser.get(name);
+        return row && toUser(row);
+      }),
+
+    listUsers: () => run(() => q.listUsers.all().map(toUser)),
+
+    createSession: (session) =>
+      run(() => {
+        const createdAt = requireTime(session.createdAt, 'createdAt');
+        const expiresAt = requireTime(session.expiresAt, 'expiresAt');
+        if (expiresAt <= createdAt) throw invalid('expiresAt must be after createdAt');
+        return createSessionTx.immediate({
+          id: requireSha256(session.id, 'id'),
+          username: requireUsername(session.username),
+          csrfToken: requireText(session.csrfToken, 'csrfToken'),
+          createdAt,
+          expiresAt,
+        });
+      }),
+
+    getSession: (id, now) =>
+      run(() => {
+        const at = requireTime(now, 'now');
+        if (typeof id !== 'string' || !SHA256_HEX.test(id.toLowerCase())) return undefined;
+        const row = q.getSession.get(id.toLowerCase(), at);
+        return row && toSession(row);
+      }),
+
+    deleteSession: (id) =>
+      run(() => {
+        if (typeof id === 'string') q.deleteSession.run(id.toLowerCase());
+      }),
+
+    deleteExpiredSessions: (now) => run(() => q.deleteExpiredSessions.run(requireTime(now, 'now')).changes),
+
+    addNote: (applicationId, author, text, at) =>
+      run(() => addNoteTx.immediate(applicationId, requireText(author, 'author'), requireText(text, 'text'), requireTime(at, 'at'))),
+
+    listNotes: (applicationId) => run(() => q.listNotes.all(applicationId).map(toNote)),
+
+    markReviewed: (applicationId, actor, at) =>
+      run(() => markReviewedTx.immediate(applicationId, requireText(actor, 'actor'), requireTime(at, 'at'))),
+
+    amendRevision: (change) =>
+      run(() => {
+        const action = requireText(change.action, 'action');
+        if (!AMEND_ACTIONS.includes(action)) throw invalid(`action must be one of ${AMEND_ACTIONS.join(', ')}`);
+        if (change.reason !== undefined && typeof change.reason !== 'string') throw invalid('reason must be a string');
+        return amendRevisionTx.immediate({
+          applicationId: requireText(change.applicationId, 'applicationId'),
+          revision: requireInteger(change.revision, 'revision', 1),
+          result: requireResult(change.result, 'result'),
+          ...(change.rulesHash === undefined ? {} : { rulesHash: requireText(change.rulesHash, 'rulesHash') }),
+          action,
+          actor: requireText(change.actor, 'actor'),
+          ...(change.reason === undefined || change.reason.trim() === '' ? {} : { reason: change.reason }),
+          at: requireTime(change.at, 'at'),
+        });
+      }),
+
     close: () => {
       if (!closed) {
         closed = true;
@@ -760,10 +1135,6 @@ type LocationParams = { account: string; mailbox: string; uidValidity: string; u
 /** Prepared once per connection: SQLite parses each statement a single time. */
 function prepareStatements(db: Database.Database) {
   const MESSAGE_COLUMNS = 'm.id, m.account, m.mailbox, m.uid_validity, m.uid, m.size, m.received_at, m.raw_path, m.state, m.error, m.folder, m.created_at, m.updated_at';
-  const SUMMARY_SELECT = `
-    SELECT a.*, r.flags AS latest_flags, r.received_at AS latest_received_at
-    FROM applications a
-    JOIN revisions r ON r.application_id = a.id AND r.revision = a.latest_revision`;
   return {
     // ledger
     getMessage: db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?`),
@@ -819,7 +1190,7 @@ function prepareStatements(db: Database.Database) {
     }>(`
       UPDATE applications SET latest_revision = @revision, status = @status,
         applicant_email = ifnull(@applicantEmail, applicant_email), applicant_name = ifnull(@applicantName, applicant_name),
-        decided_at = @decidedAt, updated_at = @at
+        decided_at = @decidedAt, reviewed_by = NULL, reviewed_at = NULL, updated_at = @at
       WHERE id = @id`),
     insertRevision: db.prepare<{
       applicationId: string;
@@ -840,12 +1211,32 @@ function prepareStatements(db: Database.Database) {
     revisionByMessage: db.prepare<[string], RevisionRow>('SELECT * FROM revisions WHERE message_id = ?'),
     listRevisions: db.prepare<[string], RevisionRow>('SELECT * FROM revisions WHERE application_id = ? ORDER BY revision'),
     getSummary: db.prepare<[string], SummaryRow>(`${SUMMARY_SELECT} WHERE a.id = ?`),
-    listSummaries: db.prepare<
-      { anyProgramme: number; programme: string; status: Status | null; limit: number; offset: number },
-      SummaryRow
-    >(`${SUMMARY_SELECT}
-      WHERE (@anyProgramme = 1 OR ifnull(a.programme, '') = @programme) AND (@status IS NULL OR a.status = @status)
-      ORDER BY a.decided_at DESC, a.id LIMIT @limit OFFSET @offset`),
+    countSummaries: db.prepare<FilterParams, { n: number }>(`
+      SELECT count(*) AS n FROM applications a
+      JOIN revisions r ON r.application_id = a.id AND r.revision = a.latest_revision ${FILTER_WHERE}`),
+    markReviewed: db.prepare<{ id: string; actor: string; at: string; stamp: string }>(`
+      UPDATE applications SET reviewed_by = @actor, reviewed_at = @at, updated_at = @stamp WHERE id = @id`),
+    amendRevision: db.prepare<{
+      applicationId: string;
+      revision: number;
+      status: Status;
+      flags: string;
+      facts: string;
+      result: string;
+      rulesHash: string | null;
+      actor: string;
+      action: string;
+      reason: string | null;
+      at: string;
+    }>(`
+      UPDATE revisions SET status = @status, flags = @flags, facts = @facts, rules_hash = ifnull(@rulesHash, rules_hash),
+        amended_result = @result, amended_by = @actor, amended_at = @at, amended_action = @action, amended_reason = @reason
+      WHERE application_id = @applicationId AND revision = @revision`),
+    amendApplication: db.prepare<{ id: string; status: Status; applicantEmail: string | null; applicantName: string | null; at: string }>(`
+      UPDATE applications SET status = @status,
+        applicant_email = ifnull(@applicantEmail, applicant_email), applicant_name = ifnull(@applicantName, applicant_name),
+        updated_at = @at
+      WHERE id = @id`),
     listByApplicant: db.prepare<{ applicantKey: string }, SummaryRow>(`${SUMMARY_SELECT}
       WHERE a.applicant_key = @applicantKey ORDER BY a.decided_at, a.id`),
     countByStatus: db.prepare<{ anyProgramme: number; programme: string }, { status: Status; n: number }>(`
@@ -916,6 +1307,28 @@ function prepareStatements(db: Database.Database) {
         last_bounced_at = max(last_bounced_at, excluded.last_bounced_at),
         bounces = bounces + 1`),
     isBounced: db.prepare<[string], { email: string }>('SELECT email FROM bounced_addresses WHERE email = ?'),
+
+    // staff
+    insertUser: db.prepare<{ username: string; role: UserRole; passwordHash: string; at: string }>(`
+      INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES (@username, @role, @passwordHash, @at, @at)`),
+    updateUser: db.prepare<{ username: string; role: UserRole | null; passwordHash: string | null; at: string }>(`
+      UPDATE users SET role = ifnull(@role, role), password_hash = ifnull(@passwordHash, password_hash), updated_at = @at
+      WHERE username = @username`),
+    getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
+    listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username'),
+    insertSession: db.prepare<{ id: string; username: string; csrfToken: string; createdAt: string; expiresAt: string }>(`
+      INSERT INTO sessions (id, username, csrf_token, created_at, expires_at) VALUES (@id, @username, @csrfToken, @createdAt, @expiresAt)`),
+    getSession: db.prepare<[string, string], SessionRow>(`
+      SELECT s.id, s.username, u.role, s.csrf_token, s.created_at, s.expires_at
+      FROM sessions s JOIN users u ON u.username = s.username
+      WHERE s.id = ? AND s.expires_at > ?`),
+    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
+    deleteSessionsOf: db.prepare<[string]>('DELETE FROM sessions WHERE username = ?'),
+    deleteExpiredSessions: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
+    insertNote: db.prepare<{ applicationId: string; author: string; text: string; at: string }>(`
+      INSERT INTO notes (application_id, author, text, at) VALUES (@applicationId, @author, @text, @at)`),
+    getNote: db.prepare<[number | bigint], NoteRow>('SELECT * FROM notes WHERE id = ?'),
+    listNotes: db.prepare<[string], NoteRow>('SELECT * FROM notes WHERE application_id = ? ORDER BY id'),
 
     // events: INSERT and SELECT only, by design
     insertEvent: db.prepare<{ actor: string; action: string; subject: string; detail: string; at: string }>(`
