@@ -27,6 +27,10 @@ Usage:
   esor-intake poller                      only the IMAP poller
   esor-intake worker                      only the queue workers (run as many as you like)
   esor-intake replay FILE.eml             push one mail through the live pipeline, print its verdict
+  esor-intake users add NAME --role staff|admin
+                                          a dashboard account (also: users passwd NAME, users list)
+  esor-intake digest [--send] [--since HOURS]
+                                          print (and with --send mail) the staff digest
   esor-intake help [COMMAND]              this help, or a command's
 
 Configuration comes from ESOR_* environment variables (see README.md).
@@ -90,6 +94,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'replay':
         if (rest.length !== 1 || rest[0]!.startsWith('-')) return fail('replay takes one FILE.eml (see esor-intake --help)');
         return await (await import('./run-commands')).replayMail(rest[0]!, io);
+      case 'digest':
+        return await (await import('./digest')).runDigestCommand(rest, io);
+      case 'users':
+        return await (await import('./users-command')).runUsersCommand(rest, { ...io, stdin: process.stdin });
       default:
         return fail(`unknown command "${command}" (see esor-intake --help)`);
     }
