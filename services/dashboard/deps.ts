@@ -1,0 +1,54 @@
+/**
+ * What the dashboard needs from the rest of the service, injected by the
+ * caller (services/service.ts wires the real ones; tests stub only the
+ * rendering, re-deciding and reply-queue boundaries).
+ */
+import type { Logger } from 'pino';
+import type { FileStore } from '../../adapters/file-store';
+import type { ApplicationView, Store } from '../../adapters/store/store';
+import type { TriageResult } from '../../core/types';
+
+/** Error codes `renderPage` rejects with (on `err.code`). */
+export type RenderErrorCode = 'PAGE_OUT_OF_RANGE' | 'RENDER_FAILED' | 'RENDER_TIMEOUT';
+
+export interface RulesStatus {
+  programmes: Array<{ id: string; title: string; deadline?: string }>;
+  /** The hash of the rule files in force. */
+  hash: string;
+  /** Every rule file loaded, with its validation result; `error` names file:line when it can. */
+  files: Array<{ file: string; sha256: string; ok: boolean; error?: string }>;
+  /** The last edit refused by the hot reload (the previous rules stayed in force). */
+  lastError?: string;
+}
+
+export interface SectionOverride {
+  id: string;
+  pages: [number, number];
+}
+
+export interface DashboardDeps {
+  store: Store;
+  files: FileStore;
+  /**
+   * A PNG of one page (1-based) of a PDF, `width` pixels wide, cached by the renderer.
+   * Rejects with an error whose `code` is a RenderErrorCode.
+   */
+  renderPage(pdfPath: string, pdfSha256: string, page: number, width: number): Promise<Buffer>;
+  rules(): RulesStatus;
+  /** Re-decides a revision with the rules in force, optionally with staff-fixed section page ranges. Does not store. */
+  redecide(
+    applicationId: string,
+    revision: number,
+    opts?: { sections?: SectionOverride[] },
+  ): Promise<{ result: TriageResult; rulesHash: string }>;
+  /** Queues the reply stage for this message; `hold` keeps the reply for approval; `key` makes the job unique. */
+  requestReply(messageId: string, opts: { hold: boolean; key: string }): Promise<void>;
+  /** Dry run of a rules directory against stored applications (admin page). */
+  dryRun?(dir: string, onProgress: (done: number, total: number) => void): Promise<unknown>;
+  exportCsv(apps: ApplicationView[]): string;
+  now(): Date;
+  /** pino; the dashboard never logs names, e-mail addresses, note texts or passwords. */
+  logger: Logger;
+  /** Secure cookies (true behind HTTPS); false for the local demo on http://127.0.0.1. */
+  secureCookies: boolean;
+}

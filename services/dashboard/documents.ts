@@ -1,0 +1,77 @@
+/**
+ * The mail and PDF files of one revision, found through the store and the
+ * stored mail record, never through a URL: a request names an application,
+ * a revision, a page number or a section id, and the path comes from here.
+ */
+import path from 'node:path';
+import type { FileStore } from '../../adapters/file-store';
+import type { ApplicationView, RevisionView } from '../../adapters/store/store';
+import type { StoredAnalysis } from '../../workers/analyse';
+import type { StoredMail } from '../../workers/stored-mail';
+
+export interface PdfDocument {
+  /** Index in the mail's PDFs. */
+  index: number;
+  filename: string;
+  path: string;
+  sha256: string;
+  /** The application page number (1-based, across all the mail's PDFs) of this PDF's first page; absent when unknown (unreadable). */
+  firstPage?: number;
+  pageCount?: number;
+}
+
+export interface RevisionDocuments {
+  mail?: StoredMail;
+  pdfs: PdfDocument[];
+  /** Pages of the application (all readable PDFs), when known. */
+  totalPages?: number;
+}
+
+/** True when `file` lies inside `root` (a stored path that does not is never served). */
+export function isInside(root: string, file: string): boolean {
+  const rel = path.relative(path.resolve(root), path.resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * The revision's mail and PDFs. Page numbers run on across the mail's PDFs, as
+ * the analyse stage numbered them; its stored analysis tells where each PDF
+ * starts. Missing files give an empty answer rather than an error.
+ */
+export async function loadRevisionDocuments(files: FileStore, revision: RevisionView): Promise<RevisionDocuments> {
+  const mail = await files.readJson<StoredMail>('mail', revision.messageId).catch(() => undefined);
+  if (!mail) return { pdfs: [] };
+  const analysis = await files.readJson<StoredAnalysis>('analysis', revision.messageId).catch(() => undefined);
+  const offset = mail.tooLarge ? 1 : 0;
+  const pdfs: PdfDocument[] = (mail.pdfs ?? []).map((p, index) => {
+    const doc: PdfDocument = { index, filename: p.filename, path: p.path, sha256: p.sha256 };
+    const analysed = analysis?.pdfs?.[index + offset];
+    if (analysed && 'pages' in analysed && analysed.pages.length > 0) {
+      doc.firstPage = analysed.pages[0]!.num;
+      doc.pageCount = analysed.pages.length;
+    } else if (!analysis && index === 0) {
+      doc.firstPage = 1;
+      if (revision.result.pdf?.pages) doc.pageCount = revision.result.pdf.pages;
+    }
+    return doc;
+  });
+  const counted = pdfs.filter((d) => d.pageCount !== undefined);
+  const totalPages = counted.length > 0 ? Math.max(...counted.map((d) => d.firstPage! + d.pageCount! - 1)) : revision.result.pdf?.pages;
+  return { mail, pdfs, ...(totalPages ? { totalPages } : {}) };
+}
+
+/** The PDF and its own page number holding application page `n`. */
+export function locatePage(docs: RevisionDocuments, n: number): { doc: PdfDocument; page: number } | undefined {
+  for (const doc of docs.pdfs) {
+    if (doc.firstPage === undefined) continue;
+    const last = doc.pageCount !== undefined ? doc.firstPage + doc.pageCount - 1 : Infinity;
+    if (n >= doc.firstPage && n <= last) return { doc, page: n - doc.firstPage + 1 };
+  }
+  return undefined;
+}
+
+/** The revision a request asks for (`?rev=`), else the latest. */
+export function pickRevision(app: ApplicationView, rev: number | undefined): RevisionView | undefined {
+  if (rev === undefined) return app.latest;
+  return app.revisions.find((r) => r.revision === rev);
+}

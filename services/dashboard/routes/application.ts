@@ -1,0 +1,35 @@
+/** One application: verdict with evidence, documents, page strip, files, facts, mail, revisions, replies, notes, events. */
+import type { EventRecord } from '../../../adapters/store/store';
+import { isId, parsePositiveInt, sendMessage, sendPage, staffOf, stringField, type RouteModule } from '../context';
+import { loadRevisionDocuments, pickRevision } from '../documents';
+import { flashFrom } from '../views/common';
+import { applicationPage } from '../views/application';
+
+const EVENTS_SHOWN = 200;
+
+export const applicationRoutes: RouteModule = (app, { deps }) => {
+  app.get<{ Params: { id: string } }>('/applications/:id', async (request, reply) => {
+    const user = staffOf(request);
+    const { id } = request.params;
+    const application = isId(id) ? await deps.store.getApplication(id) : undefined;
+    if (!application) return sendMessage(reply, 404, 'Not found', 'There is no such application.', user);
+    const revParam = stringField(request.query, 'rev');
+    const revision = pickRevision(application, revParam === undefined ? undefined : (parsePositiveInt(revParam) ?? -1));
+    if (!revision) return sendMessage(reply, 404, 'Not found', 'This application has no such revision.', user);
+
+    const [docs, sectionFiles, replies, notes] = await Promise.all([
+      loadRevisionDocuments(deps.files, revision),
+      deps.store.listSectionFiles(application.id, revision.revision),
+      deps.store.listReplies({ applicationId: application.id }),
+      deps.store.listNotes(application.id),
+    ]);
+    // Events about the application, its messages and its replies, newest first.
+    const subjects = new Set([application.id, ...application.revisions.map((r) => r.messageId), ...replies.map((r) => r.id)]);
+    const byId = new Map<number, EventRecord>();
+    for (const subject of subjects) for (const e of await deps.store.listEvents(subject, EVENTS_SHOWN)) byId.set(e.id, e);
+    const events = [...byId.values()].sort((a, b) => b.id - a.id).slice(0, EVENTS_SHOWN);
+
+    const flash = flashFrom(request.query);
+    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, ...(flash ? { flash } : {}) }));
+  });
+};

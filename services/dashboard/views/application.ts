@@ -1,0 +1,360 @@
+import type { ApplicationView, EventRecord, NoteRecord, ReplyRecord, RevisionView, SectionFile } from '../../../adapters/store/store';
+import { SECTION_IDS, STATUSES, type Facts, type Flag, type SectionSpan } from '../../../core/types';
+import type { RevisionDocuments } from '../documents';
+import { html, type SafeHtml } from '../html';
+import {
+  csrfField,
+  layout,
+  pageRange,
+  sectionClass,
+  sectionLabel,
+  severityBadge,
+  statusBadge,
+  STATUS_LABELS,
+  timeTag,
+  type Flash,
+  type PageUser,
+} from './common';
+
+export interface ApplicationModel {
+  user: PageUser;
+  flash?: Flash;
+  app: ApplicationView;
+  /** The revision shown (the latest unless `?rev=` chose another). */
+  revision: RevisionView;
+  docs: RevisionDocuments;
+  sectionFiles: SectionFile[];
+  replies: ReplyRecord[];
+  notes: NoteRecord[];
+  events: EventRecord[];
+}
+
+/** Thumbnails shown at most; a longer PDF is opened whole. */
+export const MAX_THUMBNAILS = 200;
+const MAX_BODY_CHARS = 20_000;
+
+function revQuery(m: ApplicationModel, sep: '?' | '&' = '?'): string {
+  return m.revision.revision === m.app.latest.revision ? '' : `${sep}rev=${m.revision.revision}`;
+}
+
+/** The section holding page n (the first span that covers it). */
+export function sectionOfPage(sections: readonly SectionSpan[], n: number): SectionSpan | undefined {
+  return sections.find((s) => n >= s.pages[0] && n <= s.pages[1]);
+}
+
+/** The URL part naming a section file: `<section>.pdf`, or `<section>-p<first>.pdf` when the section has several files. */
+export function sectionFileName(files: readonly SectionFile[], f: SectionFile): string {
+  const several = files.filter((g) => g.section === f.section).length > 1;
+  return several ? `${f.section}-p${f.pages[0]}.pdf` : `${f.section}.pdf`;
+}
+
+function evidenceCell(flag: Flag): SafeHtml {
+  const e = flag.evidence;
+  if (!e) return html`<span class="muted">–</span>`;
+  const { pages, snippet, rule, ...rest } = e;
+  const extra = Object.entries(rest).filter(([, v]) => v !== undefined && v !== null);
+  return html`<dl class="evidence">
+${pages && pages.length ? html`<dt>Pages</dt><dd>${pages.join(', ')}</dd>` : ''}
+${snippet ? html`<dt>Text</dt><dd><q>${snippet}</q></dd>` : ''}
+${rule ? html`<dt>Rule</dt><dd><code>${rule}</code></dd>` : ''}
+${extra.map(([k, v]) => html`<dt>${k}</dt><dd>${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}</dd>`)}
+</dl>`;
+}
+
+function flagsTable(flags: Flag[]): SafeHtml {
+  if (flags.length === 0) return html`<p>No flags.</p>`;
+  return html`<table class="flags">
+<thead><tr><th scope="col">Flag</th><th scope="col">Severity</th><th scope="col">What</th><th scope="col">Document</th><th scope="col">Evidence</th></tr></thead>
+<tbody>${flags.map(
+    (f) => html`<tr><td><code>${f.code}</code></td><td>${severityBadge(f.severity)}</td><td>${f.message}</td><td>${f.section ? sectionLabel(f.section) : '–'}</td><td>${evidenceCell(f)}</td></tr>`,
+  )}</tbody>
+</table>`;
+}
+
+function checklist(r: RevisionView): SafeHtml {
+  return html`<table class="checklist">
+<thead><tr><th scope="col">#</th><th scope="col">Document</th><th scope="col">Found</th><th scope="col">Pages</th><th scope="col">Confidence</th><th scope="col">Flags</th></tr></thead>
+<tbody>${SECTION_IDS.map((id, i) => {
+    const spans = r.sections.filter((s) => s.id === id);
+    const missing = r.missing.includes(id) || spans.length === 0;
+    const flags = r.flags.filter((f) => f.section === id).map((f) => f.code);
+    return html`<tr class="${missing ? 'missing' : 'present'}"><td>${i + 1}</td><td><span class="swatch ${sectionClass(id)}" aria-hidden="true"></span> ${sectionLabel(id)}</td>
+<td>${missing ? html`<span class="badge no">✗ missing</span>` : html`<span class="badge yes">✓ found</span>`}</td>
+<td>${spans.length ? spans.map((s) => pageRange(s.pages)).join(', ') : '–'}</td>
+<td>${spans.length ? spans.map((s) => `${Math.round(s.confidence * 100)}%`).join(', ') : '–'}</td>
+<td>${flags.join(', ') || '–'}</td></tr>`;
+  })}</tbody>
+</table>`;
+}
+
+function thumbnails(m: ApplicationModel): SafeHtml {
+  const total = m.docs.totalPages;
+  if (!total) return html`<p class="muted">No readable PDF pages to show.</p>`;
+  const shown = Math.min(total, MAX_THUMBNAILS);
+  const base = `/applications/${m.app.id}/pages`;
+  const rq = revQuery(m, '&');
+  const used = [...new Set(m.revision.sections.map((s) => s.id))];
+  return html`<ul class="legend" aria-label="Colours of the documents">${used.map(
+    (id) => html`<li><span class="swatch ${sectionClass(id)}" aria-hidden="true"></span> ${sectionLabel(id)}</li>`,
+  )}</ul>
+<ol class="strip">${Array.from({ length: shown }, (_, i) => {
+    const n = i + 1;
+    const span = sectionOfPage(m.revision.sections, n);
+    const id = span?.id ?? 'unassigned';
+    const label = span ? sectionLabel(span.id) : 'not assigned';
+    return html`<li class="thumb ${span ? sectionClass(span.id) : 'sec-unknown'}" data-section="${id}"><a href="${base}/${n}.png?w=900${rq}" target="_blank" rel="noopener"><img src="${base}/${n}.png?w=120${rq}" loading="lazy" width="120" height="170" alt="Page ${n}: ${label}"></a><span class="thumb-label">${n} · ${label}</span></li>`;
+  })}</ol>
+${total > shown ? html`<p class="muted">Showing the first ${shown} of ${total} pages; open the PDF for the rest.</p>` : ''}`;
+}
+
+function filesList(m: ApplicationModel): SafeHtml {
+  const id = m.app.id;
+  const rq = revQuery(m);
+  const rqa = revQuery(m, '&');
+  return html`<ul class="files">
+${m.docs.pdfs.map((d) => {
+    const docQ = m.docs.pdfs.length > 1 ? `doc=${d.index}` : '';
+    const q = [docQ, rq.slice(1)].filter(Boolean).join('&');
+    return html`<li>Whole PDF${m.docs.pdfs.length > 1 ? ` ${d.index + 1}` : ''} (${d.filename}${d.pageCount ? `, ${d.pageCount} pages` : ''}):
+<a href="/applications/${id}/pdf${q ? `?${q}` : ''}" target="_blank" rel="noopener">open</a> ·
+<a href="/applications/${id}/pdf?${q ? `${q}&` : ''}download=1">download</a></li>`;
+  })}
+${m.docs.pdfs.length === 0 ? html`<li class="muted">No PDF stored for this revision.</li>` : ''}
+</ul>
+${m.sectionFiles.length
+    ? html`<table class="section-files">
+<thead><tr><th scope="col">Document</th><th scope="col">Pages</th><th scope="col">PDF</th></tr></thead>
+<tbody>${m.sectionFiles.map((f) => {
+        const name = sectionFileName(m.sectionFiles, f);
+        return html`<tr><td><span class="swatch ${sectionClass(f.section)}" aria-hidden="true"></span> ${sectionLabel(f.section)}</td><td>${pageRange(f.pages)}</td>
+<td><a href="/applications/${id}/sections/${name}${rq}" target="_blank" rel="noopener">open</a> · <a href="/applications/${id}/sections/${name}?download=1${rqa}">download</a></td></tr>`;
+      })}</tbody>
+</table>`
+    : html`<p class="muted">No section PDFs for this revision.</p>`}`;
+}
+
+function factsTable(facts: Facts): SafeHtml {
+  const rows: Array<[string, string]> = [];
+  const labels: Record<string, string> = {
+    boardCertificationDate: 'Board certification',
+    countryOfResidence: 'Country of residence',
+    countryOfWork: 'Country of work',
+    languageLevels: 'Languages',
+    publicationCount: 'Publications',
+    esrMembershipYear: 'ESR membership year',
+    passportExpiry: 'Passport expiry',
+  };
+  for (const [k, v] of Object.entries(facts)) {
+    if (v === undefined || v === null) continue;
+    const text =
+      k === 'languageLevels' && typeof v === 'object'
+        ? Object.entries(v as Record<string, string>).map(([lang, level]) => `${lang}: ${level}`).join(', ')
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
+    rows.push([labels[k] ?? k, text]);
+  }
+  if (rows.length === 0) return html`<p class="muted">No facts were read.</p>`;
+  return html`<table class="facts"><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`;
+}
+
+function mailSection(m: ApplicationModel): SafeHtml {
+  const mail = m.docs.mail;
+  if (!mail) return html`<p class="muted">The stored mail is not available.</p>`;
+  const person = (p?: { email: string; name?: string }) => (p ? (p.name ? `${p.name} <${p.email}>` : p.email) : '–');
+  const body = mail.text ?? '';
+  return html`<dl class="mail-head">
+<dt>Subject</dt><dd>${mail.subject || '(no subject)'}</dd>
+<dt>From</dt><dd>${person(mail.from)}</dd>
+${mail.replyTo ? html`<dt>Reply-To</dt><dd>${person(mail.replyTo)}</dd>` : ''}
+<dt>Date</dt><dd>${timeTag(mail.receivedAt)}</dd>
+${mail.headerMessageId ? html`<dt>Message-ID</dt><dd><code>${mail.headerMessageId}</code></dd>` : ''}
+<dt>Attachments</dt><dd>${[...mail.pdfs.map((p) => `${p.filename} (PDF, ${Math.max(1, Math.round(p.size / 1024))} KB)`), ...mail.otherAttachments.map((a) => `${a.filename} (${a.contentType})`)].join('; ') || 'none'}</dd>
+${mail.machine ? html`<dt>Machine mail</dt><dd>${mail.machine.reason}</dd>` : ''}
+${mail.noReplySender ? html`<dt>Sender</dt><dd>a no-reply address: never answered</dd>` : ''}
+${mail.tooLarge ? html`<dt>Too large</dt><dd>${mail.tooLarge}</dd>` : ''}
+</dl>
+<pre class="mail-body">${body.length > MAX_BODY_CHARS ? `${body.slice(0, MAX_BODY_CHARS)}\n[… ${body.length - MAX_BODY_CHARS} more characters]` : body || '(no text)'}</pre>`;
+}
+
+function revisionsTable(m: ApplicationModel): SafeHtml {
+  const revs = m.app.revisions;
+  return html`<table class="revisions">
+<thead><tr><th scope="col">Revision</th><th scope="col">Received</th><th scope="col">Decided</th><th scope="col">Status</th><th scope="col">What changed</th><th scope="col">Rules</th></tr></thead>
+<tbody>${revs.map((r, i) => {
+    const prev = revs[i - 1];
+    const codes = r.flags.map((f) => f.code);
+    const prevCodes = prev ? prev.flags.map((f) => f.code) : [];
+    const added = codes.filter((c) => !prevCodes.includes(c));
+    const removed = prevCodes.filter((c) => !codes.includes(c));
+    const current = r.revision === m.revision.revision;
+    return html`<tr${current ? html` class="current"` : ''}>
+<td>${current ? html`<strong>${r.revision} (shown)</strong>` : html`<a href="/applications/${m.app.id}?rev=${r.revision}">${r.revision}</a>`}</td>
+<td>${timeTag(r.receivedAt)}</td><td>${timeTag(r.decidedAt)}</td>
+<td>${statusBadge(r.status)}${r.amended ? html`<br><span class="muted">${r.amended.action} by ${r.amended.by}, ${timeTag(r.amended.at)}${r.amended.reason ? html`: ${r.amended.reason}` : ''}</span>` : ''}</td>
+<td>${prev
+      ? html`<ul class="changes">${prev.status !== r.status ? html`<li>status ${STATUS_LABELS[prev.status]} → ${STATUS_LABELS[r.status]}</li>` : ''}${added.map((c) => html`<li>+ <code>${c}</code></li>`)}${removed.map((c) => html`<li>− <code>${c}</code></li>`)}${prev.status === r.status && !added.length && !removed.length ? html`<li>same status and flags</li>` : ''}</ul>`
+      : 'first submission'}</td>
+<td><code title="${r.rulesHash}">${r.rulesHash.slice(0, 12)}</code></td>
+</tr>`;
+  })}</tbody>
+</table>`;
+}
+
+function replyForms(m: ApplicationModel, r: ReplyRecord): SafeHtml {
+  if (r.state !== 'held') return html``;
+  const base = `/applications/${m.app.id}/replies/${r.id}`;
+  return html`<div class="reply-actions">
+<form method="post" action="${base}/approve">${csrfField(m.user)}<button type="submit">Approve and send</button></form>
+<form method="post" action="${base}/discard" data-confirm="Discard this reply? It will not be sent.">${csrfField(m.user)}<button type="submit" class="danger">Discard</button></form>
+<details><summary>Edit, then approve</summary>
+<form method="post" action="${base}/edit" class="edit-reply">${csrfField(m.user)}
+<p><label for="subj-${r.id}">Subject</label><br><input id="subj-${r.id}" name="subject" value="${r.subject}" required maxlength="500" size="70"></p>
+<p><label for="body-${r.id}">Body</label><br><textarea id="body-${r.id}" name="body" rows="16" cols="80" required maxlength="50000">${r.body}</textarea></p>
+<p><button type="submit">Save and send</button></p>
+</form></details>
+</div>`;
+}
+
+function repliesSection(m: ApplicationModel): SafeHtml {
+  if (m.replies.length === 0) return html`<p class="muted">No reply yet.</p>`;
+  return html`${m.replies.map(
+    (r) => html`<article class="reply reply-${r.state}">
+<h3><span class="badge reply-state-${r.state}">${r.state}</span> Reply for ${STATUS_LABELS[r.status]} (revision ${r.revision})</h3>
+<dl class="mail-head"><dt>To</dt><dd>${r.to}</dd><dt>Subject</dt><dd>${r.subject}</dd><dt>Created</dt><dd>${timeTag(r.createdAt)}</dd>
+${r.sentAt ? html`<dt>Sent</dt><dd>${timeTag(r.sentAt)}</dd>` : ''}
+${r.decidedBy ? html`<dt>${r.state === 'discarded' ? 'Discarded by' : 'Approved by'}</dt><dd>${r.decidedBy}</dd>` : ''}
+${r.error ? html`<dt>Last error</dt><dd>${r.error} (${r.attempts} attempts)</dd>` : ''}</dl>
+<details${r.state === 'held' ? html` open` : ''}><summary>Text</summary><pre class="mail-body">${r.body}</pre></details>
+${replyForms(m, r)}
+</article>`,
+  )}`;
+}
+
+function overrideForms(m: ApplicationModel): SafeHtml {
+  const id = m.app.id;
+  const r = m.revision;
+  const rev = html`<input type="hidden" name="rev" value="${r.revision}">`;
+  return html`<div class="action-forms">
+<form method="post" action="/applications/${id}/status" class="box">${csrfField(m.user)}${rev}
+<h3>Override the status</h3>
+<p><label for="o-status">New status</label>
+<select id="o-status" name="status" required>${STATUSES.map((s) => html`<option value="${s}"${s === r.status ? html` selected` : ''}>${STATUS_LABELS[s]}</option>`)}</select></p>
+<p><label for="o-reason">Why</label><br><textarea id="o-reason" name="reason" rows="3" cols="50" required maxlength="2000"></textarea></p>
+<p><button type="submit">Override status</button> <span class="muted">The reply is recomputed and held for approval.</span></p>
+</form>
+
+<form method="post" action="/applications/${id}/sections" class="box">${csrfField(m.user)}${rev}
+<h3>Fix the section boundaries</h3>
+<p class="muted">First and last page of each document${m.docs.totalPages ? ` (the PDF has ${m.docs.totalPages} pages)` : ''}; leave both empty for a missing document. Pages no range covers count as other pages.</p>
+<table>
+<thead><tr><th scope="col">Document</th><th scope="col">First page</th><th scope="col">Last page</th></tr></thead>
+<tbody>${SECTION_IDS.map((s) => {
+    const span = r.sections.find((x) => x.id === s);
+    return html`<tr><th scope="row"><span class="swatch ${sectionClass(s)}" aria-hidden="true"></span> <label for="first-${s}">${sectionLabel(s)}</label></th>
+<td><input id="first-${s}" name="first_${s}" inputmode="numeric" pattern="[0-9]*" size="4" value="${span ? String(span.pages[0]) : ''}"></td>
+<td><input name="last_${s}" inputmode="numeric" pattern="[0-9]*" size="4" aria-label="Last page of ${sectionLabel(s)}" value="${span ? String(span.pages[1]) : ''}"></td></tr>`;
+  })}</tbody>
+</table>
+<p><button type="submit">Re-decide with these pages</button></p>
+</form>
+
+<form method="post" action="/applications/${id}/retriage" class="box">${csrfField(m.user)}${rev}
+<h3>Re-run triage</h3>
+<p>Decide revision ${r.revision} again with the rules in force now. The reply is recomputed and held for approval.</p>
+<p><button type="submit">Re-run triage</button></p>
+</form>
+</div>`;
+}
+
+function eventsTable(events: EventRecord[]): SafeHtml {
+  if (events.length === 0) return html`<p class="muted">No events.</p>`;
+  return html`<table class="events">
+<thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Detail</th></tr></thead>
+<tbody>${events.map(
+    (e) => html`<tr><td>${timeTag(e.at)}</td><td>${e.actor}</td><td><code>${e.action}</code></td><td>${Object.keys(e.detail).length ? html`<code class="detail">${JSON.stringify(e.detail)}</code>` : '–'}</td></tr>`,
+  )}</tbody>
+</table>`;
+}
+
+export function applicationPage(m: ApplicationModel): SafeHtml {
+  const a = m.app;
+  const r = m.revision;
+  const title = a.applicantName ?? a.applicantEmail ?? 'Unknown applicant';
+  return layout(
+    { title, user: m.user, nav: 'applications', ...(m.flash ? { flash: m.flash } : {}) },
+    html`<p><a href="/applications">← Applications</a></p>
+<h1>${title}</h1>
+<dl class="summary">
+<dt>E-mail</dt><dd>${a.applicantEmail ?? '–'}</dd>
+<dt>Programme</dt><dd>${a.programme ?? 'not known'}</dd>
+<dt>Status</dt><dd>${statusBadge(a.status)}</dd>
+<dt>Revisions</dt><dd>${a.revisionCount}</dd>
+<dt>Reviewed</dt><dd>${a.reviewedBy ? html`by ${a.reviewedBy}, ${timeTag(a.reviewedAt)}` : 'not yet'}</dd>
+</dl>
+<form method="post" action="/applications/${a.id}/reviewed" class="inline">${csrfField(m.user)}<button type="submit">Mark reviewed</button></form>
+<nav class="toc" aria-label="On this page"><a href="#verdict">Verdict</a> · <a href="#documents">Documents</a> · <a href="#pages">Pages</a> · <a href="#files">Files</a> · <a href="#facts">Facts</a> · <a href="#mail">E-mail</a> · <a href="#revisions">Revisions</a> · <a href="#replies">Replies</a> · <a href="#actions">Corrections</a> · <a href="#notes">Notes</a> · <a href="#events">Events</a></nav>
+
+${r.revision !== a.latest.revision ? html`<p class="flash flash-error" role="note">You are looking at revision ${r.revision}; the latest is <a href="/applications/${a.id}">revision ${a.latest.revision}</a>.</p>` : ''}
+
+<section id="verdict" aria-labelledby="verdict-h">
+<h2 id="verdict-h">Verdict (revision ${r.revision}): ${statusBadge(r.status)}</h2>
+<p class="muted">Decided ${timeTag(r.decidedAt)} by rules <code>${r.rulesHash.slice(0, 12)}</code>${r.amended ? html`; ${r.amended.action} by ${r.amended.by}${r.amended.reason ? html` (${r.amended.reason})` : ''}` : ''}.</p>
+${flagsTable(r.flags)}
+</section>
+
+<section id="documents" aria-labelledby="documents-h">
+<h2 id="documents-h">The ten documents</h2>
+${checklist(r)}
+</section>
+
+<section id="pages" aria-labelledby="pages-h">
+<h2 id="pages-h">Pages</h2>
+${thumbnails(m)}
+</section>
+
+<section id="files" aria-labelledby="files-h">
+<h2 id="files-h">Files</h2>
+${filesList(m)}
+</section>
+
+<section id="facts" aria-labelledby="facts-h">
+<h2 id="facts-h">Facts read</h2>
+${factsTable(r.facts)}
+</section>
+
+<section id="mail" aria-labelledby="mail-h">
+<h2 id="mail-h">The e-mail</h2>
+${mailSection(m)}
+</section>
+
+<section id="revisions" aria-labelledby="revisions-h">
+<h2 id="revisions-h">Revisions</h2>
+${revisionsTable(m)}
+</section>
+
+<section id="replies" aria-labelledby="replies-h">
+<h2 id="replies-h">Replies</h2>
+${repliesSection(m)}
+</section>
+
+<section id="actions" aria-labelledby="actions-h">
+<h2 id="actions-h">Corrections</h2>
+${overrideForms(m)}
+</section>
+
+<section id="notes" aria-labelledby="notes-h">
+<h2 id="notes-h">Notes</h2>
+${m.notes.length ? html`<ul class="notes">${m.notes.map((n) => html`<li><p class="note-text">${n.text}</p><p class="muted">${n.author}, ${timeTag(n.at)}</p></li>`)}</ul>` : html`<p class="muted">No notes yet.</p>`}
+<form method="post" action="/applications/${a.id}/notes">${csrfField(m.user)}
+<p><label for="note">Add a note</label><br><textarea id="note" name="text" rows="3" cols="60" required maxlength="5000"></textarea></p>
+<p><button type="submit">Add note</button></p>
+</form>
+</section>
+
+<section id="events" aria-labelledby="events-h">
+<h2 id="events-h">Event log</h2>
+${eventsTable(m.events)}
+</section>`,
+  );
+}
