@@ -421,13 +421,14 @@ describe('actions', () => {
 
   it('refuses overlapping, reversed, half-filled or out-of-range section pages without re-deciding', async () => {
     const url = `/applications/${seeded.maria.applicationId}/sections`;
-    for (const fields of [
+    const attempts: Array<Record<string, string>> = [
       { first_cv: '2', last_cv: '4', first_motivation: '3', last_motivation: '3' },
       { first_cv: '4', last_cv: '2' },
       { first_cv: '2', last_cv: '' },
       { first_cv: '2', last_cv: '11' },
       { first_cv: '-1', last_cv: '2' },
-    ]) {
+    ];
+    for (const fields of attempts) {
       expect(location(await post(app, bob, url, fields))).toContain('error=sections-invalid');
     }
     expect(f.redecideCalls).toEqual([]);
