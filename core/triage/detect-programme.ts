@@ -24,9 +24,17 @@ export interface ProgrammeDetection {
 const TOPIC_WINDOW = 60;
 
 export function compileProgrammeMatcher(programmes: readonly Programme[], other: CommonRules['other_programmes']): ProgrammeMatcher {
+  const compiled = programmes.map((p) => ({ id: p.id, aliases: compilePhrases([...p.aliases, p.title]) }));
+  // A topic that is (part of) one of our own programmes' names is no foreign programme: with an
+  // abdominal imaging programme in the rules, "abdominal imaging fellowship" names ours.
+  const ownNames = programmes.flatMap((p) => [...p.aliases, p.title]).map(foldText);
+  const topics = other.topics.filter((topic) => {
+    const folded = foldText(topic);
+    return !ownNames.some((name) => name.includes(folded)) && !compiled.some((p) => distinctMatches(p.aliases, folded).length > 0);
+  });
   return {
-    programmes: programmes.map((p) => ({ id: p.id, aliases: compilePhrases([...p.aliases, p.title]) })),
-    otherTopics: compilePhrases(other.topics),
+    programmes: compiled,
+    otherTopics: compilePhrases(topics),
     programmeWords: compilePhrases(other.programme_words),
   };
 }

@@ -195,14 +195,17 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     ? { programme: input.programme, how: 'named' as const, evidence: ['chosen by the caller'] }
     : detectProgramme(t.programmes, mailText, motivationText);
   details.programme = detection;
-  // The rules of the only programme still apply when a mail does not name it, but the result says
-  // what the mail said: an unnamed or doubly named programme is null. A bare PDF names nothing, so
-  // it is taken for the only programme.
+  // With one programme in the rules, its rules still apply when a mail does not name it, but the
+  // result says what the mail said: an unnamed or doubly named programme is null (a bare PDF names
+  // nothing, so it is taken for the only programme). With several programmes nobody can tell which
+  // one an unnamed application is for: programme null, programme_unknown (staff ask), and only the
+  // common checks (documents, order, CV template); no programme's deadline or eligibility rules.
+  const only = t.rules.programmes.length === 1 ? t.rules.programmes[0]!.id : null;
   let programmeId = detection.how === 'named' ? detection.programme : null;
   base.programme = programmeId;
-  if (!programmeId && t.rules.programmes.length === 1) programmeId = t.rules.programmes[0]!.id;
+  if (!programmeId && only) programmeId = only;
   if (!input.mail) base.programme = programmeId;
-  if (input.mail && detection.how !== 'named') {
+  if ((input.mail && detection.how !== 'named') || !programmeId) {
     flag('programme_unknown', {}, { evidence: { how: detection.how, words: detection.evidence } });
   }
   const programme = t.rules.programmes.find((p) => p.id === programmeId);

@@ -104,9 +104,18 @@ describe('esor-intake triage FILE --json', () => {
   });
 
   it('takes the received date from --received for a bare PDF', async () => {
-    const result = await triageJson(path.join(dir, 'plain.pdf'), '--received', '2021-04-02');
+    const result = await triageJson(path.join(dir, 'plain.pdf'), '--received', '2021-04-02', '--programme', 'gustave-roussy-hybrid-imaging-2022');
     expect(result.receivedAt).toBe('2021-04-02T00:00:00.000Z');
+    expect(result.programme).toBe('gustave-roussy-hybrid-imaging-2022');
     expect(result.flags.map((f: { code: string }) => f.code)).toContain('late_submission');
+  });
+
+  it('a bare PDF naming no programme, with two programmes in the rules: programme unknown, no programme rules', async () => {
+    const result = await triageJson(path.join(dir, 'plain.pdf'), '--received', '2021-04-02');
+    expect(result.programme).toBeNull();
+    const codes = result.flags.map((f: { code: string }) => f.code);
+    expect(codes).toContain('programme_unknown');
+    expect(codes).not.toContain('late_submission');
   });
 });
 
@@ -152,7 +161,7 @@ describe('esor-intake: when the tool itself cannot run', () => {
   it('passes the bundled rules', async () => {
     const r = await esorIntake('rules', 'check');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: 4 rule files, 1 programme/);
+    expect(r.stdout).toMatch(/^ok: 5 rule files, 2 programme\(s\): gustave-roussy-hybrid-imaging-2022, karolinska-abdominal-imaging-2022\n$/);
   });
 
   it('prints help for every command', async () => {

@@ -1,0 +1,98 @@
+/**
+ * Two programmes in the bundled rules (Gustave Roussy, Villejuif; Karolinska,
+ * Stockholm): the mail decides which one's rules apply; a mail naming
+ * neither is for staff (programme_unknown) and judged on its documents only.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { readPdfPages } from '../../../adapters/pdf-reader';
+import { loadRules } from '../../../adapters/rules-loader';
+import { detectProgramme } from '../../../core/triage/detect-programme';
+import { compileTriageRules, triageApplication, type TriageInput } from '../../../core/triage/triage-application';
+import type { PageText } from '../../../core/types';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const RULES = compileTriageRules(loadRules(path.join(ROOT, 'rules')));
+const GR = 'gustave-roussy-hybrid-imaging-2022';
+const KS = 'karolinska-abdominal-imaging-2022';
+
+/** The names of the Gustave Roussy programme, taken out of a page (its motivation letter names it). */
+const GR_NAMES = /gustave[-\s]+roussy(?:\s+cancer\s+campus(?:\s+grand\s+paris)?)?|villejuif|hybrid\s+(?:oncologic\s+)?imaging(?:\s+in\s+oncology)?|oncologic\s+hybrid\s+imaging|imagerie\s+hybride/gi;
+
+let pages: PageText[];
+
+beforeAll(async () => {
+  const parsed = await simpleParser(readFileSync(path.join(ROOT, 'demo', 'applications', '01-complete.eml')));
+  const pdf = parsed.attachments.find((a) => a.contentType === 'application/pdf')!;
+  pages = await readPdfPages(pdf.content, 1);
+}, 60_000);
+
+function application(subject: string, text: string, receivedAt: string, pdfPages = pages): TriageInput {
+  return {
+    mail: { subject, text, from: { email: 'applicant@example.org', name: 'A. Applicant' }, otherAttachments: [] },
+    receivedAt: new Date(receivedAt),
+    pdfs: [{ filename: 'application.pdf', pages: pdfPages }],
+  };
+}
+
+describe('programme detection with two programmes', () => {
+  const detect = (mail: string, letter = '') => detectProgramme(RULES.programmes, mail, letter);
+
+  it.each([
+    ['Application – ESOR Research Fellowship in Abdominal Imaging', KS],
+    ['Bewerbung: ESOR Fellowship am Karolinska, Stockholm', KS],
+    ['Candidature – fellowship ESOR imagerie abdominale (Stockholm)', KS],
+    ['Application for the abdominal imaging fellowship', KS],
+    ['Application for the Clinical/Research Fellowship in Hybrid Imaging in Oncology', GR],
+    ['Candidature ESOR Villejuif', GR],
+  ])('%s → %s', (subject, id) => {
+    expect(detect(subject)).toMatchObject({ programme: id, how: 'named', where: 'mail' });
+  });
+
+  it('both named, or ours beside another topic, is "several"; neither named is "unnamed"', () => {
+    expect(detect('Applications: Hybrid Imaging in Oncology (Gustave Roussy) and Abdominal Imaging fellowship (Karolinska)').how).toBe('several');
+    expect(detect('Karolinska fellowship – and the Musculoskeletal Imaging fellowship in Leuven').how).toBe('several');
+    expect(detect('ESOR fellowship application', 'I have long been interested in radiology.')).toEqual({ programme: null, how: 'unnamed', evidence: [] });
+  });
+
+  it('"abdominal imaging" as experience in a letter does not name the programme', () => {
+    expect(detect('ESOR fellowship application', 'During my residency I specialised in abdominal imaging and oncology.').how).toBe('unnamed');
+  });
+});
+
+describe('triage with two programmes', () => {
+  it('a complete application to the Karolinska programme is complete under its rules (after the Gustave Roussy deadline, before its own)', () => {
+    const input = application('ESOR fellowship application – Abdominal Imaging, Karolinska', 'Dear ESOR office,\n\nplease find attached my application for the Research Fellowship in Abdominal Imaging at Karolinska University Hospital.\n\nKind regards', '2021-04-15T10:00:00Z');
+    const { result, outcomes } = triageApplication(input, RULES);
+    expect(result.programme).toBe(KS);
+    expect(result.flags).toEqual([]);
+    expect(result.status).toBe('complete');
+    expect(outcomes.map((o) => o.rule)).toEqual(expect.arrayContaining(['deadline-2021-04-30', 'english-b2', 'three-publications']));
+    expect(outcomes.every((o) => o.outcome === 'pass')).toBe(true);
+    // The same mail for Gustave Roussy that day is late.
+    const late = triageApplication(application('ESOR application – Hybrid Imaging in Oncology, Gustave Roussy', 'Application attached.', '2021-04-15T10:00:00Z'), RULES).result;
+    expect(late).toMatchObject({ programme: GR, status: 'ineligible' });
+    expect(late.flags.map((f) => f.code)).toEqual(['late_submission']);
+  });
+
+  it('a mail naming neither programme (nor its letter): programme null, programme_unknown, needs_review, common checks only', () => {
+    const anonymous = pages.map((p) => ({ ...p, text: p.text.replace(GR_NAMES, 'the programme') }));
+    // Late for both programmes, yet no programme's deadline is applied.
+    const { result, outcomes, programme } = triageApplication(application('ESOR fellowship application', 'Dear office, my application is attached.', '2021-06-01T10:00:00Z', anonymous), RULES);
+    expect(programme).toMatchObject({ how: 'unnamed' });
+    expect(result.programme).toBeNull();
+    expect(result.flags.map((f) => f.code)).toEqual(['programme_unknown']);
+    expect(result.status).toBe('needs_review');
+    expect(outcomes).toEqual([]);
+  });
+
+  it('a mail naming neither still gets the document checks (a missing section is incomplete)', () => {
+    const anonymous = pages.map((p) => ({ ...p, text: p.text.replace(GR_NAMES, 'the programme') }));
+    const withoutLast = anonymous.slice(0, -1);
+    const { result } = triageApplication(application('ESOR fellowship application', 'Attached.', '2021-03-01T10:00:00Z', withoutLast), RULES);
+    expect(result.programme).toBeNull();
+    expect(result.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['programme_unknown', 'missing_section']));
+    expect(result.status).toBe('incomplete');
+  });
+});
