@@ -22,6 +22,7 @@ Usage:
   esor-intake triage FILE [--json]        triage one .eml or .pdf
   esor-intake triage DIR --jsonl          triage every .eml/.pdf in DIR, one JSON line each
   esor-intake rules check [DIR]           validate the rule files (default: the bundled rules/)
+  esor-intake rules diff [DIR]            what edited rules would change in stored verdicts (dry run)
   esor-intake start                       the whole service (poller + workers); with no mailbox
                                           configured, on local servers with demo applications
   esor-intake poller                      only the IMAP poller
@@ -51,9 +52,11 @@ Options:
 Without --json/--jsonl a short summary for people is printed.
 Exit code 0 whatever the verdict; 1 when the file or the rules cannot be read.`,
   rules: `esor-intake rules check [DIR]
+esor-intake rules diff [DIR] [--json]
 
-Validate every rule file in DIR (default: the bundled rules/) and its programmes/ folder.
-Prints each problem as "file:line: path: what is wrong" and exits 1 when there is any.`,
+check: validate every rule file in DIR (default: the bundled rules/) and its programmes/ folder.
+Prints each problem as "file:line: path: what is wrong" and exits 1 when there is any.
+diff: a dry run of edited rules against the stored applications (esor-intake rules diff --help).`,
 };
 
 export interface Io {
@@ -81,6 +84,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'triage':
         return await runTriage(rest, io, fail);
       case 'rules':
+        if (rest[0] === 'diff') return await (await import('./rules-diff')).runRulesDiffCommand(rest.slice(1), io);
         return runRules(rest, io, fail);
       case 'start':
       case 'poller':
