@@ -51,6 +51,21 @@ function setSecurityHeaders(reply: FastifyReply): void {
   reply.header('cache-control', 'no-store');
 }
 
+/** One registered route, as the security tests enumerate them. */
+export interface DashboardRoute {
+  method: string;
+  url: string;
+  access: 'public' | 'staff' | 'admin';
+  kind: 'page' | 'file' | 'api';
+}
+
+const ROUTES = Symbol('dashboard routes');
+
+/** Every route the dashboard registered (HEAD twins of GET routes included), in order. */
+export function listDashboardRoutes(app: FastifyInstance): DashboardRoute[] {
+  return [...((app as unknown as { [ROUTES]?: DashboardRoute[] })[ROUTES] ?? [])];
+}
+
 export interface DashboardOptions {
   /** Trust X-Forwarded-For from a reverse proxy (the login rate limit is per client IP). Default false. */
   trustProxy?: boolean | string;
@@ -65,6 +80,12 @@ export async function buildDashboard(deps: DashboardDeps, options: DashboardOpti
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+  });
+  const routes: DashboardRoute[] = [];
+  (app as unknown as { [ROUTES]: DashboardRoute[] })[ROUTES] = routes;
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: DashboardRoute['access']; kind?: DashboardRoute['kind'] };
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access: config.access ?? 'staff', kind: config.kind ?? 'page' });
   });
   const ctx: DashboardContext = { deps, loginCsrf: new LoginCsrf(), limiter: new LoginRateLimiter(() => deps.now()) };
   const statics = new Map<string, { type: string; body: Buffer }>();

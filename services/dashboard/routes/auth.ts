@@ -74,7 +74,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
     });
     await deps.store.deleteExpiredSessions(now.toISOString());
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(deps.secureCookies, SESSION_TTL_MS));
-    reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
+    reply.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(deps.secureCookies, 0, '/login'));
     request.log.info({ user: user.username }, 'dashboard: signed in');
     return redirectTo(reply, safeNext(stringField(request.body, 'next')));
   });
