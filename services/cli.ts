@@ -23,10 +23,11 @@ Usage:
   esor-intake triage DIR --jsonl          triage every .eml/.pdf in DIR, one JSON line each
   esor-intake rules check [DIR]           validate the rule files (default: the bundled rules/)
   esor-intake rules diff [DIR]            what edited rules would change in stored verdicts (dry run)
-  esor-intake start                       the whole service (poller + workers); with no mailbox
+  esor-intake start                       the whole service (poller, workers, dashboard); with no mailbox
                                           configured, on local servers with demo applications
   esor-intake poller                      only the IMAP poller
   esor-intake worker                      only the queue workers (run as many as you like)
+  esor-intake dashboard                   only the staff dashboard (ESOR_DASHBOARD_PORT, default 8080)
   esor-intake replay FILE.eml             push one mail through the live pipeline, print its verdict
   esor-intake users add NAME --role staff|admin
                                           a dashboard account (also: users passwd NAME, users list)
@@ -89,6 +90,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'start':
       case 'poller':
       case 'worker':
+      case 'dashboard':
         if (rest.includes('--help') || rest.includes('-h')) {
           io.stdout.write(`${HELP.main}\n`);
           return 0;

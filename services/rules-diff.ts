@@ -164,8 +164,8 @@ export async function diffRules(input: RulesDiffInput): Promise<RulesDiff> {
  * this revision: the others decided before it, and this one with its
  * earlier revisions when it has any.
  */
-async function historyOf(store: Store, view: ApplicationView, sender: string): Promise<DecisionHistory> {
-  const latest = view.latest;
+export async function historyOf(store: Store, view: ApplicationView, sender: string, revision: number = view.latest.revision): Promise<DecisionHistory> {
+  const latest = view.revisions.find((r) => r.revision === revision) ?? view.latest;
   const earlier: ApplicationSummary[] = [];
   for (const a of await store.listApplicationsOf(sender)) {
     if (a.id === view.id) {

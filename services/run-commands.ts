@@ -3,7 +3,8 @@
  * no mailbox is configured), `poller`, `worker`, and `replay FILE.eml`.
  * This is the one place that reads the process environment.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createFileStore } from '../adapters/file-store';
@@ -14,6 +15,7 @@ import { startLocalStack, type LocalStack } from './local/local-stack';
 import { createLogger } from './logger';
 import { findPackageRoot } from './paths';
 import { mailKey } from './poller';
+import { hashPassword } from './dashboard/passwords';
 import { runService, type Role, type RunningService } from './service';
 
 export interface CommandIo {
@@ -33,12 +35,16 @@ export async function runRoles(roles: Role[] | 'start', io: CommandIo): Promise<
     stack = await startLocalStack({ dir: path.join(config.dataDir, 'local'), office: DEMO_OFFICE });
     config = localConfig(config, stack);
   }
-  const service = await runService(config, roles === 'start' ? ['poller', 'worker'] : roles, logger);
+  const service = await runService(config, roles === 'start' ? ['poller', 'worker', 'dashboard'] : roles, logger);
   const stopAll = async () => {
     await service.stop();
     await stack?.stop();
   };
   if (demo && stack) await deliverDemo(stack, service, io, logger);
+  if (service.dashboard) {
+    const logins = demo ? await ensureDemoLogins(service, path.join(config.dataDir, 'local')) : undefined;
+    io.stderr.write(`esor-intake: dashboard ${service.dashboard.url}/${logins ? `  log in as ${logins}` : ''}\n`);
+  }
   if (service.http) io.stderr.write(`esor-intake: health http://${config.http.host}:${service.http.port}/healthz, metrics /metrics\n`);
   const reporter = demo ? reportVerdicts(service, io) : undefined;
   await new Promise<void>((resolve) => {
@@ -80,6 +86,33 @@ async function deliverDemo(stack: LocalStack, service: RunningService, io: Comma
     await stack.dovecot.deliver(DEMO_OFFICE.user, readFileSync(path.join(dir, name)));
   }
   logger.info({ count: readdirSync(dir).length }, 'demo applications delivered to the office mailbox');
+}
+
+/**
+ * The demo's dashboard accounts, `admin` and `staff`, with passwords made once per data folder and
+ * kept (mode 0600) in local/demo-logins.txt, so a newcomer can log in at once. Never on a real mailbox:
+ * there, accounts are made with `esor-intake users add`.
+ */
+async function ensureDemoLogins(service: RunningService, dir: string): Promise<string> {
+  const file = path.join(dir, 'demo-logins.txt');
+  const logins: Record<string, string> = {};
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [user, password] = line.trim().split(/\s+/);
+      if (user && password) logins[user] = password;
+    }
+  }
+  for (const [username, role] of [['admin', 'admin'], ['staff', 'staff']] as const) {
+    if (logins[username] && (await service.store.getUser(username))) continue;
+    const password = logins[username] ?? randomBytes(9).toString('base64url');
+    const passwordHash = await hashPassword(password);
+    const at = new Date().toISOString();
+    if (await service.store.getUser(username)) await service.store.updateUser(username, { passwordHash, at });
+    else await service.store.createUser({ username, role, passwordHash, at });
+    logins[username] = password;
+  }
+  writeFileSync(file, Object.entries(logins).map(([u, p]) => `${u} ${p}\n`).join(''), { mode: 0o600 });
+  return `admin / ${logins.admin} or staff / ${logins.staff} (kept in ${path.relative(process.cwd(), file) || file})`;
 }
 
 /** Prints each new verdict and reply as it happens, so a newcomer sees the loop. */

@@ -1,8 +1,9 @@
 /**
  * Assembles the running service from the validated configuration: the
  * store, the files, the rules, the queues, the workers, the poller, replies
- * by SMTP, and the health/metrics endpoint. Roles can run together (the
- * default) or apart, several worker processes sharing one Redis.
+ * by SMTP, the daily digest, the staff dashboard and the health/metrics
+ * endpoint. Roles can run together (the default) or apart, several worker
+ * processes sharing one Redis.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -22,14 +23,19 @@ import { safeError } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { startPoller, type Poller } from './poller';
 import { openRulesHolder, type RulesHolder } from './rules-holder';
+import { dashboardDeps } from './dashboard-deps';
+import { buildDashboard } from './dashboard/server';
+import { createDigestMailer, sendDigest, startDigestSchedule, type DigestMailer, type DigestSchedule } from './digest';
 
-export type Role = 'poller' | 'worker';
+export type Role = 'poller' | 'worker' | 'dashboard';
 
 export interface RunningService {
   store: Store;
   queues: QueueSet;
   poller?: Poller;
   http?: HttpServer;
+  /** The staff dashboard, when the role runs: where it listens. */
+  dashboard?: { url: string };
   metrics: Metrics;
   /** The rules in force, reloaded when the rule files change (for the dashboard: hash, files, last error). */
   rules: RulesHolder;
@@ -98,6 +104,36 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     workers = runWorkers({ ...settings, concurrency: config.workers.concurrency, lockDurationMs: config.workers.lockDurationMs, stalledIntervalMs: config.workers.stalledIntervalMs }, ctx);
   }
 
+  // The daily digest to staff, from the worker role: every worker process schedules it, and a
+  // claim in Redis per day lets exactly one of them send it.
+  let digest: DigestSchedule | undefined;
+  let digestMailer: DigestMailer | undefined;
+  if (roles.includes('worker') && config.smtp && config.digest.to.length > 0) {
+    const s = config.smtp;
+    const mailer = (digestMailer = createDigestMailer({ host: s.host, port: s.port, secure: s.secure, ...(s.user && s.password ? { auth: { user: s.user, pass: s.password } } : {}) }));
+    digest = startDigestSchedule({
+      atHourUtc: config.digest.hourUtc,
+      redis,
+      prefix: config.redis.prefix,
+      now,
+      send: async ({ now: at, since }) => {
+        const programmes = rules.current().rules.programmes.map((p) => ({ id: p.id, title: p.title, deadline: p.deadline, timezone: p.timezone }));
+        await sendDigest({ store, programmes, mailer, from: { email: s.from, name: s.fromName }, to: [...config.digest.to], now: at, since, ...(config.dashboard.publicUrl ? { dashboardUrl: config.dashboard.publicUrl } : {}) });
+      },
+      onError: (err) => logger.error({ err: safeError(err) }, 'daily digest not sent'),
+      onRun: (outcome, day) => logger.info({ outcome, day }, 'daily digest'),
+    });
+  }
+
+  let dashboard: { url: string; close: () => Promise<void> } | undefined;
+  if (roles.includes('dashboard')) {
+    const app = await buildDashboard(dashboardDeps({ config, store, files, rules, queues, logger, now }));
+    await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.dashboard.port;
+    dashboard = { url: `http://${config.dashboard.host}:${port}`, close: () => app.close() };
+  }
+
   let poller: Poller | undefined;
   if (roles.includes('poller')) {
     if (!imap) throw new Error('the poller role needs an IMAP mailbox (ESOR_IMAP_HOST, ESOR_IMAP_USER, ESOR_IMAP_PASSWORD)');
@@ -155,17 +191,20 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     queues,
     ...(poller ? { poller } : {}),
     ...(http ? { http } : {}),
+    ...(dashboard ? { dashboard: { url: dashboard.url } } : {}),
     metrics,
     rules,
     stop() {
       stopping ??= (async () => {
         rules.close();
+        digest?.stop();
         if (staleWatch) clearInterval(staleWatch);
         if (tokenTimer) clearInterval(tokenTimer);
         // Side by side: each waits for its running work up to the shutdown timeout, and neither needs the other.
-        await Promise.all([poller?.stop(), workers?.close(config.workers.shutdownTimeoutMs)]);
+        await Promise.all([poller?.stop(), workers?.close(config.workers.shutdownTimeoutMs), dashboard?.close(), digest?.idle()]);
         await queues.close();
         smtp?.close();
+        digestMailer?.close();
         redis.disconnect();
         await http?.close();
         await store.close();

@@ -1,0 +1,97 @@
+/**
+ * The dashboard's dependencies, wired to the running service: the store and
+ * files, the page renderer, the rules in force (hot reloaded), re-deciding an
+ * application with those rules (and with section ranges fixed by staff), and
+ * the reply queue. The dashboard itself (services/dashboard/) only sees the
+ * DashboardDeps interface.
+ */
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { FileStore } from '../adapters/file-store';
+import { createPageRenderer } from '../adapters/page-renderer';
+import { loadRules } from '../adapters/rules-loader';
+import type { Store } from '../adapters/store/store';
+import { segmentationFromSpans, type StaffSpan } from '../core/analyse/segmentation-from-spans';
+import { applicationsCsv } from '../core/export/applications-csv';
+import { compileTriageRules } from '../core/triage/triage-application';
+import type { StoredAnalysis } from '../workers/analyse';
+import { decideStored } from '../workers/decide-stored';
+import type { QueueSet } from '../workers/queues';
+import type { StoredMail } from '../workers/stored-mail';
+import type { Config } from './config';
+import type { DashboardDeps } from './dashboard/deps';
+import { diffRules, historyOf } from './rules-diff';
+import type { RulesHolder } from './rules-holder';
+
+export class RedecideError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'FILES_MISSING' | 'SPAN_INVALID',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RedecideError';
+  }
+}
+
+export interface DashboardWiring {
+  config: Config;
+  store: Store;
+  files: FileStore;
+  rules: RulesHolder;
+  queues: QueueSet;
+  logger: Logger;
+  now: () => Date;
+}
+
+export function dashboardDeps(w: DashboardWiring): DashboardDeps {
+  const renderer = createPageRenderer({ cacheDir: path.join(w.config.dataDir, 'thumbnails') });
+  const programmes = () =>
+    w.rules.current().rules.programmes.map((p) => ({ id: p.id, title: p.title, deadline: p.deadline }));
+  return {
+    store: w.store,
+    files: w.files,
+    renderPage: (pdfPath, sha256, page, width) => renderer.render(pdfPath, sha256, page, width),
+    rules: () => ({
+      programmes: programmes(),
+      hash: w.rules.hash(),
+      files: w.rules.files(),
+      ...(w.rules.lastError() ? { lastError: w.rules.lastError()! } : {}),
+    }),
+    async redecide(applicationId, revision, opts = {}) {
+      const view = await w.store.getApplication(applicationId);
+      const rev = view?.revisions.find((r) => r.revision === revision);
+      if (!view || !rev) throw new RedecideError('NOT_FOUND', 'no such application revision');
+      const [mail, stored] = await Promise.all([
+        w.files.readJson<StoredMail>('mail', rev.messageId),
+        w.files.readJson<StoredAnalysis>('analysis', rev.messageId),
+      ]).catch(() => {
+        throw new RedecideError('FILES_MISSING', 'the stored mail or page texts of this revision are missing');
+      });
+      // Rules and hash read together: a reload between the two would pair one set's verdict with another's hash.
+      const rules = w.rules.current();
+      const rulesHash = w.rules.hash();
+      let analysis: 'fresh' | StoredAnalysis['analysis'] = 'fresh';
+      if (opts.sections) {
+        // Staff fixed the ranges: keep the pages' reading, replace where the documents begin and end.
+        const base = stored.analysis;
+        try {
+          const segmentation = segmentationFromSpans(base.pages.map((p) => p.num), opts.sections as StaffSpan[], rules.sectionModels);
+          analysis = { ...base, segmentation };
+        } catch (err) {
+          throw new RedecideError('SPAN_INVALID', (err as Error).message);
+        }
+      }
+      const history = mail.from?.email ? await historyOf(w.store, view, mail.from.email, revision) : undefined;
+      return { result: decideStored(mail, stored, rules, history, { analysis }), rulesHash };
+    },
+    requestReply: (messageId, opts) => w.queues.enqueue('reply', messageId, { key: opts.key, hold: opts.hold }),
+    async dryRun(dir, onProgress) {
+      const candidateRules = compileTriageRules(loadRules(path.resolve(dir)));
+      return diffRules({ store: w.store, files: w.files, currentRules: w.rules.current(), candidateRules, onProgress });
+    },
+    exportCsv: (apps) => applicationsCsv(apps, { programmeTitles: Object.fromEntries(programmes().map((p) => [p.id, p.title])) }),
+    now: w.now,
+    logger: w.logger,
+    secureCookies: w.config.dashboard.secureCookies,
+  };
+}
