@@ -3,7 +3,7 @@
  * builds the app (plugins, security headers, sessions, CSRF, errors) without
  * listening; the service calls `.listen()`, tests call `.inject()`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -37,8 +37,17 @@ const STATIC_FILES: Record<string, { type: string }> = {
   'dashboard.js': { type: 'text/javascript; charset=utf-8' },
 };
 
+/**
+ * The folder of the stylesheet and the script: beside this file when running
+ * from the sources, under the package root when running from dist/ (tsc does
+ * not copy them; an image must carry services/dashboard/static too).
+ * @throws Error when neither holds them.
+ */
 export function staticDir(): string {
-  return path.join(findPackageRoot(__dirname), 'services', 'dashboard', 'static');
+  const candidates = [path.join(__dirname, 'static'), path.join(findPackageRoot(__dirname), 'services', 'dashboard', 'static')];
+  const found = candidates.find((dir) => existsSync(path.join(dir, 'dashboard.css')));
+  if (!found) throw new Error(`dashboard static files not found in ${candidates.join(' or ')}`);
+  return found;
 }
 
 function setSecurityHeaders(reply: FastifyReply): void {

@@ -223,7 +223,7 @@ describe('one application', () => {
     // The strip: one lazy thumbnail per page, coloured by section.
     const thumbs = b.match(/<li class="thumb [^"]+" data-section="[^"]+"><a href="[^"]+"[^>]*><img src="[^"]+" loading="lazy"/g)!;
     expect(thumbs).toHaveLength(10);
-    expect(b).toContain(`<li class="thumb sec-board-certificate" data-section="board_certificate"><a href="/applications/${seeded.jean.applicationId}/pages/4.png?w=900"`);
+    expect(b).toContain(`<li class="thumb sec-board-certificate" data-section="board_certificate"><a href="/applications/${seeded.jean.applicationId}/pages/4.png?w=800"`);
     expect(b).toContain(`<img src="/applications/${seeded.jean.applicationId}/pages/4.png?w=120" loading="lazy"`);
     expect(b).toContain('alt="Page 4: Board certificate"');
     // Files.

@@ -10,7 +10,7 @@ import { isId, parsePositiveInt, staffOf, stringField, type RouteModule } from '
 import { isInside, loadRevisionDocuments, locatePage, pickRevision } from '../documents';
 
 /** Widths the thumbnails and the page view ask for; the renderer caches each. */
-export const PAGE_WIDTHS = [120, 240, 480, 900, 1200] as const;
+export const PAGE_WIDTHS = [120, 240, 480, 800] as const;
 const SECTION_FILE = /^([a-z][a-z_]{0,39})(?:-p(\d{1,5}))?\.pdf$/;
 const PAGE_FILE = /^(\d{1,5})\.png$/;
 

@@ -102,7 +102,7 @@ function thumbnails(m: ApplicationModel): SafeHtml {
     const span = sectionOfPage(m.revision.sections, n);
     const id = span?.id ?? 'unassigned';
     const label = span ? sectionLabel(span.id) : 'not assigned';
-    return html`<li class="thumb ${span ? sectionClass(span.id) : 'sec-unknown'}" data-section="${id}"><a href="${base}/${n}.png?w=900${rq}" target="_blank" rel="noopener"><img src="${base}/${n}.png?w=120${rq}" loading="lazy" width="120" height="170" alt="Page ${n}: ${label}"></a><span class="thumb-label">${n} · ${label}</span></li>`;
+    return html`<li class="thumb ${span ? sectionClass(span.id) : 'sec-unknown'}" data-section="${id}"><a href="${base}/${n}.png?w=800${rq}" target="_blank" rel="noopener"><img src="${base}/${n}.png?w=120${rq}" loading="lazy" width="120" height="170" alt="Page ${n}: ${label}"></a><span class="thumb-label">${n} · ${label}</span></li>`;
   })}</ol>
 ${total > shown ? html`<p class="muted">Showing the first ${shown} of ${total} pages; open the PDF for the rest.</p>` : ''}`;
 }
