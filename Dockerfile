@@ -58,10 +58,12 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY rules ./rules
+# The dashboard's stylesheet and script (tsc copies no assets into dist/).
+COPY services/dashboard/static ./services/dashboard/static
 # The data folder belongs to the unprivileged `node` user; a named volume
 # mounted here on first use takes this owner.
 RUN mkdir -p /data && chown node:node /data
 USER node
-EXPOSE 9464
+EXPOSE 9464 8080
 ENTRYPOINT ["/app/bin/esor-intake"]
 CMD ["worker"]
