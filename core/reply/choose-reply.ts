@@ -161,7 +161,7 @@ function collectValues(ctx: ReplyContext, to: ReplyAddress): Record<TemplatePlac
     subject: stripReplyMarkers(ctx.mail.subject) || replies.fallbacks.subject,
     pdf_filename: onePdf ? oneLine(result.pdf!.filename) || undefined : undefined,
     page_count: onePdf && result.pdf!.pages > 0 ? String(result.pdf!.pages) : undefined,
-    checklist: renderChecklist(result, common, replies.checklist),
+    checklist: renderChecklist(result, common, replies.checklist, programme?.section_names),
     problems: severity ? listProblems(result.flags, severity) : undefined,
     earlier_application: ctx.previous ? replies.earlier_application : undefined,
   };

@@ -23,7 +23,8 @@ export interface ChecklistItem {
 type ChecklistInput = Pick<TriageResult, 'sections' | 'missing' | 'flags'>;
 
 /** The checklist as data, for the reply text and for the staff view. */
-export function listChecklistItems(result: ChecklistInput, common: CommonRules): ChecklistItem[] {
+/** `names`: the programme's own names of documents (its `section_names`), over common.yaml's `reply_name`. */
+export function listChecklistItems(result: ChecklistInput, common: CommonRules, names: Partial<Record<SectionId, string>> = {}): ChecklistItem[] {
   const spansOf = (id: SectionId) => result.sections.filter((s) => s.id === id).map((s) => [...s.pages] as [number, number]);
   // Without any section found or missing, no PDF was read (none sent, or unreadable):
   // the list then says what the PDF must hold instead of "not found" ten times.
@@ -35,13 +36,13 @@ export function listChecklistItems(result: ChecklistInput, common: CommonRules):
     if (!readable) state = section.required ? 'required' : 'optional';
     else if (spans.length > 0) state = misplaced.has(section.id) ? 'found_out_of_order' : 'found';
     else state = section.required ? 'not_found' : 'not_sent_optional';
-    return { number: i + 1, id: section.id, document: section.reply_name, state, spans };
+    return { number: i + 1, id: section.id, document: names[section.id] ?? section.reply_name, state, spans };
   });
 }
 
 /** The checklist as text, one line per document, worded by `rules/replies.yaml`. */
-export function renderChecklist(result: ChecklistInput, common: CommonRules, wording: ChecklistWording): string {
-  return listChecklistItems(result, common)
+export function renderChecklist(result: ChecklistInput, common: CommonRules, wording: ChecklistWording, names: Partial<Record<SectionId, string>> = {}): string {
+  return listChecklistItems(result, common, names)
     .map((item) =>
       fillTemplate(wording.line, {
         number: String(item.number),

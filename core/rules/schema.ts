@@ -145,6 +145,8 @@ export const programmeSchema = z.strictObject({
   places: z.number().int().min(1),
   /** Words by which applicants refer to the programme (matched in subject, body, then the motivation letter). */
   aliases: z.array(phrase).min(1),
+  /** How this programme's call names a document to applicants, where it differs from common.yaml's `reply_name`. */
+  section_names: z.partialRecord(sectionId, phrase).optional(),
   rules: z.array(programmeRuleSchema),
   replies: z.strictObject({
     /** `hold` keeps an ineligible reply for staff approval; `send` sends it at once. */

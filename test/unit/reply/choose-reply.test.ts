@@ -27,6 +27,15 @@ function expectCleanText(reply: Sent): void {
   expect(reply.text.endsWith('\n')).toBe(true);
 }
 
+describe('chooseReply: a programme names a document its own way', () => {
+  it("the programme's section_names replace common.yaml's reply_name in the checklist", () => {
+    const programme = { ...PROGRAMME, section_names: { language_certificates: 'English language certificate' } };
+    const reply = expectReply(chooseReply(contextFor(completeResult(), { programme })));
+    expect(reply.text).toContain('6. English language certificate: found, pages 13–14');
+    expect(reply.text).not.toContain('English and French');
+  });
+});
+
 describe('chooseReply: per status', () => {
   it('complete: sends the acknowledgement with every document found', () => {
     const reply = expectReply(chooseReply(contextFor(completeResult())));
