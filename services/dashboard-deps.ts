@@ -84,7 +84,7 @@ export function dashboardDeps(w: DashboardWiring): DashboardDeps {
       const history = mail.from?.email ? await historyOf(w.store, view, mail.from.email, revision) : undefined;
       return { result: decideStored(mail, stored, rules, history, { analysis }), rulesHash };
     },
-    requestReply: (messageId, opts) => w.queues.enqueue('reply', messageId, { key: opts.key, hold: opts.hold }),
+    requestReply: (messageId, opts) => w.queues.enqueue('reply', messageId, { key: opts.key, hold: opts.hold, ...(opts.replyId ? { replyId: opts.replyId } : {}) }),
     async dryRun(dir, onProgress) {
       const candidateRules = compileTriageRules(loadRules(path.resolve(dir)));
       return diffRules({ store: w.store, files: w.files, currentRules: w.rules.current(), candidateRules, onProgress });

@@ -15,6 +15,7 @@ import { createTokenProvider } from '../adapters/oauth2-token';
 import { createSmtpSender, type SmtpSender } from '../adapters/smtp-sender';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { Store } from '../adapters/store/store';
+import { requeueApprovedReplies } from '../workers/approved-replies';
 import { openQueues, runWorkers, type QueueSet, type RunningWorkers } from '../workers/queues';
 import type { StageContext } from '../workers/stage-context';
 import type { Config } from './config';
@@ -102,6 +103,19 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       },
     };
     workers = runWorkers({ ...settings, concurrency: config.workers.concurrency, lockDurationMs: config.workers.lockDurationMs, stalledIntervalMs: config.workers.stalledIntervalMs }, ctx);
+  }
+
+  // Approved replies whose job was never queued (see workers/approved-replies.ts): at start and every minute.
+  let approvedSweep: NodeJS.Timeout | undefined;
+  if (roles.includes('worker')) {
+    const sweep = () =>
+      requeueApprovedReplies(store, queues).then(
+        (n) => n > 0 && logger.info({ count: n }, 'approved replies queued again'),
+        (err: unknown) => logger.warn({ err: safeError(err) }, 'could not look for approved replies to queue'),
+      );
+    void sweep();
+    approvedSweep = setInterval(() => void sweep(), 60_000);
+    approvedSweep.unref();
   }
 
   // The daily digest to staff, from the worker role: every worker process schedules it, and a
@@ -198,6 +212,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       stopping ??= (async () => {
         rules.close();
         digest?.stop();
+        if (approvedSweep) clearInterval(approvedSweep);
         if (staleWatch) clearInterval(staleWatch);
         if (tokenTimer) clearInterval(tokenTimer);
         // Side by side: each waits for its running work up to the shutdown timeout, and neither needs the other.

@@ -13,7 +13,7 @@ import type { StoredMail } from './stored-mail';
 
 export const reply: Stage = {
   name: 'reply',
-  async run({ messageId, hold }, ctx) {
+  async run({ messageId, hold, replyId }, ctx) {
     const revision = await ctx.store.getRevisionByMessage(messageId);
     if (!revision) throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'no verdict stored for this message');
     const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(() => {
@@ -39,22 +39,36 @@ export const reply: Stage = {
       ...(doNotAnswer ? { doNotAnswer } : {}),
     });
     const at = ctx.now().toISOString();
-    if (decision.action === 'none') {
+    // A reply staff approved: send that record (its text may be edited, its status may be older than an
+    // amended verdict), unless the address bounced meanwhile; the hourly limit does not hold staff back.
+    const approved = replyId ? await ctx.store.getReply(replyId) : undefined;
+    if (replyId && (!approved || approved.applicationId !== revision.applicationId)) {
+      throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'no such reply for this message');
+    }
+    if (approved && (await ctx.store.isAddressBounced(approved.to))) {
+      await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.none', subject: revision.applicationId, detail: { messageId, replyId, reason: 'the address bounced before' }, at });
+      return;
+    }
+    if (!approved && decision.action === 'none') {
       await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.none', subject: revision.applicationId, detail: { messageId, reason: decision.reason }, at });
       ctx.observe?.reply?.(result.status, 'skipped');
       await advanceMessageState(ctx, messageId, 'replied');
       return;
     }
-    const { reply: record, isNew } = await ctx.store.reserveReply({
-      applicationId: revision.applicationId,
-      revision: revision.revision,
-      status: result.status,
-      to: decision.to.email,
-      subject: decision.subject,
-      body: decision.text,
-      held: decision.action === 'hold' || hold === true,
-      ...(decision.inReplyTo ? { inReplyTo: decision.inReplyTo } : {}),
-    });
+    const reserve = async () => {
+      if (decision.action === 'none') throw new Error('unreachable: no reply to reserve');
+      return ctx.store.reserveReply({
+        applicationId: revision.applicationId,
+        revision: revision.revision,
+        status: result.status,
+        to: decision.to.email,
+        subject: decision.subject,
+        body: decision.text,
+        held: decision.action === 'hold' || hold === true,
+        ...(decision.inReplyTo ? { inReplyTo: decision.inReplyTo } : {}),
+      });
+    };
+    const { reply: record, isNew } = approved ? { reply: approved, isNew: false } : await reserve();
     if (record.state === 'held' || record.state === 'discarded' || record.state === 'sent') {
       if (isNew && record.state === 'held') {
         await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.held', subject: revision.applicationId, detail: { replyId: record.id, status: result.status }, at });
@@ -63,13 +77,19 @@ export const reply: Stage = {
       await advanceMessageState(ctx, messageId, 'replied');
       return;
     }
+    // Threading as chosen now; for an approved reply that the rules would no longer send (the hourly
+    // limit), from the record and the applicant's mail.
+    const thread =
+      decision.action !== 'none'
+        ? { to: decision.to, inReplyTo: decision.inReplyTo, references: decision.references }
+        : { to: { email: record.to }, inReplyTo: record.inReplyTo, references: [...mail.references, ...(mail.headerMessageId ? [mail.headerMessageId] : [])] };
     const outgoing = {
       from: ctx.replyFrom,
-      to: decision.to,
+      to: thread.to.email === record.to ? thread.to : { email: record.to },
       subject: record.subject,
       text: record.body,
-      ...(decision.inReplyTo ? { inReplyTo: decision.inReplyTo } : {}),
-      references: decision.references,
+      ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}),
+      references: thread.references,
       // The same id on every attempt: should a crash hide that a send went through, the copy is recognisable.
       messageId: `<reply-${record.id}@esor-intake>`,
     };

@@ -16,6 +16,8 @@ export interface StageJob {
   messageId: string;
   /** Reply stage: hold the reply for staff approval whatever the rules say (after a staff amendment). */
   hold?: boolean;
+  /** Reply stage: send this reply record, which staff approved (pending or failed), whatever the rules say now. */
+  replyId?: string;
 }
 
 export interface OutgoingMail {

@@ -41,8 +41,11 @@ export interface DashboardDeps {
     revision: number,
     opts?: { sections?: SectionOverride[] },
   ): Promise<{ result: TriageResult; rulesHash: string }>;
-  /** Queues the reply stage for this message; `hold` keeps the reply for approval; `key` makes the job unique. */
-  requestReply(messageId: string, opts: { hold: boolean; key: string }): Promise<void>;
+  /**
+   * Queues the reply stage for this message; `hold` keeps the reply for approval; `key` makes the job
+   * unique; `replyId` sends that approved reply record.
+   */
+  requestReply(messageId: string, opts: { hold: boolean; key: string; replyId?: string }): Promise<void>;
   /** Dry run of a rules directory against stored applications (admin page). */
   dryRun?(dir: string, onProgress: (done: number, total: number) => void): Promise<unknown>;
   exportCsv(apps: ApplicationView[]): string;

@@ -333,7 +333,7 @@ describe('actions', () => {
     expect(location(res)).toBe(`/applications/${seeded.jean.applicationId}?done=reply-approved#replies`);
     const reply = await f.store.getReply(seeded.jean.heldReplyId);
     expect(reply).toMatchObject({ state: 'pending', decidedBy: 'bob' });
-    expect(f.replyRequests).toEqual([{ messageId: seeded.jean.messageIds[0], hold: false, key: `approve-${seeded.jean.heldReplyId}` }]);
+    expect(f.replyRequests).toEqual([{ messageId: seeded.jean.messageIds[0], hold: false, key: `approve-${seeded.jean.heldReplyId}`, replyId: seeded.jean.heldReplyId }]);
     const events = await f.store.listEvents(seeded.jean.heldReplyId);
     expect(events[0]).toMatchObject({ actor: 'bob', action: 'reply.approved' });
     const page = await get(app, bob, location(res));
@@ -348,7 +348,7 @@ describe('actions', () => {
     const res = await post(app, bob, replyUrl(seeded.maria, 'edit'), { subject: 'Re: your corrected application', body: 'Dear applicant,\r\nall good.\r\n' });
     expect(location(res)).toContain('done=reply-edited');
     expect(await f.store.getReply(seeded.maria.heldReplyId)).toMatchObject({ state: 'pending', subject: 'Re: your corrected application', body: 'Dear applicant,\nall good.' });
-    expect(f.replyRequests).toEqual([{ messageId: seeded.maria.messageIds[1], hold: false, key: `approve-${seeded.maria.heldReplyId}` }]);
+    expect(f.replyRequests).toEqual([{ messageId: seeded.maria.messageIds[1], hold: false, key: `approve-${seeded.maria.heldReplyId}`, replyId: seeded.maria.heldReplyId }]);
     const empty = await post(app, bob, replyUrl(seeded.jean, 'edit'), { subject: '', body: 'x' });
     expect(location(empty)).toContain('error=reply-empty');
     expect((await f.store.getReply(seeded.jean.heldReplyId))!.state).toBe('held');

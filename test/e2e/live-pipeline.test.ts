@@ -3,7 +3,8 @@
  * Dovecot, the service running on a real Redis, replies through a real SMTP
  * server into the applicants' mailboxes.
  */
-import { headerOf, OFFICE, senderOf, startHarness, waitFor, type Harness } from './harness';
+import { requeueApprovedReplies } from '../../workers/approved-replies';
+import { demoMail, headerOf, OFFICE, senderOf, startHarness, waitFor, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -63,5 +64,26 @@ describe('the live pipeline', () => {
     const held = await h.service.store.listReplies({ state: 'held' });
     expect(held).toHaveLength(1);
     expect(h.stack.dovecot.hasUser(senderOf(raw))).toBe(false);
+  }, 60_000);
+
+  it('sends a held reply staff approved once, even when its job was lost and the verdict amended since', async () => {
+    const raw = demoMail('03-late.eml');
+    const store = h.service.store;
+    const [held] = await store.listReplies({ state: 'held' });
+    const app = (await store.getApplication(held!.applicationId))!;
+    // Staff overrode the verdict, then approved the reply held for the first one; the approval's job
+    // never reached Redis (as when Redis is away at that moment): the worker's sweep must queue it.
+    await store.amendRevision({ applicationId: app.id, revision: app.latest.revision, result: { ...app.latest.result, status: 'needs_review' }, action: 'status.overridden', actor: 'tester', reason: 'test', at: new Date().toISOString() });
+    await store.approveReply(held!.id, 'tester');
+    expect(await requeueApprovedReplies(store, h.service.queues)).toBe(1);
+    expect(await requeueApprovedReplies(store, h.service.queues)).toBeLessThanOrEqual(1); // same job id: nothing new
+    const applicant = app.applicantEmail!;
+    const [reply] = await replyIn(applicant);
+    await waitFor('the reply recorded as sent', async () => (await store.getReply(held!.id))?.state === 'sent');
+    expect(await requeueApprovedReplies(store, h.service.queues)).toBe(0);
+    expect(headerOf(reply!.source!, 'In-Reply-To')).toBe(headerOf(raw, 'Message-ID'));
+    expect(reply!.source!.toString('utf8')).toMatch(/deadline/i);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await h.stack.dovecot.listMessages(applicant, 'INBOX')).toHaveLength(1);
   }, 60_000);
 });

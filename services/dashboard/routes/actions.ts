@@ -70,7 +70,7 @@ export const actionRoutes: RouteModule = (app, { deps }) => {
   const missing = (request: FastifyRequest, reply: FastifyReply) => sendMessage(reply, 404, 'Not found', 'There is no such application.', staffOf(request));
 
   /** Queues the recomputed reply; false when queueing failed (the change itself is saved). */
-  async function requestReply(request: FastifyRequest, messageId: string, opts: { hold: boolean; key: string }): Promise<boolean> {
+  async function requestReply(request: FastifyRequest, messageId: string, opts: { hold: boolean; key: string; replyId?: string }): Promise<boolean> {
     try {
       await deps.requestReply(messageId, opts);
       return true;
@@ -120,7 +120,7 @@ export const actionRoutes: RouteModule = (app, { deps }) => {
         throw err;
       }
       request.log.info({ replyId: record.id, user: user.username, edited: action === 'edit' }, 'dashboard: reply approved');
-      const queued = await requestReply(request, revision.messageId, { hold: false, key: `approve-${record.id}` });
+      const queued = await requestReply(request, revision.messageId, { hold: false, key: `approve-${record.id}`, replyId: record.id });
       return back(reply, application, queued ? { done: action === 'edit' ? 'reply-edited' : 'reply-approved' } : { error: 'reply-request-failed' }, 'replies');
     });
   }
