@@ -9,11 +9,13 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { FileStore } from '../adapters/file-store';
 import { createPageRenderer } from '../adapters/page-renderer';
+import { splitSections } from '../adapters/pdf-splitter';
 import { loadRules } from '../adapters/rules-loader';
 import type { Store } from '../adapters/store/store';
 import { segmentationFromSpans, type StaffSpan } from '../core/analyse/segmentation-from-spans';
 import { applicationsCsv } from '../core/export/applications-csv';
 import { compileTriageRules } from '../core/triage/triage-application';
+import type { SectionSpan } from '../core/types';
 import type { StoredAnalysis } from '../workers/analyse';
 import { decideStored } from '../workers/decide-stored';
 import type { QueueSet } from '../workers/queues';
@@ -25,7 +27,7 @@ import type { RulesHolder } from './rules-holder';
 
 export class RedecideError extends Error {
   constructor(
-    readonly code: 'NOT_FOUND' | 'FILES_MISSING' | 'SPAN_INVALID',
+    readonly code: 'NOT_FOUND' | 'FILES_MISSING',
     message: string,
   ) {
     super(message);
@@ -74,15 +76,23 @@ export function dashboardDeps(w: DashboardWiring): DashboardDeps {
       if (opts.sections) {
         // Staff fixed the ranges: keep the pages' reading, replace where the documents begin and end.
         const base = stored.analysis;
-        try {
-          const segmentation = segmentationFromSpans(base.pages.map((p) => p.num), opts.sections as StaffSpan[], rules.sectionModels);
-          analysis = { ...base, segmentation };
-        } catch (err) {
-          throw new RedecideError('SPAN_INVALID', (err as Error).message);
-        }
+        // A SpanError (overlap, out of range) goes back to the page as it is.
+        analysis = { ...base, segmentation: segmentationFromSpans(base.pages.map((p) => p.num), opts.sections as StaffSpan[], rules.sectionModels) };
       }
       const history = mail.from?.email ? await historyOf(w.store, view, mail.from.email, revision) : undefined;
       return { result: decideStored(mail, stored, rules, history, { analysis }), rulesHash };
+    },
+    async cutSections(applicationId, revision, sections) {
+      const view = await w.store.getApplication(applicationId);
+      const rev = view?.revisions.find((r) => r.revision === revision);
+      if (!rev) throw new RedecideError('NOT_FOUND', 'no such application revision');
+      const mail = await w.files.readJson<StoredMail>('mail', rev.messageId);
+      const pdfs = await Promise.all(mail.pdfs.map((p) => w.files.readFile(p.path)));
+      const spans = sections.map((s) => ({ id: s.id as SectionSpan['id'], pages: s.pages, confidence: 1 }));
+      for (const { span, data } of await splitSections(pdfs, spans)) {
+        const file = w.files.writeSection(rev.messageId, `${span.id}-${span.pages[0]}-${span.pages[1]}`, data);
+        await w.store.saveSectionFile({ applicationId, revision, section: span.id, pages: span.pages, ...file });
+      }
     },
     requestReply: (messageId, opts) => w.queues.enqueue('reply', messageId, { key: opts.key, hold: opts.hold, ...(opts.replyId ? { replyId: opts.replyId } : {}) }),
     async dryRun(dir, onProgress) {

@@ -15,6 +15,7 @@ export interface StaffSpan {
 
 export class SpanError extends Error {
   readonly code = 'SPAN_INVALID';
+  override name = 'SpanError';
 }
 
 /**

@@ -41,6 +41,8 @@ export interface DashboardDeps {
     revision: number,
     opts?: { sections?: SectionOverride[] },
   ): Promise<{ result: TriageResult; rulesHash: string }>;
+  /** Cuts and records one PDF per section range of a revision (after staff fixed the ranges). */
+  cutSections?(applicationId: string, revision: number, sections: Array<{ id: string; pages: [number, number] }>): Promise<void>;
   /**
    * Queues the reply stage for this message; `hold` keeps the reply for approval; `key` makes the job
    * unique; `replyId` sends that approved reply record.

@@ -3,6 +3,10 @@
  * Dovecot, the service running on a real Redis, replies through a real SMTP
  * server into the applicants' mailboxes.
  */
+import path from 'node:path';
+import pino from 'pino';
+import { createFileStore } from '../../adapters/file-store';
+import { dashboardDeps } from '../../services/dashboard-deps';
 import { requeueApprovedReplies } from '../../workers/approved-replies';
 import { demoMail, headerOf, OFFICE, senderOf, startHarness, waitFor, type Harness } from './harness';
 
@@ -85,5 +89,26 @@ describe('the live pipeline', () => {
     expect(reply!.source!.toString('utf8')).toMatch(/deadline/i);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await h.stack.dovecot.listMessages(applicant, 'INBOX')).toHaveLength(1);
+  }, 60_000);
+
+  it('re-decides a stored application with staff-fixed section ranges, and cuts their PDFs', async () => {
+    const store = h.service.store;
+    const complete = (await store.listApplications({ status: 'complete' }))[0]!;
+    const app = (await store.getApplication(complete.id))!;
+    const deps = dashboardDeps({ config: h.config, store, files: createFileStore(path.join(h.dataDir, 'files')), rules: h.service.rules, queues: h.service.queues, logger: pino({ level: 'silent' }), now: () => new Date() });
+    // With the rules in force and no change, the verdict stands.
+    const same = await deps.redecide(app.id, 1);
+    expect(same.result.status).toBe('complete');
+    expect(same.rulesHash).toBe(h.service.rules.hash());
+    // Staff say the passport pages are references instead: the passport is then missing.
+    const sections = app.latest.sections.filter((x) => x.id !== 'other').map((x) => ({ id: x.id === 'passport' ? 'references' : x.id, pages: x.pages }));
+    const withRefs = sections.filter((x, i, all) => all.findIndex((y) => y.id === x.id) === i);
+    const fixed = await deps.redecide(app.id, 1, { sections: withRefs });
+    expect(fixed.result.missing).toContain('passport');
+    expect(fixed.result.status).toBe('incomplete');
+    await expect(deps.redecide(app.id, 1, { sections: [{ id: 'cv', pages: [1, 2] }, { id: 'passport', pages: [2, 3] }] })).rejects.toMatchObject({ name: 'SpanError' });
+    await deps.cutSections!(app.id, 1, [{ id: 'cv', pages: [1, 2] }]);
+    const files = await store.listSectionFiles(app.id, 1);
+    expect(files.find((f) => f.section === 'cv' && f.pages[0] === 1 && f.pages[1] === 2)).toBeDefined();
   }, 60_000);
 });

@@ -179,6 +179,9 @@ export const actionRoutes: RouteModule = (app, { deps }) => {
       at: at(),
     });
     request.log.info({ applicationId: application.id, revision: revision.revision, sections: sections.length, user: user.username }, 'dashboard: sections overridden');
+    await deps.cutSections?.(application.id, revision.revision, decided.result.sections).catch((err: unknown) => {
+      request.log.warn({ err: safeError(err), applicationId: application.id }, 'dashboard: section files not cut again');
+    });
     const queued = await requestReply(request, revision.messageId, { hold: true, key: await amendKey(application.id) });
     return back(reply, application, queued ? { done: 'sections-overridden' } : { error: 'reply-request-failed' }, 'verdict', revision.revision);
   });

@@ -17,12 +17,15 @@ export const applicationRoutes: RouteModule = (app, { deps }) => {
     const revision = pickRevision(application, revParam === undefined ? undefined : (parsePositiveInt(revParam) ?? -1));
     if (!revision) return sendMessage(reply, 404, 'Not found', 'This application has no such revision.', user);
 
-    const [docs, sectionFiles, replies, notes] = await Promise.all([
+    const [docs, allSectionFiles, replies, notes] = await Promise.all([
       loadRevisionDocuments(deps.files, revision),
       deps.store.listSectionFiles(application.id, revision.revision),
       deps.store.listReplies({ applicationId: application.id }),
       deps.store.listNotes(application.id),
     ]);
+    // Only the files of the ranges in force: after staff fixed the sections, the first cut's files stay on disk.
+    const inForce = new Set(revision.sections.map((x) => `${x.id}:${x.pages[0]}-${x.pages[1]}`));
+    const sectionFiles = allSectionFiles.filter((f) => inForce.has(`${f.section}:${f.pages[0]}-${f.pages[1]}`));
     // Events about the application, its messages and its replies, newest first.
     const subjects = new Set([application.id, ...application.revisions.map((r) => r.messageId), ...replies.map((r) => r.id)]);
     const byId = new Map<number, EventRecord>();
