@@ -126,9 +126,10 @@ interface NodemailerFailure {
   command?: string;
 }
 
-export function createSmtpSender(opts: SmtpSenderOptions): SmtpSender {
+/** The nodemailer transport for these settings: short timeouts, no file or URL access. Shared with the digest mailer. */
+export function createSmtpTransport(opts: SmtpSenderOptions) {
   const timeout = opts.connectionTimeoutMs ?? 30_000;
-  const transport = nodemailer.createTransport({
+  return nodemailer.createTransport({
     host: opts.host,
     port: opts.port,
     secure: opts.secure,
@@ -143,6 +144,10 @@ export function createSmtpSender(opts: SmtpSenderOptions): SmtpSender {
     disableFileAccess: true,
     disableUrlAccess: true,
   });
+}
+
+export function createSmtpSender(opts: SmtpSenderOptions): SmtpSender {
+  const transport = createSmtpTransport(opts);
   let closed = false;
 
   return {

@@ -19,10 +19,9 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
-import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
-import { SMTP_ERROR_CODES, SmtpError, toSmtpError, type MailAddress, type SmtpSenderOptions } from '../adapters/smtp-sender';
+import { createSmtpTransport, SMTP_ERROR_CODES, SmtpError, toSmtpError, type MailAddress, type SmtpSenderOptions } from '../adapters/smtp-sender';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { Store } from '../adapters/store/store';
 import { buildDigest, type Digest, type DigestInput, type DigestProgramme } from '../core/digest/build-digest';
@@ -137,20 +136,7 @@ export async function composeDigestMail(m: DigestMail): Promise<Buffer> {
 
 /** A mailer over the same SMTP settings as the reply sender (`createSmtpSender`). */
 export function createDigestMailer(opts: SmtpSenderOptions): DigestMailer {
-  const timeout = opts.connectionTimeoutMs ?? 30_000;
-  const transport = nodemailer.createTransport({
-    host: opts.host,
-    port: opts.port,
-    secure: opts.secure,
-    ...(opts.auth ? { auth: { user: opts.auth.user, pass: opts.auth.pass } } : {}),
-    ...(opts.name ? { name: opts.name } : {}),
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: Math.max(timeout * 2, 60_000),
-    logger: false,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  const transport = createSmtpTransport(opts);
   let closed = false;
   return {
     async send(m) {

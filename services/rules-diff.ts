@@ -22,7 +22,7 @@ import { compileTriageRules, type DocumentAnalysis, type TriageRules } from '../
 import { STATUSES, type Flag, type Status, type TriageResult } from '../core/types';
 import type { StoredAnalysis } from '../workers/analyse';
 import { decideStored, reanalyseStored, type DecisionHistory } from '../workers/decide-stored';
-import type { StoredMail } from '../workers/stored-mail';
+import { replyMailOf, type StoredMail } from '../workers/stored-mail';
 import { ConfigError, loadConfig } from './config';
 import { hashRuleSources } from './rules-holder';
 
@@ -202,13 +202,7 @@ function replyKindOf(result: TriageResult, t: TriageRules, mail: StoredMail, bou
     ...(programme ? { programme } : {}),
     common: rules.common,
     replies: rules.replies,
-    mail: {
-      subject: mail.subject,
-      ...(mail.headerMessageId ? { messageId: mail.headerMessageId } : {}),
-      references: mail.references,
-      ...(mail.from ? { from: mail.from } : {}),
-      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-    },
+    mail: replyMailOf(mail),
     ...(doNotAnswer ? { doNotAnswer } : {}),
   });
   if (d.action === 'none') return { action: 'none', reason: d.reason.split(':')[0]! };

@@ -9,7 +9,7 @@ import { chooseReply } from '../core/reply/choose-reply';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
-import type { StoredMail } from './stored-mail';
+import { replyMailOf, type StoredMail } from './stored-mail';
 
 export const reply: Stage = {
   name: 'reply',
@@ -29,13 +29,7 @@ export const reply: Stage = {
       ...(programme ? { programme } : {}),
       common: rules.common,
       replies: rules.replies,
-      mail: {
-        subject: mail.subject,
-        ...(mail.headerMessageId ? { messageId: mail.headerMessageId } : {}),
-        references: mail.references,
-        ...(mail.from ? { from: mail.from } : {}),
-        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-      },
+      mail: replyMailOf(mail),
       ...(doNotAnswer ? { doNotAnswer } : {}),
     });
     const at = ctx.now().toISOString();

@@ -16,3 +16,14 @@ export interface StoredMail {
   /** Set when the mail was over the size limit: only its headers were read, and this says why. */
   tooLarge?: string;
 }
+
+/** What the reply rules need to know of the applicant's mail (for `chooseReply`'s `mail`). */
+export function replyMailOf(mail: StoredMail): { subject: string; messageId?: string; references: string[]; from?: { email: string; name?: string }; replyTo?: { email: string; name?: string } } {
+  return {
+    subject: mail.subject,
+    ...(mail.headerMessageId ? { messageId: mail.headerMessageId } : {}),
+    references: mail.references,
+    ...(mail.from ? { from: mail.from } : {}),
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+  };
+}
