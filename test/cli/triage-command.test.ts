@@ -12,6 +12,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { TriageResult } from '../../core/types';
+import { rulesWithSecondProgramme } from '../fixtures/programmes/rules-with-second-programme';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -110,8 +111,16 @@ describe('esor-intake triage FILE --json', () => {
     expect(result.flags.map((f: { code: string }) => f.code)).toContain('late_submission');
   });
 
-  it('a bare PDF naming no programme, with two programmes in the rules: programme unknown, no programme rules', async () => {
+  it('a bare PDF naming no programme, with the only programme in the rules: judged by its rules', async () => {
     const result = await triageJson(path.join(dir, 'plain.pdf'), '--received', '2021-04-02');
+    expect(result.programme).toBe('gustave-roussy-hybrid-imaging-2022');
+    expect(result.flags.map((f: { code: string }) => f.code)).toContain('late_submission');
+  });
+
+  it('a bare PDF naming no programme, with two programmes in the rules: programme unknown, no programme rules', async () => {
+    const rules = rulesWithSecondProgramme();
+    const result = await triageJson(path.join(dir, 'plain.pdf'), '--received', '2021-04-02', '--rules', rules);
+    rmSync(rules, { recursive: true, force: true });
     expect(result.programme).toBeNull();
     const codes = result.flags.map((f: { code: string }) => f.code);
     expect(codes).toContain('programme_unknown');
@@ -161,7 +170,7 @@ describe('esor-intake: when the tool itself cannot run', () => {
   it('passes the bundled rules', async () => {
     const r = await esorIntake('rules', 'check');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ok: 5 rule files, 2 programme\(s\): gustave-roussy-hybrid-imaging-2022, karolinska-abdominal-imaging-2022\n$/);
+    expect(r.stdout).toMatch(/^ok: 4 rule files, 1 programme\(s\): gustave-roussy-hybrid-imaging-2022\n$/);
   });
 
   it('prints help for every command', async () => {

@@ -118,11 +118,8 @@ export function deriveFlags(plan: ApplicationPlan, rendered: RenderedCase, facts
   if (d.kind === 'no-pdf') flags.add('no_pdf');
   if (d.kind === 'unreadable') flags.add('unreadable_pdf');
   if (d.kind === 'multi') flags.add('multiple_pdfs');
-  // The rules hold more than one programme: a mail that names none (or several) cannot be judged
-  // against one programme's deadline and eligibility rules, only on its documents.
-  const judged = plan.programme === 'named';
-  if (judged && plan.receivedAt.getTime() > DEADLINE_UTC.getTime()) flags.add('late_submission');
-  if (!judged) flags.add('programme_unknown');
+  if (plan.receivedAt.getTime() > DEADLINE_UTC.getTime()) flags.add('late_submission');
+  if (plan.programme !== 'named') flags.add('programme_unknown');
 
   if (rendered.pageLabels) {
     const present = new Set(rendered.pageLabels);
@@ -131,9 +128,6 @@ export function deriveFlags(plan: ApplicationPlan, rendered: RenderedCase, facts
     const order = rendered.pageLabels.filter((l): l is SectionId => l !== 'other').map((l) => SECTION_IDS.indexOf(l));
     if (order.some((v, i) => i > 0 && v < order[i - 1])) flags.add('out_of_order');
     if (rendered.cvIsEsor === false) flags.add('cv_not_esor_template');
-  }
-  if (rendered.pageLabels && judged) {
-    const present = new Set(rendered.pageLabels);
     if (facts.boardCertificationDate && isBefore(facts.boardCertificationDate, OLDEST_BOARD_DATE)) flags.add('board_certification_too_old');
     if (facts.countryOfResidence === 'FR' || facts.countryOfWork === 'FR') flags.add('same_country');
     const levels = facts.languageLevels ?? {};

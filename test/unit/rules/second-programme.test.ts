@@ -1,6 +1,6 @@
 /**
- * Two programmes in the bundled rules (Gustave Roussy, Villejuif; Karolinska,
- * Stockholm): the mail decides which one's rules apply; a mail naming
+ * Two programmes in the rules (the bundled Gustave Roussy, Villejuif, and the
+ * invented Karolinska, Stockholm, of test/fixtures/programmes): the mail decides which one's rules apply; a mail naming
  * neither is for staff (programme_unknown) and judged on its documents only.
  */
 import { readFileSync } from 'node:fs';
@@ -11,9 +11,10 @@ import { loadRules } from '../../../adapters/rules-loader';
 import { detectProgramme } from '../../../core/triage/detect-programme';
 import { compileTriageRules, triageApplication, type TriageInput } from '../../../core/triage/triage-application';
 import type { PageText } from '../../../core/types';
+import { rulesWithSecondProgramme } from '../../fixtures/programmes/rules-with-second-programme';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const RULES = compileTriageRules(loadRules(path.join(ROOT, 'rules')));
+const RULES = compileTriageRules(loadRules(rulesWithSecondProgramme()));
 const GR = 'gustave-roussy-hybrid-imaging-2022';
 const KS = 'karolinska-abdominal-imaging-2022';
 
