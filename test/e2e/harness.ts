@@ -45,10 +45,15 @@ export function configFor(stack: LocalStack, dataDir: string, overrides: Partial
   });
 }
 
-export async function startHarness(roles: readonly Role[] = ['poller', 'worker']): Promise<Harness> {
+export interface HarnessOptions {
+  /** Configuration overrides passed to configFor (e.g. `{ dashboard: { port: 0 } }`). */
+  config?: Partial<Record<keyof Config, unknown>>;
+}
+
+export async function startHarness(roles: readonly Role[] = ['poller', 'worker'], opts: HarnessOptions = {}): Promise<Harness> {
   const stack = await startLocalStack({ office: OFFICE });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'esor-e2e-data-'));
-  const config = configFor(stack, dataDir);
+  const config = configFor(stack, dataDir, opts.config);
   const service = await runService(config, roles, pino({ level: 'silent' }));
   return {
     stack,

@@ -1,0 +1,389 @@
+/**
+ * The staff dashboard in real headless Chromium (Debian's, via playwright-core)
+ * against the real live pipeline: Redis, Dovecot with the office and the
+ * applicants' mailboxes, the SMTP relay delivering replies into those
+ * mailboxes, and the service running the poller, worker and dashboard roles.
+ * Screenshots land in test-output/screenshots/.
+ *
+ * The tests run in order and share one signed-in admin page: each step
+ * starts where the previous one left the data.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ApplicationSummary } from '../../adapters/store/store';
+import { hashPassword } from '../../services/dashboard/passwords';
+import { headerOf, senderOf, startHarness, waitFor, type Harness } from '../e2e/harness';
+import { launchChromium, parseCsv, screenshot, textOf, UI_TIMEOUT, urlMatches, visible } from './browser';
+
+const ADMIN = { username: 'alice', password: 'alice-browser-secret', role: 'admin' as const };
+const STAFF = { username: 'bob', password: 'bob-browser-secret', role: 'staff' as const };
+const PIPELINE_TIMEOUT = 30_000;
+
+let h: Harness;
+let browser: Browser;
+let admin: BrowserContext;
+let page: Page;
+let base: string;
+/** Browser-side problems (uncaught errors, console errors such as CSP refusals), checked at the end. */
+const browserErrors: string[] = [];
+
+const raw: Record<'complete' | 'incomplete' | 'late', Buffer> = {} as never;
+const apps: Record<keyof typeof raw, ApplicationSummary> = {} as never;
+
+/** The bits of an <img> and of the window the page-side functions use (the project compiles without the DOM library). */
+interface Img {
+  complete: boolean;
+  naturalWidth: number;
+  naturalHeight: number;
+  addEventListener(event: 'load' | 'error', listener: () => void): void;
+}
+type WithComputedStyle = { getComputedStyle(el: unknown): { borderTopColor: string } };
+
+function watch(p: Page): Page {
+  p.on('pageerror', (err) => browserErrors.push(`page error on ${p.url()}: ${err.message}`));
+  p.on('console', (msg) => {
+    if (msg.type() === 'error' && !/status of (401|403|404)/.test(msg.text())) browserErrors.push(`console error on ${p.url()}: ${msg.text()}`);
+  });
+  return p;
+}
+
+/** The messages in an applicant's Dovecot INBOX (none while the relay has not created the mailbox). */
+async function inboxOf(address: string) {
+  if (!h.stack.dovecot.hasUser(address)) return [];
+  return h.stack.dovecot.listMessages(address, 'INBOX', { source: true });
+}
+
+/** Jobs of the reply queue not yet finished. */
+async function replyJobsOutstanding(): Promise<number> {
+  const counts = await h.service.queues.counts();
+  return counts.filter((c) => /reply/.test(c.queue) && ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(c.state)).reduce((n, c) => n + c.count, 0);
+}
+
+async function signIn(p: Page, user: { username: string; password: string }): Promise<void> {
+  await p.getByLabel('Username').fill(user.username);
+  await p.getByLabel('Password').fill(user.password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+function nameOf(a: ApplicationSummary): string {
+  return a.applicantName ?? a.applicantEmail ?? 'unknown applicant';
+}
+
+beforeAll(async () => {
+  // Chromium first: without it the file fails at once, with a message saying what to install.
+  browser = await launchChromium();
+  h = await startHarness(['poller', 'worker', 'dashboard'], { config: { dashboard: { port: 0 } } });
+  base = h.service.dashboard!.url;
+  const at = new Date().toISOString();
+  for (const u of [ADMIN, STAFF]) await h.service.store.createUser({ username: u.username, role: u.role, passwordHash: await hashPassword(u.password), at });
+
+  raw.complete = await h.deliver('01-complete.eml');
+  raw.incomplete = await h.deliver('02-missing-documents.eml');
+  raw.late = await h.deliver('03-late.eml');
+
+  // Triaged: three verdicts, the two plain replies in the applicants' mailboxes, the ineligible one held.
+  const list = await waitFor(
+    'three applications triaged',
+    async () => {
+      const l = await h.service.store.listApplications();
+      return l.length === 3 ? l : undefined;
+    },
+    PIPELINE_TIMEOUT,
+  );
+  const bySender = (mail: Buffer) => list.find((a) => a.applicantEmail === senderOf(mail))!;
+  apps.complete = bySender(raw.complete);
+  apps.incomplete = bySender(raw.incomplete);
+  apps.late = bySender(raw.late);
+  expect([apps.complete?.status, apps.incomplete?.status, apps.late?.status]).toEqual(['complete', 'incomplete', 'ineligible']);
+  for (const mail of [raw.complete, raw.incomplete]) {
+    await waitFor(`the reply to ${senderOf(mail)} in its mailbox`, async () => (await inboxOf(senderOf(mail))).length === 1, PIPELINE_TIMEOUT);
+  }
+  await waitFor('the ineligible reply held for approval', async () => (await h.service.store.listReplies({ state: 'held' })).length === 1, PIPELINE_TIMEOUT);
+
+  admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  admin.setDefaultTimeout(UI_TIMEOUT);
+  page = watch(await admin.newPage());
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+}, 60_000);
+
+describe('the dashboard in Chromium', () => {
+  it('refuses a wrong password, then signs in to the overview with the counts per status', async () => {
+    await page.goto(`${base}/`);
+    await urlMatches(page, /^\/login\?next=%2F$/, 'the redirect of an anonymous visitor to the sign-in page');
+
+    await signIn(page, { username: ADMIN.username, password: 'not-the-password' });
+    const error = await visible(page.getByRole('alert'), 'the sign-in error');
+    expect(await textOf(error)).toBe('Wrong username or password.');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.getByLabel('Username').inputValue()).toBe(ADMIN.username);
+    await screenshot(page, '01-login.png');
+
+    await signIn(page, ADMIN);
+    await urlMatches(page, /^\/$/, 'the overview after signing in');
+    await visible(page.getByRole('heading', { level: 1, name: 'Overview' }), 'the overview heading');
+    const count = (key: string) => textOf(page.locator(`[data-count="all:${key}"]`));
+    expect(await count('complete')).toBe('1');
+    expect(await count('incomplete')).toBe('1');
+    expect(await count('ineligible')).toBe('1');
+    expect(await count('needs_review')).toBe('0');
+    expect(await count('not_application')).toBe('0');
+    expect(await count('total')).toBe('3');
+    expect(await textOf(page.getByRole('heading', { name: /^Replies held for approval/ }))).toBe('Replies held for approval (1)');
+    expect(await textOf(page.locator('header .who'))).toBe('alice (admin)');
+    await screenshot(page, '02-overview.png');
+  });
+
+  it('opens an application from the list and shows its pages as thumbnails, coloured and labelled by section', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Applications' }).click();
+    await urlMatches(page, /^\/applications$/, 'the list of applications');
+    await visible(page.locator('table.list tbody tr'), 'the rows of the list');
+    expect(await page.locator('table.list tbody tr').count()).toBe(3);
+    await page.locator('table.list').getByRole('link', { name: nameOf(apps.complete), exact: true }).click();
+    await urlMatches(page, new RegExp(`^/applications/${apps.complete.id}$`), 'the application page');
+    await visible(page.getByRole('heading', { level: 1, name: nameOf(apps.complete) }), 'the applicant as the page heading');
+
+    const view = (await h.service.store.getApplication(apps.complete.id))!;
+    const sections = view.latest.sections;
+    const thumbs = page.locator('ol.strip li.thumb');
+    await visible(thumbs, 'the thumbnail strip');
+    const n = await thumbs.count();
+    expect(n).toBe(16); // 01-complete.eml carries one PDF of 16 pages
+    const colours = new Map<string, Set<string>>();
+    for (let i = 0; i < n; i++) {
+      const page1 = i + 1;
+      const thumb = thumbs.nth(i);
+      const img = thumb.locator('img');
+      // Lazy images load once in view.
+      await img.scrollIntoViewIfNeeded();
+      try {
+        await img.evaluate(
+          (el: Img, timeoutMs: number) =>
+            new Promise<void>((resolve, reject) => {
+              const done = () => (el.naturalWidth > 0 ? resolve() : reject(new Error('loaded but has no width (broken image)')));
+              if (el.complete) return done();
+              el.addEventListener('load', done);
+              el.addEventListener('error', () => reject(new Error('the image request failed')));
+              setTimeout(() => reject(new Error(`not loaded within ${timeoutMs} ms`)), timeoutMs);
+            }),
+          UI_TIMEOUT,
+        );
+      } catch (err) {
+        throw new Error(`thumbnail of page ${page1} did not load: ${(err as Error).message}`);
+      }
+      const size = await img.evaluate((el: Img) => ({ w: el.naturalWidth, h: el.naturalHeight }));
+      expect(size.w).toBe(120); // pdftoppm -scale-to-x 120
+      expect(size.h).toBeGreaterThan(0);
+
+      const span = sections.find((s) => page1 >= s.pages[0] && page1 <= s.pages[1]);
+      const section = span?.id ?? 'unassigned';
+      expect(await thumb.getAttribute('data-section')).toBe(section);
+      const label = await textOf(thumb.locator('.thumb-label'));
+      expect(label).toMatch(new RegExp(`^${page1} · `));
+      expect(await img.getAttribute('alt')).toBe(`Page ${page1}: ${label.replace(/^\d+ · /, '')}`);
+      const colour = await thumb.evaluate((el) => (globalThis as unknown as WithComputedStyle).getComputedStyle(el).borderTopColor);
+      if (!colours.has(section)) colours.set(section, new Set());
+      colours.get(section)!.add(colour);
+    }
+    expect(await textOf(thumbs.nth(0).locator('.thumb-label'))).toBe('1 · Letter of motivation');
+    expect(await textOf(thumbs.nth(sections.find((s) => s.id === 'cv')!.pages[0] - 1).locator('.thumb-label'))).toMatch(/ · CV \(ESOR template\)$/);
+    // One colour per section, a different one for each.
+    for (const [section, set] of colours) expect({ section, colours: set.size }).toEqual({ section, colours: 1 });
+    const distinct = new Set([...colours.values()].map((s) => [...s][0]));
+    expect(distinct.size).toBe(colours.size);
+    expect(colours.size).toBeGreaterThanOrEqual(8);
+    expect([...colours.get('motivation')!][0]).toBe('rgb(31, 119, 180)');
+
+    // The larger rendering a thumbnail links to is a real PNG too.
+    const big = await page.request.get(`${base}/applications/${apps.complete.id}/pages/1.png?w=800`);
+    expect(big.status()).toBe(200);
+    expect(big.headers()['content-type']).toBe('image/png');
+    expect((await big.body()).subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    await screenshot(page, '03-application.png', { at: '#pages' });
+  });
+
+  it('approves the held reply of the ineligible application, which arrives in the applicant’s mailbox, threaded, once', async () => {
+    const applicant = senderOf(raw.late);
+    expect(await inboxOf(applicant)).toEqual([]);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    await urlMatches(page, /^\/$/, 'the overview');
+    const heldTable = page.locator('section[aria-labelledby="queue-h"] table').filter({ hasText: 'Reply for status' });
+    await heldTable.getByRole('link', { name: nameOf(apps.late) }).click();
+    await urlMatches(page, new RegExp(`^/applications/${apps.late.id}$`), 'the ineligible application');
+
+    const held = page.locator('article.reply-held');
+    await visible(held, 'the held reply');
+    expect(await page.locator('article.reply').count()).toBe(1);
+    expect(await textOf(held.locator('h3'))).toBe('held Reply for Ineligible (revision 1)');
+    await held.getByRole('button', { name: 'Approve and send' }).click();
+    await urlMatches(page, /\?done=reply-approved$/, 'the page after approving');
+    expect(await textOf(page.getByRole('main').locator('p.flash-ok'))).toBe('Reply approved: it is queued for sending.');
+
+    const [reply] = await waitFor(`the approved reply in ${applicant}'s mailbox`, async () => {
+      const list = await inboxOf(applicant);
+      return list.length > 0 ? list : undefined;
+    }, PIPELINE_TIMEOUT);
+    const source = reply!.source!;
+    expect(headerOf(source, 'In-Reply-To')).toBe(headerOf(raw.late, 'Message-ID'));
+    expect(headerOf(source, 'References')).toContain(headerOf(raw.late, 'Message-ID')!);
+    expect(headerOf(source, 'Auto-Submitted')).toBe('auto-replied');
+    expect(reply!.subject).toMatch(/^Re: /);
+
+    // Exactly once: the record is sent, no reply job is left, and the mailbox holds one message.
+    const record = await waitFor('the reply recorded as sent', async () => {
+      const [r] = await h.service.store.listReplies({ applicationId: apps.late.id });
+      return r?.state === 'sent' ? r : undefined;
+    });
+    expect(record.decidedBy).toBe(ADMIN.username);
+    expect(headerOf(source, 'Message-ID')).toBe(record.messageId);
+    await waitFor('the reply queue to drain', async () => (await replyJobsOutstanding()) === 0);
+    expect(await inboxOf(applicant)).toHaveLength(1);
+    expect(await h.service.store.listReplies({ applicationId: apps.late.id })).toHaveLength(1);
+
+    await page.reload();
+    const sent = page.locator('article.reply-sent');
+    await visible(sent, 'the reply shown as sent');
+    expect(await textOf(sent.locator('dt:text-is("Approved by") + dd'))).toBe(ADMIN.username);
+    expect(await textOf(sent.locator('dt:text-is("Sent") + dd'))).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    expect(await page.locator('article.reply-held').count()).toBe(0);
+    await screenshot(page, '04-reply-approved.png', { at: '#replies' });
+  });
+
+  it('overrides a status with a reason: new status shown, who did it logged, a new reply held (not sent)', async () => {
+    const applicant = senderOf(raw.complete);
+    const reason = 'The board certificate is a scan of a draft; asked the applicant for the signed one.';
+    await page.goto(`${base}/applications/${apps.complete.id}`);
+    await visible(page.getByRole('heading', { name: 'Override the status' }), 'the override form');
+    await page.getByLabel('New status').selectOption('incomplete');
+    await page.getByLabel('Why').fill(reason);
+    await page.getByRole('button', { name: 'Override status' }).click();
+    await urlMatches(page, /\?done=status-overridden$/, 'the page after overriding');
+    expect(await textOf(page.getByRole('main').locator('p.flash-ok'))).toMatch(/^Status overridden\./);
+    expect(await textOf(page.locator('dl.summary .badge'))).toBe('Incomplete');
+    expect(await textOf(page.locator('#verdict-h'))).toBe('Verdict (revision 1): Incomplete');
+    expect(await textOf(page.locator('#verdict p.muted'))).toContain(`status.overridden by ${ADMIN.username} (${reason})`);
+    const logged = page.locator('table.events tbody tr').filter({ hasText: 'status.overridden' });
+    expect(await logged.count()).toBe(1);
+    expect(await textOf(logged.locator('td').nth(1))).toBe(ADMIN.username);
+
+    // The reply stage recomputes the reply and holds it.
+    const heldReply = await waitFor('the recomputed reply held for approval', async () =>
+      (await h.service.store.listReplies({ applicationId: apps.complete.id })).find((r) => r.state === 'held'),
+      PIPELINE_TIMEOUT,
+    );
+    expect(heldReply.status).toBe('incomplete');
+    await waitFor('the reply queue to drain', async () => (await replyJobsOutstanding()) === 0);
+    expect(await inboxOf(applicant)).toHaveLength(1); // only the first, automatic reply
+
+    await page.reload();
+    const held = page.locator('article.reply-held');
+    await visible(held, 'the recomputed reply, held');
+    expect(await textOf(held.locator('h3'))).toBe('held Reply for Incomplete (revision 1)');
+    expect(await page.locator('article.reply-sent').count()).toBe(1);
+    await screenshot(page, '05-status-overridden.png', { at: 'main' });
+    await screenshot(page, '05-status-overridden-reply.png', { at: '#replies' });
+    await screenshot(page, '05-status-overridden-events.png', { at: '#events' });
+  });
+
+  it('adds a note and marks the application reviewed', async () => {
+    const note = 'Phoned the applicant: the signed certificate follows by post.';
+    await page.getByLabel('Add a note').fill(note);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await urlMatches(page, /\?done=note-added$/, 'the page after adding a note');
+    const notes = page.locator('ul.notes li');
+    await visible(notes, 'the note');
+    expect(await textOf(notes.locator('.note-text'))).toBe(note);
+    expect(await textOf(notes.locator('.muted'))).toMatch(new RegExp(`^${ADMIN.username}, `));
+
+    expect(await textOf(page.locator('dl.summary dd').nth(4))).toBe('not yet');
+    await page.getByRole('button', { name: 'Mark reviewed' }).click();
+    await urlMatches(page, /\?done=reviewed$/, 'the page after marking reviewed');
+    expect(await textOf(page.locator('dl.summary dd').nth(4))).toMatch(new RegExp(`^by ${ADMIN.username}, \\d{4}-`));
+    for (const action of ['note.added', 'application.reviewed']) {
+      const row = page.locator('table.events tbody tr').filter({ hasText: action });
+      expect({ action, rows: await row.count() }).toEqual({ action, rows: 1 });
+      expect(await textOf(row.locator('td').nth(1))).toBe(ADMIN.username);
+    }
+  });
+
+  it('exports the list as CSV through the browser', async () => {
+    await page.goto(`${base}/applications`);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: UI_TIMEOUT }), page.getByRole('link', { name: 'Export these as CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^esor-applications-all-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parseCsv(text.slice(1));
+    expect(header!.slice(0, 6)).toEqual(['application_id', 'programme', 'programme_title', 'applicant_name', 'applicant_email', 'status']);
+    expect(header).toContain('reviewed_by');
+    expect(header).toContain('pages_motivation');
+    expect(rows).toHaveLength(3);
+    const col = (name: string) => header!.indexOf(name);
+    const byId = new Map(rows.map((r) => [r[col('application_id')], r]));
+    for (const r of rows) expect(r).toHaveLength(header!.length);
+    const complete = byId.get(apps.complete.id)!;
+    expect(complete[col('applicant_email')]).toBe(senderOf(raw.complete));
+    expect(complete[col('status')]).toBe('incomplete'); // overridden above
+    expect(complete[col('reviewed_by')]).toBe(ADMIN.username);
+    expect(complete[col('pages_motivation')]).toMatch(/^1[-–]/);
+    expect(byId.get(apps.late.id)![col('status')]).toBe('ineligible');
+    expect(byId.get(apps.incomplete.id)![col('status')]).toBe('incomplete');
+    expect(byId.get(apps.incomplete.id)![col('missing_sections')]).not.toBe('');
+  });
+
+  it('shows the rules page to an admin', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
+    await urlMatches(page, /^\/rules$/, 'the rules page');
+    await visible(page.getByRole('heading', { level: 1, name: 'Rules' }), 'the rules heading');
+    expect(await textOf(page.locator('main'))).toContain(h.service.rules.hash());
+    expect(await page.locator('table.rule-files .badge.yes').count()).toBeGreaterThan(0);
+    await screenshot(page, '06-rules.png');
+  });
+
+  it('refuses /rules to a staff account (403), and signing out ends the session', async () => {
+    const staff = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    staff.setDefaultTimeout(UI_TIMEOUT);
+    try {
+      const p = watch(await staff.newPage());
+      await p.goto(`${base}/login`);
+      await signIn(p, STAFF);
+      await urlMatches(p, /^\/$/, 'the overview for staff');
+      expect(await textOf(p.locator('header .who'))).toBe('bob (staff)');
+      expect(await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).count()).toBe(0);
+
+      const res = await p.goto(`${base}/rules`);
+      expect(res!.status()).toBe(403);
+      await visible(p.getByRole('heading', { level: 1, name: 'Not allowed' }), 'the 403 page');
+      expect(await textOf(p.getByRole('main'))).toContain('This page is for admins.');
+      await screenshot(p, '07-staff-rules-403.png');
+
+      await p.goto(`${base}/applications/${apps.late.id}`);
+      await visible(p.getByRole('heading', { level: 1, name: nameOf(apps.late) }), 'the application for staff');
+      await p.getByRole('button', { name: 'Sign out' }).click();
+      await urlMatches(p, /^\/login\?done=logged-out$/, 'the sign-in page after signing out');
+      expect(await textOf(p.getByRole('main').locator('p.flash-ok'))).toBe('You are signed out.');
+      expect((await staff.cookies()).filter((c) => c.name === 'esor_session')).toEqual([]);
+
+      // Back to the application page: not shown from a cache, the server sends the visitor to sign in.
+      await p.goBack();
+      await urlMatches(p, new RegExp(`^/login\\?next=${encodeURIComponent(`/applications/${apps.late.id}`)}$`), 'the sign-in page after going back');
+      await visible(p.getByRole('heading', { level: 1, name: 'Sign in' }), 'the sign-in form after going back');
+      await p.reload();
+      await visible(p.getByRole('heading', { level: 1, name: 'Sign in' }), 'the sign-in form after reloading');
+      const live = await p.request.get(`${base}/live.json`);
+      expect(live.status()).toBe(401);
+      // The admin's session is untouched.
+      expect((await page.request.get(`${base}/live.json`)).status()).toBe(200);
+    } finally {
+      await staff.close();
+    }
+  });
+
+  it('saw no script error and no refused resource in the browser', () => {
+    expect(browserErrors).toEqual([]);
+  });
+});
