@@ -42,10 +42,13 @@ RUN npm pkg delete scripts.prepare \
 # runtime
 FROM ${NODE_IMAGE} AS runtime
 # The run-time Debian packages of scripts/lib/ensure.sh: qpdf (decrypting
-# owner-password PDFs, which pdf-lib cannot split) and poppler-utils
-# (pdftotext). Redis and the mail server run as services of their own.
+# owner-password PDFs, which pdf-lib cannot split), poppler-utils (pdftoppm:
+# thumbnails and pages for OCR) and tesseract with the languages of the
+# call's documents (scanned pages). Redis and the mail server run as services of their own.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends qpdf poppler-utils \
+    tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-ita \
+    tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-pol \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     ESOR_DATA_DIR=/data \

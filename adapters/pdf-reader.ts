@@ -4,6 +4,7 @@
  */
 import { InvalidPDFException, PDFParse, PasswordException } from 'pdf-parse';
 import type { PageText } from '../core/types';
+import type { OcrEngine } from './ocr';
 
 /** A PDF that can never be read: encrypted with a password, corrupt, empty or absurdly large. */
 export class PdfUnreadableError extends Error {
@@ -24,10 +25,16 @@ export const MAX_PAGES = 1000;
 const PDF_MAGIC = Buffer.from('%PDF-');
 
 /**
- * Per-page text of a PDF, 1-based page numbers starting at `firstPageNumber`.
+ * Per-page text of a PDF, 1-based page numbers starting at `firstPageNumber`. With an OCR
+ * engine, pages without a text layer (scans) are read by OCR.
  * @throws PdfUnreadableError when the file is encrypted, corrupt, empty or too long.
  */
-export async function readPdfPages(data: Uint8Array, firstPageNumber = 1): Promise<PageText[]> {
+export async function readPdfPages(data: Uint8Array, firstPageNumber = 1, opts: { ocr?: OcrEngine } = {}): Promise<PageText[]> {
+  const pages = await readTextLayer(data, firstPageNumber);
+  return opts.ocr ? opts.ocr.readScannedPages(data, pages) : pages;
+}
+
+async function readTextLayer(data: Uint8Array, firstPageNumber: number): Promise<PageText[]> {
   if (data.length === 0) throw new PdfUnreadableError('the file is empty');
   if (Buffer.from(data.subarray(0, 1024)).indexOf(PDF_MAGIC) < 0) throw new PdfUnreadableError('it is not a PDF file');
   // pdf.js takes ownership of the buffer it is given; keep the caller's bytes intact.

@@ -34,6 +34,8 @@ export interface PageText {
   text: string;
   /** No usable text layer (a scan or a photo). */
   imageOnly: boolean;
+  /** The text was read from the page's image by OCR (a scan), not from a text layer. */
+  ocr?: boolean;
 }
 
 /** What stands behind a flag or a fact: where it was read and what decided. */

@@ -6,6 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createOcrEngine } from '../adapters/ocr';
 import { RulesInvalidError, loadRules } from '../adapters/rules-loader';
 import { compileTriageRules, type TriageDetails, type TriageRules } from '../core/triage/triage-application';
 import type { TriageResult } from '../core/types';
@@ -48,6 +49,7 @@ Options:
   --received YYYY-MM-DD  the date the application was received (default: the mail's Date header)
   --programme ID         the programme applied for (default: detected from the mail)
   --rules DIR            rule files to use (default: the bundled rules/)
+  --no-ocr               leave scanned pages unread (by default tesseract reads them, when installed)
   -h, --help             this help
 
 Without --json/--jsonl a short summary for people is printed.
@@ -127,6 +129,7 @@ async function runTriage(args: string[], io: Io, fail: (m: string) => number): P
       received: { type: 'string' },
       programme: { type: 'string' },
       rules: { type: 'string' },
+      'no-ocr': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -136,7 +139,8 @@ async function runTriage(args: string[], io: Io, fail: (m: string) => number): P
   }
   if (positionals.length !== 1) return fail('triage takes one FILE or DIR (see esor-intake triage --help)');
   const target = positionals[0]!;
-  const options: TriageFileOptions = {};
+  // Scanned pages are read by OCR when tesseract is installed (the two commands install it).
+  const options: TriageFileOptions = values['no-ocr'] ? {} : { ocr: createOcrEngine() };
   if (values.received !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(values.received) || Number.isNaN(Date.parse(`${values.received}T00:00:00Z`))) {
       return fail(`--received takes a date written YYYY-MM-DD, not "${values.received}"`);

@@ -105,6 +105,8 @@ export const configSchema = z.strictObject({
     maxMessageBytes: z.coerce.number().int().min(1).default(60 * 1024 * 1024),
     repliesPerSenderPerHour: z.coerce.number().int().min(1).default(5),
   }),
+  /** Read scanned pages with tesseract (when installed). */
+  ocr: z.strictObject({ enabled: bool.default(true) }).prefault({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof configSchema>;
@@ -163,6 +165,7 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
     poll: sub('poll', strip(pick('POLL_INTERVAL_MS', 'POLL_RECONNECT_MIN_MS', 'POLL_RECONNECT_MAX_MS', 'POLL_FORCE_RECONNECT_MS', 'POLL_STALE_AFTER_MS'), 'poll')),
     workers: sub('workers', strip(pick('WORKERS_CONCURRENCY', 'WORKERS_ATTEMPTS', 'WORKERS_BACKOFF_MS', 'WORKERS_SHUTDOWN_TIMEOUT_MS', 'WORKERS_LOCK_DURATION_MS', 'WORKERS_STALLED_INTERVAL_MS'), 'workers')),
     limits: sub('limits', strip(pick('LIMITS_MAX_MESSAGE_BYTES', 'LIMITS_REPLIES_PER_SENDER_PER_HOUR'), 'limits')),
+    ocr: sub('ocr', env.ESOR_OCR ? { enabled: env.ESOR_OCR } : {}),
     logLevel: env.ESOR_LOG_LEVEL ?? (file.logLevel as string) ?? 'info',
   };
   const redis = raw.redis as Record<string, unknown>;

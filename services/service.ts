@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createFileStore } from '../adapters/file-store';
+import { createOcrEngine } from '../adapters/ocr';
 import { appendToFolder } from '../adapters/imap-mailbox';
 import { createTokenProvider } from '../adapters/oauth2-token';
 import { createSmtpSender, type SmtpSender } from '../adapters/smtp-sender';
@@ -94,6 +95,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       redis,
       repliesPerSenderPerHour: config.limits.repliesPerSenderPerHour,
       maxMessageBytes: config.limits.maxMessageBytes,
+      ...(config.ocr.enabled ? { ocr: createOcrEngine() } : {}),
       logger,
       now,
       observe: {

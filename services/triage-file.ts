@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readMail } from '../adapters/mail-reader';
+import type { OcrEngine } from '../adapters/ocr';
 import { PdfUnreadableError, readPdfPages } from '../adapters/pdf-reader';
 import { detectMachineMail, type MachineMailPatterns } from '../core/mail-kind';
 import type { RuleSet } from '../core/rules/schema';
@@ -14,6 +15,8 @@ export interface TriageFileOptions {
   /** Overrides the mail's Date header (the contract's `--received YYYY-MM-DD`). */
   received?: Date;
   programme?: string;
+  /** Reads scanned pages; without it they stay image-only. */
+  ocr?: OcrEngine;
 }
 
 /** The machine-mail words of the mail rule file, in the shape the core expects. */
@@ -47,7 +50,7 @@ export async function toMailInput(raw: Buffer, rules: TriageRules, options: Tria
   let next = 1;
   if (!machine.machine) {
     for (const a of mail.attachments.filter((x) => x.isPdf)) {
-      const pdf = await readPdf(a.filename || `attachment-${pdfs.length + 1}.pdf`, a.content, next);
+      const pdf = await readPdf(a.filename || `attachment-${pdfs.length + 1}.pdf`, a.content, next, options.ocr);
       if ('pages' in pdf) next += pdf.pages.length;
       pdfs.push(pdf);
     }
@@ -67,12 +70,12 @@ export async function toMailInput(raw: Buffer, rules: TriageRules, options: Tria
 }
 
 async function toPdfInput(filename: string, raw: Buffer, options: TriageFileOptions): Promise<TriageInput> {
-  return { receivedAt: options.received ?? null, pdfs: [await readPdf(filename, raw, 1)], programme: options.programme };
+  return { receivedAt: options.received ?? null, pdfs: [await readPdf(filename, raw, 1, options.ocr)], programme: options.programme };
 }
 
-async function readPdf(filename: string, data: Uint8Array, firstPage: number): Promise<PdfInput> {
+async function readPdf(filename: string, data: Uint8Array, firstPage: number, ocr?: OcrEngine): Promise<PdfInput> {
   try {
-    return { filename, pages: await readPdfPages(data, firstPage) };
+    return { filename, pages: await readPdfPages(data, firstPage, ocr ? { ocr } : {}) };
   } catch (err) {
     if (err instanceof PdfUnreadableError) return { filename, unreadable: err.reason };
     return { filename, unreadable: 'the file is damaged or incomplete' };

@@ -30,7 +30,7 @@ export const analyse: Stage = {
     for (const p of mail.pdfs) {
       const data = await ctx.files.readFile(p.path);
       try {
-        const pages = await readPdfPages(data, next);
+        const pages = await readPdfPages(data, next, ctx.ocr ? { ocr: ctx.ocr } : {});
         next += pages.length;
         pdfs.push({ filename: p.filename, pages });
         bytes.push(data);

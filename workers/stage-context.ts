@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FileStore } from '../adapters/file-store';
+import type { OcrEngine } from '../adapters/ocr';
 import type { Store } from '../adapters/store/store';
 import type { TriageRules } from '../core/triage/triage-application';
 
@@ -47,6 +48,8 @@ export interface StageContext {
   /** Redis, for the per-sender reply rate limit. */
   redis: Redis;
   repliesPerSenderPerHour: number;
+  /** Reads scanned pages in the analyse stage; without it they stay image-only. */
+  ocr?: OcrEngine;
   /** A mail larger than this is not parsed: its PDF gets an `unreadable_pdf` verdict saying why. */
   maxMessageBytes?: number;
   logger: Logger;

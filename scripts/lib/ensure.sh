@@ -2,7 +2,10 @@
 # so both commands work on a fresh Debian machine with Node 20 and nothing else.
 
 # Debian packages the project needs at run time and in tests.
-DEBIAN_PACKAGES=(poppler-utils qpdf fonts-dejavu-core redis-server dovecot-imapd dovecot-lmtpd)
+# tesseract reads scanned pages, in the languages of the call's documents.
+DEBIAN_PACKAGES=(poppler-utils qpdf fonts-dejavu-core redis-server dovecot-imapd dovecot-lmtpd
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-ita tesseract-ocr-spa
+  tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-pol)
 # Only the tests need these: the dashboard's browser tests drive Debian's Chromium (never a downloaded one).
 TEST_DEBIAN_PACKAGES=(chromium)
 

@@ -1,0 +1,101 @@
+/**
+ * OCR of scanned pages with the real tesseract and pdftoppm (installed by the
+ * test command). A "scan" here is a page of a text PDF rendered to an image
+ * and put back as an image-only page: exactly what a scanner produces.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createOcrEngine, wordsToText } from '../../../adapters/ocr';
+import { readPdfPages } from '../../../adapters/pdf-reader';
+import { loadRules } from '../../../adapters/rules-loader';
+import { compileTriageRules, triageApplication } from '../../../core/triage/triage-application';
+
+const ROOT = path.resolve(__dirname, '../../..');
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'esor-ocr-test-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The given pages of `pdf` (1-based) turned into image-only pages; the others kept as they are. */
+async function scanPages(pdf: Uint8Array, pages: number[]): Promise<Uint8Array> {
+  const src = await PDFDocument.load(pdf);
+  const out = await PDFDocument.create();
+  const file = path.join(tmp, `src-${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, pdf);
+  for (let i = 0; i < src.getPageCount(); i++) {
+    if (!pages.includes(i + 1)) {
+      const [copy] = await out.copyPages(src, [i]);
+      out.addPage(copy!);
+      continue;
+    }
+    const prefix = path.join(tmp, `scan-${i}`);
+    execFileSync('pdftoppm', ['-r', '150', '-gray', '-png', '-f', String(i + 1), '-l', String(i + 1), '-singlefile', file, prefix]);
+    const png = await out.embedPng(readFileSync(`${prefix}.png`));
+    const { width, height } = src.getPage(i).getSize();
+    out.addPage([width, height]).drawImage(png, { x: 0, y: 0, width, height });
+  }
+  return out.save();
+}
+
+async function textPdf(lines: string[]): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  lines.forEach((line, i) => page.drawText(line, { x: 60, y: 760 - i * 24, size: 14, font }));
+  return doc.save();
+}
+
+describe('OCR of scanned pages', () => {
+  it('reads a scanned certificate into text, and leaves a page with no words image-only', async () => {
+    const cert = await textPdf(['IELTS', 'International English Language Testing System', 'Test Report Form', 'Candidate: Jana Novak', 'Overall Band Score 7.5', 'CEFR Level C1']);
+    const blank = await PDFDocument.create();
+    blank.addPage([595, 842]);
+    const merged = await PDFDocument.create();
+    for (const src of [await PDFDocument.load(await scanPages(cert, [1])), await PDFDocument.load(await blank.save())]) {
+      for (const p of await merged.copyPages(src, src.getPageIndices())) merged.addPage(p);
+    }
+    const pdf = await merged.save();
+    expect((await readPdfPages(pdf)).map((p) => p.imageOnly)).toEqual([true, true]);
+    const pages = await readPdfPages(pdf, 5, { ocr: createOcrEngine() });
+    expect(pages[0]).toMatchObject({ num: 5, imageOnly: false, ocr: true });
+    expect(pages[0]!.text).toMatch(/International English Language Testing System/);
+    expect(pages[0]!.text).toMatch(/C1/);
+    expect(pages[1]).toMatchObject({ num: 6, imageOnly: true });
+    expect(pages[1]!.ocr).toBeUndefined();
+  }, 60_000);
+
+  it('without tesseract, scanned pages simply stay image-only', async () => {
+    const pdf = await scanPages(await textPdf(['Certificate of proficiency', 'Level B2']), [1]);
+    const engine = createOcrEngine({ tesseractPath: '/nonexistent/tesseract' });
+    expect(await engine.languages()).toEqual([]);
+    expect(await readPdfPages(pdf, 1, { ocr: engine })).toEqual([{ num: 1, text: expect.any(String), imageOnly: true }]);
+  }, 30_000);
+
+  it('keeps only words read with confidence, line by line', () => {
+    const row = (block: number, line: number, conf: number, text: string) => ['5', '1', String(block), '1', String(line), '1', '0', '0', '10', '10', String(conf), text].join('\t');
+    const tsv = ['header', row(1, 1, 95, 'Overall'), row(1, 1, 91, 'Band'), row(1, 1, 12, '~~'), row(1, 2, 88, 'C1')].join('\n');
+    expect(wordsToText(tsv, 60)).toBe('Overall Band\nC1');
+  });
+
+  it('an application whose language certificates and ESR proof are scans is read like the text one', async () => {
+    const parsed = await simpleParser(readFileSync(path.join(ROOT, 'demo', 'applications', '01-complete.eml')));
+    const original = parsed.attachments.find((a) => a.contentType === 'application/pdf')!.content;
+    const rules = compileTriageRules(loadRules(path.join(ROOT, 'rules')));
+    const asText = triageApplication({ receivedAt: new Date('2021-03-20'), pdfs: [{ filename: 'a.pdf', pages: await readPdfPages(original) }] }, rules).result;
+    const scanned = await scanPages(original, [11, 12, 15]);
+    const unread = triageApplication({ receivedAt: new Date('2021-03-20'), pdfs: [{ filename: 'a.pdf', pages: await readPdfPages(scanned) }] }, rules).result;
+    const read = triageApplication({ receivedAt: new Date('2021-03-20'), pdfs: [{ filename: 'a.pdf', pages: await readPdfPages(scanned, 1, { ocr: createOcrEngine() }) }] }, rules).result;
+    // Without OCR the scans cannot be checked; with it the verdict and facts are those of the text PDF.
+    expect(unread.status).toBe('needs_review');
+    expect(unread.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['language_unverified', 'esr_membership_not_current']));
+    expect(read.facts.languageLevels).toEqual(asText.facts.languageLevels);
+    expect(read.facts.esrMembershipYear).toEqual(asText.facts.esrMembershipYear);
+    expect(read.status).toBe(asText.status);
+    expect(read.sections.map((s) => [s.id, s.pages])).toEqual(asText.sections.map((s) => [s.id, s.pages]));
+  }, 90_000);
+});
