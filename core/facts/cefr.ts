@@ -122,7 +122,7 @@ const LANGUAGE_NAMES: Record<string, string[]> = {
 const EXAM_LANGUAGES = new Map<string, string>(Object.entries({
   delf: 'fr', dalf: 'fr', tcf: 'fr', tef: 'fr', ielts: 'en', toefl: 'en', toeic: 'en', cambridge: 'en', cae: 'en',
   cpe: 'en', fce: 'en', pte: 'en', goethe: 'de', testdaf: 'de', osd: 'de', dsh: 'de', dele: 'es', siele: 'es',
-  celi: 'it', cils: 'it', plida: 'it', caple: 'pt', celpe: 'pt', cnavt: 'nl',
+  celi: 'it', cils: 'it', plida: 'it', caple: 'pt', celpe: 'pt', cnavt: 'nl', linguaskill: 'en',
 }));
 const EXAM_NEEDS_CAPITALS = new Set(['delf', 'dalf', 'tcf', 'tef', 'ielts', 'toefl', 'toeic', 'cae', 'cpe', 'fce', 'pte',
   'osd', 'dsh', 'dele', 'siele', 'celi', 'cils', 'plida', 'caple', 'celpe', 'cnavt', 'testdaf']);
@@ -190,7 +190,8 @@ const NATIVE_WORDS = compileWordAlternation([
   'materinščina', 'gimtoji kalba', 'dzimtā valoda', 'emakeel', 'родной язык', 'рідна мова',
 ]);
 // The word-start check follows the letter so the engine can skip to a, b, c quickly.
-const LEVEL_TOKEN = /([abc])(?<![\p{L}\p{N}][abc])([12])(?:[.,]\d)?\+?(?:\s*[/-]\s*([abc])([12])(?:[.,]\d)?\+?)?(?![\p{L}\p{N}])/gu;
+// "B 2" and "B-2" (group 5: the gap) are read only right after a level keyword ("niveau B 2").
+const LEVEL_TOKEN = /([abc])(?<![\p{L}\p{N}][abc])( ?- ?| )?([12])(?:[.,]\d)?\+?(?:\s*[/-]\s*([abc])([12])(?:[.,]\d)?\+?)?(?![\p{L}\p{N}])/gu;
 const IELTS_OVERALL = /overall\s*(?:band)?\s*(?:score)?\s*[:=-]?\s*(\d(?:[.,]\d)?)(?!\d)/gu;
 const IELTS_RESULTS_ROW = /^\s*(?:\d(?:[.,][05])?\s+){4}(\d(?:[.,][05])?)\s*$/gmu;
 const IELTS_INLINE =
@@ -227,6 +228,7 @@ interface LevelMention {
   via: LanguageLevel['via'];
   lang?: string; // known from the exam itself
   keyword?: boolean; // a level keyword ("niveau", "CEFR") stands next to it
+  overall?: boolean; // on a line that states the overall result ("Niveau global", "Overall")
 }
 
 function rankLevel(level: CefrLevel): number {
@@ -255,6 +257,18 @@ function mapToeflScore(score: number): CefrLevel | undefined {
   if (score >= 42) return 'B1';
   return undefined;
 }
+
+// A line stating the overall result of a certificate that also lists a level per skill.
+const OVERALL_WORDS = compileWordAlternation([
+  'overall', 'overall level', 'overall result', 'global', 'globale', 'niveau global', 'resultat global', 'gesamt',
+  'gesamtniveau', 'gesamtergebnis', 'gesamtbewertung', 'complessivo', 'complessiva', 'livello complessivo',
+  'nivel global', 'nivel general', 'nivel final', 'nível global', 'nivel alcanzado', 'nível final', 'algemeen niveau',
+  'eindniveau', 'totaalniveau', 'poziom ogólny', 'ogólny', 'ogolny', 'końcowy', 'final level', 'niveau final',
+  'livello finale', 'niveau atteint', 'level achieved', 'level attained',
+]);
+// TCF results are also printed as "niveau 1"…"niveau 6" (the TCF's own scale, CEFR A1…C2).
+const TCF_NUMBERED_LEVEL = /niveau\s*(?:global\s*)?(?:\(?(?:cecrl?|tcf)\)?\s*)?[:=-]?\s*([1-6])(?![\d.,\p{L}])/gu;
+const TCF_LEVELS: Record<string, CefrLevel> = { '1': 'A1', '2': 'A2', '3': 'B1', '4': 'B2', '5': 'C1', '6': 'C2' };
 
 const CELI_LEVELS: Record<string, CefrLevel> = { '1': 'A2', '2': 'B1', '3': 'B2', '4': 'C1', '5': 'C2' };
 const CILS_LEVELS: Record<string, CefrLevel> = { uno: 'B1', due: 'B2', tre: 'C1', quattro: 'C2' };
@@ -346,10 +360,11 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     const raw = sliceOriginal(ctx, m.index, m.index + 1);
     // Lower-case "b2" is rarely a level (a vitamin, a room); accept it only after a level keyword.
     if (raw !== raw.toUpperCase() && !keyword) continue;
-    let level = makeLevel(m[1], m[2]);
-    if (m[3] && m[4]) {
+    if (m[2] && !keyword) continue;
+    let level = makeLevel(m[1], m[3]);
+    if (m[4] && m[5]) {
       // A range ("B2/C1") proves only its lower bound.
-      const other = makeLevel(m[3], m[4]);
+      const other = makeLevel(m[4], m[5]);
       if (rankLevel(other) < rankLevel(level)) level = other;
     }
     tokens.push({ level, start: m.index, end: m.index + m[0].length, line, via: 'cefr', keyword });
@@ -358,8 +373,10 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   for (const t of tokens) {
     if (legend.has(t)) continue;
     const [ls, le] = ctx.lines[t.line];
+    // A legend names several levels with their descriptors; one level with its own
+    // descriptor ("niveau B2 (utilisateur indépendant)") is a result.
     LEGEND_WORDS.lastIndex = 0;
-    if (LEGEND_WORDS.test(folded.slice(ls, le))) continue;
+    if (LEGEND_WORDS.test(folded.slice(ls, le)) && new Set(tokens.filter((x) => x.line === t.line).map((x) => x.level)).size > 1) continue;
     out.push(t);
   }
 
@@ -389,6 +406,9 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   if (mentionsToefl && out.length === beforeToefl && /(?<![\p{L}])ibt(?![\p{L}])/u.test(folded)) {
     exam(TOEFL_TOTAL, (m) => mapToeflScore(Number(m[1])), 'en');
   }
+  if (/(?<![\p{L}])TCF(?![\p{L}])/u.test(ctx.text) && !out.some((l) => l.via === 'cefr')) {
+    exam(TCF_NUMBERED_LEVEL, (m) => TCF_LEVELS[m[1]], 'fr');
+  }
   exam(CELI, (m) => CELI_LEVELS[m[1]], 'it');
   exam(CILS, (m) => CILS_LEVELS[m[1]], 'it');
   for (const [re, level, capitals] of CAMBRIDGE) exam(re, () => level, 'en', capitals);
@@ -396,6 +416,12 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   NATIVE_WORDS.lastIndex = 0;
   for (let m = NATIVE_WORDS.exec(folded); m; m = NATIVE_WORDS.exec(folded)) {
     out.push({ level: 'C2', start: m.index, end: m.index + m[0].length, line: lineOf(m.index), via: 'native' });
+  }
+  for (const l of out) {
+    if (l.via === 'native') continue;
+    const [ls, le] = ctx.lines[l.line];
+    OVERALL_WORDS.lastIndex = 0;
+    if (OVERALL_WORDS.test(folded.slice(ls, le))) l.overall = true;
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -506,7 +532,7 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
   const ctx: Ctx = { text, f, lines: splitLineOffsets(f.folded) };
   const langs = findLanguageMentions(ctx);
   // Without a language name only exams that carry their own language can give a level.
-  if (!langs.length && !/(?:ielts|toefl|celi|cils|cambridge|proficiency in english|advanced english|certificate in english)/u.test(f.folded)) {
+  if (!langs.length && !/(?:ielts|toefl|celi|cils|cambridge|linguaskill|proficiency in english|advanced english|certificate in english)/u.test(f.folded)) {
     return [];
   }
   const levels = findLevelMentions(ctx);
@@ -519,7 +545,7 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
     if (m) claimed.add(m);
   }
   const freeLangs = langs.filter((l) => !claimed.has(l));
-  const out: LanguageLevel[] = [];
+  const out: Array<LanguageLevel & { overall?: boolean }> = [];
   const seen = new Set<string>();
   const directions = new Map<number, 'before' | 'after'>();
   for (const level of levels) {
@@ -542,9 +568,14 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const [index] = mapRange(f, level.start, level.end);
-    out.push({ lang, level: level.level, index, snippet: buildSnippet(ctx, level, mention), via: level.via });
+    out.push({ lang, level: level.level, index, snippet: buildSnippet(ctx, level, mention), via: level.via, overall: level.overall });
   }
-  return out;
+  // A certificate that states an overall level for a language ("Niveau global : B1+") is read
+  // at that level, not at the best of its per-skill levels.
+  const withOverall = new Set(out.filter((l) => l.overall).map((l) => l.lang));
+  return out
+    .filter((l) => !withOverall.has(l.lang) || l.overall || l.via === 'native')
+    .map(({ overall: _overall, ...l }) => l);
 }
 
 /** Returns the higher of two CEFR levels (undefined-safe). */

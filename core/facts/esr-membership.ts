@@ -47,6 +47,9 @@ const OTHER_WORDS = compileWordAlternation([
   'émis le', 'délivré le', 'date de facture', 'data di emissione', 'emesso il', 'data fattura', 'fecha de emisión',
   'fecha de factura', 'data de emissão', 'factuurdatum', 'data wystawienia', 'ημερομηνία έκδοσης', 'data emiterii',
   'copyright', '©',
+  // The next renewal or payment falls in the year after the one covered.
+  'next renewal', 'renewal due', 'renew by', 'renew before', 'due date', 'due by', 'next payment', 'next due',
+  'prochain renouvellement', 'nächste verlängerung', 'nächste zahlung', 'fällig am',
 ]);
 // 1990-2099, not part of a longer number (member IDs, invoice numbers).
 const YEAR = /(?<![\d])(?:199\d|20\d\d)(?![\d])/g;

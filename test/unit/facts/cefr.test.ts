@@ -222,3 +222,32 @@ describe('findLanguageLevels: mother tongue', () => {
     ]);
   });
 });
+
+describe('findLanguageLevels: wordings met on independent applications', () => {
+  it.each([
+    ['Alliance Française\nNous attestons que X a validé le niveau B 2 du CECR', [['fr', 'B2']]],
+    ['Certificado de francés – nivel B-2', [['fr', 'B2']]],
+    ['DELF B2 – Niveau B2 (utilisateur indépendant)', [['fr', 'B2']]],
+    ['Linguaskill Business — CEFR C1', [['en', 'C1']]],
+  ])('reads "%s"', (text, expected) => {
+    expect(pairs(text)).toEqual(expected);
+  });
+
+  it('does not read a spaced "B 2" without a level keyword', () => {
+    expect(pairs('French, building B 2, room 12')).toEqual([]);
+  });
+
+  it('still ignores a printed legend of several levels', () => {
+    expect(pairs('French C1\nA1/A2: basic user - B1/B2: independent user - C1/C2: proficient user')).toEqual([['fr', 'C1']]);
+  });
+
+  it('reads a TCF "niveau 4" on the TCF scale (B2) when no CEFR code is printed', () => {
+    expect(pairs('Test de connaissance du français (TCF)\nNiveau global : 4')).toEqual([['fr', 'B2']]);
+    expect(pairs('Test de connaissance du français (TCF)\nNiveau global : 3')).toEqual([['fr', 'B1']]);
+  });
+
+  it('takes the overall level of a certificate that also lists one per skill', () => {
+    const text = 'Attestation de compétences en langue française\nCompréhension orale : B2\nExpression orale : B1\nNiveau global atteint : B1+ (CECRL)';
+    expect(pairs(text)).toEqual([['fr', 'B1']]);
+  });
+});

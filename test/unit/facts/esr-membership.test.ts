@@ -71,3 +71,12 @@ describe('readMembershipYear', () => {
     });
   });
 });
+
+describe('readMembershipYear: the next renewal is not the year covered', () => {
+  it.each([
+    'Membership period: 01/01/2021 – 31/12/2021\nNext renewal due: 01/01/2022',
+    'ESR Full Member 2021\nNext payment: 01/01/2022',
+  ])('reads 2021 from "%s"', (text) => {
+    expect(readMembershipYear(text)?.year).toBe(2021);
+  });
+});
