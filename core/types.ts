@@ -57,7 +57,13 @@ export interface Flag {
 
 /** Facts read from the documents (contract § 5). Unknown facts are absent, never guessed. */
 export interface Facts {
-  boardCertificationDate?: string; // YYYY-MM-DD
+  boardCertificationDate?: string; // YYYY-MM-DD, only when the day is printed
+  /**
+   * When the documents give the board certification only as a month and year
+   * or a year ("March 2016", "2016"): the days it may fall on, inclusive
+   * (YYYY-MM-DD). Never set together with boardCertificationDate.
+   */
+  boardCertificationPeriod?: { from: string; to: string };
   countryOfResidence?: string; // ISO 3166-1 alpha-2
   countryOfWork?: string; // ISO 3166-1 alpha-2
   languageLevels?: Partial<Record<string, CefrLevel>>; // ISO 639-1 -> CEFR

@@ -16,12 +16,25 @@
  *      the title.
  * Never: birth dates, print/download dates, or the dates of a period
  * ("from 01.10.2014 to 30.09.2019", the training).
+ *
+ * A certificate may give only a month and year ("passed in March 2016",
+ * "Facharzt seit 03/2016") or a year ("specialist title obtained 2016").
+ * No day is invented: such a date is returned as the period it stands for
+ * (`period`, with `precision`), and `iso` is left out. Full dates keep the
+ * order above; among the rest, in order after 1.: a month and year tied to
+ * certification words, then 2. and 3., then a month and year tied to issue
+ * words, then a year tied closely to certification words on its own line
+ * (not a law's or a regulation's year).
  */
-import { findDates, type DateMatch } from './dates';
+import { findDates, findPartialDates, type DateMatch } from './dates';
 import { clipSnippet, compileWordAlternation, foldWithMap } from './text-fold';
 
 export interface BoardCertificationDate {
-  iso: string;
+  /** The date as YYYY-MM-DD; only when the day is printed. */
+  iso?: string;
+  /** The days the certification may fall on: from = to = iso for a full date, a month or a year otherwise. */
+  period: { from: string; to: string };
+  precision: 'day' | 'month' | 'year';
   snippet: string;
   /** Index of the date in the original text. */
   index: number;
@@ -90,10 +103,19 @@ const MAX_BEFORE = 120;
 const MAX_AFTER = 40;
 const AFTER_PENALTY = 20;
 
+/** A full date or a month-and-year / year-alone date, as one candidate. */
+interface Dated extends DateMatch {
+  from: string;
+  to: string;
+  precision: BoardCertificationDate['precision'];
+}
+
 interface Classified {
-  date: DateMatch;
+  date: Dated;
   kind?: Kind;
   distance: number;
+  /** The cue stands after the date. */
+  after: boolean;
   period: boolean;
   contextStart: number;
 }
@@ -116,7 +138,7 @@ function collectCues(text: string): CueHit[] {
   return hits;
 }
 
-function classify(text: string, dates: DateMatch[], cues: CueHit[], i: number): Classified {
+function classify(text: string, dates: Dated[], cues: CueHit[], i: number): Classified {
   const date = dates[i];
   const start = date.index;
   const end = start + date.raw.length;
@@ -132,7 +154,7 @@ function classify(text: string, dates: DateMatch[], cues: CueHit[], i: number): 
   const prevDateEnd = i > 0 ? dates[i - 1].index + dates[i - 1].raw.length : -1;
   const nextDateStart = i + 1 < dates.length ? dates[i + 1].index : Infinity;
 
-  let best: { kind: Kind; distance: number } | undefined;
+  let best: { kind: Kind; distance: number; after?: boolean } | undefined;
   for (const c of cues) {
     // A cue with another date between it and this one speaks of that date.
     if (c.end <= start && c.start >= from && c.start >= prevDateEnd) {
@@ -144,12 +166,12 @@ function classify(text: string, dates: DateMatch[], cues: CueHit[], i: number): 
     for (const c of cues) {
       if (c.start >= end && c.start - end <= MAX_AFTER && c.end <= lineEnd && c.end <= nextDateStart) {
         const d = c.start - end + AFTER_PENALTY;
-        if (!best || d < best.distance) best = { kind: c.kind, distance: d };
+        if (!best || d < best.distance) best = { kind: c.kind, distance: d, after: true };
       }
     }
   }
   if (!best && PLACE_DATE_PREFIX.test(text.slice(lineStart, start))) best = { kind: 'issue', distance: 0 };
-  return { date, kind: best?.kind, distance: best?.distance ?? Infinity, period: false, contextStart: from };
+  return { date, kind: best?.kind, distance: best?.distance ?? Infinity, after: best?.after ?? false, period: false, contextStart: from };
 }
 
 function markPeriods(text: string, items: Classified[]): void {
@@ -169,7 +191,32 @@ function makeResult(text: string, c: Classified, basis: BoardCertificationDate['
   if (lineEnd < 0) lineEnd = text.length;
   let from = c.contextStart;
   if (lineEnd - from > 160) from = Math.max(from, c.date.index - 100);
-  return { iso: c.date.iso, snippet: clipSnippet(text.slice(from, lineEnd)), index: c.date.index, basis };
+  const period = { from: c.date.from, to: c.date.to };
+  const snippet = clipSnippet(text.slice(from, lineEnd));
+  const where = { snippet, index: c.date.index, basis };
+  return c.date.precision === 'day'
+    ? { iso: c.date.iso, period, precision: 'day', ...where }
+    : { period, precision: c.date.precision, ...where };
+}
+
+// A year right after these words is a law's or a regulation's, not the certification's.
+const LEGAL_WORDS = compileWordAlternation([
+  'law', 'act', 'decree', 'directive', 'regulation', 'regulations', 'ordinance', 'statute', 'gesetz', 'verordnung',
+  'ordnung', 'weiterbildungsordnung', 'wbo', 'loi', 'décret', 'arrêté', 'directive', 'ordonnance', 'legge', 'decreto',
+  'd.lgs', 'd.m', 'dpr', 'regolamento', 'ley', 'real decreto', 'orden', 'reglamento', 'lei', 'portaria',
+  'regulamento', 'wet', 'besluit', 'regeling', 'ustawa', 'ustawy', 'rozporządzenie', 'rozporządzenia', 'dz.u', 'dz. u',
+  'of', 'de', 'du', 'des', 'del', 'della', 'dello', 'vom', 'van', 'z dnia',
+]);
+const MAX_YEAR_CUE_DISTANCE = 30;
+
+/** A year alone counts only close after its certification words, on their line, not as a law's year. */
+function isTightYear(text: string, c: Classified): boolean {
+  if (c.kind !== 'cert' || c.after || c.distance > MAX_YEAR_CUE_DISTANCE) return false;
+  const between = text.slice(c.date.index - c.distance, c.date.index);
+  if (/[\n;]|\.\s/.test(between)) return false;
+  const f = foldWithMap(between);
+  LEGAL_WORDS.lastIndex = 0;
+  return !LEGAL_WORDS.test(f.folded);
 }
 
 /**
@@ -180,19 +227,33 @@ function makeResult(text: string, c: Classified, basis: BoardCertificationDate['
  */
 export function findBoardCertificationDate(text: string): BoardCertificationDate | undefined {
   if (!text) return undefined;
-  const dates = findDates(text);
-  if (!dates.length) return undefined;
+  const full: Dated[] = findDates(text).map((d) => ({ ...d, from: d.iso, to: d.iso, precision: 'day' }));
+  const partial: Dated[] = findPartialDates(text).map((d) => ({ ...d, iso: d.from }));
+  if (!full.length && !partial.length) return undefined;
   const cues = collectCues(text);
-  const items = dates.map((_, i) => classify(text, dates, cues, i));
+  // Full dates are read among full dates only, as before partial dates were read at all.
+  const items = full.map((_, i) => classify(text, full, cues, i));
   markPeriods(text, items);
   const usable = items.filter((c) => !c.period);
+  // Partial dates are read among all dates: a full date between a cue and a month is the cue's.
+  const all = [...full, ...partial].sort((a, b) => a.index - b.index);
+  const allItems = all.map((_, i) => classify(text, all, cues, i));
+  markPeriods(text, allItems);
+  const usablePartial = allItems.filter((c) => !c.period && c.date.precision !== 'day');
 
-  const certs = usable.filter((c) => c.kind === 'cert').sort((a, b) => a.distance - b.distance || a.date.index - b.date.index);
+  const byCue = (a: Classified, b: Classified): number => a.distance - b.distance || a.date.index - b.date.index;
+  const byDate = (a: Classified, b: Classified): number => a.date.from.localeCompare(b.date.from);
+  const certs = usable.filter((c) => c.kind === 'cert').sort(byCue);
   if (certs.length) return makeResult(text, certs[0], 'certification');
-  const byDate = (a: Classified, b: Classified): number => a.date.iso.localeCompare(b.date.iso);
+  const certMonths = usablePartial.filter((c) => c.kind === 'cert' && c.date.precision === 'month').sort(byCue);
+  if (certMonths.length) return makeResult(text, certMonths[0], 'certification');
   const neutral = usable.filter((c) => c.kind === undefined).sort(byDate);
   if (neutral.length) return makeResult(text, neutral[0], 'unlabelled');
   const issued = usable.filter((c) => c.kind === 'issue').sort(byDate);
   if (issued.length) return makeResult(text, issued[0], 'issue');
+  const issuedMonths = usablePartial.filter((c) => c.kind === 'issue' && c.date.precision === 'month').sort(byDate);
+  if (issuedMonths.length) return makeResult(text, issuedMonths[0], 'issue');
+  const certYears = usablePartial.filter((c) => c.date.precision === 'year' && isTightYear(text, c)).sort(byCue);
+  if (certYears.length) return makeResult(text, certYears[0], 'certification');
   return undefined;
 }

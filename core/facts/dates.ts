@@ -4,7 +4,7 @@
  * month table serves "Juni", "JUIN" and "Ιουνίου" alike; positions are mapped
  * back so callers can quote and locate what was read.
  */
-import { buildTrieAlternation, foldWithMap, mapRange } from './text-fold';
+import { buildTrieAlternation, foldWithMap, mapRange, type FoldedText } from './text-fold';
 
 export interface DateMatch {
   /** The date as YYYY-MM-DD. */
@@ -16,48 +16,49 @@ export interface DateMatch {
 }
 
 // Month names per month number, as printed (folded at load). Nominative and
-// genitive forms both, since Slavic and Greek dates use the genitive.
+// genitive forms both, since Slavic and Greek dates use the genitive (and the
+// Polish locative of a month and year: "w marcu 2016 r.").
 // Deliberately absent: Croatian "listopad" (October there, November in Polish
 // and Czech) - a date we might misread is worse than one we skip.
 const MONTH_NAMES: Record<number, string[]> = {
   1: ['january', 'jan', 'janvier', 'janv', 'januar', 'jänner', 'jaenner', 'gennaio', 'gen', 'enero', 'ene',
-    'janeiro', 'januari', 'styczeń', 'stycznia', 'ianuarie', 'ian', 'ιανουάριος', 'ιανουαρίου', 'leden', 'ledna',
+    'janeiro', 'januari', 'styczeń', 'stycznia', 'styczniu', 'ianuarie', 'ian', 'ιανουάριος', 'ιανουαρίου', 'leden', 'ledna',
     'január', 'januára', 'tammikuuta', 'tammikuu', 'ocak', 'gener', 'siječanj', 'siječnja', 'sausio', 'jaanuar',
     'января', 'січня', 'януари'],
   2: ['february', 'feb', 'février', 'févr', 'fév', 'fevr', 'februar', 'feber', 'febbraio', 'febrero', 'fevereiro',
-    'fev', 'februari', 'luty', 'lutego', 'februarie', 'φεβρουάριος', 'φεβρουαρίου', 'únor', 'února', 'február',
+    'fev', 'februari', 'luty', 'lutego', 'lutym', 'februarie', 'φεβρουάριος', 'φεβρουαρίου', 'únor', 'února', 'február',
     'februára', 'helmikuuta', 'helmikuu', 'şubat', 'febrer', 'veljača', 'veljače', 'vasario', 'veebruar',
     'февраля', 'лютого', 'февруари'],
-  3: ['march', 'mar', 'mars', 'märz', 'maerz', 'marzo', 'março', 'maart', 'mrt', 'marzec', 'marca', 'martie',
+  3: ['march', 'mar', 'mars', 'märz', 'maerz', 'marzo', 'março', 'maart', 'mrt', 'marzec', 'marca', 'marcu', 'martie',
     'μάρτιος', 'μαρτίου', 'březen', 'března', 'március', 'marec', 'maaliskuuta', 'maaliskuu', 'mart', 'març',
     'ožujak', 'ožujka', 'kovo', 'märts', 'marts', 'марта', 'березня', 'март'],
-  4: ['april', 'apr', 'avril', 'avr', 'aprile', 'abril', 'abr', 'kwiecień', 'kwietnia', 'aprilie', 'απρίλιος',
+  4: ['april', 'apr', 'avril', 'avr', 'aprile', 'abril', 'abr', 'kwiecień', 'kwietnia', 'kwietniu', 'aprilie', 'απρίλιος',
     'απριλίου', 'duben', 'dubna', 'április', 'apríl', 'apríla', 'huhtikuuta', 'huhtikuu', 'nisan', 'travanj',
     'travnja', 'balandžio', 'aprill', 'апреля', 'квітня', 'април'],
-  5: ['may', 'mai', 'maggio', 'mag', 'mayo', 'maio', 'mei', 'maj', 'maja', 'μάιος', 'μαΐου', 'μαΐου', 'květen',
+  5: ['may', 'mai', 'maggio', 'mag', 'mayo', 'maio', 'mei', 'maj', 'maja', 'maju', 'μάιος', 'μαΐου', 'μαΐου', 'květen',
     'května', 'május', 'máj', 'mája', 'toukokuuta', 'toukokuu', 'mayıs', 'maig', 'svibanj', 'svibnja', 'gegužės',
     'мая', 'травня', 'май'],
-  6: ['june', 'jun', 'juin', 'juni', 'giugno', 'giu', 'junio', 'junho', 'czerwiec', 'czerwca', 'iunie',
+  6: ['june', 'jun', 'juin', 'juni', 'giugno', 'giu', 'junio', 'junho', 'czerwiec', 'czerwca', 'czerwcu', 'iunie',
     'ιούνιος', 'ιουνίου', 'červen', 'června', 'június', 'jún', 'júna', 'kesäkuuta', 'kesäkuu', 'haziran', 'juny',
     'lipanj', 'lipnja', 'birželio', 'juuni', 'junij', 'июня', 'червня', 'юни'],
-  7: ['july', 'jul', 'juillet', 'juil', 'juli', 'luglio', 'lug', 'julio', 'julho', 'lipiec', 'lipca', 'iulie',
+  7: ['july', 'jul', 'juillet', 'juil', 'juli', 'luglio', 'lug', 'julio', 'julho', 'lipiec', 'lipca', 'lipcu', 'iulie',
     'ιούλιος', 'ιουλίου', 'červenec', 'července', 'július', 'júl', 'júla', 'heinäkuuta', 'heinäkuu', 'temmuz',
     'juliol', 'srpanj', 'srpnja', 'liepos', 'juuli', 'julij', 'июля', 'липня', 'юли'],
-  8: ['august', 'aug', 'août', 'aout', 'agosto', 'ago', 'augustus', 'augusti', 'sierpień', 'sierpnia', 'αύγουστος',
+  8: ['august', 'aug', 'août', 'aout', 'agosto', 'ago', 'augustus', 'augusti', 'sierpień', 'sierpnia', 'sierpniu', 'αύγουστος',
     'αυγούστου', 'srpen', 'srpna', 'augusztus', 'augusta', 'elokuuta', 'elokuu', 'ağustos', 'agost', 'kolovoz',
     'kolovoza', 'rugpjūčio', 'avgust', 'августа', 'серпня', 'август'],
   9: ['september', 'sept', 'sep', 'septembre', 'settembre', 'set', 'septiembre', 'setiembre', 'setembro',
-    'wrzesień', 'września', 'septembrie', 'σεπτέμβριος', 'σεπτεμβρίου', 'září', 'szeptember', 'septembra',
+    'wrzesień', 'września', 'wrześniu', 'septembrie', 'σεπτέμβριος', 'σεπτεμβρίου', 'září', 'szeptember', 'septembra',
     'syyskuuta', 'syyskuu', 'eylül', 'setembre', 'rujan', 'rujna', 'rugsėjo', 'septembar', 'сентября', 'вересня',
     'септември'],
   10: ['october', 'oct', 'octobre', 'oktober', 'okt', 'ottobre', 'ott', 'octubre', 'outubro', 'out', 'październik',
-    'października', 'octombrie', 'οκτώβριος', 'οκτωβρίου', 'říjen', 'října', 'október', 'októbra', 'lokakuuta',
+    'października', 'październiku', 'octombrie', 'οκτώβριος', 'οκτωβρίου', 'říjen', 'října', 'október', 'októbra', 'lokakuuta',
     'lokakuu', 'ekim', 'spalio', 'oktoober', 'oktobar', 'октября', 'жовтня', 'октомври'],
-  11: ['november', 'nov', 'novembre', 'noviembre', 'novembro', 'listopad', 'listopada', 'listopadu', 'noiembrie',
+  11: ['november', 'nov', 'novembre', 'noviembre', 'novembro', 'listopad', 'listopada', 'listopadu', 'listopadzie', 'noiembrie',
     'νοέμβριος', 'νοεμβρίου', 'novembra', 'marraskuuta', 'marraskuu', 'kasım', 'studeni', 'studenoga', 'studenog',
     'lapkričio', 'novembar', 'ноября', 'ноември'],
   12: ['december', 'dec', 'décembre', 'dezember', 'dez', 'dicembre', 'dic', 'diciembre', 'dezembro', 'grudzień',
-    'grudnia', 'decembrie', 'δεκέμβριος', 'δεκεμβρίου', 'prosinec', 'prosince', 'decembra', 'joulukuuta',
+    'grudnia', 'grudniu', 'decembrie', 'δεκέμβριος', 'δεκεμβρίου', 'prosinec', 'prosince', 'decembra', 'joulukuuta',
     'joulukuu', 'aralık', 'desembre', 'prosinac', 'prosinca', 'gruodžio', 'detsember', 'desember', 'decembar',
     'декабря', 'грудня', 'декември'],
 };
@@ -158,6 +159,11 @@ function collectMatches(re: RegExp, folded: string, decode: (m: RegExpExecArray)
 export function findDates(text: string): DateMatch[] {
   if (!text) return [];
   const f = foldWithMap(text);
+  return toMatches(f, text, collectFullDates(f, text));
+}
+
+/** Every complete calendar date, folded positions, unsorted and possibly overlapping. */
+function collectFullDates(f: FoldedText, text: string): Candidate[] {
   const folded = f.folded;
   const found: Candidate[] = [];
 
@@ -183,18 +189,28 @@ export function findDates(text: string): DateMatch[] {
   collectMatches(NUMERIC_DOT_SLASH, folded, (m) => readDayMonth(Number(m[1]), Number(m[3]), expandYear(m[4])), found);
   collectMatches(NUMERIC_HYPHEN, folded, (m) => readDayMonth(Number(m[1]), Number(m[2]), Number(m[3])), found);
   collectMatches(NUMERIC_YEAR_FIRST, folded, (m) => toIsoDate(Number(m[1]), Number(m[3]), Number(m[4])), found);
+  return found;
+}
 
-  // Several patterns may claim overlapping text; keep the earliest, then the longest.
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: DateMatch[] = [];
+/** Several patterns may claim overlapping text; keeps the earliest, then the longest, in text order. */
+function pickNonOverlapping<T extends { start: number; end: number }>(found: T[], blocked: Array<{ start: number; end: number }> = []): T[] {
+  const sorted = [...found].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: T[] = [];
   let lastEnd = -1;
-  for (const c of found) {
+  for (const c of sorted) {
     if (c.start < lastEnd) continue;
-    const [s, e] = mapRange(f, c.start, c.end);
-    out.push({ iso: c.iso, index: s, raw: text.slice(s, e) });
+    if (blocked.some((b) => c.start < b.end && c.end > b.start)) continue;
+    out.push(c);
     lastEnd = c.end;
   }
   return out;
+}
+
+function toMatches(f: FoldedText, text: string, found: Candidate[]): DateMatch[] {
+  return pickNonOverlapping(found).map((c) => {
+    const [s, e] = mapRange(f, c.start, c.end);
+    return { iso: c.iso, index: s, raw: text.slice(s, e) };
+  });
 }
 
 function readDayMonth(first: number, second: number, year: number): string | undefined {
@@ -210,4 +226,108 @@ function readDayMonth(first: number, second: number, year: number): string | und
  */
 export function parseDate(raw: string): string | undefined {
   return findDates(raw)[0]?.iso;
+}
+
+/**
+ * A date printed with less than a day: a month and year ("March 2016",
+ * "03/2016", "mars 2016", "März 2016", "marzo de 2016", "w marcu 2016",
+ * "2016-03") or a year alone ("2016"). It stands for every day of its
+ * period, so it is carried as the period, never as an invented day.
+ */
+export interface PartialDateMatch {
+  /** First day of the period, YYYY-MM-DD. */
+  from: string;
+  /** Last day of the period, YYYY-MM-DD. */
+  to: string;
+  precision: 'month' | 'year';
+  /** Index of the match in the original text. */
+  index: number;
+  /** The matched original text. */
+  raw: string;
+}
+
+// "March 2016", "Mar. 2016", "marzo de 2016", "März 2016", "maart 2016", "marzec 2016 r.".
+const TEXT_MONTH_YEAR = new RegExp(`${MONTH_WORD}\\s*(?:,\\s*)?(?:(?:de|del|of)\\s+)?(?:[-/]\\s*)?${YEAR4}(?!\\d)`, 'gu');
+// "03/2016", "3.2016", "03-2016": not the tail of a full date ("14.03.2016") nor of a number ("183/2016").
+const NUMERIC_MONTH_YEAR = /(?<!\d\s?[.\/-]?\s?)(\d{1,2})\s?([./-])\s?((?:19|20)\d{2})(?!\d)(?!\s?[.\/-]\s?\d)/g;
+// ISO "2016-03" (not "2016-03-14", nor an academic year "2011-12").
+const ISO_YEAR_MONTH = /(?<![\d.\/-])((?:19|20)\d{2})-(\d{2})(?!\d)(?![.\/-]\d)/g;
+// A year alone: four digits not glued to letters, digits or a number's separator ("2005/36/EC", "No. 123-2016").
+const YEAR_ONLY = /(?<![\p{L}\p{N}])(?<!\p{N}[.\/-])((?:19|20)\d{2})(?![\p{L}\p{N}])(?![.\/-]\d)/gu;
+
+function monthPeriod(year: number, month: number): { from: string; to: string } | undefined {
+  const from = toIsoDate(year, month, 1);
+  if (!from) return undefined;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { from, to: toIsoDate(year, month, last)! };
+}
+
+function yearPeriod(year: number): { from: string; to: string } | undefined {
+  const from = toIsoDate(year, 1, 1);
+  return from ? { from, to: `${year}-12-31` } : undefined;
+}
+
+interface PartialCandidate {
+  start: number;
+  end: number;
+  from: string;
+  to: string;
+  precision: 'month' | 'year';
+}
+
+/**
+ * Returns every month-and-year and year-alone date in `text` that is not
+ * part of a complete calendar date, in text order, each as the period it
+ * stands for. A month and year wins over the year inside it. Never throws.
+ */
+export function findPartialDates(text: string): PartialDateMatch[] {
+  if (!text) return [];
+  const f = foldWithMap(text);
+  const folded = f.folded;
+  const full = collectFullDates(f, text);
+  const months: PartialCandidate[] = [];
+  const collect = (re: RegExp, read: (m: RegExpExecArray) => { from: string; to: string } | undefined, into: PartialCandidate[], precision: PartialCandidate['precision']): void => {
+    re.lastIndex = 0;
+    for (let m = re.exec(folded); m; m = re.exec(folded)) {
+      const p = read(m);
+      if (p) into.push({ start: m.index, end: m.index + m[0].length, precision, ...p });
+    }
+  };
+  collect(TEXT_MONTH_YEAR, (m) => {
+    const month = lookUpMonth(m[1]);
+    return month ? monthPeriod(Number(m[2]), month) : undefined;
+  }, months, 'month');
+  collect(NUMERIC_MONTH_YEAR, (m) => monthPeriod(Number(m[3]), Number(m[1])), months, 'month');
+  collect(ISO_YEAR_MONTH, (m) => {
+    const year = Number(m[1]);
+    const month = Number(m[2]);
+    if (month === (year + 1) % 100) return undefined; // "2011-12": the academic year 2011/2012
+    return monthPeriod(year, month);
+  }, months, 'month');
+  const pickedMonths = pickNonOverlapping(months, full);
+  const years: PartialCandidate[] = [];
+  collect(YEAR_ONLY, (m) => yearPeriod(Number(m[1])), years, 'year');
+  const pickedYears = pickNonOverlapping(years, [...full, ...pickedMonths]);
+  return [...pickedMonths, ...pickedYears]
+    .sort((a, b) => a.start - b.start)
+    .map((c) => {
+      const [s, e] = mapRange(f, c.start, c.end);
+      return { from: c.from, to: c.to, precision: c.precision, index: s, raw: text.slice(s, e) };
+    });
+}
+
+/**
+ * Returns the period a single value (e.g. a CV field) names when it holds no
+ * complete date: "March 2016" → 2016-03-01…2016-03-31, "2016" → the whole
+ * year; several such dates give the period from the first to the last.
+ * Undefined when the value holds a complete date (see parseDate) or no date.
+ */
+export function parsePeriod(raw: string): { from: string; to: string; precision: 'month' | 'year' } | undefined {
+  if (!raw || findDates(raw).length) return undefined;
+  const parts = findPartialDates(raw);
+  if (!parts.length) return undefined;
+  const from = parts.map((p) => p.from).sort()[0]!;
+  const to = parts.map((p) => p.to).sort().reverse()[0]!;
+  const precision = parts.some((p) => p.precision === 'year') ? 'year' : 'month';
+  return { from, to, precision };
 }

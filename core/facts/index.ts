@@ -5,11 +5,11 @@
  * out, never guessed; the evidence tells a reviewer where to look.
  */
 import type { CefrLevel, Evidence, Facts, PageText, SectionId } from '../types';
-import { findBoardCertificationDate } from './board-certification';
+import { findBoardCertificationDate, type BoardCertificationDate } from './board-certification';
 import { findLanguageLevels, pickHigherLevel, type LanguageLevel } from './cefr';
 import { findCountries, toCountryCode } from './countries';
 import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
-import { parseDate } from './dates';
+import { parseDate, parsePeriod } from './dates';
 import { readMembershipYear } from './esr-membership';
 import { findPassportExpiry, type PassportExpiry } from './mrz';
 import { countPublications } from './publications';
@@ -20,7 +20,7 @@ export { findBoardCertificationDate } from './board-certification';
 export { findLanguageLevels } from './cefr';
 export { findCountries, findCountryInText, toCountryCode } from './countries';
 export { readCvFields } from './cv-fields';
-export { findDates, parseDate } from './dates';
+export { findDates, findPartialDates, parseDate, parsePeriod } from './dates';
 export { readMembershipYear } from './esr-membership';
 export { findPassportExpiry, readPassportMrz } from './mrz';
 export { countPublications } from './publications';
@@ -141,7 +141,8 @@ function makePassportEvidence(e: PassportExpiry, page: number): Evidence {
 
 /**
  * Returns the facts of contract § 5 read from the sections: board
- * certification date (certificate, else CV field), countries of residence
+ * certification date (certificate, else CV field; a month and year or a
+ * year alone as boardCertificationPeriod, never a made-up day), countries of residence
  * (CV field, else a clear "I live in …" in the motivation letter) and work
  * (CV "Country" field, else a country named in the CV's institution/city),
  * language levels (certificates win, highest per language; the CV fills
@@ -165,22 +166,31 @@ export function extractFacts(input: FactInput): FactReport {
   });
 
   // Board certification: the certificate itself, else the date the applicant wrote on the CV.
+  // A month and year or a year alone is kept as the period it names; a full
+  // date on the CV that lies within the certificate's period makes it exact.
   const board = joinPages(collectPages(input, 'board_certificate'));
-  const certDate = board.text ? findBoardCertificationDate(board.text) : undefined;
-  if (certDate) {
-    facts.boardCertificationDate = certDate.iso;
-    evidence.boardCertificationDate = {
-      pages: [board.pageAt(certDate.index)],
-      snippet: certDate.snippet,
-      section: 'board_certificate',
-      basis: certDate.basis,
-    };
-  } else if (fields.dateOfBoardCertification) {
-    const iso = parseDate(fields.dateOfBoardCertification.value);
-    if (iso) {
-      facts.boardCertificationDate = iso;
-      evidence.boardCertificationDate = cvEvidence('dateOfBoardCertification');
-    }
+  const cert = board.text ? findBoardCertificationDate(board.text) : undefined;
+  const cvField = fields.dateOfBoardCertification;
+  const cvIso = cvField ? parseDate(cvField.value) : undefined;
+  const cvPeriod = cvField && !cvIso ? parsePeriod(cvField.value) : undefined;
+  const certEvidence = (c: BoardCertificationDate): Evidence => ({
+    pages: [board.pageAt(c.index)],
+    snippet: c.snippet,
+    section: 'board_certificate',
+    basis: c.basis,
+  });
+  if (cert?.iso) {
+    facts.boardCertificationDate = cert.iso;
+    evidence.boardCertificationDate = certEvidence(cert);
+  } else if (cvIso && (!cert || (cvIso >= cert.period.from && cvIso <= cert.period.to))) {
+    facts.boardCertificationDate = cvIso;
+    evidence.boardCertificationDate = cvEvidence('dateOfBoardCertification');
+  } else if (cert) {
+    facts.boardCertificationPeriod = { ...cert.period };
+    evidence.boardCertificationPeriod = { ...certEvidence(cert), precision: cert.precision };
+  } else if (cvPeriod) {
+    facts.boardCertificationPeriod = { from: cvPeriod.from, to: cvPeriod.to };
+    evidence.boardCertificationPeriod = cvEvidence('dateOfBoardCertification', { precision: cvPeriod.precision });
   }
 
   // Country of residence: the CV field, else a clear statement in the motivation letter.

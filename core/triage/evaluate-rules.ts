@@ -73,8 +73,24 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
     }
     case 'board_certification_max_age': {
       const date = facts.boardCertificationDate;
-      if (!date) return { outcome: 'unknown', detail: 'no board certification date read' };
       const limit = subtractYears(programme.deadline, rule.years);
+      if (!date) {
+        // Only a month or a year was printed: decide when the whole period lies on one side of the limit.
+        const period = facts.boardCertificationPeriod;
+        if (!period) return { outcome: 'unknown', detail: 'no board certification date read' };
+        const shown = formatPeriod(period.from, period.to);
+        if (period.from >= limit) return { outcome: 'pass', detail: `certified ${shown}, on or after ${limit}` };
+        if (period.to >= limit) {
+          return { outcome: 'unknown', detail: `certified ${shown} (${period.from} to ${period.to}), which straddles ${limit}` };
+        }
+        const flag = raise(
+          'board_certification_too_old',
+          { date: shown, years: rule.years, limit: formatLongDate(limit) },
+          { ...evidence.boardCertificationPeriod, period: { ...period }, limit },
+          'board_certificate',
+        );
+        return { outcome: 'fail', detail: `certified ${shown} (by ${period.to}), before ${limit}`, flag };
+      }
       if (date >= limit) return { outcome: 'pass', detail: `certified ${date}, on or after ${limit}` };
       const flag = raise(
         'board_certification_too_old',
@@ -150,6 +166,18 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       return { outcome: 'fail', detail: `${count} publications, ${rule.count} asked`, flag };
     }
   }
+}
+
+/** "March 2016" for a whole month, "2016" for a whole year, else "1 March 2016 to 30 June 2016". */
+export function formatPeriod(from: string, to: string): string {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  const lastOfTo = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+  if (fd === 1 && td === lastOfTo && fy === ty) {
+    if (fm === 1 && tm === 12) return String(fy);
+    if (fm === tm) return new Date(Date.UTC(fy, fm - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  }
+  return from === to ? formatLongDate(from) : `${formatLongDate(from)} to ${formatLongDate(to)}`;
 }
 
 function rank(level: CefrLevel): number {

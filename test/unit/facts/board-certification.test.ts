@@ -79,4 +79,60 @@ describe('findBoardCertificationDate', () => {
     expect(r.snippet.length).toBeLessThanOrEqual(160);
     expect(r.snippet).toContain('14.06.2019');
   });
+
+  it.each([
+    ['en', 'This is to certify that Dr Anna Rossi has passed the board examination in March 2016.\nVienna, 3 May 2021'],
+    ['fr', 'Mme Anna Rossi a obtenu le titre de spécialiste en radiologie en mars 2016.\nFait à Paris, le 2 juillet 2021'],
+    ['de', 'Facharztanerkennung für Radiologie\nDr. Anna Rossi (geb. 12.03.1985)\nAnerkennung: März 2016\nAusgestellt am 03.05.2021'],
+    ['it', 'La dott.ssa Anna Rossi, nata il 12/03/1985, ha conseguito il diploma di specializzazione nel marzo 2016.'],
+    ['es', 'Título de Médico Especialista en Radiodiagnóstico\nObtuvo el título de especialista en marzo de 2016.'],
+    ['pt', 'Certifica-se que Ana Sousa obteve o grau de especialista em Radiologia em março de 2016.'],
+    ['nl', 'Geboortedatum: 12-03-1985\nIngeschreven in het specialistenregister als radioloog in maart 2016'],
+    ['pl', 'Lek. Anna Nowak, urodzona 12.03.1985, uzyskała tytuł specjalisty w marcu 2016 r.'],
+    ['numeric', 'Date of board certification: 03/2016\nIssued on 01/07/2021'],
+    ['ISO', 'Date of board certification:\n2016-03'],
+  ])('gives a month and year (%s) as its period, with no day made up', (_, text) => {
+    const r = findBoardCertificationDate(text)!;
+    expect(r).toMatchObject({ period: { from: '2016-03-01', to: '2016-03-31' }, precision: 'month', basis: 'certification' });
+    expect(r.iso).toBeUndefined();
+    expect(r.snippet).toMatch(/2016/);
+  });
+
+  it('gives a year alone tied to certification words as the whole year', () => {
+    for (const text of ['Specialist title in Radiology obtained in 2016.', 'Date of board certification: 2016', 'Facharzt für Radiologie seit 2016']) {
+      expect(findBoardCertificationDate(text)).toMatchObject({ period: { from: '2016-01-01', to: '2016-12-31' }, precision: 'year' });
+    }
+  });
+
+  it('keeps a full date first, and full dates as before', () => {
+    const r = findBoardCertificationDate('Board examination passed on 14.06.2019 (session of June 2019).')!;
+    expect(r).toMatchObject({ iso: '2019-06-14', period: { from: '2019-06-14', to: '2019-06-14' }, precision: 'day' });
+  });
+
+  it('prefers a month tied to certification words over an issue date', () => {
+    expect(findBoardCertificationDate('Specialist registration: March 2016\nIssued on 12.04.2021')).toMatchObject({
+      precision: 'month',
+      period: { from: '2016-03-01' },
+    });
+  });
+
+  it('falls back to an issue month when nothing else is dated', () => {
+    expect(findBoardCertificationDate('Dr Anna Rossi, radiologist.\nIssued in June 2019')).toMatchObject({
+      precision: 'month',
+      basis: 'issue',
+      period: { from: '2019-06-01', to: '2019-06-30' },
+    });
+  });
+
+  it.each([
+    ['a training period in months', 'Specialist training from 10/2011 to 09/2016.'],
+    ['a training period in years', 'Specialist training 2011 - 2016'],
+    ['the year of a regulation', 'According to the examination regulations of 2006 the candidate passed.'],
+    ['the year of a law', 'Specialist title under Law 2005'],
+    ['a year after its words', 'Weiterbildungsordnung 2006, Facharztprüfung bestanden.'],
+    ['a year with no certification words', 'Anna Rossi\nRadiology\n2016'],
+    ['a birth month', 'born in March 1985'],
+  ])('reads no date from %s', (_, text) => {
+    expect(findBoardCertificationDate(text)).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import { findDates, parseDate, toIsoDate } from '../../../core/facts/dates';
+import { findDates, findPartialDates, parseDate, parsePeriod, toIsoDate } from '../../../core/facts/dates';
 
 describe('findDates', () => {
   it.each([
@@ -113,5 +113,84 @@ describe('toIsoDate', () => {
     expect(toIsoDate(1900, 2, 29)).toBeUndefined();
     expect(toIsoDate(2000, 2, 29)).toBe('2000-02-29');
     expect(toIsoDate(2019, 4, 31)).toBeUndefined();
+  });
+});
+
+describe('findPartialDates', () => {
+  const MARCH_2016 = { from: '2016-03-01', to: '2016-03-31', precision: 'month' };
+  it.each([
+    ['en', 'March 2016'],
+    ['en abbreviated', 'Mar. 2016'],
+    ['fr', 'mars 2016'],
+    ['de', 'März 2016'],
+    ['de upper case', 'MÄRZ 2016'],
+    ['it', 'marzo 2016'],
+    ['es', 'marzo de 2016'],
+    ['pt', 'março de 2016'],
+    ['nl', 'maart 2016'],
+    ['nl abbreviated', 'mrt 2016'],
+    ['pl nominative', 'marzec 2016'],
+    ['pl genitive', 'marca 2016 r.'],
+    ['pl locative', 'w marcu 2016 r.'],
+    ['numeric slash', '03/2016'],
+    ['numeric dot', '3.2016'],
+    ['numeric hyphen', '03-2016'],
+    ['ISO year-month', '2016-03'],
+  ])('reads a month and year (%s) as the whole month', (_, text) => {
+    expect(findPartialDates(`Certified: ${text}`)).toEqual([expect.objectContaining(MARCH_2016)]);
+  });
+
+  it('reads the last day of the month right, leap years included', () => {
+    expect(findPartialDates('February 2016')[0]).toMatchObject({ from: '2016-02-01', to: '2016-02-29' });
+    expect(findPartialDates('02/2019')[0]).toMatchObject({ from: '2019-02-01', to: '2019-02-28' });
+  });
+
+  it('reads a year alone as the whole year, with its index and wording', () => {
+    const text = 'Specialist since 2016.';
+    expect(findPartialDates(text)).toEqual([
+      { from: '2016-01-01', to: '2016-12-31', precision: 'year', index: text.indexOf('2016'), raw: '2016' },
+    ]);
+  });
+
+  it.each([
+    ['a full date', '14.03.2016'],
+    ['a full date with spaces', '14. 03. 2016'],
+    ['a full date in words', '14 March 2016'],
+    ['an ISO date', '2016-03-14'],
+    ['a law number', 'Ley 183/2016'],
+    ['a directive', 'Directive 2005/36/EC'],
+    ['an academic year', '2011-12'],
+    ['a glued year range', '2011-2016'],
+    ['a number with a year', 'No. 123-2016'],
+    ['a month that is none', '13/2016'],
+    ['a word with digits', 'ABC2016'],
+  ])('reads nothing from %s', (_, text) => {
+    expect(findPartialDates(text)).toEqual([]);
+  });
+
+  it('leaves the dates of a period to the caller, one by one', () => {
+    expect(findPartialDates('from 10/2011 to 09/2016').map((p) => p.raw)).toEqual(['10/2011', '09/2016']);
+  });
+
+  it('returns nothing for empty text', () => {
+    expect(findPartialDates('')).toEqual([]);
+  });
+});
+
+describe('parsePeriod', () => {
+  it('reads a CV field that gives a month and year or a year', () => {
+    expect(parsePeriod('March 2016')).toEqual({ from: '2016-03-01', to: '2016-03-31', precision: 'month' });
+    expect(parsePeriod(' 06/2019 (Italy)')).toEqual({ from: '2019-06-01', to: '2019-06-30', precision: 'month' });
+    expect(parsePeriod('2016')).toEqual({ from: '2016-01-01', to: '2016-12-31', precision: 'year' });
+  });
+
+  it('spans from the first to the last of several partial dates', () => {
+    expect(parsePeriod('2016 / 2017')).toEqual({ from: '2016-01-01', to: '2017-12-31', precision: 'year' });
+  });
+
+  it('leaves a full date to parseDate, and nothing to nothing', () => {
+    expect(parsePeriod('14/06/2019')).toBeUndefined();
+    expect(parsePeriod('pending')).toBeUndefined();
+    expect(parsePeriod('')).toBeUndefined();
   });
 });

@@ -124,6 +124,45 @@ describe('extractFacts', () => {
     expect(report.evidence.boardCertificationDate).toMatchObject({ section: 'cv', pages: [2] });
   });
 
+  it('keeps a certificate that gives only a month and year as a period, never a made-up day', () => {
+    const cv = page('ESOR Curriculum Vitae\nSurname: Rossi\nDate of board certification: 2016');
+    const report = extractFacts(
+      application({ cv: [cv], board_certificate: [page('Dr Anna Rossi passed the board examination in March 2016.\nIssued on 03/05/2021')] }),
+    );
+    expect(report.facts.boardCertificationDate).toBeUndefined();
+    expect(report.facts.boardCertificationPeriod).toEqual({ from: '2016-03-01', to: '2016-03-31' });
+    expect(report.evidence.boardCertificationPeriod).toMatchObject({ section: 'board_certificate', pages: [3], precision: 'month' });
+    expect(report.evidence.boardCertificationPeriod?.snippet).toContain('March 2016');
+  });
+
+  it('takes the CV day when it lies within the certificate\'s month', () => {
+    const cv = page('ESOR Curriculum Vitae\nSurname: Rossi\nDate of board certification: 14/03/2016');
+    const report = extractFacts(application({ cv: [cv], board_certificate: [page('Specialist registration: March 2016')] }));
+    expect(report.facts.boardCertificationDate).toBe('2016-03-14');
+    expect(report.facts.boardCertificationPeriod).toBeUndefined();
+    expect(report.evidence.boardCertificationDate).toMatchObject({ section: 'cv' });
+  });
+
+  it('believes the certificate over a CV day outside its period', () => {
+    const cv = page('ESOR Curriculum Vitae\nSurname: Rossi\nDate of board certification: 14/03/2019');
+    const report = extractFacts(application({ cv: [cv], board_certificate: [page('Specialist registration: March 2016')] }));
+    expect(report.facts.boardCertificationDate).toBeUndefined();
+    expect(report.facts.boardCertificationPeriod).toEqual({ from: '2016-03-01', to: '2016-03-31' });
+  });
+
+  it.each([
+    ['March 2016', { from: '2016-03-01', to: '2016-03-31' }],
+    ['mars 2016', { from: '2016-03-01', to: '2016-03-31' }],
+    ['03/2016', { from: '2016-03-01', to: '2016-03-31' }],
+    ['2016', { from: '2016-01-01', to: '2016-12-31' }],
+  ])('reads the CV field "%s" as a period when the certificate is a scan', (value, period) => {
+    const cv = page(`ESOR Curriculum Vitae\nSurname: Rossi\nDate of board certification: ${value}`);
+    const report = extractFacts(application({ cv: [cv], board_certificate: [page('', true)] }));
+    expect(report.facts.boardCertificationDate).toBeUndefined();
+    expect(report.facts.boardCertificationPeriod).toEqual(period);
+    expect(report.evidence.boardCertificationPeriod).toMatchObject({ section: 'cv', pages: [2] });
+  });
+
   it('reads the country of work from the institution line when the Country field is empty', () => {
     const cv = page('Country of residence: Belgique\nInstitution: UZ Leuven, Belgium\nCountry:\nDate of birth: 01/01/1990');
     const report = extractFacts(application({ cv: [cv] }));

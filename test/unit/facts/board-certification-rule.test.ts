@@ -1,0 +1,87 @@
+/**
+ * The programme's board_certification_max_age rule on what the facts give:
+ * a full date, or only the period a month-and-year / year-alone date names
+ * (too old only when the whole period lies before the limit).
+ */
+import path from 'node:path';
+import { loadRules } from '../../../adapters/rules-loader';
+import { extractFacts, type CvFieldLabels } from '../../../core/facts';
+import { evaluateRules, formatPeriod, type RuleInput } from '../../../core/triage/evaluate-rules';
+import type { Evidence, Facts, PageText } from '../../../core/types';
+
+const RULES = loadRules(path.join(__dirname, '../../../rules'));
+const PROGRAMME = RULES.programmes.find((p) => p.id === 'gustave-roussy-hybrid-imaging-2022')!;
+// Deadline 2021-03-31, three years: certified on or after 2018-03-31.
+
+function judge(facts: Facts, evidence: Partial<Record<keyof Facts, Evidence>> = {}) {
+  const input: RuleInput = { facts, evidence, languages: [], sections: new Map(), receivedAt: null };
+  return evaluateRules(PROGRAMME, RULES.common, input).find((o) => o.kind === 'board_certification_max_age')!;
+}
+
+describe('board_certification_max_age with a period', () => {
+  it('fails when the whole period lies before the limit, quoting the period', () => {
+    const o = judge({ boardCertificationPeriod: { from: '2016-03-01', to: '2016-03-31' } }, {
+      boardCertificationPeriod: { pages: [7], snippet: 'passed the board examination in March 2016', section: 'board_certificate' },
+    });
+    expect(o.outcome).toBe('fail');
+    expect(o.flag).toMatchObject({
+      code: 'board_certification_too_old',
+      severity: 'ineligible',
+      section: 'board_certificate',
+      evidence: { pages: [7], period: { from: '2016-03-01', to: '2016-03-31' }, limit: '2018-03-31' },
+    });
+    expect(o.flag!.message).toContain('March 2016');
+    expect(o.flag!.message).not.toMatch(/\b1 March 2016\b/);
+  });
+
+  it('fails for a whole year before the limit', () => {
+    const o = judge({ boardCertificationPeriod: { from: '2017-01-01', to: '2017-12-31' } });
+    expect(o.outcome).toBe('fail');
+    expect(o.flag!.message).toContain('dates from 2017;');
+  });
+
+  it('passes when the whole period lies on or after the limit', () => {
+    expect(judge({ boardCertificationPeriod: { from: '2018-04-01', to: '2018-04-30' } }).outcome).toBe('pass');
+    expect(judge({ boardCertificationPeriod: { from: '2019-01-01', to: '2019-12-31' } }).outcome).toBe('pass');
+    expect(judge({ boardCertificationPeriod: { from: '2018-03-31', to: '2018-03-31' } }).outcome).toBe('pass');
+  });
+
+  it('cannot tell when the period straddles the limit: no flag, as with no date', () => {
+    for (const period of [{ from: '2018-03-01', to: '2018-03-31' }, { from: '2018-01-01', to: '2018-12-31' }]) {
+      const o = judge({ boardCertificationPeriod: period });
+      expect(o.outcome).toBe('unknown');
+      expect(o.flag).toBeUndefined();
+      expect(o.detail).toMatch(/straddles 2018-03-31/);
+    }
+    expect(judge({}).outcome).toBe('unknown');
+  });
+
+  it('decides from the full date when there is one, as before', () => {
+    expect(judge({ boardCertificationDate: '2018-03-30' }).outcome).toBe('fail');
+    expect(judge({ boardCertificationDate: '2018-03-31' }).outcome).toBe('pass');
+  });
+
+  it('flags an old certificate printed with a month and year, from the documents to the verdict', () => {
+    const labels = { dateOfBoardCertification: ['Date of board certification'] } as unknown as CvFieldLabels;
+    const page = (num: number, text: string): PageText => ({ num, text, imageOnly: false });
+    const report = extractFacts({
+      cvLabels: labels,
+      sections: [
+        { id: 'cv', pages: [page(1, 'ESOR Curriculum Vitae\nDate of board certification: März 2016')] },
+        { id: 'board_certificate', pages: [page(2, 'Facharztanerkennung Radiologie\nAnerkennung: März 2016\nAusgestellt am 03.05.2021')] },
+      ],
+    });
+    const o = judge(report.facts, report.evidence);
+    expect(o.outcome).toBe('fail');
+    expect(o.flag!.evidence).toMatchObject({ pages: [2], snippet: expect.stringContaining('März 2016') });
+  });
+});
+
+describe('formatPeriod', () => {
+  it('names a month, a year, or both ends', () => {
+    expect(formatPeriod('2016-03-01', '2016-03-31')).toBe('March 2016');
+    expect(formatPeriod('2016-01-01', '2016-12-31')).toBe('2016');
+    expect(formatPeriod('2016-01-01', '2017-12-31')).toBe('1 January 2016 to 31 December 2017');
+    expect(formatPeriod('2016-03-14', '2016-03-14')).toBe('14 March 2016');
+  });
+});
