@@ -4,7 +4,8 @@
  * levels ("B2", "niveau B2") are attached to the nearest language mention of
  * the same line segment, line, or short paragraph; exams that imply both a
  * language and a level (IELTS band, TOEFL iBT score, Cambridge CAE) and
- * "mother tongue" phrases are read too.
+ * "mother tongue" phrases are read too. Exam scores are mapped with the
+ * exam bodies' published equivalences, and only on a page that names the exam.
  */
 import type { CefrLevel } from '../types';
 import { CEFR_LEVELS } from '../types';
@@ -199,6 +200,18 @@ const IELTS_INLINE =
 const TOEFL_INLINE =
   /(?<![\p{L}])toefl(?!\s*(?:pbt|itp|cbt|paper|junior|primary))(?:\s*(?:ibt|internet[ -]based|test|total|score|home edition|essentials|of|[:()=/®™-]))*\s*(\d{2,3})(?:\s*\/\s*120|\s*points|\s*pts)?(?!\d)/gu;
 const TOEFL_TOTAL = /total\s*(?:score)?\s*[:=-]?\s*(\d{2,3})(?:\s*\/\s*120)?(?!\d)/gu;
+// TOEIC Listening & Reading: a total of 10-990 (not the Speaking & Writing test, scored 0-400).
+const TOEIC_INLINE =
+  /(?<![\p{L}])toeic(?!\s*(?:speaking|writing|s\s*&\s*w|bridge))(?:\s*(?:listening\s*(?:&|and|\+)\s*reading|l\s*&\s*r|l\/r|test|total|score|scores|public|program|of|[:()=/®™-]))*\s*(\d{2,3})(?:\s*\/\s*990|\s*points|\s*pts)?(?!\d)/gu;
+const TOEIC_TOTAL = /total\s*(?:score)?\s*[:=-]?\s*(\d{2,3})(?:\s*\/\s*990)?(?!\d)/gu;
+// PTE Academic: an overall score of 10-90 on the Global Scale of English.
+const PTE_INLINE =
+  /(?<![\p{L}])pte(?:\s*(?:academic|ukvi|online|test|overall|score|result|of|[:()=/®™-]))*\s*(\d{2})(?![\d.,])/gu;
+const PTE_OVERALL = /overall\s*(?:score)?\s*[:=-]?\s*(\d{2})(?![\d.,])/gu;
+// The Cambridge English Scale (80-230), printed on Cambridge English certificates and Linguaskill reports.
+const CES_INLINE =
+  /cambridge\s+english\s+scale(?:\s*(?:score|overall|result|total|of|[:()=-]))*\s*(\d{2,3})(?!\d)/gu;
+const CES_OVERALL = /(?:overall|total)\s*(?:score|result)?\s*[:=-]?\s*(\d{2,3})(?!\d)/gu;
 const CELI = /(?<![\p{L}])celi\s*[-:]?\s*([1-5])(?!\d)/gu;
 const CILS = /(?<![\p{L}])cils\s*[-:]?\s*(uno|due|tre|quattro)(?![\p{L}])/gu;
 const CAMBRIDGE: Array<[RegExp, CefrLevel, boolean]> = [
@@ -247,6 +260,49 @@ function mapIeltsBand(band: number): CefrLevel | undefined {
   if (band >= 5.5) return 'B2';
   if (band >= 4) return 'B1';
   return undefined;
+}
+
+/**
+ * Maps a TOEIC Listening & Reading total (10-990) to CEFR (ETS mapping of
+ * the TOEIC L&R test on the CEFR: A1 120, A2 225, B1 550, B2 785, C1 945;
+ * the test does not measure C2); undefined below 120.
+ */
+function mapToeicScore(score: number): CefrLevel | undefined {
+  if (!(score >= 10 && score <= 990) || score % 5 !== 0) return undefined;
+  if (score >= 945) return 'C1';
+  if (score >= 785) return 'B2';
+  if (score >= 550) return 'B1';
+  if (score >= 225) return 'A2';
+  if (score >= 120) return 'A1';
+  return undefined;
+}
+
+/** Maps a PTE Academic overall score (10-90) to CEFR (Pearson: A2 30, B1 43, B2 59, C1 76, C2 85); undefined below 30. */
+function mapPteScore(score: number): CefrLevel | undefined {
+  if (!(score >= 10 && score <= 90)) return undefined;
+  if (score >= 85) return 'C2';
+  if (score >= 76) return 'C1';
+  if (score >= 59) return 'B2';
+  if (score >= 43) return 'B1';
+  if (score >= 30) return 'A2';
+  return undefined;
+}
+
+/**
+ * Maps a Cambridge English Scale score (80-230) to CEFR (Cambridge: A2
+ * 120-139, B1 140-159, B2 160-179, C1 180-199, C2 200-230); undefined below
+ * 120. Linguaskill reports 180 and above as "C1 or above": capped at C1.
+ */
+function mapCambridgeScale(score: number, cap?: CefrLevel): CefrLevel | undefined {
+  if (!(score >= 80 && score <= 230)) return undefined;
+  let level: CefrLevel | undefined;
+  if (score >= 200) level = 'C2';
+  else if (score >= 180) level = 'C1';
+  else if (score >= 160) level = 'B2';
+  else if (score >= 140) level = 'B1';
+  else if (score >= 120) level = 'A2';
+  if (level && cap && rankLevel(level) > rankLevel(cap)) level = cap;
+  return level;
 }
 
 /** Maps a TOEFL iBT total (0-120) to CEFR (ETS equivalences); undefined below 42. */
@@ -406,12 +462,47 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   if (mentionsToefl && out.length === beforeToefl && /(?<![\p{L}])ibt(?![\p{L}])/u.test(folded)) {
     exam(TOEFL_TOTAL, (m) => mapToeflScore(Number(m[1])), 'en');
   }
+  // TOEIC, PTE Academic and the Cambridge English Scale have scales of their own: read only where the exam is named.
+  const mentionsToeic = /(?<![\p{L}])TOEIC(?![\p{L}])/u.test(ctx.text);
+  const toeicSpeakingWriting = /toeic\s*(?:speaking|writing|s\s*&\s*w)/u.test(folded) && !/(?<![\p{L}])(?:listening|reading)(?![\p{L}])/u.test(folded);
+  const beforeToeic = out.length;
+  if (mentionsToeic && !toeicSpeakingWriting) {
+    exam(TOEIC_INLINE, (m) => mapToeicScore(Number(m[1])), 'en');
+    if (out.length === beforeToeic) exam(TOEIC_TOTAL, (m) => mapToeicScore(Number(m[1])), 'en');
+  }
+  const mentionsPte =
+    (/(?<![\p{L}])PTE(?![\p{L}])/u.test(ctx.text) && /(?<![\p{L}])pte\s*[®™]?\s*(?:academic|ukvi)(?![\p{L}])/u.test(folded)) ||
+    /pearson\s+test\s+of\s+english\s*[:-]?\s*academic/u.test(folded);
+  const beforePte = out.length;
+  if (mentionsPte) {
+    exam(PTE_INLINE, (m) => mapPteScore(Number(m[1])), 'en');
+    if (out.length === beforePte) exam(PTE_OVERALL, (m) => mapPteScore(Number(m[1])), 'en');
+  }
+  const linguaskill = /(?<![\p{L}])linguaskill(?![\p{L}])/u.test(folded);
+  const mentionsScale = /cambridge\s+english\s+scale/u.test(folded) || linguaskill;
+  const beforeScale = out.length;
+  if (mentionsScale) {
+    const cap: CefrLevel | undefined = linguaskill ? 'C1' : undefined;
+    exam(CES_INLINE, (m) => mapCambridgeScale(Number(m[1]), cap), 'en');
+    if (out.length === beforeScale) exam(CES_OVERALL, (m) => mapCambridgeScale(Number(m[1]), cap), 'en');
+  }
+  const scaleRead = out.length > beforeScale;
+  if (scaleRead) {
+    // "B2 First", "C1 Advanced", "C2 Proficiency" name the exam taken; the scale score says the level awarded.
+    for (let i = out.length - 1; i >= 0; i--) {
+      const l = out[i]!;
+      if (l.via === 'cefr' && /^\s*(?:first|advanced|proficiency|preliminary|key)(?![\p{L}])/u.test(folded.slice(l.end, l.end + 20))) {
+        out.splice(i, 1);
+      }
+    }
+  }
   if (/(?<![\p{L}])TCF(?![\p{L}])/u.test(ctx.text) && !out.some((l) => l.via === 'cefr')) {
     exam(TCF_NUMBERED_LEVEL, (m) => TCF_LEVELS[m[1]], 'fr');
   }
   exam(CELI, (m) => CELI_LEVELS[m[1]], 'it');
   exam(CILS, (m) => CILS_LEVELS[m[1]], 'it');
-  for (const [re, level, capitals] of CAMBRIDGE) exam(re, () => level, 'en', capitals);
+  // A Cambridge English Scale score decides the level awarded (a B2 First passed at 150 is B1), not the exam's name.
+  if (!scaleRead) for (const [re, level, capitals] of CAMBRIDGE) exam(re, () => level, 'en', capitals);
 
   NATIVE_WORDS.lastIndex = 0;
   for (let m = NATIVE_WORDS.exec(folded); m; m = NATIVE_WORDS.exec(folded)) {
@@ -522,7 +613,9 @@ function buildSnippet(ctx: Ctx, level: LevelMention, lang?: LangMention): string
 /**
  * Returns every language level stated in `text`, in text order: explicit
  * CEFR codes attached to their language, exam results mapped to CEFR (IELTS,
- * TOEFL iBT, Cambridge, CELI, CILS) and mother-tongue phrases as C2. A level
+ * TOEFL iBT, TOEIC Listening & Reading, PTE Academic, the Cambridge English
+ * Scale, Cambridge exam names, CELI, CILS; a score only where its exam is
+ * named) and mother-tongue phrases as C2. A level
  * whose language cannot be told is left out. Ranges ("B2/C1") give the lower
  * level; printed scales (A1 A2 B1 B2 C1 C2) are ignored. Never throws.
  */
@@ -532,7 +625,7 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
   const ctx: Ctx = { text, f, lines: splitLineOffsets(f.folded) };
   const langs = findLanguageMentions(ctx);
   // Without a language name only exams that carry their own language can give a level.
-  if (!langs.length && !/(?:ielts|toefl|celi|cils|cambridge|linguaskill|proficiency in english|advanced english|certificate in english)/u.test(f.folded)) {
+  if (!langs.length && !/(?:ielts|toefl|toeic|celi|cils|cambridge|linguaskill|pearson test of english|proficiency in english|advanced english|certificate in english)/u.test(f.folded)) {
     return [];
   }
   const levels = findLevelMentions(ctx);

@@ -153,6 +153,59 @@ describe('findLanguageLevels: certificates', () => {
   });
 
   it.each([
+    ['TOEIC Listening & Reading\nListening 450  Reading 420\nTotal score 870', 'B2'],
+    ['TOEIC L&R score: 955', 'C1'],
+    ['TOEIC® Listening and Reading Test - Total: 790/990', 'B2'],
+    ['TOEIC 780', 'B1'],
+    ['TOEIC Listening & Reading 225', 'A2'],
+    ['TOEIC 550 points', 'B1'],
+    ['TOEIC Listening and Reading 400', 'A2'],
+    ['English: TOEIC 945', 'C1'],
+  ])('maps the TOEIC Listening & Reading total "%s" to %s (ETS)', (text, level) => {
+    expect(pairs(text)).toEqual([['en', level]]);
+  });
+
+  it('reads no TOEIC level from the Speaking & Writing test, a year or a page that does not name TOEIC', () => {
+    expect(pairs('TOEIC Speaking and Writing Tests\nSpeaking 160 Writing 170\nTotal 330')).toEqual([]);
+    expect(pairs('TOEIC 2019')).toEqual([]);
+    expect(pairs('TOEIC 784')).toEqual([]); // totals go in steps of 5
+    expect(pairs('Score report 2019: total 870')).toEqual([]);
+  });
+
+  it.each([
+    ['PTE Academic\nOverall Score 72\nListening 70 Reading 75 Speaking 68 Writing 74', 'B2'],
+    ['PTE Academic overall score: 86', 'C2'],
+    ['PTE Academic 76', 'C1'],
+    ['PTE Academic UKVI 59', 'B2'],
+    ['Pearson Test of English Academic\nOverall Score: 58', 'B1'],
+    ['PTE Academic 43', 'B1'],
+  ])('maps the PTE Academic score "%s" to %s (Pearson)', (text, level) => {
+    expect(pairs(text)).toEqual([['en', level]]);
+  });
+
+  it('reads no PTE Academic level where the page does not name PTE Academic', () => {
+    expect(pairs('PTE General Level 3')).toEqual([]);
+    expect(pairs('English test\nOverall Score 72')).toEqual([]);
+  });
+
+  it.each([
+    ['Cambridge English: First (FCE)\nCambridge English Scale score 185\nGrade A', 'C1'],
+    ['B2 First\nOverall score 150\nCambridge English Scale', 'B1'],
+    ['B2 First\nCambridge English Scale: 172', 'B2'],
+    ['C1 Advanced\nResults on the Cambridge English Scale\nReading 205 Use of English 200 Writing 190 Listening 210 Speaking 200\nOverall score 201', 'C2'],
+    ['C2 Proficiency\nCambridge English Scale score: 199', 'C1'],
+    ['Linguaskill\nOverall score 185\nCEFR: C1 or above', 'C1'],
+    ['Linguaskill Results\nOverall 165', 'B2'],
+    ['Linguaskill Results\nOverall 205', 'C1'],
+  ])('maps the Cambridge English Scale result "%s" to %s; the score, not the exam name, decides', (text, level) => {
+    expect(pairs(text)).toEqual([['en', level]]);
+  });
+
+  it('reads no level from the printed range of the Cambridge English Scale', () => {
+    expect(pairs('Cambridge English Scale 80-230\nCertificate in Advanced English')).toEqual([['en', 'C1']]);
+  });
+
+  it.each([
     ['Cambridge English: Advanced (CAE)', 'C1'],
     ['Certificate of Proficiency in English (CPE)', 'C2'],
     ['First Certificate in English', 'B2'],

@@ -111,6 +111,16 @@ describe('extractFacts', () => {
     expect(report.evidence.languageLevels?.sources).toMatchObject({ fr: 'certificate', de: 'cv' });
   });
 
+  it.each([
+    ['TOEIC Listening & Reading\nCandidate: Anna Rossi\nListening 450  Reading 420\nTotal score 870', 'B2'],
+    ['PTE Academic Score Report\nOverall Score 79', 'C1'],
+    ['C1 Advanced\nCambridge English Scale score 178', 'B2'],
+  ])('reads an English level from an exam scored on its own scale: %s', (text, level) => {
+    const report = extractFacts(application({ language_certificates: [page('DELF B2\nlangue française'), page(text)] }));
+    expect(report.facts.languageLevels).toMatchObject({ en: level, fr: 'B2' });
+    expect(report.evidence.languageLevels?.sources).toMatchObject({ en: 'certificate' });
+  });
+
   it('takes the highest level among several certificates of one language', () => {
     const report = extractFacts(
       application({ language_certificates: [page('DELF B1\nlangue française'), page('DALF C1\nlangue française')] }),
