@@ -80,14 +80,21 @@ export function compileClassifier(common: CommonRules): PageClassifier {
   };
 }
 
-/** Scores each page. Pages with fewer letters than the rule file's minimum count as scans. */
+/**
+ * Scores each page. A page with no words at all (no text layer, or only
+ * digits, marks and stray letters) counts as a scan. A page with fewer
+ * letters than the rule file's minimum but a few real words (a "Photograph"
+ * page with a name, a divider titled "Passport") is a short text page: it is
+ * scored on its words like any text page - its few words are weak evidence,
+ * so position decides unless they match a vocabulary - and never as a scan.
+ */
 export function scorePages(pages: readonly PageText[], classifier: PageClassifier): PageScore[] {
   const totalPages = pages.length;
   const meanPrior = classifier.labels.reduce((a, l) => a + l.scanPrior, 0) / classifier.labels.length;
   return pages.map((page) => {
     const folded = foldText(page.text);
     const letters = countLetters(folded);
-    const imageOnly = page.imageOnly || letters < classifier.minTextLetters;
+    const imageOnly = page.imageOnly || (letters < classifier.minTextLetters && !hasRealWords(folded));
     if (imageOnly) {
       // No text: only how often each document arrives as a scan speaks.
       return {
@@ -179,6 +186,17 @@ function measureStart(lines: string[], firstLine: string, titledHead: boolean, t
   }
   if (!titledHead && /^\p{Ll}/u.test(firstLine)) bonus += CONTINUATION_LOWERCASE;
   return bonus;
+}
+
+/** Words of three letters or more; a short page needs two of them, or one of five letters or more, to be text. */
+const REAL_WORD = /\p{L}{3,}/gu;
+const MIN_SHORT_PAGE_WORDS = 2;
+const MIN_LONE_WORD_LETTERS = 5;
+
+/** Whether a page with few letters still carries words (not only a page number, initials or a stray glyph). */
+function hasRealWords(folded: string): boolean {
+  const words = folded.match(REAL_WORD) ?? [];
+  return words.length >= MIN_SHORT_PAGE_WORDS || words.some((w) => w.length >= MIN_LONE_WORD_LETTERS);
 }
 
 function countLetters(s: string): number {

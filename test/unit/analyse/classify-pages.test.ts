@@ -1,0 +1,74 @@
+/**
+ * Page scoring on the office's rule files: short text pages (a few words,
+ * fewer letters than classifier.min_text_letters) are text, not scans.
+ */
+import path from 'node:path';
+import { loadRules } from '../../../adapters/rules-loader';
+import { compileClassifier, LABELS, OTHER, scorePages } from '../../../core/analyse/classify-pages';
+import { segmentPages } from '../../../core/analyse/segment-pages';
+import type { PageText } from '../../../core/types';
+
+const RULES = loadRules(path.join(__dirname, '../../../rules'));
+const CLASSIFIER = compileClassifier(RULES.common);
+const SECTIONS = RULES.common.sections.map((s) => ({ required: s.required, expectedPages: 1.5 }));
+
+function text(num: number, body: string): PageText {
+  return { num, text: body, imageOnly: false };
+}
+
+function best(scores: number[]): string {
+  return LABELS[scores.indexOf(Math.max(...scores))]!;
+}
+
+describe('scorePages: short pages', () => {
+  it('is about pages with fewer letters than the rule file minimum', () => {
+    expect('PhotographDrAnnaBernardi'.length).toBeLessThan(CLASSIFIER.minTextLetters);
+  });
+
+  it('scores a photo page with a title and a name as text, and as `other`', () => {
+    const [p] = scorePages([text(15, 'Photograph\nDr Anna Bernardi')], CLASSIFIER);
+    expect(p!.imageOnly).toBe(false);
+    expect(best(p!.scores)).toBe('other');
+    expect(p!.reasons[OTHER]).toContain('title "photograph"');
+  });
+
+  it('scores a divider page titled with a section as that section', () => {
+    const [p] = scorePages([text(3, 'Passport\nAnna Rossi')], CLASSIFIER);
+    expect(p!.imageOnly).toBe(false);
+    expect(best(p!.scores)).toBe('passport');
+  });
+
+  it('gives a page of words that match no vocabulary only weak evidence, never a scan prior', () => {
+    const [p] = scorePages([text(4, 'Dr Anna Bernardi')], CLASSIFIER);
+    expect(p!.imageOnly).toBe(false);
+    expect(p!.reasons.flat()).not.toContain('page has no text layer');
+    expect(Math.max(...p!.scores)).toBeLessThan(2);
+  });
+
+  it.each([
+    ['an empty text layer', ''],
+    ['a page number', '3 / 12'],
+    ['initials', 'A. R.'],
+    ['a stray glyph and digits', 'x 12 of 14'],
+  ])('still counts %s as a scan', (_, body) => {
+    const [p] = scorePages([text(5, body)], CLASSIFIER);
+    expect(p!.imageOnly).toBe(true);
+    expect(p!.reasons[0]).toEqual(['page has no text layer']);
+  });
+
+  it('counts a page the reader found no text on as a scan, whatever its text', () => {
+    const [p] = scorePages([{ num: 1, text: 'Photograph Anna', imageOnly: true }], CLASSIFIER);
+    expect(p!.imageOnly).toBe(true);
+  });
+
+  it('does not absorb a photo page after a scanned passport into the passport', () => {
+    const titles = RULES.common.sections.map((s) => s.vocabulary.titles[0]!);
+    const filler = 'The undersigned confirms the information given in this document on behalf of the institution named below.';
+    const pages: PageText[] = titles.slice(0, 9).map((t, i) => text(i + 1, `${t}\n${filler}`));
+    pages.push({ num: 10, text: '', imageOnly: true }); // the passport, scanned
+    pages.push(text(11, 'Photograph\nDr Anna Bernardi'));
+    const seg = segmentPages(scorePages(pages, CLASSIFIER), SECTIONS);
+    expect(seg.labels.slice(9)).toEqual(['passport', 'other']);
+    expect(seg.missing).toEqual([]);
+  });
+});
