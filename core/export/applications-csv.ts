@@ -118,7 +118,8 @@ function applicationRow(app: ApplicationView, languages: string[], titles: Recor
     missing_sections: (latest?.missing ?? []).join(';'),
     country_of_residence: text(facts.countryOfResidence),
     country_of_work: text(facts.countryOfWork),
-    board_certification_date: text(facts.boardCertificationDate),
+    // A certificate dated only by month or year gives the period it names ("2016-03-01/2016-03-31").
+    board_certification_date: text(facts.boardCertificationDate ?? (facts.boardCertificationPeriod ? `${facts.boardCertificationPeriod.from}/${facts.boardCertificationPeriod.to}` : undefined)),
     publication_count: text(facts.publicationCount),
     esr_membership_year: text(facts.esrMembershipYear),
     passport_expiry: text(facts.passportExpiry),

@@ -94,7 +94,10 @@ export const commonRulesSchema = z.strictObject({
   classifier: z.strictObject({
     /** A required section whose best page is less sure than this raises low_confidence. */
     low_confidence_below: z.number().min(0).max(1),
-    /** Pages with less text than this many letters are treated as scans (no text layer). */
+    /**
+     * Pages with less text than this many letters are treated as scans (no text layer), unless their
+     * few words are real ones (a divider titled "Passport"): those are scored on their words.
+     */
     min_text_letters: z.number().int().min(0),
   }),
   /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */

@@ -137,6 +137,7 @@ function factsTable(facts: Facts): SafeHtml {
   const rows: Array<[string, string]> = [];
   const labels: Record<string, string> = {
     boardCertificationDate: 'Board certification',
+    boardCertificationPeriod: 'Board certification (month or year only)',
     countryOfResidence: 'Country of residence',
     countryOfWork: 'Country of work',
     languageLevels: 'Languages',
@@ -149,7 +150,9 @@ function factsTable(facts: Facts): SafeHtml {
     const text =
       k === 'languageLevels' && typeof v === 'object'
         ? Object.entries(v as Record<string, string>).map(([lang, level]) => `${lang}: ${level}`).join(', ')
-        : typeof v === 'object'
+        : k === 'boardCertificationPeriod' && typeof v === 'object'
+          ? `between ${(v as { from: string }).from} and ${(v as { to: string }).to}`
+          : typeof v === 'object'
           ? JSON.stringify(v)
           : String(v);
     rows.push([labels[k] ?? k, text]);
