@@ -78,6 +78,7 @@ async function deliverDemo(stack: LocalStack, service: RunningService, io: Comma
       `  office mailbox   imap://127.0.0.1:${stack.dovecot.imapPort}  user ${DEMO_OFFICE.user}  password ${DEMO_OFFICE.password}`,
       `  applicants       replies land in their own mailboxes on the same server (password "demo")`,
       `  send mail        smtp://127.0.0.1:${stack.smtp.port} (no login), or: bin/esor-intake replay FILE.eml`,
+      ...(stack.dovecotDir.startsWith(stack.dir) ? [] : [`  demo mail kept in ${stack.dovecotDir} (Dovecot's users cannot reach ${stack.dir})`]),
       '',
     ].join('\n'),
   );

@@ -123,11 +123,15 @@ function lookupSystemUser(name: string): { uid: number; gid: number } {
 
 /** Dovecot's login and mail processes run as other users: every folder above DIR must let them through. */
 function checkTraversable(dir: string): void {
-  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
-    if ((statSync(current).mode & 0o001) === 0) {
-      throw new LocalServerError(`Dovecot folder ${dir}: ${current} is not searchable by other users, whom Dovecot runs as (chmod o+x it)`);
-    }
-    if (path.dirname(current) === current) return;
+  const blocked = findUntraversableAncestor(dir);
+  if (blocked) throw new LocalServerError(`Dovecot folder ${dir}: ${blocked} is not searchable by other users, whom Dovecot runs as (chmod o+x it)`);
+}
+
+/** The first existing folder above DIR that other users cannot pass through, or undefined. */
+export function findUntraversableAncestor(dir: string): string | undefined {
+  for (let current = path.dirname(path.resolve(dir)); ; current = path.dirname(current)) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return current;
+    if (path.dirname(current) === current) return undefined;
   }
 }
 

@@ -3,9 +3,11 @@
  * Redis for BullMQ, Dovecot holding the office mailbox, and an SMTP relay whose mail lands in
  * the recipients' Dovecot mailboxes (accounts made on first mail), so a demo user can read replies.
  */
+import { createHash } from 'node:crypto';
 import { chmodSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { createDovecotDelivery, startDovecot, type DovecotServer } from './dovecot-server';
+import { createDovecotDelivery, findUntraversableAncestor, startDovecot, type DovecotServer } from './dovecot-server';
 import { prepareLocalDir } from './local-dir';
 import { startRedis, type RedisServer } from './redis-server';
 import { startSmtpRelay, type SmtpRelay } from './smtp-relay';
@@ -21,6 +23,8 @@ export interface StartLocalStackOptions {
 
 export interface LocalStack {
   dir: string;
+  /** Where Dovecot keeps its mail: below `dir`, or a folder of the temp dir when Dovecot's users cannot reach `dir`. */
+  dovecotDir: string;
   redis: RedisServer;
   dovecot: DovecotServer;
   smtp: SmtpRelay;
@@ -43,7 +47,8 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   try {
     const redis = await startRedis({ dir: path.join(local.dir, 'redis') });
     started.push(redis);
-    const dovecot = await startDovecot({ dir: path.join(local.dir, 'dovecot'), users: [options.office] });
+    const dovecotDir = reachableDovecotDir(local.dir);
+    const dovecot = await startDovecot({ dir: dovecotDir, users: [options.office] });
     started.push(dovecot);
     const smtp = await startSmtpRelay({ deliverTo: createDovecotDelivery(dovecot, options.recipientPassword ?? 'demo') });
     started.push(smtp);
@@ -51,6 +56,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     let stopping: Promise<void> | undefined;
     return {
       dir: local.dir,
+      dovecotDir,
       redis,
       dovecot,
       smtp,
@@ -69,4 +75,16 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     if (local.created) local.remove();
     throw err;
   }
+}
+
+/**
+ * dovecot/ below DIR, unless a folder above DIR is closed to other users (a home folder made 0700,
+ * as Debian 12 does): Dovecot's login and mail processes could not reach it. Its mail then goes to a
+ * folder of the temp dir named after DIR, so a restart finds the same mailboxes.
+ */
+function reachableDovecotDir(dir: string): string {
+  const own = path.join(dir, 'dovecot');
+  if (!findUntraversableAncestor(own)) return own;
+  const id = createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 12);
+  return path.join(os.tmpdir(), `esor-intake-dovecot-${id}`);
 }
