@@ -1,21 +1,33 @@
 /**
  * The date a board certification / specialist title was obtained, read from
- * the certificate (any of the call's languages). A certificate also prints
- * the holder's birth date, training periods and the date it was issued or
- * printed; each date is classified by the nearest cue word before it (or
- * just after it), so "born on 12.03.1985" and "passed … on 14.06.2019" are
- * told apart.
+ * the certificate (any of the call's languages and scripts). A certificate
+ * also prints the holder's birth date, training periods, the dates of the
+ * laws it cites, a first registration as a doctor, validity and print dates,
+ * and the date it was issued; each date is classified by the words around it
+ * (the nearest cue word before it, or just after it on its line), so "born
+ * on 12.03.1985", "Order No 1234 of 12 March 2010" and "passed … on
+ * 14.06.2019" are told apart. A date is taken for the certification only
+ * when words say so; the `basis` of the result says which words, and only
+ * `certification` and `issue` are firm enough to decide a rule on their own
+ * (see isDecisiveBasis).
  *
  * Choice, in order:
  *   1. dates tied to certification words ("passed the board examination on",
  *      "titre de spécialiste … le", "Facharztanerkennung am", "conseguito in
- *      data", "fecha de expedición"): the one closest to its cue, earliest on a tie;
+ *      data", "uzmanlık belgesi … tarihinde"): those whose words name the
+ *      specialist/board title first (a register lists "registered 2012,
+ *      specialist register 2019"), then the one closest to its cue, earliest
+ *      on a tie;
  *   2. dates without any cue: the earliest (issue dates come after the event);
- *   3. issue dates ("issued on", "ausgestellt am", "Paris, le 2 juillet 2019"):
- *      the earliest - for many national titles the issue date is the date of
- *      the title.
- * Never: birth dates, print/download dates, or the dates of a period
- * ("from 01.10.2014 to 30.09.2019", the training).
+ *   3. issue dates ("issued on", "ausgestellt am", "Дата на издаване"), then a
+ *      signature line ("Paris, le 2 juillet 2019"): the earliest - for many
+ *      national titles the issue date is the date of the title;
+ *   4. a first registration as a doctor ("registered as a medical
+ *      practitioner", "Approbation", "iscrizione all'albo") only when nothing
+ *      else is dated.
+ * Never: birth dates, print/download/validity/expiry dates, the date of a
+ * law, decree, order or regulation the certificate cites, or the dates of a
+ * period ("from 01.10.2014 to 30.09.2019", the training).
  *
  * A certificate may give only a month and year ("passed in March 2016",
  * "Facharzt seit 03/2016") or a year ("specialist title obtained 2016").
@@ -23,8 +35,12 @@
  * (`period`, with `precision`), and `iso` is left out. Full dates keep the
  * order above; among the rest, in order after 1.: a month and year tied to
  * certification words, then 2. and 3., then a month and year tied to issue
- * words, then a year tied closely to certification words on its own line
- * (not a law's or a regulation's year).
+ * words, then 4., then a year tied closely to certification words on its own
+ * line (not a law's or a regulation's year).
+ *
+ * Linear on hostile input: the text read is capped, cue words are looked up
+ * by binary search in a window of bounded size around each date, and every
+ * pattern has bounded repetition.
  */
 import { findDates, findPartialDates, type DateMatch } from './dates';
 import { clipSnippet, compileWordAlternation, foldWithMap } from './text-fold';
@@ -38,11 +54,46 @@ export interface BoardCertificationDate {
   snippet: string;
   /** Index of the date in the original text. */
   index: number;
-  /** Why this date: tied to certification words, the earliest unlabelled date, or an issue date. */
-  basis: 'certification' | 'unlabelled' | 'issue';
+  /**
+   * Why this date: tied to certification words, the earliest unlabelled date, an issue date
+   * (issue words), a signature line's date ("Wien, am …"), or a first registration as a doctor.
+   */
+  basis: 'certification' | 'unlabelled' | 'issue' | 'signature' | 'registration';
 }
 
-type Kind = 'birth' | 'print' | 'issue' | 'cert';
+/**
+ * True when the words around the date say it is the certification (or the title's issue):
+ * such a date may decide the board-certification rule by itself. An unlabelled date, a
+ * signature line or a doctor's first registration may be anything (a page put in the wrong
+ * place, a letter's date), so a person confirms it before it rules anybody out.
+ */
+export function isDecisiveBasis(basis: unknown): boolean {
+  return basis === undefined || basis === 'certification' || basis === 'issue';
+}
+
+// birth, print (also validity/expiry), law (a cited law, decree, order, regulation),
+// basic (a first registration or licence as a doctor), issue, cert.
+type Kind = 'birth' | 'print' | 'law' | 'basic' | 'issue' | 'cert';
+
+// The words that name the specialist / board title itself, in the call's languages and scripts.
+const SPECIALIST_WORDS = [
+  'specialist', 'specialists', 'specialist title', 'specialist register', 'specialist registration',
+  'specialist division', 'specialty', 'speciality', 'board', 'board certification', 'board certified',
+  'board examination', 'board exam', 'certificate of completion of training', 'cct', 'consultant',
+  'facharzt', 'fachärztin', 'facharztes', 'facharztanerkennung', 'facharztprüfung', 'facharzttitel',
+  'facharztdiplom', 'fachärztliche', 'gebietsbezeichnung', 'sonderfach', 'weiterbildungstitel',
+  'spécialiste', 'spécialité', 'spécialisées', 'titre de spécialiste', 'médecin spécialiste',
+  'specialista', 'specializzazione', 'diploma di specializzazione', 'especialista', 'especialidad',
+  'especialização', 'especialidade', 'medisch specialist', 'geneesheer-specialist', 'specialistenregister',
+  'specialisten', 'specjalista', 'specjalisty', 'specjalizacji', 'specjalizacja', 'specjalizacyjny',
+  'specjalizacyjnego', 'ειδικότητα', 'ειδικότητας', 'ειδικευμένος', 'ειδικευμένη', 'ειδικός', 'medic specialist',
+  'specialitate', 'specialitatea', 'szakorvos', 'szakorvosi', 'szakvizsga', 'szakvizsgát', 'szakképesítés',
+  'specializace', 'specializovaná způsobilost', 'specializovanou způsobilost', 'atestace', 'atestační',
+  'specijalist', 'specijalista', 'specijalistički', 'specialistläkare', 'speciallæge', 'erikoislääkäri',
+  'uzman', 'uzmanlık', 'uzmanlığı', 'uzmanı', 'uzmanlık belgesi', 'специалист', 'специалност', 'специалността',
+  'специјалист', 'специјалиста', 'специјализација', 'специјалистички', 'спеціаліст', 'спеціальність',
+  'спеціалізація', 'лікар-спеціаліст', 'специальность', 'специализация',
+];
 
 const CUES: Array<[Kind, RegExp]> = [
   ['birth', compileWordAlternation([
@@ -55,12 +106,64 @@ const CUES: Array<[Kind, RegExp]> = [
     'născut', 'născută', 'data nașterii', 'nașterii', 'született', 'születési idő', 'születési dátum', 'narozen',
     'narozena', 'datum narození', 'rođen', 'rođena', 'datum rođenja', 'rojen', 'rojena', 'syntynyt', 'född', 'født',
     'doğum tarihi', 'doğum', 'gimęs', 'gimusi', 'dzimis',
+    'date and place of birth', 'place of birth', 'born at', 'lieu et date de naissance', 'luogo e data di nascita',
+    'lugar y fecha de nacimiento', 'fecha y lugar de nacimiento', 'data i miejsce urodzenia', 'data și locul nașterii',
+    'ημ. γέννησης', 'ημερομηνία και τόπος γέννησης', 'születési hely', 'születési hely, idő', 'szül.', 'nar.',
+    'datum a místo narození', 'doğum yeri ve tarihi', 'doğum yeri', 'doğdu', 'd. tarihi',
+    'роден', 'родена', 'роден на', 'родена на', 'дата на раждане', 'раждане', 'рођен', 'рођена', 'датум рођења',
+    'рођења', 'народився', 'народилася', 'дата народження', 'народження', 'родился', 'родилась', 'дата рождения',
+    'рождения', 'г.р.', 'егн',
   ])],
   ['print', compileWordAlternation([
     'printed', 'printed on', 'print date', 'generated', 'generated on', 'downloaded', 'downloaded on', 'created on',
     'gedruckt', 'gedruckt am', 'druckdatum', 'erstellt am', 'abgerufen', 'imprimé le', 'édité le', 'stampato il',
     'data di stampa', 'impreso', 'fecha de impresión', 'impresso em', 'afgedrukt', 'wydrukowano', 'εκτυπώθηκε',
     'tipărit', 'page generated',
+    'valid until', 'valid till', 'valid to', 'valid thru', 'valid through', 'expires', 'expires on', 'expiry',
+    'expiry date', 'date of expiry', 'expiration', 'expiration date', 'as of', 'status as of', 'retrieved',
+    'retrieved on', 'accessed', 'accessed on', 'date of extract', 'extract date', 'gültig bis', 'gültigkeit',
+    'ablaufdatum', 'stand', 'abrufdatum', 'valable jusqu\'au', 'valable jusqu\'à', 'validité', 'date d\'expiration',
+    'valido fino al', 'valido sino al', 'scadenza', 'data di scadenza', 'válido hasta', 'caducidad',
+    'fecha de caducidad', 'válido até', 'validade', 'geldig tot', 'geldig tot en met', 'vervaldatum', 'ważny do',
+    'ważne do', 'termin ważności', 'ισχύει έως', 'ισχύει μέχρι', 'λήξη', 'ημερομηνία λήξης', 'valabil până la',
+    'data expirării', 'érvényes', 'érvényesség', 'érvényes:', 'lejárat', 'platnost do', 'platný do', 'platné do',
+    'geçerlilik', 'geçerlilik tarihi', 'son geçerlilik tarihi', 'важи до', 'валидно до', 'валиден до', 'срок на валидност',
+    'важи до дана', 'дійсний до', 'дійсне до', 'действителен до', 'действительно до', 'срок действия', 'отпечатано',
+    'распечатано', 'надруковано', 'baskı tarihi', 'nyomtatva', 'vytištěno',
+  ])],
+  ['law', compileWordAlternation([
+    'law', 'act', 'decree', 'order', 'order no', 'ministerial order', 'regulation', 'regulations', 'directive',
+    'ordinance', 'statute', 'statutory instrument', 'gesetz', 'gesetzes', 'verordnung', 'weiterbildungsordnung',
+    'wbo', 'approbationsordnung', 'prüfungsordnung', 'berufsordnung', 'ordnung', 'richtlinie', 'erlass',
+    'loi', 'décret', 'arrêté', 'ordonnance', 'circulaire', 'decreto', 'decreto legislativo', 'decreto ministeriale',
+    'decreto-lei', 'd.lgs', 'd.lgs.', 'd.m.', 'd.p.r.', 'dpr', 'legge', 'regolamento', 'ley', 'real decreto', 'orden',
+    'reglamento', 'lei', 'portaria', 'regulamento', 'wet', 'besluit', 'koninklijk besluit', 'regeling', 'ustawa',
+    'ustawy', 'ustawą', 'rozporządzenie', 'rozporządzenia', 'rozporządzeniem', 'dz.u', 'dz. u.', 'νόμος', 'νόμου',
+    'ν.', 'π.δ.', 'προεδρικό διάταγμα', 'προεδρικού διατάγματος', 'υπουργική απόφαση', 'υπουργικής απόφασης',
+    'legea', 'lege', 'ordin', 'ordinul', 'ordinului', 'hotărâre', 'hotărârea', 'hg', 'törvény', 'rendelet',
+    'zákon', 'zákona', 'zákonem', 'vyhláška', 'vyhlášky', 'nařízení', 'zakon', 'zakona', 'pravilnik', 'pravilnika',
+    'uredba', 'kanun', 'kanunu', 'kanunun', 'yönetmelik', 'yönetmeliği', 'yönetmeliğin', 'tüzük', 'genelge',
+    'наредба', 'наредбата', 'закон', 'закона', 'закону', 'законом', 'наказ', 'наказу', 'наказом', 'постанова',
+    'постанови', 'постановление', 'постановления', 'приказ', 'приказа', 'указ', 'указа', 'правилник', 'правилника',
+    'уредба', 'уредбе',
+  ])],
+  ['basic', compileWordAlternation([
+    'registered as a medical practitioner', 'registered as medical practitioner', 'registration as a medical practitioner',
+    'registered as a doctor', 'registration as a doctor', 'registered medical practitioner', 'full registration',
+    'first registration', 'date of first registration', 'provisional registration', 'general registration',
+    'general register', 'licence to practise', 'license to practice', 'licence to practise medicine', 'medical licence',
+    'medical license', 'licensed to practise', 'licensed to practice', 'approbation', 'approbiert', 'approbationsurkunde',
+    'ärztliche prüfung', 'staatsexamen', 'ius practicandi', "inscription à l'ordre", "inscrit à l'ordre",
+    "inscrite à l'ordre", "inscrit au tableau de l'ordre", "inscription au tableau de l'ordre", 'première inscription',
+    'date de première inscription', "iscrizione all'albo", "iscritto all'albo", "iscritta all'albo", "iscrizione all'ordine",
+    'prima iscrizione', "data di iscrizione all'albo", 'abilitazione', "abilitazione all'esercizio della professione",
+    'colegiación', 'colegiado', 'colegiada', 'fecha de colegiación', 'número de colegiado', 'inscrição na ordem',
+    'data de inscrição na ordem', 'big-registratie', 'big-register', 'big-registratie sinds', 'artsexamen',
+    'prawo wykonywania zawodu', 'pwz', 'άδεια άσκησης επαγγέλματος', 'άδεια ασκήσεως ιατρικού επαγγέλματος',
+    'autorizație de liberă practică', 'drept de liberă practică', 'működési nyilvántartás', 'alapnyilvántartás',
+    'lékařská praxe', 'osvědčení k výkonu', 'licenca za rad', 'licence za rad', 'регистрация като лекар',
+    'регистриран като лекар', 'регистрирана като лекар', 'лиценца за рад', 'право на практика', 'diploma tescil',
+    'diploma tescil tarihi', 'tabip odası kayıt', 'hekimlik diploması',
   ])],
   ['issue', compileWordAlternation([
     'issued', 'issued on', 'issued in', 'date of issue', 'issue date', 'ausgestellt', 'ausgestellt am',
@@ -70,6 +173,9 @@ const CUES: Array<[Kind, RegExp]> = [
     'wydano', 'data wydania', 'wystawiono', 'data wystawienia', 'εκδόθηκε', 'ημερομηνία έκδοσης', 'eliberat',
     'eliberată', 'data eliberării', 'kiállítva', 'kiállítás dátuma', 'vydáno', 'datum vydání', 'izdano', 'izdana',
     'datum izdavanja', 'utfärdat', 'udstedt', 'myönnetty', 'düzenlenme tarihi',
+    'дата на издаване', 'издадено на', 'издаден', 'издадена', 'издадено', 'датум издавања', 'издато', 'издат', 'издата',
+    'дата видачі', 'видано', 'видана', 'дата выдачи', 'выдано', 'выдан', 'выдана', 'kelt', 'verilme tarihi',
+    'veriliş tarihi', 'düzenleme tarihi', 'düzenlenmiştir', 'date of issue of the certificate',
   ])],
   ['cert', compileWordAlternation([
     'board examination', 'board exam', 'board certification', 'board certified', 'board-certified', 'certification',
@@ -91,8 +197,34 @@ const CUES: Array<[Kind, RegExp]> = [
     'specialitatea', 'examen', 'examenul', 'a promovat', 'obținut', 'obținut la', 'data obținerii', 'confirmat',
     'szakorvos', 'szakvizsga', 'szakvizsgát', 'atestace', 'atestační zkouška', 'specijalist', 'specijalistički ispit',
     'specialist i', 'specialistläkare', 'speciallæge', 'erikoislääkäri', 'uzmanlık', 'uzman',
+    ...SPECIALIST_WORDS,
+    'certified on', 'passed on', 'date of the examination', 'date of examination', 'examination date', 'since',
+    'specialist since', 'with effect from', 'effective', 'effective from', 'entered on the specialist register',
+    'seit', 'zum facharzt', 'zur fachärztin', 'erteilt am', 'anerkannt seit', 'datum der anerkennung', 'mit wirkung vom',
+    'mit wirkung ab', 'abgelegt', 'obtenu le', 'depuis le', 'à partir du', "date d'octroi", 'octroi', 'décerne',
+    'décerné', 'décernée', 'agréé', 'agréée', 'agrément', 'conseguito il', 'dal', 'con fecha', 'con fecha de efectos',
+    'con efectos', 'expide', 'se expide', 'com efeitos a partir de', 'com efeitos', 'met ingang van', 'erkend als',
+    'uzyskał tytuł', 'uzyskała tytuł', 'złożył', 'złożyła', 'χορηγείται', 'απονεμήθηκε', 'ημερομηνία απόκτησης',
+    'επιτυχή εξέταση', 'începând cu data de', 'szakvizsgát tett', 'oklevél', 'složil', 'složila', 'získal',
+    'získala', 'ke dni', 'položio', 'položila', 'stekao', 'stekla', 'tarihinde', 'almıştır', 'kazanmıştır',
+    'başarıyla', 'sınav', 'sınavı', 'tescil tarihi', 'придобита', 'придобил', 'придобила', 'призната', 'призната е',
+    'дата на придобиване', 'положил', 'положила', 'изпит', 'държавен изпит', 'положио', 'специјалистички испит',
+    'стекао', 'стекла', 'звање', 'присвоєно', 'присвоєна', 'атестація', 'присвоена', 'присвоено', 'экзамен',
+    'іспит', 'склав', 'склала',
   ])],
 ];
+// Kinds that exclude a date win a tie with kinds that name it.
+const KIND_RANK: Record<Kind, number> = { birth: 0, print: 1, law: 2, basic: 3, issue: 4, cert: 5 };
+const SPECIALIST = compileWordAlternation(SPECIALIST_WORDS);
+// A law's name ends in one of these inside a German compound ("Weiterbildungsordnung", "Heilberufsgesetz").
+const LAW_COMPOUND = /(?<![\p{L}])\p{L}{1,40}?(?:ordnung|gesetz|gesetzes|verordnung)(?![\p{L}])/gu;
+// What stands between a law's name and its date: "Order No 1234 of", "vom", "№ 1 от", "127/1984, de", "z dnia".
+const LAW_DATE_JOINS = new Set([
+  'of', 'dated', 'from', 'vom', 'von', 'de', 'del', 'du', 'des', 'din', 'dal', 'van', 'dnia', 'z', 'dne', 'ze',
+  'от', 'од', 'від', 'του', 'της', 'στις', 'tarihli',
+]);
+const MAX_TEXT = 40_000;
+const MAX_DATES = 400;
 
 // A signature line: "Vienna, 1 July 2019", "Paris, le 2 juillet 2019", "Roma, lì 3/7/2019".
 const PLACE_DATE_PREFIX = /^\s*[\p{L}][\p{L} .'-]{1,40},\s*(?:(?:den|le|il|li|lì|el|dnia|am|on|the|a|em|op)\s+)?$/u;
@@ -118,6 +250,10 @@ interface Classified {
   after: boolean;
   period: boolean;
   contextStart: number;
+  /** Words naming the specialist / board title stand in the date's context. */
+  specialist: boolean;
+  /** The date is a signature line's ("Wien, am 3. Mai 2021"), not one named by issue words. */
+  signature: boolean;
 }
 
 interface CueHit {
@@ -126,19 +262,143 @@ interface CueHit {
   end: number;
 }
 
-function collectCues(text: string): CueHit[] {
-  const f = foldWithMap(text);
-  const hits: CueHit[] = [];
-  for (const [kind, re] of CUES) {
-    re.lastIndex = 0;
-    for (let m = re.exec(f.folded); m; m = re.exec(f.folded)) {
-      hits.push({ kind, start: f.map[m.index], end: f.map[m.index + m[0].length] ?? text.length });
-    }
-  }
-  return hits;
+/** Cue words and specialist words found in the text, each sorted by start (original positions). */
+interface Cues {
+  hits: CueHit[];
+  specialist: Array<{ start: number; end: number }>;
 }
 
-function classify(text: string, dates: Dated[], cues: CueHit[], i: number): Classified {
+function collectCues(text: string): Cues {
+  const f = foldWithMap(text);
+  const hits: CueHit[] = [];
+  const at = (i: number): number => f.map[Math.min(i, f.map.length - 1)] ?? text.length;
+  for (const [kind, re] of CUES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(f.folded); m; m = re.exec(f.folded)) hits.push({ kind, start: at(m.index), end: at(m.index + m[0].length) });
+  }
+  LAW_COMPOUND.lastIndex = 0;
+  for (let m = LAW_COMPOUND.exec(f.folded); m; m = LAW_COMPOUND.exec(f.folded)) {
+    hits.push({ kind: 'law', start: at(m.index), end: at(m.index + m[0].length) });
+  }
+  const specialist: Array<{ start: number; end: number }> = [];
+  SPECIALIST.lastIndex = 0;
+  for (let m = SPECIALIST.exec(f.folded); m; m = SPECIALIST.exec(f.folded)) specialist.push({ start: at(m.index), end: at(m.index + m[0].length) });
+  hits.sort((x, y) => x.start - y.start);
+  return { hits, specialist };
+}
+
+/** Index of the first item whose start is ≥ pos (binary search). */
+function firstAtOrAfter(items: ReadonlyArray<{ start: number }>, pos: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The cues starting in [from, to), in text order; the window is short, so this is bounded. */
+function cuesIn<T extends { start: number }>(items: readonly T[], from: number, to: number): T[] {
+  const out: T[] = [];
+  for (let k = firstAtOrAfter(items, from); k < items.length && items[k].start < to; k++) out.push(items[k]);
+  return out;
+}
+
+const MAX_LAW_GAP = 80;
+
+/**
+ * A law's, decree's or regulation's own date: "Order No 1234 of 12 March 2010", "Наредба № 1 от
+ * 22.01.2015", "Weiterbildungsordnung … vom 01.07.2006", "Real Decreto 127/1984, de 11 de enero de
+ * 1984", "12.03.2010 tarihli … Yönetmelik". Only a joining word ("of", "vom", "от", "de", "z dnia")
+ * may stand right before the date, and no other cue between the law's name and the date: "passed
+ * under Law 12/2005 on 14.06.2019" is the passing's date.
+ */
+function isLawDate(text: string, hits: readonly CueHit[], start: number, end: number, floor: number): boolean {
+  const window = cuesIn(hits, Math.max(floor, start - MAX_LAW_GAP), start).filter((c) => c.end <= start);
+  const law = window.map((c, k) => ({ c, k })).filter(({ c }) => c.kind === 'law').pop();
+  if (law) {
+    const others = window.slice(law.k + 1).some((c) => c.kind !== 'law' && c.start >= law.c.end);
+    const between = text.slice(law.c.end, start);
+    if (!others && !/[;\n]|\.\s+\p{Lu}\p{Ll}/u.test(between)) {
+      const last = /(\p{L}{1,12})[\s\p{P}]{0,6}$/u.exec(between.slice(-24));
+      if (last && LAW_DATE_JOINS.has(foldWithMap(last[1]).folded)) return true;
+    }
+  }
+  // Turkish puts the date first: "12.03.2010 tarihli ve 1234 sayılı Yönetmelik".
+  const after = foldWithMap(text.slice(end, end + 60)).folded;
+  if (/^\s{0,3}tarihli(?![\p{L}])/u.test(after)) {
+    return cuesIn(hits, end, end + 60).some((c) => c.kind === 'law');
+  }
+  return false;
+}
+
+/** The dates of one line, when it holds nothing but dates (a table's value row); else undefined. */
+function valueRow(text: string, dates: readonly Dated[], i: number, lineStart: number, lineEnd: number): number[] | undefined {
+  const row: number[] = [i];
+  for (let j = i - 1; j >= 0 && dates[j].index >= lineStart; j--) row.unshift(j);
+  for (let j = i + 1; j < dates.length && dates[j].index < lineEnd; j++) row.push(j);
+  if (row.length < 2 || row.length > 8) return undefined;
+  let rest = text.slice(lineStart, lineEnd);
+  for (let k = row.length - 1; k >= 0; k--) {
+    const d = dates[row[k]];
+    rest = rest.slice(0, d.index - lineStart) + ' ' + rest.slice(d.index - lineStart + d.raw.length);
+  }
+  return /\p{L}/u.test(rest) ? undefined : row;
+}
+
+/**
+ * A table: labels on one line, their dates on the next ("Date of birth   Date of specialist title" /
+ * "12.03.1985   14.06.2019"). The k-th date takes the k-th label: by columns split on wide gaps
+ * when they match the dates, else by the order of the cue words, else by relative position.
+ */
+function labelFromRow(text: string, cues: Cues, dates: readonly Dated[], row: number[], i: number, lineStart: number): { kind?: Kind; specialist: boolean; from: number } | undefined {
+  if (lineStart < 2) return undefined;
+  const labelStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  const labelEnd = lineStart - 1;
+  if (labelEnd - labelStart > 400) return undefined;
+  const label = text.slice(labelStart, labelEnd);
+  const k = row.indexOf(i);
+  const inSpan = (s: number, e: number): { kind?: Kind; specialist: boolean; from: number } => {
+    const hits = cuesIn(cues.hits, s, e).filter((c) => c.end <= e);
+    const last = hits.reduce<CueHit | undefined>((b, c) => (!b || c.end > b.end || (c.end === b.end && KIND_RANK[c.kind] < KIND_RANK[b.kind]) ? c : b), undefined);
+    return { kind: last?.kind, specialist: cuesIn(cues.specialist, s, e).length > 0, from: s };
+  };
+  // Columns split on tabs, bars or runs of spaces.
+  const cols: Array<[number, number]> = [];
+  const gap = /\t+|\s{2,}|\s*\|\s*/g;
+  let at = 0;
+  for (let m = gap.exec(label); m; m = gap.exec(label)) {
+    if (m.index > at) cols.push([at, m.index]);
+    at = m.index + m[0].length;
+    if (m[0].length === 0) gap.lastIndex++;
+  }
+  if (at < label.length) cols.push([at, label.length]);
+  if (cols.length === row.length) return inSpan(labelStart + cols[k][0], labelStart + cols[k][1]);
+  const hits = cuesIn(cues.hits, labelStart, labelEnd);
+  // Cue words that touch belong to one label ("date of" + "specialist title").
+  const groups: Array<[number, number]> = [];
+  for (const c of hits) {
+    const g = groups[groups.length - 1];
+    if (g && c.start <= g[1] + 1) g[1] = Math.max(g[1], c.end);
+    else groups.push([c.start, c.end]);
+  }
+  if (groups.length === row.length) return inSpan(groups[k][0], groups[k][1]);
+  if (!groups.length) return undefined;
+  // Else the label nearest in relative position across the line.
+  const lineEnd = text.indexOf('\n', lineStart);
+  const rowLen = (lineEnd < 0 ? text.length : lineEnd) - lineStart || 1;
+  const where = (dates[i].index - lineStart + dates[i].raw.length / 2) / rowLen;
+  const labelLen = label.length || 1;
+  let best = groups[0];
+  for (const g of groups) {
+    if (Math.abs((g[0] + g[1]) / 2 - labelStart - where * labelLen) < Math.abs((best[0] + best[1]) / 2 - labelStart - where * labelLen)) best = g;
+  }
+  return inSpan(best[0], best[1]);
+}
+
+function classify(text: string, dates: Dated[], cues: Cues, i: number): Classified {
   const date = dates[i];
   const start = date.index;
   const end = start + date.raw.length;
@@ -146,32 +406,45 @@ function classify(text: string, dates: Dated[], cues: CueHit[], i: number): Clas
   let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
   let from = lineStart;
-  // A value alone on its line takes its label from the line above.
+  const prevDateEnd = i > 0 ? dates[i - 1].index + dates[i - 1].raw.length : -1;
+  const nextDateStart = i + 1 < dates.length ? dates[i + 1].index : Infinity;
+  const base = { date, after: false, period: false, signature: false };
+  if (isLawDate(text, cues.hits, start, end, Math.max(lineStart, prevDateEnd))) {
+    return { ...base, kind: 'law', distance: 0, contextStart: lineStart, specialist: false };
+  }
+  // A value alone on its line takes its label from the line above; in a row of dates, its own column's.
   if (!/\p{L}/u.test(text.slice(lineStart, start).replace(/\b(?:on|am|le|il|el|op|em|dnia)\b/giu, ''))) {
+    const row = valueRow(text, dates, i, lineStart, lineEnd);
+    const label = row && labelFromRow(text, cues, dates, row, i, lineStart);
+    if (label) return { ...base, kind: label.kind, distance: label.kind ? start - label.from : Infinity, contextStart: label.from, specialist: label.specialist };
     from = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
   }
   from = Math.max(from, start - MAX_BEFORE);
-  const prevDateEnd = i > 0 ? dates[i - 1].index + dates[i - 1].raw.length : -1;
-  const nextDateStart = i + 1 < dates.length ? dates[i + 1].index : Infinity;
 
   let best: { kind: Kind; distance: number; after?: boolean } | undefined;
-  for (const c of cues) {
-    // A cue with another date between it and this one speaks of that date.
-    if (c.end <= start && c.start >= from && c.start >= prevDateEnd) {
-      const d = start - c.end;
-      if (!best || d < best.distance) best = { kind: c.kind, distance: d };
-    }
+  // A cue with another date between it and this one speaks of that date.
+  for (const c of cuesIn(cues.hits, Math.max(from, prevDateEnd), start)) {
+    // A law's name only excludes its own date (isLawDate); elsewhere it says nothing of a date.
+    if (c.end > start || c.kind === 'law') continue;
+    const d = start - c.end;
+    if (!best || d < best.distance || (d === best.distance && KIND_RANK[c.kind] < KIND_RANK[best.kind])) best = { kind: c.kind, distance: d };
   }
   if (!best) {
-    for (const c of cues) {
-      if (c.start >= end && c.start - end <= MAX_AFTER && c.end <= lineEnd && c.end <= nextDateStart) {
-        const d = c.start - end + AFTER_PENALTY;
-        if (!best || d < best.distance) best = { kind: c.kind, distance: d, after: true };
-      }
+    for (const c of cuesIn(cues.hits, end, end + MAX_AFTER + 1)) {
+      if (c.kind === 'law' || c.end > lineEnd || c.end > nextDateStart) continue;
+      const d = c.start - end + AFTER_PENALTY;
+      if (!best || d < best.distance) best = { kind: c.kind, distance: d, after: true };
     }
   }
-  if (!best && PLACE_DATE_PREFIX.test(text.slice(lineStart, start))) best = { kind: 'issue', distance: 0 };
-  return { date, kind: best?.kind, distance: best?.distance ?? Infinity, after: best?.after ?? false, period: false, contextStart: from };
+  let signature = false;
+  if (!best && PLACE_DATE_PREFIX.test(text.slice(lineStart, start))) {
+    best = { kind: 'issue', distance: 0 };
+    signature = true;
+  }
+  const ctxFrom = Math.max(from, prevDateEnd);
+  const specialist = cuesIn(cues.specialist, ctxFrom, start).length > 0
+    || (best?.after === true && cuesIn(cues.specialist, end, Math.min(lineEnd, end + MAX_AFTER)).length > 0);
+  return { ...base, kind: best?.kind, distance: best?.distance ?? Infinity, after: best?.after ?? false, contextStart: from, specialist, signature };
 }
 
 function markPeriods(text: string, items: Classified[]): void {
@@ -222,13 +495,15 @@ function isTightYear(text: string, c: Classified): boolean {
 /**
  * Returns the date the board certification / specialist title was obtained
  * (see the module comment for the choice among several dates), with the
- * text around it. Undefined when the text holds only birth, print or period
- * dates, or no date at all. Never throws.
+ * text around it and the words it rests on (`basis`). Undefined when the
+ * text holds only birth, print, validity, law or period dates, or no date
+ * at all. Reads at most the first 40,000 characters. Never throws.
  */
-export function findBoardCertificationDate(text: string): BoardCertificationDate | undefined {
-  if (!text) return undefined;
-  const full: Dated[] = findDates(text).map((d) => ({ ...d, from: d.iso, to: d.iso, precision: 'day' }));
-  const partial: Dated[] = findPartialDates(text).map((d) => ({ ...d, iso: d.from }));
+export function findBoardCertificationDate(input: string): BoardCertificationDate | undefined {
+  if (!input) return undefined;
+  const text = input.length > MAX_TEXT ? input.slice(0, MAX_TEXT) : input;
+  const full: Dated[] = findDates(text).slice(0, MAX_DATES).map((d) => ({ ...d, from: d.iso, to: d.iso, precision: 'day' }));
+  const partial: Dated[] = findPartialDates(text).slice(0, MAX_DATES).map((d) => ({ ...d, iso: d.from }));
   if (!full.length && !partial.length) return undefined;
   const cues = collectCues(text);
   // Full dates are read among full dates only, as before partial dates were read at all.
@@ -241,18 +516,24 @@ export function findBoardCertificationDate(text: string): BoardCertificationDate
   markPeriods(text, allItems);
   const usablePartial = allItems.filter((c) => !c.period && c.date.precision !== 'day');
 
-  const byCue = (a: Classified, b: Classified): number => a.distance - b.distance || a.date.index - b.date.index;
+  // The specialist title's date before a plain "registered"/"passed" date, then the closest cue.
+  const byCue = (a: Classified, b: Classified): number =>
+    Number(b.specialist) - Number(a.specialist) || a.distance - b.distance || a.date.index - b.date.index;
   const byDate = (a: Classified, b: Classified): number => a.date.from.localeCompare(b.date.from);
+  const byIssue = (a: Classified, b: Classified): number => Number(a.signature) - Number(b.signature) || byDate(a, b);
+  const issueBasis = (c: Classified): BoardCertificationDate['basis'] => (c.signature ? 'signature' : 'issue');
   const certs = usable.filter((c) => c.kind === 'cert').sort(byCue);
   if (certs.length) return makeResult(text, certs[0], 'certification');
   const certMonths = usablePartial.filter((c) => c.kind === 'cert' && c.date.precision === 'month').sort(byCue);
   if (certMonths.length) return makeResult(text, certMonths[0], 'certification');
   const neutral = usable.filter((c) => c.kind === undefined).sort(byDate);
   if (neutral.length) return makeResult(text, neutral[0], 'unlabelled');
-  const issued = usable.filter((c) => c.kind === 'issue').sort(byDate);
-  if (issued.length) return makeResult(text, issued[0], 'issue');
-  const issuedMonths = usablePartial.filter((c) => c.kind === 'issue' && c.date.precision === 'month').sort(byDate);
-  if (issuedMonths.length) return makeResult(text, issuedMonths[0], 'issue');
+  const issued = usable.filter((c) => c.kind === 'issue').sort(byIssue);
+  if (issued.length) return makeResult(text, issued[0], issueBasis(issued[0]));
+  const issuedMonths = usablePartial.filter((c) => c.kind === 'issue' && c.date.precision === 'month').sort(byIssue);
+  if (issuedMonths.length) return makeResult(text, issuedMonths[0], issueBasis(issuedMonths[0]));
+  const basic = usable.filter((c) => c.kind === 'basic').sort(byDate);
+  if (basic.length) return makeResult(text, basic[0], 'registration');
   const certYears = usablePartial.filter((c) => c.date.precision === 'year' && isTightYear(text, c)).sort(byCue);
   if (certYears.length) return makeResult(text, certYears[0], 'certification');
   return undefined;

@@ -48,9 +48,14 @@ describe('findBoardCertificationDate', () => {
   });
 
   it('falls back to the issue date when nothing else is dated', () => {
-    expect(findBoardCertificationDate('Dr Anna Rossi, radiologist.\nMilano, 14 giugno 2019')).toMatchObject({
+    expect(findBoardCertificationDate('Dr Anna Rossi, radiologist.\nIssued on 14 June 2019')).toMatchObject({
       iso: '2019-06-14',
       basis: 'issue',
+    });
+    // A signature line names no event: it is read, and said to be only a signature's date.
+    expect(findBoardCertificationDate('Dr Anna Rossi, radiologist.\nMilano, 14 giugno 2019')).toMatchObject({
+      iso: '2019-06-14',
+      basis: 'signature',
     });
   });
 
