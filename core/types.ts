@@ -53,6 +53,11 @@ export interface Flag {
   message: string;
   section?: SectionId;
   evidence?: Evidence;
+  /**
+   * The machine is not sure of the evidence this flag stands on (contract § 6): while such a flag
+   * stands, no automatic verdict (`complete`, `incomplete`) goes out; a person decides.
+   */
+  uncertain?: true;
 }
 
 /** Facts read from the documents (contract § 5). Unknown facts are absent, never guessed. */

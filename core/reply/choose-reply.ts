@@ -2,7 +2,7 @@
  * Which automatic reply a triaged application gets, and its text (contract
  * § 3): complete → acknowledgement; incomplete → what to fix; ineligible →
  * the reason, held for staff unless the programme says `send`; needs_review →
- * nothing, or a neutral receipt when the programme asks for one;
+ * a neutral receipt unless the programme turns it off;
  * not_application → nothing (machines are never answered, plain questions
  * go to staff).
  *
@@ -88,8 +88,9 @@ export function chooseReply(ctx: ReplyContext): ReplyDecision {
     case 'not_application':
       return { action: 'none', reason: NO_REPLY_REASONS.notApplication };
     case 'needs_review':
-      // A receipt would say "we are checking"; without the programme asking for it, staff write themselves.
-      if (ctx.programme?.replies.needs_review !== 'receipt') return { action: 'none', reason: NO_REPLY_REASONS.reviewWithoutReceipt };
+      // The machine is unsure, so it says only that the mail arrived and a person will check (contract § 6):
+      // never a verdict. A mail naming no programme gets it too; a programme may turn it off.
+      if (ctx.programme?.replies.needs_review === 'none') return { action: 'none', reason: NO_REPLY_REASONS.reviewWithoutReceipt };
       template = 'receipt';
       break;
     case 'ineligible':

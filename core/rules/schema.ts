@@ -55,6 +55,11 @@ const sectionRule = z.strictObject({
 const flagWording = z.strictObject({
   severity,
   message: phrase,
+  /**
+   * The flag says the machine is unsure (of the programme, a page, a fact): while it stands the status
+   * is needs_review instead of complete or incomplete (contract § 6, "sure or silent").
+   */
+  uncertain: z.boolean().default(false),
 });
 
 const cvFieldLabels = z.strictObject({
@@ -154,7 +159,8 @@ export const programmeSchema = z.strictObject({
   replies: z.strictObject({
     /** `hold` keeps an ineligible reply for staff approval; `send` sends it at once. */
     ineligible: z.enum(['hold', 'send']).default('hold'),
-    needs_review: z.enum(['none', 'receipt']).default('none'),
+    /** An application a person must decide gets a receipt by default: silence would leave the applicant guessing. */
+    needs_review: z.enum(['none', 'receipt']).default('receipt'),
   }),
 });
 

@@ -119,7 +119,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   const flags: Flag[] = [];
   const flag = (code: string, values: Record<string, string | number | undefined> = {}, extra: Partial<Flag> = {}) => {
     const w = common.flags[code]!;
-    flags.push({ code, severity: w.severity, message: fillMessage(w.message, values), ...extra });
+    flags.push({ code, severity: w.severity, message: fillMessage(w.message, values), ...(w.uncertain ? { uncertain: true as const } : {}), ...extra });
   };
   const base: TriageResult = {
     status: 'complete',
@@ -195,19 +195,13 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     ? { programme: input.programme, how: 'named' as const, evidence: ['chosen by the caller'] }
     : detectProgramme(t.programmes, mailText, motivationText);
   details.programme = detection;
-  // With one programme in the rules, its rules still apply when a mail does not name it, but the
-  // result says what the mail said: an unnamed or doubly named programme is null (a bare PDF names
-  // nothing, so it is taken for the only programme). With several programmes nobody can tell which
-  // one an unnamed application is for: programme null, programme_unknown (staff ask), and only the
-  // common checks (documents, order, CV template); no programme's deadline or eligibility rules.
-  const only = t.rules.programmes.length === 1 ? t.rules.programmes[0]!.id : null;
-  let programmeId = detection.how === 'named' ? detection.programme : null;
+  // An application is judged against a programme only when it names that programme (contract § 4):
+  // the office runs many calls, so a mail naming none, several, or one we have no file for is for a
+  // person to place, even when rules/ holds a single programme. Then only the common checks run
+  // (documents, order, CV template); no programme's deadline or eligibility rules.
+  const programmeId = detection.how === 'named' ? detection.programme : null;
   base.programme = programmeId;
-  if (!programmeId && only) programmeId = only;
-  if (!input.mail) base.programme = programmeId;
-  if ((input.mail && detection.how !== 'named') || !programmeId) {
-    flag('programme_unknown', {}, { evidence: { how: detection.how, words: detection.evidence } });
-  }
+  if (!programmeId) flag('programme_unknown', {}, { evidence: { how: detection.how, words: detection.evidence } });
   const programme = t.rules.programmes.find((p) => p.id === programmeId);
   if (programme && pages.length > 0 && unreadable.length === 0) {
     const sections = new Map<SectionId, { pages: number[]; scanned: boolean }>();
@@ -236,18 +230,24 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   return details;
 }
 
-/** The most severe flag decides (contract § 3); only `info` flags, or none, mean complete. */
+/**
+ * The most severe flag decides (contract § 3); only `info` flags, or none, mean complete. A flag that
+ * says the machine is unsure (contract § 6) keeps a verdict that would reach the applicant by itself
+ * (`complete`, `incomplete`) from going out: a person decides. `ineligible` replies are held for
+ * staff anyway, and a hard flag resting on unsure evidence was already lowered to `review`.
+ */
 export function chooseStatus(flags: readonly Flag[]): Status {
   const worst = Math.min(...flags.map((f) => SEVERITIES.indexOf(f.severity)), SEVERITIES.length);
+  const unsure = flags.some((f) => f.uncertain);
   switch (SEVERITIES[worst]) {
     case 'ineligible':
       return 'ineligible';
     case 'incomplete':
-      return 'incomplete';
+      return unsure ? 'needs_review' : 'incomplete';
     case 'review':
       return 'needs_review';
     default:
-      return 'complete';
+      return unsure ? 'needs_review' : 'complete';
   }
 }
 

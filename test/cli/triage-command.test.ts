@@ -92,7 +92,7 @@ describe('esor-intake triage FILE --json', () => {
     ['a truncated PDF', 'truncated.pdf', /damaged|incomplete/],
     ['a zip passed as the file', 'archive.zip', /not a PDF/],
   ])('turns %s into unreadable_pdf with a clear message', async (_what, name, reason) => {
-    const result = await triageJson(path.join(dir, name), '--received', '2021-03-01');
+    const result = await triageJson(path.join(dir, name), '--received', '2021-03-01', '--programme', 'gustave-roussy-hybrid-imaging-2022');
     expect(result.status).toBe('incomplete');
     const flag = result.flags.find((f: { code: string }) => f.code === 'unreadable_pdf');
     expect(flag?.message).toMatch(reason);
@@ -111,10 +111,13 @@ describe('esor-intake triage FILE --json', () => {
     expect(result.flags.map((f: { code: string }) => f.code)).toContain('late_submission');
   });
 
-  it('a bare PDF naming no programme, with the only programme in the rules: judged by its rules', async () => {
+  it('a bare PDF naming no programme, with the only programme in the rules: programme unknown, a person decides (contract § 4, § 6)', async () => {
     const result = await triageJson(path.join(dir, 'plain.pdf'), '--received', '2021-04-02');
-    expect(result.programme).toBe('gustave-roussy-hybrid-imaging-2022');
-    expect(result.flags.map((f: { code: string }) => f.code)).toContain('late_submission');
+    expect(result.programme).toBeNull();
+    expect(result.status).toBe('needs_review');
+    const codes = result.flags.map((f: { code: string }) => f.code);
+    expect(codes).toContain('programme_unknown');
+    expect(codes).not.toContain('late_submission');
   });
 
   it('a bare PDF naming no programme, with two programmes in the rules: programme unknown, no programme rules', async () => {

@@ -115,9 +115,13 @@ describe('chooseReply: per status', () => {
     expect(reply.text).toContain('ESOR fellowship programme');
   });
 
-  it('needs_review: no reply by default, a neutral receipt when the programme asks for one', () => {
-    expect(chooseReply(contextFor(reviewResult()))).toEqual({ action: 'none', reason: 'needs_review_without_receipt' });
-    const reply = expectReply(chooseReply(contextFor(reviewResult(), { programme: programmeWith({ needs_review: 'receipt' }) })));
+  it('needs_review: a neutral receipt by default, also with no programme; nothing when the programme turns it off', () => {
+    expect(chooseReply(contextFor(reviewResult(), { programme: programmeWith({ needs_review: 'none' }) }))).toEqual({
+      action: 'none',
+      reason: 'needs_review_without_receipt',
+    });
+    expect(expectReply(chooseReply(contextFor(reviewResult(), { programme: undefined })))).toMatchObject({ action: 'send', template: 'receipt' });
+    const reply = expectReply(chooseReply(contextFor(reviewResult())));
     expect(reply).toMatchObject({ action: 'send', template: 'receipt' });
     // Neutral: no verdict, no problem, no checklist.
     expect(reply.text).not.toMatch(/publication|not found|found,/);

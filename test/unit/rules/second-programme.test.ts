@@ -88,12 +88,12 @@ describe('triage with two programmes', () => {
     expect(outcomes).toEqual([]);
   });
 
-  it('a mail naming neither still gets the document checks (a missing section is incomplete)', () => {
+  it('a mail naming neither still gets the document checks, but a person decides (contract § 6)', () => {
     const anonymous = pages.map((p) => ({ ...p, text: p.text.replace(GR_NAMES, 'the programme') }));
     const withoutLast = anonymous.slice(0, -1);
     const { result } = triageApplication(application('ESOR fellowship application', 'Attached.', '2021-03-01T10:00:00Z', withoutLast), RULES);
     expect(result.programme).toBeNull();
     expect(result.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['programme_unknown', 'missing_section']));
-    expect(result.status).toBe('incomplete');
+    expect(result.status).toBe('needs_review');
   });
 });
