@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { TriageRules } from '../../core/triage/triage-application';
 import type { PageLabel, Status } from '../../core/types';
 import { triageFile } from '../../services/triage-file';
+import { formatVerdicts, measureVerdicts, missingFromLabels, type VerdictCase, type VerdictMetrics } from './verdict-metrics';
 
 interface Truth {
   id: string;
@@ -42,6 +43,8 @@ export interface CorpusMetrics {
   flags: Record<string, { tp: number; fp: number; fn: number; precision: number; recall: number }>;
   flagPrecision: number;
   flagRecall: number;
+  /** What reached applicants by itself (contract § 6). */
+  verdicts: VerdictMetrics;
   outcomes: CaseOutcome[];
 }
 
@@ -59,6 +62,8 @@ export async function evaluateCorpus(dir: string, rules: TriageRules): Promise<C
   };
   let textPages = 0, textRight = 0, scanAppPages = 0, scanAppRight = 0, scanPages = 0, scanRight = 0;
   let boundaryCases = 0, boundaryExact = 0;
+  const required = rules.rules.common.sections.filter((s) => s.required).map((s) => s.id);
+  const verdictCases: VerdictCase[] = [];
   for (const id of ids) {
     const truth = JSON.parse(readFileSync(path.join(dir, `${id}.truth.json`), 'utf8')) as Truth;
     const { result } = await triageFile(path.join(dir, `${id}.eml`), rules);
@@ -93,6 +98,14 @@ export async function evaluateCorpus(dir: string, rules: TriageRules): Promise<C
     const gotFlags = new Set(result.flags.map((f) => f.code));
     for (const c of gotFlags) count(c, expectedFlags.has(c) ? 'tp' : 'fp');
     for (const c of expectedFlags) if (!gotFlags.has(c)) count(c, 'fn');
+    verdictCases.push({
+      expected: truth.status,
+      got: result.status,
+      expectedMissing: missingFromLabels(truth.pageLabels, required),
+      gotMissing: result.missing,
+      expectedFlags,
+      gotFlags,
+    });
     outcomes.push({
       id,
       fault: truth.fault,
@@ -122,6 +135,7 @@ export async function evaluateCorpus(dir: string, rules: TriageRules): Promise<C
     flags,
     flagPrecision: ratio(tp, tp + fp),
     flagRecall: ratio(tp, tp + fn),
+    verdicts: measureVerdicts(verdictCases),
     outcomes,
   };
 }
@@ -137,6 +151,7 @@ export function formatMetrics(m: CorpusMetrics): string {
     `scanned pages labelled right   ${pct(m.scanPageAccuracy)}`,
     `exact section boundaries       ${pct(m.exactBoundaryRate)}`,
     `flag precision / recall        ${pct(m.flagPrecision)} / ${pct(m.flagRecall)}`,
+    ...formatVerdicts(m.verdicts),
     '',
     'flag                             tp   fp   fn  precision  recall',
     ...Object.entries(m.flags)

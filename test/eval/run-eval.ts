@@ -1,8 +1,14 @@
 /**
  * `npm run eval [-- --count N --seed S --dir DIR --verbose]`: generates a
  * synthetic corpus (or reads DIR) and prints how well the engine triages it.
+ *
+ * `npm run eval -- --set independent|tune|sealed [--verbose]` scores a written
+ * set instead: the independent set, or one half of the held-out sets of
+ * test/fixtures/heldout/ (written by people who never saw the engine). Tune
+ * on `tune`; `sealed` is measured once, at the end of a piece of work, and
+ * its figure reported beside the tuning one.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,7 +16,19 @@ import { loadRules } from '../../adapters/rules-loader';
 import { compileTriageRules } from '../../core/triage/triage-application';
 import { DEFAULT_RULES_DIR } from '../../services/cli';
 import { generateCorpus } from '../corpus/generate';
+import { evaluateIndependent, formatIndependent, INDEPENDENT_DIR } from '../fixtures/independent/evaluate';
 import { evaluateCorpus, formatMetrics } from './evaluate-corpus';
+
+export const HELDOUT_DIR = path.resolve(__dirname, '../fixtures/heldout');
+
+/** The held-out writers' folders (each with truth.json). */
+export function heldOutDirs(): string[] {
+  if (!existsSync(HELDOUT_DIR)) return [];
+  return readdirSync(HELDOUT_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(HELDOUT_DIR, d.name, 'truth.json')))
+    .map((d) => path.join(HELDOUT_DIR, d.name))
+    .sort();
+}
 
 async function run(): Promise<void> {
   const { values } = parseArgs({
@@ -19,9 +37,20 @@ async function run(): Promise<void> {
       seed: { type: 'string', default: '7' },
       dir: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      set: { type: 'string' },
     },
   });
   const rules = compileTriageRules(loadRules(DEFAULT_RULES_DIR));
+  if (values.set) {
+    const set = values.set;
+    if (!['independent', 'tune', 'sealed'].includes(set)) throw new Error(`--set takes independent, tune or sealed, not ${set}`);
+    const started = Date.now();
+    const m = set === 'independent'
+      ? await evaluateIndependent(INDEPENDENT_DIR, rules)
+      : await evaluateIndependent(heldOutDirs(), rules, (t) => t.half === set);
+    process.stdout.write(`${formatIndependent(m, values.verbose).replace(/^independent set/, `${set} set`)}\n\ntriaged in ${Date.now() - started} ms\n`);
+    return;
+  }
   let dir = values.dir;
   let temp: string | undefined;
   if (!dir) {
