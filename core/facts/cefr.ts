@@ -12,6 +12,7 @@ import { CEFR_LEVELS } from '../types';
 import {
   clipSnippet,
   compileWordAlternation,
+  escapeRegExp,
   findLineIndex,
   foldWithMap,
   mapRange,
@@ -226,6 +227,10 @@ const CAMBRIDGE: Array<[RegExp, CefrLevel, boolean]> = [
 const WORD_RE = /[\p{L}]+/gu;
 const SEGMENT_BREAK = /[,;|•·●▪]/;
 const MAX_SAME_LINE_GAP = 60;
+const MAX_TEXT_CHARS = 60_000;
+// The longest language or exam name, and how far a level's list segment is looked for.
+const MAX_NAME_LENGTH = 40;
+const SEGMENT_REACH = MAX_SAME_LINE_GAP + MAX_NAME_LENGTH;
 
 interface LangMention {
   lang: string;
@@ -242,6 +247,8 @@ interface LevelMention {
   lang?: string; // known from the exam itself
   keyword?: boolean; // a level keyword ("niveau", "CEFR") stands next to it
   overall?: boolean; // on a line that states the overall result ("Niveau global", "Overall")
+  labelled?: boolean; // printed as the report's CEFR level ("CEFR Level: C1", a "CEFR Level" column)
+  part?: boolean; // the result of one skill (a "Listening" column or line), not the whole test
 }
 
 function rankLevel(level: CefrLevel): number {
@@ -305,12 +312,41 @@ function mapCambridgeScale(score: number, cap?: CefrLevel): CefrLevel | undefine
   return level;
 }
 
-/** Maps a TOEFL iBT total (0-120) to CEFR (ETS equivalences); undefined below 42. */
+/** Maps a TOEFL iBT total (0-120) to CEFR (ETS mapping of the iBT total: B1 42, B2 72, C1 95, C2 114); undefined below 42. */
 function mapToeflScore(score: number): CefrLevel | undefined {
   if (!(score >= 0 && score <= 120)) return undefined;
+  if (score >= 114) return 'C2';
   if (score >= 95) return 'C1';
   if (score >= 72) return 'B2';
   if (score >= 42) return 'B1';
+  return undefined;
+}
+
+/**
+ * Maps a TCF score (100-699) to CEFR (France Éducation international: A1
+ * 100-199, A2 200-299, B1 300-399, B2 400-499, C1 500-599, C2 600-699);
+ * undefined below 100.
+ */
+function mapTcfScore(score: number): CefrLevel | undefined {
+  if (!(score >= 100 && score <= 699) || !Number.isInteger(score)) return undefined;
+  return CEFR_LEVELS[Math.floor(score / 100) - 1];
+}
+
+/**
+ * Maps a TEF total on the CCI Paris Île-de-France 900-point scale to CEFR
+ * (CCI correspondence of TEF levels 1-6: A1 69-203, A2 204-360, B1 361-540,
+ * B2 541-698, C1 699-833, C2 834-900). Only a score printed "/900" is read:
+ * today's TEF prints each test on 0-699 with its CEFR level beside it, and
+ * that printed level is what is read there.
+ */
+function mapTef900Score(score: number): CefrLevel | undefined {
+  if (!(score >= 0 && score <= 900) || !Number.isInteger(score)) return undefined;
+  if (score >= 834) return 'C2';
+  if (score >= 699) return 'C1';
+  if (score >= 541) return 'B2';
+  if (score >= 361) return 'B1';
+  if (score >= 204) return 'A2';
+  if (score >= 69) return 'A1';
   return undefined;
 }
 
@@ -321,9 +357,12 @@ const OVERALL_WORDS = compileWordAlternation([
   'nivel global', 'nivel general', 'nivel final', 'nível global', 'nivel alcanzado', 'nível final', 'algemeen niveau',
   'eindniveau', 'totaalniveau', 'poziom ogólny', 'ogólny', 'ogolny', 'końcowy', 'final level', 'niveau final',
   'livello finale', 'niveau atteint', 'level achieved', 'level attained',
+  // Score reports: the total or overall score is the result; the skill scores are parts of it.
+  'total', 'total score', 'overall band score', 'note totale', 'note globale', 'score global', 'score total',
+  'gesamtpunktzahl', 'punteggio totale', 'punteggio complessivo',
 ]);
-// TCF results are also printed as "niveau 1"…"niveau 6" (the TCF's own scale, CEFR A1…C2).
-const TCF_NUMBERED_LEVEL = /niveau\s*(?:global\s*)?(?:\(?(?:cecrl?|tcf)\)?\s*)?[:=-]?\s*([1-6])(?![\d.,\p{L}])/gu;
+// TCF and TEF results are also printed as "niveau 1"…"niveau 6" (their own scales, CEFR A1…C2).
+const TCF_NUMBERED_LEVEL = /niveau\s*(?:global\s*)?(?:\(?(?:cecrl?|tcf|tef)\)?\s*)?[:=-]?\s*([1-6])(?![\d.,\p{L}])/gu;
 const TCF_LEVELS: Record<string, CefrLevel> = { '1': 'A1', '2': 'A2', '3': 'B1', '4': 'B2', '5': 'C1', '6': 'C2' };
 
 const CELI_LEVELS: Record<string, CefrLevel> = { '1': 'A2', '2': 'B1', '3': 'B2', '4': 'C1', '5': 'C2' };
@@ -338,6 +377,168 @@ interface Ctx {
 function sliceOriginal(ctx: Ctx, start: number, end: number): string {
   const [s, e] = mapRange(ctx.f, start, end);
   return ctx.text.slice(s, e);
+}
+
+// Overall results of French tests printed as a score: TCF "Score global : 452" (0-699), TEF "745/900".
+const TCF_TOTAL =
+  /(?:(?:score|resultat|note|niveau)\s+(?:global|globale|total|totale|final|finale)|total)\s*[:=-]?\s*([1-6]\d{2})(?![\d.,])(?:\s*\/\s*699(?!\d))?/gu;
+const TEF_900 = /(?<![\d.,])(\d{2,3})\s*(?:\/|sur)\s*900(?!\d)/gu;
+// CILS and CELI certificates also print "Livello DUE" / "Livello 3" under the exam's name.
+const CILS_LIVELLO = /livello\s*[:-]?\s*(uno|due|tre|quattro)(?![\p{L}])/gu;
+const CELI_LIVELLO = /livello\s*[:-]?\s*([1-5])(?![\d.,\p{L}])/gu;
+// "CEFR Level: C1", "Niveau CECRL B2", "GER-Niveau C1": the level the report states on the CEFR.
+// Anchored at the end of a ≤ 30-character window before the level, so the work per level is bounded.
+const CEFR_LABEL_BEFORE =
+  /(?:(?<![\p{L}])(?:cefr|cecrl?|qcer|mcer|gers?)(?:[ \t-]*(?:level|niveau|livello|nivel))?|(?<![\p{L}])(?:level|niveau|livello|nivel)[ \t]*\(?(?:cefr|cecrl?|qcer|mcer|gers?)\)?)[ \t]*[:=-]?[ \t]*$/u;
+
+/*
+ * Score reports print their results as tables, which pdf.js gives back as
+ * lines: a header row of column labels then a row of values ("Listening
+ * Reading Writing Speaking Overall Band Score CEFR Level" / "7.5 7.0 6.5 7.0
+ * 7.0 C1"), or each label with its value on the next line ("Overall Band
+ * Score" / "7.0"), or all labels then all values, one a line. A run of label
+ * lines followed by a run of value lines with as many values as columns (or
+ * two per column: a score and its level) is read cell by cell, so the overall
+ * or total column gives the level and a skill column never does.
+ */
+type ColumnKind = 'part' | 'overall' | 'cefr';
+const COLUMN_LABELS: Record<ColumnKind, string[]> = {
+  part: [
+    'listening', 'reading', 'writing', 'speaking', 'use of english', 'listening comprehension', 'reading comprehension',
+    "comprehension de l'oral", 'comprehension des ecrits', 'comprehension orale', 'comprehension ecrite',
+    'expression orale', 'expression ecrite', 'production orale', 'production ecrite', 'interaction orale',
+    'lexique et structure', 'maitrise des structures de la langue', 'structures de la langue',
+    'horen', 'hoeren', 'lesen', 'schreiben', 'sprechen', 'horverstehen', 'leseverstehen',
+    'ascolto', 'lettura', 'produzione scritta', 'produzione orale', "comprensione dell'ascolto",
+    'comprensione della lettura', 'analisi delle strutture di comunicazione',
+  ],
+  overall: [
+    'overall band score', 'overall band', 'overall score', 'overall result', 'overall level', 'overall', 'total score',
+    'total', 'note totale', 'note globale', 'note finale', 'score total', 'score global', 'resultat global',
+    'niveau global', 'gesamtpunktzahl', 'gesamtergebnis', 'gesamtpunkte', 'gesamt', 'punteggio totale',
+    'punteggio complessivo', 'cambridge english scale score',
+  ],
+  cefr: [
+    'cefr level', 'cefr', 'level cefr', 'cefr equivalent', 'niveau cecrl', 'niveau cecr', 'cecrl', 'cecr',
+    'ger-niveau', 'ger niveau', 'niveau ger', 'livello qcer', 'qcer',
+  ],
+};
+// A line naming a skill ("Listening 8.5 C2") gives that skill's result, not the test's.
+const SKILL_WORDS = compileWordAlternation(COLUMN_LABELS.part);
+const COLUMN_KIND = new Map<string, ColumnKind>();
+for (const [kind, labels] of Object.entries(COLUMN_LABELS) as Array<[ColumnKind, string[]]>) {
+  for (const label of labels) COLUMN_KIND.set(label, kind);
+}
+// One label, an optional printed range ("Reading (0-30)"), then separators; tried only where the previous one ended.
+const COLUMN_LABEL_RE = new RegExp(
+  `(${[...COLUMN_KIND.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((l) => escapeRegExp(l).replace(/ /g, '[ \\t]+'))
+    .join('|')})(?![\\p{L}\\p{N}])(?:[ \\t]*\\((?:[ \\t]*\\d{1,3}[ \\t]*[-/][ \\t]*)?\\d{1,3}[ \\t]*\\))?[ \\t|:;,/]*`,
+  'uy',
+);
+// One cell value: a CEFR code ("C1", "<A1"), a score ("7.5", "28/30", "745 / 900", "85 Punkte") or a dash.
+const CELL_VALUE_RE =
+  /(?:(<)[ \t]*)?([abc][12])\+?(?![\p{L}\p{N}])|(\d{1,3}(?:[.,]\d{1,2})?)(?:[ \t]*\/[ \t]*(\d{1,3}))?(?:[ \t]*(?:points|pts|punkte|punti))?(?![\p{L}\p{N}.,/])|[-–](?![\p{N}])/uy;
+const CELL_GAP_RE = /[ \t|;()]*/uy;
+const MAX_TABLE_LINE = 200;
+const MAX_TABLE_COLUMNS = 12;
+
+interface CellValue {
+  start: number;
+  end: number;
+  num?: number;
+  denom?: number;
+  level?: CefrLevel;
+}
+interface TableCell extends CellValue {
+  kind: ColumnKind;
+  line: number;
+}
+interface ResultTables {
+  cells: TableCell[];
+  /** Lines of column labels: a label's value is in the table, never the next number down. */
+  headerLines: Set<number>;
+}
+
+function parseLabelLine(line: string): ColumnKind[] | undefined {
+  let pos = 0;
+  while (pos < line.length && /[ \t|]/.test(line[pos])) pos++;
+  const kinds: ColumnKind[] = [];
+  while (pos < line.length) {
+    COLUMN_LABEL_RE.lastIndex = pos;
+    const m = COLUMN_LABEL_RE.exec(line);
+    if (!m || COLUMN_LABEL_RE.lastIndex === pos || kinds.length >= MAX_TABLE_COLUMNS) return undefined;
+    kinds.push(COLUMN_KIND.get(m[1].replace(/[ \t]+/g, ' '))!);
+    pos = COLUMN_LABEL_RE.lastIndex;
+  }
+  return kinds.length ? kinds : undefined;
+}
+
+function parseValueLine(line: string, offset: number): CellValue[] | undefined {
+  CELL_GAP_RE.lastIndex = 0;
+  CELL_GAP_RE.exec(line);
+  let pos = CELL_GAP_RE.lastIndex;
+  const values: CellValue[] = [];
+  while (pos < line.length) {
+    CELL_VALUE_RE.lastIndex = pos;
+    const m = CELL_VALUE_RE.exec(line);
+    if (!m || CELL_VALUE_RE.lastIndex === pos || values.length >= 2 * MAX_TABLE_COLUMNS) return undefined;
+    const v: CellValue = { start: offset + m.index, end: offset + CELL_VALUE_RE.lastIndex };
+    if (m[2] && !m[1]) v.level = makeLevel(m[2][0], m[2][1]);
+    if (m[3]) v.num = Number(m[3].replace(',', '.'));
+    if (m[4]) v.denom = Number(m[4]);
+    values.push(v);
+    CELL_GAP_RE.lastIndex = CELL_VALUE_RE.lastIndex;
+    CELL_GAP_RE.exec(line);
+    pos = CELL_GAP_RE.lastIndex;
+  }
+  return values.length ? values : undefined;
+}
+
+/** Reads the result tables of a page: each value with the kind of column it stands in. */
+function readResultTables(ctx: Ctx): ResultTables {
+  const { folded } = ctx.f;
+  const n = ctx.lines.length;
+  const labels: Array<ColumnKind[] | undefined> = [];
+  const values: Array<CellValue[] | undefined> = [];
+  for (const [s, e] of ctx.lines) {
+    const line = e - s <= MAX_TABLE_LINE ? folded.slice(s, e) : '';
+    const first = line.trimStart()[0] ?? '';
+    labels.push(/\p{L}/u.test(first) ? parseLabelLine(line) : undefined);
+    values.push(/[\d<(|abc-]/u.test(first) ? parseValueLine(line, s) : undefined);
+  }
+  const cells: TableCell[] = [];
+  const headerLines = new Set<number>();
+  for (let i = 0; i < n; ) {
+    if (!labels[i]) {
+      i++;
+      continue;
+    }
+    const columns: ColumnKind[] = [];
+    let j = i;
+    while (j < n && labels[j] && columns.length + labels[j]!.length <= MAX_TABLE_COLUMNS) columns.push(...labels[j++]!);
+    if (j === i) j = i + 1; // a line of more labels than a table has: not a header
+    if (columns.length >= 2) for (let k = i; k < j; k++) headerLines.add(k);
+    const run: Array<CellValue & { line: number }> = [];
+    const firstLine: Array<CellValue & { line: number }> = [];
+    for (let k = j; k < n && values[k] && run.length < 2 * columns.length; k++) {
+      for (const v of values[k]!) {
+        run.push({ ...v, line: k });
+        if (k === j) firstLine.push({ ...v, line: k });
+      }
+    }
+    let cellValues: Array<CellValue & { line: number }> | undefined;
+    if (columns.length && (run.length === columns.length || run.length === 2 * columns.length)) cellValues = run;
+    else if (columns.length && (firstLine.length === columns.length || firstLine.length === 2 * columns.length)) cellValues = firstLine;
+    if (cellValues) {
+      const per = cellValues.length / columns.length;
+      cellValues.forEach((v, k) => cells.push({ ...v, kind: columns[Math.floor(k / per)] }));
+      for (let k = i; k < j; k++) headerLines.add(k);
+    }
+    i = j;
+  }
+  return { cells, headerLines };
 }
 
 // Lines that hold a person's name: surnames such as Greco, English or French are no languages there.
@@ -383,7 +584,11 @@ function hasKeywordBefore(folded: string, start: number, lineStart: number): boo
 function findLegendTokens(tokens: LevelMention[]): Set<LevelMention> {
   const legend = new Set<LevelMention>();
   const byLine = new Map<number, LevelMention[]>();
-  for (const t of tokens) byLine.set(t.line, [...(byLine.get(t.line) ?? []), t]);
+  for (const t of tokens) {
+    const list = byLine.get(t.line);
+    if (list) list.push(t);
+    else byLine.set(t.line, [t]);
+  }
   for (const lineTokens of byLine.values()) {
     // Four or more codes in strict order on one line are a scale; a Europass
     // row ("C1 C1 B2 B2 C1") never is.
@@ -408,11 +613,60 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   const out: LevelMention[] = [];
   const lineOf = (pos: number): number => findLineIndex(ctx.lines, pos);
 
+  // The exams the page names: their scales are read only there, and a table's
+  // level belongs to the one language they test.
+  const mentionsIelts = /(?<![\p{L}])ielts(?![\p{L}])/u.test(folded);
+  const mentionsToefl = /(?<![\p{L}])toefl(?![\p{L}])/u.test(folded);
+  const mentionsToeic = /(?<![\p{L}])TOEIC(?![\p{L}])/u.test(ctx.text);
+  const toeicSpeakingWriting = /toeic\s*(?:speaking|writing|s\s*&\s*w)/u.test(folded) && !/(?<![\p{L}])(?:listening|reading)(?![\p{L}])/u.test(folded);
+  const mentionsPte =
+    (/(?<![\p{L}])PTE(?![\p{L}])/u.test(ctx.text) && /(?<![\p{L}])pte\s*[®™]?\s*(?:academic|ukvi)(?![\p{L}])/u.test(folded)) ||
+    /pearson\s+test\s+of\s+english\s*[:-]?\s*academic/u.test(folded);
+  const linguaskill = /(?<![\p{L}])linguaskill(?![\p{L}])/u.test(folded);
+  const mentionsScale = /cambridge\s+english\s+scale/u.test(folded) || linguaskill;
+  const mentionsTcf = /(?<![\p{L}])TCF(?![\p{L}])/u.test(ctx.text) || /test\s+de\s+connaissance\s+du\s+francais/u.test(folded);
+  const mentionsTef = /(?<![\p{L}])TEF(?![\p{L}])/u.test(ctx.text) || /test\s+d'evaluation\s+de\s+francais/u.test(folded);
+  const mentionsCils = /(?<![\p{L}])CILS(?![\p{L}])/u.test(ctx.text);
+  const mentionsCeli = /(?<![\p{L}])CELI(?![\p{L}])/u.test(ctx.text);
+  const examLangs = new Set<string>();
+  if (mentionsIelts || mentionsToefl || mentionsToeic || mentionsPte || mentionsScale || /cambridge\s+english/u.test(folded)) examLangs.add('en');
+  if (mentionsTcf || mentionsTef || /(?<![\p{L}])(?:DELF|DALF)(?![\p{L}])/u.test(ctx.text)) examLangs.add('fr');
+  if (/goethe|testdaf/u.test(folded)) examLangs.add('de');
+  if (mentionsCils || mentionsCeli) examLangs.add('it');
+  const examLang = examLangs.size === 1 ? [...examLangs][0] : undefined;
+
+  const tables = readResultTables(ctx);
+  const cellAt = new Map<number, TableCell>();
+  for (const c of tables.cells) cellAt.set(c.start, c);
+  const overallLines = new Map<number, boolean>();
+  const isOverallLine = (line: number): boolean => {
+    let v = overallLines.get(line);
+    if (v === undefined) {
+      OVERALL_WORDS.lastIndex = 0;
+      v = OVERALL_WORDS.test(folded.slice(ctx.lines[line][0], ctx.lines[line][1]));
+      overallLines.set(line, v);
+    }
+    return v;
+  };
+  const partLines = new Map<number, boolean>();
+  const isPartLine = (line: number): boolean => {
+    let v = partLines.get(line);
+    if (v === undefined) {
+      SKILL_WORDS.lastIndex = 0;
+      v = SKILL_WORDS.test(folded.slice(ctx.lines[line][0], ctx.lines[line][1])) && !isOverallLine(line);
+      partLines.set(line, v);
+    }
+    return v;
+  };
+
   LEVEL_TOKEN.lastIndex = 0;
   const tokens: LevelMention[] = [];
   for (let m = LEVEL_TOKEN.exec(folded); m; m = LEVEL_TOKEN.exec(folded)) {
     const line = lineOf(m.index);
-    const keyword = hasKeywordBefore(folded, m.index, ctx.lines[line][0]);
+    const lineStart = ctx.lines[line][0];
+    // "<A1" is a result below A1: no level.
+    if (/<\s*$/u.test(folded.slice(Math.max(lineStart, m.index - 3), m.index))) continue;
+    const keyword = hasKeywordBefore(folded, m.index, lineStart);
     const raw = sliceOriginal(ctx, m.index, m.index + 1);
     // Lower-case "b2" is rarely a level (a vitamin, a room); accept it only after a level keyword.
     if (raw !== raw.toUpperCase() && !keyword) continue;
@@ -423,70 +677,126 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
       const other = makeLevel(m[4], m[5]);
       if (rankLevel(other) < rankLevel(level)) level = other;
     }
-    tokens.push({ level, start: m.index, end: m.index + m[0].length, line, via: 'cefr', keyword });
+    const t: LevelMention = { level, start: m.index, end: m.index + m[0].length, line, via: 'cefr', keyword };
+    const cell = cellAt.get(m.index);
+    if (cell) {
+      // A table cell: its column says whether it is the result or a part of it.
+      if (cell.kind === 'part') t.part = true;
+      else {
+        t.overall = true;
+        t.labelled = cell.kind === 'cefr';
+        if (examLang) t.lang = examLang;
+      }
+    } else {
+      t.labelled = CEFR_LABEL_BEFORE.test(folded.slice(Math.max(lineStart, m.index - 30), m.index));
+      t.part = isPartLine(line);
+      if (t.labelled && !t.part) t.overall = true;
+    }
+    tokens.push(t);
   }
   const legend = findLegendTokens(tokens);
+  const levelsOnLine = new Map<number, Set<CefrLevel>>();
+  for (const t of tokens) {
+    const set = levelsOnLine.get(t.line);
+    if (set) set.add(t.level);
+    else levelsOnLine.set(t.line, new Set([t.level]));
+  }
+  const legendLines = new Map<number, boolean>();
   for (const t of tokens) {
     if (legend.has(t)) continue;
-    const [ls, le] = ctx.lines[t.line];
     // A legend names several levels with their descriptors; one level with its own
     // descriptor ("niveau B2 (utilisateur indépendant)") is a result.
-    LEGEND_WORDS.lastIndex = 0;
-    if (LEGEND_WORDS.test(folded.slice(ls, le)) && new Set(tokens.filter((x) => x.line === t.line).map((x) => x.level)).size > 1) continue;
+    if (levelsOnLine.get(t.line)!.size > 1) {
+      let isLegend = legendLines.get(t.line);
+      if (isLegend === undefined) {
+        LEGEND_WORDS.lastIndex = 0;
+        isLegend = LEGEND_WORDS.test(folded.slice(ctx.lines[t.line][0], ctx.lines[t.line][1]));
+        legendLines.set(t.line, isLegend);
+      }
+      if (isLegend) continue;
+    }
     out.push(t);
   }
 
-  const exam = (re: RegExp, read: (m: RegExpExecArray) => CefrLevel | undefined, lang: string, needsCapitals = false): void => {
+  const exam = (
+    re: RegExp,
+    read: (m: RegExpExecArray) => CefrLevel | undefined,
+    lang: string,
+    needsCapitals = false,
+    overall = false,
+  ): void => {
     re.lastIndex = 0;
     for (let m = re.exec(folded); m; m = re.exec(folded)) {
+      const line = lineOf(m.index);
+      // A column label's value is read from its table, never as the next number down.
+      if (tables.headerLines.has(line)) continue;
       if (needsCapitals) {
         const raw = sliceOriginal(ctx, m.index, m.index + m[0].length);
         if (raw !== raw.toUpperCase()) continue;
       }
       const level = read(m);
-      if (level) out.push({ level, start: m.index, end: m.index + m[0].length, line: lineOf(m.index), via: 'exam', lang });
+      if (level) out.push({ level, start: m.index, end: m.index + m[0].length, line, via: 'exam', lang, overall: overall || undefined });
     }
   };
   const num = (s: string): number => Number(s.replace(',', '.'));
-  const mentionsIelts = /(?<![\p{L}])ielts(?![\p{L}])/u.test(folded);
-  const mentionsToefl = /(?<![\p{L}])toefl(?![\p{L}])/u.test(folded);
+
+  // Score tables: the overall/total cell, mapped on the scale of the one exam the page names.
+  const scales: Array<[string, string, (v: CellValue) => CefrLevel | undefined]> = [];
+  const whole = (v: CellValue): number => (Number.isInteger(v.num) ? v.num! : NaN);
+  if (mentionsIelts) scales.push(['ielts', 'en', (v) => ((v.denom ?? 9) === 9 ? mapIeltsBand(v.num!) : undefined)]);
+  if (mentionsToefl) scales.push(['toefl', 'en', (v) => ((v.denom ?? 120) === 120 ? mapToeflScore(whole(v)) : undefined)]);
+  if (mentionsToeic && !toeicSpeakingWriting) scales.push(['toeic', 'en', (v) => ((v.denom ?? 990) === 990 ? mapToeicScore(whole(v)) : undefined)]);
+  if (mentionsPte) scales.push(['pte', 'en', (v) => ((v.denom ?? 90) === 90 ? mapPteScore(whole(v)) : undefined)]);
+  if (mentionsScale) scales.push(['scale', 'en', (v) => (v.denom === undefined ? mapCambridgeScale(whole(v), linguaskill ? 'C1' : undefined) : undefined)]);
+  if (mentionsTcf) scales.push(['tcf', 'fr', (v) => ((v.denom ?? 699) === 699 ? mapTcfScore(whole(v)) : undefined)]);
+  if (mentionsTef) scales.push(['tef', 'fr', (v) => (v.denom === 900 ? mapTef900Score(whole(v)) : undefined)]);
+  const tableRead = new Set<string>();
+  if (scales.length === 1) {
+    const [name, lang, read] = scales[0];
+    for (const c of tables.cells) {
+      if (c.kind !== 'overall' || c.num === undefined) continue;
+      const level = read(c);
+      if (!level) continue;
+      out.push({ level, start: c.start, end: c.end, line: c.line, via: 'exam', lang, overall: true });
+      tableRead.add(name);
+    }
+  }
+
   const before = out.length;
   if (mentionsIelts) exam(IELTS_INLINE, (m) => mapIeltsBand(num(m[1])), 'en');
-  if (mentionsIelts && out.length === before) exam(IELTS_OVERALL, (m) => mapIeltsBand(num(m[1])), 'en');
+  if (mentionsIelts && out.length === before && !tableRead.has('ielts')) exam(IELTS_OVERALL, (m) => mapIeltsBand(num(m[1])), 'en', false, true);
   // A results row of four module bands and the overall band, the overall last, when its label was lost in extraction.
-  if (mentionsIelts && out.length === before && !/(?<![\p{L}\p{N}])[abc][12](?![\p{L}\p{N}])/u.test(folded)) {
+  if (mentionsIelts && out.length === before && !tableRead.has('ielts') && !/(?<![\p{L}\p{N}])[abc][12](?![\p{L}\p{N}])/u.test(folded)) {
     exam(IELTS_RESULTS_ROW, (m) => mapIeltsBand(num(m[1])), 'en');
   }
   const beforeToefl = out.length;
   if (mentionsToefl) exam(TOEFL_INLINE, (m) => mapToeflScore(Number(m[1])), 'en');
-  if (mentionsToefl && out.length === beforeToefl && /(?<![\p{L}])ibt(?![\p{L}])/u.test(folded)) {
-    exam(TOEFL_TOTAL, (m) => mapToeflScore(Number(m[1])), 'en');
+  if (mentionsToefl && out.length === beforeToefl && !tableRead.has('toefl') && /(?<![\p{L}])ibt(?![\p{L}])/u.test(folded)) {
+    exam(TOEFL_TOTAL, (m) => mapToeflScore(Number(m[1])), 'en', false, true);
   }
   // TOEIC, PTE Academic and the Cambridge English Scale have scales of their own: read only where the exam is named.
-  const mentionsToeic = /(?<![\p{L}])TOEIC(?![\p{L}])/u.test(ctx.text);
-  const toeicSpeakingWriting = /toeic\s*(?:speaking|writing|s\s*&\s*w)/u.test(folded) && !/(?<![\p{L}])(?:listening|reading)(?![\p{L}])/u.test(folded);
   const beforeToeic = out.length;
   if (mentionsToeic && !toeicSpeakingWriting) {
     exam(TOEIC_INLINE, (m) => mapToeicScore(Number(m[1])), 'en');
-    if (out.length === beforeToeic) exam(TOEIC_TOTAL, (m) => mapToeicScore(Number(m[1])), 'en');
+    if (out.length === beforeToeic && !tableRead.has('toeic')) exam(TOEIC_TOTAL, (m) => mapToeicScore(Number(m[1])), 'en', false, true);
   }
-  const mentionsPte =
-    (/(?<![\p{L}])PTE(?![\p{L}])/u.test(ctx.text) && /(?<![\p{L}])pte\s*[®™]?\s*(?:academic|ukvi)(?![\p{L}])/u.test(folded)) ||
-    /pearson\s+test\s+of\s+english\s*[:-]?\s*academic/u.test(folded);
   const beforePte = out.length;
   if (mentionsPte) {
     exam(PTE_INLINE, (m) => mapPteScore(Number(m[1])), 'en');
-    if (out.length === beforePte) exam(PTE_OVERALL, (m) => mapPteScore(Number(m[1])), 'en');
+    if (out.length === beforePte && !tableRead.has('pte')) exam(PTE_OVERALL, (m) => mapPteScore(Number(m[1])), 'en', false, true);
   }
-  const linguaskill = /(?<![\p{L}])linguaskill(?![\p{L}])/u.test(folded);
-  const mentionsScale = /cambridge\s+english\s+scale/u.test(folded) || linguaskill;
   const beforeScale = out.length;
   if (mentionsScale) {
     const cap: CefrLevel | undefined = linguaskill ? 'C1' : undefined;
     exam(CES_INLINE, (m) => mapCambridgeScale(Number(m[1]), cap), 'en');
-    if (out.length === beforeScale) exam(CES_OVERALL, (m) => mapCambridgeScale(Number(m[1]), cap), 'en');
+    if (out.length === beforeScale && !tableRead.has('scale')) exam(CES_OVERALL, (m) => mapCambridgeScale(Number(m[1]), cap), 'en', false, true);
   }
-  const scaleRead = out.length > beforeScale;
+  const scaleRead = out.length > beforeScale || tableRead.has('scale');
+  // TCF and TEF results printed as scores: the overall score, never a test's own.
+  if (mentionsTcf && !tableRead.has('tcf')) exam(TCF_TOTAL, (m) => mapTcfScore(Number(m[1])), 'fr', false, true);
+  if (mentionsTef && !tableRead.has('tef')) exam(TEF_900, (m) => mapTef900Score(Number(m[1])), 'fr', false, true);
+  if (mentionsCils) exam(CILS_LIVELLO, (m) => CILS_LEVELS[m[1]], 'it');
+  if (mentionsCeli && !mentionsCils) exam(CELI_LIVELLO, (m) => CELI_LEVELS[m[1]], 'it');
   if (scaleRead) {
     // "B2 First", "C1 Advanced", "C2 Proficiency" name the exam taken; the scale score says the level awarded.
     for (let i = out.length - 1; i >= 0; i--) {
@@ -496,7 +806,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
       }
     }
   }
-  if (/(?<![\p{L}])TCF(?![\p{L}])/u.test(ctx.text) && !out.some((l) => l.via === 'cefr')) {
+  if (/(?<![\p{L}])(?:TCF|TEF)(?![\p{L}])/u.test(ctx.text) && !out.some((l) => l.via === 'cefr')) {
     exam(TCF_NUMBERED_LEVEL, (m) => TCF_LEVELS[m[1]], 'fr');
   }
   exam(CELI, (m) => CELI_LEVELS[m[1]], 'it');
@@ -509,24 +819,51 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     out.push({ level: 'C2', start: m.index, end: m.index + m[0].length, line: lineOf(m.index), via: 'native' });
   }
   for (const l of out) {
-    if (l.via === 'native') continue;
-    const [ls, le] = ctx.lines[l.line];
-    OVERALL_WORDS.lastIndex = 0;
-    if (OVERALL_WORDS.test(folded.slice(ls, le))) l.overall = true;
+    if (l.via === 'native' || l.part) continue;
+    if (isOverallLine(l.line)) l.overall = true;
   }
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** Returns the segment [start, end) of the line around `pos`, cut at list separators. */
+/**
+ * Returns the segment [start, end) of the line around `pos`, cut at list
+ * separators. The walk stops after SEGMENT_REACH characters: only languages
+ * within MAX_SAME_LINE_GAP of the level are filtered by it, and a long line
+ * without separators then costs no more than a short one.
+ */
 function findSegment(folded: string, lineStart: number, lineEnd: number, pos: number): [number, number] {
+  const from = Math.max(lineStart, pos - SEGMENT_REACH);
+  const to = Math.min(lineEnd, pos + SEGMENT_REACH);
   let s = pos;
-  while (s > lineStart && !SEGMENT_BREAK.test(folded[s - 1])) s--;
+  while (s > from && !SEGMENT_BREAK.test(folded[s - 1])) s--;
   let e = pos;
-  while (e < lineEnd && !SEGMENT_BREAK.test(folded[e])) e++;
+  while (e < to && !SEGMENT_BREAK.test(folded[e])) e++;
   return [s, e];
 }
 
 type Preference = 'before' | 'after' | 'nearest';
+
+/** Language mentions in text order, searched by position so each level looks only near itself. */
+interface LangPool {
+  all: LangMention[];
+  distinct: Set<string>;
+}
+
+function makePool(all: LangMention[]): LangPool {
+  return { all, distinct: new Set(all.map((l) => l.lang)) };
+}
+
+/** Index of the first mention starting at or after `pos`. */
+function lowerBound(all: LangMention[], pos: number): number {
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function pickNearest(cands: LangMention[], level: LevelMention, prefer: Preference): LangMention | undefined {
   // A mention overlapping the level (an exam name holding its own level) is the one.
@@ -544,27 +881,34 @@ function isBlank(folded: string, line: [number, number]): boolean {
   return folded.slice(line[0], line[1]).trim() === '';
 }
 
-function associateLanguage(ctx: Ctx, level: LevelMention, langs: LangMention[], prefer: Preference): LangMention | undefined {
+function associateLanguage(ctx: Ctx, level: LevelMention, pool: LangPool, prefer: Preference): LangMention | undefined {
   const { folded } = ctx.f;
+  const langs = pool.all;
   const [ls, le] = ctx.lines[level.line];
   // Far apart on a long line, a level and a language name are rarely about each other.
-  const onLine = langs.filter(
-    (l) => l.line === level.line && Math.max(l.start - level.end, level.start - l.end) <= MAX_SAME_LINE_GAP,
-  );
+  const onLine: LangMention[] = [];
+  for (let i = lowerBound(langs, Math.max(ls, level.start - MAX_SAME_LINE_GAP - MAX_NAME_LENGTH)); i < langs.length; i++) {
+    const l = langs[i];
+    if (l.start >= le || l.start - level.end > MAX_SAME_LINE_GAP) break;
+    if (Math.max(l.start - level.end, level.start - l.end) <= MAX_SAME_LINE_GAP) onLine.push(l);
+  }
   if (onLine.length) {
     const [ss, se] = findSegment(folded, ls, le, level.start);
     const inSegment = onLine.filter((l) => l.start >= ss && l.end <= se);
     return pickNearest(inSegment.length ? inSegment : onLine, level, prefer);
   }
-  const distinct = new Set(langs.map((l) => l.lang));
+  const distinct = pool.distinct;
+  // The first or last mention on a line, found by position.
+  const look = (line: number, fromEnd: boolean): LangMention | undefined => {
+    const [s, e] = ctx.lines[line];
+    const i = fromEnd ? lowerBound(langs, e) - 1 : lowerBound(langs, s);
+    const l = langs[i];
+    return l && l.start >= s && l.start < e ? l : undefined;
+  };
   // A language far along the same line is not this level's, unless it is the only language on the page.
-  if (langs.some((l) => l.line === level.line)) return distinct.size === 1 && level.keyword ? langs[0] : undefined;
+  if (look(level.line, false)) return distinct.size === 1 && level.keyword ? langs[0] : undefined;
   // Nothing on the line: the language is usually a heading or cell just above
   // ("English\nC1"); "Mother tongue" is usually followed by the language.
-  const look = (line: number, fromEnd: boolean): LangMention | undefined => {
-    const l = langs.filter((x) => x.line === line);
-    return fromEnd ? l[l.length - 1] : l[0];
-  };
   const next = (): LangMention | undefined => {
     const n = level.line + 1;
     return n < ctx.lines.length && !isBlank(folded, ctx.lines[n]) ? look(n, false) : undefined;
@@ -584,15 +928,16 @@ function associateLanguage(ctx: Ctx, level: LevelMention, langs: LangMention[], 
   }
   // A certificate page usually names a single language; a level with a
   // keyword ("Niveau B2") or on a line of its own then belongs to it.
-  const shortLine = folded.slice(ls, le).trim().length <= 40;
+  const shortLine = le - ls <= 200 && folded.slice(ls, le).trim().length <= 40;
   if (distinct.size === 1 && (level.keyword || shortLine)) return langs[0];
   return undefined;
 }
 
-function detectLineDirection(line: number, levels: LevelMention[], langs: LangMention[]): 'before' | 'after' {
+function detectLineDirection(ctx: Ctx, line: number, firstLevels: Map<number, LevelMention>, pool: LangPool): 'before' | 'after' {
   // "C1 English, B2 French": when the line starts with a level, levels precede their language.
-  const firstLevel = levels.find((l) => l.line === line && l.via === 'cefr');
-  const firstLang = langs.find((l) => l.line === line);
+  const firstLevel = firstLevels.get(line);
+  const i = lowerBound(pool.all, ctx.lines[line][0]);
+  const firstLang = pool.all[i] && pool.all[i].start < ctx.lines[line][1] ? pool.all[i] : undefined;
   return firstLevel && firstLang && firstLevel.start < firstLang.start ? 'after' : 'before';
 }
 
@@ -621,6 +966,8 @@ function buildSnippet(ctx: Ctx, level: LevelMention, lang?: LangMention): string
  */
 export function findLanguageLevels(text: string): LanguageLevel[] {
   if (!text) return [];
+  // A page or a CV is far shorter; a longer text is cut so hostile input costs a bounded time.
+  if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
   const f = foldWithMap(text);
   const ctx: Ctx = { text, f, lines: splitLineOffsets(f.folded) };
   const langs = findLanguageMentions(ctx);
@@ -632,23 +979,26 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
   // A language named by a mother-tongue phrase ("First Language: French" on an
   // IELTS report) describes the candidate; no other level on the page is its level.
   const claimed = new Set<LangMention>();
+  const allPool = makePool(langs);
   for (const level of levels) {
     if (level.via !== 'native' || level.lang) continue;
-    const m = associateLanguage(ctx, level, langs, 'nearest');
+    const m = associateLanguage(ctx, level, allPool, 'nearest');
     if (m) claimed.add(m);
   }
-  const freeLangs = langs.filter((l) => !claimed.has(l));
-  const out: Array<LanguageLevel & { overall?: boolean }> = [];
+  const freePool = makePool(langs.filter((l) => !claimed.has(l)));
+  const firstLevels = new Map<number, LevelMention>();
+  for (const l of levels) if (l.via === 'cefr' && !firstLevels.has(l.line)) firstLevels.set(l.line, l);
+  const out: Array<LanguageLevel & { overall?: boolean; stated?: boolean }> = [];
   const seen = new Set<string>();
   const directions = new Map<number, 'before' | 'after'>();
   for (const level of levels) {
     let mention: LangMention | undefined;
     let lang = level.lang;
-    const pool = level.via === 'native' ? langs : freeLangs;
+    const pool = level.via === 'native' ? allPool : freePool;
     if (!lang) {
       let prefer = directions.get(level.line);
       if (!prefer) {
-        prefer = detectLineDirection(level.line, levels, pool);
+        prefer = detectLineDirection(ctx, level.line, firstLevels, pool);
         directions.set(level.line, prefer);
       }
       // "Italian (native)" and "Mother tongue: Italian" both occur: a native phrase takes the closer language.
@@ -661,14 +1011,26 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const [index] = mapRange(f, level.start, level.end);
-    out.push({ lang, level: level.level, index, snippet: buildSnippet(ctx, level, mention), via: level.via, overall: level.overall });
+    out.push({
+      lang,
+      level: level.level,
+      index,
+      snippet: buildSnippet(ctx, level, mention),
+      via: level.via,
+      overall: level.overall,
+      stated: level.labelled && !level.part,
+    });
   }
   // A certificate that states an overall level for a language ("Niveau global : B1+") is read
   // at that level, not at the best of its per-skill levels.
   const withOverall = new Set(out.filter((l) => l.overall).map((l) => l.lang));
+  // A report that prints its own CEFR level ("CEFR Level C1" on an IELTS Test Report
+  // Form) is read at that level; our mapping of its score is only a stand-in for it.
+  const stated = new Set(out.filter((l) => l.stated).map((l) => l.lang));
   return out
     .filter((l) => !withOverall.has(l.lang) || l.overall || l.via === 'native')
-    .map(({ overall: _overall, ...l }) => l);
+    .filter((l) => !(stated.has(l.lang) && l.via === 'exam'))
+    .map(({ overall: _overall, stated: _stated, ...l }) => l);
 }
 
 /** Returns the higher of two CEFR levels (undefined-safe). */

@@ -1,0 +1,219 @@
+import { findLanguageLevels } from '../../../core/facts/cefr';
+
+// Synthetic certificate texts as pdf.js gives them back: table rows on one
+// line, cells on consecutive lines, or a header row above a row of values.
+// Invented candidates; scores chosen so a wrong cell would give another level.
+
+/** Compact [lang, level] pairs, in text order. */
+function pairs(text: string): Array<[string, string]> {
+  return findLanguageLevels(text).map((l) => [l.lang, l.level]);
+}
+
+const IELTS_HEAD = [
+  'IELTS',
+  'Test Report Form',
+  'ACADEMIC',
+  'Family Name ALVAREZ',
+  'First Name(s) MARTA',
+  'Candidate ID 000123',
+  'Test Date 14/09/2024',
+];
+
+describe('IELTS Test Report Form (overall band: B1 4.0-5.0, B2 5.5-6.5, C1 7.0-8.0, C2 8.5-9.0)', () => {
+  it('reads a header row above its row of values', () => {
+    const page = [...IELTS_HEAD, 'Listening Reading Writing Speaking Overall Band Score CEFR Level', '7.5 7.0 6.5 7.0 7.0 C1'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
+  });
+
+  it('reads cells on consecutive lines', () => {
+    const page = [...IELTS_HEAD, 'Listening', '8.5', 'Reading', '8.0', 'Writing', '6.0', 'Speaking', '6.5',
+      'Overall Band Score', '7.5', 'CEFR Level', 'C1'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
+  });
+
+  it('reads all labels then all values, one a line', () => {
+    const page = [...IELTS_HEAD, 'Listening', 'Reading', 'Writing', 'Speaking', 'Overall Band Score', '8.5', '8.0', '6.0', '6.5', '7.5'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
+  });
+
+  it('reads a row with labels and values on one line', () => {
+    const page = [...IELTS_HEAD, 'Listening 6.0 Reading 6.5 Writing 5.5 Speaking 6.0 Overall Band Score 6.0 CEFR Level B2'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'B2']]);
+  });
+
+  it('takes the overall band, not the first band under the header (part score is not the level)', () => {
+    const page = [...IELTS_HEAD, 'Listening Reading Writing Speaking Overall Band Score', '8.5 8.0 6.0 6.5 7.0'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
+  });
+
+  it("lets the report's 'CEFR Level C1' win over a mapping of its band", () => {
+    expect(pairs([...IELTS_HEAD, 'Overall Band Score 6.5', 'CEFR Level C1'].join('\n'))).toEqual([['en', 'C1']]);
+    expect(pairs([...IELTS_HEAD, 'Overall Band Score', '7.0', 'CEFR Level', 'B2'].join('\n'))).toEqual([['en', 'B2']]);
+  });
+
+  it('reads no level where the report shows no result (a level nowhere on the page gives nothing)', () => {
+    expect(pairs([...IELTS_HEAD, 'Listening Reading Writing Speaking Overall Band Score CEFR Level'].join('\n'))).toEqual([]);
+    expect(pairs([...IELTS_HEAD, 'Listening 8.5', 'Reading 8.0'].join('\n'))).toEqual([]);
+  });
+
+  it('gives the CEFR column to English, not to the candidate\'s first language', () => {
+    const page = [...IELTS_HEAD, 'First Language SPANISH', 'Listening Reading Writing Speaking Overall Band Score CEFR Level', '7.5 7.0 6.5 7.0 7.0 C1'];
+    // "First Language" is a mother-tongue phrase (C2, dropped for certificates by extractFacts).
+    const levels = findLanguageLevels(page.join('\n')).filter((l) => l.via !== 'native');
+    expect(levels.map((l) => [l.lang, l.level])).toEqual([['en', 'C1']]);
+  });
+});
+
+describe('TOEFL iBT score report (ETS total: B1 42, B2 72, C1 95, C2 114)', () => {
+  const head = ['TOEFL iBT® Test Taker Score Report', 'Test Date: 03 May 2024', 'Name: Jonas Berg'];
+
+  it('reads a header row above its row of values', () => {
+    expect(pairs([...head, 'Reading Listening Speaking Writing Total Score', '28 27 24 26 105'].join('\n'))).toEqual([['en', 'C1']]);
+  });
+
+  it('reads cells on consecutive lines', () => {
+    const page = [...head, 'Reading', '29', 'Listening', '28', 'Speaking', '27', 'Writing', '30', 'Total', '114'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C2']]);
+  });
+
+  it('reads scores printed with their ranges', () => {
+    const page = [...head, 'Reading (0-30) Listening (0-30) Speaking (0-30) Writing (0-30) Total Score (0-120)', '25/30 24/30 22/30 21/30 92/120'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'B2']]);
+  });
+
+  it('takes the total, not the best section', () => {
+    expect(pairs([...head, 'Reading 30', 'Listening 29', 'Speaking 18', 'Writing 17', 'Total Score 94'].join('\n'))).toEqual([['en', 'B2']]);
+  });
+
+  it('reads no level from section scores without a total', () => {
+    expect(pairs([...head, 'Reading Listening Speaking Writing', '28 27 24 26'].join('\n'))).toEqual([]);
+  });
+});
+
+describe('TOEIC, PTE Academic and Cambridge English Scale tables', () => {
+  it('reads the TOEIC Listening & Reading total from its table', () => {
+    expect(pairs('TOEIC® Listening and Reading Test\nListening Reading Total\n450 420 870')).toEqual([['en', 'B2']]);
+  });
+
+  it('reads the PTE Academic overall score above the skill scores', () => {
+    expect(pairs('PTE Academic Score Report\nOverall Score\n72\nListening Reading Speaking Writing\n80 70 65 88')).toEqual([['en', 'B2']]);
+  });
+
+  it('reads a Cambridge results table with its CEFR column', () => {
+    const page = 'Cambridge English: C1 Advanced\nStatement of Results\nReading Use of English Writing Listening Speaking Overall Score CEFR Level\n185 178 180 190 182 183 C1';
+    expect(pairs(page)).toEqual([['en', 'C1']]);
+  });
+
+  it('reads the Cambridge English Scale overall score, not a skill score, in cells on consecutive lines', () => {
+    const page = 'B2 First\nCambridge English Scale\nReading\n205\nUse of English\n176\nWriting\n170\nListening\n168\nSpeaking\n171\nOverall score\n178';
+    expect(pairs(page)).toEqual([['en', 'B2']]);
+  });
+});
+
+describe('DELF and DALF: the diploma names its level', () => {
+  it('reads a DELF results grid as the diploma level', () => {
+    const page = [
+      "DIPLÔME D'ÉTUDES EN LANGUE FRANÇAISE",
+      'DELF B2',
+      "Compréhension de l'oral Compréhension des écrits Production écrite Production orale Note totale",
+      '20/25 18,5/25 15/25 19/25 72,5/100',
+    ];
+    expect(pairs(page.join('\n'))).toEqual([['fr', 'B2']]);
+  });
+
+  it('reads a DALF results grid in cells on consecutive lines', () => {
+    const page = ['Diplôme approfondi de langue française', 'DALF C1', "Compréhension de l'oral", '18/25', 'Compréhension des écrits',
+      '17/25', 'Production écrite', '16/25', 'Production orale', '17/25', 'Note totale', '68/100'];
+    expect(pairs(page.join('\n'))).toEqual([['fr', 'C1']]);
+  });
+});
+
+describe('TCF (France Éducation international: A1 100 ... C2 600-699; niveau 1-6 = A1-C2)', () => {
+  it('reads the overall level, not the per-test levels, of a table with a score and a level per test', () => {
+    const page = [
+      'Test de connaissance du français',
+      'TCF tout public',
+      'Compréhension orale Maîtrise des structures de la langue Compréhension écrite',
+      '512 C1 480 B2 455 B2',
+      'Niveau global',
+      'B2',
+    ];
+    expect(pairs(page.join('\n'))).toEqual([['fr', 'B2']]);
+  });
+
+  it('maps an overall score', () => {
+    expect(pairs('TCF\nAttestation de résultats\nScore global : 452 / 699')).toEqual([['fr', 'B2']]);
+    expect(pairs('TCF\nCompréhension orale Compréhension écrite Score global\n610 480 505')).toEqual([['fr', 'C1']]);
+  });
+
+  it('reads "niveau 1-6" as the overall level', () => {
+    expect(pairs('TCF\nCompréhension orale : niveau 5\nCompréhension écrite : niveau 4\nNiveau global : 4')).toEqual([['fr', 'B2']]);
+  });
+
+  it('reads no level from a single test score', () => {
+    expect(pairs('TCF\nCompréhension orale 512')).toEqual([]);
+  });
+});
+
+describe('TEF (CCI Paris Île-de-France)', () => {
+  it('maps a total on the 900-point scale (A1 69, A2 204, B1 361, B2 541, C1 699, C2 834)', () => {
+    expect(pairs("TEF\nTest d'évaluation de français\nScore total : 745/900")).toEqual([['fr', 'C1']]);
+    expect(pairs('TEF\nCompréhension orale Compréhension écrite Lexique et structure Total\n250/360 210/300 150/240 610/900')).toEqual([['fr', 'B2']]);
+  });
+
+  it('reads the TEF level scale "niveau 1-6"', () => {
+    expect(pairs('TEF Canada\nNiveau 5')).toEqual([['fr', 'C1']]);
+  });
+
+  it('reads no level from a score on the 0-699 scale or from "<A1"', () => {
+    expect(pairs('TEF Canada\nCompréhension écrite 420')).toEqual([]);
+    expect(pairs('TEF Canada\nExpression orale <A1')).toEqual([]);
+  });
+});
+
+describe('Goethe-Zertifikat: the certificate names its level, Punkte do not', () => {
+  it('reads the level name above a table of points', () => {
+    const page = 'GOETHE-ZERTIFIKAT C1\nLesen Hören Schreiben Sprechen Gesamtergebnis\n25 24 20 21 90';
+    expect(pairs(page)).toEqual([['de', 'C1']]);
+  });
+
+  it('reads the level name with points on the same line', () => {
+    expect(pairs('Goethe-Zertifikat B2\nGesamtergebnis: 85 Punkte\nPrädikat: gut')).toEqual([['de', 'B2']]);
+  });
+});
+
+describe('CILS (UNO-QUATTRO = B1-C2) and CELI (1-5 = A2-C2)', () => {
+  it.each([
+    ['Università per Stranieri di Siena\nCertificazione CILS\nLivello: TRE', 'C1'],
+    ['CILS\nLivello DUE - B2', 'B2'],
+    ['Università per Stranieri di Perugia\nCELI\nLivello 5', 'C2'],
+    ['CELI 4 - Livello C1', 'C1'],
+  ])('reads "%s" as %s', (text, level) => {
+    expect(pairs(text)).toEqual([['it', level]]);
+  });
+});
+
+describe('score tables elsewhere', () => {
+  it('reads no score where no exam is named', () => {
+    expect(pairs('English language course\nListening Reading Writing Speaking Overall\n8.5 8.0 6.0 6.5 7.0')).toEqual([]);
+  });
+
+  it('reads no score when the page names two exams with their own scales', () => {
+    expect(pairs('IELTS or TOEFL iBT accepted\nOverall\n95')).toEqual([]);
+  });
+});
+
+describe('hostile input', () => {
+  it.each([
+    ['labels', 'Listening Reading Writing Speaking Overall Band Score CEFR Level '.repeat(3000)],
+    ['values', 'IELTS\n' + '7.5 '.repeat(30000)],
+    ['label and value lines', 'IELTS TCF\n' + 'Overall Band Score\n7.0\nCEFR Level\nC1\n'.repeat(3000)],
+    ['level codes', 'TOEFL iBT ' + 'C1 B2 '.repeat(20000)],
+    ['ranges', 'TOEFL ' + 'Reading (0-30) '.repeat(10000)],
+  ])('reads a page of repeated %s in bounded time', (_, text) => {
+    const start = process.hrtime.bigint();
+    findLanguageLevels(text);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    expect(ms).toBeLessThan(1500);
+  });
+});
