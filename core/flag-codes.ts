@@ -8,6 +8,8 @@ export const CANONICAL_FLAG_CODES = [
   'cv_not_esor_template',
   'late_submission',
   'board_certification_too_old',
+  // Added by rules/common.yaml (contract § 4 lets rule files add codes): the date that would fail is not sure.
+  'board_certification_unverified',
   'same_country',
   'language_below_required',
   'language_unverified',

@@ -334,6 +334,20 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
   return false;
 }
 
+/** The [start, end) cells of a line split on tabs, bars or runs of spaces (original positions). */
+function splitCells(text: string, start: number, end: number): Array<[number, number]> {
+  const line = text.slice(start, end);
+  const cells: Array<[number, number]> = [];
+  const gap = /\t+|[ \u00a0]{2,}|[ \u00a0]*\|[ \u00a0]*/g;
+  let at = 0;
+  for (let m = gap.exec(line); m; m = gap.exec(line)) {
+    if (m.index > at) cells.push([start + at, start + m.index]);
+    at = m.index + m[0].length;
+  }
+  if (at < line.length && line.slice(at).trim()) cells.push([start + at, end]);
+  return cells;
+}
+
 /** The dates of one line, when it holds nothing but dates (a table's value row); else undefined. */
 function valueRow(text: string, dates: readonly Dated[], i: number, lineStart: number, lineEnd: number): number[] | undefined {
   const row: number[] = [i];
@@ -348,54 +362,48 @@ function valueRow(text: string, dates: readonly Dated[], i: number, lineStart: n
   return /\p{L}/u.test(rest) ? undefined : row;
 }
 
+type Label = { kind?: Kind; specialist: boolean; from: number };
+
+function labelIn(cues: Cues, s: number, e: number): Label {
+  const hits = cuesIn(cues.hits, s, e).filter((c) => c.end <= e && c.kind !== 'law');
+  const last = hits.reduce<CueHit | undefined>((b, c) => (!b || c.end > b.end || (c.end === b.end && KIND_RANK[c.kind] < KIND_RANK[b.kind]) ? c : b), undefined);
+  return { kind: last?.kind, specialist: cuesIn(cues.specialist, s, e).length > 0, from: s };
+}
+
 /**
- * A table: labels on one line, their dates on the next ("Date of birth   Date of specialist title" /
- * "12.03.1985   14.06.2019"). The k-th date takes the k-th label: by columns split on wide gaps
- * when they match the dates, else by the order of the cue words, else by relative position.
+ * A table: labels on one line, their values on the next ("Name   Date of birth   Date of
+ * specialist title" / "Anna Example   12.03.1985   14.06.2019"). A date takes the label of its
+ * column: by cells split on wide gaps when both lines have as many, else, in a row of dates
+ * alone, by the order of the cue words, else by relative position across the line.
  */
-function labelFromRow(text: string, cues: Cues, dates: readonly Dated[], row: number[], i: number, lineStart: number): { kind?: Kind; specialist: boolean; from: number } | undefined {
-  if (lineStart < 2) return undefined;
+function labelFromTable(text: string, cues: Cues, dates: readonly Dated[], i: number, lineStart: number, lineEnd: number): Label | undefined {
+  if (lineStart < 2 || lineEnd - lineStart > 400) return undefined;
   const labelStart = text.lastIndexOf('\n', lineStart - 2) + 1;
   const labelEnd = lineStart - 1;
   if (labelEnd - labelStart > 400) return undefined;
-  const label = text.slice(labelStart, labelEnd);
-  const k = row.indexOf(i);
-  const inSpan = (s: number, e: number): { kind?: Kind; specialist: boolean; from: number } => {
-    const hits = cuesIn(cues.hits, s, e).filter((c) => c.end <= e);
-    const last = hits.reduce<CueHit | undefined>((b, c) => (!b || c.end > b.end || (c.end === b.end && KIND_RANK[c.kind] < KIND_RANK[b.kind]) ? c : b), undefined);
-    return { kind: last?.kind, specialist: cuesIn(cues.specialist, s, e).length > 0, from: s };
-  };
-  // Columns split on tabs, bars or runs of spaces.
-  const cols: Array<[number, number]> = [];
-  const gap = /\t+|\s{2,}|\s*\|\s*/g;
-  let at = 0;
-  for (let m = gap.exec(label); m; m = gap.exec(label)) {
-    if (m.index > at) cols.push([at, m.index]);
-    at = m.index + m[0].length;
-    if (m[0].length === 0) gap.lastIndex++;
+  const start = dates[i].index;
+  const cells = splitCells(text, lineStart, lineEnd);
+  const labelCells = splitCells(text, labelStart, labelEnd);
+  if (cells.length >= 2 && cells.length === labelCells.length) {
+    const k = cells.findIndex(([s, e]) => start >= s && start < e);
+    if (k >= 0) return labelIn(cues, labelCells[k][0], labelCells[k][1]);
   }
-  if (at < label.length) cols.push([at, label.length]);
-  if (cols.length === row.length) return inSpan(labelStart + cols[k][0], labelStart + cols[k][1]);
-  const hits = cuesIn(cues.hits, labelStart, labelEnd);
+  const row = valueRow(text, dates, i, lineStart, lineEnd);
+  if (!row) return undefined;
+  const k = row.indexOf(i);
   // Cue words that touch belong to one label ("date of" + "specialist title").
   const groups: Array<[number, number]> = [];
-  for (const c of hits) {
+  for (const c of cuesIn(cues.hits, labelStart, labelEnd)) {
     const g = groups[groups.length - 1];
     if (g && c.start <= g[1] + 1) g[1] = Math.max(g[1], c.end);
     else groups.push([c.start, c.end]);
   }
-  if (groups.length === row.length) return inSpan(groups[k][0], groups[k][1]);
+  if (groups.length === row.length) return labelIn(cues, groups[k][0], groups[k][1]);
   if (!groups.length) return undefined;
-  // Else the label nearest in relative position across the line.
-  const lineEnd = text.indexOf('\n', lineStart);
-  const rowLen = (lineEnd < 0 ? text.length : lineEnd) - lineStart || 1;
-  const where = (dates[i].index - lineStart + dates[i].raw.length / 2) / rowLen;
-  const labelLen = label.length || 1;
-  let best = groups[0];
-  for (const g of groups) {
-    if (Math.abs((g[0] + g[1]) / 2 - labelStart - where * labelLen) < Math.abs((best[0] + best[1]) / 2 - labelStart - where * labelLen)) best = g;
-  }
-  return inSpan(best[0], best[1]);
+  const where = (start - lineStart + dates[i].raw.length / 2) / Math.max(1, lineEnd - lineStart);
+  const off = (g: [number, number]): number => Math.abs((g[0] + g[1]) / 2 - labelStart - where * Math.max(1, labelEnd - labelStart));
+  const best = groups.reduce((b, g) => (off(g) < off(b) ? g : b));
+  return labelIn(cues, best[0], best[1]);
 }
 
 function classify(text: string, dates: Dated[], cues: Cues, i: number): Classified {
@@ -412,11 +420,13 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   if (isLawDate(text, cues.hits, start, end, Math.max(lineStart, prevDateEnd))) {
     return { ...base, kind: 'law', distance: 0, contextStart: lineStart, specialist: false };
   }
-  // A value alone on its line takes its label from the line above; in a row of dates, its own column's.
-  if (!/\p{L}/u.test(text.slice(lineStart, start).replace(/\b(?:on|am|le|il|el|op|em|dnia)\b/giu, ''))) {
-    const row = valueRow(text, dates, i, lineStart, lineEnd);
-    const label = row && labelFromRow(text, cues, dates, row, i, lineStart);
+  // A row of a table (no cue words on its own line) takes its column's label from the line above.
+  if (!cuesIn(cues.hits, lineStart, lineEnd).length) {
+    const label = labelFromTable(text, cues, dates, i, lineStart, lineEnd);
     if (label) return { ...base, kind: label.kind, distance: label.kind ? start - label.from : Infinity, contextStart: label.from, specialist: label.specialist };
+  }
+  // A value alone on its line takes its label from the line above.
+  if (!/\p{L}/u.test(text.slice(lineStart, start).replace(/\b(?:on|am|le|il|el|op|em|dnia)\b/giu, ''))) {
     from = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
   }
   from = Math.max(from, start - MAX_BEFORE);

@@ -133,6 +133,24 @@ function pickBestPerLanguage(findings: LanguageFinding[]): Map<string, LanguageF
   return best;
 }
 
+// CV and certificate may differ by days (the examination, the decision, its
+// issue); more than about a month apart they speak of different events.
+const MAX_CV_DISAGREEMENT_DAYS = 31;
+const DAY_MS = 86_400_000;
+
+/** Days between two periods of YYYY-MM-DD days: 0 when they overlap. */
+function daysApart(a: { from: string; to: string }, b: { from: string; to: string }): number {
+  const ms = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
+  if (a.to < b.from) return Math.round((ms(b.from) - ms(a.to)) / DAY_MS);
+  if (b.to < a.from) return Math.round((ms(a.from) - ms(b.to)) / DAY_MS);
+  return 0;
+}
+
+/** A day as YYYY-MM-DD, a period as the ISO 8601 interval YYYY-MM-DD/YYYY-MM-DD. */
+function showSpan(p: { from: string; to: string }): string {
+  return p.from === p.to ? p.from : `${p.from}/${p.to}`;
+}
+
 function makePassportEvidence(e: PassportExpiry, page: number): Evidence {
   const ev: Evidence = { pages: [page], snippet: e.snippet, source: e.source };
   if (e.mrzValid !== undefined) ev.mrzValid = e.mrzValid;
@@ -168,17 +186,31 @@ export function extractFacts(input: FactInput): FactReport {
   // Board certification: the certificate itself, else the date the applicant wrote on the CV.
   // A month and year or a year alone is kept as the period it names; a full
   // date on the CV that lies within the certificate's period makes it exact.
+  // When both are read and lie more than about a month apart, the certificate's
+  // reading stays the fact but its evidence carries the disagreement, so the
+  // rule asks a person instead of ruling on either date; a CV that agrees
+  // vouches for a certificate date whose words alone were too weak (`cvAgrees`).
   const board = joinPages(collectPages(input, 'board_certificate'));
   const cert = board.text ? findBoardCertificationDate(board.text) : undefined;
   const cvField = fields.dateOfBoardCertification;
   const cvIso = cvField ? parseDate(cvField.value) : undefined;
   const cvPeriod = cvField && !cvIso ? parsePeriod(cvField.value) : undefined;
-  const certEvidence = (c: BoardCertificationDate): Evidence => ({
-    pages: [board.pageAt(c.index)],
-    snippet: c.snippet,
-    section: 'board_certificate',
-    basis: c.basis,
-  });
+  const cvSpan = cvIso ? { from: cvIso, to: cvIso } : cvPeriod;
+  const apart = cert && cvSpan ? daysApart(cert.period, cvSpan) : undefined;
+  const certEvidence = (c: BoardCertificationDate): Evidence => {
+    const ev: Evidence = { pages: [board.pageAt(c.index)], snippet: c.snippet, section: 'board_certificate', basis: c.basis };
+    if (apart !== undefined && apart > MAX_CV_DISAGREEMENT_DAYS) {
+      ev.conflict = {
+        cv: showSpan(cvSpan!),
+        certificate: showSpan(c.period),
+        cvPages: [cv.pageAt(cvField!.index)],
+        cvSnippet: cvField!.snippet,
+      };
+    } else if (apart !== undefined) {
+      ev.cvAgrees = true;
+    }
+    return ev;
+  };
   if (cert?.iso) {
     facts.boardCertificationDate = cert.iso;
     evidence.boardCertificationDate = certEvidence(cert);

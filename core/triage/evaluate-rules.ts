@@ -7,6 +7,7 @@
 import type { CommonRules, Programme, ProgrammeRule } from '../rules/schema';
 import { formatLongDate, subtractYears, toZonedDate } from '../time';
 import { CEFR_LEVELS, type CefrLevel, type Evidence, type Facts, type Flag, type SectionId } from '../types';
+import { isDecisiveBasis } from '../facts/board-certification';
 import { fillMessage } from './fill-message';
 
 export interface LanguageFinding {
@@ -74,6 +75,37 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
     case 'board_certification_max_age': {
       const date = facts.boardCertificationDate;
       const limit = subtractYears(programme.deadline, rule.years);
+      const read = date ? evidence.boardCertificationDate : evidence.boardCertificationPeriod;
+      // Certificate and CV disagree: neither reading is trusted to rule anybody out (a law's or a
+      // registration's date read as the title's, a typo on the CV); a person looks when either would.
+      const conflict = readConflict(read?.conflict);
+      if (conflict) {
+        const shown = `the board certificate says ${showSpan(conflict.certificate)} but the CV says ${showSpan(conflict.cv)}`;
+        if (conflict.certificate.to < limit || conflict.cv.to < limit) {
+          const flag = raise(
+            'board_certification_unverified',
+            { reason: shown, years: rule.years, limit: formatLongDate(limit) },
+            { ...read, limit },
+            'board_certificate',
+          );
+          return { outcome: 'unknown', detail: `${shown}; one of them is before ${limit}`, flag };
+        }
+        if (conflict.certificate.from >= limit && conflict.cv.from >= limit) {
+          return { outcome: 'pass', detail: `${shown}; both on or after ${limit}` };
+        }
+        return { outcome: 'unknown', detail: `${shown}; a period straddles ${limit}` };
+      }
+      // A date no certification words name (unlabelled, a signature, a first registration as a
+      // doctor) may come from a page put in the wrong place: it never rules anybody out alone.
+      const weak = read && !isDecisiveBasis(read.basis) && read.cvAgrees !== true ? WEAK_BASIS[String(read.basis)] : undefined;
+      const tooOld = (shown: string, values: Record<string, string | number | undefined>, ev: Evidence, detail: string): Outcome => {
+        if (weak) {
+          const reason = `the only date read from the board certificate (${shown}) ${weak}`;
+          const flag = raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, ev, 'board_certificate');
+          return { outcome: 'unknown', detail: `${detail}; ${weak}`, flag };
+        }
+        return { outcome: 'fail', detail, flag: raise('board_certification_too_old', values, ev, 'board_certificate') };
+      };
       if (!date) {
         // Only a month or a year was printed: decide when the whole period lies on one side of the limit.
         const period = facts.boardCertificationPeriod;
@@ -83,22 +115,20 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         if (period.to >= limit) {
           return { outcome: 'unknown', detail: `certified ${shown} (${period.from} to ${period.to}), which straddles ${limit}` };
         }
-        const flag = raise(
-          'board_certification_too_old',
+        return tooOld(
+          shown,
           { date: shown, years: rule.years, limit: formatLongDate(limit) },
           { ...evidence.boardCertificationPeriod, period: { ...period }, limit },
-          'board_certificate',
+          `certified ${shown} (by ${period.to}), before ${limit}`,
         );
-        return { outcome: 'fail', detail: `certified ${shown} (by ${period.to}), before ${limit}`, flag };
       }
       if (date >= limit) return { outcome: 'pass', detail: `certified ${date}, on or after ${limit}` };
-      const flag = raise(
-        'board_certification_too_old',
+      return tooOld(
+        formatLongDate(date),
         { date: formatLongDate(date), years: rule.years, limit: formatLongDate(limit) },
         { ...evidence.boardCertificationDate, date, limit },
-        'board_certificate',
+        `certified ${date}, before ${limit}`,
       );
-      return { outcome: 'fail', detail: `certified ${date}, before ${limit}`, flag };
     }
     case 'outside_host_country': {
       const host = programme.host_country;
@@ -178,6 +208,31 @@ export function formatPeriod(from: string, to: string): string {
     if (fm === tm) return new Date(Date.UTC(fy, fm - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
   }
   return from === to ? formatLongDate(from) : `${formatLongDate(from)} to ${formatLongDate(to)}`;
+}
+
+// Why a board-certification date read with weak words cannot rule alone, by its basis.
+const WEAK_BASIS: Record<string, string> = {
+  unlabelled: 'has no words saying it is the certification date',
+  signature: 'is only the date the document was signed',
+  registration: 'is a first registration as a doctor, not the specialist certification',
+};
+
+/** The certificate/CV disagreement recorded by the facts (YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD), if any. */
+function readConflict(raw: unknown): { cv: { from: string; to: string }; certificate: { from: string; to: string } } | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const c = raw as Record<string, unknown>;
+  const span = (v: unknown): { from: string; to: string } | undefined => {
+    if (typeof v !== 'string') return undefined;
+    const m = /^(\d{4}-\d{2}-\d{2})(?:\/(\d{4}-\d{2}-\d{2}))?$/.exec(v);
+    return m ? { from: m[1]!, to: m[2] ?? m[1]! } : undefined;
+  };
+  const cv = span(c.cv);
+  const certificate = span(c.certificate);
+  return cv && certificate ? { cv, certificate } : undefined;
+}
+
+function showSpan(p: { from: string; to: string }): string {
+  return formatPeriod(p.from, p.to);
 }
 
 function rank(level: CefrLevel): number {
