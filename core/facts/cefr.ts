@@ -615,8 +615,15 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
 
   // The exams the page names: their scales are read only there, and a table's
   // level belongs to the one language they test.
-  const mentionsIelts = /(?<![\p{L}])ielts(?![\p{L}])/u.test(folded);
-  const mentionsToefl = /(?<![\p{L}])toefl(?![\p{L}])/u.test(folded);
+  // IELTS and ETS print their names as logos, so a report's text may lack them;
+  // its layout names it as plainly: an "Overall Band Score" (IELTS Test Report
+  // Form) and a "Test Taker Score Report" with the four TOEFL sections and a total.
+  const toeflNamed = /(?<![\p{L}])toefl(?![\p{L}])/u.test(folded);
+  const mentionsIelts = /(?<![\p{L}])ielts(?![\p{L}])/u.test(folded) || (!toeflNamed && /overall\s+band\s+score/u.test(folded));
+  const toeflLayout =
+    !toeflNamed && /test\s+taker\s+score\s+report/u.test(folded) && /(?<![\p{L}])total(?![\p{L}])/u.test(folded) &&
+    ['reading', 'listening', 'speaking', 'writing'].every((w) => folded.includes(w));
+  const mentionsToefl = toeflNamed || toeflLayout;
   const mentionsToeic = /(?<![\p{L}])TOEIC(?![\p{L}])/u.test(ctx.text);
   const toeicSpeakingWriting = /toeic\s*(?:speaking|writing|s\s*&\s*w)/u.test(folded) && !/(?<![\p{L}])(?:listening|reading)(?![\p{L}])/u.test(folded);
   const mentionsPte =
@@ -771,7 +778,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   }
   const beforeToefl = out.length;
   if (mentionsToefl) exam(TOEFL_INLINE, (m) => mapToeflScore(Number(m[1])), 'en');
-  if (mentionsToefl && out.length === beforeToefl && !tableRead.has('toefl') && /(?<![\p{L}])ibt(?![\p{L}])/u.test(folded)) {
+  if (mentionsToefl && out.length === beforeToefl && !tableRead.has('toefl') && (toeflLayout || /(?<![\p{L}])ibt(?![\p{L}])/u.test(folded))) {
     exam(TOEFL_TOTAL, (m) => mapToeflScore(Number(m[1])), 'en', false, true);
   }
   // TOEIC, PTE Academic and the Cambridge English Scale have scales of their own: read only where the exam is named.
@@ -972,7 +979,7 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
   const ctx: Ctx = { text, f, lines: splitLineOffsets(f.folded) };
   const langs = findLanguageMentions(ctx);
   // Without a language name only exams that carry their own language can give a level.
-  if (!langs.length && !/(?:ielts|toefl|toeic|celi|cils|cambridge|linguaskill|pearson test of english|proficiency in english|advanced english|certificate in english)/u.test(f.folded)) {
+  if (!langs.length && !/(?:ielts|toefl|toeic|celi|cils|cambridge|linguaskill|pearson test of english|proficiency in english|advanced english|certificate in english|overall band score|test taker score report)/u.test(f.folded)) {
     return [];
   }
   const levels = findLevelMentions(ctx);

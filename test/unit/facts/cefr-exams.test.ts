@@ -64,6 +64,19 @@ describe('IELTS Test Report Form (overall band: B1 4.0-5.0, B2 5.5-6.5, C1 7.0-8
   });
 });
 
+describe('reports whose exam name is a logo (not in the text)', () => {
+  it('reads an IELTS Test Report Form by its "Overall Band Score"', () => {
+    const page = ['Test Report Form', 'Family Name ALVAREZ', 'Listening', '8.5', 'Reading', '8.0', 'Writing', '6.0', 'Speaking', '6.5',
+      'Overall Band Score', '6.5'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'B2']]);
+  });
+
+  it('reads a TOEFL iBT Test Taker Score Report by its sections and total', () => {
+    const page = 'Test Taker Score Report\nName: Berg, Jonas\nReading Listening Speaking Writing Total Score\n28 27 24 26 105';
+    expect(pairs(page)).toEqual([['en', 'C1']]);
+  });
+});
+
 describe('TOEFL iBT score report (ETS total: B1 42, B2 72, C1 95, C2 114)', () => {
   const head = ['TOEFL iBT® Test Taker Score Report', 'Test Date: 03 May 2024', 'Name: Jonas Berg'];
 
