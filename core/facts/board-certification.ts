@@ -307,6 +307,8 @@ function cuesIn<T extends { start: number }>(items: readonly T[], from: number, 
 }
 
 const MAX_LAW_GAP = 80;
+// Between a law's name and its number: spaces, "No", "Nr.", "№", nothing else.
+const LAW_NUMBER_GAP = /^[ \t]{0,3}(?:(?:no|nr|n|num|br|c|αρ|αριθ)\.?[ \t]{0,3}|[№#][ \t]{0,3})?$/iu;
 
 /**
  * A law's, decree's or regulation's own date: "Order No 1234 of 12 March 2010", "Наредба № 1 от
@@ -324,6 +326,8 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
     if (!others && !/[;\n]|\.\s+\p{Lu}\p{Ll}/u.test(between)) {
       const last = /(\p{L}{1,12})[\s\p{P}]{0,6}$/u.exec(between.slice(-24));
       if (last && LAW_DATE_JOINS.has(foldWithMap(last[1]).folded)) return true;
+      // The law's own number read as a date: "Decreto 1/1984", "Law 3/2010", "Наредба № 1/2015".
+      if (LAW_NUMBER_GAP.test(foldWithMap(between).folded)) return true;
     }
   }
   // Turkish puts the date first: "12.03.2010 tarihli ve 1234 sayılı Yönetmelik".

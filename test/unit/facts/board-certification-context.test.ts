@@ -81,6 +81,13 @@ describe("a law's date", () => {
     expect(r).toMatchObject({ precision: 'month', period: { from: '2019-06-01', to: '2019-06-30' } });
   });
 
+  it("is never the law's number read as a month and year", () => {
+    for (const text of ['Specialist title under Law 3/2010', 'Título de especialista según Decreto 1/1984', 'Специалност по Наредба № 1/2015']) {
+      expect(findBoardCertificationDate(text)).toBeUndefined();
+    }
+    expect(findBoardCertificationDate('Specialist title under Law 3/2010, obtained in June 2019')).toMatchObject({ period: { from: '2019-06-01' } });
+  });
+
   it('is read as nothing when it is the only date', () => {
     expect(findBoardCertificationDate('Specialist title under Order No 1234 of 12 March 2010')).toBeUndefined();
     expect(findBoardCertificationDate('Съгласно Наредба № 1 от 22.01.2015 г.')).toBeUndefined();
