@@ -232,6 +232,7 @@ const PLACE_DATE_PREFIX = /^\s*[\p{L}][\p{L} .'-]{1,40},\s*(?:(?:den|le|il|li|l�
 const RANGE_JOIN = /^\s*(?:-|to|until|till|through|bis|au|jusqu'au|al|fino al|a|hasta|ate|até|tot|tot en met|do|εως|έως|pana la|până la|\/)\s*$/iu;
 
 const MAX_BEFORE = 120;
+const MAX_PREFIX = 300;
 const MAX_AFTER = 40;
 const AFTER_PENALTY = 20;
 
@@ -425,12 +426,15 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
     return { ...base, kind: 'law', distance: 0, contextStart: lineStart, specialist: false };
   }
   // A row of a table (no cue words on its own line) takes its column's label from the line above.
-  if (!cuesIn(cues.hits, lineStart, lineEnd).length) {
+  const firstOnLine = firstAtOrAfter(cues.hits, lineStart);
+  if (firstOnLine >= cues.hits.length || cues.hits[firstOnLine].start >= lineEnd) {
     const label = labelFromTable(text, cues, dates, i, lineStart, lineEnd);
     if (label) return { ...base, kind: label.kind, distance: label.kind ? start - label.from : Infinity, contextStart: label.from, specialist: label.specialist };
   }
   // A value alone on its line takes its label from the line above.
-  if (!/\p{L}/u.test(text.slice(lineStart, start).replace(/\b(?:on|am|le|il|el|op|em|dnia)\b/giu, ''))) {
+  // (Only the line's last few hundred characters are looked at: a long line is not a label's value.)
+  const prefix = text.slice(Math.max(lineStart, start - MAX_PREFIX), start);
+  if (!/\p{L}/u.test(prefix.replace(/\b(?:on|am|le|il|el|op|em|dnia)\b/giu, ''))) {
     from = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
   }
   from = Math.max(from, start - MAX_BEFORE);
@@ -451,7 +455,7 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
     }
   }
   let signature = false;
-  if (!best && PLACE_DATE_PREFIX.test(text.slice(lineStart, start))) {
+  if (!best && start - lineStart <= MAX_PREFIX && PLACE_DATE_PREFIX.test(prefix)) {
     best = { kind: 'issue', distance: 0 };
     signature = true;
   }
