@@ -6,6 +6,9 @@
  * language and a level (IELTS band, TOEFL iBT score, Cambridge CAE) and
  * "mother tongue" phrases are read too. Exam scores are mapped with the
  * exam bodies' published equivalences, and only on a page that names the exam.
+ * Score reports are read as tables (header row and value row, or cells on
+ * consecutive lines): the overall or total result gives the level, a skill's
+ * score never does, and a CEFR level the report prints itself wins.
  */
 import type { CefrLevel } from '../types';
 import { CEFR_LEVELS } from '../types';
@@ -966,8 +969,10 @@ function buildSnippet(ctx: Ctx, level: LevelMention, lang?: LangMention): string
  * Returns every language level stated in `text`, in text order: explicit
  * CEFR codes attached to their language, exam results mapped to CEFR (IELTS,
  * TOEFL iBT, TOEIC Listening & Reading, PTE Academic, the Cambridge English
- * Scale, Cambridge exam names, CELI, CILS; a score only where its exam is
- * named) and mother-tongue phrases as C2. A level
+ * Scale, Cambridge exam names, TCF and TEF scores and "niveau 1-6", CELI,
+ * CILS; a score only where its exam is named, from the overall or total cell
+ * of a results table, never a skill's) and mother-tongue phrases as C2. A
+ * report's own "CEFR Level" wins over the mapping of its score. A level
  * whose language cannot be told is left out. Ranges ("B2/C1") give the lower
  * level; printed scales (A1 A2 B1 B2 C1 C2) are ignored. Never throws.
  */
