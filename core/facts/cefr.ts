@@ -440,6 +440,8 @@ const COLUMN_LABEL_RE = new RegExp(
     .join('|')})(?![\\p{L}\\p{N}])(?:[ \\t]*\\((?:[ \\t]*\\d{1,3}[ \\t]*[-/][ \\t]*)?\\d{1,3}[ \\t]*\\))?[ \\t|:;,/]*`,
   'uy',
 );
+const TABLE_CAPTION_RE =
+  /(?:test\s+results|results|scores|your\s+scores|section\s+scores|resultats|ergebnisse|risultati)(?![\p{L}\p{N}])[ \t|:;]*/uy;
 // One cell value: a CEFR code ("C1", "<A1"), a score ("7.5", "28/30", "745 / 900", "85 Punkte") or a dash.
 const CELL_VALUE_RE =
   /(?:(<)[ \t]*)?([abc][12])\+?(?![\p{L}\p{N}])|(\d{1,3}(?:[.,]\d{1,2})?)(?:[ \t]*\/[ \t]*(\d{1,3}))?(?:[ \t]*(?:points|pts|punkte|punti))?(?![\p{L}\p{N}.,/])|[-–](?![\p{N}])/uy;
@@ -467,6 +469,9 @@ interface ResultTables {
 function parseLabelLine(line: string): ColumnKind[] | undefined {
   let pos = 0;
   while (pos < line.length && /[ \t|]/.test(line[pos])) pos++;
+  // A table's caption may open its header row ("Test Results Listening Reading …").
+  TABLE_CAPTION_RE.lastIndex = pos;
+  if (TABLE_CAPTION_RE.exec(line)) pos = TABLE_CAPTION_RE.lastIndex;
   const kinds: ColumnKind[] = [];
   while (pos < line.length) {
     COLUMN_LABEL_RE.lastIndex = pos;
@@ -658,12 +663,21 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     }
     return v;
   };
+  const skillLines = new Map<number, boolean>();
+  const hasSkillWords = (line: number): boolean => {
+    let v = skillLines.get(line);
+    if (v === undefined) {
+      SKILL_WORDS.lastIndex = 0;
+      v = SKILL_WORDS.test(folded.slice(ctx.lines[line][0], ctx.lines[line][1]));
+      skillLines.set(line, v);
+    }
+    return v;
+  };
   const partLines = new Map<number, boolean>();
   const isPartLine = (line: number): boolean => {
     let v = partLines.get(line);
     if (v === undefined) {
-      SKILL_WORDS.lastIndex = 0;
-      v = SKILL_WORDS.test(folded.slice(ctx.lines[line][0], ctx.lines[line][1])) && !isOverallLine(line);
+      v = hasSkillWords(line) && !isOverallLine(line);
       partLines.set(line, v);
     }
     return v;
@@ -738,8 +752,11 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     re.lastIndex = 0;
     for (let m = re.exec(folded); m; m = re.exec(folded)) {
       const line = lineOf(m.index);
-      // A column label's value is read from its table, never as the next number down.
+      // A column label's value is read from its table, never as the next number down;
+      // nor is the first number under a row of skill labels ("Test Results Listening …
+      // Overall Band Score" over "8.5 8.0 …") the overall result.
       if (tables.headerLines.has(line)) continue;
+      if (overall && m[0].includes('\n') && hasSkillWords(line)) continue;
       if (needsCapitals) {
         const raw = sliceOriginal(ctx, m.index, m.index + m[0].length);
         if (raw !== raw.toUpperCase()) continue;

@@ -46,6 +46,18 @@ describe('IELTS Test Report Form (overall band: B1 4.0-5.0, B2 5.5-6.5, C1 7.0-8
     expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
   });
 
+  it('reads a header row opened by a caption', () => {
+    const page = [...IELTS_HEAD, 'Test Results Listening Reading Writing Speaking Overall Band Score', '8.5 8.0 6.0 6.5 7.0'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
+  });
+
+  it('never takes the first band under a header it cannot read as the overall band', () => {
+    const page = [...IELTS_HEAD, 'Candidate results (bands): Listening Reading Writing Speaking Overall Band Score', '8.5 8.0 6.0 6.5 7.0'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
+    const withLevel = [...IELTS_HEAD, 'Candidate results (bands): Listening Reading Writing Speaking Overall Band Score', '8.5 8.0 6.0 6.5 7.0 *'];
+    expect(pairs(withLevel.join('\n'))).not.toContainEqual(['en', 'C2']);
+  });
+
   it("lets the report's 'CEFR Level C1' win over a mapping of its band", () => {
     expect(pairs([...IELTS_HEAD, 'Overall Band Score 6.5', 'CEFR Level C1'].join('\n'))).toEqual([['en', 'C1']]);
     expect(pairs([...IELTS_HEAD, 'Overall Band Score', '7.0', 'CEFR Level', 'B2'].join('\n'))).toEqual([['en', 'B2']]);
