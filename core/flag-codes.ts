@@ -17,6 +17,8 @@ export const CANONICAL_FLAG_CODES = [
   'esr_membership_not_current',
   'programme_unknown',
   'low_confidence',
+  // Added by rules/common.yaml: a PDF in which no documents of the call are recognisable (contract § 6).
+  'pdf_not_recognised',
   'duplicate_application',
   'resubmission',
   'auto_reply',

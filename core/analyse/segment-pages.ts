@@ -16,7 +16,15 @@ const SKIP_OPTIONAL = -0.2;
 const OTHER_START = -0.5; // a cover page or table of contents before the first document
 const OTHER_ENTER = -3.5; // a stray text page between or after documents is rare; a short last page of a letter is not
 const OTHER_STAY = -0.5;
-const BACKWARD = -5; // a document earlier in the order than the previous one
+// A document earlier in the order than the previous one costs about as much as skipping a required
+// one: two swapped documents are as common as a missing one, and were taken for one missing document
+// when walking back cost twice as much. What keeps the free model from inventing misorderings is the
+// check below: every step back must land on a page that plainly is that document.
+const BACKWARD = -2.5;
+/** A page a step back lands on must score at least this for its label (a title at its head does) ... */
+const BACKWARD_MIN_SCORE = 5;
+/** ... and beat every other label by this much. */
+const BACKWARD_MIN_MARGIN = 2;
 
 const N = SECTION_IDS.length;
 
@@ -32,6 +40,8 @@ export interface Segmentation {
   outOfOrder: boolean;
   /** Documents in the order found (without `other`), for the out-of-order message. */
   foundOrder: SectionId[];
+  /** Set when staff fixed the sections by hand: their word is sure, whatever the page scores say. */
+  fixedByStaff?: true;
 }
 
 export interface SectionModel {
@@ -60,7 +70,7 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   const free = buildFreeModel(stay);
   const freeEmit = pages.map((p) => p.scores);
   const freeBest = decodeViterbi(free, freeEmit, change);
-  const outOfOrder = walksBackward(freeBest.path) && eachSectionOnce(freeBest.path);
+  const outOfOrder = walksBackward(freeBest.path) && eachSectionOnce(freeBest.path) && stepsBackAreSure(freeBest.path, pages);
   if (outOfOrder) {
     labels = freeBest.path;
     posterior = computePosteriors(free, freeEmit, change);
@@ -166,6 +176,23 @@ function walksBackward(path: number[]): boolean {
     last = s;
   }
   return false;
+}
+
+/** Each step back lands on a page whose own words name that document, clearly ahead of any other. */
+function stepsBackAreSure(path: number[], pages: readonly PageScore[]): boolean {
+  let last = -1;
+  for (let t = 0; t < path.length; t++) {
+    const s = path[t]!;
+    if (s === OTHER) continue;
+    if (s < last && s !== path[t - 1]) {
+      const scores = pages[t]!.scores;
+      const own = scores[s]!;
+      const rival = Math.max(...scores.filter((_, k) => k !== s));
+      if (own < BACKWARD_MIN_SCORE || own - rival < BACKWARD_MIN_MARGIN) return false;
+    }
+    last = s;
+  }
+  return true;
 }
 
 /** A real misordering moves whole documents; a section that reappears is an interruption (e.g. a CV listing publications). */

@@ -49,5 +49,5 @@ export function segmentationFromSpans(pageNums: readonly number[], staff: readon
   const foundOrder = spans.filter((s) => s.id !== 'other').map((s) => s.id as SectionId);
   const rank = foundOrder.map((id) => SECTION_IDS.indexOf(id));
   const outOfOrder = rank.some((r, i) => i > 0 && r < rank[i - 1]!);
-  return { labels, pageConfidence: labels.map(() => 1), spans, missing, outOfOrder, foundOrder };
+  return { labels, pageConfidence: labels.map(() => 1), spans, missing, outOfOrder, foundOrder, fixedByStaff: true };
 }

@@ -10,6 +10,7 @@ import { segmentPages, type SectionModel, type Segmentation } from '../analyse/s
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, RuleSet } from '../rules/schema';
 import { SECTION_IDS, SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
+import { findDoubts } from './certainty';
 import { compileProgrammeMatcher, detectProgramme, type ProgrammeDetection, type ProgrammeMatcher } from './detect-programme';
 import { evaluateRules, type LanguageFinding, type RuleOutcome } from './evaluate-rules';
 import { fillMessage } from './fill-message';
@@ -159,7 +160,14 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   for (const u of unreadable) flag('unreadable_pdf', { reason: u.unreadable }, { evidence: { reason: u.unreadable } });
 
   let sectionPages = new Map<SectionId, PageText[]>();
-  if (seg) {
+  const doubts = seg ? findDoubts(scores, seg, { required: t.required, lowConfidenceBelow: common.classifier.low_confidence_below }) : [];
+  const notRecognised = doubts.find((d) => d.kind === 'not_recognised');
+  if (seg && notRecognised) {
+    // Not an application's documents: nothing is forced into the ten sections, nothing is called
+    // missing, no fact is read; a person looks at it.
+    base.sections = [{ id: 'other', pages: [pages[0]!.num, pages[pages.length - 1]!.num], confidence: 0 }];
+    flag('pdf_not_recognised', {}, { evidence: { documentsRecognised: notRecognised.recognised, pageCount: pages.length } });
+  } else if (seg) {
     base.sections = seg.spans.map((s) => ({ id: s.id, pages: [...s.pages] as [number, number], confidence: s.confidence }));
     sectionPages = groupPages(pages, seg);
     if (unreadable.length === 0) {
@@ -174,13 +182,14 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
       );
     }
     checkCvTemplate(sectionPages.get('cv'), scores, t, flag);
-    for (const [k, id] of SECTION_IDS.entries()) {
-      if (!t.required[k]) continue;
-      const conf = seg.labels.map((l, i) => (l === id ? seg.pageConfidence[i]! : -1)).filter((c) => c >= 0);
-      if (conf.length > 0 && Math.max(...conf) < common.classifier.low_confidence_below) {
-        const span = base.sections.find((s) => s.id === id)!;
-        flag('low_confidence', { section: replyName(common, id) }, { section: id, evidence: { pages: span.pages, confidence: Math.max(...conf) } });
-      }
+    const doubted = new Set<SectionId>();
+    for (const d of doubts) {
+      if (d.kind === 'not_recognised' || doubted.has(d.section)) continue;
+      doubted.add(d.section);
+      const evidence = d.kind === 'weak_section'
+        ? { pages: d.pages, confidence: d.confidence }
+        : { pages: [d.page, d.page], labelledAs: d.given, ownScore: d.score };
+      flag('low_confidence', { section: replyName(common, d.section) }, { section: d.section, evidence });
     }
   }
 

@@ -1,0 +1,111 @@
+/**
+ * Sure or silent (contract § 6): where the document evidence of one
+ * application is too weak for a verdict to go out by itself. Pure: the
+ * page scores and the decoded sections in, the doubts out; the caller turns
+ * each doubt into a flag the rule files mark `uncertain`.
+ *
+ * The decoder's posteriors alone are not enough: they are computed inside the
+ * required order, so a page whose own words plainly name another document can
+ * still get a posterior near 1 for the label the order forces on it. That is
+ * how a swapped board certificate became "recommendation, 0.67" and a false
+ * `complete`, and a misplaced recommendation letter "missing". A page's own
+ * evidence is therefore read beside the posterior.
+ */
+import { LABELS, OTHER, type PageScore } from '../analyse/classify-pages';
+import type { Segmentation } from '../analyse/segment-pages';
+import { SECTION_IDS, type SectionId } from '../types';
+
+/**
+ * A page plainly names a document when that label scores at least this much (a title at the head of
+ * the page weighs 5 by itself) ...
+ */
+const PLAIN_SCORE = 5;
+/** ... and beats the label it was given by this much. */
+const PLAIN_MARGIN = 3;
+/** A text page speaks for its label when it scores at least this for it (one phrase the document uses). */
+const OWN_WORDS = 1.5;
+/**
+ * An application shows documents of the call: a PDF in which fewer than this many required documents
+ * are named by their own pages is something else (a paper, an invoice, a form) and its pages are not
+ * forced into the ten sections.
+ */
+const MIN_RECOGNISED_SECTIONS = 3;
+
+export type Doubt =
+  /** A found required section whose best page is still unsure. */
+  | { kind: 'weak_section'; section: SectionId; pages: [number, number]; confidence: number }
+  /** A page was given one label while its own words plainly name another document. */
+  | { kind: 'contradicted_page'; section: SectionId; page: number; given: string; score: number }
+  /** No document of the call is recognisable in the PDF. */
+  | { kind: 'not_recognised'; recognised: number };
+
+export interface CertaintyOptions {
+  required: readonly boolean[];
+  /** common.yaml classifier.low_confidence_below */
+  lowConfidenceBelow: number;
+}
+
+/** Which label a page's own words name plainly, if any. */
+export function plainLabel(page: PageScore): number | null {
+  if (page.imageOnly) return null;
+  let best = -1;
+  for (let k = 0; k < page.scores.length; k++) if (best < 0 || page.scores[k]! > page.scores[best]!) best = k;
+  return best >= 0 && best !== OTHER && page.scores[best]! >= PLAIN_SCORE ? best : null;
+}
+
+/** Pages whose own words name a section, per section. */
+function countRecognised(scores: readonly PageScore[]): number {
+  const seen = new Set<number>();
+  for (const p of scores) {
+    const k = plainLabel(p);
+    if (k !== null) seen.add(k);
+  }
+  return seen.size;
+}
+
+/** Lists what keeps the document evidence from being sure. Staff-fixed sections are taken as sure. */
+export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts: CertaintyOptions): Doubt[] {
+  if (seg.fixedByStaff) return [];
+  const doubts: Doubt[] = [];
+  const textPages = scores.filter((p) => !p.imageOnly).length;
+  const recognised = countRecognised(scores);
+  if (textPages > 0 && recognised < Math.min(MIN_RECOGNISED_SECTIONS, textPages)) {
+    return [{ kind: 'not_recognised', recognised }];
+  }
+  for (const [k, id] of SECTION_IDS.entries()) {
+    if (!opts.required[k]) continue;
+    let best = -1;
+    let first = 0;
+    let last = 0;
+    let ownWords = false;
+    seg.labels.forEach((label, i) => {
+      if (label !== id) return;
+      if (best < 0) first = scores[i]!.num;
+      last = scores[i]!.num;
+      best = Math.max(best, seg.pageConfidence[i]!);
+      // A scan has no words to show; its place in the order is all there is (OCR gives it words).
+      if (scores[i]!.imageOnly || scores[i]!.scores[k]! >= OWN_WORDS) ownWords = true;
+    });
+    // Found only by its place: text pages with nothing of the document in them (a letter with no
+    // recommending words taken for the missing recommendation) are no proof that it is there.
+    if (best >= 0 && (best < opts.lowConfidenceBelow || !ownWords)) {
+      doubts.push({ kind: 'weak_section', section: id, pages: [first, last], confidence: ownWords ? best : 0 });
+    }
+  }
+  // A page plainly naming a document matters only when that document has no plain page where it was
+  // placed: then it may be missing for the wrong reason, or stand in the wrong place. A second page that
+  // reads like the board certificate inside the degree (an Austrian Rasterzeugnis) changes no verdict.
+  const plainlyPlaced = new Set<number>();
+  scores.forEach((page, i) => {
+    const k = plainLabel(page);
+    if (k !== null && LABELS.indexOf(seg.labels[i]!) === k) plainlyPlaced.add(k);
+  });
+  scores.forEach((page, i) => {
+    const k = plainLabel(page);
+    if (k === null || plainlyPlaced.has(k)) return;
+    const given = LABELS.indexOf(seg.labels[i]!);
+    if (given === k || page.scores[k]! - page.scores[given]! < PLAIN_MARGIN) return;
+    doubts.push({ kind: 'contradicted_page', section: SECTION_IDS[k]!, page: page.num, given: seg.labels[i]!, score: Math.round(page.scores[k]! * 10) / 10 });
+  });
+  return doubts;
+}

@@ -1,0 +1,95 @@
+/**
+ * Contract § 6: a verdict reaches an applicant by itself only when the
+ * documents it rests on are sure. Regressions named after what broke on
+ * applications written by others: a swapped board certificate taken for a
+ * recommendation (false `complete`), a letter with no recommending words
+ * taken for the missing recommendation, a PDF that is no application.
+ */
+import path from 'node:path';
+import { loadRules } from '../../../adapters/rules-loader';
+import { chooseStatus, compileTriageRules, triageApplication, type TriageInput } from '../../../core/triage/triage-application';
+import type { Flag, PageText } from '../../../core/types';
+
+const RULES = compileTriageRules(loadRules(path.resolve(__dirname, '../../../rules')));
+
+const TEXT: Record<string, string> = {
+  motivation: 'Letter of motivation\nDear members of the selection committee,\nI am writing to apply for the ESOR fellowship in Hybrid Imaging in Oncology at Gustave Roussy. My motivation is strong and my previous experience in oncologic imaging is broad.\nSincerely, Dr. Ana Test',
+  cv: 'ESOR Curriculum Vitae\nSurname: Test\nFirst name: Ana\nDate of birth: 01.02.1988\nNationality: Portuguese\nCountry of residence: Portugal\nCurrent position: Radiologist\nInstitution: Hospital Example\nCity: Porto\nCountry: Portugal\nDate of board certification: 12.05.2020\nESR membership number: 123456\nLanguages: English C1, French B2\nEducation: MD\nProfessional experience: radiology',
+  recommendation: 'Letter of recommendation\nTo whom it may concern,\nI am pleased to recommend Dr. Ana Test, who has worked in our department since 2016. I recommend her without reservation.\nProf. Example, Head of the Department of Radiology',
+  board_certificate: 'Board certificate\nCertificate of specialist registration\nThis is to certify that Dr. Ana Test passed the board examination in radiology and was certified as a specialist in radiology on 12 May 2020.\nMedical Council',
+  medical_degree: 'Diploma\nUniversity of Example, Faculty of Medicine\nDoctor of Medicine\nThe degree of Doctor of Medicine was conferred on Ana Test on 1 July 2012.',
+  language_certificates: 'Certificate of English language proficiency\nCommon European Framework of Reference level C1\nThe candidate achieved level C1 in English.\nDiplôme d\'études en langue française DELF B2\nniveau B2 du Cadre européen commun de référence',
+  publications: 'List of five most important publications\n1. Test A, Example B. PET/CT in lymphoma. Eur Radiol. 2019;29(3):1-8. doi:10.1000/er.2019.1\n2. Test A, et al. Hybrid imaging. Radiology. 2020;295:10-18. doi:10.1000/rad.2020.2\n3. Test A, et al. PET/MR. Insights Imaging. 2018;9:5-9. PMID: 12345678\n4. Test A, et al. Staging. Eur J Radiol. 2021;130:1-5. doi:10.1000/ejr.2021.4\n5. Test A, et al. Response. Cancer Imaging. 2017;17:2. doi:10.1000/ci.2017.5',
+  references: 'List of references\nThe following persons have agreed to be contacted:\n1. Prof. One, Head of Radiology, one@example.org, +351 22 000 0000\n2. Dr. Two, Nuclear Medicine, two@example.org, +351 22 000 0001',
+  esr_membership: 'European Society of Radiology\nESR membership confirmation\nMembership number 123456\nFull membership 2021, fee paid for 2021.',
+  passport: 'Passport\nPassaporte\nP<PRTTEST<<ANA<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nAB12345674PRT8802011F2905306<<<<<<<<<<<<<<06',
+};
+
+function application(order: string[], text: Record<string, string> = TEXT): TriageInput {
+  const pages: PageText[] = order.map((id, i) => ({ num: i + 1, text: text[id] ?? id, imageOnly: false }));
+  return {
+    mail: { subject: 'Application: ESOR fellowship Hybrid Imaging in Oncology, Gustave Roussy', text: 'Please find my application attached.', from: { email: 'ana@example.test' }, otherAttachments: [] },
+    receivedAt: new Date('2021-03-01T10:00:00Z'),
+    pdfs: [{ filename: 'application.pdf', pages }],
+  };
+}
+
+const ALL = ['motivation', 'cv', 'recommendation', 'board_certificate', 'medical_degree', 'language_certificates', 'publications', 'references', 'esr_membership', 'passport'];
+
+describe('sure or silent', () => {
+  it('an uncertain flag keeps complete and incomplete from going out, not ineligible', () => {
+    const flag = (severity: Flag['severity'], uncertain = false): Flag => ({ code: 'x', severity, message: 'm', ...(uncertain ? { uncertain: true as const } : {}) });
+    expect(chooseStatus([flag('review', true)])).toBe('needs_review');
+    expect(chooseStatus([flag('incomplete'), flag('review', true)])).toBe('needs_review');
+    expect(chooseStatus([flag('incomplete'), flag('review')])).toBe('incomplete');
+    expect(chooseStatus([flag('ineligible'), flag('review', true)])).toBe('ineligible');
+    expect(chooseStatus([flag('info')])).toBe('complete');
+  });
+
+  it('a plain application in order is complete', () => {
+    const { result } = triageApplication(application(ALL), RULES);
+    expect(result.flags.map((f) => f.code)).toEqual([]);
+    expect(result.status).toBe('complete');
+  });
+
+  it('two swapped documents are out of order, not one missing document', () => {
+    const swapped = ['motivation', 'cv', 'board_certificate', 'recommendation', 'medical_degree', ...ALL.slice(5)];
+    const { result } = triageApplication(application(swapped), RULES);
+    expect(result.missing).toEqual([]);
+    expect(result.flags.map((f) => f.code)).toContain('out_of_order');
+  });
+
+  it('a letter with no recommending words is no proof the recommendation is there', () => {
+    const text = { ...TEXT, recommendation: 'Porto, 1 February 2021\nDr. Ana Test\nRadiologist\nHospital Example' };
+    const { result } = triageApplication(application(ALL, text), RULES);
+    expect(result.status).toBe('needs_review');
+    expect(result.flags.find((f) => f.code === 'low_confidence')?.section).toBe('recommendation');
+  });
+
+  it('a PDF that is no application is not forced into the ten sections', () => {
+    const paper = [
+      'Abstract\nWe studied the effect of contrast agents in 200 patients. Methods: retrospective cohort. Results: no difference.',
+      'Introduction\nContrast agents are used widely. Previous work has shown mixed results in the literature.',
+      'Discussion\nOur findings agree with earlier cohorts. Limitations include the retrospective design.',
+    ];
+    const input = application([]);
+    input.pdfs = [{ filename: 'paper.pdf', pages: paper.map((text, i) => ({ num: i + 1, text, imageOnly: false })) }];
+    const { result } = triageApplication(input, RULES);
+    expect(result.sections).toEqual([{ id: 'other', pages: [1, 3], confidence: 0 }]);
+    expect(result.missing).toEqual([]);
+    expect(result.status).toBe('needs_review');
+    expect(result.flags.map((f) => f.code)).toContain('pdf_not_recognised');
+  });
+
+  it('a mail naming no programme is a person\'s to place, even with one programme file (contract § 4)', () => {
+    const input = application(ALL);
+    input.mail!.subject = 'ESOR Exchange Programme for Fellowships';
+    input.mail!.text = 'Please find my application attached.';
+    const text = { ...TEXT, motivation: TEXT.motivation!.replace('in Hybrid Imaging in Oncology at Gustave Roussy', '') };
+    input.pdfs = application(ALL, text).pdfs;
+    const { result } = triageApplication(input, RULES);
+    expect(result.programme).toBeNull();
+    expect(result.status).toBe('needs_review');
+    expect(result.flags.map((f) => f.code)).toContain('programme_unknown');
+  });
+});
