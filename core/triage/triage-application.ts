@@ -5,6 +5,7 @@
  * chooses the status (contract § 3). No I/O, no clock.
  */
 import { extractFacts, type CvFieldLabels } from '../facts';
+import { boundPageText } from '../analyse/bound-page-text';
 import { compileClassifier, scorePages, type PageClassifier, type PageScore } from '../analyse/classify-pages';
 import { segmentPages, type SectionModel, type Segmentation } from '../analyse/segment-pages';
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
@@ -103,7 +104,7 @@ export interface DocumentAnalysis {
 /** Classifies and segments the readable pages of all PDFs (pure; cheap next to reading the PDFs). */
 export function analyseDocuments(input: Pick<TriageInput, 'pdfs'>, t: TriageRules): DocumentAnalysis {
   const pages: PageText[] = [];
-  for (const p of input.pdfs) if ('pages' in p) pages.push(...p.pages);
+  for (const p of input.pdfs) if ('pages' in p) pages.push(...p.pages.map(boundPageText));
   if (pages.length === 0) return { pages, pageScores: [], segmentation: null };
   const pageScores = scorePages(pages, t.classifier);
   return { pages, pageScores, segmentation: segmentPages(pageScores, t.sectionModels) };
