@@ -109,3 +109,26 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   });
   return doubts;
 }
+
+/**
+ * A hard flag (ineligible, incomplete) read from a page must rest on a page the classifier is sure of:
+ * a date on a stray page taken for the board certificate at 0.12 once made an application ineligible.
+ */
+const FACT_PAGE_MIN_CONFIDENCE = 0.8;
+
+/**
+ * Why the pages a flag's evidence names are not sure enough for a hard verdict, or null when they are
+ * (or name no page: a late mail rests on the received time, not on a page).
+ */
+export function unsurePages(evidencePages: readonly number[], seg: Segmentation, pageNums: readonly number[], doubts: readonly Doubt[]): string | null {
+  if (seg.fixedByStaff) return null;
+  for (const num of evidencePages) {
+    const i = pageNums.indexOf(num);
+    if (i < 0) continue;
+    const label = seg.labels[i]!;
+    if (seg.pageConfidence[i]! < FACT_PAGE_MIN_CONFIDENCE) return `page ${num} was taken for ${label} at confidence ${seg.pageConfidence[i]}`;
+    if (doubts.some((d) => d.kind !== 'not_recognised' && d.section === label)) return `where the ${label} section stands is not sure (page ${num})`;
+  }
+  return null;
+}
+

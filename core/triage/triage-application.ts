@@ -11,7 +11,7 @@ import { segmentPages, type SectionModel, type Segmentation } from '../analyse/s
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, RuleSet } from '../rules/schema';
 import { SECTION_IDS, SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
-import { findDoubts } from './certainty';
+import { findDoubts, unsurePages } from './certainty';
 import { compileProgrammeMatcher, detectProgramme, type ProgrammeDetection, type ProgrammeMatcher } from './detect-programme';
 import { evaluateRules, type LanguageFinding, type RuleOutcome } from './evaluate-rules';
 import { fillMessage } from './fill-message';
@@ -235,7 +235,19 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
       receivedAt: input.receivedAt,
     });
   }
-  for (const o of details.outcomes) if (o.flag) flags.push(o.flag);
+  const pageNums = pages.map((p) => p.num);
+  for (const o of details.outcomes) {
+    if (!o.flag) continue;
+    // No hard verdict on unsure pages (contract § 6): the flag stays, as something a person checks.
+    const evidencePages = Array.isArray(o.flag.evidence?.pages) ? o.flag.evidence.pages : [];
+    const unsure = seg && (o.flag.severity === 'ineligible' || o.flag.severity === 'incomplete') ? unsurePages(evidencePages, seg, pageNums, doubts) : null;
+    if (unsure) {
+      o.flag = { ...o.flag, severity: 'review', uncertain: true, evidence: { ...o.flag.evidence, unsure } };
+      o.outcome = 'unknown';
+      o.detail = `${o.detail}; not sure: ${unsure}`;
+    }
+    flags.push(o.flag);
+  }
   base.status = chooseStatus(flags);
   return details;
 }

@@ -7,6 +7,8 @@
  */
 import path from 'node:path';
 import { loadRules } from '../../../adapters/rules-loader';
+import { unsurePages } from '../../../core/triage/certainty';
+import type { Segmentation } from '../../../core/analyse/segment-pages';
 import { chooseStatus, compileTriageRules, triageApplication, type TriageInput } from '../../../core/triage/triage-application';
 import type { Flag, PageText } from '../../../core/types';
 
@@ -91,5 +93,22 @@ describe('sure or silent', () => {
     expect(result.programme).toBeNull();
     expect(result.status).toBe('needs_review');
     expect(result.flags.map((f) => f.code)).toContain('programme_unknown');
+  });
+
+  it('a hard flag whose page the classifier is unsure of is not a hard verdict (a date on a stray page at 0.12)', () => {
+    const seg: Segmentation = {
+      labels: ['motivation', 'board_certificate', 'medical_degree'],
+      pageConfidence: [0.99, 0.12, 0.97],
+      spans: [],
+      missing: [],
+      outOfOrder: false,
+      foundOrder: [],
+    };
+    expect(unsurePages([2], seg, [1, 2, 3], [])).toMatch(/page 2 .*board_certificate.*0\.12/);
+    expect(unsurePages([3], seg, [1, 2, 3], [])).toBeNull();
+    expect(unsurePages([], seg, [1, 2, 3], [])).toBeNull();
+    expect(unsurePages([2], { ...seg, fixedByStaff: true }, [1, 2, 3], [])).toBeNull();
+    const doubt = { kind: 'weak_section' as const, section: 'medical_degree' as const, pages: [3, 3] as [number, number], confidence: 0.4 };
+    expect(unsurePages([3], seg, [1, 2, 3], [doubt])).toMatch(/medical_degree/);
   });
 });
