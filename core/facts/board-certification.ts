@@ -43,7 +43,7 @@
  * pattern has bounded repetition.
  */
 import { findDates, findPartialDates, type DateMatch } from './dates';
-import { clipSnippet, compileWordAlternation, foldWithMap } from './text-fold';
+import { clipSnippet, compileWordAlternation, compileWordStems, foldWithMap } from './text-fold';
 
 export interface BoardCertificationDate {
   /** The date as YYYY-MM-DD; only when the day is printed. */
@@ -96,6 +96,12 @@ const SPECIALIST_WORDS = [
 ];
 
 const CUES: Array<[Kind, RegExp]> = [
+  // Declined forms of "born" in the languages that decline it, by their stems: a Czech certificate's
+  // "narozený 11.01.1988" was read as the certification date while the list held only "narozen".
+  ['birth', compileWordStems([
+    'naroz', 'narodeny', 'narodena', 'narodil', 'urodz', 'nascut', 'nascid', 'nacid', 'gebor', 'syntyn', 'szulet',
+    'rođen', 'rojen', 'gimes', 'gimus', 'dzimi', 'dogum', 'γεννη', 'роден', 'родил', 'рожд', 'рођен', 'народи', 'народж',
+  ])],
   ['birth', compileWordAlternation([
     'born', 'born on', 'born in', 'date of birth', 'birth date', 'birthdate', 'dob', 'd.o.b.', 'place and date of birth',
     'né le', 'née le', 'né(e) le', 'né', 'née', 'né(e)', 'né à', 'née à', 'date de naissance', 'naissance',

@@ -616,6 +616,27 @@ function findLegendTokens(tokens: LevelMention[]): Set<LevelMention> {
   return legend;
 }
 
+// Words that join the two ends of a span of levels: "de A1 à C2", "from A1 to C2", "A1 bis C2", "A1–C2".
+const SPAN_JOIN = /^\s{0,3}(?:a|à|to|till|until|through|bis|al|hasta|ate|até|do|tot|fino a|έως|до|-|–|—|\.\.\.?|…)\s{0,3}$/u;
+/** A span this wide (A1 to B2, A2 to C2) describes the scale of an exam, never a candidate's result. */
+const SCALE_SPAN_MIN_STEPS = 3;
+
+/**
+ * Level pairs that span the scale: "Les niveaux du TCF vont de 1 à 6 et correspondent aux niveaux A1 à C2"
+ * gave a French C2 to a TCF B2 candidate. A narrow pair ("B2/C1", "B2-C1") stays a result (its lower bound).
+ */
+function findScaleSpans(tokens: LevelMention[], folded: string): LevelMention[] {
+  const out: LevelMention[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i - 1]!;
+    const b = tokens[i]!;
+    if (a.line !== b.line || b.start - a.end > 12) continue;
+    if (Math.abs(rankLevel(b.level) - rankLevel(a.level)) < SCALE_SPAN_MIN_STEPS) continue;
+    if (SPAN_JOIN.test(folded.slice(a.end, b.start))) out.push(a, b);
+  }
+  return out;
+}
+
 function findLevelMentions(ctx: Ctx): LevelMention[] {
   const { folded } = ctx.f;
   const out: LevelMention[] = [];
@@ -719,6 +740,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     tokens.push(t);
   }
   const legend = findLegendTokens(tokens);
+  for (const t of findScaleSpans(tokens, folded)) legend.add(t);
   const levelsOnLine = new Map<number, Set<CefrLevel>>();
   for (const t of tokens) {
     const set = levelsOnLine.get(t.line);

@@ -212,3 +212,13 @@ describe('the CV disagreeing with the certificate', () => {
     expect(judge(report.facts, report.evidence).flag?.code).toBe('board_certification_too_old');
   });
 });
+
+describe('declined birth words', () => {
+  it.each([
+    ['Czech', 'Pan MUDr. Tomáš Novák, narozený 11.01.1988, složil dne 22. května 2019 atestační zkoušku z oboru radiologie.'],
+    ['Slovak', 'MUDr. Jana Kováčová, narodená 03.04.1987, vykonala dňa 22.05.2019 špecializačnú skúšku v odbore rádiológia.'],
+    ['Polish', 'lek. Anna Nowak, urodzonej 03.04.1987, uzyskała w dniu 22.05.2019 tytuł specjalisty w dziedzinie radiologii.'],
+  ])('%s: the birth date is never the certification date', (_, text) => {
+    expect(findBoardCertificationDate(text)?.iso).toBe('2019-05-22');
+  });
+});

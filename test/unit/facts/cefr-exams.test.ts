@@ -239,3 +239,12 @@ describe('hostile input', () => {
     expect(Array.isArray(findLanguageLevels(text))).toBe(true);
   });
 });
+
+describe('a span of the whole scale is no result', () => {
+  it.each([
+    ['French', 'TCF\nNiveau global : 4 (B2). Les niveaux du TCF vont de 1 à 6 et correspondent aux niveaux A1 à C2 du CECRL.', 'B2'],
+    ['English', 'English language certificate\nThe test reports levels from A1 to C2.\nResult: CEFR level B2', 'B2'],
+  ])('%s: the level, not the end of the scale', (_, text, level) => {
+    expect(findLanguageLevels(text).map((l) => l.level)).toEqual([level]);
+  });
+});
