@@ -21,6 +21,8 @@ export interface CvFieldLabels {
   dateOfBirth: string[];
   /** Optional: the template's "City" field (a country may be named there). */
   city?: string[];
+  /** Optional: a postal address field (Europass and national CVs); its country is the residence. */
+  address?: string[];
   /** Optional: other labels of the template that end a value (e.g. "Education", "Professional experience"). */
   otherLabels?: string[];
 }
@@ -141,8 +143,17 @@ function readInlineValue(text: string): string | undefined {
   if (!sep) return undefined; // the label runs into a word
   // "Country of residence: Italy" read with the label "Country": after a single
   // space, lower case or another "label:" is the rest of a longer label.
-  if (sep[0] === ' ' && (!/^[\p{Lu}\p{N}+(]/u.test(value) || /^[^:\d]{1,40}[:：]/u.test(value))) return undefined;
+  if (sep[0] === ' ' && (!startsLikeAValue(value) || /^[^:\d]{1,40}[:：]/u.test(value))) return undefined;
   return value;
+}
+
+// Lower-case words that begin a value without continuing a label: an article before a country ("the
+// Netherlands", "the Czech Republic") or a surname particle ("de Vries", "van der Berg", "da Silva").
+// Without them a Dutch applicant had no surname, residence or country of work.
+const VALUE_PARTICLE = /^(?:the|de|van|von|der|den|da|di|do|dos|das|del|della|dello|la|le|les|ter|ten|zu|zur|af|al|el|bin|ibn|mac|st\.?)(?: (?:de|der|den|la|le|van|von))?\s+[\p{Lu}]/u;
+
+function startsLikeAValue(value: string): boolean {
+  return /^[\p{Lu}\p{N}+(]/u.test(value) || VALUE_PARTICLE.test(value);
 }
 
 function cleanValue(value: string): string | undefined {

@@ -225,11 +225,16 @@ export function extractFacts(input: FactInput): FactReport {
     evidence.boardCertificationPeriod = cvEvidence('dateOfBoardCertification', { precision: cvPeriod.precision });
   }
 
-  // Country of residence: the CV field, else a clear statement in the motivation letter.
+  // Country of residence: the CV field, else the one country a CV's postal address names, else a
+  // clear statement in the motivation letter.
   const residence = fields.countryOfResidence && toCountryCode(fields.countryOfResidence.value);
+  const addressCountries = fields.address ? new Set(findCountries(fields.address.value).map((c) => c.code)) : new Set<string>();
   if (residence) {
     facts.countryOfResidence = residence;
     evidence.countryOfResidence = cvEvidence('countryOfResidence');
+  } else if (addressCountries.size === 1) {
+    facts.countryOfResidence = [...addressCountries][0]!;
+    evidence.countryOfResidence = cvEvidence('address');
   } else {
     const letter = joinPages(collectPages(input, 'motivation'));
     const stated = letter.text ? readResidenceFromLetter(letter.text) : undefined;

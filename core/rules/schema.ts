@@ -75,6 +75,8 @@ const cvFieldLabels = z.strictObject({
   date_of_board_certification: z.array(phrase).min(1),
   esr_membership_number: z.array(phrase).min(1),
   languages: z.array(phrase).min(1),
+  /** The postal address field of common CV forms (Europass "Address"): its country is where one lives. */
+  address: z.array(phrase).optional(),
 });
 
 export const commonRulesSchema = z.strictObject({

@@ -81,6 +81,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
       esrMembershipNumber: f.esr_membership_number,
       languages: f.languages,
       city: f.city,
+      ...(f.address ? { address: f.address } : {}),
       // Every other label of the template ends the value before it.
       otherLabels: c.cv_template.labels,
     },

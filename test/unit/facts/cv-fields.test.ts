@@ -124,3 +124,18 @@ describe('readCvFields', () => {
     expect(readCvFields('', LABELS)).toEqual({});
   });
 });
+
+describe('values that begin with an article or a surname particle', () => {
+  it('reads "the Netherlands" and "de Vries" after a single space', () => {
+    const text = 'ESOR Curriculum Vitae\nSurname de Vries\nFirst name Sanne\nCountry of residence the Netherlands\nCity Leiden\nCountry the Netherlands';
+    const f = readCvFields(text, { ...LABELS, city: ["City"] });
+    expect(f.surname?.value).toBe('de Vries');
+    expect(f.countryOfResidence?.value).toBe('the Netherlands');
+    expect(f.country?.value).toBe('the Netherlands');
+  });
+
+  it('still does not read the rest of a longer label as a value', () => {
+    const f = readCvFields('Country of work and study Italy', { ...LABELS, city: ["City"] });
+    expect(f.country).toBeUndefined();
+  });
+});

@@ -222,3 +222,19 @@ describe('extractFacts', () => {
     expect(report.evidence.passportExpiry?.pages).toEqual([10]);
   });
 });
+
+describe('residence from a CV that is not the template', () => {
+  const labels = { ...LABELS, address: ['Address', 'Adresse'] };
+  const cv = (text: string): FactInput => ({ sections: [{ id: 'cv' as SectionId, pages: [{ num: 2, text, imageOnly: false }] }], cvLabels: labels });
+
+  it('reads the one country a Europass address names', () => {
+    const r = extractFacts(cv('europass\nCurriculum Vitae\nPERSONAL INFORMATION\nName\nSara Nilsson\nAddress\nBlå stråket 5, Göteborg (Sweden)\nTelephone\n+46 31 000 00 00'));
+    expect(r.facts.countryOfResidence).toBe('SE');
+    expect(r.evidence.countryOfResidence?.pages).toEqual([2]);
+  });
+
+  it('prefers the country of residence field, and reads nothing from an address naming two countries', () => {
+    expect(extractFacts(cv('Country of residence: Italy\nAddress: 1 Rue de Genève, Annemasse, France')).facts.countryOfResidence).toBe('IT');
+    expect(extractFacts(cv('Address: Grenzweg 1, Basel (Switzerland), near France')).facts.countryOfResidence).toBeUndefined();
+  });
+});
