@@ -25,6 +25,8 @@ const BACKWARD = -2.5;
 const BACKWARD_MIN_SCORE = 5;
 /** ... and beat every other label by this much. */
 const BACKWARD_MIN_MARGIN = 2;
+/** A page that shows a moved document must beat every other label by this much. */
+const CHANGE_MIN_MARGIN = 3;
 
 const N = SECTION_IDS.length;
 
@@ -70,7 +72,8 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   const free = buildFreeModel(stay);
   const freeEmit = pages.map((p) => p.scores);
   const freeBest = decodeViterbi(free, freeEmit, change);
-  const outOfOrder = walksBackward(freeBest.path) && eachSectionOnce(freeBest.path) && stepsBackAreSure(freeBest.path, pages);
+  const outOfOrder =
+    walksBackward(freeBest.path) && eachSectionOnce(freeBest.path) && stepsBackAreSure(freeBest.path, pages) && movedAreSure(freeBest.path, pages);
   if (outOfOrder) {
     labels = freeBest.path;
     posterior = computePosteriors(free, freeEmit, change);
@@ -178,18 +181,42 @@ function walksBackward(path: number[]): boolean {
   return false;
 }
 
+/**
+ * The documents that moved (those outside every longest run of documents still in the required order)
+ * must each show a page that plainly is that document: a CV's second page listing the applicant's papers
+ * ("ESOR Curriculum Vitae (continued) – Scientific activity") is no publication list moved forward. Of two
+ * swapped documents either may be the one that moved, so neither is asked for more than the step back.
+ */
+function movedAreSure(free: readonly number[], pages: readonly PageScore[]): boolean {
+  const order: number[] = [];
+  for (const s of free) if (s !== OTHER && s !== order[order.length - 1]) order.push(s);
+  const n = order.length;
+  const ending = new Array<number>(n).fill(1);
+  const starting = new Array<number>(n).fill(1);
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) if (order[j]! < order[i]!) ending[i] = Math.max(ending[i]!, ending[j]! + 1);
+  for (let i = n - 1; i >= 0; i--) for (let j = i + 1; j < n; j++) if (order[j]! > order[i]!) starting[i] = Math.max(starting[i]!, starting[j]! + 1);
+  const longest = Math.max(0, ...ending);
+  for (let i = 0; i < n; i++) {
+    if (ending[i]! + starting[i]! - 1 === longest) continue;
+    const label = order[i]!;
+    if (!free.some((s, t) => s === label && isPlainly(pages[t]!.scores, label, CHANGE_MIN_MARGIN))) return false;
+  }
+  return true;
+}
+
+function isPlainly(scores: readonly number[], label: number, margin: number): boolean {
+  const own = scores[label]!;
+  const rival = Math.max(...scores.filter((_, k) => k !== label));
+  return own >= BACKWARD_MIN_SCORE && own - rival >= margin;
+}
+
 /** Each step back lands on a page whose own words name that document, clearly ahead of any other. */
 function stepsBackAreSure(path: number[], pages: readonly PageScore[]): boolean {
   let last = -1;
   for (let t = 0; t < path.length; t++) {
     const s = path[t]!;
     if (s === OTHER) continue;
-    if (s < last && s !== path[t - 1]) {
-      const scores = pages[t]!.scores;
-      const own = scores[s]!;
-      const rival = Math.max(...scores.filter((_, k) => k !== s));
-      if (own < BACKWARD_MIN_SCORE || own - rival < BACKWARD_MIN_MARGIN) return false;
-    }
+    if (s < last && s !== path[t - 1] && !isPlainly(pages[t]!.scores, s, BACKWARD_MIN_MARGIN)) return false;
     last = s;
   }
   return true;

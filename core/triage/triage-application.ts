@@ -201,7 +201,10 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     cvLabels: t.cvFields,
   });
   base.facts = report.facts;
-  const motivationText = (sectionPages.get('motivation') ?? pages.slice(0, 2)).map((p) => p.text).join('\n');
+  // Only an application's own letter names its programme: a congress programme or a paper sent instead
+  // mentions hybrid imaging without applying for anything.
+  const letterPages = notRecognised ? [] : (sectionPages.get('motivation') ?? pages.slice(0, 2));
+  const motivationText = letterPages.map((p) => p.text).join('\n');
   const detection = input.programme
     ? { programme: input.programme, how: 'named' as const, evidence: ['chosen by the caller'] }
     : detectProgramme(t.programmes, mailText, motivationText);

@@ -111,4 +111,15 @@ describe('sure or silent', () => {
     const doubt = { kind: 'weak_section' as const, section: 'medical_degree' as const, pages: [3, 3] as [number, number], confidence: 0.4 };
     expect(unsurePages([3], seg, [1, 2, 3], [doubt])).toMatch(/medical_degree/);
   });
+
+  it('a CV page listing the applicant\'s papers is no publication list moved forward (missing stays missing)', () => {
+    const text = {
+      ...TEXT,
+      cv2: 'ESOR Curriculum Vitae (continued)\nScientific activity\nPublications: Test A, Example B. PET/CT in lymphoma. Eur Radiol. 2019;29(3):1-8.\nTest A, et al. Hybrid imaging. Radiology. 2020;295:10-18.\nCongress presentations: ECR 2019, ECR 2020.\nProfessional experience: radiologist since 2018; resident 2013-2018.',
+    };
+    const order = ['motivation', 'cv', 'cv2', ...ALL.slice(2).filter((id) => id !== 'publications')];
+    const { result } = triageApplication(application(order, text), RULES);
+    expect(result.flags.map((f) => f.code)).not.toContain('out_of_order');
+    expect(result.missing).toEqual(['publications']);
+  });
 });
