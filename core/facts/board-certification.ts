@@ -517,13 +517,24 @@ function isTightYear(text: string, c: Classified): boolean {
 }
 
 /**
+ * The holder's birth date, known from the CV or the passport, is a birth date on the certificate too,
+ * whatever words stand around it: no list of birth words covers every language and abbreviation
+ * (Lithuanian "gim. 1988-10-13" was read as the certification date).
+ */
+function markKnownBirthDates(items: Classified[], birthDates: ReadonlySet<string> | undefined): Classified[] {
+  if (!birthDates?.size) return items;
+  for (const c of items) if (c.date.precision === 'day' && birthDates.has(c.date.from)) c.kind = 'birth';
+  return items;
+}
+
+/**
  * Returns the date the board certification / specialist title was obtained
  * (see the module comment for the choice among several dates), with the
  * text around it and the words it rests on (`basis`). Undefined when the
  * text holds only birth, print, validity, law or period dates, or no date
- * at all. Reads at most the first 40,000 characters. Never throws.
+ * at all; a date in `known.birthDates` is a birth date. Reads at most the first 40,000 characters. Never throws.
  */
-export function findBoardCertificationDate(input: string): BoardCertificationDate | undefined {
+export function findBoardCertificationDate(input: string, known: { birthDates?: ReadonlySet<string> } = {}): BoardCertificationDate | undefined {
   if (!input) return undefined;
   const text = input.length > MAX_TEXT ? input.slice(0, MAX_TEXT) : input;
   const full: Dated[] = findDates(text).slice(0, MAX_DATES).map((d) => ({ ...d, from: d.iso, to: d.iso, precision: 'day' }));
@@ -531,12 +542,12 @@ export function findBoardCertificationDate(input: string): BoardCertificationDat
   if (!full.length && !partial.length) return undefined;
   const cues = collectCues(text);
   // Full dates are read among full dates only, as before partial dates were read at all.
-  const items = full.map((_, i) => classify(text, full, cues, i));
+  const items = markKnownBirthDates(full.map((_, i) => classify(text, full, cues, i)), known.birthDates);
   markPeriods(text, items);
   const usable = items.filter((c) => !c.period);
   // Partial dates are read among all dates: a full date between a cue and a month is the cue's.
   const all = [...full, ...partial].sort((a, b) => a.index - b.index);
-  const allItems = all.map((_, i) => classify(text, all, cues, i));
+  const allItems = markKnownBirthDates(all.map((_, i) => classify(text, all, cues, i)), known.birthDates);
   markPeriods(text, allItems);
   const usablePartial = allItems.filter((c) => !c.period && c.date.precision !== 'day');
 

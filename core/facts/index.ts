@@ -11,7 +11,7 @@ import { findCountries, toCountryCode } from './countries';
 import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
 import { parseDate, parsePeriod } from './dates';
 import { readMembershipYear } from './esr-membership';
-import { findPassportExpiry, type PassportExpiry } from './mrz';
+import { findPassportExpiry, readPassportMrz, type PassportExpiry } from './mrz';
 import { countPublications } from './publications';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
 
@@ -157,6 +157,18 @@ function makePassportEvidence(e: PassportExpiry, page: number): Evidence {
   return ev;
 }
 
+/** The applicant's birth date as the CV's field and the passport's MRZ give it. */
+function knownBirthDates(input: FactInput, fields: Partial<Record<CvFieldName, CvFieldValue>>): Set<string> {
+  const out = new Set<string>();
+  const cvBirth = fields.dateOfBirth && parseDate(fields.dateOfBirth.value);
+  if (cvBirth) out.add(cvBirth);
+  for (const page of collectPages(input, 'passport')) {
+    const mrz = page.imageOnly ? undefined : readPassportMrz(page.text);
+    if (mrz?.birthDate) out.add(mrz.birthDate);
+  }
+  return out;
+}
+
 /**
  * Returns the facts of contract § 5 read from the sections: board
  * certification date (certificate, else CV field; a month and year or a
@@ -191,7 +203,7 @@ export function extractFacts(input: FactInput): FactReport {
   // rule asks a person instead of ruling on either date; a CV that agrees
   // vouches for a certificate date whose words alone were too weak (`cvAgrees`).
   const board = joinPages(collectPages(input, 'board_certificate'));
-  const cert = board.text ? findBoardCertificationDate(board.text) : undefined;
+  const cert = board.text ? findBoardCertificationDate(board.text, { birthDates: knownBirthDates(input, fields) }) : undefined;
   const cvField = fields.dateOfBoardCertification;
   const cvIso = cvField ? parseDate(cvField.value) : undefined;
   const cvPeriod = cvField && !cvIso ? parsePeriod(cvField.value) : undefined;

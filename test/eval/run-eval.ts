@@ -2,7 +2,7 @@
  * `npm run eval [-- --count N --seed S --dir DIR --verbose]`: generates a
  * synthetic corpus (or reads DIR) and prints how well the engine triages it.
  *
- * `npm run eval -- --set independent|tune|sealed [--verbose]` scores a written
+ * `npm run eval -- --set independent|tune|sealed [--ocr] [--verbose]` scores a written
  * set instead: the independent set, or one half of the held-out sets of
  * test/fixtures/heldout/ (written by people who never saw the engine). Tune
  * on `tune`; `sealed` is measured once, at the end of a piece of work, and
@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createOcrEngine } from '../../adapters/ocr';
 import { loadRules } from '../../adapters/rules-loader';
 import { compileTriageRules } from '../../core/triage/triage-application';
 import { DEFAULT_RULES_DIR } from '../../services/cli';
@@ -38,6 +39,7 @@ async function run(): Promise<void> {
       dir: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       set: { type: 'string' },
+      ocr: { type: 'boolean', default: false },
     },
   });
   const rules = compileTriageRules(loadRules(DEFAULT_RULES_DIR));
@@ -45,9 +47,11 @@ async function run(): Promise<void> {
     const set = values.set;
     if (!['independent', 'tune', 'sealed'].includes(set)) throw new Error(`--set takes independent, tune or sealed, not ${set}`);
     const started = Date.now();
+    // --ocr reads scanned pages as the command line does by default (tesseract); without it they stay images.
+    const options = values.ocr ? { ocr: createOcrEngine() } : {};
     const m = set === 'independent'
-      ? await evaluateIndependent(INDEPENDENT_DIR, rules)
-      : await evaluateIndependent(heldOutDirs(), rules, (t) => t.half === set);
+      ? await evaluateIndependent(INDEPENDENT_DIR, rules, undefined, options)
+      : await evaluateIndependent(heldOutDirs(), rules, (t) => t.half === set, options);
     process.stdout.write(`${formatIndependent(m, values.verbose).replace(/^independent set/, `${set} set`)}\n\ntriaged in ${Date.now() - started} ms\n`);
     return;
   }

@@ -238,3 +238,19 @@ describe('residence from a CV that is not the template', () => {
     expect(extractFacts(cv('Address: Grenzweg 1, Basel (Switzerland), near France')).facts.countryOfResidence).toBeUndefined();
   });
 });
+
+describe('the applicant\'s birth date is never the certification date', () => {
+  it('whatever words stand before it on the certificate (Lithuanian "gim.")', () => {
+    const r = extractFacts({
+      sections: [
+        { id: 'cv' as SectionId, pages: [{ num: 2, text: 'ESOR Curriculum Vitae\nSurname: Petrauskas\nDate of birth: 13.10.1988', imageOnly: false }] },
+        {
+          id: 'board_certificate' as SectionId,
+          pages: [{ num: 5, text: 'MEDICINOS PRAKTIKOS LICENCIJA\nIšduota Tomas Petrauskas, gim. 1988-10-13,\nGYDYTOJAS RADIOLOGAS\nLicencija išduota 2019-08-29', imageOnly: false }],
+        },
+      ],
+      cvLabels: LABELS,
+    });
+    expect(r.facts.boardCertificationDate).toBe('2019-08-29');
+  });
+});
