@@ -14,8 +14,8 @@ export interface ProgrammeMatcher {
 
 export interface ProgrammeDetection {
   programme: string | null;
-  /** named: exactly one; several: more than one programme named; unnamed: none. */
-  how: 'named' | 'several' | 'unnamed';
+  /** named: exactly one of ours; several: more than one programme named; other: only a fellowship we have no file for; unnamed: none. */
+  how: 'named' | 'several' | 'other' | 'unnamed';
   where?: 'mail' | 'motivation';
   evidence: string[];
 }
@@ -39,22 +39,30 @@ export function compileProgrammeMatcher(programmes: readonly Programme[], other:
   };
 }
 
-/** Detects the programme from the mail text first, then from the motivation letter. */
+/**
+ * Detects the programme from the mail text and the motivation letter together (contract § 4): one of
+ * our programmes named, and no other fellowship named beside it, is `named`; two of ours, or ours and
+ * another fellowship, are `several`; another fellowship alone is `other` (a call we have no file for);
+ * nothing is `unnamed`. A subject naming a Zurich musculoskeletal fellowship over a letter written for
+ * Villejuif was judged by Villejuif's rules and told `complete`.
+ */
 export function detectProgramme(matcher: ProgrammeMatcher, mailText: string, motivationText: string): ProgrammeDetection {
   const mail = foldText(mailText);
+  const letter = foldText(motivationText);
   const inMail = matchProgrammes(matcher, mail);
-  const foreign = inMail.length === 1 ? findOtherFellowships(matcher, mail) : [];
-  if (inMail.length > 1 || foreign.length > 0) {
-    return { programme: inMail[0]!.id, how: 'several', where: 'mail', evidence: [...inMail.flatMap((m) => m.words), ...foreign].slice(0, 6) };
+  const inLetter = matchProgrammes(matcher, letter);
+  const foreign = [...new Set([...findOtherFellowships(matcher, mail), ...findOtherFellowships(matcher, letter)])];
+  const ids = [...new Set([...inMail, ...inLetter].map((m) => m.id))];
+  const where = inMail.length > 0 ? 'mail' : 'motivation';
+  const words = [...inMail, ...inLetter].flatMap((m) => m.words);
+  if (ids.length > 1 || (ids.length === 1 && foreign.length > 0)) {
+    return { programme: null, how: 'several', where, evidence: [...new Set([...words, ...foreign])].slice(0, 6) };
   }
-  if (inMail.length === 1) return { programme: inMail[0]!.id, how: 'named', where: 'mail', evidence: inMail[0]!.words.slice(0, 3) };
-  const inLetter = matchProgrammes(matcher, foldText(motivationText));
-  if (inLetter.length === 1) {
-    return { programme: inLetter[0]!.id, how: 'named', where: 'motivation', evidence: inLetter[0]!.words.slice(0, 3) };
+  if (ids.length === 1) {
+    const first = (inMail[0] ?? inLetter[0])!;
+    return { programme: first.id, how: 'named', where, evidence: first.words.slice(0, 3) };
   }
-  if (inLetter.length > 1) {
-    return { programme: null, how: 'several', where: 'motivation', evidence: inLetter.flatMap((m) => m.words).slice(0, 6) };
-  }
+  if (foreign.length > 0) return { programme: null, how: 'other', evidence: foreign.slice(0, 6) };
   return { programme: null, how: 'unnamed', evidence: [] };
 }
 

@@ -57,6 +57,12 @@ describe('programme detection with two programmes', () => {
     expect(detect('ESOR fellowship application', 'I have long been interested in radiology.')).toEqual({ programme: null, how: 'unnamed', evidence: [] });
   });
 
+  it('the mail naming one programme and the letter another (or another fellowship) is "several", never the mail\'s', () => {
+    expect(detect('Application: Abdominal Imaging fellowship, Karolinska', 'I apply for the Hybrid Imaging in Oncology fellowship at Gustave Roussy.')).toMatchObject({ programme: null, how: 'several' });
+    expect(detect('Application – ESOR Musculoskeletal Imaging fellowship, Zurich', 'I apply for the fellowship in Hybrid Imaging in Oncology at Gustave Roussy.')).toMatchObject({ programme: null, how: 'several' });
+    expect(detect('Application – ESOR Musculoskeletal Imaging fellowship, Zurich', 'I apply for the musculoskeletal imaging fellowship.')).toMatchObject({ programme: null, how: 'other' });
+  });
+
   it('"abdominal imaging" as experience in a letter does not name the programme', () => {
     expect(detect('ESOR fellowship application', 'During my residency I specialised in abdominal imaging and oncology.').how).toBe('unnamed');
   });
@@ -64,7 +70,9 @@ describe('programme detection with two programmes', () => {
 
 describe('triage with two programmes', () => {
   it('a complete application to the Karolinska programme is complete under its rules (after the Gustave Roussy deadline, before its own)', () => {
-    const input = application('ESOR fellowship application – Abdominal Imaging, Karolinska', 'Dear ESOR office,\n\nplease find attached my application for the Research Fellowship in Abdominal Imaging at Karolinska University Hospital.\n\nKind regards', '2021-04-15T10:00:00Z');
+    // The demo's letter names Gustave Roussy: written for Karolinska, it names no other programme.
+    const letterForKarolinska = pages.map((p) => ({ ...p, text: p.text.replace(GR_NAMES, 'the fellowship') }));
+    const input = application('ESOR fellowship application – Abdominal Imaging, Karolinska', 'Dear ESOR office,\n\nplease find attached my application for the Research Fellowship in Abdominal Imaging at Karolinska University Hospital.\n\nKind regards', '2021-04-15T10:00:00Z', letterForKarolinska);
     const { result, outcomes } = triageApplication(input, RULES);
     expect(result.programme).toBe(KS);
     expect(result.flags).toEqual([]);
