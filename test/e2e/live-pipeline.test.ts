@@ -9,6 +9,7 @@ import { createFileStore } from '../../adapters/file-store';
 import { dashboardDeps } from '../../services/dashboard-deps';
 import { requeueApprovedReplies } from '../../workers/approved-replies';
 import { demoMail, headerOf, OFFICE, senderOf, startHarness, waitFor, type Harness } from './harness';
+import { applicationPdf, composeMail, uniqueTag } from './mails';
 
 let h: Harness;
 beforeAll(async () => {
@@ -110,5 +111,25 @@ describe('the live pipeline', () => {
     await deps.cutSections!(app.id, 1, [{ id: 'cv', pages: [1, 2] }]);
     const files = await store.listSectionFiles(app.id, 1);
     expect(files.find((f) => f.section === 'cv' && f.pages[0] === 1 && f.pages[1] === 2)).toBeDefined();
+  }, 60_000);
+
+  it('sends a mail naming another fellowship to a person, with a receipt and no verdict (contract § 4, § 6)', async () => {
+    const sender = `other-programme-${uniqueTag()}`;
+    const mail = await composeMail({
+      sender,
+      subject: 'Application – ESOR Fellowship in Musculoskeletal Imaging, Balgrist University Hospital Zurich',
+      text: 'Dear ESOR Office,\n\nplease find attached my application for the ESOR musculoskeletal imaging fellowship at Balgrist, Zurich.\n\nKind regards',
+      attachments: [{ filename: 'application.pdf', content: await applicationPdf(), contentType: 'application/pdf' }],
+    });
+    await h.stack.dovecot.deliver(OFFICE.user, mail.raw);
+    const [reply] = await replyIn(mail.from);
+    const text = reply!.source!.toString('utf8').replace(/=\r?\n/g, '');
+    expect(text).toMatch(/being checked by the ESOR office/);
+    // A receipt, not a verdict: neither the acknowledgement nor the list of what to fix.
+    expect(text).not.toMatch(/checked your PDF file|application is complete|not complete yet/);
+    const [app] = (await h.service.store.listApplications()).filter((a) => a.applicantEmail === mail.from);
+    expect(app?.status).toBe('needs_review');
+    expect(app?.programme).toBeNull();
+    expect(app?.flags).toContain('programme_unknown');
   }, 60_000);
 });

@@ -38,6 +38,12 @@ describe('triage on the independent set', () => {
     expect(metrics.factAccuracy).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('sends no wrong verdict by itself (contract § 6)', () => {
+    expect(metrics.verdicts.falseComplete).toBe(0);
+    expect(metrics.verdicts.falseMissing).toBe(0);
+    expect(metrics.verdicts.automaticPrecision).toBeGreaterThanOrEqual(0.99);
+  });
+
   it('never takes machine mail or a question for an application', () => {
     const machine = metrics.outcomes.filter((o) => o.expected === 'not_application');
     expect(machine.length).toBeGreaterThan(0);

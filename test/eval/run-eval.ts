@@ -8,7 +8,7 @@
  * on `tune`; `sealed` is measured once, at the end of a piece of work, and
  * its figure reported beside the tuning one.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,17 +19,7 @@ import { DEFAULT_RULES_DIR } from '../../services/cli';
 import { generateCorpus } from '../corpus/generate';
 import { evaluateIndependent, formatIndependent, INDEPENDENT_DIR } from '../fixtures/independent/evaluate';
 import { evaluateCorpus, formatMetrics } from './evaluate-corpus';
-
-export const HELDOUT_DIR = path.resolve(__dirname, '../fixtures/heldout');
-
-/** The held-out writers' folders (each with truth.json). */
-export function heldOutDirs(): string[] {
-  if (!existsSync(HELDOUT_DIR)) return [];
-  return readdirSync(HELDOUT_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(path.join(HELDOUT_DIR, d.name, 'truth.json')))
-    .map((d) => path.join(HELDOUT_DIR, d.name))
-    .sort();
-}
+import { heldOutDirs } from './heldout';
 
 async function run(): Promise<void> {
   const { values } = parseArgs({
