@@ -71,11 +71,10 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
 
   const free = buildFreeModel(stay);
   const freeEmit = pages.map((p) => p.scores);
-  const freeBest = decodeViterbi(free, freeEmit, change);
-  const outOfOrder =
-    walksBackward(freeBest.path) && eachSectionOnce(freeBest.path) && stepsBackAreSure(freeBest.path, pages) && movedAreSure(freeBest.path, pages);
+  const freePath = joinWeakRuns(decodeViterbi(free, freeEmit, change).path, pages);
+  const outOfOrder = walksBackward(freePath) && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages) && movedAreSure(freePath, pages);
   if (outOfOrder) {
-    labels = freeBest.path;
+    labels = freePath;
     posterior = computePosteriors(free, freeEmit, change);
   }
 
@@ -208,6 +207,29 @@ function isPlainly(scores: readonly number[], label: number, margin: number): bo
   const own = scores[label]!;
   const rival = Math.max(...scores.filter((_, k) => k !== label));
   return own >= BACKWARD_MIN_SCORE && own - rival >= margin;
+}
+
+/**
+ * In the free reading, a run of text pages none of which speaks for its label (no score of 5 that is also
+ * the page's best) continues the document before it: the signature page of a motivation letter read as a
+ * second, one-page CV made a real swap look like an interruption, and the swap went unreported.
+ */
+function joinWeakRuns(path: number[], pages: readonly PageScore[]): number[] {
+  const out = path.slice();
+  let t = 0;
+  while (t < out.length) {
+    const label = out[t]!;
+    let end = t;
+    let anchored = false;
+    for (; end < out.length && out[end] === label; end++) {
+      const { scores, imageOnly } = pages[end]!;
+      // A scan has no words either way; its place is all the reading has, so it is kept.
+      if (imageOnly || (scores[label]! >= BACKWARD_MIN_SCORE && scores[label] === Math.max(...scores))) anchored = true;
+    }
+    if (!anchored && label !== OTHER && t > 0 && out[t - 1] !== OTHER) out.fill(out[t - 1]!, t, end);
+    t = end;
+  }
+  return out;
 }
 
 /** Each step back lands on a page whose own words name that document, clearly ahead of any other. */

@@ -36,6 +36,8 @@ export type Doubt =
   | { kind: 'weak_section'; section: SectionId; pages: [number, number]; confidence: number }
   /** A page was given one label while its own words plainly name another document. */
   | { kind: 'contradicted_page'; section: SectionId; page: number; given: string; score: number }
+  /** A required section called missing while a page may well be it. */
+  | { kind: 'missing_unsure'; section: SectionId; page: number; why: string }
   /** No document of the call is recognisable in the PDF. */
   | { kind: 'not_recognised'; recognised: number };
 
@@ -90,6 +92,20 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     // recommending words taken for the missing recommendation) are no proof that it is there.
     if (best >= 0 && (best < opts.lowConfidenceBelow || !ownWords)) {
       doubts.push({ kind: 'weak_section', section: id, pages: [first, last], confidence: ownWords ? best : 0 });
+    }
+  }
+  // "Missing" is a claim about every page: not sure while a page labelled without conviction carries words
+  // of the missing document, or a scan (which shows no words) could be it as well as what its place made it.
+  for (const id of seg.missing) {
+    const k = SECTION_IDS.indexOf(id);
+    const i = scores.findIndex((page, t) => {
+      const given = LABELS.indexOf(seg.labels[t]!);
+      if (page.imageOnly) return page.scores[k]! >= page.scores[given]!;
+      return seg.pageConfidence[t]! < opts.lowConfidenceBelow && page.scores[k]! >= OWN_WORDS;
+    });
+    if (i >= 0) {
+      const why = scores[i]!.imageOnly ? 'a scanned page could be it' : `a page labelled ${seg.labels[i]} at confidence ${seg.pageConfidence[i]} has its words`;
+      doubts.push({ kind: 'missing_unsure', section: id, page: scores[i]!.num, why });
     }
   }
   // A page plainly naming a document matters only when that document has no plain page where it was

@@ -190,7 +190,9 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
       doubted.add(d.section);
       const evidence = d.kind === 'weak_section'
         ? { pages: d.pages, confidence: d.confidence }
-        : { pages: [d.page, d.page], labelledAs: d.given, ownScore: d.score };
+        : d.kind === 'missing_unsure'
+          ? { pages: [d.page, d.page], missing: true, why: d.why }
+          : { pages: [d.page, d.page], labelledAs: d.given, ownScore: d.score };
       flag('low_confidence', { section: replyName(common, d.section) }, { section: d.section, evidence });
     }
   }

@@ -122,4 +122,15 @@ describe('sure or silent', () => {
     expect(result.flags.map((f) => f.code)).not.toContain('out_of_order');
     expect(result.missing).toEqual(['publications']);
   });
+
+  it('a passport called missing while an unreadable scan could be it is not sure', () => {
+    const input = application(ALL.filter((id) => id !== 'passport'));
+    const pages = (input.pdfs[0] as { pages: PageText[] }).pages;
+    pages.splice(4, 0, { num: 0, text: '', imageOnly: true });
+    pages.forEach((p, i) => (p.num = i + 1));
+    const { result } = triageApplication(input, RULES);
+    expect(result.missing).toEqual(['passport']);
+    expect(result.status).toBe('needs_review');
+    expect(result.flags.find((f) => f.code === 'low_confidence')).toMatchObject({ section: 'passport', evidence: { missing: true } });
+  });
 });
