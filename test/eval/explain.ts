@@ -1,18 +1,19 @@
 /**
- * `npx tsx test/eval/explain.ts FILE.eml|FILE.pdf`: how the engine saw one
+ * `npx tsx test/eval/explain.ts FILE.eml|FILE.pdf [--ocr]`: how the engine saw one
  * application, page by page: the three best labels with their scores, the
  * label chosen and its confidence, then the verdict. For tuning on the
  * tuning half and the generated corpus; never on the sealed half.
  */
+import { createOcrEngine } from '../../adapters/ocr';
 import { loadRules } from '../../adapters/rules-loader';
 import { LABELS } from '../../core/analyse/classify-pages';
 import { compileTriageRules } from '../../core/triage/triage-application';
 import { DEFAULT_RULES_DIR } from '../../services/cli';
 import { triageFile } from '../../services/triage-file';
 
-async function main(file: string): Promise<void> {
+async function main(file: string, ocr: boolean): Promise<void> {
   const rules = compileTriageRules(loadRules(DEFAULT_RULES_DIR));
-  const d = await triageFile(file, rules, {});
+  const d = await triageFile(file, rules, ocr ? { ocr: createOcrEngine() } : {});
   const seg = d.segmentation;
   for (const [i, p] of d.pageScores.entries()) {
     const top = p.scores.map((s, k) => [LABELS[k]!, s] as const).sort((a, b) => b[1] - a[1]).slice(0, 3);
@@ -28,7 +29,7 @@ async function main(file: string): Promise<void> {
   process.stdout.write(`facts ${JSON.stringify(r.facts)}\n`);
 }
 
-main(process.argv[2]!).catch((e) => {
+main(process.argv[2]!, process.argv.includes('--ocr')).catch((e) => {
   console.error(e);
   process.exit(1);
 });
