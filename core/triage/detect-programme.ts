@@ -51,7 +51,10 @@ export function detectProgramme(matcher: ProgrammeMatcher, mailText: string, mot
   const letter = foldText(motivationText);
   const inMail = matchProgrammes(matcher, mail);
   const inLetter = matchProgrammes(matcher, letter);
-  const foreign = [...new Set([...findOtherFellowships(matcher, mail), ...findOtherFellowships(matcher, letter)])];
+  // A letter that names our programme may well tell of a fellowship done before ("I completed a
+  // fellowship in breast imaging"); another fellowship counts there only when ours is not named in it.
+  const foreignInLetter = inLetter.length === 0 ? findOtherFellowships(matcher, letter) : [];
+  const foreign = [...new Set([...findOtherFellowships(matcher, mail), ...foreignInLetter])];
   const ids = [...new Set([...inMail, ...inLetter].map((m) => m.id))];
   const where = inMail.length > 0 ? 'mail' : 'motivation';
   const words = [...inMail, ...inLetter].flatMap((m) => m.words);

@@ -61,6 +61,12 @@ describe('programme detection with two programmes', () => {
     expect(detect('Application: Abdominal Imaging fellowship, Karolinska', 'I apply for the Hybrid Imaging in Oncology fellowship at Gustave Roussy.')).toMatchObject({ programme: null, how: 'several' });
     expect(detect('Application – ESOR Musculoskeletal Imaging fellowship, Zurich', 'I apply for the fellowship in Hybrid Imaging in Oncology at Gustave Roussy.')).toMatchObject({ programme: null, how: 'several' });
     expect(detect('Application – ESOR Musculoskeletal Imaging fellowship, Zurich', 'I apply for the musculoskeletal imaging fellowship.')).toMatchObject({ programme: null, how: 'other' });
+    expect(detect('ESOR fellowship application', 'My letter for the musculoskeletal imaging fellowship in Zurich.')).toMatchObject({ programme: null, how: 'other' });
+  });
+
+  it('a letter naming ours may tell of a fellowship done before', () => {
+    const letter = 'During my residency I completed a fellowship in breast imaging. I now apply for the Hybrid Imaging in Oncology fellowship at Gustave Roussy.';
+    expect(detect('ESOR fellowship application', letter)).toMatchObject({ programme: GR, how: 'named', where: 'motivation' });
   });
 
   it('"abdominal imaging" as experience in a letter does not name the programme', () => {
