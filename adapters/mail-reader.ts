@@ -93,6 +93,7 @@ export async function readMail(raw: Buffer): Promise<ReadMail> {
     if (input instanceof Uint8Array) return readMail(Buffer.from(input));
     return makeEmptyMail([PROBLEMS.notABuffer]);
   }
+  raw = normaliseLineEnds(stripBom(raw));
   if (raw.length === 0 || raw.every(isWhitespaceByte)) {
     return makeEmptyMail([PROBLEMS.empty]);
   }
@@ -154,6 +155,21 @@ const KNOWN_MESSAGE_HEADERS = new Set([
 
 function makeEmptyMail(problems: string[]): ReadMail {
   return { references: [], subject: '', to: [], text: '', attachments: [], headers: {}, problems };
+}
+
+/** A UTF-8 byte-order mark before the first header makes mailparser read `\uFEFFFrom` as an unknown field: the sender is lost. */
+function stripBom(raw: Buffer): Buffer {
+  return raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
+}
+
+/**
+ * Mail saved with old Mac line ends (CR only) has no line break mailparser knows: it reads one endless
+ * header and an empty body. Only a mail without a single LF is rewritten, so binary 8-bit parts of
+ * ordinary mail are never touched.
+ */
+function normaliseLineEnds(raw: Buffer): Buffer {
+  if (raw.indexOf(0x0a) !== -1 || raw.indexOf(0x0d) === -1) return raw;
+  return Buffer.from(raw.toString('latin1').replace(/\r/g, '\r\n'), 'latin1');
 }
 
 function isWhitespaceByte(byte: number): boolean {
@@ -366,12 +382,25 @@ function readDate(headerLines: HeaderLines, problems: string[]): Date | undefine
     if (headerLines.length > 0) problems.push(PROBLEMS.noDate);
     return undefined;
   }
-  const date = new Date(raw.replace(/\s*\([^)]*\)\s*$/, ''));
-  if (Number.isNaN(date.getTime())) {
+  const text = raw.replace(/\s*\([^)]*\)\s*$/, '');
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime()) || !plausibleZone(text)) {
     problems.push(PROBLEMS.badDate);
     return undefined;
   }
   return date;
+}
+
+/**
+ * Real time zones lie between -12:00 and +14:00 (RFC 5322 allows any four digits): `+9999` would move
+ * a late mail by four days, so a zone beyond ±14:00 or with 60 minutes or more makes the date invalid.
+ */
+function plausibleZone(date: string): boolean {
+  const zone = /([+-])(\d{2})(\d{2})\s*$/.exec(date);
+  if (!zone) return true;
+  const hours = Number(zone[2]);
+  const minutes = Number(zone[3]);
+  return minutes < 60 && hours * 60 + minutes <= 14 * 60;
 }
 
 function readContentTypeHeader(parsed: ParsedMail): StructuredHeader | undefined {

@@ -221,6 +221,11 @@ export function detectMachineMail(
   }
 
   const { type, reportType } = readReportType(headers.contentType);
+  // An abuse/feedback report (ARF, RFC 5965) from a mailbox provider: machine mail, never an application,
+  // and never a bounce even from a machine sender (it says nothing about whether an address exists).
+  if (type === 'multipart/report' && reportType === 'feedback-report') {
+    return { machine: true, kind: 'auto_reply', reason: 'feedback report (multipart/report; report-type=feedback-report)' };
+  }
   if (type === 'multipart/report' && reportType === 'delivery-status') {
     return { machine: true, kind: 'bounce', reason: 'delivery status report (multipart/report; report-type=delivery-status)' };
   }

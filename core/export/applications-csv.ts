@@ -7,8 +7,8 @@
  * committee spreadsheet that looks columns up by name keeps working from one
  * export to the next: facts that were not read stay empty, never vanish.
  *
- * Spreadsheets run a cell that starts with `=`, `+`, `-`, `@` (or a tab or
- * CR, which some strip first) as a formula, and applicants choose what
+ * Spreadsheets run a cell that starts with `=`, `+`, `-`, `@` (their
+ * full-width forms, or a tab or CR, which some strip first) as a formula, and applicants choose what
  * lands in these cells (their name, text read from their PDF): such a field
  * gets a leading apostrophe, which the spreadsheet shows as text (OWASP
  * "CSV injection").
@@ -56,8 +56,11 @@ export const BASE_COLUMNS = [
 
 export const DEFAULT_LANGUAGES = ['en', 'fr'] as const;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+// Full-width ＝＋－＠ too: spreadsheets in East Asian locales read them as the ASCII signs.
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+// `;` too: a spreadsheet in a locale whose list separator is `;` splits an unquoted field there, and
+// the cell after it could start with `=`.
+const NEEDS_QUOTES = /[",;\r\n]/;
 const LANGUAGE = /^[a-z]{2,3}$/;
 
 /** The header row's names, in order, for the given options. */

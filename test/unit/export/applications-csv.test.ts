@@ -222,6 +222,13 @@ describe('applicationsCsv', () => {
     expect(csvField('2021-03-12')).toBe('2021-03-12');
   });
 
+  it('neutralises full-width formula signs and quotes fields a semicolon-locale spreadsheet would split', () => {
+    for (const sign of ['\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']) expect(csvField(`${sign}SUM(A1)`)).toBe(`'${sign}SUM(A1)`);
+    // Split at `;`, the second cell would start with `=`: quoted, it stays one cell.
+    expect(csvField('Anna;=HYPERLINK("http://evil.example")')).toBe('"Anna;=HYPERLINK(""http://evil.example"")"');
+    expect(records(applicationsCsv([application({ applicantName: 'Rossi;=1+1' })]))[0]!.applicant_name).toBe('Rossi;=1+1');
+  });
+
   it('writes only the header for no applications, and the language columns asked for', () => {
     expect(applicationsCsv([], { bom: false })).toBe(applicationsCsvColumns().join(',') + '\r\n');
     const [row] = records(applicationsCsv([application()], { languages: ['de', 'it'] }));

@@ -1,10 +1,19 @@
+import { scryptSync } from 'node:crypto';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../../../services/dashboard/passwords';
 
 describe('hashPassword / verifyPassword', () => {
+  it('still verifies a hash made with the earlier cost N=2^14', async () => {
+    const salt = Buffer.alloc(16, 7);
+    const key = scryptSync('an older password', salt, 32, { N: 16384, r: 8, p: 1 });
+    const old = `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`;
+    expect(await verifyPassword('an older password', old)).toBe(true);
+    expect(await verifyPassword('another password', old)).toBe(false);
+  });
+
   it('encodes scrypt with its parameters and a random salt, and verifies only the same password', async () => {
     const encoded = await hashPassword('correct horse battery');
     const parts = encoded.split('$');
-    expect(parts.slice(0, 4)).toEqual(['scrypt', '16384', '8', '1']);
+    expect(parts.slice(0, 4)).toEqual(['scrypt', '131072', '8', '1']);
     expect(Buffer.from(parts[4]!, 'base64')).toHaveLength(16);
     expect(Buffer.from(parts[5]!, 'base64')).toHaveLength(32);
     expect(encoded).not.toContain('horse');
