@@ -7,11 +7,13 @@
  *
  * One single-threaded tesseract per page (OMP_THREAD_LIMIT=1: its default
  * OpenMP threading oversubscribes small machines, ≈15 s instead of ≈1 s per
- * page), at most `concurrency` at a time, each under a timeout. Without
- * tesseract on the machine, OCR is off and pages stay image-only.
+ * page), at most `concurrency` at a time, each under a timeout and, through
+ * `prlimit`, a memory cap. A page is rendered at most `maxPixels` large (its
+ * resolution lowered to fit): a 14,400 pt page at 200 dpi would be a 1.6 GB
+ * image. Without tesseract on the machine, OCR is off and pages stay image-only.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PageText } from '../core/types';
@@ -34,8 +36,13 @@ export interface OcrOptions {
   minWordConfidence?: number;
   /** A page needs this many good words to count as read; default 8. */
   minWords?: number;
+  /** Largest page image rendered, in pixels; default 16 M (A4 at 200 dpi is 3.9 M). */
+  maxPixels?: number;
+  /** Address-space cap of each pdftoppm / tesseract run, in MB; default 1024. */
+  memoryMb?: number;
   tesseractPath?: string;
   pdftoppmPath?: string;
+  pdfinfoPath?: string;
 }
 
 export interface OcrEngine {
@@ -52,6 +59,9 @@ export interface OcrEngine {
 export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   const tesseract = opts.tesseractPath ?? 'tesseract';
   const pdftoppm = opts.pdftoppmPath ?? 'pdftoppm';
+  const pdfinfo = opts.pdfinfoPath ?? 'pdfinfo';
+  const maxPixels = opts.maxPixels ?? 16_000_000;
+  const memoryBytes = (opts.memoryMb ?? 1024) * 1024 * 1024;
   const dpi = opts.dpi ?? 200;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxPages = opts.maxPagesPerPdf ?? 30;
@@ -61,7 +71,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   let languages: Promise<string[]> | undefined;
 
   const installed = () =>
-    (languages ??= run(tesseract, ['--list-langs'], timeoutMs).then(
+    (languages ??= run(tesseract, ['--list-langs'], timeoutMs, memoryBytes).then(
       (out) => {
         const have = new Set(out.split('\n').map((l) => l.trim()));
         return (opts.languages ?? OCR_LANGUAGES).filter((l) => have.has(l));
@@ -69,12 +79,13 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       () => [],
     ));
 
-  async function readPage(file: string, dir: string, page: PageText, index: number, langs: string[]): Promise<PageText> {
+  async function readPage(file: string, dir: string, page: PageText, index: number, langs: string[], size?: [number, number]): Promise<PageText> {
     const image = path.join(dir, `p${index}`);
+    const pageDpi = size ? dpiWithin(dpi, size, maxPixels) : dpi;
     // PGM, not PNG: poppler's PNG encoder spends seconds on a noisy scan (4 s against 0.07 s for
     // a 200 dpi page with grain), tesseract reads either the same; the PGM carries no resolution, so say it.
-    await run(pdftoppm, ['-r', String(dpi), '-gray', '-f', String(index), '-l', String(index), '-singlefile', file, image], timeoutMs);
-    const tsv = await run(tesseract, [`${image}.pgm`, '-', '--dpi', String(dpi), '-l', langs.join('+'), 'tsv'], timeoutMs);
+    await run(pdftoppm, ['-r', String(pageDpi), '-gray', '-f', String(index), '-l', String(index), '-singlefile', file, image], timeoutMs, memoryBytes);
+    const tsv = await run(tesseract, [`${image}.pgm`, '-', '--dpi', String(pageDpi), '-l', langs.join('+'), 'tsv'], timeoutMs, memoryBytes);
     rmSync(`${image}.pgm`, { force: true });
     const text = wordsToText(tsv, minConfidence);
     const words = text.split(/\s+/).filter((w) => /\p{L}{2,}|\d/u.test(w)).length;
@@ -93,9 +104,11 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
         const file = path.join(dir, 'doc.pdf');
         writeFileSync(file, pdf, { mode: 0o600 });
         const out = [...pages];
+        // Page sizes first: unknown sizes (pdfinfo failed) fall back to pdftoppm's memory cap alone.
+        const sizes = await run(pdfinfo, ['-f', '1', '-l', String(pages.length), file], timeoutMs, memoryBytes).then(parsePageSizes, () => new Map<number, [number, number]>());
         await Promise.all(
           scanned.slice(0, maxPages).map(({ p, i }) =>
-            limit(() => readPage(file, dir, p, i + 1, langs)).then(
+            limit(() => readPage(file, dir, p, i + 1, langs, sizes.get(i + 1))).then(
               (read) => (out[i] = read),
               () => undefined, // a page OCR cannot read stays image-only
             ),
@@ -125,16 +138,36 @@ export function wordsToText(tsv: string, minConfidence: number): string {
   return [...lines.values()].map((w) => w.join(' ')).join('\n');
 }
 
-function run(cmd: string, args: string[], timeoutMs: number): Promise<string> {
+/** The resolution at which a page of `size` points renders to at most `maxPixels` pixels (never above `dpi`). */
+export function dpiWithin(dpi: number, size: [number, number], maxPixels: number): number {
+  const inches = (size[0] / 72) * (size[1] / 72);
+  if (!(inches > 0)) return dpi;
+  return Math.max(1, Math.min(dpi, Math.floor(Math.sqrt(maxPixels / inches))));
+}
+
+/** pdfinfo's "Page    3 size: 595 x 842 pts (A4)" lines, by page number. */
+export function parsePageSizes(out: string): Map<number, [number, number]> {
+  const sizes = new Map<number, [number, number]>();
+  for (const m of out.matchAll(/^Page +(\d{1,6}) size: +(\d{1,9}(?:\.\d{1,9})?) x (\d{1,9}(?:\.\d{1,9})?) pts/gm)) {
+    sizes.set(Number(m[1]), [Number(m[2]), Number(m[3])]);
+  }
+  return sizes;
+}
+
+/** A poppler or tesseract run under a timeout and, where prlimit exists, an address-space cap. */
+function run(cmd: string, args: string[], timeoutMs: number, memoryBytes: number): Promise<string> {
+  const [file, argv] = HAS_PRLIMIT ? ['prlimit', [`--as=${memoryBytes}`, '--', cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     execFile(
-      cmd,
-      args,
+      file,
+      argv,
       { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' } },
       (err, stdout) => (err ? reject(err) : resolve(stdout)),
     );
   });
 }
+
+const HAS_PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].some((p) => existsSync(p));
 
 function createLimiter(max: number): <T>(work: () => Promise<T>) => Promise<T> {
   let running = 0;

@@ -1,64 +1,39 @@
 /**
  * Reads the text of each page of a PDF with pdf-parse (pdf.js). The only
  * place that touches PDF bytes for text; the core sees PageText only.
+ *
+ * pdf.js runs in a sandbox child process (adapters/pdf-sandbox/) under a wall
+ * time and memory budget: a decompression bomb or a content stream that takes
+ * minutes costs that child, and the PDF gets a reason ("the PDF took too long
+ * to read"), never the worker's heap or event loop.
  */
-import { InvalidPDFException, PDFParse, PasswordException } from 'pdf-parse';
 import type { PageText } from '../core/types';
 import type { OcrEngine } from './ocr';
+import { DEFAULT_PDF_READ_LIMITS, readTextLayerSandboxed, type PdfReadLimits } from './pdf-sandbox/pool';
 
-/** A PDF that can never be read: encrypted with a password, corrupt, empty or absurdly large. */
-export class PdfUnreadableError extends Error {
-  readonly code = 'PDF_UNREADABLE';
-  constructor(
-    /** A short reason an applicant understands, e.g. "it is protected by a password". */
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`PDF unreadable: ${reason}`, options);
-    this.name = 'PdfUnreadableError';
-  }
+export { MAX_PAGES, PdfUnreadableError } from './pdf-sandbox/text-layer';
+export { DEFAULT_PDF_READ_LIMITS, TOO_BIG_REASON, TOO_SLOW_REASON, closePdfSandbox, type PdfReadLimits } from './pdf-sandbox/pool';
+
+let configured: PdfReadLimits = { ...DEFAULT_PDF_READ_LIMITS };
+
+/**
+ * Sets the budgets used when a caller passes none (config `limits.pdfReadMs` / `limits.pdfReadMemoryMb`),
+ * so the callers' signatures stay as they are.
+ */
+export function configurePdfReading(limits: Partial<PdfReadLimits>): void {
+  configured = { ...configured, ...limits };
 }
-
-/** Beyond this many pages a file is not an application; reading it would only cost time. */
-export const MAX_PAGES = 1000;
-
-const PDF_MAGIC = Buffer.from('%PDF-');
 
 /**
  * Per-page text of a PDF, 1-based page numbers starting at `firstPageNumber`. With an OCR
  * engine, pages without a text layer (scans) are read by OCR.
- * @throws PdfUnreadableError when the file is encrypted, corrupt, empty or too long.
+ * @throws PdfUnreadableError when the file is encrypted, corrupt, empty, too long, or over its time or memory budget.
  */
-export async function readPdfPages(data: Uint8Array, firstPageNumber = 1, opts: { ocr?: OcrEngine } = {}): Promise<PageText[]> {
-  const pages = await readTextLayer(data, firstPageNumber);
+export async function readPdfPages(
+  data: Uint8Array,
+  firstPageNumber = 1,
+  opts: { ocr?: OcrEngine; limits?: Partial<PdfReadLimits> } = {},
+): Promise<PageText[]> {
+  const pages = await readTextLayerSandboxed(data, firstPageNumber, { ...configured, ...opts.limits });
   return opts.ocr ? opts.ocr.readScannedPages(data, pages) : pages;
-}
-
-async function readTextLayer(data: Uint8Array, firstPageNumber: number): Promise<PageText[]> {
-  if (data.length === 0) throw new PdfUnreadableError('the file is empty');
-  if (Buffer.from(data.subarray(0, 1024)).indexOf(PDF_MAGIC) < 0) throw new PdfUnreadableError('it is not a PDF file');
-  // pdf.js takes ownership of the buffer it is given; keep the caller's bytes intact.
-  const parser = new PDFParse({ data: new Uint8Array(data), verbosity: 0 });
-  try {
-    const info = await parser.getInfo();
-    if (info.total === 0) throw new PdfUnreadableError('it has no pages');
-    if (info.total > MAX_PAGES) throw new PdfUnreadableError(`it has ${info.total} pages, more than ${MAX_PAGES}`);
-    const result = await parser.getText();
-    return result.pages.map((p) => ({
-      num: firstPageNumber + p.num - 1,
-      text: p.text,
-      imageOnly: p.text.replace(/\s+/g, '').length === 0,
-    }));
-  } catch (err) {
-    throw toUnreadable(err);
-  } finally {
-    await parser.destroy().catch(() => undefined);
-  }
-}
-
-function toUnreadable(err: unknown): PdfUnreadableError {
-  if (err instanceof PdfUnreadableError) return err;
-  if (err instanceof PasswordException) return new PdfUnreadableError('it is protected by a password', { cause: err });
-  if (err instanceof InvalidPDFException) return new PdfUnreadableError('the file is damaged or incomplete', { cause: err });
-  return new PdfUnreadableError('the file is damaged or incomplete', { cause: err });
 }

@@ -1,0 +1,162 @@
+/**
+ * Runs the reading of a PDF's text layer in a forked Node process with a hard
+ * wall-time budget and memory limit. A child process, not a worker thread: a
+ * decompression bomb grows ArrayBuffers that `resourceLimits` does not count,
+ * and a synchronous inflate cannot be interrupted from inside; SIGKILL always
+ * works. A child is reused for the next PDF (pdf.js starts in ≈250 ms) unless
+ * it was killed or grew large.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PageText } from '../../core/types';
+import type { SandboxReply, SandboxRequest } from './child';
+import { PdfUnreadableError, precheckPdf } from './text-layer';
+
+export interface PdfReadLimits {
+  /** Wall time for reading one PDF's text layer, child start-up included. */
+  timeoutMs: number;
+  /** Resident memory of the child reading one PDF (V8 heap and pdf.js buffers together). */
+  memoryMb: number;
+}
+
+/** The defaults of `limits.pdfReadMs` / `limits.pdfReadMemoryMb` in services/config.ts; the CLI uses them too. */
+export const DEFAULT_PDF_READ_LIMITS: Readonly<PdfReadLimits> = { timeoutMs: 60_000, memoryMb: 1024 };
+
+export const TOO_SLOW_REASON = 'the PDF took too long to read';
+export const TOO_BIG_REASON = 'the PDF needs more memory than we allow';
+
+/** How often the child's resident memory is looked at; a bomb inflates some 100 MB in this time at most. */
+const RSS_POLL_MS = 50;
+/** A child that grew beyond this after a PDF is not kept for the next one. */
+const REUSE_MAX_RSS = 400 * 1024 * 1024;
+/** Children kept waiting for the next PDF (the workers' concurrency is 2 by default). */
+const MAX_IDLE = 2;
+
+interface Child {
+  proc: ChildProcess;
+  memoryMb: number;
+  ready: Promise<void>;
+}
+
+const idle: Child[] = [];
+let nextId = 1;
+
+/**
+ * The text layer of one PDF, read in a sandbox child.
+ * @throws PdfUnreadableError for a PDF that cannot be read, or takes more time or memory than allowed.
+ */
+export async function readTextLayerSandboxed(data: Uint8Array, firstPageNumber: number, limits: PdfReadLimits = DEFAULT_PDF_READ_LIMITS): Promise<PageText[]> {
+  precheckPdf(data);
+  const deadline = Date.now() + limits.timeoutMs;
+  const child = takeIdle(limits.memoryMb) ?? spawnChild(limits.memoryMb);
+  child.proc.ref();
+  (child.proc.channel as { ref?: () => void } | undefined)?.ref?.();
+  return new Promise<PageText[]>((resolve, reject) => {
+    const id = nextId++;
+    let done = false;
+    const finish = (outcome: { pages: PageText[] } | { error: PdfUnreadableError }, keep: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearInterval(watch);
+      child.proc.off('message', onMessage);
+      child.proc.off('exit', onExit);
+      if (keep) release(child);
+      else child.proc.kill('SIGKILL');
+      if ('pages' in outcome) resolve(outcome.pages);
+      else reject(outcome.error);
+    };
+    const onMessage = (msg: SandboxReply) => {
+      if (msg?.id !== id) return;
+      if ('pages' in msg) finish({ pages: msg.pages }, true);
+      else finish({ error: new PdfUnreadableError(msg.unreadable) }, true);
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      // V8 ends a process over --max-old-space-size with SIGABRT (or exit 134 through a shell).
+      const memory = signal === 'SIGABRT' || code === 134;
+      finish({ error: new PdfUnreadableError(memory ? TOO_BIG_REASON : 'the file is damaged or incomplete') }, false);
+    };
+    const timer = setTimeout(() => finish({ error: new PdfUnreadableError(TOO_SLOW_REASON) }, false), Math.max(0, deadline - Date.now()));
+    const watch = setInterval(() => {
+      const rss = residentBytes(child.proc.pid);
+      if (rss !== undefined && rss > limits.memoryMb * 1024 * 1024) finish({ error: new PdfUnreadableError(TOO_BIG_REASON) }, false);
+    }, RSS_POLL_MS);
+    child.proc.on('message', onMessage);
+    child.proc.on('exit', onExit);
+    child.ready.then(
+      () => {
+        if (done) return;
+        const request: SandboxRequest = { id, data, firstPageNumber };
+        child.proc.send(request, (err) => {
+          if (err) finish({ error: new PdfUnreadableError('the file is damaged or incomplete', { cause: err }) }, false);
+        });
+      },
+      () => finish({ error: new PdfUnreadableError('the file is damaged or incomplete') }, false),
+    );
+  });
+}
+
+/** Ends the idle children now (tests, shutdown); busy ones end with their PDF. */
+export function closePdfSandbox(): void {
+  for (const c of idle.splice(0)) c.proc.kill('SIGKILL');
+}
+
+function takeIdle(memoryMb: number): Child | undefined {
+  while (idle.length > 0) {
+    const c = idle.pop()!;
+    if (c.proc.exitCode === null && c.proc.signalCode === null && c.proc.connected && c.memoryMb === memoryMb) return c;
+    c.proc.kill('SIGKILL');
+  }
+  return undefined;
+}
+
+function release(child: Child): void {
+  const rss = residentBytes(child.proc.pid) ?? Infinity;
+  if (idle.length >= MAX_IDLE || rss > REUSE_MAX_RSS || !child.proc.connected) {
+    child.proc.kill('SIGKILL');
+    return;
+  }
+  // An idle child must not keep the CLI (or a test) from exiting.
+  child.proc.unref();
+  (child.proc.channel as { unref?: () => void } | undefined)?.unref?.();
+  idle.push(child);
+}
+
+function spawnChild(memoryMb: number): Child {
+  // From dist/ the compiled child.js runs on plain node; from the TypeScript sources (jest, tsx) through tsx.
+  const ts = path.extname(__filename) === '.ts';
+  const entry = path.join(__dirname, ts ? 'child.ts' : 'child.js');
+  const execArgv = [`--max-old-space-size=${memoryMb}`];
+  if (ts) execArgv.push('--import', pathToFileURL(require.resolve('tsx')).href);
+  const proc = fork(entry, [], {
+    execArgv,
+    serialization: 'advanced', // Uint8Array and page objects cross as they are, no base64
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  proc.on('error', () => undefined); // surfaces as 'exit' (or a failed send) in the request
+  const ready = new Promise<void>((resolve, reject) => {
+    const onReady = (m: { ready?: boolean }) => {
+      if (!m?.ready) return;
+      proc.off('message', onReady);
+      resolve();
+    };
+    proc.on('message', onReady);
+    proc.once('exit', () => reject(new Error('the PDF sandbox ended before it was ready')));
+  });
+  ready.catch(() => undefined);
+  return { proc, memoryMb, ready };
+}
+
+/** Resident memory of a process from /proc (Linux); undefined elsewhere or when it is gone. */
+function residentBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return Number.isFinite(pages) ? pages * 4096 : undefined;
+  } catch {
+    return undefined;
+  }
+}

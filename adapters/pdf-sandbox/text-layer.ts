@@ -1,0 +1,60 @@
+/**
+ * The text layer of a PDF with pdf-parse (pdf.js). Runs inside the PDF
+ * sandbox child (adapters/pdf-sandbox/child.ts), never in the service's own
+ * process: a decompression bomb or a pathological content stream must cost a
+ * child that can be killed, not the worker's heap or event loop.
+ */
+import { InvalidPDFException, PDFParse, PasswordException } from 'pdf-parse';
+import type { PageText } from '../../core/types';
+
+/** A PDF that can never be read: encrypted with a password, corrupt, empty, absurdly large or over budget. */
+export class PdfUnreadableError extends Error {
+  readonly code = 'PDF_UNREADABLE';
+  constructor(
+    /** A short reason an applicant understands, e.g. "it is protected by a password". */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`PDF unreadable: ${reason}`, options);
+    this.name = 'PdfUnreadableError';
+  }
+}
+
+/** Beyond this many pages a file is not an application; reading it would only cost time. */
+export const MAX_PAGES = 1000;
+
+const PDF_MAGIC = Buffer.from('%PDF-');
+
+/** Cheap checks that need no PDF parser (and so no child process). */
+export function precheckPdf(data: Uint8Array): void {
+  if (data.length === 0) throw new PdfUnreadableError('the file is empty');
+  if (Buffer.from(data.subarray(0, 1024)).indexOf(PDF_MAGIC) < 0) throw new PdfUnreadableError('it is not a PDF file');
+}
+
+export async function readTextLayer(data: Uint8Array, firstPageNumber: number): Promise<PageText[]> {
+  precheckPdf(data);
+  // pdf.js takes ownership of the buffer it is given; keep the caller's bytes intact.
+  const parser = new PDFParse({ data: new Uint8Array(data), verbosity: 0 });
+  try {
+    const info = await parser.getInfo();
+    if (info.total === 0) throw new PdfUnreadableError('it has no pages');
+    if (info.total > MAX_PAGES) throw new PdfUnreadableError(`it has ${info.total} pages, more than ${MAX_PAGES}`);
+    const result = await parser.getText();
+    return result.pages.map((p) => ({
+      num: firstPageNumber + p.num - 1,
+      text: p.text,
+      imageOnly: p.text.replace(/\s+/g, '').length === 0,
+    }));
+  } catch (err) {
+    throw toUnreadable(err);
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
+function toUnreadable(err: unknown): PdfUnreadableError {
+  if (err instanceof PdfUnreadableError) return err;
+  if (err instanceof PasswordException) return new PdfUnreadableError('it is protected by a password', { cause: err });
+  if (err instanceof InvalidPDFException) return new PdfUnreadableError('the file is damaged or incomplete', { cause: err });
+  return new PdfUnreadableError('the file is damaged or incomplete', { cause: err });
+}

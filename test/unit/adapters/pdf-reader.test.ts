@@ -1,0 +1,56 @@
+/**
+ * The PDF reader runs pdf.js in a sandbox child: a PDF over its time or
+ * memory budget, or one that crashes the reader, is an unreadable PDF with a
+ * reason, and the calling process goes on.
+ */
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PdfUnreadableError, TOO_BIG_REASON, TOO_SLOW_REASON, closePdfSandbox, readPdfPages } from '../../../adapters/pdf-reader';
+import { deflatedZeros, pagesPdf } from '../../hostile/make-hostile';
+
+async function pdfOf(words: string[]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const w of words) doc.addPage([595, 842]).drawText(w, { x: 50, y: 780, size: 14, font });
+  return Buffer.from(await doc.save());
+}
+
+async function reasonOf(work: Promise<unknown>): Promise<string> {
+  const err = await work.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(PdfUnreadableError);
+  return (err as PdfUnreadableError).reason;
+}
+
+afterAll(() => closePdfSandbox());
+
+describe('readPdfPages in the sandbox', () => {
+  it('reads the pages of a normal PDF, numbered from the first page given, again and again', async () => {
+    const pdf = await pdfOf(['Curriculum vitae', 'Letter of recommendation']);
+    for (let i = 0; i < 3; i++) {
+      const pages = await readPdfPages(pdf, 4);
+      expect(pages.map((p) => [p.num, p.text.trim(), p.imageOnly])).toEqual([
+        [4, 'Curriculum vitae', false],
+        [5, 'Letter of recommendation', false],
+      ]);
+    }
+  });
+
+  it('says why a damaged or empty file cannot be read', async () => {
+    expect(await reasonOf(readPdfPages(Buffer.alloc(0)))).toBe('the file is empty');
+    expect(await reasonOf(readPdfPages(Buffer.from('hello, not a pdf')))).toBe('it is not a PDF file');
+    const pdf = await pdfOf(['One', 'Two']);
+    expect(await reasonOf(readPdfPages(pdf.subarray(0, 400)))).toBe('the file is damaged or incomplete');
+  });
+
+  it('stops a read that exceeds its time budget, and the next PDF is read as usual', async () => {
+    const pdf = await pdfOf(['Curriculum vitae']);
+    expect(await reasonOf(readPdfPages(pdf, 1, { limits: { timeoutMs: 1 } }))).toBe(TOO_SLOW_REASON);
+    expect((await readPdfPages(pdf)).map((p) => p.text.trim())).toEqual(['Curriculum vitae']);
+  });
+
+  it('stops a decompression bomb at its memory limit', async () => {
+    const bomb = deflatedZeros(1200 * 1024 * 1024);
+    const pdf = pagesPdf(['/Contents 5 0 R'], [Buffer.concat([Buffer.from(`<< /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`), bomb, Buffer.from('\nendstream')])]);
+    expect(await reasonOf(readPdfPages(pdf, 1, { limits: { memoryMb: 256 } }))).toBe(TOO_BIG_REASON);
+    expect(process.memoryUsage().rss).toBeLessThan(1024 * 1024 * 1024);
+  });
+});
