@@ -22,5 +22,7 @@ export const CANONICAL_FLAG_CODES = [
   'duplicate_application',
   'resubmission',
   'auto_reply',
+  // The live service took the received time from the office server, and the Date header is more than 24 h off (contract § 4).
+  'received_date_mismatch',
 ] as const;
 export type CanonicalFlagCode = (typeof CANONICAL_FLAG_CODES)[number];

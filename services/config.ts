@@ -105,6 +105,12 @@ export const configSchema = z.strictObject({
     maxMessageBytes: z.coerce.number().int().min(1).default(60 * 1024 * 1024),
     repliesPerSenderPerHour: z.coerce.number().int().min(1).default(5),
   }),
+  /**
+   * Where the received time comes from (contract § 5): `server`, the office server's arrival time
+   * (IMAP INTERNALDATE), since a sender writes its own Date header; `header` for the local demo and
+   * replayed historical mail. Unset: `server` for a real mailbox, `header` for the local default.
+   */
+  receivedTime: z.enum(['server', 'header']).optional(),
   /** Read scanned pages with tesseract (when installed). */
   ocr: z.strictObject({ enabled: bool.default(true) }).prefault({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -166,6 +172,7 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
     workers: sub('workers', strip(pick('WORKERS_CONCURRENCY', 'WORKERS_ATTEMPTS', 'WORKERS_BACKOFF_MS', 'WORKERS_SHUTDOWN_TIMEOUT_MS', 'WORKERS_LOCK_DURATION_MS', 'WORKERS_STALLED_INTERVAL_MS'), 'workers')),
     limits: sub('limits', strip(pick('LIMITS_MAX_MESSAGE_BYTES', 'LIMITS_REPLIES_PER_SENDER_PER_HOUR'), 'limits')),
     ocr: sub('ocr', env.ESOR_OCR ? { enabled: env.ESOR_OCR } : {}),
+    receivedTime: env.ESOR_RECEIVED_TIME || (file.receivedTime as string | undefined),
     logLevel: env.ESOR_LOG_LEVEL ?? (file.logLevel as string) ?? 'info',
   };
   const redis = raw.redis as Record<string, unknown>;

@@ -64,6 +64,12 @@ function findHeaderEnd(raw: Buffer): number {
   return ends.length > 0 ? Math.min(...ends) : raw.length;
 }
 
+/** INTERNALDATE as imapflow gives it (a Date, or the server's string): undefined when unusable. */
+export function arrivalTime(value: unknown): Date | undefined {
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
 export function startPoller(deps: PollerDeps): Poller {
   const { imap, logger } = deps;
   const account = `${imap.user}@${imap.host}`;
@@ -161,10 +167,14 @@ export function startPoller(deps: PollerDeps): Poller {
     const uids = ((await c.search({ uid: `${last + 1}:*` }, { uid: true })) || []).filter((u) => u > last).sort((a, b) => a - b);
     for (const uid of uids) {
       const msg = await c.fetchOne(String(uid), { source: true, internalDate: true }, { uid: true });
-      if (!msg || !msg.source) continue;
+      if (!msg || !msg.source) {
+        await fileWithoutSource(c, uid);
+        continue;
+      }
       const { path } = deps.files.putBlob('raw', msg.source, '.eml');
       const id = mailKey(msg.source);
-      const internal = msg.internalDate instanceof Date ? msg.internalDate : deps.now();
+      // The office server's arrival time (contract § 5), kept in the ledger with the mail; never in a queue payload.
+      const internal = arrivalTime(msg.internalDate) ?? deps.now();
       try {
         const { isNew } = await deps.store.recordMessage({
           id,
@@ -185,6 +195,17 @@ export function startPoller(deps: PollerDeps): Poller {
         else throw err;
       }
     }
+  };
+
+  /**
+   * A message the server lists but gives no source for (expunged meanwhile, or a broken store) cannot be
+   * recorded; skipped silently it would be asked for again on every pass and never seen by anyone. It
+   * goes to the problem folder, where staff look, with a log line and an event (no content: there is none).
+   */
+  const fileWithoutSource = async (c: ImapFlow, uid: number) => {
+    logger.warn({ uid }, 'mail without a source: filed in the problem folder');
+    const moved = await c.messageMove(String(uid), imap.problemFolder, { uid: true }).catch(() => false);
+    await deps.store.appendEvent({ actor: 'poller', action: 'mail.no_source', subject: `${imap.mailbox}/${uid}`, detail: { folder: moved ? imap.problemFolder : null }, at: deps.now().toISOString() });
   };
 
   const moveFinishedMail = async (c: ImapFlow, uidValidity: string) => {

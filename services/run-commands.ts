@@ -62,6 +62,8 @@ export async function runRoles(roles: Role[] | 'start', io: CommandIo): Promise<
 function localConfig(config: Config, stack: LocalStack): Config {
   return {
     ...config,
+    // The demo's mail is delivered now but dated when it was written: its Date header is the received time.
+    receivedTime: config.receivedTime ?? 'header',
     redis: { ...config.redis, url: stack.redis.url },
     imap: { host: '127.0.0.1', port: stack.dovecot.imapPort, secure: false, user: DEMO_OFFICE.user, password: DEMO_OFFICE.password, mailbox: 'INBOX', doneFolder: 'Done', problemFolder: 'Problem', sentFolder: 'Sent' },
     smtp: config.smtp ?? { host: '127.0.0.1', port: stack.smtp.port, secure: false, from: DEMO_OFFICE.user, fromName: 'ESOR Office (demo)' },

@@ -95,6 +95,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       redis,
       repliesPerSenderPerHour: config.limits.repliesPerSenderPerHour,
       maxMessageBytes: config.limits.maxMessageBytes,
+      receivedTime: config.receivedTime ?? 'server',
       ...(config.ocr.enabled ? { ocr: createOcrEngine() } : {}),
       logger,
       now,

@@ -7,7 +7,7 @@ import { readMail } from '../adapters/mail-reader';
 import { detectMachineMail, isNoReplyAddress } from '../core/mail-kind';
 import { toMachinePatterns } from '../services/triage-file';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
-import type { Stage } from './stage-context';
+import type { Stage, StageContext } from './stage-context';
 import type { StoredMail } from './stored-mail';
 
 export const ingest: Stage = {
@@ -45,7 +45,7 @@ export const ingest: Stage = {
       ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
       ...(mail.messageId ? { headerMessageId: mail.messageId } : {}),
       references: mail.references,
-      receivedAt: (mail.date ?? new Date(record.receivedAt)).toISOString(),
+      ...receivedTimes(ctx, record, mail.date),
       ...(machine.machine ? { machine: { reason: machine.reason ?? 'machine mail', kind: machine.kind } } : {}),
       noReplySender: isNoReplyAddress(sender, patterns),
       otherAttachments: mail.attachments.filter((a) => !a.isPdf).map((a) => ({ filename: a.filename, contentType: a.contentType })),
@@ -63,6 +63,26 @@ export const ingest: Stage = {
     await ctx.enqueue('analyse', messageId);
   },
 };
+
+/** The ledger account of mail pushed in by `esor-intake replay` (services/run-commands.ts). */
+const REPLAY_ACCOUNT = 'replay';
+
+/**
+ * The received time (contract § 5). The ledger's time is the office server's arrival time (IMAP
+ * INTERNALDATE) for polled mail: with `server`, that is judged, since a sender writes its own Date
+ * header. A replayed mail's ledger time is only when it was replayed, so its Date header is judged.
+ * Both times are kept for `received_date_mismatch`.
+ */
+function receivedTimes(ctx: StageContext, record: { account: string; receivedAt: string }, date: Date | undefined): Pick<StoredMail, 'receivedAt' | 'receivedFrom' | 'serverReceivedAt' | 'headerDate'> {
+  const server = new Date(record.receivedAt);
+  const fromServer = (ctx.receivedTime ?? 'server') === 'server' && record.account !== REPLAY_ACCOUNT && !Number.isNaN(server.getTime());
+  return {
+    receivedAt: (fromServer ? server : (date ?? server)).toISOString(),
+    receivedFrom: fromServer ? 'server' : 'header',
+    ...(record.account !== REPLAY_ACCOUNT && !Number.isNaN(server.getTime()) ? { serverReceivedAt: server.toISOString() } : {}),
+    ...(date ? { headerDate: date.toISOString() } : {}),
+  };
+}
 
 function megabytes(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);

@@ -52,6 +52,8 @@ export interface StageContext {
   ocr?: OcrEngine;
   /** A mail larger than this is not parsed: its PDF gets an `unreadable_pdf` verdict saying why. */
   maxMessageBytes?: number;
+  /** Where the received time comes from (contract § 5): the office server's arrival time, or the Date header. Default `server`. */
+  receivedTime?: 'server' | 'header';
   logger: Logger;
   now: () => Date;
   observe?: {

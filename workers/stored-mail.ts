@@ -7,8 +7,17 @@ export interface StoredMail {
   /** The mail's own Message-ID header, for threading the reply. */
   headerMessageId?: string;
   references: string[];
-  /** The Date header (ISO), else the time the mailbox received it. */
+  /**
+   * The received time the rules judge (ISO): the office server's arrival time when `receivedFrom` is
+   * `server`, else the Date header (the arrival time when there is none).
+   */
   receivedAt: string;
+  /** Which time `receivedAt` is (contract § 5). Absent in mail stored before it was recorded: `header`. */
+  receivedFrom?: 'server' | 'header';
+  /** The office server's arrival time (IMAP INTERNALDATE), kept as evidence whichever time is judged. */
+  serverReceivedAt?: string;
+  /** The sender's Date header, when it could be read, kept as evidence. */
+  headerDate?: string;
   machine?: { reason: string; kind?: string };
   noReplySender: boolean;
   otherAttachments: Array<{ filename: string; contentType: string }>;

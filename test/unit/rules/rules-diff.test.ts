@@ -79,6 +79,8 @@ describe('rules diff', () => {
       replyFrom: { email: 'office@esor.example' },
       redis: undefined as never,
       repliesPerSenderPerHour: 5,
+      // Historical demo mail recorded with a made-up arrival time: judged by its Date header, as a replay is.
+      receivedTime: 'header',
       logger: pino({ level: 'silent' }),
       now: () => new Date((clock += 60_000)),
     };
