@@ -7,12 +7,13 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createOcrEngine } from '../adapters/ocr';
+import { closePdfSandbox } from '../adapters/pdf-reader';
 import { RulesInvalidError, loadRules } from '../adapters/rules-loader';
 import { compileTriageRules, type TriageDetails, type TriageRules } from '../core/triage/triage-application';
 import type { TriageResult } from '../core/types';
 import { ConfigError } from './config';
 import { findPackageRoot } from './paths';
-import { triageFile, type TriageFileOptions } from './triage-file';
+import { triageFile, unreadableFileVerdict, type TriageFileOptions } from './triage-file';
 
 export const DEFAULT_RULES_DIR = path.join(findPackageRoot(), 'rules');
 
@@ -85,7 +86,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         io.stdout.write(`${HELP[rest[0] ?? 'main'] ?? HELP.main}\n`);
         return 0;
       case 'triage':
-        return await runTriage(rest, io, fail);
+        // The PDF sandbox's idle child would end by itself; ending it here lets the run account for it.
+        return await runTriage(rest, io, fail).finally(closePdfSandbox);
       case 'rules':
         if (rest[0] === 'diff') return await (await import('./rules-diff')).runRulesDiffCommand(rest.slice(1), io);
         return runRules(rest, io, fail);
@@ -163,7 +165,7 @@ async function runTriage(args: string[], io: Io, fail: (m: string) => number): P
     return triageDirectory(target, rules, options, io, values.jsonl === true);
   }
   if (values.jsonl) return fail('--jsonl takes a DIR; use --json for one FILE');
-  const details = await triageFile(target, rules, options);
+  const details = await triageOrVerdict(target, rules, options);
   io.stdout.write(values.json ? `${JSON.stringify(toOutput(details), null, 2)}\n` : formatSummary(details.result));
   return 0;
 }
@@ -176,16 +178,33 @@ async function triageDirectory(dir: string, rules: TriageRules, options: TriageF
   const progress = io.stderr.isTTY ? (i: number) => drawProgress(io.stderr, i, files.length) : () => undefined;
   for (const [i, name] of files.entries()) {
     progress(i);
+    let details: TriageDetails;
     try {
-      const details = await triageFile(path.join(dir, name), rules, options);
-      io.stdout.write(jsonl ? `${JSON.stringify({ file: name, ...toOutput(details) })}\n` : `${name}: ${formatSummary(details.result)}`);
+      details = await triageOrVerdict(path.join(dir, name), rules, options);
     } catch (err) {
+      // Unreadable from disk (EACCES, removed meanwhile): still a line, so the batch accounts for every file.
       io.stderr.write(`esor-intake: ${name}: ${(err as Error).message.split('\n')[0]}\n`);
+      details = unreadableFileVerdict(name, rules, options, 'the file could not be read');
     }
+    io.stdout.write(jsonl ? `${JSON.stringify({ file: name, ...toOutput(details) })}\n` : `${name}: ${formatSummary(details.result)}`);
   }
   progress(files.length);
   if (io.stderr.isTTY) io.stderr.write('\n');
   return 0;
+}
+
+/**
+ * Triages one file; a failure past reading it from disk (a parser or rule that throws on hostile
+ * input) is a verdict too (unreadable_pdf, needs a person), never a lost file or a non-zero exit.
+ * @throws only when the file cannot be read from disk.
+ */
+async function triageOrVerdict(file: string, rules: TriageRules, options: TriageFileOptions): Promise<TriageDetails> {
+  try {
+    return await triageFile(file, rules, options);
+  } catch (err) {
+    if (typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).syscall) throw err;
+    return unreadableFileVerdict(file, rules, options);
+  }
 }
 
 /** The contract's result document, extended with each rule's outcome (what was checked and why). */

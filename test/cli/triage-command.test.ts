@@ -11,7 +11,9 @@ import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { TOO_BIG_REASON } from '../../adapters/pdf-reader';
 import type { TriageResult } from '../../core/types';
+import { deflatedZeros, pagesPdf } from '../hostile/make-hostile';
 import { rulesWithSecondProgramme } from '../fixtures/programmes/rules-with-second-programme';
 
 const run = promisify(execFile);
@@ -143,6 +145,22 @@ describe('esor-intake triage DIR --jsonl', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.file)).toEqual(['application-pdf.eml', 'empty.eml', 'encrypted.pdf', 'out-of-office-en.eml']);
     for (const l of lines) expect(validate(l)).toBe(true);
+  });
+
+  it('gives a PDF over its memory budget its line (unreadable_pdf, with the reason) and goes on with the batch', async () => {
+    const sub = path.join(dir, 'inbox-bomb');
+    mkdirSync(sub);
+    const bomb = deflatedZeros(1200 * 1024 * 1024);
+    writeFileSync(path.join(sub, 'a-bomb.pdf'), pagesPdf(['/Contents 5 0 R'], [Buffer.concat([Buffer.from(`<< /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`), bomb, Buffer.from('\nendstream')])]));
+    copyFileSync(path.join(MAIL, 'application-pdf.eml'), path.join(sub, 'b-application.eml'));
+    const r = await esorIntake('triage', sub, '--jsonl', '--no-ocr');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.file)).toEqual(['a-bomb.pdf', 'b-application.eml']);
+    for (const l of lines) expect(validate(l)).toBe(true);
+    expect(['needs_review', 'incomplete']).toContain(lines[0].status);
+    expect(lines[0].flags.filter((f: { code: string }) => f.code === 'unreadable_pdf').map((f: { evidence: { reason: string } }) => f.evidence.reason)).toEqual([TOO_BIG_REASON]);
+    expect(lines[1].status).toBe('incomplete');
   });
 });
 

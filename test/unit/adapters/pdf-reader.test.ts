@@ -20,7 +20,7 @@ async function reasonOf(work: Promise<unknown>): Promise<string> {
   return (err as PdfUnreadableError).reason;
 }
 
-afterAll(() => closePdfSandbox());
+afterAll(closePdfSandbox);
 
 describe('readPdfPages in the sandbox', () => {
   it('reads the pages of a normal PDF, numbered from the first page given, again and again', async () => {
