@@ -104,6 +104,10 @@ export const configSchema = z.strictObject({
     /** Mail larger than this is not downloaded for analysis; it gets a verdict of its own. */
     maxMessageBytes: z.coerce.number().int().min(1).default(60 * 1024 * 1024),
     repliesPerSenderPerHour: z.coerce.number().int().min(1).default(5),
+    /** Wall time for reading one PDF (a child process, killed past it): the PDF is then unreadable_pdf. Same default as the CLI's. */
+    pdfReadMs: z.coerce.number().int().min(1000).default(60_000),
+    /** Memory of the child reading one PDF, in MB (a decompression bomb is stopped here). Same default as the CLI's. */
+    pdfReadMemoryMb: z.coerce.number().int().min(128).default(448),
   }),
   /**
    * Where the received time comes from (contract § 5): `server`, the office server's arrival time
@@ -170,7 +174,7 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
     }),
     poll: sub('poll', strip(pick('POLL_INTERVAL_MS', 'POLL_RECONNECT_MIN_MS', 'POLL_RECONNECT_MAX_MS', 'POLL_FORCE_RECONNECT_MS', 'POLL_STALE_AFTER_MS'), 'poll')),
     workers: sub('workers', strip(pick('WORKERS_CONCURRENCY', 'WORKERS_ATTEMPTS', 'WORKERS_BACKOFF_MS', 'WORKERS_SHUTDOWN_TIMEOUT_MS', 'WORKERS_LOCK_DURATION_MS', 'WORKERS_STALLED_INTERVAL_MS'), 'workers')),
-    limits: sub('limits', strip(pick('LIMITS_MAX_MESSAGE_BYTES', 'LIMITS_REPLIES_PER_SENDER_PER_HOUR'), 'limits')),
+    limits: sub('limits', strip(pick('LIMITS_MAX_MESSAGE_BYTES', 'LIMITS_REPLIES_PER_SENDER_PER_HOUR', 'LIMITS_PDF_READ_MS', 'LIMITS_PDF_READ_MEMORY_MB'), 'limits')),
     ocr: sub('ocr', env.ESOR_OCR ? { enabled: env.ESOR_OCR } : {}),
     receivedTime: env.ESOR_RECEIVED_TIME || (file.receivedTime as string | undefined),
     logLevel: env.ESOR_LOG_LEVEL ?? (file.logLevel as string) ?? 'info',
