@@ -19,6 +19,21 @@ export class ConfigError extends Error {
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 const ms = z.coerce.number().int().min(0);
+/** false, a hop count (0 = false), or a list of proxy addresses/CIDRs; never "trust anyone" (X-Forwarded-For is forged at will). */
+const trustProxySchema = z
+  .union([z.literal(false), z.number().int().min(0).max(32), z.array(z.string()), z.string()])
+  .transform((v, ctx): false | number | string[] => {
+    if (v === false || v === 'false' || v === '' || v === 0 || v === '0') return false;
+    if (typeof v === 'number') return v;
+    if (typeof v === 'string' && /^\d{1,2}$/.test(v.trim())) return Number(v.trim());
+    const list = (Array.isArray(v) ? v : v.split(',')).map((a) => a.trim()).filter(Boolean);
+    const bad = list.filter((a) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a));
+    if (list.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected false, a hop count, or proxy addresses (comma-separated IPs or CIDRs)' });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 const imapSchema = z
   .strictObject({
@@ -62,7 +77,16 @@ export const configSchema = z.strictObject({
   redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, { error: 'expected redis://host:port' }), prefix: z.string().regex(/^[a-z0-9-]+$/).default('esor') }),
   imap: imapSchema.nullable(),
   smtp: smtpSchema.nullable(),
-  http: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.coerce.number().int().min(0).max(65535).default(9464) }),
+  http: z.strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(9464),
+    /**
+     * The dashboard's reverse proxies (ESOR_HTTP_TRUST_PROXY): false (the default), a hop count, or
+     * their addresses/CIDRs (comma-separated). Then X-Forwarded-For names the client, and the login
+     * lock-out counts per real client instead of per proxy.
+     */
+    trustProxy: trustProxySchema.default(false),
+  }),
   dashboard: z.strictObject({
     /** Default 127.0.0.1: put a TLS reverse proxy in front to open it to the office. */
     host: z.string().default('127.0.0.1'),
@@ -166,7 +190,7 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
     redis: sub('redis', pick('REDIS_URL', 'REDIS_PREFIX')) as Record<string, unknown>,
     imap: Object.keys(imap).length || file.imap ? sub('imap', imap) : null,
     smtp: Object.keys(smtp).length || file.smtp ? sub('smtp', smtp) : null,
-    http: sub('http', strip(pick('HTTP_HOST', 'HTTP_PORT'), 'http')),
+    http: sub('http', strip(pick('HTTP_HOST', 'HTTP_PORT', 'HTTP_TRUST_PROXY'), 'http')),
     dashboard: sub('dashboard', strip(pick('DASHBOARD_HOST', 'DASHBOARD_PORT', 'DASHBOARD_SECURE_COOKIES', 'DASHBOARD_PUBLIC_URL'), 'dashboard')),
     digest: sub('digest', {
       ...(env.ESOR_DIGEST_TO ? { to: env.ESOR_DIGEST_TO.split(',').map((a) => a.trim()).filter(Boolean) } : {}),

@@ -144,7 +144,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
 
   let dashboard: { url: string; close: () => Promise<void> } | undefined;
   if (roles.includes('dashboard')) {
-    const app = await buildDashboard(dashboardDeps({ config, store, files, rules, queues, logger, now }));
+    const app = await buildDashboard(dashboardDeps({ config, store, files, rules, queues, logger, now }), { trustProxy: config.http.trustProxy });
     await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.dashboard.port;

@@ -9,7 +9,8 @@
  *   double-submit cookie: a random nonce in the form and the nonce with its
  *   HMAC in a cookie, the key being random per process (a restart only
  *   invalidates login forms already shown).
- * - Failed logins are counted per IP and per username, in memory.
+ * - Failed logins are counted per IP and per username, separately, in memory
+ *   (the IP is the client's behind a reverse proxy only with ESOR_HTTP_TRUST_PROXY).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieSerializeOptions } from '@fastify/cookie';
@@ -81,6 +82,12 @@ export class LoginCsrf {
 /**
  * Failed logins per key (an IP, a username) in a sliding window. In memory: a
  * restart forgets, which only matters to an attacker who can restart us.
+ *
+ * The two counts are separate and have their own limits: 5 failures lock one
+ * username (whoever tries it), while an IP (`ip:` keys) is locked only after
+ * `maxFailuresPerIp` failures across usernames. An office behind one NAT, or a
+ * reverse proxy without ESOR_HTTP_TRUST_PROXY, shows one IP for everybody: a
+ * colleague mistyping a password five times must not lock all staff out.
  */
 export class LoginRateLimiter {
   private readonly failures = new Map<string, number[]>();
@@ -91,7 +98,13 @@ export class LoginRateLimiter {
     readonly windowMs = 15 * 60 * 1000,
     /** Bound on remembered keys, so a spray of usernames cannot fill memory. */
     private readonly maxKeys = 10_000,
+    /** Failures from one IP across usernames (a password spray) before that IP is locked. */
+    readonly maxFailuresPerIp = 20,
   ) {}
+
+  private limitOf(key: string): number {
+    return key.startsWith('ip:') ? this.maxFailuresPerIp : this.maxFailures;
+  }
 
   /** Milliseconds until the first of `keys` may try again; 0 when all may. */
   retryAfterMs(keys: readonly string[]): number {
@@ -99,7 +112,8 @@ export class LoginRateLimiter {
     let wait = 0;
     for (const key of keys) {
       const recent = this.recent(key, t);
-      if (recent.length >= this.maxFailures) wait = Math.max(wait, recent[recent.length - this.maxFailures]! + this.windowMs - t);
+      const limit = this.limitOf(key);
+      if (recent.length >= limit) wait = Math.max(wait, recent[recent.length - limit]! + this.windowMs - t);
     }
     return wait;
   }

@@ -76,8 +76,21 @@ export function listDashboardRoutes(app: FastifyInstance): DashboardRoute[] {
 }
 
 export interface DashboardOptions {
-  /** Trust X-Forwarded-For from a reverse proxy (the login rate limit is per client IP). Default false. */
-  trustProxy?: boolean | string;
+  /**
+   * Trust X-Forwarded-For from a reverse proxy (the login rate limit is per client IP): a hop count or
+   * the proxies' addresses (config `http.trustProxy`, ESOR_HTTP_TRUST_PROXY). Default false.
+   */
+  trustProxy?: boolean | number | string | string[];
+}
+
+/**
+ * Fastify's form of the setting. Fastify treats a number as "trust nobody" (fail closed), so a hop
+ * count becomes the function proxy-addr calls per hop: the socket's peer is hop 0, and the first
+ * `n` hops are our proxies, whose X-Forwarded-For entries are believed.
+ */
+function trustProxyOption(value: DashboardOptions['trustProxy']): boolean | string | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return value > 0 ? (_address: string, hop: number) => hop < value : false;
+  return value ?? false;
 }
 
 /** Builds the dashboard app (not listening). */
@@ -86,7 +99,7 @@ export async function buildDashboard(deps: DashboardDeps, options: DashboardOpti
     loggerInstance: deps.logger.child({ component: 'dashboard' }) as unknown as FastifyBaseLogger,
     // Fastify's request lines carry the URL, and a list URL carries the search (a name, an address).
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustProxyOption(options.trustProxy),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
   });

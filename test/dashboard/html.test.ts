@@ -33,6 +33,15 @@ describe('LoginRateLimiter', () => {
     expect(limiter.retryAfterMs(['user:x'])).toBe(0);
   });
 
+  it('locks an IP only after 20 failures across usernames, a username after 5', () => {
+    const limiter = new LoginRateLimiter(() => new Date(0));
+    for (let i = 0; i < 19; i++) limiter.recordFailure(['ip:office', `user:u${i % 4}`]);
+    expect(limiter.retryAfterMs(['ip:office', 'user:someone-else'])).toBe(0);
+    expect(limiter.retryAfterMs(['user:u0'])).toBeGreaterThan(0);
+    limiter.recordFailure(['ip:office', 'user:u9']);
+    expect(limiter.retryAfterMs(['ip:office', 'user:someone-else'])).toBeGreaterThan(0);
+  });
+
   it('forgets old keys rather than grow without bound', () => {
     const limiter = new LoginRateLimiter(() => new Date(0), 5, 1000, 10);
     for (let i = 0; i < 100; i++) limiter.recordFailure([`user:${i}`]);

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
-import { listDashboardRoutes, type DashboardRoute } from '../../services/dashboard/server';
+import { buildDashboard, listDashboardRoutes, type DashboardRoute } from '../../services/dashboard/server';
 import { csrfOf, Fixture, get, login, PASSWORDS, PEOPLE, post, postLogin, setCookie, type Seeded, type Session } from './dashboard-fixtures';
 
 let f: Fixture;
@@ -212,8 +212,12 @@ describe('login rate limit', () => {
   });
 
   it('counts per IP across usernames, and per username across IPs', async () => {
+    // Five failures from one IP lock no one but the usernames tried: that IP may be a whole office.
     for (let i = 0; i < 5; i++) await postLogin(app, `user${i}`, 'wrong-password-1');
-    expect((await postLogin(app, 'bob', PASSWORDS.bob)).statusCode).toBe(429);
+    expect((await postLogin(app, 'bob', PASSWORDS.bob)).statusCode).toBe(303);
+    // A spray across usernames locks the IP after 20.
+    for (let i = 5; i < 20; i++) await postLogin(app, `user${i}`, 'wrong-password-1');
+    expect((await postLogin(app, 'alice', PASSWORDS.alice)).statusCode).toBe(429);
 
     await app.close();
     app = await f.app();
@@ -224,15 +228,36 @@ describe('login rate limit', () => {
   });
 });
 
-async function postLoginFrom(app: FastifyInstance, ip: string, username: string, password: string) {
-  const form = await app.inject({ method: 'GET', url: '/login', remoteAddress: ip });
+describe('behind a reverse proxy (ESOR_HTTP_TRUST_PROXY)', () => {
+  const PROXY = '10.1.2.3';
+  const viaProxy = (a: FastifyInstance, client: string, username: string, password: string) => postLoginFrom(a, PROXY, username, password, client);
+
+  it('with the proxy trusted, a spray from one client does not lock out another client behind the same proxy', async () => {
+    for (const trustProxy of [[PROXY], 1] as const) {
+      await app.close();
+      app = await buildDashboard(f.deps(), { trustProxy: trustProxy as string[] | number });
+      for (let i = 0; i < 20; i++) await viaProxy(app, '203.0.113.5', `nobody${i}`, 'wrong-password-1');
+      expect((await viaProxy(app, '203.0.113.5', 'bob', PASSWORDS.bob)).statusCode).toBe(429);
+      expect((await viaProxy(app, '203.0.113.6', 'bob', PASSWORDS.bob)).statusCode).toBe(303);
+    }
+  });
+
+  it('untrusted (the default), X-Forwarded-For is ignored: a client cannot dodge the lock by forging it', async () => {
+    for (let i = 0; i < 20; i++) await postLoginFrom(app, '203.0.113.9', `nobody${i}`, 'wrong-password-1', `198.51.100.${i}`);
+    expect((await postLoginFrom(app, '203.0.113.9', 'bob', PASSWORDS.bob, '198.51.100.200')).statusCode).toBe(429);
+  });
+});
+
+async function postLoginFrom(app: FastifyInstance, ip: string, username: string, password: string, forwardedFor?: string) {
+  const forwarded = forwardedFor ? { 'x-forwarded-for': forwardedFor } : {};
+  const form = await app.inject({ method: 'GET', url: '/login', remoteAddress: ip, headers: forwarded });
   return app.inject({
     method: 'POST',
     url: '/login',
     remoteAddress: ip,
     cookies: { esor_login_csrf: setCookie(form, 'esor_login_csrf')!.value },
     payload: new URLSearchParams({ _csrf: csrfOf(form.body), username, password }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...forwarded },
   });
 }
 
