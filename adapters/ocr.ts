@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PageText } from '../core/types';
+import { sweepStaleTemp } from './pdf-sandbox/stale-temp';
 
 /** The languages of the call's documents, in tesseract's names; those installed are used. */
 export const OCR_LANGUAGES = ['eng', 'fra', 'deu', 'ita', 'spa', 'por', 'nld', 'pol'] as const;
@@ -28,6 +29,8 @@ export interface OcrOptions {
   dpi?: number;
   /** Per page (render + read); default 20 s. */
   timeoutMs?: number;
+  /** Wall time for all the OCR of one PDF; pages not read by then stay image-only. Default 120 s. */
+  budgetMs?: number;
   /** At most this many scanned pages read per PDF (a 300-page scan is no application); default 30. */
   maxPagesPerPdf?: number;
   /** Pages read at once; default 2. */
@@ -65,6 +68,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   const dpi = opts.dpi ?? 200;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxPages = opts.maxPagesPerPdf ?? 30;
+  const budgetMs = opts.budgetMs ?? 120_000;
   const minConfidence = opts.minWordConfidence ?? 60;
   const minWords = opts.minWords ?? 8;
   const limit = createLimiter(opts.concurrency ?? 2);
@@ -79,13 +83,15 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       () => [],
     ));
 
-  async function readPage(file: string, dir: string, page: PageText, index: number, langs: string[], size?: [number, number]): Promise<PageText> {
+  async function readPage(file: string, dir: string, page: PageText, index: number, langs: string[], deadline: number, size?: [number, number]): Promise<PageText> {
+    const left = () => Math.min(timeoutMs, deadline - Date.now());
+    if (left() <= 0) return page; // over the PDF's budget: the page stays image-only
     const image = path.join(dir, `p${index}`);
     const pageDpi = size ? dpiWithin(dpi, size, maxPixels) : dpi;
     // PGM, not PNG: poppler's PNG encoder spends seconds on a noisy scan (4 s against 0.07 s for
     // a 200 dpi page with grain), tesseract reads either the same; the PGM carries no resolution, so say it.
-    await run(pdftoppm, ['-r', String(pageDpi), '-gray', '-f', String(index), '-l', String(index), '-singlefile', file, image], timeoutMs, memoryBytes);
-    const tsv = await run(tesseract, [`${image}.pgm`, '-', '--dpi', String(pageDpi), '-l', langs.join('+'), 'tsv'], timeoutMs, memoryBytes);
+    await run(pdftoppm, ['-r', String(pageDpi), '-gray', '-f', String(index), '-l', String(index), '-singlefile', file, image], Math.max(1, left()), memoryBytes);
+    const tsv = await run(tesseract, [`${image}.pgm`, '-', '--dpi', String(pageDpi), '-l', langs.join('+'), 'tsv'], Math.max(1, left()), memoryBytes);
     rmSync(`${image}.pgm`, { force: true });
     const text = wordsToText(tsv, minConfidence);
     const words = text.split(/\s+/).filter((w) => /\p{L}{2,}|\d/u.test(w)).length;
@@ -99,6 +105,8 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       if (scanned.length === 0) return pages;
       const langs = await installed();
       if (langs.length === 0) return pages;
+      sweepStaleTemp('esor-ocr-');
+      const deadline = Date.now() + budgetMs;
       const dir = mkdtempSync(path.join(os.tmpdir(), 'esor-ocr-'));
       try {
         const file = path.join(dir, 'doc.pdf');
@@ -108,7 +116,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
         const sizes = await run(pdfinfo, ['-f', '1', '-l', String(pages.length), file], timeoutMs, memoryBytes).then(parsePageSizes, () => new Map<number, [number, number]>());
         await Promise.all(
           scanned.slice(0, maxPages).map(({ p, i }) =>
-            limit(() => readPage(file, dir, p, i + 1, langs, sizes.get(i + 1))).then(
+            limit(() => readPage(file, dir, p, i + 1, langs, deadline, sizes.get(i + 1))).then(
               (read) => (out[i] = read),
               () => undefined, // a page OCR cannot read stays image-only
             ),

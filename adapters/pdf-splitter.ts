@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import type { SectionSpan } from '../core/types';
+import { sweepStaleTemp } from './pdf-sandbox/stale-temp';
 
 export interface SplitOptions {
   /**
@@ -40,6 +41,7 @@ export async function splitSections(
   const qpdf = opts.qpdfPath ?? 'qpdf';
   const limits = { timeoutMs: opts.timeoutMs ?? 60_000, memoryBytes: (opts.memoryMb ?? 1024) * 1024 * 1024 };
   if (spans.length === 0 || pdfs.length === 0) return [];
+  sweepStaleTemp('esor-split-');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'esor-split-'));
   try {
     // Global page number → (file, page in file); numbering stops at a PDF that cannot be counted.

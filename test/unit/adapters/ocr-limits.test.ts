@@ -18,3 +18,20 @@ describe('OCR page-size limits', () => {
     ]);
   });
 });
+
+describe('OCR leftovers', () => {
+  it('removes our temp folders a killed process left, not the fresh ones', async () => {
+    const { mkdtempSync, existsSync, utimesSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { sweepStaleTemp } = await import('../../../adapters/pdf-sandbox/stale-temp');
+    const prefix = `esor-sweep-test-${process.pid}-`;
+    const old = mkdtempSync(path.join(os.tmpdir(), prefix));
+    const fresh = mkdtempSync(path.join(os.tmpdir(), prefix));
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(old, twoHoursAgo, twoHoursAgo);
+    sweepStaleTemp(prefix);
+    expect([existsSync(old), existsSync(fresh)]).toEqual([false, true]);
+    rmSync(fresh, { recursive: true, force: true });
+  });
+});

@@ -99,3 +99,12 @@ describe('OCR of scanned pages', () => {
     expect(read.sections.map((s) => [s.id, s.pages])).toEqual(asText.sections.map((s) => [s.id, s.pages]));
   }, 90_000);
 });
+
+describe('OCR budget', () => {
+  it('leaves a scanned page image-only once the PDF is over its OCR budget', async () => {
+    const scan = await scanPages(await textPdf(['IELTS', 'Test Report Form', 'Candidate: Jana Novak', 'Overall Band Score 7.5', 'CEFR Level C1']), [1]);
+    const pages = await readPdfPages(scan);
+    expect(await createOcrEngine({ budgetMs: 0 }).readScannedPages(scan, pages)).toEqual(pages);
+    expect((await createOcrEngine().readScannedPages(scan, pages))[0]).toMatchObject({ imageOnly: false, ocr: true });
+  });
+});
