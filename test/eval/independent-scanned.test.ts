@@ -82,8 +82,4 @@ describe('triage of scanned applications with OCR', () => {
     expect(withOcr.factAccuracy).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('reads a scanned page in a few seconds at most', () => {
-    // 0.48 s when measured on two idle cores; the bound only catches a pathology (PNG rendering took 2.8 s).
-    expect(withOcr.ocrMs / withOcr.ocrPages).toBeLessThan(2500);
-  });
 });

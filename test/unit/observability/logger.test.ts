@@ -175,9 +175,8 @@ describe('e-mail addresses in messages and errors', () => {
     expect(maskEmailAddresses('job mail-3f2a in INBOX, uid 12, status 550')).toBe('job mail-3f2a in INBOX, uid 12, status 550');
   });
 
-  it('maskEmailAddresses stays fast on a long run without an @', () => {
-    const started = Date.now();
-    maskEmailAddresses('a'.repeat(200_000));
-    expect(Date.now() - started).toBeLessThan(500);
+  it('maskEmailAddresses reads a long run without an @ (a backtracking pattern would time the test out)', () => {
+    const long = 'a'.repeat(200_000);
+    expect(maskEmailAddresses(long)).toBe(long);
   });
 });

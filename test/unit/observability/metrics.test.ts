@@ -105,10 +105,9 @@ describe('createMetrics', () => {
     expect(sample(text, 'esor_mails_seen_total{mailbox="INBOX"}')).toBe(1);
     expect(sample(text, 'esor_queue_depth_collect_failures_total')).toBe(1);
 
+    // A source that never answers: render still resolves (after queueDepthTimeoutMs), or the test times out.
     m.setQueueDepthSource(() => new Promise(() => undefined));
-    const started = Date.now();
     text = await m.render();
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(sample(text, 'esor_queue_depth_collect_failures_total')).toBe(2);
 
     m.setQueueDepthSource(null);
