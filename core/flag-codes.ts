@@ -24,5 +24,7 @@ export const CANONICAL_FLAG_CODES = [
   'auto_reply',
   // The live service took the received time from the office server, and the Date header is more than 24 h off (contract § 4).
   'received_date_mismatch',
+  // The office's mail server says the sender failed authentication (contract § 4): no reply, never merged.
+  'sender_unverified',
 ] as const;
 export type CanonicalFlagCode = (typeof CANONICAL_FLAG_CODES)[number];

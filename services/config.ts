@@ -133,6 +133,17 @@ export const configSchema = z.strictObject({
     /** Memory of the child reading one PDF, in MB (a decompression bomb is stopped here). Same default as the CLI's. */
     pdfReadMemoryMb: z.coerce.number().int().min(128).default(448),
   }),
+  /** Replies in all, per hour: over it a reply is held for staff (a flood of forged mail cannot make us spam). */
+  replies: z.strictObject({
+    maxPerHour: z.coerce.number().int().min(1).default(200),
+    /** A bounce stops replies to its address for this many days, then the address is tried again. */
+    bounceExpiryDays: z.coerce.number().int().min(1).default(30),
+  }).prefault({}),
+  /**
+   * RFC 8601 authserv-ids of the office's own mail server: only its `Authentication-Results` are read.
+   * Empty: no authentication result is trusted, nothing is flagged, and no sender counts as verified.
+   */
+  mail: z.strictObject({ trustedAuthservIds: z.array(z.string().trim().min(1).regex(/^[^\s;=()]+$/, { error: 'an authserv-id has no spaces, ; = or ()' })).default([]) }).prefault({}),
   /**
    * Where the received time comes from (contract § 5): `server`, the office server's arrival time
    * (IMAP INTERNALDATE), since a sender writes its own Date header; `header` for the local demo and
@@ -201,6 +212,8 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
     limits: sub('limits', strip(pick('LIMITS_MAX_MESSAGE_BYTES', 'LIMITS_REPLIES_PER_SENDER_PER_HOUR', 'LIMITS_PDF_READ_MS', 'LIMITS_PDF_READ_MEMORY_MB'), 'limits')),
     ocr: sub('ocr', env.ESOR_OCR ? { enabled: env.ESOR_OCR } : {}),
     receivedTime: env.ESOR_RECEIVED_TIME || (file.receivedTime as string | undefined),
+    replies: sub('replies', strip(pick('REPLIES_MAX_PER_HOUR', 'REPLIES_BOUNCE_EXPIRY_DAYS'), 'replies')),
+    mail: sub('mail', env.ESOR_MAIL_TRUSTED_AUTHSERV_IDS !== undefined ? { trustedAuthservIds: env.ESOR_MAIL_TRUSTED_AUTHSERV_IDS.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
     logLevel: env.ESOR_LOG_LEVEL ?? (file.logLevel as string) ?? 'info',
   };
   const redis = raw.redis as Record<string, unknown>;

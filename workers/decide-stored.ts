@@ -49,8 +49,13 @@ export function reanalyseStored(stored: StoredAnalysis, rules: TriageRules): Doc
   return analyseDocuments({ pdfs: stored.pdfs }, rules);
 }
 
-/** Who applied, for grouping and history: the sender, unless the mail is no application. */
+/**
+ * Who applied, for grouping and history: the sender, unless the mail is no application or the
+ * office's server says the sender is not who From says (then it stands apart: a forged From
+ * must never become a revision of the real applicant's application).
+ */
 export function applicantKeyOf(mail: StoredMail, result: TriageResult): string | null {
+  if (mail.senderAuth?.sender === 'fail') return null;
   return result.status === 'not_application' ? null : (mail.from?.email ?? null);
 }
 
@@ -72,6 +77,17 @@ export function decideStored(
   const mismatch = flagReceivedDateMismatch(rules, mail);
   if (mismatch && result.status !== 'not_application') {
     result.flags.push(mismatch);
+    result.status = chooseStatus(result.flags);
+  }
+  const unverified = rules.rules.common.flags.sender_unverified;
+  if (mail.senderAuth?.sender === 'fail' && unverified && result.status !== 'not_application') {
+    result.flags.push({
+      code: 'sender_unverified',
+      severity: unverified.severity,
+      message: fillMessage(unverified.message, {}),
+      evidence: { authentication: mail.senderAuth.reason ?? 'failed' },
+      ...(unverified.uncertain ? { uncertain: true as const } : {}),
+    });
     result.status = chooseStatus(result.flags);
   }
   if (history && applicantKeyOf(mail, result)) {

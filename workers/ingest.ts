@@ -5,6 +5,8 @@
  */
 import { readMail } from '../adapters/mail-reader';
 import { detectMachineMail, isNoReplyAddress } from '../core/mail-kind';
+import { judgeSenderAuthentication, listAuthenticationResultsHeaders } from '../core/mail/authentication-results';
+import { readDeliveryFailure } from '../core/mail/delivery-status';
 import { toMachinePatterns } from '../services/triage-file';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import type { Stage, StageContext } from './stage-context';
@@ -25,11 +27,9 @@ export const ingest: Stage = {
     const mail = await readMail(tooLarge ? headerBlock(raw) : raw);
     const patterns = toMachinePatterns(ctx.rules().rules);
     const machine = detectMachineMail(mail, patterns);
-    if (machine.machine && machine.kind === 'bounce') {
-      for (const address of findBouncedAddresses(mail.text, mail.headers.xFailedRecipients)) {
-        await ctx.store.markAddressBounced(address, ctx.now().toISOString());
-      }
-    }
+    if (machine.machine) await markBouncedRecipients(ctx, raw, mail.text);
+    // The header block of the raw mail, where the office's server wrote its Authentication-Results.
+    const senderAuth = judgeSenderAuthentication(listAuthenticationResultsHeaders(headerBlock(raw).toString('latin1')), ctx.trustedAuthservIds ?? []);
     const pdfs: StoredMail['pdfs'] = [];
     if (!machine.machine) {
       for (const a of mail.attachments.filter((x) => x.isPdf)) {
@@ -51,6 +51,7 @@ export const ingest: Stage = {
       otherAttachments: mail.attachments.filter((a) => !a.isPdf).map((a) => ({ filename: a.filename, contentType: a.contentType })),
       pdfs,
       ...(tooLarge && !machine.machine ? { tooLarge } : {}),
+      senderAuth,
     };
     ctx.files.writeJson('mail', messageId, stored);
     await ctx.store.appendEvent({
@@ -96,10 +97,21 @@ function headerBlock(raw: Buffer): Buffer {
   return Buffer.concat([raw.subarray(0, end ?? Math.min(raw.length, 64 * 1024)), Buffer.from('\r\n\r\n')]);
 }
 
-/** Recipients a delivery report says failed: X-Failed-Recipients, and Final-Recipient lines of the DSN. */
-function findBouncedAddresses(text: string, header?: string): string[] {
-  const found = new Set<string>();
-  for (const m of (header ?? '').matchAll(/[^\s,<>]+@[^\s,<>]+/g)) found.add(m[0].toLowerCase());
-  for (const m of text.matchAll(/final-recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+)/gi)) found.add(m[1]!.toLowerCase());
-  return [...found];
+/**
+ * Marks an address bounced only on a delivery report that quotes one of our own replies (its
+ * Message-ID holds an unguessable id) and fails that reply's very recipient permanently: anyone
+ * can send a mail that looks like a bounce, and a mark stops the replies to an applicant.
+ */
+async function markBouncedRecipients(ctx: StageContext, raw: Buffer, text: string): Promise<void> {
+  // The report and the returned headers sit near the top; a huge attachment below is not read.
+  const source = raw.subarray(0, 512 * 1024).toString('latin1');
+  const report = readDeliveryFailure([source, text]);
+  if (report.replyIds.length === 0 || report.failedRecipients.length === 0) return;
+  const failed = new Set(report.failedRecipients);
+  for (const id of report.replyIds) {
+    const sent = await ctx.store.getReply(id);
+    if (!sent || sent.state !== 'sent' || !failed.has(sent.to.trim().toLowerCase())) continue;
+    await ctx.store.markAddressBounced(sent.to, ctx.now().toISOString());
+    await ctx.store.appendEvent({ actor: 'worker:ingest', action: 'reply.bounced', subject: sent.applicationId, detail: { replyId: sent.id }, at: ctx.now().toISOString() });
+  }
 }

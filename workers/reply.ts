@@ -1,11 +1,13 @@
 /**
  * Stage 4, reply: chooses the reply the verdict calls for (pure core),
- * never to machines, no-reply or bounced addresses, at most a few per
- * sender and hour; writes the reply record BEFORE sending, so a retry after
- * a crash cannot send the same decision twice; keeps a copy in Sent.
+ * never to machines, no-reply or bounced addresses, nor to a sender the
+ * office's mail server failed; at most a few per sender and a cap in all
+ * per hour (over a cap the reply is held for staff, never dropped); writes
+ * the reply record BEFORE sending, so a retry after a crash cannot send the
+ * same decision twice; keeps a copy in Sent.
  */
 import { createHash } from 'node:crypto';
-import { chooseReply } from '../core/reply/choose-reply';
+import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
@@ -22,14 +24,16 @@ export const reply: Stage = {
     const rules = ctx.rules().rules;
     const result = revision.result;
     const programme = rules.programmes.find((p) => p.id === result.programme);
-    const to = mail.replyTo ?? mail.from;
-    const doNotAnswer = await whyNotAnswer(ctx, mail, messageId, to?.email);
+    // Only what the office's own server confirmed may be written back to the sender.
+    const replyMail = { ...replyMailOf(mail), senderVerified: mail.senderAuth?.sender === 'pass' };
+    const to = chooseRecipient(replyMail);
+    const doNotAnswer = await whyNotAnswer(ctx, mail, to?.email);
     const decision = chooseReply({
       result,
       ...(programme ? { programme } : {}),
       common: rules.common,
       replies: rules.replies,
-      mail: replyMailOf(mail),
+      mail: replyMail,
       ...(doNotAnswer ? { doNotAnswer } : {}),
     });
     const at = ctx.now().toISOString();
@@ -39,7 +43,7 @@ export const reply: Stage = {
     if (replyId && (!approved || approved.applicationId !== revision.applicationId)) {
       throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'no such reply for this message');
     }
-    if (approved && (await ctx.store.isAddressBounced(approved.to))) {
+    if (approved && (await ctx.store.isAddressBounced(approved.to, bouncesSince(ctx)))) {
       await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.none', subject: revision.applicationId, detail: { messageId, replyId, reason: 'the address bounced before' }, at });
       return;
     }
@@ -71,6 +75,21 @@ export const reply: Stage = {
       await advanceMessageState(ctx, messageId, 'replied');
       return;
     }
+    // The hourly caps hold back what the rules would send by themselves, not what staff approved;
+    // a slot is taken before sending and given back if the send fails, so only replies sent count.
+    const rate = rateKeys(ctx, record.to);
+    if (!approved) {
+      const over = await claimReplySlot(ctx, rate, record.id);
+      if (over) {
+        await ctx.store.holdReply(record.id, over);
+        await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.held', subject: revision.applicationId, detail: { replyId: record.id, status: result.status, reason: over }, at });
+        ctx.observe?.reply?.(result.status, 'held');
+        await advanceMessageState(ctx, messageId, 'replied');
+        return;
+      }
+    } else {
+      await countReplySent(ctx, rate, record.id);
+    }
     // Threading as chosen now; for an approved reply that the rules would no longer send (the hourly
     // limit), from the record and the applicant's mail.
     const thread =
@@ -91,6 +110,7 @@ export const reply: Stage = {
     try {
       ({ raw } = await ctx.sendMail(outgoing));
     } catch (err) {
+      await releaseReplySlot(ctx, rate, record.id).catch(() => undefined);
       const transient = (err as { transient?: boolean }).transient !== false;
       if (transient) throw err; // retried with backoff; the reservation stays pending
       await ctx.store.markReplyFailed(record.id, (err as { code?: string }).code ?? 'SMTP_REJECTED');
@@ -106,16 +126,64 @@ export const reply: Stage = {
 };
 
 /** A reason never to answer this sender, or undefined. */
-async function whyNotAnswer(ctx: StageContext, mail: StoredMail, messageId: string, address: string | undefined): Promise<string | undefined> {
+async function whyNotAnswer(ctx: StageContext, mail: StoredMail, address: string | undefined): Promise<string | undefined> {
   if (mail.machine) return `machine mail (${mail.machine.kind ?? 'auto'})`;
+  if (mail.senderAuth?.sender === 'fail') return 'sender not verified by the office mail server';
   if (!address) return 'no sender address';
   if (mail.noReplySender) return 'no-reply sender';
-  if (await ctx.store.isAddressBounced(address)) return 'the address bounced before';
-  // Rate limit per sender and hour: an applicant (or a loop) cannot make us write without end.
-  // A set of message ids, so a retried job counts once; the key holds a hash, not the address.
-  const hour = Math.floor(ctx.now().getTime() / 3_600_000);
-  const key = `esor:reply-rate:${createHash('sha256').update(address.toLowerCase()).digest('hex').slice(0, 24)}:${hour}`;
-  const [, [, count]] = (await ctx.redis.multi().sadd(key, messageId).scard(key).expire(key, 3600).exec()) as Array<[Error | null, number]>;
-  if (count > ctx.repliesPerSenderPerHour) return 'reply rate limit for this sender';
+  if (await ctx.store.isAddressBounced(address, bouncesSince(ctx))) return 'the address bounced before';
   return undefined;
+}
+
+/** Bounces older than the configured days no longer count. */
+function bouncesSince(ctx: StageContext): string {
+  return new Date(ctx.now().getTime() - (ctx.bounceExpiryDays ?? 30) * 86_400_000).toISOString();
+}
+
+interface RateKeys {
+  sender: string;
+  all: string;
+}
+
+/**
+ * Redis sets of the reply ids sent this hour, per recipient and in all, under the configured prefix
+ * (two installations sharing one Redis keep their counts apart). Sets, so a retried job counts
+ * once; the per-recipient key holds a hash, not the address.
+ */
+function rateKeys(ctx: StageContext, address: string): RateKeys {
+  const hour = Math.floor(ctx.now().getTime() / 3_600_000);
+  const prefix = ctx.redisPrefix ?? 'esor';
+  const hash = createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 24);
+  return { sender: `${prefix}:reply-rate:${hash}:${hour}`, all: `${prefix}:reply-rate:all:${hour}` };
+}
+
+/**
+ * Takes a slot in both hourly sets for this reply; returns why not (and gives the slot back) when
+ * either is over its cap. Atomic per set, so concurrent workers cannot both take the last slot.
+ */
+async function claimReplySlot(ctx: StageContext, keys: RateKeys, replyId: string): Promise<string | undefined> {
+  const results = (await ctx.redis
+    .multi()
+    .sadd(keys.sender, replyId)
+    .scard(keys.sender)
+    .expire(keys.sender, 3600)
+    .sadd(keys.all, replyId)
+    .scard(keys.all)
+    .expire(keys.all, 3600)
+    .exec()) as Array<[Error | null, number]>;
+  const perSender = results[1]![1];
+  const all = results[4]![1];
+  const over =
+    perSender > ctx.repliesPerSenderPerHour ? 'reply rate limit for this sender' : all > (ctx.repliesPerHour ?? 200) ? 'hourly reply cap for all senders' : undefined;
+  if (over) await releaseReplySlot(ctx, keys, replyId);
+  return over;
+}
+
+async function releaseReplySlot(ctx: StageContext, keys: RateKeys, replyId: string): Promise<void> {
+  await ctx.redis.multi().srem(keys.sender, replyId).srem(keys.all, replyId).exec();
+}
+
+/** A reply staff approved is sent whatever the caps say, and counts toward them. */
+async function countReplySent(ctx: StageContext, keys: RateKeys, replyId: string): Promise<void> {
+  await ctx.redis.multi().sadd(keys.sender, replyId).expire(keys.sender, 3600).sadd(keys.all, replyId).expire(keys.all, 3600).exec();
 }

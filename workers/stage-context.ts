@@ -48,6 +48,14 @@ export interface StageContext {
   /** Redis, for the per-sender reply rate limit. */
   redis: Redis;
   repliesPerSenderPerHour: number;
+  /** Replies sent in all per hour; over it a reply is held for staff. Default 200. */
+  repliesPerHour?: number;
+  /** The configured Redis prefix, so the rate-limit keys of two installations on one Redis stay apart. Default `esor`. */
+  redisPrefix?: string;
+  /** A bounce stops replies to its address for this many days. Default 30. */
+  bounceExpiryDays?: number;
+  /** authserv-ids of the office's own mail server (RFC 8601); empty: no Authentication-Results is read. */
+  trustedAuthservIds?: readonly string[];
   /** Reads scanned pages in the analyse stage; without it they stay image-only. */
   ocr?: OcrEngine;
   /** A mail larger than this is not parsed: its PDF gets an `unreadable_pdf` verdict saying why. */

@@ -24,6 +24,12 @@ export interface StoredMail {
   pdfs: Array<{ filename: string; path: string; sha256: string; size: number }>;
   /** Set when the mail was over the size limit: only its headers were read, and this says why. */
   tooLarge?: string;
+  /**
+   * What the office's own mail server said of the sender (Authentication-Results from a trusted
+   * authserv-id): `fail` gives `sender_unverified`; anything but `pass` means nothing of the mail is echoed.
+   * Absent in mail stored before this was read: taken as `none`.
+   */
+  senderAuth?: { sender: 'pass' | 'fail' | 'none'; reason?: string };
 }
 
 /** What the reply rules need to know of the applicant's mail (for `chooseReply`'s `mail`). */

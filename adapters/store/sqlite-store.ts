@@ -695,6 +695,15 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     q.markReplyFailed.run({ id, error, at: stamp() });
   });
 
+  const holdReplyTx = db.transaction((id: string, reason: string): void => {
+    const row = requireReply(id);
+    if (row.state === 'held') return;
+    if (row.state !== 'pending' && row.state !== 'failed') {
+      throw new StoreError('STORE_INVALID_STATE', `reply ${id} is ${row.state}, it cannot be held`);
+    }
+    q.holdReply.run({ id, reason, at: stamp() });
+  });
+
   const approveReplyTx = db.transaction(
     (id: string, actor: string, edited: { subject?: string; body?: string }): ReplyRecord => {
       const row = requireReply(id);
@@ -967,6 +976,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
 
     markReplyFailed: (id, error) => run(() => markReplyFailedTx.immediate(id, String(error))),
 
+    holdReply: (id, reason) => run(() => holdReplyTx.immediate(id, requireText(reason, 'reason'))),
+
     approveReply: (id, actor, edited = {}) => run(() => approveReplyTx.immediate(id, requireText(actor, 'actor'), edited)),
 
     discardReply: (id, actor) => run(() => discardReplyTx.immediate(id, requireText(actor, 'actor'))),
@@ -998,10 +1009,26 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
         q.markBounced.run({ email: address, at: requireTime(at, 'at') });
       }),
 
-    isAddressBounced: (email) =>
+    isAddressBounced: (email, since) =>
       run(() => {
         const address = normaliseEmail(email);
-        return address !== null && q.isBounced.get(address) !== undefined;
+        const row = address === null ? undefined : q.isBounced.get(address);
+        if (!row) return false;
+        return since === undefined || row.last_bounced_at >= requireTime(since, 'since');
+      }),
+
+    clearAddressBounce: (email, actor, at) =>
+      run(() => {
+        const address = normaliseEmail(email);
+        if (address === null) throw invalid('email must be a non-empty string');
+        if (typeof actor !== 'string' || actor.trim() === '') throw invalid('actor must be a non-empty string');
+        const when = requireTime(at, 'at');
+        return db.transaction(() => {
+          const cleared = q.clearBounced.run(address).changes > 0;
+          // The address itself is personal data: the event says that a mark was cleared, and by whom.
+          if (cleared) insertEvent({ actor, action: 'bounce.cleared', subject: 'bounces', detail: {}, at: when });
+          return cleared;
+        })();
       }),
 
     appendEvent: (e: NewEvent) =>
@@ -1288,6 +1315,8 @@ function prepareStatements(db: Database.Database) {
       WHERE id = @id`),
     markReplyFailed: db.prepare<{ id: string; error: string; at: string }>(`
       UPDATE replies SET state = 'failed', error = @error, attempts = attempts + 1, updated_at = @at WHERE id = @id`),
+    holdReply: db.prepare<{ id: string; reason: string; at: string }>(`
+      UPDATE replies SET state = 'held', held = 1, error = @reason, updated_at = @at WHERE id = @id`),
     approveReply: db.prepare<{ id: string; actor: string; subject: string | null; body: string | null; at: string }>(`
       UPDATE replies SET state = 'pending', decided_by = @actor,
         subject = ifnull(@subject, subject), body = ifnull(@body, body), updated_at = @at
@@ -1306,7 +1335,8 @@ function prepareStatements(db: Database.Database) {
         first_bounced_at = min(first_bounced_at, excluded.first_bounced_at),
         last_bounced_at = max(last_bounced_at, excluded.last_bounced_at),
         bounces = bounces + 1`),
-    isBounced: db.prepare<[string], { email: string }>('SELECT email FROM bounced_addresses WHERE email = ?'),
+    isBounced: db.prepare<[string], { email: string; last_bounced_at: string }>('SELECT email, last_bounced_at FROM bounced_addresses WHERE email = ?'),
+    clearBounced: db.prepare<[string]>('DELETE FROM bounced_addresses WHERE email = ?'),
 
     // staff
     insertUser: db.prepare<{ username: string; role: UserRole; passwordHash: string; at: string }>(`

@@ -423,6 +423,12 @@ export interface Store {
    */
   markReplyFailed(id: string, error: string): Promise<void>;
   /**
+   * pending|failed -> held, for staff, with the reason (kept in `error`): a reply over an hourly cap
+   * waits for a person instead of being dropped. Holding a held reply is a no-op.
+   * @throws StoreError STORE_NOT_FOUND, STORE_INVALID_STATE (sent, discarded), STORE_INVALID_INPUT (empty reason).
+   */
+  holdReply(id: string, reason: string): Promise<void>;
+  /**
    * held -> pending, optionally with an edited subject/body; logs a `reply.approved` event
    * by `actor` in the same transaction.
    * @throws StoreError STORE_NOT_FOUND, STORE_INVALID_STATE (not held).
@@ -445,7 +451,18 @@ export interface Store {
    * @throws StoreError STORE_INVALID_INPUT (empty address, `at` not a date).
    */
   markAddressBounced(email: string, at: string): Promise<void>;
-  isAddressBounced(email: string): Promise<boolean>;
+  /**
+   * With `since`, only a bounce at or after that time counts: marks expire, so an address whose
+   * mailbox was full a month ago is tried again.
+   * @throws StoreError STORE_INVALID_INPUT (`since` not a date).
+   */
+  isAddressBounced(email: string, since?: string): Promise<boolean>;
+  /**
+   * Staff clear a mark (the applicant fixed the mailbox); logs `bounce.cleared` by `actor` in the
+   * same transaction. @returns whether there was a mark.
+   * @throws StoreError STORE_INVALID_INPUT (empty address or actor, `at` not a date).
+   */
+  clearAddressBounce(email: string, actor: string, at: string): Promise<boolean>;
 
   // ---- events
 

@@ -34,7 +34,19 @@ export interface ReplyContext {
   common: CommonRules;
   /** rules/replies.yaml */
   replies: ReplyRules;
-  mail: { subject: string; messageId?: string; references: string[]; from?: ReplyAddress; replyTo?: ReplyAddress };
+  mail: {
+    subject: string;
+    messageId?: string;
+    references: string[];
+    from?: ReplyAddress;
+    replyTo?: ReplyAddress;
+    /**
+     * false: the office's mail server did not confirm the sender (no trusted Authentication-Results
+     * pass), so nothing the mail says (display name, subject, file name) is written back: whoever
+     * forged it must not make the office send their words to someone else. Absent: verified.
+     */
+    senderVerified?: boolean;
+  };
   /** Set by the caller when the sender must never be answered (machine mail, no-reply address, bounced before, rate limit hit). */
   doNotAnswer?: string;
   /** An earlier revision of the same application, for "this replaces your earlier application". */
@@ -105,8 +117,10 @@ export function chooseReply(ctx: ReplyContext): ReplyDecision {
       template = 'acknowledgement';
       break;
   }
-  const to = chooseRecipient(ctx.mail);
-  if (!to) return { action: 'none', reason: NO_REPLY_REASONS.noRecipient };
+  const recipient = chooseRecipient(ctx.mail);
+  if (!recipient) return { action: 'none', reason: NO_REPLY_REASONS.noRecipient };
+  // Not even in the To header: a display name is text of the sender's choosing.
+  const to = ctx.mail.senderVerified === false ? { email: recipient.email } : recipient;
 
   const values = collectValues(ctx, to);
   const wording = ctx.replies.templates[template];
@@ -124,15 +138,24 @@ export function chooseReply(ctx: ReplyContext): ReplyDecision {
   };
 }
 
-/** Reply-To when the sender set one (RFC 5322 § 3.6.2), else From; never an address that is not one. */
+/**
+ * The From address; its Reply-To (RFC 5322 § 3.6.2) only when that is in the same domain as From
+ * (a secretary's office answering for a doctor), never a third party's address: otherwise anyone
+ * could make the office write to whomever they name. Never an address that is not one.
+ */
 export function chooseRecipient(mail: ReplyContext['mail']): ReplyAddress | undefined {
-  for (const candidate of [mail.replyTo, mail.from]) {
-    const email = candidate?.email?.trim() ?? '';
-    if (!isMailAddress(email)) continue;
-    const name = cleanName(candidate?.name);
-    return name ? { email, name } : { email };
-  }
-  return undefined;
+  const fromEmail = mail.from?.email?.trim() ?? '';
+  if (!isMailAddress(fromEmail)) return undefined;
+  const replyEmail = mail.replyTo?.email?.trim() ?? '';
+  const useReplyTo = isMailAddress(replyEmail) && domainOf(replyEmail) === domainOf(fromEmail);
+  const candidate = useReplyTo ? mail.replyTo! : mail.from!;
+  const email = useReplyTo ? replyEmail : fromEmail;
+  const name = cleanName(candidate.name);
+  return name ? { email, name } : { email };
+}
+
+function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '');
 }
 
 /**
@@ -154,13 +177,14 @@ function collectValues(ctx: ReplyContext, to: ReplyAddress): Record<TemplatePlac
   const timeZone = programme?.timezone ?? replies.timezone;
   const severity = PROBLEM_SEVERITIES[result.status];
   const onePdf = result.pdf !== null && !result.flags.some((f) => f.code === 'multiple_pdfs');
+  const echo = ctx.mail.senderVerified !== false;
   return {
-    applicant_name: to.name ?? replies.fallbacks.applicant_name,
+    applicant_name: (echo ? to.name : undefined) ?? replies.fallbacks.applicant_name,
     programme_title: programme?.title ?? replies.fallbacks.programme_title,
     deadline: programme ? formatLongDate(programme.deadline) : replies.fallbacks.deadline,
     received_date: result.receivedAt ? formatReceivedDate(result.receivedAt, timeZone) : undefined,
-    subject: stripReplyMarkers(ctx.mail.subject) || replies.fallbacks.subject,
-    pdf_filename: onePdf ? oneLine(result.pdf!.filename) || undefined : undefined,
+    subject: (echo ? stripReplyMarkers(ctx.mail.subject) : '') || replies.fallbacks.subject,
+    pdf_filename: onePdf && echo ? oneLine(result.pdf!.filename) || undefined : undefined,
     page_count: onePdf && result.pdf!.pages > 0 ? String(result.pdf!.pages) : undefined,
     checklist: renderChecklist(result, common, replies.checklist, programme?.section_names),
     problems: severity ? listProblems(result.flags, severity) : undefined,

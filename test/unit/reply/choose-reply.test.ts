@@ -172,19 +172,55 @@ describe('chooseReply: addressing and threading', () => {
     expect(b.references).toEqual(['<m@h>', '<r@h>']);
   });
 
-  it('answers Reply-To when present, greeting its name; else From', () => {
+  it('answers Reply-To only in the same domain as From, greeting its name; else From', () => {
     const mail = {
       subject: 'Application',
       references: [],
       from: { email: 'secretary@hospital.example.test', name: 'Radiology Secretariat' },
-      replyTo: { email: 'a.rossi@example.test', name: 'Anna Rossi' },
+      replyTo: { email: 'a.rossi@Hospital.Example.test', name: 'Anna Rossi' },
     };
     const reply = expectReply(chooseReply(contextFor(completeResult(), { mail })));
-    expect(reply.to).toEqual({ email: 'a.rossi@example.test', name: 'Anna Rossi' });
+    expect(reply.to).toEqual({ email: 'a.rossi@Hospital.Example.test', name: 'Anna Rossi' });
     expect(reply.text).toMatch(/^Dear Anna Rossi,/);
 
     const broken = expectReply(chooseReply(contextFor(completeResult(), { mail: { ...mail, replyTo: { email: 'not an address' } } })));
     expect(broken.to.email).toBe('secretary@hospital.example.test');
+  });
+
+  it('a Reply-To in another domain is not answered: the reply goes to From (a third party cannot be made a target)', () => {
+    const mail = {
+      subject: 'Application',
+      references: [],
+      from: { email: 'a.rossi@example.test', name: 'Anna Rossi' },
+      replyTo: { email: 'victim@elsewhere.example.net', name: 'Victim' },
+    };
+    const reply = expectReply(chooseReply(contextFor(completeResult(), { mail })));
+    expect(reply.to).toEqual({ email: 'a.rossi@example.test', name: 'Anna Rossi' });
+    // A look-alike subdomain is another domain too.
+    const sub = expectReply(chooseReply(contextFor(completeResult(), { mail: { ...mail, replyTo: { email: 'x@example.test.evil.example' } } })));
+    expect(sub.to.email).toBe('a.rossi@example.test');
+    // Without a usable From there is nobody to answer, whatever Reply-To says.
+    expect(chooseReply(contextFor(completeResult(), { mail: { subject: 'x', references: [], replyTo: { email: 'victim@elsewhere.example.net' } } }))).toEqual({
+      action: 'none',
+      reason: 'no_recipient',
+    });
+  });
+
+  it('an unverified sender: no display name, no subject, no file name echoed; threading kept', () => {
+    const mail = {
+      subject: 'Your account is locked: log in at http://phish.example.net',
+      messageId: '<m-1@mail.example.test>',
+      references: ['<root@mail.example.test>'],
+      from: { email: 'a.rossi@example.test', name: 'Urgent: call +00 000 000' },
+      senderVerified: false,
+    };
+    const reply = expectReply(chooseReply(contextFor(completeResult(), { mail })));
+    expect(reply.to).toEqual({ email: 'a.rossi@example.test' });
+    expect(reply.text).toMatch(/^Dear applicant,/);
+    expect(reply.subject).toBe('Re: Your ESOR fellowship application');
+    expect(`${reply.subject}\n${reply.text}`).not.toMatch(/phish|Urgent|\.pdf/);
+    expect(reply.inReplyTo).toBe('<m-1@mail.example.test>');
+    expect(reply.references).toEqual(['<root@mail.example.test>', '<m-1@mail.example.test>']);
   });
 
   it('greets "applicant" when the address has no usable name, and never an address', () => {
