@@ -11,7 +11,7 @@ import type { PageText } from '../core/types';
 import type { OcrEngine } from './ocr';
 import { DEFAULT_PDF_READ_LIMITS, readTextLayerSandboxed, type PdfReadLimits } from './pdf-sandbox/pool';
 
-export { MAX_PAGES, PdfUnreadableError } from './pdf-sandbox/text-layer';
+export { MAX_PAGES, MAX_PAGE_TEXT, PdfUnreadableError } from './pdf-sandbox/text-layer';
 export { DEFAULT_PDF_READ_LIMITS, TOO_BIG_REASON, TOO_SLOW_REASON, closePdfSandbox, type PdfReadLimits } from './pdf-sandbox/pool';
 
 let configured: PdfReadLimits = { ...DEFAULT_PDF_READ_LIMITS };

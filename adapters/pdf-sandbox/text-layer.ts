@@ -23,6 +23,14 @@ export class PdfUnreadableError extends Error {
 /** Beyond this many pages a file is not an application; reading it would only cost time. */
 export const MAX_PAGES = 1000;
 
+/**
+ * A page's text is cut here (an application page holds a few thousand characters): the text crosses
+ * to the caller's process, which must not receive hundreds of MB from one crafted content stream.
+ */
+export const MAX_PAGE_TEXT = 256 * 1024;
+/** More text than this in all is no application (1,000 full pages are ≈5 M characters). */
+export const MAX_TOTAL_TEXT = 32 * 1024 * 1024;
+
 const PDF_MAGIC = Buffer.from('%PDF-');
 
 /** Cheap checks that need no PDF parser (and so no child process). */
@@ -40,11 +48,13 @@ export async function readTextLayer(data: Uint8Array, firstPageNumber: number): 
     if (info.total === 0) throw new PdfUnreadableError('it has no pages');
     if (info.total > MAX_PAGES) throw new PdfUnreadableError(`it has ${info.total} pages, more than ${MAX_PAGES}`);
     const result = await parser.getText();
-    return result.pages.map((p) => ({
-      num: firstPageNumber + p.num - 1,
-      text: p.text,
-      imageOnly: p.text.replace(/\s+/g, '').length === 0,
-    }));
+    let total = 0;
+    return result.pages.map((p) => {
+      const text = p.text.length > MAX_PAGE_TEXT ? p.text.slice(0, MAX_PAGE_TEXT) : p.text;
+      total += text.length;
+      if (total > MAX_TOTAL_TEXT) throw new PdfUnreadableError('it holds far more text than an application');
+      return { num: firstPageNumber + p.num - 1, text, imageOnly: !/\S/.test(text) };
+    });
   } catch (err) {
     throw toUnreadable(err);
   } finally {

@@ -112,10 +112,11 @@ export async function makeHostile(dir: string): Promise<HostileInput[]> {
   };
   const text = (s: string) => stream('', Buffer.from(`BT /F1 10 Tf 40 800 Td ${s} ET`, 'latin1'));
 
-  put('long-line.pdf', 'one 100,000-digit line', pagesPdf(['/Contents 5 0 R'], [text(`(${'7'.repeat(100_000)}) Tj`)]));
+  // A tiny font keeps all of it inside the page box (text outside it is not read).
+  put('long-line.pdf', 'one 100,000-digit line', pagesPdf(['/Contents 5 0 R'], [stream('', Buffer.from(`BT /F1 0.009 Tf 20 400 Td (${'7'.repeat(100_000)}) Tj ET`))]));
 
-  const words = Array.from({ length: 3000 }, (_, i) => `(Radiology board certificate ${i} 2019-0${(i % 9) + 1}-1${i % 10}) Tj 0 -12 Td`).join('\n');
-  put('shared-stream.pdf', '8 pages sharing one content stream', pagesPdf(Array.from({ length: 8 }, () => '/Contents 12 0 R'), [text(words)]));
+  const words = Array.from({ length: 3000 }, (_, i) => `(Radiology board certificate ${i} 2019-0${(i % 9) + 1}-1${i % 10}) Tj 0 -0.25 Td`).join('\n');
+  put('shared-stream.pdf', '8 pages sharing one content stream of 3,000 lines', pagesPdf(Array.from({ length: 8 }, () => '/Contents 12 0 R'), [stream('', Buffer.from(`BT /F1 0.2 Tf 40 800 Td ${words} ET`))]));
 
   // An object stream nobody references that inflates to ≈400 MB and claims 150 M objects.
   const objStmData = deflatedZeros(400 * 1024 * 1024, 0x30);

@@ -4,7 +4,7 @@
  * reason, and the calling process goes on.
  */
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { PdfUnreadableError, TOO_BIG_REASON, TOO_SLOW_REASON, closePdfSandbox, readPdfPages } from '../../../adapters/pdf-reader';
+import { MAX_PAGE_TEXT, PdfUnreadableError, TOO_BIG_REASON, TOO_SLOW_REASON, closePdfSandbox, readPdfPages } from '../../../adapters/pdf-reader';
 import { deflatedZeros, pagesPdf } from '../../hostile/make-hostile';
 
 async function pdfOf(words: string[]): Promise<Buffer> {
@@ -39,6 +39,14 @@ describe('readPdfPages in the sandbox', () => {
     expect(await reasonOf(readPdfPages(Buffer.from('hello, not a pdf')))).toBe('it is not a PDF file');
     const pdf = await pdfOf(['One', 'Two']);
     expect(await reasonOf(readPdfPages(pdf.subarray(0, 400)))).toBe('the file is damaged or incomplete');
+  });
+
+  it('cuts a page of absurd length, so that no crafted stream sends hundreds of MB back', async () => {
+    // Words drawn over each other inside the page box (text outside it is not read).
+    const line = `BT /F1 10 Tf 40 700 Td ${'(Radiology1 ) Tj 0 0 Td '.repeat(40_000)}ET`;
+    const pdf = pagesPdf(['/Contents 5 0 R'], [`<< /Length ${line.length} >>\nstream\n${line}\nendstream`]);
+    const [page] = await readPdfPages(pdf);
+    expect(page!.text.length).toBe(MAX_PAGE_TEXT);
   });
 
   it('stops a read that exceeds its time budget, and the next PDF is read as usual', async () => {
