@@ -5,6 +5,7 @@
  * only a delivery report for one of our replies marks an address bounced.
  * Real Redis, Dovecot and SMTP (test/e2e/harness.ts).
  */
+import { Redis } from 'ioredis';
 import { OFFICE, startHarness, waitFor, type Harness } from './harness';
 import { applicationMail, uniqueTag, type TestMail } from './mails';
 
@@ -138,5 +139,49 @@ describe('sender trust', () => {
     // Machine mail is never answered.
     expect(repliesTo(failing.from)).toHaveLength(1);
     expect(repliesTo(slow.from)).toHaveLength(1);
+  }, 90_000);
+});
+
+describe('reply caps: over a cap the reply is held for staff, never dropped', () => {
+  let c: Harness;
+  beforeAll(async () => {
+    c = await startHarness(['poller', 'worker'], { config: { limits: { repliesPerSenderPerHour: 1 }, replies: { maxPerHour: 2 } } });
+  }, 60_000);
+  afterAll(async () => {
+    await c?.stop();
+  }, 60_000);
+
+  async function repliesOf(mail: TestMail) {
+    const apps = (await c.service.store.listApplications()).filter((a) => a.applicantEmail === mail.from);
+    const lists = await Promise.all(apps.map((a) => c.service.store.listReplies({ applicationId: a.id })));
+    return lists.flat();
+  }
+
+  it('the second mail of a sender in the hour, and the mail past the global cap, get held replies with the reason', async () => {
+    const first = await applicationMail(`cap-a-${uniqueTag()}`);
+    await c.stack.dovecot.deliver(OFFICE.user, first.raw);
+    await waitFor('the first reply sent', async () => (await repliesOf(first)).some((r) => r.state === 'sent'));
+    // The same applicant again (a corrected application): its reply is held, not lost.
+    const again = await applicationMail(first.from.split('@')[0]!);
+    await c.stack.dovecot.deliver(OFFICE.user, again.raw);
+    const held = await waitFor('the second reply held', async () => (await repliesOf(first)).find((r) => r.state === 'held'));
+    expect(held.error).toBe('reply rate limit for this sender');
+    // A second sender takes the last slot of the hour; a third is held by the global cap.
+    const second = await applicationMail(`cap-b-${uniqueTag()}`);
+    await c.stack.dovecot.deliver(OFFICE.user, second.raw);
+    await waitFor('the second sender answered', async () => (await repliesOf(second)).some((r) => r.state === 'sent'));
+    const third = await applicationMail(`cap-c-${uniqueTag()}`);
+    await c.stack.dovecot.deliver(OFFICE.user, third.raw);
+    const capped = await waitFor('the third sender held', async () => (await repliesOf(third)).find((r) => r.state === 'held'));
+    expect(capped.error).toBe('hourly reply cap for all senders');
+    expect(c.stack.smtp.received.filter((m) => m.to.includes(third.from))).toHaveLength(0);
+    // The rate-limit keys live under the configured Redis prefix.
+    const redis = new Redis(c.stack.redis.url);
+    try {
+      expect((await redis.keys(`${c.config.redis.prefix}:reply-rate:*`)).length).toBeGreaterThanOrEqual(3);
+      expect(await redis.keys('esor:reply-rate:*')).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   }, 90_000);
 });
