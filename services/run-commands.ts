@@ -35,7 +35,12 @@ export async function runRoles(roles: Role[] | 'start', io: CommandIo): Promise<
     stack = await startLocalStack({ dir: path.join(config.dataDir, 'local'), office: DEMO_OFFICE });
     config = localConfig(config, stack);
   }
-  const service = await runService(config, roles === 'start' ? ['poller', 'worker', 'dashboard'] : roles, logger);
+  // A start that fails (a port in use, invalid rules) stops the local servers it started, so the
+  // command ends with its one-line message and exit 1 instead of hanging on their child processes.
+  const service = await runService(config, roles === 'start' ? ['poller', 'worker', 'dashboard'] : roles, logger).catch(async (err: unknown) => {
+    await stack?.stop();
+    throw err;
+  });
   const stopAll = async () => {
     await service.stop();
     await stack?.stop();

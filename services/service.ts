@@ -31,6 +31,14 @@ import { createDigestMailer, sendDigest, startDigestSchedule, type DigestMailer,
 
 export type Role = 'poller' | 'worker' | 'dashboard';
 
+/** A listen error as one line that names the setting to change (EADDRINUSE, EACCES); others unchanged. */
+function portError(err: unknown, what: string, host: string, port: number, setting: string): unknown {
+  const code = (err as { code?: string }).code;
+  if (code === 'EADDRINUSE') return Object.assign(new Error(`the ${what} port ${host}:${port} is in use (set ${setting})`), { code });
+  if (code === 'EACCES') return Object.assign(new Error(`no permission to listen on ${host}:${port} for the ${what} (set ${setting})`), { code });
+  return err;
+}
+
 export interface RunningService {
   store: Store;
   queues: QueueSet;
@@ -57,6 +65,13 @@ export async function runService(config: Config, roles: readonly Role[], logger:
   metrics.setQueueDepthSource(() => queues.counts());
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
+  // What has started so far, undone in reverse when a later step fails (a port in use, a missing
+  // mailbox): a failed start must not leave workers, timers and connections keeping the process alive.
+  const undo: Array<() => unknown> = [() => rules.close(), () => queues.close(), () => redis.disconnect(), () => store.close()];
+  const failStart = async (err: unknown): Promise<never> => {
+    for (const step of undo.reverse()) await Promise.resolve().then(step).catch(() => undefined);
+    throw err;
+  };
 
   // With OAuth2 refresh settings, every new IMAP connection logs in with a token that a timer
   // keeps fresh (the provider refreshes it a minute before expiry and saves it).
@@ -72,13 +87,14 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       );
     }, 30_000);
     tokenTimer.unref();
+    undo.push(() => clearInterval(tokenTimer));
     imap = Object.defineProperty({ ...imap }, 'accessToken', { get: () => token, enumerable: true });
   }
 
   let workers: RunningWorkers | undefined;
   let smtp: SmtpSender | undefined;
   if (roles.includes('worker')) {
-    if (!config.smtp) throw new Error('the worker role needs an SMTP server (ESOR_SMTP_HOST, ESOR_REPLY_FROM)');
+    if (!config.smtp) return failStart(new Error('the worker role needs an SMTP server (ESOR_SMTP_HOST, ESOR_REPLY_FROM)'));
     const s = config.smtp;
     smtp = createSmtpSender({ host: s.host, port: s.port, secure: s.secure, ...(s.user && s.password ? { auth: { user: s.user, pass: s.password } } : {}) });
     const ctx: StageContext = {
@@ -110,6 +126,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       },
     };
     workers = runWorkers({ ...settings, concurrency: config.workers.concurrency, lockDurationMs: config.workers.lockDurationMs, stalledIntervalMs: config.workers.stalledIntervalMs }, ctx);
+    undo.push(() => smtp?.close(), () => workers?.close(config.workers.shutdownTimeoutMs));
   }
 
   // Approved replies whose job was never queued (see workers/approved-replies.ts): at start and every minute.
@@ -123,6 +140,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     void sweep();
     approvedSweep = setInterval(() => void sweep(), 60_000);
     approvedSweep.unref();
+    undo.push(() => clearInterval(approvedSweep));
   }
 
   // The daily digest to staff, from the worker role: every worker process schedules it, and a
@@ -145,11 +163,13 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       onRun: (outcome, day) => logger.info({ outcome, day }, 'daily digest'),
     });
   }
+  undo.push(() => digest?.stop(), () => digestMailer?.close());
 
   let dashboard: { url: string; close: () => Promise<void> } | undefined;
   if (roles.includes('dashboard')) {
     const app = await buildDashboard(dashboardDeps({ config, store, files, rules, queues, logger, now }), { trustProxy: config.http.trustProxy });
-    await app.listen({ host: config.dashboard.host, port: config.dashboard.port });
+    undo.push(() => app.close());
+    await app.listen({ host: config.dashboard.host, port: config.dashboard.port }).catch((err: unknown) => failStart(portError(err, 'dashboard', config.dashboard.host, config.dashboard.port, 'ESOR_DASHBOARD_PORT')));
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.dashboard.port;
     dashboard = { url: `http://${config.dashboard.host}:${port}`, close: () => app.close() };
@@ -157,7 +177,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
 
   let poller: Poller | undefined;
   if (roles.includes('poller')) {
-    if (!imap) throw new Error('the poller role needs an IMAP mailbox (ESOR_IMAP_HOST, ESOR_IMAP_USER, ESOR_IMAP_PASSWORD)');
+    if (!imap) return failStart(new Error('the poller role needs an IMAP mailbox (ESOR_IMAP_HOST, ESOR_IMAP_USER, ESOR_IMAP_PASSWORD)'));
     poller = startPoller({
       imap,
       poll: config.poll,
@@ -183,6 +203,8 @@ export async function runService(config: Config, roles: readonly Role[], logger:
       }, Math.max(1000, Math.min(config.poll.staleAfterMs, 60_000)))
     : undefined;
   staleWatch?.unref();
+  if (poller) undo.push(() => poller!.stop());
+  if (staleWatch) undo.push(() => clearInterval(staleWatch));
 
   let http: HttpServer | undefined;
   if (opts.http !== false) {
@@ -203,7 +225,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
         }
         return { status: computeHealthStatus(checks, ['redis']), checks };
       },
-    });
+    }).catch((err: unknown) => failStart(portError(err, 'health and metrics', config.http.host, config.http.port, 'ESOR_HTTP_PORT')));
   }
 
   let stopping: Promise<void> | undefined;
