@@ -224,6 +224,17 @@ export const actionRoutes: RouteModule = (app, { deps }) => {
     return back(reply, application, { done: 'reviewed' }, 'verdict');
   });
 
+  // A bounce mark stops every reply to the address until it expires; staff clear it when the
+  // applicant says the mailbox works again.
+  app.post<{ Params: { id: string } }>('/applications/:id/bounce/clear', async (request, reply) => {
+    const user = staffOf(request);
+    const application = await applicationOf(request);
+    if (!application) return missing(request, reply);
+    const cleared = application.applicantEmail ? await store.clearAddressBounce(application.applicantEmail, user.username, at()) : false;
+    request.log.info({ applicationId: application.id, user: user.username, cleared }, 'dashboard: bounce mark cleared');
+    return back(reply, application, cleared ? { done: 'bounce-cleared' } : { error: 'no-bounce' }, 'replies');
+  });
+
   app.post<{ Params: { id: string } }>('/applications/:id/notes', async (request, reply) => {
     const user = staffOf(request);
     const application = await applicationOf(request);

@@ -339,6 +339,7 @@ ${revisionsTable(m)}
 <section id="replies" aria-labelledby="replies-h">
 <h2 id="replies-h">Replies</h2>
 ${repliesSection(m)}
+${a.applicantEmail ? html`<form method="post" action="/applications/${a.id}/bounce/clear" class="inline">${csrfField(m.user)}<button type="submit">Clear bounce mark</button></form>` : ''}
 </section>
 
 <section id="actions" aria-labelledby="actions-h">

@@ -90,6 +90,8 @@ export const FLASH_MESSAGES: Record<string, Flash> = {
   retriaged: { kind: 'ok', text: 'Triage re-run with the rules in force. The reply will be held for approval.' },
   reviewed: { kind: 'ok', text: 'Marked as reviewed.' },
   'note-added': { kind: 'ok', text: 'Note added.' },
+  'bounce-cleared': { kind: 'ok', text: 'Bounce mark cleared: replies to this address go out again.' },
+  'no-bounce': { kind: 'error', text: 'This address has no bounce mark.' },
   'logged-out': { kind: 'ok', text: 'You are signed out.' },
   'dry-run-started': { kind: 'ok', text: 'Dry run started.' },
   'reply-not-held': { kind: 'error', text: 'That reply is no longer held (someone else may have acted on it).' },
