@@ -13,7 +13,8 @@ import { compileTriageRules, type TriageDetails, type TriageRules } from '../cor
 import type { TriageResult } from '../core/types';
 import { ConfigError } from './config';
 import { findPackageRoot } from './paths';
-import { triageFile, unreadableFileVerdict, type TriageFileOptions } from './triage-file';
+import { unreadableFileVerdict, type TriageFileOptions } from './triage-file';
+import { DEFAULT_FILE_BUDGET_MS, createTriageGuard, type GuardedDetails, type TriageGuard } from './triage-guard';
 
 export const DEFAULT_RULES_DIR = path.join(findPackageRoot(), 'rules');
 
@@ -51,6 +52,8 @@ Options:
   --programme ID         the programme applied for (default: detected from the mail)
   --rules DIR            rule files to use (default: the bundled rules/)
   --no-ocr               leave scanned pages unread (by default tesseract reads them, when installed)
+  --time-limit SECONDS   per input file (default ${DEFAULT_FILE_BUDGET_MS / 1000}); a file over it gets a verdict
+                         saying so (unreadable_pdf, for a person) and a batch goes on
   -h, --help             this help
 
 Without --json/--jsonl a short summary for people is printed.
@@ -132,6 +135,7 @@ async function runTriage(args: string[], io: Io, fail: (m: string) => number): P
       programme: { type: 'string' },
       rules: { type: 'string' },
       'no-ocr': { type: 'boolean' },
+      'time-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -149,28 +153,47 @@ async function runTriage(args: string[], io: Io, fail: (m: string) => number): P
     }
     options.received = new Date(`${values.received}T00:00:00.000Z`);
   }
+  let budgetMs = DEFAULT_FILE_BUDGET_MS;
+  if (values['time-limit'] !== undefined) {
+    const seconds = Number(values['time-limit']);
+    if (!(seconds > 0)) return fail(`--time-limit takes a number of seconds, not "${values['time-limit']}"`);
+    budgetMs = Math.round(seconds * 1000);
+  }
   let stat;
   try {
     stat = statSync(target);
   } catch {
     return fail(`cannot read ${target}: no such file or directory`);
   }
-  const rules = compileTriageRules(loadRules(values.rules ?? DEFAULT_RULES_DIR));
+  const rulesDir = path.resolve(values.rules ?? DEFAULT_RULES_DIR);
+  const rules = compileTriageRules(loadRules(rulesDir));
   if (values.programme !== undefined) {
     if (!rules.rules.programmes.some((p) => p.id === values.programme)) return fail(`unknown programme "${values.programme}"`);
     options.programme = values.programme;
   }
-  if (stat.isDirectory()) {
-    if (values.json) return fail('a DIR takes --jsonl (one line per file), not --json');
-    return triageDirectory(target, rules, options, io, values.jsonl === true);
+  if (stat.isDirectory() && values.json) return fail('a DIR takes --jsonl (one line per file), not --json');
+  if (!stat.isDirectory() && values.jsonl) return fail('--jsonl takes a DIR; use --json for one FILE');
+  const guard = createTriageGuard();
+  const run: RunFile = (file) =>
+    triageOrVerdict(file, rules, options, guard, {
+      rulesDir,
+      ocr: options.ocr !== undefined,
+      ...(options.received ? { received: options.received.toISOString() } : {}),
+      ...(options.programme ? { programme: options.programme } : {}),
+    }, budgetMs);
+  try {
+    if (stat.isDirectory()) return await triageDirectory(target, rules, options, io, values.jsonl === true, run);
+    const details = await run(target);
+    io.stdout.write(values.json ? `${JSON.stringify(toOutput(details), null, 2)}\n` : formatSummary(details.result));
+    return 0;
+  } finally {
+    await guard.close();
   }
-  if (values.jsonl) return fail('--jsonl takes a DIR; use --json for one FILE');
-  const details = await triageOrVerdict(target, rules, options);
-  io.stdout.write(values.json ? `${JSON.stringify(toOutput(details), null, 2)}\n` : formatSummary(details.result));
-  return 0;
 }
 
-async function triageDirectory(dir: string, rules: TriageRules, options: TriageFileOptions, io: Io, jsonl: boolean): Promise<number> {
+type RunFile = (file: string) => Promise<GuardedDetails>;
+
+async function triageDirectory(dir: string, rules: TriageRules, options: TriageFileOptions, io: Io, jsonl: boolean, run: RunFile): Promise<number> {
   const files = readdirSync(dir)
     .filter((n) => /\.(eml|pdf)$/i.test(n))
     .sort()
@@ -178,9 +201,9 @@ async function triageDirectory(dir: string, rules: TriageRules, options: TriageF
   const progress = io.stderr.isTTY ? (i: number) => drawProgress(io.stderr, i, files.length) : () => undefined;
   for (const [i, name] of files.entries()) {
     progress(i);
-    let details: TriageDetails;
+    let details: GuardedDetails;
     try {
-      details = await triageOrVerdict(path.join(dir, name), rules, options);
+      details = await run(path.join(dir, name));
     } catch (err) {
       // Unreadable from disk (EACCES, removed meanwhile): still a line, so the batch accounts for every file.
       io.stderr.write(`esor-intake: ${name}: ${(err as Error).message.split('\n')[0]}\n`);
@@ -194,21 +217,27 @@ async function triageDirectory(dir: string, rules: TriageRules, options: TriageF
 }
 
 /**
- * Triages one file; a failure past reading it from disk (a parser or rule that throws on hostile
- * input) is a verdict too (unreadable_pdf, needs a person), never a lost file or a non-zero exit.
+ * Triages one file in the guard's child; a failure past reading it from disk (a parser or rule that
+ * throws, crashes or runs over the time limit on hostile input) is a verdict too (unreadable_pdf with
+ * the reason, for a person), never a lost file or a non-zero exit.
  * @throws only when the file cannot be read from disk.
  */
-async function triageOrVerdict(file: string, rules: TriageRules, options: TriageFileOptions): Promise<TriageDetails> {
-  try {
-    return await triageFile(file, rules, options);
-  } catch (err) {
-    if (typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).syscall) throw err;
-    return unreadableFileVerdict(file, rules, options);
-  }
+async function triageOrVerdict(
+  file: string,
+  rules: TriageRules,
+  options: TriageFileOptions,
+  guard: TriageGuard,
+  request: Parameters<TriageGuard['triage']>[1],
+  budgetMs: number,
+): Promise<GuardedDetails> {
+  const outcome = await guard.triage(file, request, budgetMs);
+  if ('details' in outcome) return outcome.details;
+  if ('diskError' in outcome) throw new Error(outcome.diskError);
+  return unreadableFileVerdict(file, rules, options, outcome.unreadable);
 }
 
 /** The contract's result document, extended with each rule's outcome (what was checked and why). */
-export function toOutput(details: TriageDetails): TriageResult & { rules: Array<{ id: string; outcome: string; detail: string }> } {
+export function toOutput(details: GuardedDetails): TriageResult & { rules: Array<{ id: string; outcome: string; detail: string }> } {
   return {
     ...details.result,
     rules: details.outcomes.map((o) => ({ id: o.rule, outcome: o.outcome, detail: o.detail })),

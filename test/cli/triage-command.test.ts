@@ -14,6 +14,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { TOO_BIG_REASON } from '../../adapters/pdf-reader';
 import type { TriageResult } from '../../core/types';
 import { deflatedZeros, pagesPdf } from '../hostile/make-hostile';
+import { FILE_TOO_SLOW_REASON } from '../../services/triage-guard';
 import { rulesWithSecondProgramme } from '../fixtures/programmes/rules-with-second-programme';
 
 const run = promisify(execFile);
@@ -162,6 +163,22 @@ describe('esor-intake triage DIR --jsonl', () => {
     expect(lines[0].flags.filter((f: { code: string }) => f.code === 'unreadable_pdf').map((f: { evidence: { reason: string } }) => f.evidence.reason)).toEqual([TOO_BIG_REASON]);
     expect(lines[1].status).toBe('incomplete');
   });
+
+  it('gives a file over the --time-limit its line saying so, and the next file a fresh start', async () => {
+    const sub = path.join(dir, 'inbox-slow');
+    mkdirSync(sub);
+    copyFileSync(path.join(MAIL, 'application-pdf.eml'), path.join(sub, 'a.eml'));
+    copyFileSync(path.join(MAIL, 'empty.eml'), path.join(sub, 'b.eml'));
+    // A limit no triage can meet: every file is stopped, killed, and still gets its verdict line.
+    const r = await esorIntake('triage', sub, '--jsonl', '--no-ocr', '--time-limit', '0.001');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.file)).toEqual(['a.eml', 'b.eml']);
+    for (const l of lines) {
+      expect(validate(l)).toBe(true);
+      expect(l.flags.filter((f: { code: string }) => f.code === 'unreadable_pdf').map((f: { evidence: { reason: string } }) => f.evidence.reason)).toEqual([FILE_TOO_SLOW_REASON]);
+    }
+  });
 });
 
 describe('esor-intake: when the tool itself cannot run', () => {
@@ -170,6 +187,12 @@ describe('esor-intake: when the tool itself cannot run', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stdout).toBe('');
+  });
+
+  it('exits 1 with one line for a --time-limit that is not a number of seconds', async () => {
+    const r = await esorIntake('triage', path.join(MAIL, 'empty.eml'), '--json', '--time-limit', 'soon');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('exits 1 with one line for invalid rule files, and rules check lists file:line: path', async () => {

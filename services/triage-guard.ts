@@ -1,0 +1,116 @@
+/**
+ * The command line triages each file in a child process (./triage-child.ts)
+ * under a wall-time budget and a heap limit: a file whose triage runs away or
+ * crashes the child gets a verdict (unreadable_pdf with the reason, a person
+ * looks at it) and the batch goes on with a fresh child. One child serves the
+ * whole batch while it behaves (rules are loaded once).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TriageDetails } from '../core/triage/triage-application';
+import type { TriageChildReply, TriageChildRequest } from './triage-child';
+
+/** Per input file: reading its PDFs (60 s each at most), OCR (120 s per PDF) and the triage itself. */
+export const DEFAULT_FILE_BUDGET_MS = 300_000;
+/** Heap of the triage child; PDFs are read in their own sandbox children besides. */
+const CHILD_HEAP_MB = 1024;
+
+export const FILE_TOO_SLOW_REASON = 'the file took too long to triage';
+export const FILE_CRASHED_REASON = 'the file could not be processed';
+
+export type GuardedDetails = Pick<TriageDetails, 'result' | 'outcomes'>;
+export type GuardedOutcome = { details: GuardedDetails } | { unreadable: string } | { diskError: string };
+
+export interface TriageGuard {
+  triage(file: string, request: Omit<TriageChildRequest, 'id' | 'file'>, budgetMs?: number): Promise<GuardedOutcome>;
+  close(): Promise<void>;
+}
+
+export function createTriageGuard(): TriageGuard {
+  let child: { proc: ChildProcess; ready: Promise<void> } | undefined;
+  let nextId = 1;
+
+  const spawn = () => {
+    const ts = path.extname(__filename) === '.ts';
+    const execArgv = [`--max-old-space-size=${CHILD_HEAP_MB}`];
+    if (ts) execArgv.push('--import', pathToFileURL(require.resolve('tsx')).href);
+    const proc = fork(path.join(__dirname, ts ? 'triage-child.ts' : 'triage-child.js'), [], {
+      execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    proc.on('error', () => undefined);
+    const ready = new Promise<void>((resolve, reject) => {
+      const onReady = (m: { ready?: boolean }) => {
+        if (!m?.ready) return;
+        proc.off('message', onReady);
+        resolve();
+      };
+      proc.on('message', onReady);
+      proc.once('exit', () => reject(new Error('the triage child ended before it was ready')));
+    });
+    ready.catch(() => undefined);
+    return { proc, ready };
+  };
+
+  const kill = async (c: { proc: ChildProcess }) => {
+    if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.proc.once('exit', () => resolve());
+      c.proc.kill('SIGKILL');
+    });
+  };
+
+  return {
+    async triage(file, request, budgetMs = DEFAULT_FILE_BUDGET_MS) {
+      const c = (child ??= spawn());
+      const id = nextId++;
+      const outcome = await new Promise<GuardedOutcome | 'killed'>((resolve) => {
+        let done = false;
+        const finish = (o: GuardedOutcome | 'killed') => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          c.proc.off('message', onMessage);
+          c.proc.off('exit', onExit);
+          resolve(o);
+        };
+        const onMessage = (msg: TriageChildReply) => {
+          if (msg?.id !== id) return;
+          if ('details' in msg) finish({ details: msg.details as GuardedDetails });
+          else if (msg.fromDisk) finish({ diskError: msg.error });
+          else finish({ unreadable: FILE_CRASHED_REASON });
+        };
+        const onExit = () => finish({ unreadable: FILE_CRASHED_REASON });
+        const timer = setTimeout(() => finish('killed'), budgetMs);
+        c.proc.on('message', onMessage);
+        c.proc.on('exit', onExit);
+        c.ready.then(
+          () => {
+            if (!done) c.proc.send({ ...request, id, file } satisfies TriageChildRequest, (err) => err && finish({ unreadable: FILE_CRASHED_REASON }));
+          },
+          () => finish({ unreadable: FILE_CRASHED_REASON }),
+        );
+      });
+      if (outcome === 'killed' || 'unreadable' in outcome) {
+        // Over budget or crashed: this child is done for; the next file gets a fresh one.
+        child = undefined;
+        await kill(c);
+        return outcome === 'killed' ? { unreadable: FILE_TOO_SLOW_REASON } : outcome;
+      }
+      return outcome;
+    },
+    async close() {
+      const c = child;
+      child = undefined;
+      if (!c || c.proc.exitCode !== null || c.proc.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => c.proc.once('exit', () => resolve()));
+      c.proc.send({ close: true }, () => undefined);
+      const timer = setTimeout(() => c.proc.kill('SIGKILL'), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
