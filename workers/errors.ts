@@ -5,6 +5,7 @@
  * backoff.
  */
 import { UnrecoverableError } from 'bullmq';
+import { isStoreError } from '../adapters/store/store';
 
 export const STAGE_ERROR_CODES = {
   /** The job names a message the ledger does not know. */
@@ -35,4 +36,31 @@ export function codeOf(err: unknown): string {
   if (typeof e?.code === 'string' && /^[A-Z0-9_]+$/.test(e.code)) return e.code;
   if (typeof e?.name === 'string' && e.name !== 'Error') return e.name;
   return 'ERROR';
+}
+
+/** A store error no retry can mend (its `transient` is false), failing the job at once; `code` is the store's. */
+export class PermanentStoreError extends UnrecoverableError {
+  constructor(
+    readonly code: string,
+    options: { cause: unknown },
+  ) {
+    super(`${code}: the store refused the change for good`);
+    this.name = 'PermanentStoreError';
+    this.cause = options.cause;
+  }
+}
+
+/**
+ * Store errors whose retry cannot succeed. The store marks what may pass (`StoreError.transient`: busy,
+ * I/O): that is retried. Of the rest, a retry is still right where another worker is the cause: two
+ * workers running one stalled job race to the same rows (STORE_CONFLICT, STORE_INVALID_STATE,
+ * STORE_NOT_FOUND), and the retry finds the work done; STORE_CLOSED means this process is shutting
+ * down. What is left fails the same on every retry: the job fails at once and the mail goes to a person.
+ */
+const PERMANENT_STORE_CODES: ReadonlySet<string> = new Set(['STORE_INVALID_INPUT', 'STORE_SCHEMA_TOO_NEW']);
+
+/** A PermanentStoreError for a store error no retry can mend; undefined for anything else (retried as before). */
+export function permanentStoreError(err: unknown): PermanentStoreError | undefined {
+  if (!isStoreError(err) || err.transient || !PERMANENT_STORE_CODES.has(err.code)) return undefined;
+  return new PermanentStoreError(err.code, { cause: err });
 }

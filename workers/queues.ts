@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { chooseStatus } from '../core/triage/triage-application';
 import type { TriageResult } from '../core/types';
-import { codeOf } from './errors';
+import { codeOf, permanentStoreError } from './errors';
 import { advanceMessageState } from './message-state';
 import { STAGES } from './registry';
 import { STAGE_NAMES, type StageContext, type StageJob, type StageName } from './stage-context';
@@ -21,6 +21,9 @@ export interface QueueSettings {
   attempts: number;
   backoffMs: number;
 }
+
+/** Stalls a job survives (see runWorkers): a lapsed lock and a killed worker, not a third. */
+export const MAX_STALLS = 2;
 
 /** Replies wait out a mail server that is down for hours: they are never dropped for a passing fault. */
 const REPLY_ATTEMPTS = 200;
@@ -99,7 +102,9 @@ export function runWorkers(settings: QueueSettings & { concurrency: number; lock
           throw new UnrecoverableError('INVALID_PAYLOAD: a job must carry a message id');
         }
         const timed = ctx.observe?.timeStage ?? (<T>(_: StageName, work: () => Promise<T>) => work());
-        await timed(name, () => stage.run(job.data, ctx));
+        await timed(name, () => stage.run(job.data, ctx)).catch((err: unknown) => {
+          throw permanentStoreError(err) ?? err;
+        });
       },
       {
         connection,
@@ -108,6 +113,13 @@ export function runWorkers(settings: QueueSettings & { concurrency: number; lock
         // A killed worker's job waits out its lock, then the next stalled check hands it to another worker.
         ...(settings.lockDurationMs ? { lockDuration: settings.lockDurationMs } : {}),
         ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
+        // A stall is mostly the worker's fate (killed, or a long step that kept it from renewing its lock
+        // on a busy machine), not the input's. With BullMQ's default of 1, a job whose lock lapsed once
+        // under load and whose worker was then killed failed for good ("job stalled more than allowable
+        // limit", an UnrecoverableError) although its retry would have succeeded. Two stalls are
+        // forgiven; the third ends the job (processing_failed), so a mail that kills every worker
+        // reading it costs three workers, not a crash loop.
+        maxStalledCount: MAX_STALLS,
         settings: {
           backoffStrategy: (attemptsMade: number) => Math.min(settings.backoffMs * 2 ** Math.max(0, attemptsMade - 1), MAX_BACKOFF_MS),
         },

@@ -72,7 +72,7 @@ describe('a worker killed with SIGKILL', () => {
     expect(files.map((f) => f.section)).toEqual(expect.arrayContaining(['motivation', 'cv', 'passport']));
   });
 
-  it('on a mail that kills every worker reading it: after the second death it goes to Problem with the reason, unanswered', async () => {
+  it('on a mail that kills every worker reading it: after the third death it goes to Problem with the reason, unanswered', async () => {
     const mail = await applicationMail(`crash-poison-${uniqueTag()}`, { 'X-E2E-Hang': 'analyse:always' });
     const held = /^E2E-HANG analyse:always /;
     await h.deliver(mail);
@@ -83,9 +83,14 @@ describe('a worker killed with SIGKILL', () => {
     await first.kill9();
     const second = await starting;
     await second.waitForLine(held);
-    // Only now a worker without the hook: it must not be the one that takes the job the second time.
-    const last = h.startWorker();
+    // Two stalls are forgiven (a lock lapsed on a busy machine is no verdict on the mail): a third death.
+    const startingThird = h.startWorker({ hooks: true });
     await second.kill9();
+    const third = await startingThird;
+    await third.waitForLine(held);
+    // Only now a worker without the hook: it must not be the one that takes the job the last time.
+    const last = h.startWorker();
+    await third.kill9();
     await last;
     await waitUntilFiled(h, [mail], 20_000);
     await checkNothingLostNothingTwice(h, [mail], () => ({ folder: 'Problem', status: 'needs_review', replies: 0 }));
@@ -93,7 +98,7 @@ describe('a worker killed with SIGKILL', () => {
     expect(record?.error).toMatch(/^analyse: /);
     const verdict = await h.service.store.getRevisionByMessage(mailKey(mail.raw));
     expect(verdict?.result.flags.map((f) => f.code)).toEqual(['processing_failed']);
-  }, 60_000);
+  }, 90_000);
 
   it('during a burst of 20 mails, while the mail server is also down: every mail once', async () => {
     const tag = uniqueTag();
@@ -115,7 +120,8 @@ describe('a worker killed with SIGKILL', () => {
     await worker.kill9();
     await Promise.all([h.startWorker(), h.startWorker()]);
     h.stack.smtp.setDown(false);
-    await waitUntilFiled(h, mails, 20_000);
+    // Liveness, not speed: each PDF is read in a sandbox child now, and the burst shares two cores.
+    await waitUntilFiled(h, mails, 60_000);
     await checkNothingLostNothingTwice(h, mails, () => ({ status: 'complete', replies: 1 }));
-  }, 90_000);
+  }, 150_000);
 });
