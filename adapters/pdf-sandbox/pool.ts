@@ -37,11 +37,14 @@ const RSS_POLL_MS = 50;
 const REUSE_MAX_RSS = 400 * 1024 * 1024;
 /** Children kept waiting for the next PDF (the workers' concurrency is 2 by default). */
 const MAX_IDLE = 2;
+/** An idle child (≈100–150 MB) ends after this long without a PDF; the next PDF pays ≈0.3 s to start one. */
+const IDLE_MS = 30_000;
 
 interface Child {
   proc: ChildProcess;
   memoryMb: number;
   ready: Promise<void>;
+  idleTimer?: NodeJS.Timeout;
 }
 
 const idle: Child[] = [];
@@ -111,6 +114,7 @@ export async function closePdfSandbox(): Promise<void> {
     idle.splice(0).map(
       (c) =>
         new Promise<void>((resolve) => {
+          clearTimeout(c.idleTimer);
           if (c.proc.exitCode !== null || c.proc.signalCode !== null) return resolve();
           c.proc.ref();
           c.proc.once('exit', () => resolve());
@@ -123,6 +127,7 @@ export async function closePdfSandbox(): Promise<void> {
 function takeIdle(memoryMb: number): Child | undefined {
   while (idle.length > 0) {
     const c = idle.pop()!;
+    clearTimeout(c.idleTimer);
     if (c.proc.exitCode === null && c.proc.signalCode === null && c.proc.connected && c.memoryMb === memoryMb) return c;
     c.proc.kill('SIGKILL');
   }
@@ -138,6 +143,11 @@ function release(child: Child): void {
   // An idle child must not keep the CLI (or a test) from exiting.
   child.proc.unref();
   (child.proc.channel as { unref?: () => void } | undefined)?.unref?.();
+  child.idleTimer = setTimeout(() => {
+    const at = idle.indexOf(child);
+    if (at >= 0) idle.splice(at, 1);
+    child.proc.kill('SIGKILL');
+  }, IDLE_MS).unref();
   idle.push(child);
 }
 
