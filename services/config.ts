@@ -130,8 +130,8 @@ export const configSchema = z.strictObject({
     repliesPerSenderPerHour: z.coerce.number().int().min(1).default(5),
     /** Wall time for reading one PDF (a child process, killed past it): the PDF is then unreadable_pdf. Same default as the CLI's. */
     pdfReadMs: z.coerce.number().int().min(1000).default(60_000),
-    /** Memory of the child reading one PDF, in MB (a decompression bomb is stopped here). Same default as the CLI's. */
-    pdfReadMemoryMb: z.coerce.number().int().min(128).default(448),
+    /** Memory one PDF may add to the child reading it, in MB (a decompression bomb is stopped here). Same default as the CLI's. */
+    pdfReadMemoryMb: z.coerce.number().int().min(128).default(384),
   }),
   /** Replies in all, per hour: over it a reply is held for staff (a flood of forged mail cannot make us spam). */
   replies: z.strictObject({

@@ -17,24 +17,27 @@ import { PdfUnreadableError, precheckPdf } from './text-layer';
 export interface PdfReadLimits {
   /** Wall time for reading one PDF's text layer, child start-up included. */
   timeoutMs: number;
-  /** Resident memory of the child reading one PDF (V8 heap and pdf.js buffers together). */
+  /**
+   * Resident memory one PDF may add to the reading child (V8 heap and pdf.js buffers together), over
+   * what the child holds once started (≈65 MB compiled, ≈180 MB from the sources through tsx).
+   */
   memoryMb: number;
 }
 
 /**
  * The defaults of `limits.pdfReadMs` / `limits.pdfReadMemoryMb` in services/config.ts; the CLI uses them too.
- * 448 MB: a 300-page text PDF reads in ≈190 MB, and a bomb stopped here peaks under the issue's 500 MB
- * (measured 460 MB with the watch's overshoot, `npm run bench:hostile`).
+ * 384 MB: a 300-page text PDF adds ≈125 MB, and a bomb stopped here leaves the compiled child under the
+ * issue's 500 MB (≈65 MB + 384 MB + the watch's overshoot; `npm run bench:hostile`).
  */
-export const DEFAULT_PDF_READ_LIMITS: Readonly<PdfReadLimits> = { timeoutMs: 60_000, memoryMb: 448 };
+export const DEFAULT_PDF_READ_LIMITS: Readonly<PdfReadLimits> = { timeoutMs: 60_000, memoryMb: 384 };
 
 export const TOO_SLOW_REASON = 'the PDF took too long to read';
 export const TOO_BIG_REASON = 'the PDF needs more memory than we allow';
 
 /** How often the child's resident memory is looked at; a bomb inflates some 100 MB in this time at most. */
 const RSS_POLL_MS = 50;
-/** A child that grew beyond this after a PDF is not kept for the next one. */
-const REUSE_MAX_RSS = 400 * 1024 * 1024;
+/** A child that grew by more than this over its start after a PDF is not kept for the next one. */
+const REUSE_MAX_GROWTH = 200 * 1024 * 1024;
 /** Children kept waiting for the next PDF (the workers' concurrency is 2 by default). */
 const MAX_IDLE = 2;
 /** An idle child (≈100–150 MB) ends after this long without a PDF; the next PDF pays ≈0.3 s to start one. */
@@ -44,6 +47,8 @@ interface Child {
   proc: ChildProcess;
   memoryMb: number;
   ready: Promise<void>;
+  /** Resident bytes once started; the budget counts what a PDF adds to it. */
+  baseline: number;
   idleTimer?: NodeJS.Timeout;
 }
 
@@ -88,7 +93,7 @@ export async function readTextLayerSandboxed(data: Uint8Array, firstPageNumber: 
     const timer = setTimeout(() => finish({ error: new PdfUnreadableError(TOO_SLOW_REASON) }, false), Math.max(0, deadline - Date.now()));
     const watch = setInterval(() => {
       const rss = residentBytes(child.proc.pid);
-      if (rss !== undefined && rss > limits.memoryMb * 1024 * 1024) finish({ error: new PdfUnreadableError(TOO_BIG_REASON) }, false);
+      if (rss !== undefined && child.baseline > 0 && rss - child.baseline > limits.memoryMb * 1024 * 1024) finish({ error: new PdfUnreadableError(TOO_BIG_REASON) }, false);
     }, RSS_POLL_MS);
     child.proc.on('message', onMessage);
     child.proc.on('exit', onExit);
@@ -136,7 +141,7 @@ function takeIdle(memoryMb: number): Child | undefined {
 
 function release(child: Child): void {
   const rss = residentBytes(child.proc.pid) ?? Infinity;
-  if (idle.length >= MAX_IDLE || rss > REUSE_MAX_RSS || !child.proc.connected) {
+  if (idle.length >= MAX_IDLE || rss - child.baseline > REUSE_MAX_GROWTH || !child.proc.connected) {
     child.proc.kill('SIGKILL');
     return;
   }
@@ -173,8 +178,12 @@ function spawnChild(memoryMb: number): Child {
     proc.on('message', onReady);
     proc.once('exit', () => reject(new Error('the PDF sandbox ended before it was ready')));
   });
-  ready.catch(() => undefined);
-  return { proc, memoryMb, ready };
+  const child: Child = { proc, memoryMb, ready, baseline: 0 };
+  ready.then(
+    () => (child.baseline = residentBytes(proc.pid) ?? 0),
+    () => undefined,
+  );
+  return child;
 }
 
 /** Resident memory of a process from /proc (Linux); undefined elsewhere or when it is gone. */
