@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createFileStore } from '../adapters/file-store';
 import { createOcrEngine } from '../adapters/ocr';
+import { closePdfSandbox, configurePdfReading } from '../adapters/pdf-reader';
 import { appendToFolder } from '../adapters/imap-mailbox';
 import { createTokenProvider } from '../adapters/oauth2-token';
 import { createSmtpSender, type SmtpSender } from '../adapters/smtp-sender';
@@ -95,6 +96,8 @@ export async function runService(config: Config, roles: readonly Role[], logger:
   let smtp: SmtpSender | undefined;
   if (roles.includes('worker')) {
     if (!config.smtp) return failStart(new Error('the worker role needs an SMTP server (ESOR_SMTP_HOST, ESOR_REPLY_FROM)'));
+    // The analyse stage reads PDFs in a child process with these budgets (adapters/pdf-sandbox).
+    configurePdfReading({ timeoutMs: config.limits.pdfReadMs, memoryMb: config.limits.pdfReadMemoryMb });
     const s = config.smtp;
     smtp = createSmtpSender({ host: s.host, port: s.port, secure: s.secure, ...(s.user && s.password ? { auth: { user: s.user, pass: s.password } } : {}) });
     const ctx: StageContext = {
@@ -247,6 +250,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
         // Side by side: each waits for its running work up to the shutdown timeout, and neither needs the other.
         await Promise.all([poller?.stop(), workers?.close(config.workers.shutdownTimeoutMs), dashboard?.close(), digest?.idle()]);
         await queues.close();
+        await closePdfSandbox();
         smtp?.close();
         digestMailer?.close();
         redis.disconnect();
