@@ -59,6 +59,8 @@ export interface PageScore {
   head: string;
   /** Log-potential that a new document starts on this page (positive) or that it continues one (negative). */
   startBonus: number;
+  /** Labels whose title stands on the page's first line (the page names itself); absent in analyses stored before it. */
+  titledAs?: number[];
 }
 
 /** Compiles the vocabularies of the common rule file once; reuse it for every application. */
@@ -156,7 +158,9 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     }
     const firstLine = page.text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
     const startBonus = measureStart(lines, firstLine, headTitles.some((t) => t.length > 0), totalPages);
-    return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus };
+    const topLine = lines[0] ?? '';
+    const titledAs = classifier.labels.flatMap((l, k) => (headTitles[k]!.length > 0 && distinctMatches(l.titles, topLine).length > 0 ? [k] : []));
+    return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs };
   });
 }
 

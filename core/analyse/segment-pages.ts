@@ -71,7 +71,7 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
 
   const free = buildFreeModel(stay);
   const freeEmit = pages.map((p) => p.scores);
-  const freePath = joinWeakRuns(decodeViterbi(free, freeEmit, change).path, pages);
+  const freePath = keepSelfNamedPages(joinWeakRuns(decodeViterbi(free, freeEmit, change).path, pages), labels, pages);
   const outOfOrder = walksBackward(freePath) && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages) && movedAreSure(freePath, pages);
   if (outOfOrder) {
     labels = freePath;
@@ -230,6 +230,20 @@ function joinWeakRuns(path: number[], pages: readonly PageScore[]): number[] {
     t = end;
   }
   return out;
+}
+
+/**
+ * A page whose first lines carry the title of the document the ordered reading gave it keeps that label
+ * in the free reading: "ESOR Curriculum Vitae (continued) – Scientific activity" lists papers and scores
+ * as a publication list, but names itself a CV. Read as publications it was a second publication list
+ * (an interruption), and a real swap further on went unreported.
+ */
+function keepSelfNamedPages(free: number[], ordered: readonly number[], pages: readonly PageScore[]): number[] {
+  return free.map((s, t) => {
+    const titled = pages[t]!.titledAs;
+    // A title both documents use ("specialist certificate": board certificate and degree) settles nothing.
+    return s !== ordered[t] && ordered[t] !== OTHER && titled?.includes(ordered[t]!) && !titled.includes(s) ? ordered[t]! : s;
+  });
 }
 
 /** Each step back lands on a page whose own words name that document, clearly ahead of any other. */

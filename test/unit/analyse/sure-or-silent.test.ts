@@ -133,4 +133,16 @@ describe('sure or silent', () => {
     expect(result.status).toBe('needs_review');
     expect(result.flags.find((f) => f.code === 'low_confidence')).toMatchObject({ section: 'passport', evidence: { missing: true } });
   });
+
+  it('a CV continuation page that lists papers does not hide a real swap further on', () => {
+    const text = {
+      ...TEXT,
+      cv2: 'ESOR Curriculum Vitae (continued)\nScientific activity\n1. Test A, Example B. PET/CT in lymphoma. Eur Radiol. 2019;29(3):1-8. doi:10.1000/er.2019.1\n2. Test A, et al. Hybrid imaging. Radiology. 2020;295:10-18. doi:10.1000/rad.2020.2\n3. Test A, et al. PET/MR. Insights Imaging. 2018;9:5-9. PMID: 12345678',
+    };
+    const order = ['motivation', 'cv', 'cv2', 'recommendation', 'board_certificate', 'medical_degree', 'language_certificates', 'references', 'publications', 'esr_membership', 'passport'];
+    const { result } = triageApplication(application(order, text), RULES);
+    expect(result.missing).toEqual([]);
+    expect(result.flags.map((f) => f.code)).toContain('out_of_order');
+    expect(result.sections.find((s) => s.id === 'cv')?.pages).toEqual([2, 3]);
+  });
 });
