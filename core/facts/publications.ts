@@ -185,11 +185,13 @@ export function countPublications(text: string): PublicationCount {
     .filter((l) => !l || (!isPageFooter(l) && (!isHeading(l) || NUMBER_MARKER.test(l) || BULLET.test(l))));
   const body = withBlanks.filter((l) => l);
 
+  // One marker is no list: a wrapped reference's last line "88." (a page number) once made five APA
+  // references one "numbered" entry, and an application needlessly went to review.
   const numbered = groupNumbered(body, NUMBER_MARKER);
   const bulleted = groupBulleted(body);
   let groups: string[][];
-  if (numbered && numbered.length >= bulleted.length) groups = numbered;
-  else if (bulleted.length) groups = bulleted;
+  if (numbered && numbered.length >= 2 && numbered.length >= bulleted.length) groups = numbered;
+  else if (bulleted.length >= 2) groups = bulleted;
   else {
     const bare = groupNumbered(body, BARE_NUMBER);
     // Bare numbers count only as a clean sequence of several entries.

@@ -159,3 +159,23 @@ describe('countPublications: un-numbered entries', () => {
     expect(countPublications('Publications\nNone yet.')).toEqual({ count: 0, entries: [] });
   });
 });
+
+describe('APA references wrapped over lines', () => {
+  it('counts five, though one wrapped line is a bare page number ("88.")', () => {
+    const text = [
+      'List of the five most relevant publications',
+      'Kazlauskienė, R., Jankauskas, A., & Vaitkevičienė, E. (2020). Diffusion-weighted MRI as an',
+      'early predictor of response. European Radiology, 30(9), 4921-31.',
+      'Vaitkevičienė, E., Kazlauskienė, R., & Jankauskas, A. (2021). Interobserver agreement of',
+      'PERCIST and Deauville score. European Journal of Nuclear Medicine, 48(2), 512-20.',
+      'Kazlauskienė, R., Jankauskas, A., & Vaitkevičienė, E. (2019). CT texture analysis of',
+      'colorectal liver metastases. Insights into Imaging, 10,',
+      '88.',
+      'Vaitkevičienė, E., Kazlauskienė, R., & Jankauskas, A. (2020). Dual-energy CT iodine',
+      'quantification. Abdominal Radiology, 45(3), 799-807.',
+      'Kazlauskienė, R., Jankauskas, A., & Vaitkevičienė, E. (2020). Whole-body MRI versus FDG',
+      'PET-CT for staging of multiple myeloma. Cancer Imaging, 20, 41.',
+    ].join('\n');
+    expect(countPublications(text).count).toBe(5);
+  });
+});
