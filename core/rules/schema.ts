@@ -155,6 +155,11 @@ export const programmeSchema = z.strictObject({
   places: z.number().int().min(1),
   /** Words by which applicants refer to the programme (matched in subject, body, then the motivation letter). */
   aliases: z.array(phrase).min(1),
+  /**
+   * The programme's subject ("hybrid imaging"): it names the programme only beside a programme word
+   * ("fellowship in hybrid imaging"); alone it describes an applicant's experience.
+   */
+  topics: z.array(phrase).default([]),
   /** How this programme's call names a document to applicants, where it differs from common.yaml's `reply_name`. */
   section_names: z.partialRecord(sectionId, phrase).optional(),
   rules: z.array(programmeRuleSchema),

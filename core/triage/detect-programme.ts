@@ -7,7 +7,7 @@ import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, Programme } from '../rules/schema';
 
 export interface ProgrammeMatcher {
-  programmes: Array<{ id: string; aliases: RegExp | null }>;
+  programmes: Array<{ id: string; aliases: RegExp | null; topics: RegExp | null }>;
   otherTopics: RegExp | null;
   programmeWords: RegExp | null;
 }
@@ -24,10 +24,10 @@ export interface ProgrammeDetection {
 const TOPIC_WINDOW = 60;
 
 export function compileProgrammeMatcher(programmes: readonly Programme[], other: CommonRules['other_programmes']): ProgrammeMatcher {
-  const compiled = programmes.map((p) => ({ id: p.id, aliases: compilePhrases([...p.aliases, p.title]) }));
+  const compiled = programmes.map((p) => ({ id: p.id, aliases: compilePhrases([...p.aliases, p.title]), topics: compilePhrases(p.topics) }));
   // A topic that is (part of) one of our own programmes' names is no foreign programme: with an
   // abdominal imaging programme in the rules, "abdominal imaging fellowship" names ours.
-  const ownNames = programmes.flatMap((p) => [...p.aliases, p.title]).map(foldText);
+  const ownNames = programmes.flatMap((p) => [...p.aliases, ...p.topics, p.title]).map(foldText);
   const topics = other.topics.filter((topic) => {
     const folded = foldText(topic);
     return !ownNames.some((name) => name.includes(folded)) && !compiled.some((p) => distinctMatches(p.aliases, folded).length > 0);
@@ -71,8 +71,24 @@ export function detectProgramme(matcher: ProgrammeMatcher, mailText: string, mot
 
 function matchProgrammes(matcher: ProgrammeMatcher, folded: string): Array<{ id: string; words: string[] }> {
   return matcher.programmes
-    .map((p) => ({ id: p.id, words: distinctMatches(p.aliases, folded) }))
+    .map((p) => ({ id: p.id, words: [...distinctMatches(p.aliases, folded), ...topicsAsFellowship(matcher, p.topics, folded)] }))
     .filter((p) => p.words.length > 0);
+}
+
+/**
+ * A programme's topics that stand beside a programme word: "the fellowship in hybrid imaging" names it,
+ * "bring hybrid imaging expertise back to my department" does not (a letter naming no programme was
+ * judged by the hybrid imaging programme and told `complete`).
+ */
+function topicsAsFellowship(matcher: ProgrammeMatcher, topics: RegExp | null, folded: string): string[] {
+  if (!topics || !matcher.programmeWords) return [];
+  const found: string[] = [];
+  topics.lastIndex = 0;
+  for (const m of folded.matchAll(topics)) {
+    const window = folded.slice(Math.max(0, m.index - TOPIC_WINDOW), m.index + m[0].length + TOPIC_WINDOW);
+    if (distinctMatches(matcher.programmeWords, window).length > 0) found.push(m[0]);
+  }
+  return [...new Set(found)];
 }
 
 /** Other topics that stand next to a programme word ("… Musculoskeletal Imaging fellowship …"). */

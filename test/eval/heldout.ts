@@ -18,6 +18,7 @@ export const HELDOUT_DIR = path.resolve(__dirname, '../fixtures/heldout');
 export const OPENED: Readonly<Record<string, string>> = {
   a: '2026-12-04, with b: status 89.2 %, automatic verdicts 18 of 37 all right, no false complete',
   b: '2026-12-04, with a: status 89.2 %, automatic verdicts 18 of 37 all right, no false complete',
+  c: '2026-12-04 (written after a and b were opened): status 75.0 %, automatic verdicts 15 of 36, 93.3 % right, 1 false complete',
 };
 
 export type HeldOutSet = 'tune' | 'opened' | 'sealed';

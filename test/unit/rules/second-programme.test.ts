@@ -64,6 +64,12 @@ describe('programme detection with two programmes', () => {
     expect(detect('ESOR fellowship application', 'My letter for the musculoskeletal imaging fellowship in Zurich.')).toMatchObject({ programme: null, how: 'other' });
   });
 
+  it('a programme\'s subject names it only beside a programme word', () => {
+    expect(detect('ESOR fellowship application', 'I would bring hybrid imaging expertise back to my department.')).toMatchObject({ programme: null, how: 'unnamed' });
+    expect(detect('ESOR fellowship application', 'I apply for the fellowship in hybrid imaging.')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('Candidature – bourse en imagerie hybride', '')).toMatchObject({ programme: GR, how: 'named', where: 'mail' });
+  });
+
   it('a letter naming ours may tell of a fellowship done before', () => {
     const letter = 'During my residency I completed a fellowship in breast imaging. I now apply for the Hybrid Imaging in Oncology fellowship at Gustave Roussy.';
     expect(detect('ESOR fellowship application', letter)).toMatchObject({ programme: GR, how: 'named', where: 'motivation' });
