@@ -170,6 +170,9 @@ const CUES: Array<[Kind, RegExp]> = [
     'lékařská praxe', 'osvědčení k výkonu', 'licenca za rad', 'licence za rad', 'регистрация като лекар',
     'регистриран като лекар', 'регистрирана като лекар', 'лиценца за рад', 'право на практика', 'diploma tescil',
     'diploma tescil tarihi', 'tabip odası kayıt', 'hekimlik diploması',
+    // Russian and Ukrainian certificates print the holder's first registration beside the specialist date.
+    'дата первичной регистрации', 'первичной регистрации', 'первичная регистрация', 'дата регистрации',
+    'дата реєстрації', 'первинної реєстрації', 'первинна реєстрація',
   ])],
   ['issue', compileWordAlternation([
     'issued', 'issued on', 'issued in', 'date of issue', 'issue date', 'ausgestellt', 'ausgestellt am',

@@ -222,3 +222,10 @@ describe('declined birth words', () => {
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-05-22');
   });
 });
+
+describe('a Russian specialist certificate', () => {
+  it('gives the date of issue, not the first registration or the order it rests on', () => {
+    const text = 'СЕРТИФИКАТ СПЕЦИАЛИСТА — Рентгенология\nДата рождения\n03.02.1986\nДата первичной регистрации\n01.09.2008\nОснование\nПриказ № 412 от 19.05.2006\nдопущен(а) к осуществлению медицинской деятельности по специальности «Рентгенология». Дата выдачи: 29.08.2016.';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2016-08-29');
+  });
+});
