@@ -5,9 +5,8 @@
  * looks at it) and the batch goes on with a fresh child. One child serves the
  * whole batch while it behaves (rules are loaded once).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { forkReadyChild } from '../adapters/fork-ready-child';
 import type { TriageDetails } from '../core/triage/triage-application';
 import type { TriageChildReply, TriageChildRequest } from './triage-child';
 
@@ -32,25 +31,7 @@ export function createTriageGuard(): TriageGuard {
   let nextId = 1;
 
   const spawn = () => {
-    const ts = path.extname(__filename) === '.ts';
-    const execArgv = [`--max-old-space-size=${CHILD_HEAP_MB}`];
-    if (ts) execArgv.push('--import', pathToFileURL(require.resolve('tsx')).href);
-    const proc = fork(path.join(__dirname, ts ? 'triage-child.ts' : 'triage-child.js'), [], {
-      execArgv,
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    proc.on('error', () => undefined);
-    const ready = new Promise<void>((resolve, reject) => {
-      const onReady = (m: { ready?: boolean }) => {
-        if (!m?.ready) return;
-        proc.off('message', onReady);
-        resolve();
-      };
-      proc.on('message', onReady);
-      proc.once('exit', () => reject(new Error('the triage child ended before it was ready')));
-    });
+    const { proc, ready } = forkReadyChild(__dirname, 'triage-child', CHILD_HEAP_MB, 'the triage child');
     ready.catch(() => undefined);
     return { proc, ready };
   };

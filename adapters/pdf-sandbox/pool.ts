@@ -6,11 +6,10 @@
  * works. A child is reused for the next PDF (pdf.js starts in ≈250 ms) unless
  * it was killed or grew large.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { PageText } from '../../core/types';
+import { forkReadyChild } from '../fork-ready-child';
 import type { SandboxReply, SandboxRequest } from './child';
 import { PdfUnreadableError, precheckPdf } from './text-layer';
 
@@ -157,27 +156,7 @@ function release(child: Child): void {
 }
 
 function spawnChild(memoryMb: number): Child {
-  // From dist/ the compiled child.js runs on plain node; from the TypeScript sources (jest, tsx) through tsx.
-  const ts = path.extname(__filename) === '.ts';
-  const entry = path.join(__dirname, ts ? 'child.ts' : 'child.js');
-  const execArgv = [`--max-old-space-size=${memoryMb}`];
-  if (ts) execArgv.push('--import', pathToFileURL(require.resolve('tsx')).href);
-  const proc = fork(entry, [], {
-    execArgv,
-    serialization: 'advanced', // Uint8Array and page objects cross as they are, no base64
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-  proc.on('error', () => undefined); // surfaces as 'exit' (or a failed send) in the request
-  const ready = new Promise<void>((resolve, reject) => {
-    const onReady = (m: { ready?: boolean }) => {
-      if (!m?.ready) return;
-      proc.off('message', onReady);
-      resolve();
-    };
-    proc.on('message', onReady);
-    proc.once('exit', () => reject(new Error('the PDF sandbox ended before it was ready')));
-  });
+  const { proc, ready } = forkReadyChild(__dirname, 'child', memoryMb, 'the PDF sandbox');
   const child: Child = { proc, memoryMb, ready, baseline: 0 };
   ready.then(
     () => (child.baseline = residentBytes(proc.pid) ?? 0),
