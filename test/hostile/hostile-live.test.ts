@@ -6,15 +6,13 @@
  * is read and cut into its ten section PDFs by qpdf; an object-stream bomb
  * does not end the worker. No time assertions (npm run bench:hostile).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { TOO_BIG_REASON } from '../../adapters/pdf-reader';
 import { checkNothingLostNothingTwice, repliesTo, startFaultHarness, waitUntilFiled, type FaultHarness } from '../e2e/fault-harness';
 import { applicationPdf, composeMail, uniqueTag, type TestMail } from '../e2e/mails';
-import { deflatedZeros, pagesPdf } from './make-hostile';
+import { deflatedZeros, ownerEncrypted, pagesPdf } from './make-hostile';
 
 let h: FaultHarness;
 beforeAll(async () => {
@@ -23,17 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 }, 60_000);
-
-function ownerEncrypted(pdf: Buffer): Buffer {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'esor-hostile-live-'));
-  try {
-    writeFileSync(path.join(dir, 'in.pdf'), pdf);
-    execFileSync('qpdf', ['--encrypt', '', 'owner-example', '256', '--', path.join(dir, 'in.pdf'), path.join(dir, 'out.pdf')]);
-    return readFileSync(path.join(dir, 'out.pdf'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 function findDir(root: string, name: string): string | undefined {
   for (const entry of readdirSync(root, { withFileTypes: true })) {

@@ -7,7 +7,8 @@
  *   tsx test/hostile/make-hostile.ts OUTDIR
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { deflateRawSync, deflateSync, constants as zlib } from 'node:zlib';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -53,6 +54,18 @@ export function pagesPdf(pageExtras: string[], extraObjects: Array<string | Buff
 }
 
 /** Zeros deflated in slices: a few hundred KB that inflate to `bytes` (deflate's ratio is ≈1000:1). */
+/** The PDF with an owner password only (AES-256): it opens without a password, but is encrypted. */
+export function ownerEncrypted(pdf: Uint8Array, ownerPassword = 'owner-example'): Buffer {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'esor-owner-'));
+  try {
+    writeFileSync(path.join(dir, 'in.pdf'), pdf);
+    execFileSync('qpdf', ['--encrypt', '', ownerPassword, '256', '--', path.join(dir, 'in.pdf'), path.join(dir, 'out.pdf')]);
+    return readFileSync(path.join(dir, 'out.pdf'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function deflatedZeros(bytes: number, fill = 0x20): Buffer {
   // deflateSync of the whole would need the inflated size in memory; blocks of one slice repeat.
   const slice = Buffer.alloc(16 * 1024 * 1024, fill);
@@ -142,11 +155,7 @@ export async function makeHostile(dir: string): Promise<HostileInput[]> {
   for (let i = 0; i < 50; i++) fuzzed[Math.floor(rand() * fuzzed.length)] = Math.floor(rand() * 256);
   put('fuzzed-xref.pdf', 'random bytes in the xref and the body', fuzzed);
 
-  const plain = path.join(dir, '.owner-plain.pdf');
-  writeFileSync(plain, normal);
-  const owner = path.join(dir, 'owner-password.pdf');
-  execFileSync('qpdf', ['--encrypt', '', 'owner-secret-example', '256', '--', plain, owner]);
-  rmSync(plain);
+  writeFileSync(path.join(dir, 'owner-password.pdf'), ownerEncrypted(normal, 'owner-secret-example'));
   out.push({ file: 'owner-password.pdf', kind: 'owner password only (AES-256)' });
 
   put('deep-nesting.pdf', 'arrays nested 100,000 deep in a page', pagesPdf([`/Junk ${'['.repeat(100_000)}${']'.repeat(100_000)} /Contents 5 0 R`], [text('(Curriculum vitae) Tj')]));

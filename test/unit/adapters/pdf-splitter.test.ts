@@ -2,32 +2,17 @@
  * Section PDFs cut with qpdf: owner-password PDFs are decrypted and page
  * numbers across several PDFs never shift.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { readPdfPages } from '../../../adapters/pdf-reader';
 import { splitSections } from '../../../adapters/pdf-splitter';
 import type { SectionSpan } from '../../../core/types';
-import { deflatedZeros, pagesPdf } from '../../hostile/make-hostile';
+import { deflatedZeros, ownerEncrypted, pagesPdf } from '../../hostile/make-hostile';
 
 async function pdfOf(words: string[]): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (const w of words) doc.addPage([595, 842]).drawText(w, { x: 50, y: 780, size: 14, font });
   return Buffer.from(await doc.save());
-}
-
-function ownerEncrypted(pdf: Buffer): Buffer {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'esor-split-test-'));
-  try {
-    writeFileSync(path.join(dir, 'in.pdf'), pdf);
-    execFileSync('qpdf', ['--encrypt', '', 'owner-example', '256', '--', path.join(dir, 'in.pdf'), path.join(dir, 'out.pdf')]);
-    return readFileSync(path.join(dir, 'out.pdf'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const HELLO = 'BT /F1 12 Tf 40 800 Td (Hello) Tj ET';
