@@ -35,7 +35,7 @@ export function buildPdf(objects: Array<string | Buffer>): Buffer {
   return Buffer.concat(parts);
 }
 
-function stream(dict: string, data: Buffer, flate = false): Buffer {
+export function stream(dict: string, data: Buffer, flate = false): Buffer {
   const body = flate ? deflateSync(data, { level: zlib.Z_BEST_COMPRESSION }) : data;
   return Buffer.concat([Buffer.from(`<< ${dict} /Length ${body.length}${flate ? ' /Filter /FlateDecode' : ''} >>\nstream\n`), body, Buffer.from('\nendstream')]);
 }
