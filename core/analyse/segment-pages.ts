@@ -71,7 +71,7 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
 
   const free = buildFreeModel(stay);
   const freeEmit = pages.map((p) => p.scores);
-  const freePath = keepSelfNamedPages(joinWeakRuns(decodeViterbi(free, freeEmit, change).path, pages), labels, pages);
+  const freePath = settleRepeats(keepSelfNamedPages(joinWeakRuns(decodeViterbi(free, freeEmit, change).path, pages), labels, pages), labels);
   const outOfOrder = walksBackward(freePath) && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages) && movedAreSure(freePath, pages);
   if (outOfOrder) {
     labels = freePath;
@@ -244,6 +244,21 @@ function keepSelfNamedPages(free: number[], ordered: readonly number[], pages: r
     // A title both documents use ("specialist certificate": board certificate and degree) settles nothing.
     return s !== ordered[t] && ordered[t] !== OTHER && titled?.includes(ordered[t]!) && !titled.includes(s) ? ordered[t]! : s;
   });
+}
+
+/**
+ * A document the free reading finds twice is, where the ordered reading says otherwise, the ordered
+ * reading's: a specialist accreditation that follows the degree diploma (the call files it with the
+ * degree) reads as a second board certificate, the repeat made the whole reading an interruption, and
+ * the real swap of two other documents went unreported. Only repeated documents are settled so; the
+ * steps back that remain are still checked for plain pages.
+ */
+function settleRepeats(free: number[], ordered: readonly number[]): number[] {
+  const runs = new Map<number, number>();
+  free.forEach((s, t) => {
+    if (s !== OTHER && s !== free[t - 1]) runs.set(s, (runs.get(s) ?? 0) + 1);
+  });
+  return free.map((s, t) => (s !== OTHER && runs.get(s)! > 1 && ordered[t] !== s ? ordered[t]! : s));
 }
 
 /** Each step back lands on a page whose own words name that document, clearly ahead of any other. */

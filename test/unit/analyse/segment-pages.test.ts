@@ -66,6 +66,16 @@ describe('segmentPages', () => {
     expect(seg.outOfOrder).toBe(false);
   });
 
+  it('still sees a swap when a specialist page after the degree reads as a second board certificate', () => {
+    const labels: PageLabel[] = ['motivation', 'cv', 'recommendation', 'board_certificate', 'medical_degree', 'medical_degree', 'language_certificates', 'references', 'publications', 'esr_membership', 'passport'];
+    const pages = pagesOf(labels);
+    pages[5] = { ...page(6, 'board_certificate', 10), scores: LABELS.map((l) => (l === 'board_certificate' ? 10 : l === 'medical_degree' ? 3 : 0)) };
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.labels).toEqual(labels);
+    expect(seg.missing).toEqual([]);
+  });
+
   it('labels a table of contents before the first document as other', () => {
     const seg = segmentPages(pagesOf(['other', ...FULL]), REQUIRED);
     expect(seg.labels[0]).toBe('other');
