@@ -188,9 +188,16 @@ function measureStart(lines: string[], firstLine: string, titledHead: boolean, t
     bonus += n === 1 ? START_PAGE_ONE : CONTINUATION_PAGE_NUMBER;
     break;
   }
-  if (!titledHead && /^\p{Ll}/u.test(firstLine)) bonus += CONTINUATION_LOWERCASE;
+  if (!titledHead && MID_SENTENCE.test(firstLine)) bonus += CONTINUATION_LOWERCASE;
   return bonus;
 }
+
+/**
+ * A first line starting in lower case continues a sentence. Georgian is written in Mkhedruli, which
+ * Unicode files as lower case since it added the Mtavruli capitals (2018); every Georgian diploma's
+ * first line read as a continuation and was glued to the document before it.
+ */
+const MID_SENTENCE = /^(?!\p{Script=Georgian})\p{Ll}/u;
 
 /** Words of three letters or more; a short page needs two of them, or one of five letters or more, to be text. */
 const REAL_WORD = /\p{L}{3,}/gu;

@@ -72,3 +72,14 @@ describe('scorePages: short pages', () => {
     expect(seg.missing).toEqual([]);
   });
 });
+
+describe('scorePages: where a document starts', () => {
+  it('takes a first line in lower case for a continuation, but not one in Georgian (Mkhedruli counts as lower case)', () => {
+    const [latin, georgian] = scorePages([
+      text(1, 'and for these reasons I support the application of Dr Example without reservation.'),
+      text(2, 'თბილისის სახელმწიფო სამედიცინო უნივერსიტეტი\nTbilisi State Medical University'),
+    ], CLASSIFIER);
+    expect(latin!.startBonus).toBeLessThan(0);
+    expect(georgian!.startBonus).toBeGreaterThanOrEqual(0);
+  });
+});
