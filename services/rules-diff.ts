@@ -17,12 +17,12 @@ import { createFileStore, type FileStore } from '../adapters/file-store';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { ApplicationSummary, ApplicationView, Store } from '../adapters/store/store';
-import { chooseReply } from '../core/reply/choose-reply';
+import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
 import { compileTriageRules, type DocumentAnalysis, type TriageRules } from '../core/triage/triage-application';
 import { STATUSES, type Flag, type Status, type TriageResult } from '../core/types';
 import type { StoredAnalysis } from '../workers/analyse';
 import { decideStored, reanalyseStored, type DecisionHistory } from '../workers/decide-stored';
-import { replyMailOf, type StoredMail } from '../workers/stored-mail';
+import { replyMailOf, whyNotAnswer, type StoredMail } from '../workers/stored-mail';
 import { ConfigError, loadConfig } from './config';
 import { hashRuleSources } from './rules-holder';
 
@@ -122,7 +122,8 @@ export async function diffRules(input: RulesDiffInput): Promise<RulesDiff> {
       continue;
     }
     const history = mail.from?.email ? await historyOf(store, view, mail.from.email) : undefined;
-    const bounced = mail.from?.email || mail.replyTo?.email ? await store.isAddressBounced((mail.replyTo ?? mail.from)!.email) : false;
+    const to = chooseRecipient(replyMailOf(mail));
+    const bounced = to ? await store.isAddressBounced(to.email) : false;
     const afterAnalysis: DocumentAnalysis = reanalyseStored(stored, candidateRules);
     let beforeResult: TriageResult;
     let beforeRules: TriageRules;
@@ -188,15 +189,7 @@ export async function historyOf(store: Store, view: ApplicationView, sender: str
 function replyKindOf(result: TriageResult, t: TriageRules, mail: StoredMail, bounced: boolean): ReplyKind {
   const rules = t.rules;
   const programme = rules.programmes.find((p) => p.id === result.programme);
-  const doNotAnswer = mail.machine
-    ? `machine mail (${mail.machine.kind ?? 'auto'})`
-    : !(mail.replyTo ?? mail.from)?.email
-      ? 'no sender address'
-      : mail.noReplySender
-        ? 'no-reply sender'
-        : bounced
-          ? 'the address bounced before'
-          : undefined;
+  const doNotAnswer = whyNotAnswer(mail, chooseRecipient(replyMailOf(mail))?.email, bounced);
   const d = chooseReply({
     result,
     ...(programme ? { programme } : {}),

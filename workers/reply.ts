@@ -11,7 +11,7 @@ import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
-import { replyMailOf, type StoredMail } from './stored-mail';
+import { replyMailOf, whyNotAnswer, type StoredMail } from './stored-mail';
 
 export const reply: Stage = {
   name: 'reply',
@@ -24,10 +24,9 @@ export const reply: Stage = {
     const rules = ctx.rules().rules;
     const result = revision.result;
     const programme = rules.programmes.find((p) => p.id === result.programme);
-    // Only what the office's own server confirmed may be written back to the sender.
-    const replyMail = { ...replyMailOf(mail), senderVerified: mail.senderAuth?.sender === 'pass' };
+    const replyMail = replyMailOf(mail);
     const to = chooseRecipient(replyMail);
-    const doNotAnswer = await whyNotAnswer(ctx, mail, to?.email);
+    const doNotAnswer = whyNotAnswer(mail, to?.email, to ? await ctx.store.isAddressBounced(to.email, bouncesSince(ctx)) : false);
     const decision = chooseReply({
       result,
       ...(programme ? { programme } : {}),
@@ -124,16 +123,6 @@ export const reply: Stage = {
     await advanceMessageState(ctx, messageId, 'replied');
   },
 };
-
-/** A reason never to answer this sender, or undefined. */
-async function whyNotAnswer(ctx: StageContext, mail: StoredMail, address: string | undefined): Promise<string | undefined> {
-  if (mail.machine) return `machine mail (${mail.machine.kind ?? 'auto'})`;
-  if (mail.senderAuth?.sender === 'fail') return 'sender not verified by the office mail server';
-  if (!address) return 'no sender address';
-  if (mail.noReplySender) return 'no-reply sender';
-  if (await ctx.store.isAddressBounced(address, bouncesSince(ctx))) return 'the address bounced before';
-  return undefined;
-}
 
 /** Bounces older than the configured days no longer count. */
 function bouncesSince(ctx: StageContext): string {

@@ -32,13 +32,38 @@ export interface StoredMail {
   senderAuth?: { sender: 'pass' | 'fail' | 'none'; reason?: string };
 }
 
-/** What the reply rules need to know of the applicant's mail (for `chooseReply`'s `mail`). */
-export function replyMailOf(mail: StoredMail): { subject: string; messageId?: string; references: string[]; from?: { email: string; name?: string }; replyTo?: { email: string; name?: string } } {
+/**
+ * What the reply rules need to know of the applicant's mail (for `chooseReply`'s `mail`). Only what the
+ * office's own server confirmed may be written back to the sender (`senderVerified`).
+ */
+export function replyMailOf(mail: StoredMail): {
+  subject: string;
+  messageId?: string;
+  references: string[];
+  from?: { email: string; name?: string };
+  replyTo?: { email: string; name?: string };
+  senderVerified: boolean;
+} {
   return {
     subject: mail.subject,
     ...(mail.headerMessageId ? { messageId: mail.headerMessageId } : {}),
     references: mail.references,
     ...(mail.from ? { from: mail.from } : {}),
     ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    senderVerified: mail.senderAuth?.sender === 'pass',
   };
+}
+
+/**
+ * A reason never to answer this mail, or undefined. `address` is the recipient `chooseRecipient` picked,
+ * `bounced` whether it bounced recently. One place, because the rules dry run previewed replies to
+ * addresses and senders the reply stage would never write to.
+ */
+export function whyNotAnswer(mail: StoredMail, address: string | undefined, bounced: boolean): string | undefined {
+  if (mail.machine) return `machine mail (${mail.machine.kind ?? 'auto'})`;
+  if (mail.senderAuth?.sender === 'fail') return 'sender not verified by the office mail server';
+  if (!address) return 'no sender address';
+  if (mail.noReplySender) return 'no-reply sender';
+  if (bounced) return 'the address bounced before';
+  return undefined;
 }
