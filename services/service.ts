@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createFileStore } from '../adapters/file-store';
 import { createOcrEngine } from '../adapters/ocr';
+import { createReplyRate } from '../adapters/reply-rate';
 import { closePdfSandbox, configurePdfReading } from '../adapters/pdf-reader';
 import { appendToFolder } from '../adapters/imap-mailbox';
 import { createTokenProvider } from '../adapters/oauth2-token';
@@ -111,10 +112,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
         if (imap) await appendToFolder(imap, imap.sentFolder, raw);
       },
       replyFrom: { email: s.from, name: s.fromName },
-      redis,
-      repliesPerSenderPerHour: config.limits.repliesPerSenderPerHour,
-      repliesPerHour: config.replies.maxPerHour,
-      redisPrefix: config.redis.prefix,
+      replyRate: createReplyRate({ redis, prefix: config.redis.prefix, perRecipientPerHour: config.limits.repliesPerSenderPerHour, perHour: config.replies.maxPerHour, now }),
       bounceExpiryDays: config.replies.bounceExpiryDays,
       trustedAuthservIds: config.mail.trustedAuthservIds,
       maxMessageBytes: config.limits.maxMessageBytes,

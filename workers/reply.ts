@@ -6,7 +6,6 @@
  * the reply record BEFORE sending, so a retry after a crash cannot send the
  * same decision twice; keeps a copy in Sent.
  */
-import { createHash } from 'node:crypto';
 import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
@@ -76,9 +75,8 @@ export const reply: Stage = {
     }
     // The hourly caps hold back what the rules would send by themselves, not what staff approved;
     // a slot is taken before sending and given back if the send fails, so only replies sent count.
-    const rate = rateKeys(ctx, record.to);
     if (!approved) {
-      const over = await claimReplySlot(ctx, rate, record.id);
+      const over = await ctx.replyRate.claim(record.to, record.id);
       if (over) {
         await ctx.store.holdReply(record.id, over);
         await ctx.store.appendEvent({ actor: 'worker:reply', action: 'reply.held', subject: revision.applicationId, detail: { replyId: record.id, status: result.status, reason: over }, at });
@@ -87,7 +85,7 @@ export const reply: Stage = {
         return;
       }
     } else {
-      await countReplySent(ctx, rate, record.id);
+      await ctx.replyRate.count(record.to, record.id);
     }
     // Threading as chosen now; for an approved reply that the rules would no longer send (the hourly
     // limit), from the record and the applicant's mail.
@@ -109,7 +107,7 @@ export const reply: Stage = {
     try {
       ({ raw } = await ctx.sendMail(outgoing));
     } catch (err) {
-      await releaseReplySlot(ctx, rate, record.id).catch(() => undefined);
+      await ctx.replyRate.release(record.to, record.id).catch(() => undefined);
       const transient = (err as { transient?: boolean }).transient !== false;
       if (transient) throw err; // retried with backoff; the reservation stays pending
       await ctx.store.markReplyFailed(record.id, (err as { code?: string }).code ?? 'SMTP_REJECTED');
@@ -127,52 +125,4 @@ export const reply: Stage = {
 /** Bounces older than the configured days no longer count. */
 function bouncesSince(ctx: StageContext): string {
   return new Date(ctx.now().getTime() - (ctx.bounceExpiryDays ?? 30) * 86_400_000).toISOString();
-}
-
-interface RateKeys {
-  sender: string;
-  all: string;
-}
-
-/**
- * Redis sets of the reply ids sent this hour, per recipient and in all, under the configured prefix
- * (two installations sharing one Redis keep their counts apart). Sets, so a retried job counts
- * once; the per-recipient key holds a hash, not the address.
- */
-function rateKeys(ctx: StageContext, address: string): RateKeys {
-  const hour = Math.floor(ctx.now().getTime() / 3_600_000);
-  const prefix = ctx.redisPrefix ?? 'esor';
-  const hash = createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 24);
-  return { sender: `${prefix}:reply-rate:${hash}:${hour}`, all: `${prefix}:reply-rate:all:${hour}` };
-}
-
-/**
- * Takes a slot in both hourly sets for this reply; returns why not (and gives the slot back) when
- * either is over its cap. Atomic per set, so concurrent workers cannot both take the last slot.
- */
-async function claimReplySlot(ctx: StageContext, keys: RateKeys, replyId: string): Promise<string | undefined> {
-  const results = (await ctx.redis
-    .multi()
-    .sadd(keys.sender, replyId)
-    .scard(keys.sender)
-    .expire(keys.sender, 3600)
-    .sadd(keys.all, replyId)
-    .scard(keys.all)
-    .expire(keys.all, 3600)
-    .exec()) as Array<[Error | null, number]>;
-  const perSender = results[1]![1];
-  const all = results[4]![1];
-  const over =
-    perSender > ctx.repliesPerSenderPerHour ? 'reply rate limit for this sender' : all > (ctx.repliesPerHour ?? 200) ? 'hourly reply cap for all senders' : undefined;
-  if (over) await releaseReplySlot(ctx, keys, replyId);
-  return over;
-}
-
-async function releaseReplySlot(ctx: StageContext, keys: RateKeys, replyId: string): Promise<void> {
-  await ctx.redis.multi().srem(keys.sender, replyId).srem(keys.all, replyId).exec();
-}
-
-/** A reply staff approved is sent whatever the caps say, and counts toward them. */
-async function countReplySent(ctx: StageContext, keys: RateKeys, replyId: string): Promise<void> {
-  await ctx.redis.multi().sadd(keys.sender, replyId).expire(keys.sender, 3600).sadd(keys.all, replyId).expire(keys.all, 3600).exec();
 }

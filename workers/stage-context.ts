@@ -2,7 +2,6 @@
  * What every queue stage gets: the adapters it may use, passed in (the
  * stages import no configuration and open no connection of their own).
  */
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FileStore } from '../adapters/file-store';
 import type { OcrEngine } from '../adapters/ocr';
@@ -45,13 +44,8 @@ export interface StageContext {
   saveSentCopy: (raw: Buffer) => Promise<void>;
   /** Who replies. */
   replyFrom: { email: string; name?: string };
-  /** Redis, for the per-sender reply rate limit. */
-  redis: Redis;
-  repliesPerSenderPerHour: number;
-  /** Replies sent in all per hour; over it a reply is held for staff. Default 200. */
-  repliesPerHour?: number;
-  /** The configured Redis prefix, so the rate-limit keys of two installations on one Redis stay apart. Default `esor`. */
-  redisPrefix?: string;
+  /** The hourly reply caps (adapters/reply-rate.ts); over a cap a reply is held for staff. */
+  replyRate: ReplyRate;
   /** A bounce stops replies to its address for this many days. Default 30. */
   bounceExpiryDays?: number;
   /** authserv-ids of the office's own mail server (RFC 8601); empty: no Authentication-Results is read. */
@@ -70,6 +64,17 @@ export interface StageContext {
     verdict?: (programme: string | null, status: string) => void;
     reply?: (status: string, outcome: 'sent' | 'held' | 'skipped' | 'failed') => void;
   };
+}
+
+/**
+ * Hourly reply caps shared by all workers. A slot is claimed before a reply is sent and released
+ * when the send fails, so only replies sent count; a reply staff approved is counted, never refused.
+ */
+export interface ReplyRate {
+  /** Takes a slot for this reply to `address`; returns why not (taking none) when a cap is reached. Idempotent per reply. */
+  claim(address: string, replyId: string): Promise<string | undefined>;
+  release(address: string, replyId: string): Promise<void>;
+  count(address: string, replyId: string): Promise<void>;
 }
 
 export interface Stage {

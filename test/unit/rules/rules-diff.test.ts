@@ -77,8 +77,7 @@ describe('rules diff', () => {
       sendMail: () => Promise.reject(new Error('no mail in this test')),
       saveSentCopy: async () => undefined,
       replyFrom: { email: 'office@esor.example' },
-      redis: undefined as never,
-      repliesPerSenderPerHour: 5,
+      replyRate: undefined as never,
       // Historical demo mail recorded with a made-up arrival time: judged by its Date header, as a replay is.
       receivedTime: 'header',
       logger: pino({ level: 'silent' }),
