@@ -71,7 +71,10 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
 
   const free = buildFreeModel(stay);
   const freeEmit = pages.map((p) => p.scores);
-  const freePath = settleRepeats(keepSelfNamedPages(joinWeakRuns(decodeViterbi(free, freeEmit, change).path, pages), labels, pages), labels);
+  // Repeats are settled before weak runs are joined too: joining a weak page to the document before it
+  // could hide the repeat it was part of and leave its twin as a step back.
+  const rawFree = settleRepeats(decodeViterbi(free, freeEmit, change).path, labels);
+  const freePath = settleRepeats(keepSelfNamedPages(joinWeakRuns(rawFree, pages), labels, pages), labels);
   const outOfOrder = walksBackward(freePath) && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages) && movedAreSure(freePath, pages);
   if (outOfOrder) {
     labels = freePath;

@@ -110,7 +110,9 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   }
   // A page plainly naming a document matters only when that document has no plain page where it was
   // placed: then it may be missing for the wrong reason, or stand in the wrong place. A second page that
-  // reads like the board certificate inside the degree (an Austrian Rasterzeugnis) changes no verdict.
+  // reads like the board certificate inside the degree (an Austrian Rasterzeugnis) changes no verdict; nor
+  // does a specialist certificate filed with the degree while a board certificate stands in its place:
+  // the call files "a confirmation of your specialisation" with the degree, and the two share their titles.
   const plainlyPlaced = new Set<number>();
   scores.forEach((page, i) => {
     const k = plainLabel(page);
@@ -121,6 +123,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     if (k === null || plainlyPlaced.has(k)) return;
     const given = LABELS.indexOf(seg.labels[i]!);
     if (given === k || page.scores[k]! - page.scores[given]! < PLAIN_MARGIN) return;
+    if (seg.labels[i] === 'medical_degree' && SECTION_IDS[k] === 'board_certificate' && seg.labels.includes('board_certificate')) return;
     doubts.push({ kind: 'contradicted_page', section: SECTION_IDS[k]!, page: page.num, given: seg.labels[i]!, score: Math.round(page.scores[k]! * 10) / 10 });
   });
   return doubts;
