@@ -1,32 +1,53 @@
 /**
  * Reads scanned pages (no text layer) with OCR: poppler's `pdftoppm` renders
- * the page in grey at 200 dpi (PGM), Debian's `tesseract` CLI reads it (TSV, so
- * each word comes with a confidence). Words read with low confidence are
- * dropped, and a page that yields too few good words stays image-only: a
+ * the page in grey (PGM) at a resolution fitted to the scan (`pdfimages -list`
+ * gives the scan's ppi, see ocr/resolution), Debian's `tesseract` CLI reads it
+ * (TSV, so each word comes with a confidence). Words read with low confidence
+ * are dropped, and a page that yields too few good words stays image-only: a
  * photo or a passport picture must not turn into made-up text.
+ *
+ * Cheapest reading first, more only where it was poor. Most scans are upright
+ * Latin pages in the call's languages, so a page is first read with English
+ * and French alone at 200 dpi (≈0.35 s a page against ≈0.9 s with eight
+ * languages). A reading with few confident words or a low mean confidence
+ * (a Cyrillic page read with Latin models averages ≈45, an upside-down page
+ * ≈55, an office scan 75–90) pays for tesseract's orientation and script
+ * detection (OSD, ≈0.3 s: more than the reading it would spare on every good
+ * page): the page is turned upright if OSD is sure it lies on its side or
+ * upside down, and read again with its script's languages
+ * (ocr/script-languages), or with the eight Latin languages when OSD is
+ * unsure. A Latin reading still mediocre is read once more at 300 dpi (small
+ * print and table cells). The reading with the most confident words wins.
  *
  * One single-threaded tesseract per page (OMP_THREAD_LIMIT=1: its default
  * OpenMP threading oversubscribes small machines, ≈15 s instead of ≈1 s per
  * page), at most `concurrency` at a time, each under a timeout and, through
  * `prlimit`, a memory cap. A page is rendered at most `maxPixels` large (its
  * resolution lowered to fit): a 14,400 pt page at 200 dpi would be a 1.6 GB
- * image. Without tesseract on the machine, OCR is off and pages stay image-only.
+ * image. What a page read is cached by its first image's hash (ocr/page-cache).
+ * Without tesseract on the machine, OCR is off and pages stay image-only.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PageText } from '../core/types';
+import { createPageCache, pageKey } from './ocr/page-cache';
+import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
+import { OCR_FIRST_DPI, OCR_TARGET_DPI, parseImagePpi, renderDpi } from './ocr/resolution';
+import { LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, type OsdResult } from './ocr/script-languages';
 import { sweepStaleTemp } from './pdf-sandbox/stale-temp';
 
-/** The languages of the call's documents, in tesseract's names; those installed are used. */
-export const OCR_LANGUAGES = ['eng', 'fra', 'deu', 'ita', 'spa', 'por', 'nld', 'pol'] as const;
+/** The Latin languages of the call's documents, in tesseract's names: the reading when a page's script is unknown. */
+export const OCR_LANGUAGES = LATIN_FALLBACK;
 
 export interface OcrOptions {
-  /** Default OCR_LANGUAGES (the installed ones among them). */
+  /** The languages read with when OSD cannot tell a poorly read page's script; default OCR_LANGUAGES (the installed ones). */
   languages?: readonly string[];
-  /** Default 200. */
+  /** Resolution the scan's text is brought to for the first reading (see ocr/resolution); default 200. */
   dpi?: number;
+  /** Resolution of the second reading of a Latin page read with low confidence; default 300. */
+  retryDpi?: number;
   /** Per page (render + read); default 20 s. */
   timeoutMs?: number;
   /** Wall time for all the OCR of one PDF; pages not read by then stay image-only. Default 120 s. */
@@ -39,13 +60,27 @@ export interface OcrOptions {
   minWordConfidence?: number;
   /** A page needs this many good words to count as read; default 8. */
   minWords?: number;
-  /** Largest page image rendered, in pixels; default 16 M (A4 at 200 dpi is 3.9 M). */
+  /**
+   * A first reading whose words average below this confidence is read again after OSD; default 75
+   * (a clean page averages 90 and more, a Cyrillic page read with Latin models about 50).
+   */
+  rereadBelowConfidence?: number;
+  /** A first reading below this mean confidence (or with too few words) is checked by OSD for script and orientation; default 60. */
+  wrongScriptBelowConfidence?: number;
+  /** OSD's orientation confidence needed to turn a page; default 3. */
+  minOrientationConfidence?: number;
+  /** OSD's script confidence needed to choose that script's languages; default 2. */
+  minScriptConfidence?: number;
+  /** Page readings remembered by image hash; default 500, 0 turns the cache off. */
+  cacheEntries?: number;
+  /** Largest page image rendered, in pixels; default 16 M (A4 at 300 dpi is 8.7 M). */
   maxPixels?: number;
   /** Address-space cap of each pdftoppm / tesseract run, in MB; default 1024. */
   memoryMb?: number;
   tesseractPath?: string;
   pdftoppmPath?: string;
   pdfinfoPath?: string;
+  pdfimagesPath?: string;
 }
 
 export interface OcrEngine {
@@ -59,52 +94,161 @@ export interface OcrEngine {
   readScannedPages(pdf: Uint8Array, pages: PageText[]): Promise<PageText[]>;
 }
 
+/** A page rendered for OCR, and how to render it again finer. */
+interface RenderedPage {
+  image: string;
+  dpi: number;
+  /** The page at `dpi` (fitted to its scan and the pixel cap); undefined when that is no finer than this one. */
+  render(dpi: number): Promise<{ image: string; dpi: number } | undefined>;
+}
+
+/** One tesseract reading of a page: its text (confident words) and how good it is. */
+export interface Reading {
+  text: string;
+  /** Confident words with two letters or a digit. */
+  goodWords: number;
+  /** Mean confidence of all words read (0 when none). */
+  meanConfidence: number;
+}
+
 export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   const tesseract = opts.tesseractPath ?? 'tesseract';
   const pdftoppm = opts.pdftoppmPath ?? 'pdftoppm';
   const pdfinfo = opts.pdfinfoPath ?? 'pdfinfo';
+  const pdfimages = opts.pdfimagesPath ?? 'pdfimages';
   const maxPixels = opts.maxPixels ?? 16_000_000;
   const memoryBytes = (opts.memoryMb ?? 1024) * 1024 * 1024;
-  const dpi = opts.dpi ?? 200;
+  const targetDpi = opts.dpi ?? OCR_FIRST_DPI;
+  const retryDpi = opts.retryDpi ?? OCR_TARGET_DPI;
+  const wrongScriptBelow = opts.wrongScriptBelowConfidence ?? 60;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxPages = opts.maxPagesPerPdf ?? 30;
   const budgetMs = opts.budgetMs ?? 120_000;
   const minConfidence = opts.minWordConfidence ?? 60;
   const minWords = opts.minWords ?? 8;
+  const rereadBelow = opts.rereadBelowConfidence ?? 75;
+  const minOrientation = opts.minOrientationConfidence ?? 3;
+  const minScript = opts.minScriptConfidence ?? 2;
   const limit = createLimiter(opts.concurrency ?? 2);
-  let languages: Promise<string[]> | undefined;
+  const cache = createPageCache(opts.cacheEntries ?? 500);
+  // Everything besides the image that decides what a page reads: part of the cache key.
+  const settings = JSON.stringify([opts.languages ?? OCR_LANGUAGES, targetDpi, retryDpi, wrongScriptBelow, minConfidence, minWords, rereadBelow, minOrientation, minScript, maxPixels]);
+  let installedSet: Promise<Set<string>> | undefined;
 
   const installed = () =>
-    (languages ??= run(tesseract, ['--list-langs'], timeoutMs, memoryBytes).then(
-      (out) => {
-        const have = new Set(out.split('\n').map((l) => l.trim()));
-        return (opts.languages ?? OCR_LANGUAGES).filter((l) => have.has(l));
-      },
-      () => [],
+    (installedSet ??= run(tesseract, ['--list-langs'], timeoutMs, memoryBytes).then(
+      (out) => new Set(out.split('\n').map((l) => l.trim()).filter((l) => /^[a-z_]{3,12}$/.test(l))),
+      () => new Set<string>(),
     ));
+  const fallbackLanguages = async () => {
+    const have = await installed();
+    return (opts.languages ?? OCR_LANGUAGES).filter((l) => have.has(l));
+  };
 
-  async function readPage(file: string, dir: string, page: PageText, index: number, langs: string[], deadline: number, size?: [number, number]): Promise<PageText> {
+  async function read(image: string, pageDpi: number, langs: readonly string[], left: () => number): Promise<Reading> {
+    const tsv = await run(tesseract, [image, '-', '--dpi', String(pageDpi), '-l', langs.join('+'), 'tsv'], Math.max(1, left()), memoryBytes);
+    return scoreTsv(tsv, minConfidence);
+  }
+
+  const poor = (r: Reading) => r.goodWords < minWords || r.meanConfidence < rereadBelow;
+  const better = (a: Reading, b: Reading) => (b.goodWords > a.goodWords ? b : a);
+
+  /**
+   * Reads one page, cheapest first: English and French at the first resolution. A poor reading that
+   * looks like wrong script or orientation (few confident words) is checked by OSD and read again
+   * turned upright, in its script's languages; a merely mediocre one (a noisy Latin scan) is read
+   * again at the retry resolution. The best reading (most confident words) is kept.
+   */
+  async function readImage(page: RenderedPage, left: () => number): Promise<Reading> {
+    const have = await installed();
+    const latin = languagesForScript('Latin', have);
+    const fallback = await fallbackLanguages();
+    const first = await read(page.image, page.dpi, latin.length > 0 ? latin : fallback, left);
+    if (!poor(first)) return first;
+    let best = first;
+    if (first.goodWords < minWords || first.meanConfidence < wrongScriptBelow) {
+      const osd = await run(tesseract, [page.image, '-', '--psm', '0', '--dpi', String(page.dpi)], Math.max(1, left()), memoryBytes).then(parseOsd, () => undefined);
+      let target = page.image;
+      if (osd && osd.rotate !== 0 && osd.orientationConfidence >= minOrientation) {
+        const pgm = parsePgm(readFileSync(page.image));
+        if (pgm) {
+          target = `${page.image}-upright.pgm`;
+          writeFileSync(target, formatPgm(rotatePgm(pgm, osd.rotate)));
+        }
+      }
+      for (const set of secondLanguages(osd, have, fallback, target !== page.image)) {
+        if (left() <= 0) return best;
+        const again = await read(target, page.dpi, set, left);
+        best = better(best, again);
+        if (!poor(again)) return best;
+      }
+      if (target !== page.image || (osd && osd.script !== 'Latin' && osd.scriptConfidence >= minScript)) return best;
+    }
+    // A Latin page read with low confidence: once more, finer (small print, a table's cells).
+    if (retryDpi > page.dpi && left() > 0) {
+      const fine = await page.render(retryDpi);
+      if (fine) {
+        const again = await read(fine.image, fine.dpi, latin.length > 0 ? latin : fallback, left);
+        best = better(best, again);
+      }
+    }
+    return best;
+  }
+
+  /** The language sets for the reading(s) after OSD, in order. */
+  function secondLanguages(osd: OsdResult | undefined, have: Set<string>, fallback: string[], turned: boolean): string[][] {
+    if (!osd || osd.scriptConfidence < minScript || osd.script === 'Latin') {
+      // Unsure, or Latin: a turned page first with the call's languages (it may only have been on its side).
+      const latin = languagesForScript('Latin', have);
+      return turned && latin.length > 0 ? [latin, fallback] : [fallback];
+    }
+    const scriptLangs = languagesForScript(osd.script, have);
+    return [scriptLangs.length > 0 ? scriptLangs : fallback];
+  }
+
+  async function readPage(file: string, dir: string, page: PageText, index: number, deadline: number, size?: [number, number]): Promise<PageText> {
     const left = () => Math.min(timeoutMs, deadline - Date.now());
     if (left() <= 0) return page; // over the PDF's budget: the page stays image-only
-    const image = path.join(dir, `p${index}`);
-    const pageDpi = size ? dpiWithin(dpi, size, maxPixels) : dpi;
-    // PGM, not PNG: poppler's PNG encoder spends seconds on a noisy scan (4 s against 0.07 s for
-    // a 200 dpi page with grain), tesseract reads either the same; the PGM carries no resolution, so say it.
-    await run(pdftoppm, ['-r', String(pageDpi), '-gray', '-f', String(index), '-l', String(index), '-singlefile', file, image], Math.max(1, left()), memoryBytes);
-    const tsv = await run(tesseract, [`${image}.pgm`, '-', '--dpi', String(pageDpi), '-l', langs.join('+'), 'tsv'], Math.max(1, left()), memoryBytes);
-    rmSync(`${image}.pgm`, { force: true });
-    const text = wordsToText(tsv, minConfidence);
-    const words = text.split(/\s+/).filter((w) => /\p{L}{2,}|\d/u.test(w)).length;
-    return words >= minWords ? { ...page, text, imageOnly: false, ocr: true } : page;
+    const ppi = await run(pdfimages, ['-list', '-f', String(index), '-l', String(index), file], Math.max(1, left()), memoryBytes).then(parseImagePpi, () => undefined);
+    const images: string[] = [];
+    const dpiFor = (target: number) => {
+      const wanted = renderDpi(ppi, target);
+      return size ? dpiWithin(wanted, size, maxPixels) : wanted;
+    };
+    const render = async (dpi: number): Promise<{ image: string; dpi: number }> => {
+      const prefix = path.join(dir, `p${index}-${dpi}`);
+      // PGM, not PNG: poppler's PNG encoder spends seconds on a noisy scan (4 s against 0.07 s for
+      // a 200 dpi page with grain), tesseract reads either the same; the PGM carries no resolution, so say it.
+      await run(pdftoppm, ['-r', String(dpi), '-gray', '-f', String(index), '-l', String(index), '-singlefile', file, prefix], Math.max(1, left()), memoryBytes);
+      images.push(`${prefix}.pgm`, `${prefix}.pgm-upright.pgm`);
+      return { image: `${prefix}.pgm`, dpi };
+    };
+    try {
+      const first = await render(dpiFor(targetDpi));
+      const key = pageKey(readFileSync(first.image), `${first.dpi}:${settings}`);
+      let text = cache.get(key);
+      if (text === undefined) {
+        const reading = await readImage({ ...first, render: async (target) => (dpiFor(target) > first.dpi ? render(dpiFor(target)) : undefined) }, left);
+        text = reading.goodWords >= minWords ? reading.text : null;
+        cache.set(key, text);
+      }
+      return text !== null ? { ...page, text, imageOnly: false, ocr: true } : page;
+    } finally {
+      for (const f of images) rmSync(f, { force: true });
+    }
   }
 
   return {
-    languages: installed,
+    async languages() {
+      const have = await installed();
+      if (have.size === 0) return [];
+      const all = new Set([...Object.values(SCRIPT_LANGUAGES).flat(), ...(opts.languages ?? OCR_LANGUAGES)]);
+      return [...all].filter((l) => have.has(l));
+    },
     async readScannedPages(pdf, pages) {
       const scanned = pages.map((p, i) => ({ p, i })).filter(({ p }) => p.imageOnly);
       if (scanned.length === 0) return pages;
-      const langs = await installed();
-      if (langs.length === 0) return pages;
+      if ((await fallbackLanguages()).length === 0) return pages;
       sweepStaleTemp('esor-ocr-');
       const deadline = Date.now() + budgetMs;
       const dir = mkdtempSync(path.join(os.tmpdir(), 'esor-ocr-'));
@@ -116,7 +260,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
         const sizes = await run(pdfinfo, ['-f', '1', '-l', String(pages.length), file], timeoutMs, memoryBytes).then(parsePageSizes, () => new Map<number, [number, number]>());
         await Promise.all(
           scanned.slice(0, maxPages).map(({ p, i }) =>
-            limit(() => readPage(file, dir, p, i + 1, langs, deadline, sizes.get(i + 1))).then(
+            limit(() => readPage(file, dir, p, i + 1, deadline, sizes.get(i + 1))).then(
               (read) => (out[i] = read),
               () => undefined, // a page OCR cannot read stays image-only
             ),
@@ -128,6 +272,21 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       }
     },
   };
+}
+
+/** A TSV reading's text (see wordsToText) and its quality. */
+export function scoreTsv(tsv: string, minConfidence: number): Reading {
+  let sum = 0;
+  let n = 0;
+  for (const row of tsv.split('\n').slice(1)) {
+    const f = row.split('\t');
+    if (f.length < 12 || f[0] !== '5' || !f[11]!.trim()) continue;
+    sum += Math.max(0, Number(f[10]) || 0);
+    n++;
+  }
+  const text = wordsToText(tsv, minConfidence);
+  const goodWords = text.split(/\s+/).filter((w) => /\p{L}{2,}|\d/u.test(w)).length;
+  return { text, goodWords, meanConfidence: n > 0 ? sum / n : 0 };
 }
 
 /** Tesseract's TSV as text: words kept by confidence, one line per OCR line. */

@@ -4,11 +4,12 @@
  * and put back as an image-only page: exactly what a scanner produces.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
 import { simpleParser } from 'mailparser';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import { createOcrEngine, wordsToText } from '../../../adapters/ocr';
 import { readPdfPages } from '../../../adapters/pdf-reader';
 import { loadRules } from '../../../adapters/rules-loader';
@@ -41,6 +42,45 @@ async function scanPages(pdf: Uint8Array, pages: number[]): Promise<Uint8Array> 
   }
   return out.save();
 }
+
+/** Each page of `pdf` as a scan at `ppi` (grey PNG drawn over a page of the image's size at that resolution). */
+async function scanAt(pdf: Uint8Array, ppi: number): Promise<Uint8Array> {
+  const file = path.join(tmp, `src-${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, pdf);
+  const out = await PDFDocument.create();
+  for (let i = 1; i <= (await PDFDocument.load(pdf)).getPageCount(); i++) {
+    const prefix = `${file}-${i}`;
+    execFileSync('pdftoppm', ['-r', String(ppi), '-gray', '-png', '-f', String(i), '-l', String(i), '-singlefile', file, prefix]);
+    const png = await out.embedPng(readFileSync(`${prefix}.png`));
+    const [w, h] = [(png.width * 72) / ppi, (png.height * 72) / ppi];
+    out.addPage([w, h]).drawImage(png, { x: 0, y: 0, width: w, height: h });
+  }
+  return out.save();
+}
+
+/** Pages of DejaVu Sans text (any script), each turned by `rotate` degrees; `table` draws an IELTS result table below the lines. */
+async function dejavuPdf(pages: Array<{ lines: string[]; rotate?: number; table?: boolean }>): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const font = await doc.embedFont(readFileSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'));
+  for (const p of pages) {
+    const page = doc.addPage([595, 842]);
+    p.lines.forEach((line, i) => page.drawText(line, { x: 60, y: 760 - i * 22, size: 12, font }));
+    if (p.table) {
+      const cells = [['Listening', 'Reading', 'Writing', 'Speaking', 'Overall', 'CEFR Level'], ['8.0', '7.5', '7.0', '7.5', '7.5', 'C1']];
+      cells.forEach((row, r) =>
+        row.forEach((text, c) => {
+          page.drawRectangle({ x: 60 + c * 80, y: 540 - r * 24, width: 80, height: 24, borderColor: rgb(0, 0, 0), borderWidth: 0.8 });
+          page.drawText(text, { x: 64 + c * 80, y: 548 - r * 24, size: 9, font });
+        }),
+      );
+    }
+    if (p.rotate) page.setRotation(degrees(p.rotate));
+  }
+  return doc.save();
+}
+
+const SPECIALIST = ['UNIVERSITY HOSPITAL OF EXAMPLETOWN', 'Department of Radiology', 'Certificate of Specialisation', 'This is to certify that Dr Jana Novak has completed', 'the full training programme in Diagnostic Radiology', 'and passed the final board examination on 12 May 2019.', 'She is registered as a specialist in radiology.'];
 
 async function textPdf(lines: string[]): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -98,6 +138,61 @@ describe('OCR of scanned pages', () => {
     expect(read.status).toBe(asText.status);
     expect(read.sections.map((s) => [s.id, s.pages])).toEqual(asText.sections.map((s) => [s.id, s.pages]));
   }, 90_000);
+});
+
+describe('OCR: script, orientation, resolution, cache', () => {
+  it('reads a Cyrillic scan with Cyrillic languages, not as Latin garbage', async () => {
+    const diploma = ['МИНИСТЕРСТВО ЗДРАВООХРАНЕНИЯ', 'Диплом о высшем медицинском образовании', 'Настоящий диплом выдан Ивановой Марии Петровне', 'в том, что она окончила медицинский университет', 'и получила квалификацию врача по специальности', 'лечебное дело. Решением экзаменационной комиссии', 'ей присвоена квалификация врача-радиолога.', 'Регистрационный номер 12345'];
+    const pdf = await scanAt(await dejavuPdf([{ lines: diploma }]), 150);
+    const [page] = await createOcrEngine().readScannedPages(pdf, await readPdfPages(pdf));
+    expect(page).toMatchObject({ imageOnly: false, ocr: true });
+    expect(page!.text).toMatch(/Диплом/);
+    expect(page!.text).toMatch(/медицинском/);
+    expect(page!.text).toMatch(/12345/);
+  }, 60_000);
+
+  it('reads pages scanned on their side or upside down the right way up', async () => {
+    const pdf = await scanAt(await dejavuPdf([90, 180, 270].map((rotate) => ({ lines: SPECIALIST, rotate }))), 150);
+    const pages = await createOcrEngine().readScannedPages(pdf, await readPdfPages(pdf));
+    for (const page of pages) {
+      expect(page).toMatchObject({ imageOnly: false, ocr: true });
+      expect(page.text).toMatch(/Certificate of Specialisation/);
+      expect(page.text).toMatch(/Diagnostic Radiology/);
+    }
+  }, 90_000);
+
+  it.each([100, 150])('keeps the "C1" cell of a table certificate scanned at %i ppi', async (ppi) => {
+    const pdf = await scanAt(await dejavuPdf([{ lines: ['IELTS Test Report Form', 'Candidate: Marta Kowalska', 'Date of birth: 12/04/1990', 'Test date: 21/11/2020', 'Centre number: GB123'], table: true }]), ppi);
+    const [page] = await createOcrEngine().readScannedPages(pdf, await readPdfPages(pdf));
+    expect(page!.text).toMatch(/CEFR Level/);
+    expect(page!.text).toMatch(/\bC1\b/);
+  }, 60_000);
+
+  it('reads a page it has read before from its cache, without tesseract', async () => {
+    // A tesseract that counts its readings (TSV output) before running the real one.
+    const counter = path.join(tmp, 'readings');
+    const wrapper = path.join(tmp, 'counting-tesseract');
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$*" in *tsv*) echo x >> '${counter}';; esac\nexec tesseract "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const readings = () => readFileSync(counter, 'utf8').split('\n').filter(Boolean).length;
+    writeFileSync(counter, '');
+    const engine = createOcrEngine({ tesseractPath: wrapper });
+    const pdf = await scanAt(await dejavuPdf([{ lines: SPECIALIST }]), 150);
+    const pages = await readPdfPages(pdf);
+    const first = await engine.readScannedPages(pdf, pages);
+    expect(first[0]).toMatchObject({ imageOnly: false, ocr: true });
+    const once = readings();
+    expect(once).toBeGreaterThan(0);
+    // The same scan again (a resubmission, inside another PDF): read from the cache.
+    const again = await engine.readScannedPages(pdf, pages);
+    expect(again).toEqual(first);
+    expect(readings()).toBe(once);
+    // Off, every read runs tesseract.
+    const uncached = createOcrEngine({ tesseractPath: wrapper, cacheEntries: 0 });
+    await uncached.readScannedPages(pdf, pages);
+    await uncached.readScannedPages(pdf, pages);
+    expect(readings()).toBe(once * 3);
+  }, 60_000);
 });
 
 describe('OCR budget', () => {
