@@ -5,7 +5,16 @@
 # tesseract reads scanned pages, in the languages of the call's documents.
 DEBIAN_PACKAGES=(poppler-utils qpdf fonts-dejavu-core redis-server dovecot-imapd dovecot-lmtpd
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-ita tesseract-ocr-spa
-  tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-pol)
+  tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-pol
+  # OCR of the documents of the countries applicants come from (EU/EEA, then the wider ESR membership):
+  # adapters/ocr/script-languages.ts chooses among them by the script of each scanned page.
+  tesseract-ocr-bul tesseract-ocr-ces tesseract-ocr-dan tesseract-ocr-ell tesseract-ocr-est tesseract-ocr-fin
+  tesseract-ocr-gle tesseract-ocr-hrv tesseract-ocr-hun tesseract-ocr-isl tesseract-ocr-lav tesseract-ocr-lit
+  tesseract-ocr-ltz tesseract-ocr-mlt tesseract-ocr-nor tesseract-ocr-ron tesseract-ocr-slk tesseract-ocr-slv
+  tesseract-ocr-swe
+  tesseract-ocr-tur tesseract-ocr-ukr tesseract-ocr-rus tesseract-ocr-srp tesseract-ocr-srp-latn tesseract-ocr-mkd
+  tesseract-ocr-sqi tesseract-ocr-bos tesseract-ocr-kat tesseract-ocr-hye tesseract-ocr-aze tesseract-ocr-kaz
+  tesseract-ocr-ara tesseract-ocr-heb tesseract-ocr-fas)
 # Only the tests need these: the dashboard's browser tests drive Debian's Chromium (never a downloaded one).
 TEST_DEBIAN_PACKAGES=(chromium)
 
