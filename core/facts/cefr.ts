@@ -504,16 +504,24 @@ function parseValueLine(line: string, offset: number): CellValue[] | undefined {
   return values.length ? values : undefined;
 }
 
+/**
+ * The end of a column label that wrapped onto its own line: an IELTS Test Report Form's header reads
+ * "Listening Reading Writing Speaking Overall Band" / "Score" / "CEFR Level" once a narrow cell wraps.
+ */
+const LABEL_TAIL = /^[ \t|]*(?:band[ \t]+)?(?:score|scores|level|result|results|points)[ \t|:]*$/u;
+
 /** Reads the result tables of a page: each value with the kind of column it stands in. */
 function readResultTables(ctx: Ctx): ResultTables {
   const { folded } = ctx.f;
   const n = ctx.lines.length;
   const labels: Array<ColumnKind[] | undefined> = [];
   const values: Array<CellValue[] | undefined> = [];
+  const tails: boolean[] = [];
   for (const [s, e] of ctx.lines) {
     const line = e - s <= MAX_TABLE_LINE ? folded.slice(s, e) : '';
     const first = line.trimStart()[0] ?? '';
     labels.push(/\p{L}/u.test(first) ? parseLabelLine(line) : undefined);
+    tails.push(LABEL_TAIL.test(line));
     values.push(/[\d<(|abc-]/u.test(first) ? parseValueLine(line, s) : undefined);
   }
   const cells: TableCell[] = [];
@@ -525,7 +533,10 @@ function readResultTables(ctx: Ctx): ResultTables {
     }
     const columns: ColumnKind[] = [];
     let j = i;
-    while (j < n && labels[j] && columns.length + labels[j]!.length <= MAX_TABLE_COLUMNS) columns.push(...labels[j++]!);
+    for (; j < n && columns.length + (labels[j]?.length ?? 0) <= MAX_TABLE_COLUMNS; j++) {
+      if (labels[j]) columns.push(...labels[j]!);
+      else if (!(j > i && tails[j])) break;
+    }
     if (j === i) j = i + 1; // a line of more labels than a table has: not a header
     if (columns.length >= 2) for (let k = i; k < j; k++) headerLines.add(k);
     const run: Array<CellValue & { line: number }> = [];

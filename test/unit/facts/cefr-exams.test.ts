@@ -83,6 +83,12 @@ describe('reports whose exam name is a logo (not in the text)', () => {
     expect(pairs(page.join('\n'))).toEqual([['en', 'B2']]);
   });
 
+  it('reads a header row whose narrow cells wrapped ("Overall Band" / "Score" / "CEFR Level") from its overall column', () => {
+    const page = ['IELTS™ Test Report Form', 'ACADEMIC', 'Centre Number XX123', 'Test Date 08/02/2020', 'Family Name EXAMPLE', 'Date of Birth 11/02/1989',
+      'First Language German', 'Listening Reading Writing Speaking Overall Band', 'Score', 'CEFR Level', '7.5 7.0 7.5 8.0 7.5 C1', 'Test Report Form Number 0000XX000000X001A.'];
+    expect(pairs(page.join('\n'))).toEqual([['de', 'C2'], ['en', 'C1']]);
+  });
+
   it('reads a TOEFL iBT Test Taker Score Report by its sections and total', () => {
     const page = 'Test Taker Score Report\nName: Berg, Jonas\nReading Listening Speaking Writing Total Score\n28 27 24 26 105';
     expect(pairs(page)).toEqual([['en', 'C1']]);
