@@ -35,7 +35,7 @@ import type { PageText } from '../core/types';
 import { createPageCache, pageKey } from './ocr/page-cache';
 import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
 import { OCR_FIRST_DPI, OCR_TARGET_DPI, parseImagePpi, renderDpi } from './ocr/resolution';
-import { LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, type OsdResult } from './ocr/script-languages';
+import { LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, unknownToOsd, type OsdResult } from './ocr/script-languages';
 import { sweepStaleTemp } from './pdf-sandbox/stale-temp';
 
 /** The Latin languages of the call's documents, in tesseract's names: the reading when a page's script is unknown. */
@@ -151,7 +151,8 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   }
 
   const poor = (r: Reading) => r.goodWords < minWords || r.meanConfidence < rereadBelow;
-  const better = (a: Reading, b: Reading) => (b.goodWords > a.goodWords ? b : a);
+  // Confident words, weighted by how sure the whole reading is: Latin garbage of a Georgian page has a few "good" words too.
+  const better = (a: Reading, b: Reading) => (b.goodWords * b.meanConfidence > a.goodWords * a.meanConfidence ? b : a);
 
   /**
    * Reads one page, cheapest first: English and French at the first resolution. A poor reading that
@@ -168,8 +169,10 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     let best = first;
     if (first.goodWords < minWords || first.meanConfidence < wrongScriptBelow) {
       const osd = await run(tesseract, [page.image, '-', '--psm', '0', '--dpi', String(page.dpi)], Math.max(1, left()), memoryBytes).then(parseOsd, () => undefined);
+      // No OSD answer: too few letters on the page to tell; one reading as before (the eight Latin languages) and done.
+      if (!osd) return left() > 0 ? better(best, await read(page.image, page.dpi, fallback, left)) : best;
       let target = page.image;
-      if (osd && osd.rotate !== 0 && osd.orientationConfidence >= minOrientation) {
+      if (osd.rotate !== 0 && osd.orientationConfidence >= minOrientation) {
         const pgm = parsePgm(readFileSync(page.image));
         if (pgm) {
           target = `${page.image}-upright.pgm`;
@@ -182,7 +185,11 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
         best = better(best, again);
         if (!poor(again)) return best;
       }
-      if (target !== page.image || (osd && osd.script !== 'Latin' && osd.scriptConfidence >= minScript)) return best;
+      if (osd.script !== 'Latin' && osd.scriptConfidence >= minScript && SCRIPT_LANGUAGES[osd.script]) return best;
+      // Still unreadable as Latin: a script OSD's model hardly knows (it calls Georgian "Malayalam", Armenian "Latin").
+      const probe = unknownToOsd(have);
+      if (best.meanConfidence < wrongScriptBelow && probe.length > 0 && left() > 0) return better(best, await read(target, page.dpi, probe, left));
+      if (target !== page.image) return best;
     }
     // A Latin page read with low confidence: once more, finer (small print, a table's cells).
     if (retryDpi > page.dpi && left() > 0) {
@@ -196,8 +203,8 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   }
 
   /** The language sets for the reading(s) after OSD, in order. */
-  function secondLanguages(osd: OsdResult | undefined, have: Set<string>, fallback: string[], turned: boolean): string[][] {
-    if (!osd || osd.scriptConfidence < minScript || osd.script === 'Latin') {
+  function secondLanguages(osd: OsdResult, have: Set<string>, fallback: string[], turned: boolean): string[][] {
+    if (osd.scriptConfidence < minScript || osd.script === 'Latin' || !SCRIPT_LANGUAGES[osd.script]) {
       // Unsure, or Latin: a turned page first with the call's languages (it may only have been on its side).
       const latin = languagesForScript('Latin', have);
       return turned && latin.length > 0 ? [latin, fallback] : [fallback];

@@ -32,6 +32,19 @@ export const SCRIPT_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
  */
 export const LATIN_FALLBACK = ['eng', 'fra', 'deu', 'ita', 'spa', 'por', 'nld', 'pol'] as const;
 
+/**
+ * Scripts tesseract's OSD model (Debian's `osd` traineddata) does not recognise: a Georgian diploma
+ * came out as "Malayalam" (confidence 0.7), an Armenian one as "Latin" (10.6). A page that no
+ * Latin reading makes sense of is read once more with their languages.
+ */
+export const SCRIPTS_UNKNOWN_TO_OSD = ['Georgian', 'Armenian'] as const;
+
+/** The installed languages of SCRIPTS_UNKNOWN_TO_OSD, English once, last; empty when none of theirs is installed. */
+export function unknownToOsd(installed: ReadonlySet<string>): string[] {
+  const own = SCRIPTS_UNKNOWN_TO_OSD.flatMap((s) => languagesForScript(s, installed)).filter((l) => l !== 'eng');
+  return own.length > 0 ? [...own, ...(installed.has('eng') ? ['eng'] : [])] : [];
+}
+
 export interface OsdResult {
   /** Degrees to rotate the image clockwise so that its text stands upright (0, 90, 180, 270). */
   rotate: number;

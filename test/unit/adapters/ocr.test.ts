@@ -151,6 +151,14 @@ describe('OCR: script, orientation, resolution, cache', () => {
     expect(page!.text).toMatch(/12345/);
   }, 60_000);
 
+  it("reads a Georgian scan, a script tesseract's OSD does not know", async () => {
+    const diploma = ['საქართველოს ჯანმრთელობის სამინისტრო', 'დიპლომი უმაღლესი სამედიცინო განათლების შესახებ', 'ეს დიპლომი გაიცა მარიამ ბერიძეზე', 'რომელმაც დაამთავრა სახელმწიფო სამედიცინო უნივერსიტეტი', 'და მიენიჭა მედიცინის დოქტორის კვალიფიკაცია', 'რეგისტრაციის ნომერი 12345'];
+    const pdf = await scanAt(await dejavuPdf([{ lines: diploma }]), 150);
+    const [page] = await createOcrEngine().readScannedPages(pdf, await readPdfPages(pdf));
+    expect(page).toMatchObject({ imageOnly: false, ocr: true });
+    expect(page!.text).toMatch(/დიპლომი/);
+  }, 60_000);
+
   it('reads pages scanned on their side or upside down the right way up', async () => {
     const pdf = await scanAt(await dejavuPdf([90, 180, 270].map((rotate) => ({ lines: SPECIALIST, rotate }))), 150);
     const pages = await createOcrEngine().readScannedPages(pdf, await readPdfPages(pdf));
