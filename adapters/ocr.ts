@@ -35,7 +35,7 @@ import type { PageText } from '../core/types';
 import { createPageCache, pageKey } from './ocr/page-cache';
 import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
 import { OCR_FIRST_DPI, OCR_TARGET_DPI, parseImagePpi, renderDpi } from './ocr/resolution';
-import { LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, unknownToOsd, type OsdResult } from './ocr/script-languages';
+import { LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, unknownToOsd } from './ocr/script-languages';
 import { sweepStaleTemp } from './pdf-sandbox/stale-temp';
 
 /** The Latin languages of the call's documents, in tesseract's names: the reading when a page's script is unknown. */
@@ -61,11 +61,12 @@ export interface OcrOptions {
   /** A page needs this many good words to count as read; default 8. */
   minWords?: number;
   /**
-   * A first reading whose words average below this confidence is read again after OSD; default 75
-   * (a clean page averages 90 and more, a Cyrillic page read with Latin models about 50).
+   * A first reading whose words average below this confidence is checked further (OSD, more
+   * languages or a finer resolution); default 75 (office scans average 76–92 at 200 dpi, a
+   * Cyrillic page read with Latin models about 45, a Greek one about 60, an upside-down one 55).
    */
   rereadBelowConfidence?: number;
-  /** A first reading below this mean confidence (or with too few words) is checked by OSD for script and orientation; default 60. */
+  /** A poor Latin reading below this mean confidence (or with too few words) is read with more languages, above it at the retry resolution; default 60. */
   wrongScriptBelowConfidence?: number;
   /** OSD's orientation confidence needed to turn a page; default 3. */
   minOrientationConfidence?: number;
@@ -155,62 +156,51 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   const better = (a: Reading, b: Reading) => (b.goodWords * b.meanConfidence > a.goodWords * a.meanConfidence ? b : a);
 
   /**
-   * Reads one page, cheapest first: English and French at the first resolution. A poor reading that
-   * looks like wrong script or orientation (few confident words) is checked by OSD and read again
-   * turned upright, in its script's languages; a merely mediocre one (a noisy Latin scan) is read
-   * again at the retry resolution. The best reading (most confident words) is kept.
+   * Reads one page, cheapest first: English and French at the first resolution. A poor reading is
+   * checked by OSD (script, orientation). A page on its side or upside down is read again upright,
+   * a page in another script with that script's languages. A Latin page that read very badly (or
+   * whose script OSD could not tell) is read with the eight Latin languages, then, if still
+   * senseless, with the scripts OSD does not know; one that read merely poorly (small print, a
+   * table's cells, a noisy scan) is read again at the retry resolution. The best reading wins.
    */
   async function readImage(page: RenderedPage, left: () => number): Promise<Reading> {
     const have = await installed();
     const latin = languagesForScript('Latin', have);
     const fallback = await fallbackLanguages();
     const first = await read(page.image, page.dpi, latin.length > 0 ? latin : fallback, left);
-    if (!poor(first)) return first;
+    if (!poor(first) || left() <= 0) return first;
     let best = first;
-    if (first.goodWords < minWords || first.meanConfidence < wrongScriptBelow) {
-      const osd = await run(tesseract, [page.image, '-', '--psm', '0', '--dpi', String(page.dpi)], Math.max(1, left()), memoryBytes).then(parseOsd, () => undefined);
-      // No OSD answer: too few letters on the page to tell; one reading as before (the eight Latin languages) and done.
-      if (!osd) return left() > 0 ? better(best, await read(page.image, page.dpi, fallback, left)) : best;
+    const osd = await run(tesseract, [page.image, '-', '--psm', '0', '--dpi', String(page.dpi)], Math.max(1, left()), memoryBytes).then(parseOsd, () => undefined);
+    // No OSD answer: too few letters on the page to tell; one reading as before (the eight Latin languages) and done.
+    if (!osd) return left() > 0 ? better(best, await read(page.image, page.dpi, fallback, left)) : best;
+    const turned = osd.rotate !== 0 && osd.orientationConfidence >= minOrientation;
+    const otherScript = osd.script !== 'Latin' && osd.scriptConfidence >= minScript && languagesForScript(osd.script, have).length > 0;
+    if (turned || otherScript) {
       let target = page.image;
-      if (osd.rotate !== 0 && osd.orientationConfidence >= minOrientation) {
-        const pgm = parsePgm(readFileSync(page.image));
-        if (pgm) {
-          target = `${page.image}-upright.pgm`;
-          writeFileSync(target, formatPgm(rotatePgm(pgm, osd.rotate)));
-        }
+      const pgm = turned ? parsePgm(readFileSync(page.image)) : undefined;
+      if (pgm) {
+        target = `${page.image}-upright.pgm`;
+        writeFileSync(target, formatPgm(rotatePgm(pgm, osd.rotate)));
       }
-      for (const set of secondLanguages(osd, have, fallback, target !== page.image)) {
-        if (left() <= 0) return best;
+      const sets = otherScript ? [languagesForScript(osd.script, have)] : [latin.length > 0 ? latin : fallback, fallback];
+      for (const set of sets) {
+        if (left() <= 0) break;
         const again = await read(target, page.dpi, set, left);
         best = better(best, again);
-        if (!poor(again)) return best;
+        if (!poor(again)) break;
       }
-      if (osd.script !== 'Latin' && osd.scriptConfidence >= minScript && SCRIPT_LANGUAGES[osd.script]) return best;
-      // Still unreadable as Latin: a script OSD's model hardly knows (it calls Georgian "Malayalam", Armenian "Latin").
+      return best;
+    }
+    if (first.goodWords < minWords || first.meanConfidence < wrongScriptBelow) {
+      best = better(best, await read(page.image, page.dpi, fallback, left));
+      // Still senseless as Latin: a script OSD's model hardly knows (it calls Georgian "Malayalam", Armenian "Latin").
       const probe = unknownToOsd(have);
-      if (best.meanConfidence < wrongScriptBelow && probe.length > 0 && left() > 0) return better(best, await read(target, page.dpi, probe, left));
-      if (target !== page.image) return best;
+      if (best.meanConfidence < wrongScriptBelow && probe.length > 0 && left() > 0) best = better(best, await read(page.image, page.dpi, probe, left));
+      return best;
     }
-    // A Latin page read with low confidence: once more, finer (small print, a table's cells).
-    if (retryDpi > page.dpi && left() > 0) {
-      const fine = await page.render(retryDpi);
-      if (fine) {
-        const again = await read(fine.image, fine.dpi, latin.length > 0 ? latin : fallback, left);
-        best = better(best, again);
-      }
-    }
-    return best;
-  }
-
-  /** The language sets for the reading(s) after OSD, in order. */
-  function secondLanguages(osd: OsdResult, have: Set<string>, fallback: string[], turned: boolean): string[][] {
-    if (osd.scriptConfidence < minScript || osd.script === 'Latin' || !SCRIPT_LANGUAGES[osd.script]) {
-      // Unsure, or Latin: a turned page first with the call's languages (it may only have been on its side).
-      const latin = languagesForScript('Latin', have);
-      return turned && latin.length > 0 ? [latin, fallback] : [fallback];
-    }
-    const scriptLangs = languagesForScript(osd.script, have);
-    return [scriptLangs.length > 0 ? scriptLangs : fallback];
+    // A Latin page read with middling confidence: once more, finer (small print, a table's cells).
+    const fine = retryDpi > page.dpi && left() > 0 ? await page.render(retryDpi) : undefined;
+    return fine ? better(best, await read(fine.image, fine.dpi, latin.length > 0 ? latin : fallback, left)) : best;
   }
 
   async function readPage(file: string, dir: string, page: PageText, index: number, deadline: number, size?: [number, number]): Promise<PageText> {
