@@ -170,6 +170,11 @@ const CUES: Array<[Kind, RegExp]> = [
     'lékařská praxe', 'osvědčení k výkonu', 'licenca za rad', 'licence za rad', 'регистрация като лекар',
     'регистриран като лекар', 'регистрирана като лекар', 'лиценца за рад', 'право на практика', 'diploma tescil',
     'diploma tescil tarihi', 'tabip odası kayıt', 'hekimlik diploması',
+    // Membership of the medical chamber or association dates the doctor, not the specialist title:
+    // "Mitglied der Kammer seit dem 02.01.2009" read as "seit" (since) ruled a German applicant out.
+    'mitglied der kammer seit', 'mitglied der ärztekammer seit', 'kammermitglied seit', 'mitglied seit',
+    'member since', 'member of the chamber since', 'membre depuis', "membre de l'ordre depuis", 'membro dal',
+    'iscritto dal', 'iscritta dal', 'miembro desde', 'membro desde', 'lid sinds', 'członek od', 'członkiem od',
     // Russian and Ukrainian certificates print the holder's first registration beside the specialist date.
     'дата первичной регистрации', 'первичной регистрации', 'первичная регистрация', 'дата регистрации',
     'дата реєстрації', 'первинної реєстрації', 'первинна реєстрація',
@@ -210,7 +215,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'certified on', 'passed on', 'date of the examination', 'date of examination', 'examination date', 'since',
     'specialist since', 'with effect from', 'effective', 'effective from', 'entered on the specialist register',
     'seit', 'zum facharzt', 'zur fachärztin', 'erteilt am', 'anerkannt seit', 'datum der anerkennung', 'mit wirkung vom',
-    'mit wirkung ab', 'abgelegt', 'obtenu le', 'depuis le', 'à partir du', "date d'octroi", 'octroi', 'décerne',
+    'mit wirkung ab', 'abgelegt', 'prüfungsausschuss', 'vor dem prüfungsausschuss', 'obtenu le', 'depuis le', 'à partir du', "date d'octroi", 'octroi', 'décerne',
     'décerné', 'décernée', 'agréé', 'agréée', 'agrément', 'conseguito il', 'dal', 'con fecha', 'con fecha de efectos',
     'con efectos', 'expide', 'se expide', 'com efeitos a partir de', 'com efeitos', 'met ingang van', 'erkend als',
     'uzyskał tytuł', 'uzyskała tytuł', 'złożył', 'złożyła', 'χορηγείται', 'απονεμήθηκε', 'ημερομηνία απόκτησης',
@@ -220,6 +225,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'дата на придобиване', 'положил', 'положила', 'изпит', 'държавен изпит', 'положио', 'специјалистички испит',
     'стекао', 'стекла', 'звање', 'присвоєно', 'присвоєна', 'атестація', 'присвоена', 'присвоено', 'экзамен',
     'іспит', 'склав', 'склала',
+    // Albanian: "i regjistruar ... si mjek specialist, me datë certifikimi 20.07.2020".
+    'datë certifikimi', 'data e certifikimit', 'mjek specialist', 'specializimin', 'diplomë specializimi',
   ])],
 ];
 // Kinds that exclude a date win a tie with kinds that name it.
@@ -332,7 +339,8 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
   const law = window.map((c, k) => ({ c, k })).filter(({ c }) => c.kind === 'law').pop();
   if (law) {
     const others = window.slice(law.k + 1).some((c) => c.kind !== 'law' && c.start >= law.c.end);
-    const between = text.slice(law.c.end, start);
+    // A line may wrap right before the date ("… Weiterbildungsordnung vom" / "16.11.2013."), not elsewhere.
+    const between = text.slice(law.c.end, start).replace(/[ \t]*\n[ \t]*$/u, ' ');
     if (!others && !/[;\n]|\.\s+\p{Lu}\p{Ll}/u.test(between)) {
       const last = /(\p{L}{1,12})[\s\p{P}]{0,6}$/u.exec(between.slice(-24));
       if (last && LAW_DATE_JOINS.has(foldWithMap(last[1]).folded)) return true;
@@ -431,7 +439,9 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   const prevDateEnd = i > 0 ? dates[i - 1].index + dates[i - 1].raw.length : -1;
   const nextDateStart = i + 1 < dates.length ? dates[i + 1].index : Infinity;
   const base = { date, after: false, period: false, signature: false };
-  if (isLawDate(text, cues.hits, start, end, Math.max(lineStart, prevDateEnd))) {
+  // A date that opens its line may finish the line above ("… Weiterbildungsordnung vom" / "16.11.2013").
+  const lawFloor = text.slice(lineStart, start).trim() === '' ? text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1 : lineStart;
+  if (isLawDate(text, cues.hits, start, end, Math.max(lawFloor, prevDateEnd))) {
     return { ...base, kind: 'law', distance: 0, contextStart: lineStart, specialist: false };
   }
   // A row of a table (no cue words on its own line) takes its column's label from the line above.

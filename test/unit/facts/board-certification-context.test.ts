@@ -72,6 +72,7 @@ describe("a law's date", () => {
     ['pl', 'Na podstawie rozporządzenia Ministra Zdrowia z dnia 12.03.2010 uzyskała tytuł specjalisty w dniu 14.06.2019.'],
     ['fr', "Qualification délivrée en application de l'arrêté du 12 mars 2010.\nQualifiée spécialiste depuis le 14 juin 2019."],
     ['tr', '12.03.2010 tarihli ve 1234 sayılı Tıpta Uzmanlık Yönetmeliği uyarınca\nUzmanlık belgesi tarihi: 14.06.2019'],
+    ['de, the line wrapped before the date', 'Die Prüfung erfolgte gemäß der Weiterbildungsordnung vom\n01.07.2006. Facharztprüfung bestanden am 14.06.2019.'],
   ])('is never the certification date (%s)', (_, text) => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-06-14' });
   });
@@ -106,6 +107,8 @@ describe('the registration date beside the specialist date', () => {
     ['it', "Iscrizione all'Albo dei Medici Chirurghi: 01/09/2012\nSpecializzazione in Radiodiagnostica conseguita il 14/06/2019"],
     ['de', 'Approbation: 01.09.2012\nAnerkennung als Fachärztin für Radiologie: 14.06.2019'],
     ['es', 'Fecha de colegiación: 01/09/2012\nTítulo de especialista en Radiodiagnóstico: 14/06/2019'],
+    ['de, chamber membership', 'Facharztprüfung bestanden am 14.06.2019. Mitglied der Kammer seit dem 01.09.2012.'],
+    ['sq', 'Regjistruar si mjek më 01.09.2012. Mjek specialist imazherist, me datë certifikimi 14.06.2019.'],
   ])('loses to the specialist date (%s)', (_, text) => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-06-14', basis: 'certification' });
   });
@@ -115,6 +118,19 @@ describe('the registration date beside the specialist date', () => {
       iso: '2012-09-01',
       basis: 'registration',
     });
+  });
+});
+
+describe('a German chamber certificate with a wrapped law date and the membership date', () => {
+  it('is dated by the examination, not by the ordinance (line wrapped before its date) or "Mitglied der Kammer seit"', () => {
+    const text = [
+      'Ärztekammer Musterland', 'Bescheinigung über die bestandene', 'Facharztprüfung',
+      'Herr Max Beispiel, geboren am 19.05.1984, hat am 22.11.2016 vor dem',
+      'Prüfungsausschuss der Ärztekammer Musterland die Prüfung im Gebiet Radiologie',
+      'mit Erfolg abgelegt. Die Prüfung erfolgte gemäß der Weiterbildungsordnung vom',
+      '16.11.2013. Mitgliedsnummer 0000-0000-00; Mitglied der Kammer seit dem', '02.01.2009.',
+    ].join('\n');
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2016-11-22' });
   });
 });
 
