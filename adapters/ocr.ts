@@ -68,7 +68,7 @@ export interface OcrOptions {
   rereadBelowConfidence?: number;
   /** A poor Latin reading below this mean confidence (or with too few words) is read with more languages, above it at the retry resolution; default 60. */
   wrongScriptBelowConfidence?: number;
-  /** OSD's orientation confidence needed to turn a page; default 3. */
+  /** OSD's orientation confidence needed to try a page turned; default 3 (turned pages of our tests: 12–14; the upright reading must also be the better one). */
   minOrientationConfidence?: number;
   /** OSD's script confidence needed to choose that script's languages; default 2. */
   minScriptConfidence?: number;
@@ -173,31 +173,32 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     const osd = await run(tesseract, [page.image, '-', '--psm', '0', '--dpi', String(page.dpi)], Math.max(1, left()), memoryBytes).then(parseOsd, () => undefined);
     // No OSD answer: too few letters on the page to tell; one reading as before (the eight Latin languages) and done.
     if (!osd) return left() > 0 ? better(best, await read(page.image, page.dpi, fallback, left)) : best;
-    const turned = osd.rotate !== 0 && osd.orientationConfidence >= minOrientation;
-    const otherScript = osd.script !== 'Latin' && osd.scriptConfidence >= minScript && languagesForScript(osd.script, have).length > 0;
-    if (turned || otherScript) {
-      let target = page.image;
-      const pgm = turned ? parsePgm(readFileSync(page.image)) : undefined;
+    let image = page.image;
+    if (osd.rotate !== 0 && osd.orientationConfidence >= minOrientation) {
+      // Turned only if the upright reading is the better one: OSD is often wrong on a noisy page.
+      const pgm = parsePgm(readFileSync(page.image));
       if (pgm) {
-        target = `${page.image}-upright.pgm`;
-        writeFileSync(target, formatPgm(rotatePgm(pgm, osd.rotate)));
+        const upright = `${page.image}-upright.pgm`;
+        writeFileSync(upright, formatPgm(rotatePgm(pgm, osd.rotate)));
+        const again = await read(upright, page.dpi, latin.length > 0 ? latin : fallback, left);
+        if (better(best, again) === again) [best, image] = [again, upright];
+        if (!poor(best) || left() <= 0) return best;
       }
-      const sets = otherScript ? [languagesForScript(osd.script, have)] : [latin.length > 0 ? latin : fallback, fallback];
-      for (const set of sets) {
-        if (left() <= 0) break;
-        const again = await read(target, page.dpi, set, left);
-        best = better(best, again);
-        if (!poor(again)) break;
-      }
-      return best;
     }
-    if (first.goodWords < minWords || first.meanConfidence < wrongScriptBelow) {
-      best = better(best, await read(page.image, page.dpi, fallback, left));
-      // Still senseless as Latin: a script OSD's model hardly knows (it calls Georgian "Malayalam", Armenian "Latin").
+    const script = osd.script !== 'Latin' && osd.scriptConfidence >= minScript ? languagesForScript(osd.script, have) : [];
+    if (script.length > 0) return better(best, await read(image, page.dpi, script, left));
+    if (best.goodWords < minWords || best.meanConfidence < wrongScriptBelow) {
+      best = better(best, await read(image, page.dpi, fallback, left));
+      // Still senseless as Latin: a script OSD's model hardly knows (it calls Georgian "Malayalam", Armenian "Latin");
+      // taken only if it reads well, never garbage of one script over garbage of another.
       const probe = unknownToOsd(have);
-      if (best.meanConfidence < wrongScriptBelow && probe.length > 0 && left() > 0) best = better(best, await read(page.image, page.dpi, probe, left));
+      if (best.meanConfidence < wrongScriptBelow && probe.length > 0 && left() > 0) {
+        const again = await read(image, page.dpi, probe, left);
+        if (!poor(again)) best = better(best, again);
+      }
       return best;
     }
+    if (image !== page.image) return best;
     // A Latin page read with middling confidence: once more, finer (small print, a table's cells).
     const fine = retryDpi > page.dpi && left() > 0 ? await page.render(retryDpi) : undefined;
     return fine ? better(best, await read(fine.image, fine.dpi, latin.length > 0 ? latin : fallback, left)) : best;
