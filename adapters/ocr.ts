@@ -13,11 +13,13 @@
  * (a Cyrillic page read with Latin models averages ≈45, an upside-down page
  * ≈55, an office scan 75–90) pays for tesseract's orientation and script
  * detection (OSD, ≈0.3 s: more than the reading it would spare on every good
- * page): the page is turned upright if OSD is sure it lies on its side or
- * upside down, and read again with its script's languages
- * (ocr/script-languages), or with the eight Latin languages when OSD is
- * unsure. A Latin reading still mediocre is read once more at 300 dpi (small
- * print and table cells). The reading with the most confident words wins.
+ * page): a page OSD finds on its side or upside down is read turned (kept if
+ * it then reads better: OSD is often wrong on noisy scans), a page in another
+ * script is read with its script's languages (ocr/script-languages), a Latin
+ * page that made no sense is read with the eight Latin languages as before
+ * (then with Georgian and Armenian, scripts OSD does not know), and one that
+ * read merely middling once more at 300 dpi (small print, table cells).
+ * The reading with the most confident words (weighed by mean confidence) wins.
  *
  * One single-threaded tesseract per page (OMP_THREAD_LIMIT=1: its default
  * OpenMP threading oversubscribes small machines, ≈15 s instead of ≈1 s per
@@ -228,7 +230,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       if (text === undefined) {
         const reading = await readImage({ ...first, render: async (target) => (dpiFor(target) > first.dpi ? render(dpiFor(target)) : undefined) }, left);
         text = reading.goodWords >= minWords ? reading.text : null;
-        cache.set(key, text);
+        if (left() > 0) cache.set(key, text); // a reading cut short by the budget is not the page's last word
       }
       return text !== null ? { ...page, text, imageOnly: false, ocr: true } : page;
     } finally {
