@@ -41,6 +41,8 @@ interface CompiledLabel {
   against: RegExp | null;
   cues: Partial<Record<CueKind, number>>;
   scanPrior: number;
+  /** Lines down the page where a line that is only this document's title still is its title. */
+  titleLines: number;
 }
 
 export interface PageClassifier {
@@ -65,17 +67,18 @@ export interface PageScore {
 
 /** Compiles the vocabularies of the common rule file once; reuse it for every application. */
 export function compileClassifier(common: CommonRules): PageClassifier {
-  const compile = (v: CommonRules['other_page']['vocabulary'], cues: CompiledLabel['cues'], scanPrior: number) => ({
+  const compile = (v: CommonRules['other_page']['vocabulary'], cues: CompiledLabel['cues'], scanPrior: number, titleLines = HEAD_LINES) => ({
     titles: compilePhrases(v.titles),
     strong: compilePhrases(v.strong),
     words: compilePhrases(v.words),
     against: compilePhrases(v.against),
     cues,
     scanPrior,
+    titleLines,
   });
   return {
     labels: [
-      ...common.sections.map((s) => compile(s.vocabulary, s.cues, s.scan_prior)),
+      ...common.sections.map((s) => compile(s.vocabulary, s.cues, s.scan_prior, s.title_within_lines)),
       compile(common.other_page.vocabulary, common.other_page.cues, common.other_page.scan_prior),
     ],
     minTextLetters: common.classifier.min_text_letters,
@@ -111,7 +114,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const lines = folded.split('\n').filter((l) => l.trim() !== '');
     const head = lines.slice(0, HEAD_LINES).join('\n');
     const cues = measureCues(folded, lines, letters);
-    const headTitles = classifier.labels.map((l) => distinctMatches(l.titles, head));
+    const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
     const lineStarts = lines.map((l) => l.replace(LIST_MARKER, '')).join('\n');
     const titledLines = classifier.labels
       .slice(0, OTHER)
@@ -162,6 +165,16 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const titledAs = classifier.labels.flatMap((l, k) => (headTitles[k]!.length > 0 && distinctMatches(l.titles, topLine).length > 0 ? [k] : []));
     return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs };
   });
+}
+
+/** Titles standing alone on a line below the head, as far down as the label allows (a letter under its letterhead). */
+function titleLinesBelowHead(label: CompiledLabel, lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines.slice(HEAD_LINES, label.titleLines)) {
+    const bare = line.trim().replace(/[\s:.]+$/, '');
+    if (distinctMatches(label.titles, bare).includes(bare)) out.push(bare);
+  }
+  return out;
 }
 
 const LIST_MARKER = /^\s*(?:[-•*–·]|\(?\d{1,2}[.)]|\[\d{1,2}\])\s*/;

@@ -48,6 +48,11 @@ const sectionRule = z.strictObject({
   expected_pages: z.number().min(1).max(50).default(1.5),
   /** How likely a scanned (image-only) page is this document, relative to the others (0 = never). */
   scan_prior: z.number().min(0).max(1).default(0.1),
+  /**
+   * How far down the page a line that is only the document's title still counts as its title (a letter's
+   * title stands under a letterhead, an address and a date); elsewhere titles count in the first 6 lines.
+   */
+  title_within_lines: z.number().int().min(6).max(30).default(6),
   vocabulary,
   cues: z.partialRecord(z.enum(CUE_KINDS), z.number()).default({}),
 });

@@ -106,6 +106,13 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     if (i >= 0) {
       const why = scores[i]!.imageOnly ? 'a scanned page could be it' : `a page labelled ${seg.labels[i]} at confidence ${seg.pageConfidence[i]} has its words`;
       doubts.push({ kind: 'missing_unsure', section: id, page: scores[i]!.num, why });
+      continue;
+    }
+    // A text page nothing recognises, placed without conviction (a diploma in a language the
+    // vocabularies lack, read as "other"), could be the missing document as well as anything else.
+    const unread = scores.findIndex((page, t) => !page.imageOnly && seg.pageConfidence[t]! < opts.lowConfidenceBelow && plainLabel(page) === null);
+    if (unread >= 0) {
+      doubts.push({ kind: 'missing_unsure', section: id, page: scores[unread]!.num, why: `page ${scores[unread]!.num} names no document and was placed at confidence ${seg.pageConfidence[unread]}` });
     }
   }
   // A page plainly naming a document matters only when that document has no plain page where it was

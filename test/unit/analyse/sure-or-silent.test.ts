@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import { loadRules } from '../../../adapters/rules-loader';
-import { unsurePages } from '../../../core/triage/certainty';
+import { findDoubts, unsurePages } from '../../../core/triage/certainty';
+import { LABELS, OTHER, type PageScore } from '../../../core/analyse/classify-pages';
 import type { Segmentation } from '../../../core/analyse/segment-pages';
 import { chooseStatus, compileTriageRules, triageApplication, type TriageInput } from '../../../core/triage/triage-application';
 import type { Flag, PageText } from '../../../core/types';
@@ -132,6 +133,26 @@ describe('sure or silent', () => {
     expect(result.missing).toEqual(['passport']);
     expect(result.status).toBe('needs_review');
     expect(result.flags.find((f) => f.code === 'low_confidence')).toMatchObject({ section: 'passport', evidence: { missing: true } });
+  });
+
+  it('a document called missing while a text page nothing recognises was placed without conviction is not sure', () => {
+    // A Vietnamese diploma the vocabularies could not read, put after the CV as "other" at 0.3.
+    const page = (num: number, scores: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0 });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 12 : 0));
+    const unread = LABELS.map((l) => (l === 'other' ? 1 : 0));
+    const pages = [page(1, plain('motivation')), page(2, plain('cv')), page(3, plain('recommendation')), page(4, unread)];
+    const seg: Segmentation = { labels: ['motivation', 'cv', 'recommendation', 'other'], pageConfidence: [1, 1, 1, 0.3], spans: [], missing: ['board_certificate'], outOfOrder: false, foundOrder: ['motivation', 'cv', 'recommendation'] };
+    const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'board_certificate', page: 4 })]);
+    // Placed with conviction, it proves nothing either way: the missing document stays missing.
+    expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 1, 0.9] }, opts)).toEqual([]);
+  });
+
+  it('a letter whose title stands under its letterhead, address and date is titled by it', () => {
+    const letter = ['Hospital Example', 'Department of Radiology', 'Example Street 1, Porto', 'Tel. +351 22 000 0000', 'Porto, 1 March 2021',
+      'To the ESOR Evaluation Committee', 'Letter of Recommendation', 'It is my pleasure to recommend Dr Ana Test for an ESOR fellowship.', 'Prof. Example'].join('\n');
+    const { pageScores } = triageApplication(application(ALL, { ...TEXT, recommendation: letter }), RULES);
+    expect(pageScores[2]!.reasons[2]).toContain('title "letter of recommendation"');
   });
 
   it('a CV continuation page that lists papers does not hide a real swap further on', () => {
