@@ -9,13 +9,13 @@ import { applicationMail, uniqueTag } from './mails';
 let h: FaultHarness;
 beforeAll(async () => {
   h = await startFaultHarness({ roles: ['worker'] });
-}, 60_000);
+}, 180_000);
 afterEach(async () => {
   await h?.stopProcesses();
 }, 30_000);
 afterAll(async () => {
   await h?.stop();
-}, 60_000);
+}, 180_000);
 
 describe('the poller killed with SIGKILL', () => {
   it('in the middle of a burst: a new poller takes the rest, nothing twice', async () => {
@@ -26,9 +26,10 @@ describe('the poller killed with SIGKILL', () => {
     await waitFor('some mail recorded', async () => (await h.service.store.listUnfinishedMessages()).length >= 3, 20_000);
     await poller.kill9();
     await h.startPoller();
-    await waitUntilFiled(h, mails, 30_000);
+    // Liveness, not speed: on a busy machine reading the PDFs in sandbox children takes well over 30 s.
+    await waitUntilFiled(h, mails, 120_000);
     await checkNothingLostNothingTwice(h, mails, () => ({ status: 'complete', replies: 1 }));
-  }, 60_000);
+  }, 180_000);
 
   it('after recording mail it could not queue (Redis down): a new poller queues it (regression: recorded mail was never queued)', async () => {
     const tag = uniqueTag();
@@ -41,7 +42,7 @@ describe('the poller killed with SIGKILL', () => {
     await poller.kill9();
     await h.stack.redis.restart();
     await h.startPoller();
-    await waitUntilFiled(h, mails, 30_000);
+    await waitUntilFiled(h, mails, 120_000);
     await checkNothingLostNothingTwice(h, mails, () => ({ status: 'complete', replies: 1 }));
-  }, 60_000);
+  }, 180_000);
 });
