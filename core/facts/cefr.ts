@@ -1026,10 +1026,21 @@ function buildSnippet(ctx: Ctx, level: LevelMention, lang?: LangMention): string
  * whose language cannot be told is left out. Ranges ("B2/C1") give the lower
  * level; printed scales (A1 A2 B1 B2 C1 C2) are ignored. Never throws.
  */
+/**
+ * OCR reads the "1" of a level as "l", "I" or "|" in small print ("CEFR Level Cl"). After a level word on
+ * the same line, an upper-case A, B or C so followed is the level it looks like; nowhere else (the same
+ * length keeps offsets; "nivel … al" stays Spanish).
+ */
+const OCR_LEVEL = /((?:CEFR|Cefr|cefr|CECRL?|cecrl?|GER|QCER|MCER|[Ll]evel|LEVEL|[Nn]iveau|NIVEAU|[Ll]ivello|[Nn]ivel|NIVEL|[Ss]tufe)[^\n]{0,30}?)(?<![\p{L}\p{N}])([ABC])[lI|](?![\p{L}\p{N}])/gu;
+function mendOcrLevels(text: string): string {
+  return text.replace(OCR_LEVEL, (_, before: string, letter: string) => `${before}${letter}1`);
+}
+
 export function findLanguageLevels(text: string): LanguageLevel[] {
   if (!text) return [];
   // A page or a CV is far shorter; a longer text is cut so hostile input costs a bounded time.
   if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
+  text = mendOcrLevels(text);
   const f = foldWithMap(text);
   const ctx: Ctx = { text, f, lines: splitLineOffsets(f.folded) };
   const langs = findLanguageMentions(ctx);

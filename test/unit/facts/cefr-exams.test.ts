@@ -254,3 +254,10 @@ describe('a span of the whole scale is no result', () => {
     expect(findLanguageLevels(text).map((l) => l.level)).toEqual([level]);
   });
 });
+
+describe('levels as OCR reads them in small print', () => {
+  it('takes "Cl" after a level word for C1, and leaves a Spanish "al" after "nivel" alone', () => {
+    expect(pairs('Certificate of English\nCEFR Level: Cl (Advanced)')).toEqual([['en', 'C1']]);
+    expect(pairs('Inglés: nivel B2, correspondiente al MCER')).toEqual([['en', 'B2']]);
+  });
+});
