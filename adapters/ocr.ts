@@ -36,7 +36,7 @@ import path from 'node:path';
 import type { PageText } from '../core/types';
 import { createPageCache, pageKey } from './ocr/page-cache';
 import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
-import { OCR_FIRST_DPI, OCR_TARGET_DPI, parseImagePpi, renderDpi } from './ocr/resolution';
+import { listsImages, OCR_FIRST_DPI, OCR_TARGET_DPI, parseImagePpi, renderDpi } from './ocr/resolution';
 import { LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, unknownToOsd } from './ocr/script-languages';
 import { sweepStaleTemp } from './pdf-sandbox/stale-temp';
 
@@ -209,7 +209,11 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   async function readPage(file: string, dir: string, page: PageText, index: number, deadline: number, size?: [number, number]): Promise<PageText> {
     const left = () => Math.min(timeoutMs, deadline - Date.now());
     if (left() <= 0) return page; // over the PDF's budget: the page stays image-only
-    const ppi = await run(pdfimages, ['-list', '-f', String(index), '-l', String(index), file], Math.max(1, left()), memoryBytes).then(parseImagePpi, () => undefined);
+    const listed = await run(pdfimages, ['-list', '-f', String(index), '-l', String(index), file], Math.max(1, left()), memoryBytes).catch(() => undefined);
+    // A page with no text and no picture holds nothing a scan reader can read; rendering it can still cost
+    // seconds (a page of four million path operators took 9 s). Text drawn as outlines stays unread: rare.
+    if (listed !== undefined && !listsImages(listed)) return page;
+    const ppi = listed === undefined ? undefined : parseImagePpi(listed);
     const images: string[] = [];
     const dpiFor = (target: number) => {
       const wanted = renderDpi(ppi, target);

@@ -39,6 +39,14 @@ export function parseImagePpi(out: string): number | undefined {
   return best?.ppi;
 }
 
+/** Whether `pdfimages -list` output lists any raster image (a scan, a photo) on the page. */
+export function listsImages(out: string): boolean {
+  return out.split('\n').some((line) => {
+    const f = line.trim().split(/\s+/);
+    return f.length >= 14 && /^\d{1,6}$/.test(f[0]!) && f[2] === 'image';
+  });
+}
+
 /** The dpi to render a page whose scan has `ppi` (unknown: `target`), before the pixel cap. */
 export function renderDpi(ppi: number | undefined, target: number): number {
   if (ppi === undefined || !(ppi > 0)) return target;

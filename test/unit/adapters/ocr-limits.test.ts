@@ -2,7 +2,7 @@
 import { dpiWithin, parsePageSizes, scoreTsv } from '../../../adapters/ocr';
 import { createPageCache, pageKey } from '../../../adapters/ocr/page-cache';
 import { formatPgm, parsePgm, rotatePgm } from '../../../adapters/ocr/pgm';
-import { parseImagePpi, renderDpi } from '../../../adapters/ocr/resolution';
+import { listsImages, parseImagePpi, renderDpi } from '../../../adapters/ocr/resolution';
 import { languagesForScript, parseOsd, unknownToOsd } from '../../../adapters/ocr/script-languages';
 
 describe('OCR page-size limits', () => {
@@ -67,6 +67,9 @@ describe('OCR choices', () => {
     ].join('\n');
     expect(parseImagePpi(list)).toBe(150); // the page's largest image: the scan, not a logo
     expect(parseImagePpi('page   num  type\n----\n')).toBeUndefined();
+    // A page with no image at all (vector paths only) is not read: nothing a scan reader could read.
+    expect(listsImages(list)).toBe(true);
+    expect(listsImages('page   num  type\n----\n')).toBe(false);
     expect(renderDpi(150, 300)).toBe(300);
     expect(renderDpi(600, 300)).toBe(300);
     expect(renderDpi(50, 300)).toBe(150);
