@@ -47,6 +47,8 @@ export interface TriageRules {
   cvFields: CvFieldLabels;
   /** Words of sending documents now: a mail that says them without a PDF forgot it. */
   attachmentWords: RegExp | null;
+  /** The attachment words alone (not the submission phrases): a mail naming an attachment it lacks. */
+  attachedWords: RegExp | null;
   required: boolean[];
   sectionModels: SectionModel[];
 }
@@ -86,6 +88,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
       otherLabels: c.cv_template.labels,
     },
     attachmentWords: compilePhrases([...rules.mail.application_hints.attachment_words, ...rules.mail.application_hints.submission_phrases]),
+    attachedWords: compilePhrases(rules.mail.application_hints.attachment_words),
     required: c.sections.map((s) => s.required),
     sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
   };
@@ -145,8 +148,12 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   }
   const mailText = input.mail ? `${input.mail.subject}\n${input.mail.text}` : '';
   if (input.pdfs.length === 0 && input.mail) {
-    const saysAttached = distinctMatches(t.attachmentWords, foldText(mailText)).length > 0;
-    if (input.mail.otherAttachments.length === 0 && !saysAttached) {
+    const folded = foldText(mailText);
+    const saysAttached = distinctMatches(t.attachmentWords, folded).length > 0;
+    // "Before I send my application for …, is a renewal receipt accepted?": a question that names the
+    // application it will send is still a question, unless it says something is attached.
+    const asksOnly = input.mail.text.includes('?') && distinctMatches(t.attachedWords, folded).length === 0;
+    if (input.mail.otherAttachments.length === 0 && (!saysAttached || asksOnly)) {
       // A plain question or a thank-you: staff answer it, the machine does not.
       base.status = 'not_application';
       base.programme = detectProgramme(t.programmes, mailText, '').programme;

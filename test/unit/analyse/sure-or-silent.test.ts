@@ -167,3 +167,21 @@ describe('sure or silent', () => {
     expect(result.sections.find((s) => s.id === 'cv')?.pages).toEqual([2, 3]);
   });
 });
+
+describe('a mail without a PDF', () => {
+  const mail = (text: string): TriageInput => ({
+    mail: { subject: 'ESR membership for the fellowship application', text, from: { email: 'q@example.test' }, otherAttachments: [] },
+    receivedAt: new Date('2021-03-01T10:00:00Z'),
+    pdfs: [],
+  });
+
+  it('is a question for the office when it asks one, even naming the application it will send', () => {
+    const { result } = triageApplication(mail('Before I send my application for the Gustave Roussy fellowship: is a renewal receipt accepted as ESR proof?'), RULES);
+    expect(result.status).toBe('not_application');
+  });
+
+  it('is an application without its PDF when it says something is attached, question or not', () => {
+    const { result } = triageApplication(mail('Please find attached my application for the Gustave Roussy fellowship. Is anything else needed?'), RULES);
+    expect(result.flags.map((f) => f.code)).toContain('no_pdf');
+  });
+});
