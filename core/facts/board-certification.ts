@@ -170,6 +170,9 @@ const CUES: Array<[Kind, RegExp]> = [
     'lékařská praxe', 'osvědčení k výkonu', 'licenca za rad', 'licence za rad', 'регистрация като лекар',
     'регистриран като лекар', 'регистрирана като лекар', 'лиценца за рад', 'право на практика', 'diploma tescil',
     'diploma tescil tarihi', 'tabip odası kayıt', 'hekimlik diploması',
+    // Austria's register lists the first entry as a doctor in training ("Erstmalige Eintragung in die
+    // Ärzteliste 03.07.2009 (Turnusärztin/Turnusarzt)") above the specialist entry.
+    'erstmalige eintragung', 'turnusarzt', 'turnusärztin', 'turnusärztin/turnusarzt',
     // Membership of the medical chamber or association dates the doctor, not the specialist title:
     // "Mitglied der Kammer seit dem 02.01.2009" read as "seit" (since) ruled a German applicant out.
     'mitglied der kammer seit', 'mitglied der ärztekammer seit', 'kammermitglied seit', 'mitglied seit',
@@ -215,7 +218,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'certified on', 'passed on', 'date of the examination', 'date of examination', 'examination date', 'since',
     'specialist since', 'with effect from', 'effective', 'effective from', 'entered on the specialist register',
     'seit', 'zum facharzt', 'zur fachärztin', 'erteilt am', 'anerkannt seit', 'datum der anerkennung', 'mit wirkung vom',
-    'mit wirkung ab', 'abgelegt', 'prüfungsausschuss', 'vor dem prüfungsausschuss', 'obtenu le', 'depuis le', 'à partir du', "date d'octroi", 'octroi', 'décerne',
+    'mit wirkung ab', 'abgelegt', 'prüfungsausschuss', 'vor dem prüfungsausschuss', 'eintragung als fachärztin',
+    'eintragung als facharzt', 'eintragung als fachärztin/facharzt', 'für radiologie', 'obtenu le', 'depuis le', 'à partir du', "date d'octroi", 'octroi', 'décerne',
     'décerné', 'décernée', 'agréé', 'agréée', 'agrément', 'conseguito il', 'dal', 'con fecha', 'con fecha de efectos',
     'con efectos', 'expide', 'se expide', 'com efeitos a partir de', 'com efeitos', 'met ingang van', 'erkend als',
     'uzyskał tytuł', 'uzyskała tytuł', 'złożył', 'złożyła', 'χορηγείται', 'απονεμήθηκε', 'ημερομηνία απόκτησης',

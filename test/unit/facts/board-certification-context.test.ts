@@ -134,6 +134,14 @@ describe('a German chamber certificate with a wrapped law date and the membershi
   });
 });
 
+describe("Austria's register extract: first entry as a doctor in training above the specialist entry", () => {
+  it('is dated by the specialist entry', () => {
+    const text = ['BESCHEINIGUNG', 'Name Dr. Maria Beispiel', 'Geburtsdatum 26.08.1983', 'Erstmalige Eintragung in die', 'Ärzteliste',
+      '03.07.2009 (Turnusärztin/Turnusarzt)', 'Eintragung als Fachärztin/Facharzt', 'für Radiologie', '15.11.2016'].join('\n');
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2016-11-15', basis: 'certification' });
+  });
+});
+
 describe('validity, expiry and print dates', () => {
   it('are never the certification date', () => {
     expect(findBoardCertificationDate('Specialist certificate No 1234, valid until 31.12.2025\nSpecialist since 14.06.2019')).toMatchObject({ iso: '2019-06-14' });
