@@ -1,20 +1,21 @@
 /**
  * The engine against the tuning half of the held-out sets (test/fixtures/
- * heldout/a and b: applications from 32 countries written by two people who
- * never saw the engine, its vocabularies or test/corpus). Only the `tune`
+ * heldout/a, b, d and e: applications from over 50 countries written by four
+ * people who never saw the engine, its vocabularies or test/corpus). Only the `tune`
  * half is gated here; the `sealed` half is measured once at the end of a piece
  * of work (`npm run eval -- --set sealed`), never in the suite, so that its
  * figure still says something about applications nobody tuned on.
  *
- * Measured when written (without OCR, as here): status 97.4 %, automatic
- * verdicts 22 of 39, all right, no false complete, no false "missing".
+ * Measured when written (a and b, without OCR, as here): status 97.4 %,
+ * automatic verdicts 22 of 39, all right. With d and e (88 cases): status
+ * 95.5 %, automatic verdicts 49 of 88, all right, no false complete or missing.
  */
 import { evaluateIndependent, formatIndependent, type IndependentMetrics } from '../fixtures/independent/evaluate';
 import path from 'node:path';
 import { heldOutDirs } from './heldout';
 
 /** The writers whose tuning halves this gate holds; a new writer's folder joins once it is complete. */
-const GATED = ['a', 'b'];
+const GATED = ['a', 'b', 'd', 'e'];
 
 let metrics: IndependentMetrics;
 
@@ -25,8 +26,8 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('triage on the tuning half of the held-out sets', () => {
-  it('holds both writers\' cases', () => {
-    expect(metrics.cases).toBeGreaterThanOrEqual(39);
+  it('holds the four writers\' cases', () => {
+    expect(metrics.cases).toBeGreaterThanOrEqual(88);
     expect(new Set(metrics.outcomes.map((o) => o.id.split('/')[0]))).toEqual(new Set(GATED));
   });
 
