@@ -123,6 +123,8 @@ export const configSchema = z.strictObject({
      */
     lockDurationMs: z.coerce.number().int().min(1000).default(30_000),
     stalledIntervalMs: z.coerce.number().int().min(100).default(30_000),
+    /** How long a worker holds a reply's send lease; longer than the slowest send (SMTP timeouts: 2 min). */
+    replySendLeaseMs: z.coerce.number().int().min(1000).default(300_000),
   }),
   limits: z.strictObject({
     /** Mail larger than this is not downloaded for analysis; it gets a verdict of its own. */
@@ -208,7 +210,7 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
       ...(env.ESOR_DIGEST_HOUR_UTC ? { hourUtc: env.ESOR_DIGEST_HOUR_UTC } : {}),
     }),
     poll: sub('poll', strip(pick('POLL_INTERVAL_MS', 'POLL_RECONNECT_MIN_MS', 'POLL_RECONNECT_MAX_MS', 'POLL_FORCE_RECONNECT_MS', 'POLL_STALE_AFTER_MS'), 'poll')),
-    workers: sub('workers', strip(pick('WORKERS_CONCURRENCY', 'WORKERS_ATTEMPTS', 'WORKERS_BACKOFF_MS', 'WORKERS_SHUTDOWN_TIMEOUT_MS', 'WORKERS_LOCK_DURATION_MS', 'WORKERS_STALLED_INTERVAL_MS'), 'workers')),
+    workers: sub('workers', strip(pick('WORKERS_CONCURRENCY', 'WORKERS_ATTEMPTS', 'WORKERS_BACKOFF_MS', 'WORKERS_SHUTDOWN_TIMEOUT_MS', 'WORKERS_LOCK_DURATION_MS', 'WORKERS_STALLED_INTERVAL_MS', 'WORKERS_REPLY_SEND_LEASE_MS'), 'workers')),
     limits: sub('limits', strip(pick('LIMITS_MAX_MESSAGE_BYTES', 'LIMITS_REPLIES_PER_SENDER_PER_HOUR', 'LIMITS_PDF_READ_MS', 'LIMITS_PDF_READ_MEMORY_MB'), 'limits')),
     ocr: sub('ocr', env.ESOR_OCR ? { enabled: env.ESOR_OCR } : {}),
     receivedTime: env.ESOR_RECEIVED_TIME || (file.receivedTime as string | undefined),

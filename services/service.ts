@@ -112,6 +112,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
         if (imap) await appendToFolder(imap, imap.sentFolder, raw);
       },
       replyFrom: { email: s.from, name: s.fromName },
+      replySendLeaseMs: config.workers.replySendLeaseMs,
       replyRate: createReplyRate({ redis, prefix: config.redis.prefix, perRecipientPerHour: config.limits.repliesPerSenderPerHour, perHour: config.replies.maxPerHour, now }),
       bounceExpiryDays: config.replies.bounceExpiryDays,
       trustedAuthservIds: config.mail.trustedAuthservIds,

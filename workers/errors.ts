@@ -30,6 +30,19 @@ export class StageInputError extends UnrecoverableError {
   }
 }
 
+/**
+ * Another worker holds this reply's send lease: it is sending it now (this job ran again because its lock
+ * ran out), or it died sending and the lease has not run out yet. Retried with backoff: the retry finds
+ * the reply sent, or takes the lease once it ran out.
+ */
+export class ReplyInFlightError extends Error {
+  readonly code = 'REPLY_IN_FLIGHT';
+  constructor() {
+    super('REPLY_IN_FLIGHT: another worker is sending this reply');
+    this.name = 'ReplyInFlightError';
+  }
+}
+
 /** The stable code of any error, for metrics and the ledger (never its message: it may hold an address). */
 export function codeOf(err: unknown): string {
   const e = err as { code?: unknown; name?: unknown };

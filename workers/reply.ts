@@ -7,7 +7,7 @@
  * same decision twice; keeps a copy in Sent.
  */
 import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
-import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import { ReplyInFlightError, STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
 import { replyMailOf, whyNotAnswer, type StoredMail } from './stored-mail';
@@ -103,10 +103,17 @@ export const reply: Stage = {
       // The same id on every attempt: should a crash hide that a send went through, the copy is recognisable.
       messageId: `<reply-${record.id}@esor-intake>`,
     };
+    // Only the holder of the send lease hands the reply to the mail server: a job whose lock ran out while
+    // it was sending runs again in another worker, and SMTP cannot take a second copy back.
+    const now = ctx.now();
+    if (!(await ctx.store.claimReplySend(record.id, now.toISOString(), new Date(now.getTime() + (ctx.replySendLeaseMs ?? 300_000)).toISOString()))) {
+      throw new ReplyInFlightError();
+    }
     let raw: Buffer;
     try {
       ({ raw } = await ctx.sendMail(outgoing));
     } catch (err) {
+      await ctx.store.releaseReplySend(record.id).catch(() => undefined);
       await ctx.replyRate.release(record.to, record.id).catch(() => undefined);
       const transient = (err as { transient?: boolean }).transient !== false;
       if (transient) throw err; // retried with backoff; the reservation stays pending

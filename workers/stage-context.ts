@@ -46,6 +46,11 @@ export interface StageContext {
   replyFrom: { email: string; name?: string };
   /** The hourly reply caps (adapters/reply-rate.ts); over a cap a reply is held for staff. */
   replyRate: ReplyRate;
+  /**
+   * How long a worker holds a reply's send lease (longer than the slowest send the SMTP timeouts allow):
+   * no other worker sends that reply meanwhile. Default 5 minutes.
+   */
+  replySendLeaseMs?: number;
   /** A bounce stops replies to its address for this many days. Default 30. */
   bounceExpiryDays?: number;
   /** authserv-ids of the office's own mail server (RFC 8601); empty: no Authentication-Results is read. */

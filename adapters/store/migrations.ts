@@ -186,6 +186,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notes_application ON notes (application_id, id);
   `,
+
+  // 3: the send lease of a reply. A worker takes it before handing the reply to the mail server, so a
+  // second worker running the same job (its lock ran out while the first was still sending) does not
+  // send it again; a crashed sender's lease runs out and the reply goes out after all.
+  `
+  ALTER TABLE replies ADD COLUMN send_lease_until TEXT;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -975,6 +975,12 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
       run(() => markReplySentTx.immediate(id, requireText(messageId, 'messageId'), requireTime(sentAt, 'sentAt'))),
 
     markReplyFailed: (id, error) => run(() => markReplyFailedTx.immediate(id, String(error))),
+    claimReplySend: (id, now, until) =>
+      run(() => {
+        requireReply(id);
+        return q.claimReplySend.run({ id, now: requireTime(now, 'now'), until: requireTime(until, 'until'), at: stamp() }).changes === 1;
+      }),
+    releaseReplySend: (id) => run(() => void q.releaseReplySend.run({ id, at: stamp() })),
 
     holdReply: (id, reason) => run(() => holdReplyTx.immediate(id, requireText(reason, 'reason'))),
 
@@ -1311,10 +1317,15 @@ function prepareStatements(db: Database.Database) {
       VALUES (@id, @applicationId, @revision, @status, @to, @subject, @body, @state, @held, @inReplyTo, @at, @at)`),
     markReplySent: db.prepare<{ id: string; messageId: string; sentAt: string; at: string }>(`
       UPDATE replies SET state = 'sent', message_id = @messageId, sent_at = @sentAt, error = NULL,
-        attempts = attempts + 1, updated_at = @at
+        attempts = attempts + 1, send_lease_until = NULL, updated_at = @at
       WHERE id = @id`),
     markReplyFailed: db.prepare<{ id: string; error: string; at: string }>(`
-      UPDATE replies SET state = 'failed', error = @error, attempts = attempts + 1, updated_at = @at WHERE id = @id`),
+      UPDATE replies SET state = 'failed', error = @error, attempts = attempts + 1, send_lease_until = NULL, updated_at = @at WHERE id = @id`),
+    claimReplySend: db.prepare<{ id: string; now: string; until: string; at: string }>(`
+      UPDATE replies SET send_lease_until = @until, updated_at = @at
+      WHERE id = @id AND state IN ('pending', 'failed') AND (send_lease_until IS NULL OR send_lease_until <= @now)`),
+    releaseReplySend: db.prepare<{ id: string; at: string }>(`
+      UPDATE replies SET send_lease_until = NULL, updated_at = @at WHERE id = @id`),
     holdReply: db.prepare<{ id: string; reason: string; at: string }>(`
       UPDATE replies SET state = 'held', held = 1, error = @reason, updated_at = @at WHERE id = @id`),
     approveReply: db.prepare<{ id: string; actor: string; subject: string | null; body: string | null; at: string }>(`

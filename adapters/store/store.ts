@@ -418,6 +418,16 @@ export interface Store {
    */
   markReplySent(id: string, messageId: string, sentAt: string): Promise<void>;
   /**
+   * Takes the right to hand this reply to the mail server until `until` (ISO): true when it is pending or
+   * failed and no live lease (one ending after `now`) is held; false when another worker holds one or the
+   * reply is no longer to send (sent, held, discarded). A lease is given back by releaseReplySend, and ends
+   * with markReplySent / markReplyFailed.
+   * @throws StoreError STORE_NOT_FOUND.
+   */
+  claimReplySend(id: string, now: string, until: string): Promise<boolean>;
+  /** Gives a send lease back (the send failed and will be retried). */
+  releaseReplySend(id: string): Promise<void>;
+  /**
    * pending|failed -> failed, counting the attempt.
    * @throws StoreError STORE_NOT_FOUND, STORE_INVALID_STATE (held, sent, discarded).
    */

@@ -30,6 +30,8 @@ export { waitFor };
  */
 export const WORKER_LOCK_MS = 3000;
 export const WORKER_STALLED_CHECK_MS = 500;
+/** Far longer than a send takes here, even on a busy machine; short enough for a crashed sender's reply to go out within the tests' waits. */
+export const REPLY_SEND_LEASE_MS = 15_000;
 
 export interface FaultHarnessOptions {
   /** Roles run inside the test process; default the poller alone (workers run as processes). */
@@ -94,6 +96,7 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
       backoffMs: 100,
       shutdownTimeoutMs: 2000,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      replySendLeaseMs: REPLY_SEND_LEASE_MS,
       ...(opts.shortLocks === false ? {} : { lockDurationMs: WORKER_LOCK_MS, stalledIntervalMs: WORKER_STALLED_CHECK_MS }),
     },
     ...(opts.maxMessageBytes ? { limits: { maxMessageBytes: opts.maxMessageBytes } } : {}),
@@ -130,6 +133,8 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
     ESOR_WORKERS_SHUTDOWN_TIMEOUT_MS: '2000',
     ESOR_WORKERS_LOCK_DURATION_MS: String(WORKER_LOCK_MS),
     ESOR_WORKERS_STALLED_INTERVAL_MS: String(WORKER_STALLED_CHECK_MS),
+    // A crash between taking a reply's send lease and sending must resend within the tests' waits.
+    ESOR_WORKERS_REPLY_SEND_LEASE_MS: String(REPLY_SEND_LEASE_MS),
     ESOR_LOG_LEVEL: 'warn',
     // The demo mails are historical and delivered now: judged by their Date header (configFor does the same).
     ESOR_RECEIVED_TIME: 'header',

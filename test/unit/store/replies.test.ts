@@ -44,6 +44,22 @@ describe('replies', () => {
     expect((await t.store.reserveReply(reply({ status: 'incomplete' }))).isNew).toBe(true);
   });
 
+  it('lets one worker at a time hand a reply to the mail server (send lease), until it is sent or the lease runs out', async () => {
+    const { reply: r } = await t.store.reserveReply(reply());
+    const at = (min: number) => new Date(Date.parse('2021-03-12T10:00:00Z') + min * 60_000).toISOString();
+    expect(await t.store.claimReplySend(r.id, at(0), at(5))).toBe(true);
+    // A second worker running the same job (its lock ran out) finds the lease taken.
+    expect(await t.store.claimReplySend(r.id, at(1), at(6))).toBe(false);
+    // The first died mid-send: once its lease ran out, the reply is sent after all.
+    expect(await t.store.claimReplySend(r.id, at(5), at(10))).toBe(true);
+    // A send that failed and will be retried gives the lease back.
+    await t.store.releaseReplySend(r.id);
+    expect(await t.store.claimReplySend(r.id, at(6), at(11))).toBe(true);
+    await t.store.markReplySent(r.id, '<m@x>', at(7));
+    expect(await t.store.claimReplySend(r.id, at(20), at(25))).toBe(false);
+    expect(await codeOf(t.store.claimReplySend('nope', at(0), at(5)))).toBe('STORE_NOT_FOUND');
+  });
+
   it('counts failed attempts and lets a failed reply be sent later', async () => {
     const { reply: r } = await t.store.reserveReply(reply());
     await t.store.markReplyFailed(r.id, 'ECONNREFUSED');
