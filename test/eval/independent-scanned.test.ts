@@ -14,6 +14,10 @@
  * under that (one miss allowed). Full measurement:
  *
  *   npx tsx test/fixtures/independent/scan.ts --measure
+ *
+ * Those times are the OCR of then (eight languages at once). OCR now reads
+ * cheapest first (adapters/ocr.ts); its cost per page is measured by
+ * `npm run bench:ocr`, never here.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
