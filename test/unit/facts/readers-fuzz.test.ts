@@ -26,6 +26,7 @@ import {
 } from '../../../core/facts';
 import { compileClassifier, scorePages } from '../../../core/analyse/classify-pages';
 import { compileTriageRules } from '../../../core/triage/triage-application';
+import { Rng } from '../../corpus/random';
 
 const RULES = loadRules(path.join(__dirname, '../../../rules'));
 const CLASSIFIER = compileClassifier(RULES.common);
@@ -42,20 +43,10 @@ const PIECES = [
   '\n', '\n\n', '\t', '  ', ':', ';', '|', '(', ')', '"', '\u0000', '\u200b', '\ufeff', '\u202e', '🙂', 'é', 'e\u0301', 'ß', 'İ',
 ];
 
-/** A deterministic generator (mulberry32), so that a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** Text from seed `seed` (the corpus generator's seeded Rng), so a failing case replays from its seed. */
 function hostileText(seed: number): string {
-  const r = random(seed);
+  const rng = new Rng(seed);
+  const r = () => rng.next();
   const parts: string[] = [];
   const n = Math.floor(r() * 300);
   for (let i = 0; i < n; i++) {
