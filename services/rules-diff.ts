@@ -122,8 +122,10 @@ export async function diffRules(input: RulesDiffInput): Promise<RulesDiff> {
       continue;
     }
     const history = mail.from?.email ? await historyOf(store, view, mail.from.email) : undefined;
-    const to = chooseRecipient(replyMailOf(mail));
-    const bounced = to ? await store.isAddressBounced(to.email) : false;
+    // Whether to answer at all depends on the mail, not on the rules: decided once for both sides.
+    const replyMail = replyMailOf(mail);
+    const to = chooseRecipient(replyMail);
+    const doNotAnswer = whyNotAnswer(mail, to?.email, to ? await store.isAddressBounced(to.email) : false);
     const afterAnalysis: DocumentAnalysis = reanalyseStored(stored, candidateRules);
     let beforeResult: TriageResult;
     let beforeRules: TriageRules;
@@ -135,8 +137,8 @@ export async function diffRules(input: RulesDiffInput): Promise<RulesDiff> {
       beforeRules = currentRules;
     }
     const afterResult = decideStored(mail, stored, candidateRules, history, { analysis: afterAnalysis });
-    const before = outcomeOf(beforeResult, replyKindOf(beforeResult, beforeRules, mail, bounced));
-    const after = outcomeOf(afterResult, replyKindOf(afterResult, candidateRules, mail, bounced));
+    const before = outcomeOf(beforeResult, replyKindOf(beforeResult, beforeRules, replyMail, doNotAnswer));
+    const after = outcomeOf(afterResult, replyKindOf(afterResult, candidateRules, replyMail, doNotAnswer));
     const replyChanged = JSON.stringify(before.reply) !== JSON.stringify(after.reply);
     const changed = replyChanged || before.status !== after.status || before.programme !== after.programme || before.flags.join() !== after.flags.join();
     out.applications.push({
@@ -186,16 +188,15 @@ export async function historyOf(store: Store, view: ApplicationView, sender: str
 }
 
 /** As the reply stage would choose, minus its per-hour rate limit (which depends on the hour, not the rules). */
-function replyKindOf(result: TriageResult, t: TriageRules, mail: StoredMail, bounced: boolean): ReplyKind {
+function replyKindOf(result: TriageResult, t: TriageRules, replyMail: ReturnType<typeof replyMailOf>, doNotAnswer: string | undefined): ReplyKind {
   const rules = t.rules;
   const programme = rules.programmes.find((p) => p.id === result.programme);
-  const doNotAnswer = whyNotAnswer(mail, chooseRecipient(replyMailOf(mail))?.email, bounced);
   const d = chooseReply({
     result,
     ...(programme ? { programme } : {}),
     common: rules.common,
     replies: rules.replies,
-    mail: replyMailOf(mail),
+    mail: replyMail,
     ...(doNotAnswer ? { doNotAnswer } : {}),
   });
   if (d.action === 'none') return { action: 'none', reason: d.reason.split(':')[0]! };
