@@ -10,20 +10,14 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { readMail } from '../../adapters/mail-reader';
 import { loadRules } from '../../adapters/rules-loader';
 import { compileTriageRules } from '../../core/triage/triage-application';
-import { configSchema } from '../../services/config';
-import { createDovecotDelivery, startDovecot } from '../../services/local/dovecot-server';
-import { startRedis } from '../../services/local/redis-server';
-import { startSmtpRelay } from '../../services/local/smtp-relay';
-import { runService } from '../../services/service';
 import { toMailInput } from '../../services/triage-file';
 import { triageApplication } from '../../core/triage/triage-application';
 import { generateCorpus } from '../corpus/generate';
+import { startBenchService } from './live-service';
 
-const OFFICE = { user: 'office@esor.bench', password: 'bench' };
 const ROOT = path.resolve(__dirname, '../..');
 
 async function main(): Promise<void> {
@@ -47,40 +41,15 @@ async function main(): Promise<void> {
     }
     const burst = rest.slice(0, Number(values.burst));
 
-    const local = path.join(dir, 'local');
-    const redis = await startRedis({ dir: path.join(local, 'redis') });
-    const dovecot = await startDovecot({ dir: path.join(local, 'dovecot'), users: [OFFICE] });
-    const deliverToMailbox = createDovecotDelivery(dovecot, 'demo');
-    const arrived = new Map<string, number>();
-    const smtp = await startSmtpRelay({
-      deliverTo: async (rcpt, raw, from) => {
-        await deliverToMailbox(rcpt, raw, from);
-        const inReplyTo = /^In-Reply-To:\s*(<[^>]+>)/im.exec(raw.toString('latin1'))?.[1];
-        if (inReplyTo) arrived.set(inReplyTo, performance.now());
-      },
-    });
-    const config = configSchema.parse({
-      dataDir: path.join(dir, 'data'),
-      rulesDir: path.join(ROOT, 'rules'),
-      redis: { url: redis.url },
-      imap: { host: '127.0.0.1', port: dovecot.imapPort, secure: false, user: OFFICE.user, password: OFFICE.password },
-      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, from: OFFICE.user },
-      http: { port: 0 },
-      poll: {},
-      workers: {},
-      limits: { repliesPerSenderPerHour: 1000 },
-      // Historical demo mail delivered now: judged by its Date header, as the local demo does.
-      receivedTime: 'header',
-      logLevel: 'silent',
-    });
-    const service = await runService(config, ['poller', 'worker'], pino({ level: 'silent' }), { http: false });
+    const live = await startBenchService(path.join(dir, 'local'));
+    const { service, arrived } = live;
     try {
       // Latency: one application at a time, as mail trickles in.
       const latencies: number[] = [];
       for (const raw of replied) {
         const id = (await readMail(raw)).messageId!;
         const t0 = performance.now();
-        await dovecot.deliver(OFFICE.user, raw);
+        await live.deliver(raw);
         const deadline = t0 + 60_000;
         while (!arrived.has(id)) {
           if (performance.now() > deadline) throw new Error('a reply did not arrive within 60 s');
@@ -91,7 +60,7 @@ async function main(): Promise<void> {
       // Burst: all at once, until every mail has a verdict.
       const before = (await service.store.countByStatus()) as Record<string, number>;
       const start = performance.now();
-      for (const raw of burst) await dovecot.deliver(OFFICE.user, raw);
+      for (const raw of burst) await live.deliver(raw);
       const target = Object.values(before).reduce((a, b) => a + b, 0) + burst.length;
       for (;;) {
         const counts = Object.values(await service.store.countByStatus()).reduce((a, b) => a + b, 0);
@@ -116,10 +85,7 @@ async function main(): Promise<void> {
         ].join('\n') + '\n',
       );
     } finally {
-      await service.stop();
-      await smtp.stop();
-      await dovecot.stop();
-      await redis.stop();
+      await live.stop();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

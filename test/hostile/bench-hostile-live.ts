@@ -11,17 +11,11 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
-import { configSchema } from '../../services/config';
-import { startDovecot } from '../../services/local/dovecot-server';
-import { startRedis } from '../../services/local/redis-server';
-import { startSmtpRelay } from '../../services/local/smtp-relay';
-import { runService, type RunningService } from '../../services/service';
+import type { RunningService } from '../../services/service';
+import { startBenchService, type BenchService } from '../bench/live-service';
 import { applicationPdf, composeMail, type TestMail } from '../e2e/mails';
 import { makeHostile } from './make-hostile';
 
-const OFFICE = { user: 'office@esor.bench', password: 'bench' };
-const ROOT = path.resolve(__dirname, '../..');
 const NORMAL_COUNT = 8;
 
 interface Phase {
@@ -49,34 +43,11 @@ async function main(): Promise<void> {
     return out;
   };
 
-  const redis = await startRedis({ dir: path.join(dir, 'redis') });
-  const dovecot = await startDovecot({ dir: path.join(dir, 'dovecot'), users: [OFFICE] });
-  const arrived = new Map<string, number>();
-  const smtp = await startSmtpRelay({
-    deliverTo: async (_rcpt, raw) => {
-      const inReplyTo = /^In-Reply-To:\s*(<[^>]+>)/im.exec(raw.toString('latin1'))?.[1];
-      if (inReplyTo) arrived.set(inReplyTo, performance.now());
-    },
-  });
-  const config = configSchema.parse({
-    dataDir: path.join(dir, 'data'),
-    rulesDir: path.join(ROOT, 'rules'),
-    redis: { url: redis.url },
-    imap: { host: '127.0.0.1', port: dovecot.imapPort, secure: false, user: OFFICE.user, password: OFFICE.password },
-    smtp: { host: '127.0.0.1', port: smtp.port, secure: false, from: OFFICE.user },
-    http: { port: 0 },
-    poll: {},
-    workers: {},
-    limits: { repliesPerSenderPerHour: 1000 },
-    receivedTime: 'header',
-    logLevel: 'silent',
-  });
-  const service = await runService(config, ['poller', 'worker'], pino({ level: 'silent' }), {});
-  const healthUrl = `http://127.0.0.1:${service.http!.port}/healthz`;
+  const live = await startBenchService(dir, { http: true });
   try {
-    const quiet = await measurePhase(service, dovecot.deliver.bind(dovecot), arrived, healthUrl, await normals('quiet'), []);
+    const quiet = await measurePhase(live, await normals('quiet'), []);
     const started = performance.now();
-    const hostile = await measurePhase(service, dovecot.deliver.bind(dovecot), arrived, healthUrl, await normals('hostile'), hostileMails);
+    const hostile = await measurePhase(live, await normals('hostile'), hostileMails);
     const hostileDone = (performance.now() - started) / 1000;
     const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? Number.NaN;
     const line = (name: string, p: Phase) =>
@@ -91,25 +62,17 @@ async function main(): Promise<void> {
       ].join('\n') + '\n',
     );
   } finally {
-    await service.stop();
-    await smtp.stop();
-    await dovecot.stop();
-    await redis.stop();
+    await live.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Delivers `hostile` at once, then the normal mails one at a time (each waits for its reply), probing /healthz throughout; waits until all have a verdict. */
-async function measurePhase(
-  service: RunningService,
-  deliver: (user: string, raw: Buffer) => Promise<void>,
-  arrived: Map<string, number>,
-  healthUrl: string,
-  normal: TestMail[],
-  hostile: Buffer[],
-): Promise<Phase> {
+async function measurePhase(live: BenchService, normal: TestMail[], hostile: Buffer[]): Promise<Phase> {
+  const { service, arrived, deliver } = live;
+  const healthUrl = live.healthUrl!;
   const phase: Phase = { latencies: [], health: [], healthFailures: 0 };
-  const seenBefore = ((await service.metrics.registry.getSingleMetric('esor_mails_seen_total')?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
+  const seenBefore = await mailsSeen(service);
   let probing = true;
   const prober = (async () => {
     while (probing) {
@@ -120,10 +83,10 @@ async function measurePhase(
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  for (const raw of hostile) await deliver(OFFICE.user, raw);
+  for (const raw of hostile) await deliver(raw);
   for (const m of normal) {
     const t0 = performance.now();
-    await deliver(OFFICE.user, m.raw);
+    await deliver(m.raw);
     while (!arrived.has(m.messageId)) {
       if (performance.now() - t0 > 300_000) throw new Error('a normal application had no reply within 300 s');
       await new Promise((r) => setTimeout(r, 10));
@@ -146,9 +109,13 @@ async function measurePhase(
  * id is not the one computed from the bytes sent.
  */
 async function allFinished(service: RunningService, delivered: number): Promise<boolean> {
+  return (await mailsSeen(service)) >= delivered && (await service.store.listUnfinishedMessages()).filter((m) => m.state !== 'failed').length === 0;
+}
+
+/** Mails the poller has recorded so far. */
+async function mailsSeen(service: RunningService): Promise<number> {
   const metric = service.metrics.registry.getSingleMetric('esor_mails_seen_total');
-  const seen = ((await metric?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
-  return seen >= delivered && (await service.store.listUnfinishedMessages()).filter((m) => m.state !== 'failed').length === 0;
+  return ((await metric?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
 }
 
 main().catch((err) => {
