@@ -6,15 +6,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createOcrEngine } from '../adapters/ocr';
-import { closePdfSandbox } from '../adapters/pdf-reader';
 import { RulesInvalidError, loadRules } from '../adapters/rules-loader';
 import { compileTriageRules, type TriageDetails, type TriageRules } from '../core/triage/triage-application';
 import type { TriageResult } from '../core/types';
 import { ConfigError } from './config';
 import { findPackageRoot } from './paths';
-import { unreadableFileVerdict, type TriageFileOptions } from './triage-file';
-import { DEFAULT_FILE_BUDGET_MS, createTriageGuard, type GuardedDetails, type TriageGuard } from './triage-guard';
+import type { TriageFileOptions } from './triage-file';
+import { DEFAULT_FILE_BUDGET_MS, createTriageGuard, unreadableFileVerdict, type GuardedDetails, type TriageGuard } from './triage-guard';
 
 export const DEFAULT_RULES_DIR = path.join(findPackageRoot(), 'rules');
 
@@ -89,8 +87,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         io.stdout.write(`${HELP[rest[0] ?? 'main'] ?? HELP.main}\n`);
         return 0;
       case 'triage':
-        // The PDF sandbox's idle child would end by itself; ending it here lets the run account for it.
-        return await runTriage(rest, io, fail).finally(closePdfSandbox);
+        return await runTriage(rest, io, fail);
       case 'rules':
         if (rest[0] === 'diff') return await (await import('./rules-diff')).runRulesDiffCommand(rest.slice(1), io);
         return runRules(rest, io, fail);
@@ -145,8 +142,11 @@ async function runTriage(args: string[], io: Io, fail: (m: string) => number): P
   }
   if (positionals.length !== 1) return fail('triage takes one FILE or DIR (see esor-intake triage --help)');
   const target = positionals[0]!;
-  // Scanned pages are read by OCR when tesseract is installed (the two commands install it).
-  const options: TriageFileOptions = values['no-ocr'] ? {} : { ocr: createOcrEngine() };
+  // Scanned pages are read by OCR when tesseract is installed (the two commands install it). The files
+  // are read in the guard's child (./triage-child.ts); this process only loads the rules, so that the
+  // whole run stays small when a hostile PDF takes its sandbox to its memory limit.
+  const ocr = values['no-ocr'] !== true;
+  const options: Pick<TriageFileOptions, 'received' | 'programme'> = {};
   if (values.received !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(values.received) || Number.isNaN(Date.parse(`${values.received}T00:00:00Z`))) {
       return fail(`--received takes a date written YYYY-MM-DD, not "${values.received}"`);
@@ -177,7 +177,7 @@ async function runTriage(args: string[], io: Io, fail: (m: string) => number): P
   const run: RunFile = (file) =>
     triageOrVerdict(file, rules, options, guard, {
       rulesDir,
-      ocr: options.ocr !== undefined,
+      ocr,
       ...(options.received ? { received: options.received.toISOString() } : {}),
       ...(options.programme ? { programme: options.programme } : {}),
     }, budgetMs);

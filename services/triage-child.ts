@@ -5,7 +5,7 @@
  * and never the batch.
  */
 import { createOcrEngine } from '../adapters/ocr';
-import { closePdfSandbox } from '../adapters/pdf-reader';
+import { closePdfSandbox, configurePdfReading } from '../adapters/pdf-reader';
 import { loadRules } from '../adapters/rules-loader';
 import { compileTriageRules, type TriageRules } from '../core/triage/triage-application';
 import { triageFile, type TriageFileOptions } from './triage-file';
@@ -21,6 +21,15 @@ export interface TriageChildRequest {
 export type TriageChildReply =
   | { id: number; details: { result: unknown; outcomes: unknown } }
   | { id: number; error: string; fromDisk: boolean };
+
+/**
+ * What one PDF may add to its sandbox child in a command-line run. The run is three processes: the
+ * command (≈85 MB), this child (≈125 MB) and the PDF sandbox (≈65 MB at start); 192 MB more keeps the
+ * whole run under 500 MB when a decompression bomb takes the sandbox to its limit (≈470 MB measured),
+ * and is twice what a 450-page text PDF adds (≈80 MB). The service keeps its own setting (`limits.pdfReadMemoryMb`).
+ */
+export const CLI_PDF_READ_MEMORY_MB = 192;
+configurePdfReading({ memoryMb: CLI_PDF_READ_MEMORY_MB });
 
 process.on('unhandledRejection', () => undefined);
 process.on('disconnect', () => process.exit(0));

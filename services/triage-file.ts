@@ -42,17 +42,6 @@ export async function triageFile(file: string, rules: TriageRules, options: Tria
   return triageApplication(input, rules);
 }
 
-/** Why a file that could not be triaged got the verdict it got (the reason in its unreadable_pdf flag). */
-export const FILE_FAILED_REASON = 'the file could not be processed';
-
-/**
- * The verdict for a file whose triage failed or ran over its budget: its PDF counts as unreadable
- * with `reason` (unreadable_pdf), so every input of a batch gets a verdict and a person looks at it.
- */
-export function unreadableFileVerdict(file: string, rules: TriageRules, options: TriageFileOptions, reason = FILE_FAILED_REASON): TriageDetails {
-  return triageApplication({ receivedAt: options.received ?? null, pdfs: [{ filename: path.basename(file), unreadable: reason }], programme: options.programme }, rules);
-}
-
 /** Builds the core's input from a raw RFC 5322 message. Never throws. */
 export async function toMailInput(raw: Buffer, rules: TriageRules, options: TriageFileOptions = {}): Promise<TriageInput> {
   const mail = await readMail(raw);

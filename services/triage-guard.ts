@@ -6,9 +6,11 @@
  * whole batch while it behaves (rules are loaded once).
  */
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { forkReadyChild } from '../adapters/fork-ready-child';
-import type { TriageDetails } from '../core/triage/triage-application';
+import { triageApplication, type TriageDetails, type TriageRules } from '../core/triage/triage-application';
 import type { TriageChildReply, TriageChildRequest } from './triage-child';
+import type { TriageFileOptions } from './triage-file';
 
 /** Per input file: reading its PDFs (60 s each at most), OCR (120 s per PDF) and the triage itself. */
 export const DEFAULT_FILE_BUDGET_MS = 300_000;
@@ -17,6 +19,16 @@ const CHILD_HEAP_MB = 1024;
 
 export const FILE_TOO_SLOW_REASON = 'the file took too long to triage';
 export const FILE_CRASHED_REASON = 'the file could not be processed';
+
+/**
+ * The verdict for a file whose triage failed or ran over its budget: its PDF counts as unreadable
+ * with `reason` (unreadable_pdf), so every input of a batch gets a verdict and a person looks at it.
+ * Built here, in the command's own process, from the rules alone: this process loads no mail or PDF
+ * reader (those live in the child), which keeps it at about half the memory of the child.
+ */
+export function unreadableFileVerdict(file: string, rules: TriageRules, options: Pick<TriageFileOptions, 'received' | 'programme'>, reason = FILE_CRASHED_REASON): TriageDetails {
+  return triageApplication({ receivedAt: options.received ?? null, pdfs: [{ filename: path.basename(file), unreadable: reason }], programme: options.programme }, rules);
+}
 
 export type GuardedDetails = Pick<TriageDetails, 'result' | 'outcomes'>;
 export type GuardedOutcome = { details: GuardedDetails } | { unreadable: string } | { diskError: string };

@@ -33,8 +33,8 @@ export const DEFAULT_PDF_READ_LIMITS: Readonly<PdfReadLimits> = { timeoutMs: 60_
 export const TOO_SLOW_REASON = 'the PDF took too long to read';
 export const TOO_BIG_REASON = 'the PDF needs more memory than we allow';
 
-/** How often the child's resident memory is looked at; a bomb inflates some 100 MB in this time at most. */
-const RSS_POLL_MS = 50;
+/** How often the child's resident memory is looked at (one small /proc read); a bomb inflates some 50 MB in this time at most. */
+const RSS_POLL_MS = 25;
 /** A child that grew by more than this over its start after a PDF is not kept for the next one. */
 const REUSE_MAX_GROWTH = 200 * 1024 * 1024;
 /** Children kept waiting for the next PDF (the workers' concurrency is 2 by default). */
