@@ -11,7 +11,7 @@ import type { FileStore } from '../adapters/file-store';
 import { createPageRenderer } from '../adapters/page-renderer';
 import { splitSections } from '../adapters/pdf-splitter';
 import { loadRules } from '../adapters/rules-loader';
-import type { Store } from '../adapters/store/store';
+import type { Store } from '../core/ports/store';
 import { segmentationFromSpans, type StaffSpan } from '../core/analyse/segmentation-from-spans';
 import { applicationsCsv } from '../core/export/applications-csv';
 import { compileTriageRules } from '../core/triage/triage-application';

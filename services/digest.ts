@@ -23,7 +23,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
 import { createSmtpTransport, SMTP_ERROR_CODES, SmtpError, toSmtpError, type MailAddress, type SmtpSenderOptions } from '../adapters/smtp-sender';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
-import type { Store } from '../adapters/store/store';
+import type { Store } from '../core/ports/store';
 import { buildDigest, type Digest, type DigestInput, type DigestProgramme } from '../core/digest/build-digest';
 import { STATUSES, type Status } from '../core/types';
 import { ConfigError, loadConfig } from './config';

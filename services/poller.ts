@@ -11,7 +11,7 @@ import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import { createImapClient, ensureFolders } from '../adapters/imap-mailbox';
 import type { FileStore } from '../adapters/file-store';
-import { isStoreError, type Store } from '../adapters/store/store';
+import { isStoreError, type Store } from '../core/ports/store';
 import type { ImapConfig } from './config';
 
 export interface PollerDeps {

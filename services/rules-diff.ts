@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { createFileStore, type FileStore } from '../adapters/file-store';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
-import type { ApplicationSummary, ApplicationView, Store } from '../adapters/store/store';
+import type { ApplicationSummary, ApplicationView, Store } from '../core/ports/store';
 import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
 import { compileTriageRules, type DocumentAnalysis, type TriageRules } from '../core/triage/triage-application';
 import { STATUSES, type Flag, type Status, type TriageResult } from '../core/types';

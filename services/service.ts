@@ -17,7 +17,7 @@ import { appendToFolder } from '../adapters/imap-mailbox';
 import { createTokenProvider } from '../adapters/oauth2-token';
 import { createSmtpSender, type SmtpSender } from '../adapters/smtp-sender';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
-import type { Store } from '../adapters/store/store';
+import type { Store } from '../core/ports/store';
 import { requeueApprovedReplies } from '../workers/approved-replies';
 import { openQueues, runWorkers, type QueueSet, type RunningWorkers } from '../workers/queues';
 import type { StageContext } from '../workers/stage-context';

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
-import { USER_ROLES, isStoreError, type Store, type UserRole } from '../adapters/store/store';
+import { USER_ROLES, isStoreError, type Store, type UserRole } from '../core/ports/store';
 import { ConfigError, loadConfig } from './config';
 import { checkPasswordStrength, hashPassword } from './dashboard/passwords';
 

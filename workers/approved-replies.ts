@@ -6,7 +6,7 @@
  * waiting, running or retrying is not queued twice; the reply stage sends only
  * a `pending` or `failed` record, so a reply already sent is not sent again.
  */
-import type { Store } from '../adapters/store/store';
+import type { Store } from '../core/ports/store';
 import type { QueueSet } from './queues';
 
 /** Queues every approved reply still waiting to be sent; resolves with how many it queued. */

@@ -4,7 +4,7 @@
  * used by the triage stage and by the dry run of edited rules
  * (services/rules-diff.ts). Pure: the caller reads the files and the history.
  */
-import type { ApplicationSummary } from '../adapters/store/store';
+import type { ApplicationSummary } from '../core/ports/store';
 import { analyseDocuments, chooseStatus, decideApplication, type DocumentAnalysis, type TriageInput, type TriageRules } from '../core/triage/triage-application';
 import { fillMessage } from '../core/triage/fill-message';
 import type { Flag, TriageResult } from '../core/types';

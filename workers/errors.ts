@@ -5,7 +5,7 @@
  * backoff.
  */
 import { UnrecoverableError } from 'bullmq';
-import { isStoreError } from '../adapters/store/store';
+import { isStoreError } from '../core/ports/store';
 
 export const STAGE_ERROR_CODES = {
   /** The job names a message the ledger does not know. */

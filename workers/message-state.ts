@@ -6,7 +6,7 @@
  * poller would never file it, and the next stage's job, already completed,
  * is not queued again.
  */
-import type { MessageState } from '../adapters/store/store';
+import type { MessageState } from '../core/ports/store';
 import type { StageContext } from './stage-context';
 
 const RANK: Record<MessageState, number> = { received: 0, analysed: 1, triaged: 2, replied: 3, failed: 3, done: 4 };

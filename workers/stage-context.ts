@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { FileStore } from '../adapters/file-store';
 import type { OcrEngine } from '../adapters/ocr';
-import type { Store } from '../adapters/store/store';
+import type { Store } from '../core/ports/store';
 import type { TriageRules } from '../core/triage/triage-application';
 
 export const STAGE_NAMES = ['ingest', 'analyse', 'triage', 'reply'] as const;

@@ -4,7 +4,7 @@
  * file written by any earlier version can be brought up to date.
  */
 import type Database from 'better-sqlite3';
-import { StoreError } from './store';
+import { StoreError } from '../../core/ports/store';
 
 const STATUS_CHECK = `('complete', 'incomplete', 'ineligible', 'needs_review', 'not_application')`;
 

@@ -42,7 +42,7 @@ import {
   type TriageInput,
   type UserRecord,
   type UserRole,
-} from './store';
+} from '../../core/ports/store';
 
 export interface SqliteStoreOptions {
   /** The clock for createdAt/updatedAt and for the events of staff actions. */

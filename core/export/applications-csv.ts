@@ -15,7 +15,7 @@
  *
  * Pure: no clock, no I/O.
  */
-import type { ApplicationView } from '../../adapters/store/store';
+import type { ApplicationView } from '../ports/store';
 import { SECTION_IDS, type Facts, type SectionSpan } from '../types';
 
 export interface ApplicationsCsvOptions {

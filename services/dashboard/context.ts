@@ -4,7 +4,7 @@
  * answers (page, redirect, refusal) with the right headers.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { UserRole } from '../../adapters/store/store';
+import type { UserRole } from '../../core/ports/store';
 import type { DashboardDeps } from './deps';
 import type { LoginCsrf, LoginRateLimiter } from './auth';
 import type { SafeHtml } from './html';

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { FileStore } from '../../adapters/file-store';
-import type { ApplicationView, Store } from '../../adapters/store/store';
+import type { ApplicationView, Store } from '../../core/ports/store';
 import type { TriageResult } from '../../core/types';
 
 /** Error codes `renderPage` rejects with (on `err.code`). */

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { FileStore } from '../../adapters/file-store';
-import type { ApplicationView, RevisionView } from '../../adapters/store/store';
+import type { ApplicationView, RevisionView } from '../../core/ports/store';
 import type { StoredAnalysis } from '../../workers/analyse';
 import type { StoredMail } from '../../workers/stored-mail';
 

@@ -2,7 +2,7 @@
  * The application list's query string, read strictly: each value is checked
  * and an invalid one is dropped (the list then shows more, never an error).
  */
-import type { ApplicationFilter } from '../../adapters/store/store';
+import type { ApplicationFilter } from '../../core/ports/store';
 import { parsePositiveInt, stringField } from './context';
 import { isStatus } from './views/common';
 

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ApplicationSummary } from '../../adapters/store/store';
+import type { ApplicationSummary } from '../../core/ports/store';
 import { hashPassword } from '../../services/dashboard/passwords';
 import { headerOf, senderOf, startHarness, waitFor, type Harness } from '../e2e/harness';
 import { launchChromium, parseCsv, screenshot, textOf, UI_TIMEOUT, urlMatches, visible } from './browser';

@@ -14,7 +14,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createFileStore, type FileStore } from '../../adapters/file-store';
 import { openSqliteStore } from '../../adapters/store/sqlite-store';
-import type { Store } from '../../adapters/store/store';
+import type { Store } from '../../core/ports/store';
 import { applicationsCsv } from '../../core/export/applications-csv';
 import type { Flag, SectionSpan, Status, TriageResult } from '../../core/types';
 import { createLogger } from '../../services/logger';

@@ -15,7 +15,7 @@ import { Queue } from 'bullmq';
 import pino from 'pino';
 import { createFileStore } from '../../adapters/file-store';
 import { openSqliteStore } from '../../adapters/store/sqlite-store';
-import type { Store } from '../../adapters/store/store';
+import type { Store } from '../../core/ports/store';
 import { startRedis, type RedisServer } from '../../services/local/redis-server';
 import { openQueues, runWorkers, type QueueSet } from '../../workers/queues';
 import { STAGES } from '../../workers/registry';

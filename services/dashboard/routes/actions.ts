@@ -6,7 +6,7 @@
  * for approval.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isStoreError, type ApplicationView, type RevisionView } from '../../../adapters/store/store';
+import { isStoreError, type ApplicationView, type RevisionView } from '../../../core/ports/store';
 import { SECTION_IDS } from '../../../core/types';
 import { safeError } from '../../logger';
 import { isId, parsePositiveInt, redirectTo, sendMessage, staffOf, stringField, type RouteModule } from '../context';

@@ -1,5 +1,5 @@
 /** One application: verdict with evidence, documents, page strip, files, facts, mail, revisions, replies, notes, events. */
-import type { EventRecord } from '../../../adapters/store/store';
+import type { EventRecord } from '../../../core/ports/store';
 import { isId, parsePositiveInt, sendMessage, sendPage, staffOf, stringField, type RouteModule } from '../context';
 import { loadRevisionDocuments, pickRevision } from '../documents';
 import { flashFrom } from '../views/common';

@@ -1,5 +1,5 @@
 /** CSV of the applications the list's filters select (all of them when none), for the evaluation committee. */
-import type { ApplicationView } from '../../../adapters/store/store';
+import type { ApplicationView } from '../../../core/ports/store';
 import { staffOf, type RouteModule } from '../context';
 import { parseListQuery, toStoreFilter } from '../filters';
 import { contentDisposition } from './files';

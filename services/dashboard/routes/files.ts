@@ -4,7 +4,7 @@
  * and the stored mail, and a path outside the data folder is never served.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ApplicationView, RevisionView } from '../../../adapters/store/store';
+import type { ApplicationView, RevisionView } from '../../../core/ports/store';
 import { safeError } from '../../logger';
 import { isId, parsePositiveInt, staffOf, stringField, type RouteModule } from '../context';
 import { isInside, loadRevisionDocuments, locatePage, pickRevision } from '../documents';

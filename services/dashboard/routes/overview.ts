@@ -1,5 +1,5 @@
 /** The overview (counts, deadlines, what needs a person) and the filtered list of applications. */
-import type { Store } from '../../../adapters/store/store';
+import type { Store } from '../../../core/ports/store';
 import { sendPage, staffOf, type RouteModule } from '../context';
 import { PAGE_SIZE, parseListQuery, toStoreFilter, UNKNOWN_PROGRAMME } from '../filters';
 import { flashFrom } from '../views/common';

@@ -1,4 +1,4 @@
-import type { ApplicationView, EventRecord, NoteRecord, ReplyRecord, RevisionView, SectionFile } from '../../../adapters/store/store';
+import type { ApplicationView, EventRecord, NoteRecord, ReplyRecord, RevisionView, SectionFile } from '../../../core/ports/store';
 import { SECTION_IDS, STATUSES, type Facts, type Flag, type SectionSpan } from '../../../core/types';
 import type { RevisionDocuments } from '../documents';
 import { html, type SafeHtml } from '../html';

@@ -1,4 +1,4 @@
-import type { ApplicationSummary } from '../../../adapters/store/store';
+import type { ApplicationSummary } from '../../../core/ports/store';
 import { CANONICAL_FLAG_CODES } from '../../../core/flag-codes';
 import { STATUSES } from '../../../core/types';
 import { listQueryString, PAGE_SIZE, SORTS, UNKNOWN_PROGRAMME, type ListQuery, type Sort } from '../filters';

@@ -1,4 +1,4 @@
-import type { ApplicationSummary, ReplyRecord } from '../../../adapters/store/store';
+import type { ApplicationSummary, ReplyRecord } from '../../../core/ports/store';
 import { STATUSES, type Status } from '../../../core/types';
 import { html, type SafeHtml } from '../html';
 import { layout, statusBadge, STATUS_LABELS, timeTag, type Flash, type PageUser } from './common';

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
-import type { Store } from '../../../adapters/store/store';
+import type { Store } from '../../../core/ports/store';
 import { readMail } from '../../../adapters/mail-reader';
 import { loadRules } from '../../../adapters/rules-loader';
 import { detectMachineMail } from '../../../core/mail-kind';

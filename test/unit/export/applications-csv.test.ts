@@ -1,4 +1,4 @@
-import type { ApplicationView, RevisionView } from '../../../adapters/store/store';
+import type { ApplicationView, RevisionView } from '../../../core/ports/store';
 import { applicationsCsv, applicationsCsvColumns, BASE_COLUMNS, csvField, pageRange } from '../../../core/export/applications-csv';
 import type { TriageResult } from '../../../core/types';
 

@@ -11,7 +11,7 @@ import pino from 'pino';
 import { createFileStore, type FileStore } from '../../../adapters/file-store';
 import { loadRules } from '../../../adapters/rules-loader';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
-import type { Store } from '../../../adapters/store/store';
+import type { Store } from '../../../core/ports/store';
 import { compileTriageRules, type TriageRules } from '../../../core/triage/triage-application';
 import { diffRules, runRulesDiffCommand, RULES_DIFF_HELP } from '../../../services/rules-diff';
 import { mailKey } from '../../../services/poller';

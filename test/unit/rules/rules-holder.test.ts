@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
-import type { Store } from '../../../adapters/store/store';
+import type { Store } from '../../../core/ports/store';
 import { openRulesHolder, type RulesHolder } from '../../../services/rules-holder';
 
 const RULES = path.resolve(__dirname, '../../../rules');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { createFileStore } from '../../../adapters/file-store';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
-import type { Store } from '../../../adapters/store/store';
+import type { Store } from '../../../core/ports/store';
 
 const moves: Array<{ range: string; folder: string }> = [];
 

@@ -1,6 +1,6 @@
 /** The error decides retry: a store error is retried when `transient`, or when another worker may be its cause. */
 import { UnrecoverableError } from 'bullmq';
-import { StoreError } from '../../../adapters/store/store';
+import { StoreError } from '../../../core/ports/store';
 import { codeOf, permanentStoreError } from '../../../workers/errors';
 
 describe('permanentStoreError', () => {

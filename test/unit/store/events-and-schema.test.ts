@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../adapters/store/migrations';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
-import { StoreError } from '../../../adapters/store/store';
+import { StoreError } from '../../../core/ports/store';
 import { codeOf, newMessage, openTempStore, type TempStore } from './store-fixtures';
 
 let t: TempStore;

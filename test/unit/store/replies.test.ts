@@ -1,4 +1,4 @@
-import type { NewReply } from '../../../adapters/store/store';
+import type { NewReply } from '../../../core/ports/store';
 import { codeOf, openTempStore, recordAndTriage, type TempStore } from './store-fixtures';
 
 let t: TempStore;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../adapters/store/migrations';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
-import type { Store } from '../../../adapters/store/store';
+import type { Store } from '../../../core/ports/store';
 import { codeOf, newMessage, openTempStore, recordAndTriage, sha256, steppingClock, triageResult, type TempStore } from './store-fixtures';
 
 const GR = 'gustave-roussy-hybrid-imaging-2022';

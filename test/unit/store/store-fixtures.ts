@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Status, TriageResult } from '../../../core/types';
 import { openSqliteStore, type SqliteStoreOptions } from '../../../adapters/store/sqlite-store';
-import type { NewMessage, Store } from '../../../adapters/store/store';
+import type { NewMessage, Store } from '../../../core/ports/store';
 
 export interface TempStore {
   dir: string;
