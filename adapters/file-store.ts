@@ -1,5 +1,6 @@
 /**
- * Files under the data folder: raw mail and PDFs content-addressed by their
+ * The BlobStore port (core/ports/blob-store.ts) on the local disk. Files
+ * under the data folder: raw mail and PDFs content-addressed by their
  * SHA-256, and per-message JSON and section PDFs. Every write is atomic and
  * flushed to disk (temp file, fsync, rename, fsync of the folder), because
  * the ledger says "recorded" only after the bytes are safe. Files are
@@ -9,24 +10,14 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-
-export interface FileStore {
-  readonly root: string;
-  /** Stores bytes under their hash in `kind` ('raw', 'pdf'); returns the hash and the path. Idempotent. */
-  putBlob(kind: 'raw' | 'pdf', data: Uint8Array, ext: string): { sha256: string; path: string };
-  readFile(file: string): Promise<Buffer>;
-  /** JSON belonging to one message (e.g. 'mail', 'analysis'). */
-  writeJson(kind: string, messageId: string, value: unknown): string;
-  readJson<T>(kind: string, messageId: string): Promise<T>;
-  /** Where the PDF of one section of one message goes. */
-  writeSection(messageId: string, name: string, data: Uint8Array): { sha256: string; path: string };
-}
+import type { BlobStore } from '../core/ports/blob-store';
 
 export function sha256Of(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function createFileStore(root: string): FileStore {
+/** The BlobStore on the local disk, under `root`. */
+export function createFileStore(root: string): BlobStore {
   const dir = (...parts: string[]) => {
     const d = path.join(root, ...parts);
     mkdirSync(d, { recursive: true, mode: 0o700 });

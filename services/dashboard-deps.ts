@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { FileStore } from '../adapters/file-store';
+import type { BlobStore } from '../core/ports/blob-store';
 import { createPageRenderer } from '../adapters/page-renderer';
 import { splitSections } from '../adapters/pdf-splitter';
 import { loadRules } from '../adapters/rules-loader';
@@ -38,7 +38,7 @@ export class RedecideError extends Error {
 export interface DashboardWiring {
   config: Config;
   store: Store;
-  files: FileStore;
+  files: BlobStore;
   rules: RulesHolder;
   queues: QueueSet;
   logger: Logger;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import { createImapClient, ensureFolders } from '../adapters/imap-mailbox';
-import type { FileStore } from '../adapters/file-store';
+import type { BlobStore } from '../core/ports/blob-store';
 import { isStoreError, type Store } from '../core/ports/store';
 import type { ImapConfig } from './config';
 
@@ -18,7 +18,7 @@ export interface PollerDeps {
   imap: ImapConfig;
   poll: { intervalMs: number; reconnectMinMs: number; reconnectMaxMs: number; forceReconnectMs: number };
   store: Store;
-  files: FileStore;
+  files: BlobStore;
   enqueue: (messageId: string) => Promise<void>;
   logger: Logger;
   now: () => Date;

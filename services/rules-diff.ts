@@ -13,7 +13,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFileStore, type FileStore } from '../adapters/file-store';
+import type { BlobStore } from '../core/ports/blob-store';
+import { createFileStore } from '../adapters/file-store';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { ApplicationSummary, ApplicationView, Store } from '../core/ports/store';
@@ -78,7 +79,7 @@ export interface RulesDiff {
 
 export interface RulesDiffInput {
   store: Store;
-  files: FileStore;
+  files: BlobStore;
   /** The rules "before"; `stored`: the verdicts as stored (as decided, or as staff amended them). */
   currentRules: TriageRules | 'stored';
   candidateRules: TriageRules;

@@ -3,7 +3,7 @@
  * stages import no configuration and open no connection of their own).
  */
 import type { Logger } from 'pino';
-import type { FileStore } from '../adapters/file-store';
+import type { BlobStore } from '../core/ports/blob-store';
 import type { OcrEngine } from '../adapters/ocr';
 import type { Store } from '../core/ports/store';
 import type { TriageRules } from '../core/triage/triage-application';
@@ -32,7 +32,7 @@ export interface OutgoingMail {
 
 export interface StageContext {
   store: Store;
-  files: FileStore;
+  files: BlobStore;
   /** The rules in force (a function: rules can be reloaded while workers run). */
   rules: () => TriageRules;
   /** Hash of the rule files in force, recorded with each verdict. */

@@ -4,7 +4,7 @@
  * rendering, re-deciding and reply-queue boundaries).
  */
 import type { Logger } from 'pino';
-import type { FileStore } from '../../adapters/file-store';
+import type { BlobStore } from '../../core/ports/blob-store';
 import type { ApplicationView, Store } from '../../core/ports/store';
 import type { TriageResult } from '../../core/types';
 
@@ -28,7 +28,7 @@ export interface SectionOverride {
 
 export interface DashboardDeps {
   store: Store;
-  files: FileStore;
+  files: BlobStore;
   /**
    * A PNG of one page (1-based) of a PDF, `width` pixels wide, cached by the renderer.
    * Rejects with an error whose `code` is a RenderErrorCode.

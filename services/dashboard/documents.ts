@@ -4,7 +4,7 @@
  * a revision, a page number or a section id, and the path comes from here.
  */
 import path from 'node:path';
-import type { FileStore } from '../../adapters/file-store';
+import type { BlobStore } from '../../core/ports/blob-store';
 import type { ApplicationView, RevisionView } from '../../core/ports/store';
 import type { StoredAnalysis } from '../../workers/analyse';
 import type { StoredMail } from '../../workers/stored-mail';
@@ -38,7 +38,7 @@ export function isInside(root: string, file: string): boolean {
  * the analyse stage numbered them; its stored analysis tells where each PDF
  * starts. Missing files give an empty answer rather than an error.
  */
-export async function loadRevisionDocuments(files: FileStore, revision: RevisionView): Promise<RevisionDocuments> {
+export async function loadRevisionDocuments(files: BlobStore, revision: RevisionView): Promise<RevisionDocuments> {
   const mail = await files.readJson<StoredMail>('mail', revision.messageId).catch(() => undefined);
   if (!mail) return { pdfs: [] };
   const analysis = await files.readJson<StoredAnalysis>('analysis', revision.messageId).catch(() => undefined);

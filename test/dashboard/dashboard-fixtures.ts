@@ -12,7 +12,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { createFileStore, type FileStore } from '../../adapters/file-store';
+import type { BlobStore } from '../../core/ports/blob-store';
+import { createFileStore } from '../../adapters/file-store';
 import { openSqliteStore } from '../../adapters/store/sqlite-store';
 import type { Store } from '../../core/ports/store';
 import { applicationsCsv } from '../../core/export/applications-csv';
@@ -110,7 +111,7 @@ export class Fixture {
   private constructor(
     readonly dir: string,
     readonly store: Store,
-    readonly files: FileStore,
+    readonly files: BlobStore,
   ) {}
 
   static async create(): Promise<Fixture> {

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
-import { createFileStore, type FileStore } from '../../../adapters/file-store';
+import type { BlobStore } from '../../../core/ports/blob-store';
+import { createFileStore } from '../../../adapters/file-store';
 import { loadRules } from '../../../adapters/rules-loader';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
 import type { Store } from '../../../core/ports/store';
@@ -56,7 +57,7 @@ describe('rules diff', () => {
   let dir: string;
   let dataDir: string;
   let store: Store;
-  let files: FileStore;
+  let files: BlobStore;
   let rules: TriageRules;
   const messageIds: string[] = [];
   const tempDirs: string[] = [];
