@@ -1,11 +1,11 @@
 /**
  * The hourly reply caps, per recipient and in all, kept in Redis so that
  * every worker process counts against the same numbers. The reply stage sees
- * only the ReplyRate port (workers/stage-context.ts); the keys are built here.
+ * only the ReplyRate port (core/ports/reply-rate.ts); the keys are built here.
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ReplyRate } from '../workers/stage-context';
+import type { ReplyRate } from '../core/ports/reply-rate';
 
 export interface ReplyRateOptions {
   redis: Redis;

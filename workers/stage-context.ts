@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { BlobStore } from '../core/ports/blob-store';
 import type { OcrEngine } from '../adapters/ocr';
+import type { ReplyRate } from '../core/ports/reply-rate';
 import type { Store } from '../core/ports/store';
 import type { TriageRules } from '../core/triage/triage-application';
 
@@ -69,17 +70,6 @@ export interface StageContext {
     verdict?: (programme: string | null, status: string) => void;
     reply?: (status: string, outcome: 'sent' | 'held' | 'skipped' | 'failed') => void;
   };
-}
-
-/**
- * Hourly reply caps shared by all workers. A slot is claimed before a reply is sent and released
- * when the send fails, so only replies sent count; a reply staff approved is counted, never refused.
- */
-export interface ReplyRate {
-  /** Takes a slot for this reply to `address`; returns why not (taking none) when a cap is reached. Idempotent per reply. */
-  claim(address: string, replyId: string): Promise<string | undefined>;
-  release(address: string, replyId: string): Promise<void>;
-  count(address: string, replyId: string): Promise<void>;
 }
 
 export interface Stage {
