@@ -270,7 +270,7 @@ describe('startDigestSchedule', () => {
 
   describe('with Redis', () => {
     let redis: RedisServer;
-    let clients: Redis[] = [];
+    const clients: Redis[] = [];
     beforeAll(async () => {
       redis = await startRedis();
     });

@@ -40,7 +40,7 @@ jest.mock('../../../adapters/imap-mailbox', () => ({
   ensureFolders: async () => undefined,
 }));
 
-// eslint-disable-next-line import/first
+// Imported after jest.mock, so the poller loads the stand-in IMAP client.
 import { startPoller } from '../../../services/poller';
 
 let dir: string;

@@ -1,0 +1,110 @@
+/**
+ * ESLint for the whole tree (`npm run lint`, run first by scripts/test.sh).
+ *
+ * Its main job is the import boundaries of design.md § Conventions 1: the
+ * arrows point inward. core/ is pure and imports only core/ (the ports in
+ * core/ports/ included) and pure npm packages; adapters/ implement ports and
+ * never reach back into the processes (services/, workers/) that wire them.
+ * Nothing else enforced this, and a type-only import across the line is how
+ * the Store interface ended up among the adapters.
+ *
+ * Besides that, typescript-eslint's recommended rules without type
+ * information (type-aware rules would make the lint several times slower on
+ * our two cores), minus the few that fail today in code this change did not
+ * own (listed below: turn each on once its sites are fixed).
+ */
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+/** Relative imports that climb into one of these top-level folders (a relative path is all tsconfig allows: no baseUrl or paths). */
+const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+
+/**
+ * The same rule for `import x = require()` (the typescript-eslint rule covers it) and, through
+ * no-restricted-syntax, for dynamic `import()` and `require()`, which no-restricted-imports does not see.
+ */
+function forbid(regex, message) {
+  const source = regex.replace(/\//g, '\\/');
+  return {
+    'no-restricted-imports': 'off',
+    '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex, message }] }],
+    'no-restricted-syntax': [
+      'error',
+      { selector: `ImportExpression[source.value=/${source}/]`, message },
+      { selector: `CallExpression[callee.name='require'][arguments.0.value=/${source}/]`, message },
+    ],
+  };
+}
+
+export default defineConfig([
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'test-output/',
+      // Held-out evaluation sets: their writers' unfinished work, not read by anyone else.
+      'test/fixtures/heldout/',
+    ],
+  },
+  {
+    // Disable comments in the code name rules of a larger set than this one (e.g. no-control-regex).
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    rules: {
+      // `(a = b), (c = d)` on one line is a deliberate idiom here (services/config.ts, test/browser/browser.ts).
+      '@typescript-eslint/no-unused-expressions': 'off',
+      // Fails today: unused imports in services/cli.ts, workers/queues.ts, core/triage/triage-application.ts,
+      // test/dashboard/security.test.ts. Turn on after removing them (`_`-prefixed names are meant to be unused).
+      '@typescript-eslint/no-unused-vars': 'off',
+      // Fails today: a few `as any` in tests (compose-file, logger, reply-rules).
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Fails today: tests that must require() after jest.mock (triage-command, hostile, regressions).
+      '@typescript-eslint/no-require-imports': 'off',
+      // Fails today: an empty interface extending another in services/dashboard/context.ts.
+      '@typescript-eslint/no-empty-object-type': 'off',
+      // A variable read by a closure before its one assignment cannot be const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
+  },
+
+  // ---------------------------------------------------------------- import boundaries
+
+  {
+    files: ['core/**/*.ts'],
+    rules: forbid(
+      into('adapters', 'services', 'workers', 'test'),
+      'core/ is pure: it imports only core/ (ports in core/ports/) and pure packages, never adapters/, services/, workers/ or test/.',
+    ),
+  },
+  {
+    files: ['adapters/**/*.ts'],
+    rules: forbid(
+      into('services', 'workers'),
+      'adapters/ implement ports (core/ports/) and must not import services/ or workers/: move the shared type into core/.',
+    ),
+  },
+  {
+    files: ['workers/**/*.ts'],
+    rules: forbid(
+      into('services'),
+      'workers/ are wired by services/ and must not import them: move what both need into core/ (or adapters/).',
+    ),
+  },
+
+  // ---------------------------------------------------------------- named exceptions
+  // Each one import the rules above forbid, allowed for one file until issue 11's services/ split moves it:
+  // delete the block when the import goes. The file stays under the rule for every other import.
+
+  {
+    // toMachinePatterns (the ingest stage's attachment-name filter) lives in services/triage-file.ts, the
+    // CLI's entry point; it belongs in core/.
+    files: ['workers/ingest.ts'],
+    rules: forbid(
+      '^(\\.\\./)+services/(?!triage-file$)',
+      'workers/ are wired by services/ and must not import them (workers/ingest.ts may import services/triage-file only).',
+    ),
+  },
+]);
