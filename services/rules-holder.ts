@@ -16,7 +16,7 @@ import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { listRuleFiles, loadRules, RulesInvalidError } from '../adapters/rules-loader';
-import type { Store } from '../core/ports/store';
+import type { EventLog } from '../core/ports/store';
 import type { RuleSet } from '../core/rules/schema';
 import { compileTriageRules, type TriageRules } from '../core/triage/triage-application';
 import { safeError } from './logger';
@@ -56,7 +56,7 @@ export interface RulesHolder {
 export interface RulesHolderOptions {
   logger: Logger;
   /** Where `rules.loaded` / `rules.changed` events go; without it, changes are only logged. */
-  store?: Store;
+  store?: EventLog;
   now: () => Date;
   /** Who changes the files; default `filesystem`. */
   actor?: string;
