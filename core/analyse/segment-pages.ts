@@ -73,8 +73,8 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   const freeEmit = pages.map((p) => p.scores);
   // Repeats are settled before weak runs are joined too: joining a weak page to the document before it
   // could hide the repeat it was part of and leave its twin as a step back.
-  const rawFree = settleRepeats(decodeViterbi(free, freeEmit, change).path, labels);
-  const freePath = settleRepeats(keepSelfNamedPages(joinWeakRuns(rawFree, pages), labels, pages), labels);
+  const rawFree = settleRepeats(decodeViterbi(free, freeEmit, change).path, labels, pages);
+  const freePath = settleRepeats(keepSelfNamedPages(joinWeakRuns(rawFree, pages), labels, pages), labels, pages);
   const outOfOrder = walksBackward(freePath) && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages) && movedAreSure(freePath, pages);
   if (outOfOrder) {
     labels = freePath;
@@ -225,9 +225,8 @@ function joinWeakRuns(path: number[], pages: readonly PageScore[]): number[] {
     let end = t;
     let anchored = false;
     for (; end < out.length && out[end] === label; end++) {
-      const { scores, imageOnly } = pages[end]!;
       // A scan has no words either way; its place is all the reading has, so it is kept.
-      if (imageOnly || (scores[label]! >= BACKWARD_MIN_SCORE && scores[label] === Math.max(...scores))) anchored = true;
+      if (isAnchor(pages[end]!, label)) anchored = true;
     }
     if (!anchored && label !== OTHER && t > 0 && out[t - 1] !== OTHER) out.fill(out[t - 1]!, t, end);
     t = end;
@@ -255,13 +254,33 @@ function keepSelfNamedPages(free: number[], ordered: readonly number[], pages: r
  * degree) reads as a second board certificate, the repeat made the whole reading an interruption, and
  * the real swap of two other documents went unreported. Only repeated documents are settled so; the
  * steps back that remain are still checked for plain pages.
+ *
+ * A run counts as a repeat only where one of its pages has the document as its best label (or is a
+ * scan): a motivation letter's second page with no words of any document, read as a CV between the
+ * letter and the recommendation, made the real CV that came after the recommendation a repeat, the
+ * ordered reading called that CV a board certificate, and the swap went unreported. Such a filler run
+ * is joined to the document before it instead (joinWeakRuns).
  */
-function settleRepeats(free: number[], ordered: readonly number[]): number[] {
+function settleRepeats(free: number[], ordered: readonly number[], pages: readonly PageScore[]): number[] {
   const runs = new Map<number, number>();
-  free.forEach((s, t) => {
-    if (s !== OTHER && s !== free[t - 1]) runs.set(s, (runs.get(s) ?? 0) + 1);
-  });
-  return free.map((s, t) => (s !== OTHER && runs.get(s)! > 1 && ordered[t] !== s ? ordered[t]! : s));
+  let t = 0;
+  while (t < free.length) {
+    const s = free[t]!;
+    let end = t;
+    let evidenced = false;
+    for (; end < free.length && free[end] === s; end++) {
+      const page = pages[end]!;
+      if (page.imageOnly || page.scores[s] === Math.max(...page.scores)) evidenced = true;
+    }
+    if (s !== OTHER && evidenced) runs.set(s, (runs.get(s) ?? 0) + 1);
+    t = end;
+  }
+  return free.map((s, i) => (s !== OTHER && (runs.get(s) ?? 0) > 1 && ordered[i] !== s ? ordered[i]! : s));
+}
+
+/** A page that speaks for `label` by itself: a score of 5 that is also its best (a scan: its place is all there is). */
+function isAnchor(page: PageScore, label: number): boolean {
+  return page.imageOnly || (page.scores[label]! >= BACKWARD_MIN_SCORE && page.scores[label] === Math.max(...page.scores));
 }
 
 /** Each step back lands on a page whose own words name that document, clearly ahead of any other. */

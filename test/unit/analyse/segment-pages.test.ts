@@ -76,6 +76,17 @@ describe('segmentPages', () => {
     expect(seg.missing).toEqual([]);
   });
 
+  it('sees a CV moved after the recommendation when the letter before it has a wordless second page', () => {
+    // motivation (2 pages, the second with no words of any document), recommendation, CV: swapped.
+    const labels: PageLabel[] = ['motivation', 'motivation', 'recommendation', 'cv', ...FULL.slice(3)];
+    const pages = pagesOf(labels);
+    pages[1] = { ...page(2, 'motivation', 0), scores: LABELS.map((l) => (l === 'other' ? 1 : 0)) };
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.labels).toEqual(labels);
+    expect(seg.missing).toEqual([]);
+  });
+
   it('labels a table of contents before the first document as other', () => {
     const seg = segmentPages(pagesOf(['other', ...FULL]), REQUIRED);
     expect(seg.labels[0]).toBe('other');
