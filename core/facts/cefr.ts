@@ -901,6 +901,12 @@ function findSegment(folded: string, lineStart: number, lineEnd: number, pos: nu
   return [s, e];
 }
 
+/** Whether the list item (segment) around `pos` writes a CEFR level ("English C1"). */
+function segmentHasLevel(folded: string, lineStart: number, lineEnd: number, pos: number): boolean {
+  const [s, e] = findSegment(folded, lineStart, lineEnd, pos);
+  return /(?<![\p{L}\d])[abc][12](?![\p{L}\d])/u.test(folded.slice(s, e));
+}
+
 type Preference = 'before' | 'after' | 'nearest';
 
 /** Language mentions in text order, searched by position so each level looks only near itself. */
@@ -955,7 +961,11 @@ function associateLanguage(ctx: Ctx, level: LevelMention, pool: LangPool, prefer
   if (onLine.length) {
     const [ss, se] = findSegment(folded, ls, le, level.start);
     const inSegment = onLine.filter((l) => l.start >= ss && l.end <= se);
-    return pickNearest(inSegment.length ? inSegment : onLine, level, prefer);
+    if (inSegment.length) return pickNearest(inSegment, level, prefer);
+    // A mother-tongue phrase alone in its list item ("Languages: native language; English C1") is no
+    // other item's: a language whose own item states a level has its level.
+    const free = level.via === 'native' ? onLine.filter((l) => !segmentHasLevel(folded, ls, le, l.start)) : onLine;
+    return free.length ? pickNearest(free, level, prefer) : undefined;
   }
   const distinct = pool.distinct;
   // The first or last mention on a line, found by position.

@@ -192,6 +192,30 @@ function collectFullDates(f: FoldedText, text: string): Candidate[] {
   return found;
 }
 
+// A passport's visual zone prints "14 FEB 29" or "14 FEB/FÉV 29" (ICAO Doc 9303 Part 4: day, month
+// abbreviation, two-digit year). Only read where a caller knows it stands on a passport's date field:
+// in running text "14 Feb 29 patients" is no date.
+const TEXT_DAY_FIRST_SHORT_YEAR = new RegExp(
+  `${DAY}(?![\\p{L}\\d])\\s*${MONTH_WORD}(?:\\s*/\\s*${MONTH}(?![\\p{L}])\\.?)?\\s*(\\d{2})(?!\\d)`,
+  'gu',
+);
+
+/**
+ * The dates of a passport's printed fields, written day, month word and two-digit year ("14 FEB 29",
+ * ICAO Doc 9303 Part 4), besides every form findDates reads. Two-digit years as on stamps: 00-69 are
+ * this century. For text a caller has found next to a passport date label only.
+ */
+export function findPassportFieldDates(text: string): DateMatch[] {
+  if (!text) return [];
+  const f = foldWithMap(text);
+  const found = collectFullDates(f, text);
+  collectMatches(TEXT_DAY_FIRST_SHORT_YEAR, f.folded, (m) => {
+    const month = lookUpMonth(m[2]);
+    return month ? toIsoDate(expandYear(m[3]), month, Number(m[1])) : undefined;
+  }, found);
+  return toMatches(f, text, found);
+}
+
 /** Several patterns may claim overlapping text; keeps the earliest, then the longest, in text order. */
 function pickNonOverlapping<T extends { start: number; end: number }>(found: T[], blocked: Array<{ start: number; end: number }> = []): T[] {
   const sorted = [...found].sort((a, b) => a.start - b.start || b.end - a.end);

@@ -7,7 +7,7 @@
  * Privacy: nothing here returns the document number or a full MRZ line.
  */
 import { mapIcaoCode } from './countries';
-import { findDates, toIsoDate } from './dates';
+import { findPassportFieldDates, toIsoDate } from './dates';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
 
 export interface MrzReading {
@@ -245,7 +245,7 @@ function readLabelledExpiry(text: string): PassportExpiry | undefined {
     let stop = le;
     for (let n = 0; n < 3 && stop >= 0; n++) stop = text.indexOf('\n', stop + (n === 0 ? 0 : 1));
     const windowText = text.slice(le, stop < 0 ? text.length : stop);
-    const dates = findDates(windowText);
+    const dates = findPassportFieldDates(windowText);
     if (!dates.length) continue;
     // Issue, birth and expiry dates may share the window; on a passport the expiry is always the latest.
     const best = dates.reduce((a, b) => (b.iso > a.iso ? b : a));

@@ -243,6 +243,11 @@ describe('findLanguageLevels: certificates', () => {
 });
 
 describe('findLanguageLevels: mother tongue', () => {
+  it('leaves a mother-tongue phrase that names no language alone: the next list item has its own level', () => {
+    expect(pairs('Languages native language; English C1; French B2')).toEqual([['en', 'C1'], ['fr', 'B2']]);
+    expect(pairs('Languages: Italian, native; English C1; French B2')).toEqual([['it', 'C2'], ['en', 'C1'], ['fr', 'B2']]);
+  });
+
   it.each([
     ['Mother tongue: Italian', 'it'],
     ['Italian (native)', 'it'],

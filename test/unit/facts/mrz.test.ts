@@ -130,6 +130,12 @@ describe('findPassportExpiry', () => {
     expect(e?.snippet).not.toContain('YA1234567');
   });
 
+  it('reads a printed expiry with a two-digit year (ICAO 9303 visual zone: "14 FEB 29") when the zone is unreadable', () => {
+    const text = 'PASSPORT\nDate of birth 02 MAR 87\nDate of issue 25 AUG 20\nDate of expiry 14 FEB 29\nAuthority MINISTRY';
+    expect(findPassportExpiry(text)).toMatchObject({ iso: '2029-02-14', source: 'label' });
+    expect(findPassportExpiry("Date of expiry / Date d'expiration\n30 APR /AVR 29")).toMatchObject({ iso: '2029-04-30' });
+  });
+
   it('uses the expiry of an otherwise invalid zone when its own check digit passes and no label exists', () => {
     const [l1, l2] = makeTd3();
     const bad = `${l2.slice(0, 43)}${(Number(l2[43]) + 1) % 10}`;
