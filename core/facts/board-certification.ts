@@ -181,6 +181,10 @@ const CUES: Array<[Kind, RegExp]> = [
     // Russian and Ukrainian certificates print the holder's first registration beside the specialist date.
     'дата первичной регистрации', 'первичной регистрации', 'первичная регистрация', 'дата регистрации',
     'дата реєстрації', 'первинної реєстрації', 'первинна реєстрація',
+    // Romania's single register of doctors (Registrul unic al medicilor, kept by the Colegiul Medicilor)
+    // dates the doctor; the specialist certificate prints that entry beside the exam session.
+    'registrul unic al medicilor', 'înscris în registrul unic al medicilor', 'înscrisă în registrul unic al medicilor',
+    'cod parafă',
   ])],
   ['issue', compileWordAlternation([
     'issued', 'issued on', 'issued in', 'date of issue', 'issue date', 'ausgestellt', 'ausgestellt am',
@@ -229,6 +233,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'дата на придобиване', 'положил', 'положила', 'изпит', 'държавен изпит', 'положио', 'специјалистички испит',
     'стекао', 'стекла', 'звање', 'присвоєно', 'присвоєна', 'атестація', 'присвоена', 'присвоено', 'экзамен',
     'іспит', 'склав', 'склала',
+    // The examination session that conferred the title: "sesiunea 24.11.2016" (RO), "sessione", "sesión".
+    'session', 'examination session', 'exam session', 'sesiunea', 'sesiune', 'sessione', 'sesión', 'sesja',
     // Albanian: "i regjistruar ... si mjek specialist, me datë certifikimi 20.07.2020".
     'datë certifikimi', 'data e certifikimit', 'mjek specialist', 'specializimin', 'diplomë specializimi',
   ])],

@@ -22,6 +22,10 @@ describe('findBoardCertificationDate', () => {
     ['pl', 'Lek. Anna Nowak, urodzona 12.03.1985, zdała egzamin specjalizacyjny z radiologii w dniu 14.06.2019 r.'],
     ['el', 'Η Άννα Παππά, γεννηθείσα 12/03/1985, απέκτησε τίτλο ειδικότητας Ακτινολογίας στις 14/06/2019.'],
     ['ro', 'Dna Ana Popescu, născută la 12.03.1985, a promovat examenul de medic specialist la 14.06.2019.'],
+    [
+      'ro (register entry and exam session)',
+      'Dna Ana Popescu, născută la 12.03.1985,\nînscrisă în Registrul unic al medicilor la data de 12.10.2009, cod parafă 4C8891,\na promovat examenul de medic specialist în specialitatea\nRADIOLOGIE – IMAGISTICĂ MEDICALĂ\nsesiunea 14.06.2019, nr. înregistrare 2019/06/4471.',
+    ],
     ['label above value', 'Certificate\nName: Anna Rossi\nDate of birth:\n12/03/1985\nDate of board certification:\n14/06/2019'],
   ])('reads the %s certificate', (_, text) => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-06-14', basis: 'certification' });
