@@ -26,6 +26,10 @@
  * it walks as well as the words (≈0.38 → 0.30 s a page; pages whose ink fills
  * most of the page are read whole).
  *
+ * Table rows: tesseract often makes each cell of a table a block of its own
+ * and gives "CEFR Level" and its "C1" far from their rows; short lines that
+ * share a row's height are joined into it, left to right (ocr/rows).
+ *
  * One single-threaded tesseract per page (OMP_THREAD_LIMIT=1: its default
  * OpenMP threading oversubscribes small machines, ≈15 s instead of ≈1 s per
  * page), at most `concurrency` at a time, each under a timeout and, through
@@ -41,6 +45,7 @@ import path from 'node:path';
 import type { PageText } from '../core/types';
 import { cropPgm, inkBox } from './ocr/crop';
 import { createPageCache, pageKey } from './ocr/page-cache';
+import { lineBoxes, rowsText } from './ocr/rows';
 import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
 import { listsImages, OCR_FIRST_DPI, OCR_TARGET_DPI, parseImagePpi, renderDpi } from './ocr/resolution';
 import { LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, unknownToOsd } from './ocr/script-languages';
@@ -85,6 +90,8 @@ export interface OcrOptions {
   minScriptConfidence?: number;
   /** Read each page cut to its ink (ocr/crop); default true. */
   cropToInk?: boolean;
+  /** 'cells': short lines (table cells) joined into the rows they sit on (ocr/rows); 'never': tesseract's lines as they are. Default 'cells'. */
+  rows?: RowJoining;
   /** Page readings remembered by image hash; default 500, 0 turns the cache off. */
   cacheEntries?: number;
   /** Largest page image rendered, in pixels; default 16 M (A4 at 300 dpi is 8.7 M). */
@@ -146,8 +153,9 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   const limit = createLimiter(opts.concurrency ?? 2);
   const cache = createPageCache(opts.cacheEntries ?? 500);
   const crop = opts.cropToInk ?? true;
+  const rows = opts.rows ?? 'cells';
   // Everything besides the image that decides what a page reads: part of the cache key.
-  const settings = JSON.stringify([opts.languages ?? OCR_LANGUAGES, crop, targetDpi, retryDpi, wrongScriptBelow, minConfidence, minWords, rereadBelow, minOrientation, minScript, maxPixels]);
+  const settings = JSON.stringify([opts.languages ?? OCR_LANGUAGES, crop, rows, targetDpi, retryDpi, wrongScriptBelow, minConfidence, minWords, rereadBelow, minOrientation, minScript, maxPixels]);
   let installedSet: Promise<Set<string>> | undefined;
 
   const installed = () =>
@@ -162,7 +170,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
 
   async function read(image: string, pageDpi: number, langs: readonly string[], left: () => number): Promise<Reading> {
     const tsv = await run(tesseract, [image, '-', '--dpi', String(pageDpi), '-l', langs.join('+'), 'tsv'], Math.max(1, left()), memoryBytes);
-    return scoreTsv(tsv, minConfidence);
+    return scoreTsv(tsv, minConfidence, rows);
   }
 
   const poor = (r: Reading) => r.goodWords < minWords || r.meanConfidence < rereadBelow;
@@ -305,8 +313,11 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   };
 }
 
-/** A TSV reading's text (see wordsToText) and its quality. */
-export function scoreTsv(tsv: string, minConfidence: number): Reading {
+/** Whether a reading's table cells are joined into the rows they sit on (ocr/rows), or left as tesseract's lines. */
+export type RowJoining = 'cells' | 'never';
+
+/** A TSV reading's text (see wordsToText, or rowsText where `rows` says) and its quality. */
+export function scoreTsv(tsv: string, minConfidence: number, rows: RowJoining = 'never'): Reading {
   let sum = 0;
   let n = 0;
   for (const row of tsv.split('\n').slice(1)) {
@@ -315,7 +326,7 @@ export function scoreTsv(tsv: string, minConfidence: number): Reading {
     sum += Math.max(0, Number(f[10]) || 0);
     n++;
   }
-  const text = wordsToText(tsv, minConfidence);
+  const text = rows === 'cells' ? rowsText(lineBoxes(tsv, minConfidence)) : wordsToText(tsv, minConfidence);
   const goodWords = text.split(/\s+/).filter((w) => /\p{L}{2,}|\d/u.test(w)).length;
   return { text, goodWords, meanConfidence: n > 0 ? sum / n : 0 };
 }

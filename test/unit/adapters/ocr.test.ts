@@ -13,6 +13,7 @@ import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import { createOcrEngine, wordsToText } from '../../../adapters/ocr';
 import { readPdfPages } from '../../../adapters/pdf-reader';
 import { loadRules } from '../../../adapters/rules-loader';
+import { findLanguageLevels } from '../../../core/facts/cefr';
 import { compileTriageRules, triageApplication } from '../../../core/triage/triage-application';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -174,6 +175,11 @@ describe('OCR: script, orientation, resolution, cache', () => {
     const [page] = await createOcrEngine().readScannedPages(pdf, await readPdfPages(pdf));
     expect(page!.text).toMatch(/CEFR Level/);
     expect(page!.text).toMatch(/\bC1\b/);
+    // The table's rows come out as rows (ocr/rows), not cell by cell: labels on one line, values on the next.
+    const lines = page!.text.split('\n');
+    expect(lines.find((l) => /CEFR Level/.test(l))).toMatch(/Listening.*Overall.*CEFR Level/);
+    expect(lines.find((l) => /\bC1\b/.test(l))).toMatch(/^8\.0\b.*\bC1$/);
+    expect(findLanguageLevels(page!.text).map((l) => [l.lang, l.level])).toEqual([['en', 'C1']]);
   }, 60_000);
 
   it('reads a page it has read before from its cache, without tesseract', async () => {
