@@ -136,6 +136,11 @@ const CUES: Array<[Kind, RegExp]> = [
     'geçerlilik', 'geçerlilik tarihi', 'son geçerlilik tarihi', 'важи до', 'валидно до', 'валиден до', 'срок на валидност',
     'важи до дана', 'дійсний до', 'дійсне до', 'действителен до', 'действительно до', 'срок действия', 'отпечатано',
     'распечатано', 'надруковано', 'baskı tarihi', 'nyomtatva', 'vytištěno',
+    // The date a copy was certified true dates the copy, not the title: Vietnam's "Sao y: 05/03/2021".
+    'certified copy', 'certified true copy', 'true copy', 'copy certified', 'copie certifiée conforme',
+    'copie conforme', 'beglaubigte abschrift', 'beglaubigte kopie', 'beglaubigt am', 'copia conforme',
+    'copia autenticada', 'copia compulsada', 'cópia autenticada', 'gewaarmerkt afschrift', 'poświadczona kopia',
+    'sao y', 'sao y bản chính',
   ])],
   ['law', compileWordAlternation([
     'law', 'act', 'decree', 'order', 'order no', 'ministerial order', 'regulation', 'regulations', 'directive',

@@ -31,6 +31,11 @@ describe('findBoardCertificationDate', () => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-06-14', basis: 'certification' });
   });
 
+  it('takes the issue date, not the date a copy was certified true (Vietnamese "Sao y")', () => {
+    const text = 'CHỨNG CHỈ HÀNH NGHỀ / PRACTISING CERTIFICATE\nPhạm vi hoạt động chuyên môn: Chẩn đoán hình ảnh\nNgày cấp / Date of issue: 14/06/2019\nSao y: 05/03/2021';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-06-14', basis: 'issue' });
+  });
+
   it('skips training periods and print dates', () => {
     const text = 'Specialist training from 01.10.2014 to 30.09.2019.\nBoard examination passed on 14.06.2019.\nPrinted on 03.03.2021';
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-06-14');
