@@ -56,9 +56,7 @@ export default defineConfig([
     rules: {
       // `(a = b), (c = d)` on one line is a deliberate idiom here (services/config.ts, test/browser/browser.ts).
       '@typescript-eslint/no-unused-expressions': 'off',
-      // Fails today: unused imports in services/cli.ts, workers/queues.ts, core/triage/triage-application.ts,
-      // test/dashboard/security.test.ts. Turn on after removing them (`_`-prefixed names are meant to be unused).
-      '@typescript-eslint/no-unused-vars': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Fails today: a few `as any` in tests (compose-file, logger, reply-rules).
       '@typescript-eslint/no-explicit-any': 'off',
       // Fails today: tests that must require() after jest.mock (triage-command, hostile, regressions).

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RulesInvalidError, loadRules } from '../adapters/rules-loader';
-import { compileTriageRules, type TriageDetails, type TriageRules } from '../core/triage/triage-application';
+import { compileTriageRules, type TriageRules } from '../core/triage/triage-application';
 import type { TriageResult } from '../core/types';
 import { ConfigError } from './config';
 import { findPackageRoot } from './paths';

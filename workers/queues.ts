@@ -7,7 +7,6 @@
  */
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
 import { chooseStatus } from '../core/triage/triage-application';
 import type { TriageResult } from '../core/types';
 import { codeOf, permanentStoreError } from './errors';

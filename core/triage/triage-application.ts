@@ -10,7 +10,7 @@ import { compileClassifier, scorePages, type PageClassifier, type PageScore } fr
 import { segmentPages, type SectionModel, type Segmentation } from '../analyse/segment-pages';
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, RuleSet } from '../rules/schema';
-import { SECTION_IDS, SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
+import { SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
 import { findDoubts, unsurePages } from './certainty';
 import { compileProgrammeMatcher, detectProgramme, type ProgrammeDetection, type ProgrammeMatcher } from './detect-programme';
 import { evaluateRules, type LanguageFinding, type RuleOutcome } from './evaluate-rules';

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { buildDashboard, listDashboardRoutes, type DashboardRoute } from '../../services/dashboard/server';
-import { csrfOf, Fixture, get, login, PASSWORDS, PEOPLE, post, postLogin, setCookie, type Seeded, type Session } from './dashboard-fixtures';
+import { csrfOf, Fixture, get, login, PASSWORDS, PEOPLE, post, postLogin, setCookie, type Seeded } from './dashboard-fixtures';
 
 let f: Fixture;
 let seeded: Seeded;
