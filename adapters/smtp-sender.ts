@@ -70,6 +70,25 @@ export interface SmtpSenderOptions {
   connectionTimeoutMs?: number;
 }
 
+/** The SMTP settings as configuration holds them (services/config.ts `smtp`); only the fields the transport needs. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string | undefined;
+  password?: string | undefined;
+}
+
+/**
+ * The transport options for configured SMTP settings. One mapping for the
+ * reply sender and both digest mailers, so that a setting added here reaches
+ * all of them. A login is used only when both user and password are set: a
+ * relay that accepts the office's mail without authentication is common.
+ */
+export function smtpOptionsFromSettings(s: SmtpSettings): SmtpSenderOptions {
+  return { host: s.host, port: s.port, secure: s.secure, ...(s.user && s.password ? { auth: { user: s.user, pass: s.password } } : {}) };
+}
+
 /** The stable codes of SmtpError. */
 export const SMTP_ERROR_CODES = {
   /** The server refused the message or its recipient for good (5xx, e.g. 550 unknown recipient). Permanent. */

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
-import { createSmtpTransport, SMTP_ERROR_CODES, SmtpError, toSmtpError, type MailAddress, type SmtpSenderOptions } from '../adapters/smtp-sender';
+import { createSmtpTransport, smtpOptionsFromSettings, SMTP_ERROR_CODES, SmtpError, toSmtpError, type MailAddress, type SmtpSenderOptions } from '../adapters/smtp-sender';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { Store } from '../core/ports/store';
 import { buildDigest, type Digest, type DigestInput, type DigestProgramme } from '../core/digest/build-digest';
@@ -267,7 +267,7 @@ export async function runDigestCommand(
         return 0;
       }
       const s = config.smtp!;
-      const mailer = createDigestMailer({ host: s.host, port: s.port, secure: s.secure, ...(s.user && s.password ? { auth: { user: s.user, pass: s.password } } : {}) });
+      const mailer = createDigestMailer(smtpOptionsFromSettings(s));
       try {
         const sent = await sendDigest({ store, programmes, mailer, from: { email: s.from, name: s.fromName }, to, now: at, since, ...(dashboardUrl ? { dashboardUrl } : {}) });
         io.stdout.write(`Subject: ${sent.digest.subject}\n\n${sent.digest.text}`);

@@ -15,7 +15,7 @@ import { createReplyRate } from '../adapters/reply-rate';
 import { closePdfSandbox, configurePdfReading } from '../adapters/pdf-reader';
 import { appendToFolder } from '../adapters/imap-mailbox';
 import { createTokenProvider } from '../adapters/oauth2-token';
-import { createSmtpSender, type SmtpSender } from '../adapters/smtp-sender';
+import { createSmtpSender, smtpOptionsFromSettings, type SmtpSender } from '../adapters/smtp-sender';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { Store } from '../core/ports/store';
 import { requeueApprovedReplies } from '../workers/approved-replies';
@@ -100,7 +100,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
     // The analyse stage reads PDFs in a child process with these budgets (adapters/pdf-sandbox).
     configurePdfReading({ timeoutMs: config.limits.pdfReadMs, memoryMb: config.limits.pdfReadMemoryMb });
     const s = config.smtp;
-    smtp = createSmtpSender({ host: s.host, port: s.port, secure: s.secure, ...(s.user && s.password ? { auth: { user: s.user, pass: s.password } } : {}) });
+    smtp = createSmtpSender(smtpOptionsFromSettings(s));
     const ctx: StageContext = {
       store,
       files,
@@ -151,7 +151,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
   let digestMailer: DigestMailer | undefined;
   if (roles.includes('worker') && config.smtp && config.digest.to.length > 0) {
     const s = config.smtp;
-    const mailer = (digestMailer = createDigestMailer({ host: s.host, port: s.port, secure: s.secure, ...(s.user && s.password ? { auth: { user: s.user, pass: s.password } } : {}) }));
+    const mailer = (digestMailer = createDigestMailer(smtpOptionsFromSettings(s)));
     digest = startDigestSchedule({
       atHourUtc: config.digest.hourUtc,
       redis,
