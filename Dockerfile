@@ -20,6 +20,9 @@ COPY core ./core
 COPY adapters ./adapters
 COPY services ./services
 COPY workers ./workers
+# The local development stack (dev/local): `start` on the local default needs it,
+# and services/run-commands.ts imports it, so it is compiled with the rest.
+COPY dev ./dev
 RUN npx tsc -p tsconfig.build.json
 
 # ---------------------------------------------------------------------------

@@ -73,23 +73,30 @@ export default defineConfig([
   {
     files: ['core/**/*.ts'],
     rules: forbid(
-      into('adapters', 'services', 'workers', 'test'),
-      'core/ is pure: it imports only core/ (ports in core/ports/) and pure packages, never adapters/, services/, workers/ or test/.',
+      into('adapters', 'services', 'workers', 'dev', 'test'),
+      'core/ is pure: it imports only core/ (ports in core/ports/) and pure packages, never adapters/, services/, workers/, dev/ or test/.',
     ),
   },
   {
     files: ['adapters/**/*.ts'],
     rules: forbid(
-      into('services', 'workers'),
-      'adapters/ implement ports (core/ports/) and must not import services/ or workers/: move the shared type into core/.',
+      into('services', 'workers', 'dev'),
+      'adapters/ implement ports (core/ports/) and must not import services/, workers/ or dev/: move the shared type into core/.',
     ),
   },
   {
     files: ['workers/**/*.ts'],
     rules: forbid(
-      into('services'),
-      'workers/ are wired by services/ and must not import them: move what both need into core/ (or adapters/).',
+      into('services', 'dev'),
+      'workers/ are wired by services/ and must not import them (nor the local development stack in dev/): move what both need into core/ (or adapters/).',
     ),
+  },
+
+  {
+    // The local development stack (Redis, Dovecot, an SMTP relay on loopback) for tests and `start`: it stands
+    // beside the service, so it imports none of it; only services/run-commands.ts (start) and test/ import it.
+    files: ['dev/**/*.ts'],
+    rules: forbid(into('core', 'adapters', 'services', 'workers', 'test'), 'dev/ is the local development stack: it imports nothing of the service.'),
   },
 
   // ---------------------------------------------------------------- named exceptions
@@ -101,7 +108,7 @@ export default defineConfig([
     // CLI's entry point; it belongs in core/.
     files: ['workers/ingest.ts'],
     rules: forbid(
-      '^(\\.\\./)+services/(?!triage-file$)',
+      '^(\\.\\./)+(services/(?!triage-file$)|dev(/|$))',
       'workers/ are wired by services/ and must not import them (workers/ingest.ts may import services/triage-file only).',
     ),
   },

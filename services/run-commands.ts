@@ -11,7 +11,7 @@ import { createFileStore } from '../adapters/file-store';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
 import { openQueues } from '../workers/queues';
 import { loadConfig, type Config } from './config';
-import { startLocalStack, type LocalStack } from './local/local-stack';
+import { startLocalStack, type LocalStack } from '../dev/local/local-stack';
 import { createLogger } from './logger';
 import { findPackageRoot } from './paths';
 import { mailKey } from './poller';

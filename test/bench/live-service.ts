@@ -7,9 +7,9 @@
 import path from 'node:path';
 import pino from 'pino';
 import { configSchema } from '../../services/config';
-import { createDovecotDelivery, startDovecot } from '../../services/local/dovecot-server';
-import { startRedis } from '../../services/local/redis-server';
-import { startSmtpRelay } from '../../services/local/smtp-relay';
+import { createDovecotDelivery, startDovecot } from '../../dev/local/dovecot-server';
+import { startRedis } from '../../dev/local/redis-server';
+import { startSmtpRelay } from '../../dev/local/smtp-relay';
 import { runService, type RunningService } from '../../services/service';
 
 const OFFICE = { user: 'office@esor.bench', password: 'bench' };

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { startLocalStack, type LocalStack } from '../../services/local/local-stack';
+import { startLocalStack, type LocalStack } from '../../dev/local/local-stack';
 import { configSchema, type Config } from '../../services/config';
 import { runService, type Role, type RunningService } from '../../services/service';
 

@@ -16,7 +16,7 @@ import pino from 'pino';
 import { createFileStore } from '../../adapters/file-store';
 import { openSqliteStore } from '../../adapters/store/sqlite-store';
 import type { Store } from '../../core/ports/store';
-import { startRedis, type RedisServer } from '../../services/local/redis-server';
+import { startRedis, type RedisServer } from '../../dev/local/redis-server';
 import { openQueues, runWorkers, type QueueSet } from '../../workers/queues';
 import { STAGES } from '../../workers/registry';
 import type { Stage, StageContext } from '../../workers/stage-context';

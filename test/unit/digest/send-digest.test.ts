@@ -1,6 +1,6 @@
 /**
  * The digest end to end: a real SQLite store in a temp folder, a real SMTP server on a loopback
- * port (services/local/smtp-relay.ts), a real Redis for the one-sender-per-day guard.
+ * port (dev/local/smtp-relay.ts), a real Redis for the one-sender-per-day guard.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +14,8 @@ import { readMail } from '../../../adapters/mail-reader';
 import { loadRules } from '../../../adapters/rules-loader';
 import { detectMachineMail } from '../../../core/mail-kind';
 import { toMachinePatterns } from '../../../services/triage-file';
-import { startRedis, type RedisServer } from '../../../services/local/redis-server';
-import { startSmtpRelay, type SmtpRelay } from '../../../services/local/smtp-relay';
+import { startRedis, type RedisServer } from '../../../dev/local/redis-server';
+import { startSmtpRelay, type SmtpRelay } from '../../../dev/local/smtp-relay';
 import {
   collectDigest,
   createDigestMailer,

@@ -2,10 +2,10 @@ import { ImapFlow } from 'imapflow';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { renderDovecotConfig } from '../../../services/local/dovecot-config';
-import { createDovecotDelivery, findFromAddress, startDovecot, type DovecotServer } from '../../../services/local/dovecot-server';
-import { listDescendants, LocalServerError } from '../../../services/local/managed-process';
-import { startSmtpRelay } from '../../../services/local/smtp-relay';
+import { renderDovecotConfig } from '../../../dev/local/dovecot-config';
+import { createDovecotDelivery, findFromAddress, startDovecot, type DovecotServer } from '../../../dev/local/dovecot-server';
+import { listDescendants, LocalServerError } from '../../../dev/local/managed-process';
+import { startSmtpRelay } from '../../../dev/local/smtp-relay';
 import { findProcesses, isRunning } from './find-processes';
 import nodemailer from 'nodemailer';
 

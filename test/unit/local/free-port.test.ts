@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { findFreePort } from '../../../services/local/free-port';
+import { findFreePort } from '../../../dev/local/free-port';
 
 describe('findFreePort', () => {
   it('returns a loopback port that can be bound right away', async () => {

@@ -2,9 +2,9 @@ import { Redis } from 'ioredis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findFreePort } from '../../../services/local/free-port';
-import { LocalServerError } from '../../../services/local/managed-process';
-import { startRedis, type RedisServer } from '../../../services/local/redis-server';
+import { findFreePort } from '../../../dev/local/free-port';
+import { LocalServerError } from '../../../dev/local/managed-process';
+import { startRedis, type RedisServer } from '../../../dev/local/redis-server';
 import { findProcesses } from './find-processes';
 
 function connect(server: RedisServer): Redis {

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { startSmtpRelay, type SmtpRelay } from '../../../services/local/smtp-relay';
+import { startSmtpRelay, type SmtpRelay } from '../../../dev/local/smtp-relay';
 
 function createSender(relay: SmtpRelay, extra: Partial<SMTPTransport.Options> = {}) {
   return nodemailer.createTransport({ host: relay.host, port: relay.port, secure: false, ignoreTLS: true, logger: false, ...extra });

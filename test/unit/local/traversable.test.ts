@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findUntraversableAncestor } from '../../../services/local/dovecot-server';
+import { findUntraversableAncestor } from '../../../dev/local/dovecot-server';
 
 describe("folders Dovecot's users must pass through", () => {
   let root: string;

@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { createReplyRate } from '../../../adapters/reply-rate';
-import { startRedis, type RedisServer } from '../../../services/local/redis-server';
+import { startRedis, type RedisServer } from '../../../dev/local/redis-server';
 
 let server: RedisServer;
 let redis: Redis;
