@@ -1042,8 +1042,16 @@ function buildSnippet(ctx: Ctx, level: LevelMention, lang?: LangMention): string
  * length keeps offsets; "nivel … al" stays Spanish).
  */
 const OCR_LEVEL = /((?:CEFR|Cefr|cefr|CECRL?|cecrl?|GER|QCER|MCER|[Ll]evel|LEVEL|[Nn]iveau|NIVEAU|[Ll]ivello|[Nn]ivel|NIVEL|[Ss]tufe)[^\n]{0,30}?)(?<![\p{L}\p{N}])([ABC])[lI|](?![\p{L}\p{N}])/gu;
+/**
+ * The same under a table header: a results row of band scores whose last cell reads "cl" or "Cl" under a
+ * header naming the level column ("Listening … Overall Band Score CEFR Level" / "7.5 8.0 7.5 cl"). Only a
+ * row of figures may stand between the header and the cell, so running text is never mended.
+ */
+const OCR_LEVEL_BELOW = /((?:CEFR|Cefr|cefr|[Ll]evel|LEVEL|[Nn]iveau|NIVEAU)[^\n]{0,40}\n[\d\s.,:;|()[\]\u2013\u2014-]{0,60}?)(?<![\p{L}\p{N}])([ABCabc])[lI|](?![\p{L}\p{N}])/gu;
 function mendOcrLevels(text: string): string {
-  return text.replace(OCR_LEVEL, (_, before: string, letter: string) => `${before}${letter}1`);
+  return text
+    .replace(OCR_LEVEL, (_, before: string, letter: string) => `${before}${letter}1`)
+    .replace(OCR_LEVEL_BELOW, (_, before: string, letter: string) => `${before}${letter.toUpperCase()}1`);
 }
 
 export function findLanguageLevels(text: string): LanguageLevel[] {

@@ -242,6 +242,17 @@ describe('findLanguageLevels: certificates', () => {
   });
 });
 
+describe('findLanguageLevels: OCR of a results table', () => {
+  it('mends a level cell read as "cl" in the row of figures under the header naming the level column', () => {
+    const page = 'IELTS Test Report Form\nACADEMIC\n[Listening Band Level |\n— 7.5 17.5 |8.0 [7.5 cl |\nTest Report Form Number 2086';
+    expect(pairs(page)).toContainEqual(['en', 'C1']);
+  });
+
+  it('never mends "cl" in running text under a level word', () => {
+    expect(pairs('English level\nwe cl ok')).toEqual([]);
+  });
+});
+
 describe('findLanguageLevels: mother tongue', () => {
   it('leaves a mother-tongue phrase that names no language alone: the next list item has its own level', () => {
     expect(pairs('Languages native language; English C1; French B2')).toEqual([['en', 'C1'], ['fr', 'B2']]);
