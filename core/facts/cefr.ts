@@ -240,6 +240,8 @@ interface LangMention {
   start: number;
   end: number;
   line: number;
+  /** Named by an exam ("IELTS": English), not by a language word. */
+  exam?: boolean;
 }
 interface LevelMention {
   level: CefrLevel;
@@ -585,9 +587,10 @@ function findLanguageMentions(ctx: Ctx): LangMention[] {
         raw !== raw.toLowerCase() && (!EXAM_NEEDS_CAPITALS.has(word) || word.length > 4 || raw === raw.toUpperCase());
       if (capitalsOk) lang = exam;
     }
+    const byExam = lang !== undefined;
     lang ??= lookUpLanguageWord(word);
     if (!lang || excluded.some(([s, e]) => start >= s && end <= e)) continue;
-    out.push({ lang, start, end, line: findLineIndex(ctx.lines, start) });
+    out.push({ lang, start, end, line: findLineIndex(ctx.lines, start), ...(byExam ? { exam: true } : {}) });
   }
   return out;
 }
@@ -1070,10 +1073,12 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
   // A language named by a mother-tongue phrase ("First Language: French" on an
   // IELTS report) describes the candidate; no other level on the page is its level.
   const claimed = new Set<LangMention>();
-  const allPool = makePool(langs);
+  // An exam names the language tested, never the candidate's own: "First Language: Greekk" (OCR) on an
+  // IELTS report took English for the mother tongue, and the report's "C1" was lost.
+  const nativePool = makePool(langs.filter((l) => !l.exam));
   for (const level of levels) {
     if (level.via !== 'native' || level.lang) continue;
-    const m = associateLanguage(ctx, level, allPool, 'nearest');
+    const m = associateLanguage(ctx, level, nativePool, 'nearest');
     if (m) claimed.add(m);
   }
   const freePool = makePool(langs.filter((l) => !claimed.has(l)));
@@ -1085,7 +1090,7 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
   for (const level of levels) {
     let mention: LangMention | undefined;
     let lang = level.lang;
-    const pool = level.via === 'native' ? allPool : freePool;
+    const pool = level.via === 'native' ? nativePool : freePool;
     if (!lang) {
       let prefer = directions.get(level.line);
       if (!prefer) {

@@ -248,6 +248,11 @@ describe('findLanguageLevels: OCR of a results table', () => {
     expect(pairs(page)).toContainEqual(['en', 'C1']);
   });
 
+  it('never takes the exam for the mother tongue when the first-language cell is misread', () => {
+    const page = 'IELTS\nTest Report Form ACADEMIC\nFirst Language Greekk\nTest Results\nListening Reading Writing Speaking Overall Band Scord CEFR Level\n8.5 8.0 8.0 8.0 C1';
+    expect(pairs(page)).toEqual([['en', 'C1']]);
+  });
+
   it('never mends "cl" in running text under a level word', () => {
     expect(pairs('English level\nwe cl ok')).toEqual([]);
   });
