@@ -54,7 +54,7 @@ export default defineConfig([
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],
     rules: {
-      // `(a = b), (c = d)` on one line is a deliberate idiom here (services/config.ts, test/browser/browser.ts).
+      // `(a = b), (c = d)` on one line is a deliberate idiom here (services/common/config.ts, test/browser/browser.ts).
       '@typescript-eslint/no-unused-expressions': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Fails today: a few `as any` in tests (compose-file, logger, reply-rules).
@@ -97,6 +97,16 @@ export default defineConfig([
     // beside the service, so it imports none of it; only services/run-commands.ts (start) and test/ import it.
     files: ['dev/**/*.ts'],
     rules: forbid(into('core', 'adapters', 'services', 'workers', 'test'), 'dev/ is the local development stack: it imports nothing of the service.'),
+  },
+
+  {
+    // What every process shares (config, logger, metrics, ...): it must not reach back into an entry point
+    // (services/*.ts), the dashboard, or the local development stack, or every process would load them.
+    files: ['services/common/**/*.ts'],
+    rules: forbid(
+      '^\\.\\./(?!\\.\\./)|^(\\.\\./)+dev(/|$)',
+      'services/common/ is shared by every process: it imports no entry point (services/*.ts), no dashboard and nothing of dev/.',
+    ),
   },
 
   // ---------------------------------------------------------------- named exceptions

@@ -70,7 +70,7 @@ export interface SmtpSenderOptions {
   connectionTimeoutMs?: number;
 }
 
-/** The SMTP settings as configuration holds them (services/config.ts `smtp`); only the fields the transport needs. */
+/** The SMTP settings as configuration holds them (services/common/config.ts `smtp`); only the fields the transport needs. */
 export interface SmtpSettings {
   host: string;
   port: number;

@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 import { RulesInvalidError, loadRules } from '../adapters/rules-loader';
 import { compileTriageRules, type TriageRules } from '../core/triage/triage-application';
 import type { TriageResult } from '../core/types';
-import { ConfigError } from './config';
-import { findPackageRoot } from './paths';
+import { ConfigError } from './common/config';
+import { findPackageRoot } from './common/paths';
 import type { TriageFileOptions } from './triage-file';
 import { DEFAULT_FILE_BUDGET_MS, createTriageGuard, unreadableFileVerdict, type GuardedDetails, type TriageGuard } from './triage-guard';
 

@@ -20,10 +20,10 @@ import type { StoredAnalysis } from '../workers/analyse';
 import { decideStored } from '../workers/decide-stored';
 import type { QueueSet } from '../workers/queues';
 import type { StoredMail } from '../workers/stored-mail';
-import type { Config } from './config';
+import type { Config } from './common/config';
 import type { DashboardDeps } from './dashboard/deps';
 import { diffRules, historyOf } from './rules-diff';
-import type { RulesHolder } from './rules-holder';
+import type { RulesHolder } from './common/rules-holder';
 
 export class RedecideError extends Error {
   constructor(

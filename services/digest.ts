@@ -26,7 +26,7 @@ import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { Store } from '../core/ports/store';
 import { buildDigest, type Digest, type DigestInput, type DigestProgramme } from '../core/digest/build-digest';
 import { STATUSES, type Status } from '../core/types';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig } from './common/config';
 
 // ---------------------------------------------------------------- collecting
 

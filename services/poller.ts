@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { createImapClient, ensureFolders } from '../adapters/imap-mailbox';
 import type { BlobStore } from '../core/ports/blob-store';
 import { isStoreError, type Store } from '../core/ports/store';
-import type { ImapConfig } from './config';
+import type { ImapConfig } from './common/config';
 
 export interface PollerDeps {
   imap: ImapConfig;

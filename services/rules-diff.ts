@@ -24,8 +24,8 @@ import { STATUSES, type Flag, type Status, type TriageResult } from '../core/typ
 import type { StoredAnalysis } from '../workers/analyse';
 import { decideStored, reanalyseStored, type DecisionHistory } from '../workers/decide-stored';
 import { replyMailOf, whyNotAnswer, type StoredMail } from '../workers/stored-mail';
-import { ConfigError, loadConfig } from './config';
-import { hashRuleSources } from './rules-holder';
+import { ConfigError, loadConfig } from './common/config';
+import { hashRuleSources } from './common/rules-holder';
 
 /** Which reply a verdict would get; the subject only as a short hash (it may quote the applicant's own subject). */
 export type ReplyKind =

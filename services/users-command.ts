@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqliteStore } from '../adapters/store/sqlite-store';
 import { USER_ROLES, isStoreError, type Store, type UserRole } from '../core/ports/store';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig } from './common/config';
 import { checkPasswordStrength, hashPassword } from './dashboard/passwords';
 
 export const USERS_HELP = `esor-intake users COMMAND

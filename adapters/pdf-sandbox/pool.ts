@@ -24,7 +24,7 @@ export interface PdfReadLimits {
 }
 
 /**
- * The defaults of `limits.pdfReadMs` / `limits.pdfReadMemoryMb` in services/config.ts; the CLI uses them too.
+ * The defaults of `limits.pdfReadMs` / `limits.pdfReadMemoryMb` in services/common/config.ts; the CLI uses them too.
  * 384 MB: a 300-page text PDF adds ≈125 MB, and a bomb stopped here leaves the compiled child under the
  * issue's 500 MB (≈65 MB + 384 MB + the watch's overshoot; `npm run bench:hostile`).
  */

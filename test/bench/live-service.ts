@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import pino from 'pino';
-import { configSchema } from '../../services/config';
+import { configSchema } from '../../services/common/config';
 import { createDovecotDelivery, startDovecot } from '../../dev/local/dovecot-server';
 import { startRedis } from '../../dev/local/redis-server';
 import { startSmtpRelay } from '../../dev/local/smtp-relay';

@@ -18,7 +18,7 @@ import { openSqliteStore } from '../../adapters/store/sqlite-store';
 import type { Store } from '../../core/ports/store';
 import { applicationsCsv } from '../../core/export/applications-csv';
 import type { Flag, SectionSpan, Status, TriageResult } from '../../core/types';
-import { createLogger } from '../../services/logger';
+import { createLogger } from '../../services/common/logger';
 import type { DashboardDeps, RulesStatus } from '../../services/dashboard/deps';
 import { hashPassword } from '../../services/dashboard/passwords';
 import { buildDashboard } from '../../services/dashboard/server';

@@ -15,7 +15,7 @@ import pino from 'pino';
 import { findExecutable, listDescendants } from '../../dev/local/managed-process';
 import { startLocalStack, type LocalStack } from '../../dev/local/local-stack';
 import type { ListedMessage } from '../../dev/local/imap-messages';
-import type { Config } from '../../services/config';
+import type { Config } from '../../services/common/config';
 import { mailKey } from '../../services/poller';
 import { runService, type Role, type RunningService } from '../../services/service';
 import { configFor, OFFICE, ROOT, waitFor } from './harness';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { startLocalStack, type LocalStack } from '../../dev/local/local-stack';
-import { configSchema, type Config } from '../../services/config';
+import { configSchema, type Config } from '../../services/common/config';
 import { runService, type Role, type RunningService } from '../../services/service';
 
 export const ROOT = path.resolve(__dirname, '../..');

@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isStoreError, type ApplicationView, type RevisionView } from '../../../core/ports/store';
 import { SECTION_IDS } from '../../../core/types';
-import { safeError } from '../../logger';
+import { safeError } from '../../common/logger';
 import { isId, parsePositiveInt, redirectTo, sendMessage, staffOf, stringField, type RouteModule } from '../context';
 import type { SectionOverride } from '../deps';
 import { loadRevisionDocuments, pickRevision } from '../documents';

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApplicationView, RevisionView } from '../../../core/ports/store';
-import { safeError } from '../../logger';
+import { safeError } from '../../common/logger';
 import { isId, parsePositiveInt, staffOf, stringField, type RouteModule } from '../context';
 import { isInside, loadRevisionDocuments, locatePage, pickRevision } from '../documents';
 

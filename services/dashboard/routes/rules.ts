@@ -1,7 +1,7 @@
 /** Admins: the rule files in force with their validation, and a dry run of edited rules. */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { safeError } from '../../logger';
+import { safeError } from '../../common/logger';
 import { redirectTo, sendPage, staffOf, stringField, type RouteModule } from '../context';
 import { flashFrom } from '../views/common';
 import { dryRunPage, rulesPage, type DryRunJob } from '../views/rules';

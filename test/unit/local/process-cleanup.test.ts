@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { findPackageRoot } from '../../../services/paths';
+import { findPackageRoot } from '../../../services/common/paths';
 import { findProcesses } from './find-processes';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'hold-local-servers.ts');

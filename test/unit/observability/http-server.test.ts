@@ -1,7 +1,7 @@
 import net from 'node:net';
 import os from 'node:os';
-import { computeHealthStatus, startHttpServer, type HealthReport, type HttpServer } from '../../../services/http-server';
-import { createMetrics, type Metrics } from '../../../services/metrics';
+import { computeHealthStatus, startHttpServer, type HealthReport, type HttpServer } from '../../../services/common/http-server';
+import { createMetrics, type Metrics } from '../../../services/common/metrics';
 
 const HEALTHY: HealthReport = {
   status: 'ok',

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { CENSOR, REDACTED_KEYS, REDACT_PATHS, createLogger, maskEmailAddresses, safeError } from '../../../services/logger';
+import { CENSOR, REDACTED_KEYS, REDACT_PATHS, createLogger, maskEmailAddresses, safeError } from '../../../services/common/logger';
 
 /** A logger writing into an array of parsed JSON lines. */
 function captureLogger(opts: { level?: string; name?: string } = {}) {

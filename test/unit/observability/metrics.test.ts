@@ -1,5 +1,5 @@
 import { register as globalRegistry } from 'prom-client';
-import { STAGE_DURATION_BUCKETS, createMetrics } from '../../../services/metrics';
+import { STAGE_DURATION_BUCKETS, createMetrics } from '../../../services/common/metrics';
 
 /** The value of one series in Prometheus text, or undefined when absent. */
 function sample(text: string, series: string): number | undefined {

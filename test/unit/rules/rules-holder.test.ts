@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
 import type { Store } from '../../../core/ports/store';
-import { openRulesHolder, type RulesHolder } from '../../../services/rules-holder';
+import { openRulesHolder, type RulesHolder } from '../../../services/common/rules-holder';
 
 const RULES = path.resolve(__dirname, '../../../rules');
 const GR = 'gustave-roussy-hybrid-imaging-2022';

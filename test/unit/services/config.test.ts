@@ -1,4 +1,4 @@
-import { ConfigError, describeConfig, loadConfig } from '../../../services/config';
+import { ConfigError, describeConfig, loadConfig } from '../../../services/common/config';
 
 describe('loadConfig', () => {
   it('gives the local default when nothing is set: no mailbox, no SMTP', () => {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { loadRules } from '../../../adapters/rules-loader';
 import { arrivalTime } from '../../../services/poller';
-import { ConfigError, loadConfig } from '../../../services/config';
+import { ConfigError, loadConfig } from '../../../services/common/config';
 import { compileTriageRules } from '../../../core/triage/triage-application';
 import { flagReceivedDateMismatch } from '../../../workers/decide-stored';
 import type { StoredMail } from '../../../workers/stored-mail';

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../../services/config';
+import { ConfigError, loadConfig } from '../../../services/common/config';
 
 describe('sender trust and reply settings', () => {
   it('default: no authserv-id trusted, 200 replies an hour, bounces stop replies for 30 days', () => {

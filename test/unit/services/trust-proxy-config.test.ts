@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../../services/config';
+import { ConfigError, loadConfig } from '../../../services/common/config';
 
 describe('ESOR_HTTP_TRUST_PROXY', () => {
   const read = (v?: string) => loadConfig(v === undefined ? {} : { ESOR_HTTP_TRUST_PROXY: v }, '/srv').http.trustProxy;

@@ -15,10 +15,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { listRuleFiles, loadRules, RulesInvalidError } from '../adapters/rules-loader';
-import type { EventLog } from '../core/ports/store';
-import type { RuleSet } from '../core/rules/schema';
-import { compileTriageRules, type TriageRules } from '../core/triage/triage-application';
+import { listRuleFiles, loadRules, RulesInvalidError } from '../../adapters/rules-loader';
+import type { EventLog } from '../../core/ports/store';
+import type { RuleSet } from '../../core/rules/schema';
+import { compileTriageRules, type TriageRules } from '../../core/triage/triage-application';
 import { safeError } from './logger';
 
 export interface RuleFileState {
