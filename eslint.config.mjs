@@ -108,18 +108,4 @@ export default defineConfig([
       'services/common/ is shared by every process: it imports no entry point (services/*.ts), no dashboard and nothing of dev/.',
     ),
   },
-
-  // ---------------------------------------------------------------- named exceptions
-  // Each one import the rules above forbid, allowed for one file until issue 11's services/ split moves it:
-  // delete the block when the import goes. The file stays under the rule for every other import.
-
-  {
-    // toMachinePatterns (the ingest stage's attachment-name filter) lives in services/triage-file.ts, the
-    // CLI's entry point; it belongs in core/.
-    files: ['workers/ingest.ts'],
-    rules: forbid(
-      '^(\\.\\./)+(services/(?!triage-file$)|dev(/|$))',
-      'workers/ are wired by services/ and must not import them (workers/ingest.ts may import services/triage-file only).',
-    ),
-  },
 ]);

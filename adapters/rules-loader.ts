@@ -9,6 +9,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { CANONICAL_FLAG_CODES } from '../core/flag-codes';
+import type { MachineMailPatterns } from '../core/mail-kind';
 import { replyRulesSchema, type ReplyRules } from '../core/reply/reply-rules-schema';
 import {
   commonRulesSchema,
@@ -48,6 +49,21 @@ export function listRuleFiles(dir: string): string[] {
   };
   walk(dir);
   return files;
+}
+
+/*
+ * Beside the loader because the CLI (services/triage-file.ts) and the ingest stage (workers/ingest.ts) both
+ * need it and workers/ must not import services/; its natural home is core/mail-kind.ts (core/ is pure).
+ */
+/** The machine-mail words of the mail rule file, in the shape the core expects. */
+export function toMachinePatterns(rules: RuleSet): MachineMailPatterns {
+  const m = rules.mail.machine_mail;
+  return {
+    outOfOfficeSubjects: [...m.out_of_office_subjects],
+    bounceSubjects: [...m.bounce_subjects],
+    machineSenders: [...m.machine_senders],
+    noReplySenders: [...m.no_reply_senders],
+  };
 }
 
 /**

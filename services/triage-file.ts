@@ -7,8 +7,8 @@ import path from 'node:path';
 import { readMail } from '../adapters/mail-reader';
 import type { OcrEngine } from '../adapters/ocr';
 import { PdfUnreadableError, readPdfPages } from '../adapters/pdf-reader';
-import { detectMachineMail, type MachineMailPatterns } from '../core/mail-kind';
-import type { RuleSet } from '../core/rules/schema';
+import { toMachinePatterns } from '../adapters/rules-loader';
+import { detectMachineMail } from '../core/mail-kind';
 import { triageApplication, type PdfInput, type TriageDetails, type TriageInput, type TriageRules } from '../core/triage/triage-application';
 
 export interface TriageFileOptions {
@@ -17,17 +17,6 @@ export interface TriageFileOptions {
   programme?: string;
   /** Reads scanned pages; without it they stay image-only. */
   ocr?: OcrEngine;
-}
-
-/** The machine-mail words of the mail rule file, in the shape the core expects. */
-export function toMachinePatterns(rules: RuleSet): MachineMailPatterns {
-  const m = rules.mail.machine_mail;
-  return {
-    outOfOfficeSubjects: [...m.out_of_office_subjects],
-    bounceSubjects: [...m.bounce_subjects],
-    machineSenders: [...m.machine_senders],
-    noReplySenders: [...m.no_reply_senders],
-  };
 }
 
 /**

@@ -7,7 +7,7 @@ import { readMail } from '../adapters/mail-reader';
 import { detectMachineMail, isNoReplyAddress } from '../core/mail-kind';
 import { judgeSenderAuthentication, listAuthenticationResultsHeaders } from '../core/mail/authentication-results';
 import { readDeliveryFailure } from '../core/mail/delivery-status';
-import { toMachinePatterns } from '../services/triage-file';
+import { toMachinePatterns } from '../adapters/rules-loader';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import type { Stage, StageContext } from './stage-context';
 import type { StoredMail } from './stored-mail';

@@ -11,9 +11,8 @@ import { simpleParser } from 'mailparser';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
 import type { Store } from '../../../core/ports/store';
 import { readMail } from '../../../adapters/mail-reader';
-import { loadRules } from '../../../adapters/rules-loader';
+import { loadRules, toMachinePatterns } from '../../../adapters/rules-loader';
 import { detectMachineMail } from '../../../core/mail-kind';
-import { toMachinePatterns } from '../../../services/triage-file';
 import { startRedis, type RedisServer } from '../../../dev/local/redis-server';
 import { startSmtpRelay, type SmtpRelay } from '../../../dev/local/smtp-relay';
 import {

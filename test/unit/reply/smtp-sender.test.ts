@@ -8,7 +8,7 @@ import { readMail } from '../../../adapters/mail-reader';
 import { SmtpError, createSmtpSender, type OutgoingReply, type SmtpSender } from '../../../adapters/smtp-sender';
 import { detectMachineMail } from '../../../core/mail-kind';
 import { chooseReply } from '../../../core/reply';
-import { toMachinePatterns } from '../../../services/triage-file';
+import { toMachinePatterns } from '../../../adapters/rules-loader';
 import { RULES, contextFor, incompleteResult } from './reply-fixtures';
 
 interface Received {
