@@ -255,27 +255,42 @@ function keepSelfNamedPages(free: number[], ordered: readonly number[], pages: r
  * the real swap of two other documents went unreported. Only repeated documents are settled so; the
  * steps back that remain are still checked for plain pages.
  *
- * A run counts as a repeat only where one of its pages has the document as its best label (or is a
- * scan): a motivation letter's second page with no words of any document, read as a CV between the
- * letter and the recommendation, made the real CV that came after the recommendation a repeat, the
- * ordered reading called that CV a board certificate, and the swap went unreported. Such a filler run
- * is joined to the document before it instead (joinWeakRuns).
+ * A run counts as a repeat only where one of its text pages has the document as its best label: a
+ * motivation letter's second page with no words of any document, read as a CV between the letter and the
+ * recommendation, made the real CV that came after the recommendation a repeat, the ordered reading called
+ * that CV a board certificate, and the swap went unreported. Such a filler run is joined to the document
+ * before it instead (joinWeakRuns). A run of unread scans of a document found in words elsewhere takes the
+ * ordered reading's label where the two readings differ: a photographed diploma page between two degree
+ * pages, read as a passport by the scan prior alone, turned the real passport further on into a repeat.
  */
 function settleRepeats(free: number[], ordered: readonly number[], pages: readonly PageScore[]): number[] {
-  const runs = new Map<number, number>();
+  const evidenced = new Map<number, number>();
+  const scanOnly: Array<[number, number]> = [];
   let t = 0;
   while (t < free.length) {
     const s = free[t]!;
     let end = t;
-    let evidenced = false;
+    let words = false;
+    let scans = true;
+    let orderedAgrees = true;
     for (; end < free.length && free[end] === s; end++) {
       const page = pages[end]!;
-      if (page.imageOnly || page.scores[s] === Math.max(...page.scores)) evidenced = true;
+      if (!page.imageOnly) scans = false;
+      if (!page.imageOnly && page.scores[s] === Math.max(...page.scores)) words = true;
+      if (ordered[end] !== s) orderedAgrees = false;
     }
-    if (s !== OTHER && evidenced) runs.set(s, (runs.get(s) ?? 0) + 1);
+    // Scans both readings put in the same document are its pages as much as any read page.
+    if (s !== OTHER && (words || (scans && orderedAgrees))) evidenced.set(s, (evidenced.get(s) ?? 0) + 1);
+    else if (s !== OTHER && scans) scanOnly.push([t, end]);
     t = end;
   }
-  return free.map((s, i) => (s !== OTHER && (runs.get(s) ?? 0) > 1 && ordered[i] !== s ? ordered[i]! : s));
+  const out = free.map((s, i) => (s !== OTHER && (evidenced.get(s) ?? 0) > 1 && ordered[i] !== s ? ordered[i]! : s));
+  for (const [from, to] of scanOnly) {
+    const s = free[from]!;
+    if ((evidenced.get(s) ?? 0) === 0) continue;
+    for (let i = from; i < to; i++) out[i] = ordered[i]!;
+  }
+  return out;
 }
 
 /** A page that speaks for `label` by itself: a score of 5 that is also its best (a scan: its place is all there is). */
@@ -283,16 +298,26 @@ function isAnchor(page: PageScore, label: number): boolean {
   return page.imageOnly || (page.scores[label]! >= BACKWARD_MIN_SCORE && page.scores[label] === Math.max(...page.scores));
 }
 
-/** Each step back lands on a page whose own words name that document, clearly ahead of any other. */
+/**
+ * Each step back lands on a page whose own words name that document (a score of 5, its best label), and
+ * at least one of them clearly ahead of any other: once one document plainly stands out of place the
+ * application is out of order, and a second step back may land between the two documents that share
+ * specialist titles (a ministry's specialist certificate after the degree reads as board certificate and
+ * degree nearly alike), which decides nothing about whether the order is wrong.
+ */
 function stepsBackAreSure(path: number[], pages: readonly PageScore[]): boolean {
   let last = -1;
+  let plain = false;
   for (let t = 0; t < path.length; t++) {
     const s = path[t]!;
     if (s === OTHER) continue;
-    if (s < last && s !== path[t - 1] && !isPlainly(pages[t]!.scores, s, BACKWARD_MIN_MARGIN)) return false;
+    if (s < last && s !== path[t - 1]) {
+      if (!isPlainly(pages[t]!.scores, s, 0)) return false;
+      if (isPlainly(pages[t]!.scores, s, BACKWARD_MIN_MARGIN)) plain = true;
+    }
     last = s;
   }
-  return true;
+  return plain;
 }
 
 /** A real misordering moves whole documents; a section that reappears is an interruption (e.g. a CV listing publications). */

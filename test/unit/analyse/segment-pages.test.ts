@@ -87,6 +87,25 @@ describe('segmentPages', () => {
     expect(seg.missing).toEqual([]);
   });
 
+  it('sees several documents out of order when one step back is plain and another lands between board certificate and degree', () => {
+    // CV before the motivation letter (plain), and a ministry's specialist certificate after the degree that
+    // reads as board certificate and degree nearly alike.
+    const labels: PageLabel[] = ['cv', 'motivation', 'recommendation', 'medical_degree', 'board_certificate', ...FULL.slice(5)];
+    const pages = pagesOf(labels);
+    pages[4] = { ...page(5, 'board_certificate', 7), startBonus: 1.5, scores: LABELS.map((l) => (l === 'board_certificate' ? 7 : l === 'medical_degree' ? 5.5 : 0)) };
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.missing).toEqual([]);
+  });
+
+  it('does not let an unread scan that the prior calls a passport turn the real passport into a repeat', () => {
+    const labels: Array<PageLabel | null> = ['cv', 'motivation', ...FULL.slice(2, 4), 'medical_degree', null, 'medical_degree', ...FULL.slice(5)];
+    const seg = segmentPages(pagesOf(labels), REQUIRED);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.missing).toEqual([]);
+    expect(seg.labels[seg.labels.length - 1]).toBe('passport');
+  });
+
   it('labels a table of contents before the first document as other', () => {
     const seg = segmentPages(pagesOf(['other', ...FULL]), REQUIRED);
     expect(seg.labels[0]).toBe('other');
