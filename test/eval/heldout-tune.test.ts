@@ -1,21 +1,23 @@
 /**
  * The engine against the tuning half of the held-out sets (test/fixtures/
- * heldout/a, b, d and e: applications from over 50 countries written by four
- * people who never saw the engine, its vocabularies or test/corpus). Only the `tune`
+ * heldout/a, b, d, e and f: applications from over 60 countries written by five
+ * people who never saw the engine, its vocabularies or test/corpus; g, all scans, needs OCR and is
+ * measured by `npm run eval -- --set tune --ocr`). Only the `tune`
  * half is gated here; the `sealed` half is measured once at the end of a piece
  * of work (`npm run eval -- --set sealed`), never in the suite, so that its
  * figure still says something about applications nobody tuned on.
  *
  * Measured when written (a and b, without OCR, as here): status 97.4 %,
  * automatic verdicts 22 of 39, all right. With d and e (88 cases): status
- * 95.5 %, automatic verdicts 49 of 88, all right, no false complete or missing.
+ * 95.5 %, automatic verdicts 49 of 88, all right, no false complete or missing. With f (110 cases):
+ * status 96.4 %, automatic verdicts 62 of 110, all right.
  */
 import { evaluateIndependent, formatIndependent, type IndependentMetrics } from '../fixtures/independent/evaluate';
 import path from 'node:path';
 import { heldOutDirs } from './heldout';
 
 /** The writers whose tuning halves this gate holds; a new writer's folder joins once it is complete. */
-const GATED = ['a', 'b', 'd', 'e'];
+const GATED = ['a', 'b', 'd', 'e', 'f'];
 
 let metrics: IndependentMetrics;
 
@@ -26,8 +28,8 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('triage on the tuning half of the held-out sets', () => {
-  it('holds the four writers\' cases', () => {
-    expect(metrics.cases).toBeGreaterThanOrEqual(88);
+  it('holds the five writers\' cases', () => {
+    expect(metrics.cases).toBeGreaterThanOrEqual(110);
     expect(new Set(metrics.outcomes.map((o) => o.id.split('/')[0]))).toEqual(new Set(GATED));
   });
 
