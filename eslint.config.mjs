@@ -93,6 +93,13 @@ export default defineConfig([
   },
 
   {
+    // The dashboard reads what the pipeline stored through the core (core/stored/, core/ports/), never a
+    // queue stage: a stage's internals changing must not change what staff see.
+    files: ['services/dashboard/**/*.ts'],
+    rules: forbid(into('workers', 'dev'), 'services/dashboard/ reads stored applications through core/ (core/stored/, core/ports/), never workers/ or dev/.'),
+  },
+
+  {
     // The local development stack (Redis, Dovecot, an SMTP relay on loopback) for tests and `start`: it stands
     // beside the service, so it imports none of it; only services/run-commands.ts (start) and test/ import it.
     files: ['dev/**/*.ts'],

@@ -16,10 +16,10 @@ import { segmentationFromSpans, type StaffSpan } from '../core/analyse/segmentat
 import { applicationsCsv } from '../core/export/applications-csv';
 import { compileTriageRules } from '../core/triage/triage-application';
 import type { SectionSpan } from '../core/types';
-import type { StoredAnalysis } from '../workers/analyse';
-import { decideStored } from '../workers/decide-stored';
+import type { StoredAnalysis } from '../core/stored/stored-analysis';
+import { decideStored } from '../core/stored/decide-stored';
 import type { QueueSet } from '../workers/queues';
-import type { StoredMail } from '../workers/stored-mail';
+import type { StoredMail } from '../core/stored/stored-mail';
 import type { Config } from './common/config';
 import type { DashboardDeps } from './dashboard/deps';
 import { diffRules, historyOf } from './rules-diff';

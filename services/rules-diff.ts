@@ -5,7 +5,7 @@
  * Nothing is written: the store and the files are only read.
  *
  * Both sides are decided from the stored mail and page texts by the same
- * function the triage stage uses (workers/decide-stored.ts), with the pages
+ * function the triage stage uses (core/stored/decide-stored.ts), with the pages
  * classified again by each side's rules (their vocabularies decide the
  * sections). Resubmission and second-programme flags are rebuilt from the
  * applicant's applications as they stood when the revision was decided.
@@ -21,9 +21,9 @@ import type { ApplicationSummary, ApplicationView, Store } from '../core/ports/s
 import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
 import { compileTriageRules, type DocumentAnalysis, type TriageRules } from '../core/triage/triage-application';
 import { STATUSES, type Flag, type Status, type TriageResult } from '../core/types';
-import type { StoredAnalysis } from '../workers/analyse';
-import { decideStored, reanalyseStored, type DecisionHistory } from '../workers/decide-stored';
-import { replyMailOf, whyNotAnswer, type StoredMail } from '../workers/stored-mail';
+import type { StoredAnalysis } from '../core/stored/stored-analysis';
+import { decideStored, reanalyseStored, type DecisionHistory } from '../core/stored/decide-stored';
+import { replyMailOf, whyNotAnswer, type StoredMail } from '../core/stored/stored-mail';
 import { ConfigError, loadConfig } from './common/config';
 import { hashRuleSources } from './common/rules-holder';
 

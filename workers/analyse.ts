@@ -5,17 +5,12 @@
  */
 import { readPdfPages, PdfUnreadableError } from '../adapters/pdf-reader';
 import { splitSections } from '../adapters/pdf-splitter';
-import { analyseDocuments, type DocumentAnalysis, type PdfInput } from '../core/triage/triage-application';
+import { analyseDocuments, type PdfInput } from '../core/triage/triage-application';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage } from './stage-context';
-import type { StoredMail } from './stored-mail';
-
-export interface StoredAnalysis {
-  pdfs: PdfInput[];
-  analysis: DocumentAnalysis;
-  sectionFiles: Array<{ section: string; pages: [number, number]; path: string; sha256: string }>;
-}
+import type { StoredAnalysis } from '../core/stored/stored-analysis';
+import type { StoredMail } from '../core/stored/stored-mail';
 
 export const analyse: Stage = {
   name: 'analyse',

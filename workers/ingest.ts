@@ -10,7 +10,7 @@ import { readDeliveryFailure } from '../core/mail/delivery-status';
 import { toMachinePatterns } from '../adapters/rules-loader';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import type { Stage, StageContext } from './stage-context';
-import type { StoredMail } from './stored-mail';
+import type { StoredMail } from '../core/stored/stored-mail';
 
 export const ingest: Stage = {
   name: 'ingest',

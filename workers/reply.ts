@@ -10,7 +10,7 @@ import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
 import { ReplyInFlightError, STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
-import { replyMailOf, whyNotAnswer, type StoredMail } from './stored-mail';
+import { replyMailOf, whyNotAnswer, type StoredMail } from '../core/stored/stored-mail';
 
 export const reply: Stage = {
   name: 'reply',

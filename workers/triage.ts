@@ -3,12 +3,12 @@
  * as a revision of the applicant's application, and resubmissions and
  * second programmes are flagged. Once stored, the mail may leave the inbox.
  */
-import type { StoredAnalysis } from './analyse';
-import { applicantKeyOf, decideStored } from './decide-stored';
+import type { StoredAnalysis } from '../core/stored/stored-analysis';
+import { applicantKeyOf, decideStored } from '../core/stored/decide-stored';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
-import type { StoredMail } from './stored-mail';
+import type { StoredMail } from '../core/stored/stored-mail';
 
 export const triage: Stage = {
   name: 'triage',

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import type { BlobStore } from '../../core/ports/blob-store';
 import type { ApplicationView, RevisionView } from '../../core/ports/store';
-import type { StoredAnalysis } from '../../workers/analyse';
-import type { StoredMail } from '../../workers/stored-mail';
+import type { StoredAnalysis } from '../../core/stored/stored-analysis';
+import type { StoredMail } from '../../core/stored/stored-mail';
 
 export interface PdfDocument {
   /** Index in the mail's PDFs. */

@@ -22,7 +22,7 @@ import { createLogger } from '../../services/common/logger';
 import type { DashboardDeps, RulesStatus } from '../../services/dashboard/deps';
 import { hashPassword } from '../../services/dashboard/passwords';
 import { buildDashboard } from '../../services/dashboard/server';
-import type { StoredMail } from '../../workers/stored-mail';
+import type { StoredMail } from '../../core/stored/stored-mail';
 
 export const GR = 'gustave-roussy-hybrid-imaging-2022';
 export const PASSWORDS = { alice: 'alice-admin-password-1', bob: 'bob-staff-password-22' } as const;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { createFileStore } from '../../adapters/file-store';
 import { mailKey } from '../../services/poller';
-import type { StoredMail } from '../../workers/stored-mail';
+import type { StoredMail } from '../../core/stored/stored-mail';
 import { OFFICE, startHarness, waitFor, type Harness } from './harness';
 import { applicationMail, composeMail, applicationPdf, uniqueTag } from './mails';
 

@@ -4,7 +4,7 @@
  * preview replies to a third party's Reply-To and to unverified senders).
  */
 import { chooseRecipient } from '../../../core/reply/choose-reply';
-import { replyMailOf, whyNotAnswer, type StoredMail } from '../../../workers/stored-mail';
+import { replyMailOf, whyNotAnswer, type StoredMail } from '../../../core/stored/stored-mail';
 
 const base: StoredMail = {
   subject: 'ESOR fellowship application',

@@ -17,11 +17,11 @@ import { compileTriageRules, type TriageRules } from '../../../core/triage/triag
 import { diffRules, runRulesDiffCommand, RULES_DIFF_HELP } from '../../../services/rules-diff';
 import { mailKey } from '../../../services/poller';
 import { analyse } from '../../../workers/analyse';
-import { decideStored } from '../../../workers/decide-stored';
+import { decideStored } from '../../../core/stored/decide-stored';
 import { ingest } from '../../../workers/ingest';
 import type { StageContext } from '../../../workers/stage-context';
-import type { StoredAnalysis } from '../../../workers/analyse';
-import type { StoredMail } from '../../../workers/stored-mail';
+import type { StoredAnalysis } from '../../../core/stored/stored-analysis';
+import type { StoredMail } from '../../../core/stored/stored-mail';
 import { triage } from '../../../workers/triage';
 
 const ROOT = path.resolve(__dirname, '../../..');

@@ -4,8 +4,8 @@ import { loadRules } from '../../../adapters/rules-loader';
 import { arrivalTime } from '../../../services/poller';
 import { ConfigError, loadConfig } from '../../../services/common/config';
 import { compileTriageRules } from '../../../core/triage/triage-application';
-import { flagReceivedDateMismatch } from '../../../workers/decide-stored';
-import type { StoredMail } from '../../../workers/stored-mail';
+import { flagReceivedDateMismatch } from '../../../core/stored/decide-stored';
+import type { StoredMail } from '../../../core/stored/stored-mail';
 
 const rules = compileTriageRules(loadRules(path.join(__dirname, '../../../rules')));
 

@@ -4,11 +4,11 @@
  * used by the triage stage and by the dry run of edited rules
  * (services/rules-diff.ts). Pure: the caller reads the files and the history.
  */
-import type { ApplicationSummary } from '../core/ports/store';
-import { analyseDocuments, chooseStatus, decideApplication, type DocumentAnalysis, type TriageInput, type TriageRules } from '../core/triage/triage-application';
-import { fillMessage } from '../core/triage/fill-message';
-import type { Flag, TriageResult } from '../core/types';
-import type { StoredAnalysis } from './analyse';
+import type { ApplicationSummary } from '../ports/store';
+import { analyseDocuments, chooseStatus, decideApplication, type DocumentAnalysis, type TriageInput, type TriageRules } from '../triage/triage-application';
+import { fillMessage } from '../triage/fill-message';
+import type { Flag, TriageResult } from '../types';
+import type { StoredAnalysis } from './stored-analysis';
 import type { StoredMail } from './stored-mail';
 
 /** The applicant's applications known before this mail was decided (store `listApplicationsOf`). */
