@@ -4,40 +4,16 @@
  * admin can write "Diplôme d'État" and match "DIPLOME D'ETAT" on a page.
  */
 
-const EXTRA_FOLDS: Record<string, string> = {
-  ł: 'l',
-  ø: 'o',
-  ß: 'ss',
-  æ: 'ae',
-  œ: 'oe',
-  đ: 'd',
-  ı: 'i',
-  ς: 'σ', // Greek final sigma
-  '’': "'",
-  '‘': "'",
-  'ʼ': "'",
-  '`': "'",
-  '–': '-',
-  '—': '-',
-  '‐': '-',
-  '\u00a0': ' ',
-};
-const EXTRA_RE = new RegExp(`[${Object.keys(EXTRA_FOLDS).join('')}]`, 'g');
+import { escapeRegExp, foldText as foldCharacters } from './facts/text-fold';
 
-/** Folds text for matching. Keeps line breaks (layout cues need them) and collapses other white space. */
+/**
+ * Folds text for matching: the fact readers' character folding (one table for the whole core:
+ * core/facts/text-fold.ts), then white space collapsed. Keeps line breaks (layout cues need them).
+ */
 export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(EXTRA_RE, (c) => EXTRA_FOLDS[c] ?? c)
-    .replace(/[ \t\f\v\r]+/g, ' ')
+  return foldCharacters(text)
+    .replace(/[ \t]+/g, ' ')
     .replace(/ ?\n ?/g, '\n');
-}
-
-/** Escapes a literal for use inside a RegExp. */
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
