@@ -42,13 +42,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findCountries } from '../core/facts/countries';
 import type { PageText } from '../core/types';
 import { cropPgm, inkBox } from './ocr/crop';
 import { createPageCache, pageKey } from './ocr/page-cache';
 import { lineBoxes, rowsText } from './ocr/rows';
 import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
 import { listsImages, OCR_FIRST_DPI, OCR_TARGET_DPI, parseImagePpi, renderDpi } from './ocr/resolution';
-import { LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, unknownToOsd } from './ocr/script-languages';
+import { COUNTRY_SCRIPTS, LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, unknownToOsd } from './ocr/script-languages';
 import { sweepStaleTemp } from './pdf-sandbox/stale-temp';
 
 /** Paper kept around a page's ink when it is cut to it, in inches (a stray accent or a faint line's edge stays in). */
@@ -84,6 +85,8 @@ export interface OcrOptions {
   rereadBelowConfidence?: number;
   /** A poor Latin reading below this mean confidence (or with too few words) is read with more languages, above it at the retry resolution; default 60. */
   wrongScriptBelowConfidence?: number;
+  /** A first (Latin) reading below this mean confidence is read again in the scripts the PDF's countries use (85). */
+  hintedScriptBelowConfidence?: number;
   /** OSD's orientation confidence needed to try a page turned; default 3 (turned pages of our tests: 12–14; the upright reading must also be the better one). */
   minOrientationConfidence?: number;
   /** OSD's script confidence needed to choose that script's languages; default 2. */
@@ -148,6 +151,8 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   const minConfidence = opts.minWordConfidence ?? 60;
   const minWords = opts.minWords ?? 8;
   const rereadBelow = opts.rereadBelowConfidence ?? 75;
+  // A Latin reading this sure is not read again in a hinted script (ocr/script-languages COUNTRY_SCRIPTS).
+  const hintedScriptBelow = opts.hintedScriptBelowConfidence ?? 85;
   const minOrientation = opts.minOrientationConfidence ?? 3;
   const minScript = opts.minScriptConfidence ?? 2;
   const limit = createLimiter(opts.concurrency ?? 2);
@@ -155,7 +160,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   const crop = opts.cropToInk ?? true;
   const rows = opts.rows ?? 'cells';
   // Everything besides the image that decides what a page reads: part of the cache key.
-  const settings = JSON.stringify([opts.languages ?? OCR_LANGUAGES, crop, rows, targetDpi, retryDpi, wrongScriptBelow, minConfidence, minWords, rereadBelow, minOrientation, minScript, maxPixels]);
+  const settings = JSON.stringify([opts.languages ?? OCR_LANGUAGES, crop, rows, targetDpi, retryDpi, wrongScriptBelow, minConfidence, minWords, rereadBelow, hintedScriptBelow, minOrientation, minScript, maxPixels]);
   let installedSet: Promise<Set<string>> | undefined;
 
   const installed = () =>
@@ -185,13 +190,22 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
    * senseless, with the scripts OSD does not know; one that read merely poorly (small print, a
    * table's cells, a noisy scan) is read again at the retry resolution. The best reading wins.
    */
-  async function readImage(page: RenderedPage, left: () => number): Promise<Reading> {
+  async function readImage(page: RenderedPage, left: () => number, hinted: readonly string[]): Promise<Reading> {
     const have = await installed();
     const latin = languagesForScript('Latin', have);
     const fallback = await fallbackLanguages();
-    const first = await read(page.image, page.dpi, latin.length > 0 ? latin : fallback, left);
-    if (!poor(first) || left() <= 0) return first;
-    let best = first;
+    let best = await read(page.image, page.dpi, latin.length > 0 ? latin : fallback, left);
+    // The applicant's documents name a country of another script: read with it too unless Latin read very well.
+    // Its reading must be clearly the better one (a quarter more confident words): a bilingual passport page
+    // reads nearly as well in Cyrillic, with Latin letters turned into their look-alikes ("29 ОСТ 2030").
+    for (const script of hinted) {
+      if (best.meanConfidence >= hintedScriptBelow || left() <= 0) break;
+      const own = languagesForScript(script, have);
+      if (own.length === 0) continue;
+      const again = await read(page.image, page.dpi, own, left);
+      if (again.goodWords * again.meanConfidence > HINTED_SCRIPT_MARGIN * best.goodWords * best.meanConfidence) best = again;
+    }
+    if (!poor(best) || left() <= 0) return best;
     const osd = await run(tesseract, [page.image, '-', '--psm', '0', '--dpi', String(page.dpi)], Math.max(1, left()), memoryBytes).then(parseOsd, () => undefined);
     // No OSD answer: too few letters on the page to tell; one reading as before (the eight Latin languages) and done.
     if (!osd) return left() > 0 ? better(best, await read(page.image, page.dpi, fallback, left)) : best;
@@ -226,7 +240,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     return fine ? better(best, await read(fine.image, fine.dpi, latin.length > 0 ? latin : fallback, left)) : best;
   }
 
-  async function readPage(file: string, dir: string, page: PageText, index: number, deadline: number, size?: [number, number]): Promise<PageText> {
+  async function readPage(file: string, dir: string, page: PageText, index: number, deadline: number, hinted: readonly string[], size?: [number, number]): Promise<PageText> {
     const left = () => Math.min(timeoutMs, deadline - Date.now());
     if (left() <= 0) return page; // over the PDF's budget: the page stays image-only
     const listed = await run(pdfimages, ['-list', '-f', String(index), '-l', String(index), file], Math.max(1, left()), memoryBytes).catch(() => undefined);
@@ -259,7 +273,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     };
     try {
       const first = await render(dpiFor(targetDpi));
-      const key = pageKey(readFileSync(first.image), `${first.dpi}:${settings}`);
+      const key = pageKey(readFileSync(first.image), `${first.dpi}:${settings}:${hinted.join(',')}`);
       let text = cache.get(key);
       if (text === undefined) {
         const finer = async (target: number) => {
@@ -267,7 +281,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
           const again = await render(dpiFor(target));
           return { image: cropped(again.image, again.dpi), dpi: again.dpi };
         };
-        const reading = await readImage({ image: cropped(first.image, first.dpi), dpi: first.dpi, render: finer }, left);
+        const reading = await readImage({ image: cropped(first.image, first.dpi), dpi: first.dpi, render: finer }, left, hinted);
         text = reading.goodWords >= minWords ? reading.text : null;
         if (left() > 0) cache.set(key, text); // a reading cut short by the budget is not the page's last word
       }
@@ -296,10 +310,11 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
         writeFileSync(file, pdf, { mode: 0o600 });
         const out = [...pages];
         // Page sizes first: unknown sizes (pdfinfo failed) fall back to pdftoppm's memory cap alone.
+        const hinted = hintedScripts(pages);
         const sizes = await run(pdfinfo, ['-f', '1', '-l', String(pages.length), file], timeoutMs, memoryBytes).then(parsePageSizes, () => new Map<number, [number, number]>());
         await Promise.all(
           scanned.slice(0, maxPages).map(({ p, i }) =>
-            limit(() => readPage(file, dir, p, i + 1, deadline, sizes.get(i + 1))).then(
+            limit(() => readPage(file, dir, p, i + 1, deadline, hinted, sizes.get(i + 1))).then(
               (read) => (out[i] = read),
               () => undefined, // a page OCR cannot read stays image-only
             ),
@@ -311,6 +326,26 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       }
     },
   };
+}
+
+/** How much better (confident words × mean confidence) a hinted script's reading must be to replace the Latin one. */
+const HINTED_SCRIPT_MARGIN = 1.25;
+
+/** The text pages' words read for countries: at most this many characters (a CV and letters are far shorter). */
+const HINT_TEXT_CHARS = 100_000;
+
+/**
+ * The scripts other than Latin of the countries the PDF's text pages name (COUNTRY_SCRIPTS): a Greek
+ * applicant's CV says Greece, and her scanned diploma is then read with Greek as well as Latin.
+ */
+export function hintedScripts(pages: readonly PageText[]): string[] {
+  const text = pages.filter((p) => !p.imageOnly).map((p) => p.text).join('\n').slice(0, HINT_TEXT_CHARS);
+  const scripts = new Set<string>();
+  for (const c of findCountries(text)) {
+    const script = COUNTRY_SCRIPTS[c.code];
+    if (script) scripts.add(script);
+  }
+  return [...scripts];
 }
 
 /** Whether a reading's table cells are joined into the rows they sit on (ocr/rows), or left as tesseract's lines. */

@@ -26,6 +26,22 @@ export const SCRIPT_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * Countries whose own documents are written in a script other than Latin (ISO 3166 alpha-2 → OSD script).
+ * An upper-case Greek title read with Latin models comes out as confident Latin ("ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ" as
+ * "EAAHNIKH AHMOKPATIA", mean confidence 76), so OSD is never asked; a scanned page of an applicant whose
+ * documents name such a country is also read with that script's languages, and the better reading wins.
+ */
+export const COUNTRY_SCRIPTS: Readonly<Record<string, string>> = {
+  GR: 'Greek', CY: 'Greek',
+  UA: 'Cyrillic', RU: 'Cyrillic', BY: 'Cyrillic', BG: 'Cyrillic', RS: 'Cyrillic', MK: 'Cyrillic', KZ: 'Cyrillic',
+  KG: 'Cyrillic', MN: 'Cyrillic',
+  GE: 'Georgian', AM: 'Armenian', IL: 'Hebrew',
+  EG: 'Arabic', SA: 'Arabic', JO: 'Arabic', LB: 'Arabic', SY: 'Arabic', IQ: 'Arabic', AE: 'Arabic', QA: 'Arabic',
+  KW: 'Arabic', BH: 'Arabic', OM: 'Arabic', YE: 'Arabic', LY: 'Arabic', SD: 'Arabic', DZ: 'Arabic', MA: 'Arabic',
+  TN: 'Arabic', IR: 'Arabic',
+};
+
+/**
  * The second Latin pass, for a page the call's two languages read poorly: the
  * Latin languages of the call's documents (the eight the engine used for
  * every page before). Not every installed Latin language: twenty-five models

@@ -10,7 +10,7 @@ import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { simpleParser } from 'mailparser';
 import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
-import { createOcrEngine, wordsToText } from '../../../adapters/ocr';
+import { createOcrEngine, hintedScripts, wordsToText } from '../../../adapters/ocr';
 import { readPdfPages } from '../../../adapters/pdf-reader';
 import { loadRules } from '../../../adapters/rules-loader';
 import { findLanguageLevels } from '../../../core/facts/cefr';
@@ -150,6 +150,24 @@ describe('OCR: script, orientation, resolution, cache', () => {
     expect(page!.text).toMatch(/Диплом/);
     expect(page!.text).toMatch(/медицинском/);
     expect(page!.text).toMatch(/12345/);
+  }, 60_000);
+
+  it('reads an upper-case Greek scan in Greek when the text pages name Greece (Latin models read it as confident Latin)', async () => {
+    const title = ['ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ΠΕΡΙΦΕΡΕΙΑ ΑΤΤΙΚΗΣ', 'ΤΙΤΛΟΣ ΙΑΤΡΙΚΗΣ ΕΙΔΙΚΟΤΗΤΑΣ', 'ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗ', 'ΑΘΗΝΑ 2019'];
+    const scan = await scanAt(await dejavuPdf([{ lines: title }]), 200);
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(fontkit);
+    const cv = doc.addPage();
+    cv.drawText('ESOR Curriculum Vitae', { x: 50, y: 780, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+    cv.drawText('Country of residence: Greece', { x: 50, y: 750, size: 11, font: await doc.embedFont(StandardFonts.Helvetica) });
+    const [scanned] = await doc.copyPages(await PDFDocument.load(scan), [0]);
+    doc.addPage(scanned!);
+    const pdf = await doc.save();
+    const pages = await readPdfPages(pdf);
+    expect(hintedScripts(pages)).toEqual(['Greek']);
+    const [, page] = await createOcrEngine({ cacheEntries: 0 }).readScannedPages(pdf, pages);
+    expect(page).toMatchObject({ imageOnly: false, ocr: true });
+    expect(page!.text).toMatch(/ΕΛΛΗΝΙΚΗ/);
   }, 60_000);
 
   it("reads a Georgian scan, a script tesseract's OSD does not know", async () => {
