@@ -207,20 +207,24 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     }
     if (!poor(best) || left() <= 0) return best;
     const osd = await run(tesseract, [page.image, '-', '--psm', '0', '--dpi', String(page.dpi)], Math.max(1, left()), memoryBytes).then(parseOsd, () => undefined);
-    // No OSD answer: too few letters on the page to tell; one reading as before (the eight Latin languages) and done.
-    if (!osd) return left() > 0 ? better(best, await read(page.image, page.dpi, fallback, left)) : best;
     let image = page.image;
-    if (osd.rotate !== 0 && osd.orientationConfidence >= minOrientation) {
+    // OSD is unsure or wrong on a noisy page (a passport scanned upside down came out "Rotate: 0 …
+    // Script: Bengali"): a page that read as nonsense is also tried upside down, the commonest wrong way
+    // to feed a scanner.
+    const turn = osd && osd.rotate !== 0 && osd.orientationConfidence >= minOrientation ? osd.rotate : best.meanConfidence < wrongScriptBelow ? 180 : 0;
+    if (turn !== 0 && left() > 0) {
       // Turned only if the upright reading is the better one: OSD is often wrong on a noisy page.
       const pgm = parsePgm(readFileSync(page.image));
       if (pgm) {
         const upright = `${page.image}-upright.pgm`;
-        writeFileSync(upright, formatPgm(rotatePgm(pgm, osd.rotate)));
+        writeFileSync(upright, formatPgm(rotatePgm(pgm, turn)));
         const again = await read(upright, page.dpi, latin.length > 0 ? latin : fallback, left);
         if (better(best, again) === again) [best, image] = [again, upright];
         if (!poor(best) || left() <= 0) return best;
       }
     }
+    // No OSD answer: too few letters on the page to tell; one reading as before (the eight Latin languages) and done.
+    if (!osd) return left() > 0 ? better(best, await read(image, page.dpi, fallback, left)) : best;
     const script = osd.script !== 'Latin' && osd.scriptConfidence >= minScript ? languagesForScript(osd.script, have) : [];
     if (script.length > 0) return better(best, await read(image, page.dpi, script, left));
     if (best.goodWords < minWords || best.meanConfidence < wrongScriptBelow) {
