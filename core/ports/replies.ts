@@ -31,17 +31,8 @@ export interface ReplyRecord {
   sentAt?: string;
 }
 
-export interface NewReply {
-  applicationId: string;
-  revision: number;
-  status: Status;
-  to: string;
-  subject: string;
-  body: string;
-  /** Held replies wait for staff approval; the others are `pending` (ready to send). */
-  held: boolean;
-  inReplyTo?: string;
-}
+/** A reply to reserve: held replies wait for staff approval; the others are `pending` (ready to send). */
+export type NewReply = Pick<ReplyRecord, 'applicationId' | 'revision' | 'status' | 'to' | 'subject' | 'body' | 'held' | 'inReplyTo'>;
 
 export interface ReplyFilter {
   state?: ReplyState;
