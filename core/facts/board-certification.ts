@@ -190,6 +190,8 @@ const CUES: Array<[Kind, RegExp]> = [
     // dates the doctor; the specialist certificate prints that entry beside the exam session.
     'registrul unic al medicilor', 'înscris în registrul unic al medicilor', 'înscrisă în registrul unic al medicilor',
     'cod parafă',
+    // The Dutch BIG register lists the profession ("Beroep: Arts, registratie 20.09.2015") above the specialism.
+    'beroep: arts', 'beroep arts', 'beroep: arts, registratie', 'arts, registratie', 'registratie als arts', 'ingeschreven als arts',
   ])],
   ['issue', compileWordAlternation([
     'issued', 'issued on', 'issued in', 'date of issue', 'issue date', 'ausgestellt', 'ausgestellt am',
@@ -240,6 +242,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'іспит', 'склав', 'склала',
     // The examination session that conferred the title: "sesiunea 24.11.2016" (RO), "sessione", "sesión".
     'session', 'examination session', 'exam session', 'sesiunea', 'sesiune', 'sessione', 'sesión', 'sesja',
+    // The specialism's entry in a register: "Specialisme: Radiologie – ingangsdatum 01.09.2020".
+    'specialisme', 'ingangsdatum',
     // Albanian: "i regjistruar ... si mjek specialist, me datë certifikimi 20.07.2020".
     'datë certifikimi', 'data e certifikimit', 'mjek specialist', 'specializimin', 'diplomë specializimi',
   ])],

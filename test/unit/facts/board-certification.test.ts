@@ -36,6 +36,11 @@ describe('findBoardCertificationDate', () => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-06-14', basis: 'issue' });
   });
 
+  it('takes the specialism of a Dutch BIG-register extract, not the registration as a doctor above it', () => {
+    const text = 'Uittreksel BIG-register\nBeroep: Arts, registratie 20.09.2015\nSpecialisme: Radiologie – ingangsdatum 01.09.2020\nDit uittreksel is afgedrukt op 02.02.2021';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2020-09-01' });
+  });
+
   it('skips training periods and print dates', () => {
     const text = 'Specialist training from 01.10.2014 to 30.09.2019.\nBoard examination passed on 14.06.2019.\nPrinted on 03.03.2021';
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-06-14');
