@@ -17,6 +17,7 @@ import {
   compileWordAlternation,
   escapeRegExp,
   findLineIndex,
+  foldText,
   foldWithMap,
   mapRange,
   splitLineOffsets,
@@ -592,8 +593,30 @@ function findLanguageMentions(ctx: Ctx): LangMention[] {
     if (!lang || excluded.some(([s, e]) => start >= s && end <= e)) continue;
     out.push({ lang, start, end, line: findLineIndex(ctx.lines, start), ...(byExam ? { exam: true } : {}) });
   }
-  return out;
+  // The skills a language exam reports in its own language name that language where its title was lost
+  // (a scan whose heading OCR did not read: "Compréhension orale … Niveau global C1" is a French test).
+  SKILL_NAMES.lastIndex = 0;
+  let skills = 0;
+  for (let m = SKILL_NAMES.exec(folded); m && skills < 4; m = SKILL_NAMES.exec(folded), skills++) {
+    const lang = SKILL_LANGUAGE.get(m[0].replace(/\s+/g, ' '))!;
+    if (excluded.some(([s, e]) => m!.index >= s && m!.index < e)) continue;
+    out.push({ lang, start: m.index, end: m.index + m[0].length, line: findLineIndex(ctx.lines, m.index), exam: true });
+  }
+  return skills > 0 ? out.sort((a, b) => a.start - b.start) : out;
 }
+
+/** Skill names of language exams, in the language they test (DELF/DALF/TCF, Goethe/telc, CILS/CELI, DELE). */
+const SKILL_LANGUAGE = new Map<string, string>(
+  (
+    [
+      ['fr', ['compréhension orale', 'compréhension écrite', "compréhension de l'oral", 'compréhension des écrits', 'production orale', 'production écrite', 'expression orale', 'expression écrite', 'niveau global']],
+      ['de', ['hörverstehen', 'leseverstehen', 'schriftlicher ausdruck', 'mündlicher ausdruck', 'mündliche prüfung', 'schriftliche prüfung']],
+      ['it', ['comprensione orale', 'comprensione scritta', "comprensione dell'ascolto", 'produzione orale', 'produzione scritta']],
+      ['es', ['comprensión de lectura', 'comprensión auditiva', 'expresión e interacción escritas', 'expresión e interacción orales', 'expresión escrita', 'expresión oral']],
+    ] as const
+  ).flatMap(([lang, names]) => names.map((n) => [foldText(n), lang] as [string, string])),
+);
+const SKILL_NAMES = new RegExp(`(?<![\\p{L}])(?:${[...SKILL_LANGUAGE.keys()].sort((a, b) => b.length - a.length).map((k) => escapeRegExp(k).replace(/ /g, '\\s+')).join('|')})(?![\\p{L}])`, 'gu');
 
 function hasKeywordBefore(folded: string, start: number, lineStart: number): boolean {
   const from = Math.max(lineStart, start - 30);

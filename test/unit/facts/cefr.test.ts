@@ -253,6 +253,11 @@ describe('findLanguageLevels: OCR of a results table', () => {
     expect(pairs(page)).toEqual([['en', 'C1']]);
   });
 
+  it("takes a scanned attestation whose title OCR lost for the language its skills are named in", () => {
+    const page = 'Date de Passation 19/09/2020\n| Compréhension orale\nExpression écrite\nNiveau global CI\nAttestation valable deux ans.';
+    expect(pairs(page)).toEqual([['fr', 'C1']]);
+  });
+
   it('never mends "cl" in running text under a level word', () => {
     expect(pairs('English level\nwe cl ok')).toEqual([]);
   });
