@@ -486,6 +486,15 @@ function prepareFile(file: string): void {
 
 // ---------------------------------------------------------------- the store
 
+/** How long opening waits, in all, for another process that creates or migrates the same file. */
+const OPEN_BUSY_MS = 30_000;
+const OPEN_RETRY_MS = 200;
+
+/** Blocks the thread for `ms` (opening is synchronous, and happens once, at a process's start). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
  * Opens (creating and migrating when needed) the store at `file`.
  * @throws StoreError STORE_SCHEMA_TOO_NEW (the file was written by a newer version), STORE_BUSY, STORE_IO.
@@ -506,16 +515,28 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     // A folder that cannot be created or a file that cannot be opened: the disk's fault, not the caller's.
     throw new StoreError('STORE_IO', `cannot open the store file: ${(err as Error).message}`, { cause: err });
   }
-  try {
-    // busy_timeout first: switching to WAL needs a lock another process may hold.
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    migrateDatabase(db, now);
-  } catch (err) {
-    db.close();
-    throw toStoreError(err);
+  // Another process creating or migrating the same new file holds its lock for as long as the schema takes
+  // to write; on a machine busy with other work that outlasted busy_timeout (a writer in the two-process
+  // test failed with STORE_BUSY while two CPU burners ran). Opening waits for it, up to OPEN_BUSY_MS.
+  const openDeadline = Date.now() + Math.max(OPEN_BUSY_MS, busyTimeoutMs);
+  for (;;) {
+    try {
+      // busy_timeout first: switching to WAL needs a lock another process may hold.
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrateDatabase(db, now);
+      break;
+    } catch (err) {
+      const translated = toStoreError(err);
+      if (translated instanceof StoreError && translated.code === 'STORE_BUSY' && Date.now() < openDeadline) {
+        sleepSync(OPEN_RETRY_MS);
+        continue;
+      }
+      db.close();
+      throw translated;
+    }
   }
 
   // Before the statements that use it are prepared.

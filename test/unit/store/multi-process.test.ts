@@ -68,3 +68,33 @@ describe('several processes on one file', () => {
     }
   });
 });
+
+describe('opening while another process holds the lock', () => {
+  it('waits for a process that holds the write lock longer than busy_timeout, instead of failing', async () => {
+    const file = path.join(t.dir, 'held.sqlite');
+    // A second process takes the write lock on the new file and keeps it for 1.5 s.
+    const holder = spawn(process.execPath, ['-e', `
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(file)});
+      db.exec('BEGIN IMMEDIATE');
+      process.stdout.write('locked\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+      db.exec('COMMIT');
+      db.close();
+    `], { cwd: path.resolve(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+      holder.on('error', reject);
+      holder.on('exit', (code) => reject(new Error(`the lock holder exited ${code} before locking`)));
+    });
+    const { openSqliteStore } = await import('../../../adapters/store/sqlite-store');
+    // busy_timeout alone (200 ms) would give up long before the holder lets go.
+    const store = openSqliteStore(file, { busyTimeoutMs: 200 });
+    try {
+      expect(await store.lastUid('office', 'INBOX', '1')).toBe(0);
+    } finally {
+      await store.close();
+      holder.kill();
+    }
+  }, 30_000);
+});
