@@ -16,7 +16,8 @@ DEBIAN_PACKAGES=(poppler-utils qpdf fonts-dejavu-core redis-server dovecot-imapd
   tesseract-ocr-sqi tesseract-ocr-bos tesseract-ocr-kat tesseract-ocr-hye tesseract-ocr-aze tesseract-ocr-kaz
   tesseract-ocr-ara tesseract-ocr-heb tesseract-ocr-fas)
 # Only the tests need these: the dashboard's browser tests drive Debian's Chromium (never a downloaded one).
-TEST_DEBIAN_PACKAGES=(chromium)
+# postgresql: the PostgreSQL store is tested against a real server (dev/local/postgres-server.ts).
+TEST_DEBIAN_PACKAGES=(chromium postgresql)
 
 ensure_debian_packages() {
   local missing=()
