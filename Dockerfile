@@ -47,9 +47,10 @@ FROM ${NODE_IMAGE} AS runtime
 # The run-time Debian packages of scripts/lib/ensure.sh: qpdf (decrypting
 # owner-password PDFs, which pdf-lib cannot split), poppler-utils (pdftoppm:
 # thumbnails and pages for OCR) and tesseract with the languages of the
-# call's documents (scanned pages). Redis and the mail server run as services of their own.
+# call's documents (scanned pages), fonts-dejavu-core (the committee pack's
+# cover sheets in any Latin, Greek or Cyrillic name). Redis and the mail server run as services of their own.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends qpdf poppler-utils \
+ && apt-get install -y --no-install-recommends qpdf poppler-utils fonts-dejavu-core \
     tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-ita \
     tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-nld tesseract-ocr-pol \
  && rm -rf /var/lib/apt/lists/*

@@ -34,6 +34,7 @@ Usage:
                                           a dashboard account (also: users passwd NAME, users list)
   esor-intake digest [--send] [--since HOURS]
                                           print (and with --send mail) the staff digest
+  esor-intake pack PROGRAMME [--out DIR]  the evaluation committee's pack of a programme, as a zip
   esor-intake help [COMMAND]              this help, or a command's
 
 Configuration comes from ESOR_* environment variables (see README.md).
@@ -106,6 +107,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await (await import('./run-commands')).replayMail(rest[0]!, io);
       case 'digest':
         return await (await import('./digest')).runDigestCommand(rest, io);
+      case 'pack':
+        return await (await import('./pack-command')).runPackCommand(rest, io);
       case 'users':
         return await (await import('./users-command')).runUsersCommand(rest, { ...io, stdin: process.stdin });
       default:
