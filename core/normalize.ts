@@ -25,8 +25,24 @@ export function compilePhrases(phrases: readonly string[]): RegExp | null {
   const folded = [...new Set(phrases.map((p) => foldText(p).trim()).filter(Boolean))];
   if (folded.length === 0) return null;
   folded.sort((a, b) => b.length - a.length);
-  const body = folded.map((p) => escapeRegExp(p).replace(/ +/g, '\\s+')).join('|');
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'gu');
+  const pattern = (p: string) => escapeRegExp(p).replace(/ +/g, '\\s+');
+  const spaced = folded.filter((p) => !UNSPACED.test(p[0]!) && !UNSPACED.test(p.at(-1)!));
+  const unspaced = folded.filter((p) => !spaced.includes(p));
+  const parts = spaced.length > 0 ? [`${BEFORE}(?:${spaced.map(pattern).join('|')})${AFTER}`] : [];
+  for (const p of unspaced) parts.push(`${edge(p[0]!, BEFORE)}${pattern(p)}${edge(p.at(-1)!, AFTER)}`);
+  return new RegExp(parts.join('|'), 'gu');
+}
+
+const BEFORE = '(?<![\\p{L}\\p{N}])';
+const AFTER = '(?![\\p{L}\\p{N}])';
+/**
+ * Chinese, Japanese and Thai write words without spaces ("放射線科専門医認定証" holds 専門医, "specialist"),
+ * and Korean joins nouns the same way, so a phrase edge in those scripts needs no word boundary: with one,
+ * a Japanese specialist certificate never matched its own title.
+ */
+const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Thai}]/u;
+function edge(ch: string, boundary: string): string {
+  return UNSPACED.test(ch) ? '' : boundary;
 }
 
 /** The distinct phrases (folded, spaces normalised) of `re` found in `text`. */
