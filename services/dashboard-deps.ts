@@ -18,6 +18,7 @@ import { compileTriageRules } from '../core/triage/triage-application';
 import type { SectionSpan } from '../core/types';
 import type { StoredAnalysis } from '../core/stored/stored-analysis';
 import { decideStored } from '../core/stored/decide-stored';
+import { readMemberList } from '../adapters/member-list-blob';
 import type { QueueSet } from '../workers/queues';
 import type { StoredMail } from '../core/stored/stored-mail';
 import type { Config } from './common/config';
@@ -80,7 +81,8 @@ export function dashboardDeps(w: DashboardWiring): DashboardDeps {
         analysis = { ...base, segmentation: segmentationFromSpans(base.pages.map((p) => p.num), opts.sections as StaffSpan[], rules.sectionModels) };
       }
       const history = mail.from?.email ? await historyOf(w.store, view, mail.from.email, revision) : undefined;
-      return { result: decideStored(mail, stored, rules, history, { analysis }), rulesHash };
+      const esrMembers = await readMemberList(w.files);
+      return { result: decideStored(mail, stored, rules, history, { analysis, ...(esrMembers ? { esrMembers } : {}) }), rulesHash };
     },
     async cutSections(applicationId, revision, sections) {
       const view = await w.store.getApplication(applicationId);

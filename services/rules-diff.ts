@@ -23,6 +23,7 @@ import { compileTriageRules, type DocumentAnalysis, type TriageRules } from '../
 import { STATUSES, type Flag, type Status, type TriageResult } from '../core/types';
 import type { StoredAnalysis } from '../core/stored/stored-analysis';
 import { decideStored, reanalyseStored, type DecisionHistory } from '../core/stored/decide-stored';
+import { readMemberList } from '../adapters/member-list-blob';
 import { replyMailOf, whyNotAnswer, type StoredMail } from '../core/stored/stored-mail';
 import { ConfigError, loadConfig } from './common/config';
 import { hashRuleSources } from './common/rules-holder';
@@ -105,6 +106,9 @@ export async function diffRules(input: RulesDiffInput): Promise<RulesDiff> {
   // Page classification depends only on the common rules: when both sides share them, classify once.
   const sameAnalysis = currentRules !== 'stored' && JSON.stringify(currentRules.rules.common) === JSON.stringify(candidateRules.rules.common);
   const out: RulesDiff = { applications: [], skipped: [], totals: emptyTotals(), ms: 0, msPerApplication: 0 };
+  // Both sides are checked against the same ESR member list, so only the rules make a difference.
+  const esrMembers = await readMemberList(files);
+  const members = esrMembers ? { esrMembers } : {};
   input.onProgress?.(0, apps.length);
   for (const [i, app] of apps.entries()) {
     const view = await store.getApplication(app.id);
@@ -134,10 +138,10 @@ export async function diffRules(input: RulesDiffInput): Promise<RulesDiff> {
       beforeResult = latest.result;
       beforeRules = candidateRules;
     } else {
-      beforeResult = decideStored(mail, stored, currentRules, history, { analysis: sameAnalysis ? afterAnalysis : 'fresh' });
+      beforeResult = decideStored(mail, stored, currentRules, history, { analysis: sameAnalysis ? afterAnalysis : 'fresh', ...members });
       beforeRules = currentRules;
     }
-    const afterResult = decideStored(mail, stored, candidateRules, history, { analysis: afterAnalysis });
+    const afterResult = decideStored(mail, stored, candidateRules, history, { analysis: afterAnalysis, ...members });
     const before = outcomeOf(beforeResult, replyKindOf(beforeResult, beforeRules, replyMail, doNotAnswer));
     const after = outcomeOf(afterResult, replyKindOf(afterResult, candidateRules, replyMail, doNotAnswer));
     const replyChanged = JSON.stringify(before.reply) !== JSON.stringify(after.reply);

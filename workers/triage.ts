@@ -5,6 +5,7 @@
  */
 import type { StoredAnalysis } from '../core/stored/stored-analysis';
 import { applicantKeyOf, decideStored } from '../core/stored/decide-stored';
+import { readMemberList } from '../adapters/member-list-blob';
 import { STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
@@ -27,7 +28,9 @@ export const triage: Stage = {
       const rulesHash = ctx.rulesHash();
       const sender = mail.from?.email;
       const history = sender ? { earlier: await ctx.store.listApplicationsOf(sender) } : undefined;
-      const result = decideStored(mail, stored, rules, history);
+      // The ESR member list admins uploaded, read per decision: an upload counts from the next mail on.
+      const esrMembers = await readMemberList(ctx.files);
+      const result = decideStored(mail, stored, rules, history, esrMembers ? { esrMembers } : {});
       const applicantKey = applicantKeyOf(mail, result);
       const revision = await ctx.store.saveTriage({ messageId, result, rulesHash, applicantKey, decidedAt: ctx.now().toISOString() });
       await saveSectionFiles(ctx, revision, stored);

@@ -4,6 +4,8 @@
  * used by the triage stage and by the dry run of edited rules
  * (services/rules-diff.ts). Pure: the caller reads the files and the history.
  */
+import { checkMembership } from '../membership/check-membership';
+import type { EsrMemberList } from '../membership/member-list';
 import type { ApplicationSummary } from '../ports/store';
 import { analyseDocuments, chooseStatus, decideApplication, type DocumentAnalysis, type TriageInput, type TriageRules } from '../triage/triage-application';
 import { fillMessage } from '../triage/fill-message';
@@ -27,6 +29,11 @@ export interface DecideStoredOptions {
    * with rules whose common file is the same.
    */
   analysis?: 'stored' | 'fresh' | DocumentAnalysis;
+  /**
+   * The ESR member list admins uploaded (services/common/member-list-store.ts): the membership
+   * numbers the application gives are checked against it. Absent: no list was uploaded, nothing is said.
+   */
+  esrMembers?: EsrMemberList;
 }
 
 /** The triage input the stored mail and analysis describe. */
@@ -89,6 +96,23 @@ export function decideStored(
       ...(unverified.uncertain ? { uncertain: true as const } : {}),
     });
     result.status = chooseStatus(result.flags);
+  }
+  if (opts.esrMembers && result.status !== 'not_application') {
+    const programme = rules.rules.programmes.find((p) => p.id === result.programme);
+    const yearRule = programme?.rules.find((r) => r.kind === 'esr_membership_year');
+    const membership = checkMembership({
+      list: opts.esrMembers,
+      pages: analysis.pages,
+      sections: result.sections,
+      cvLabels: rules.cvFields,
+      ...(mail.from?.email ? { applicantEmail: mail.from.email } : {}),
+      ...(yearRule && 'year' in yearRule ? { requiredYear: yearRule.year } : {}),
+      wording: rules.rules.common.flags,
+    });
+    if (membership.length) {
+      result.flags.push(...membership);
+      result.status = chooseStatus(result.flags);
+    }
   }
   if (history && applicantKeyOf(mail, result)) {
     result.flags.push(...flagHistory(rules, history.earlier, result.programme));
