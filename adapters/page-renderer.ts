@@ -11,6 +11,9 @@
  * sha256 names the content, so a cached file never goes stale. Files are
  * written to a temporary name in the same folder and renamed, so a reader
  * sees a whole PNG or none, even with several processes sharing the folder.
+ * The PDF is a local file or a loader of its bytes (a BlobStore reference may
+ * name bytes in PostgreSQL): loaded only on a cache miss, into the render's
+ * private folder, and removed with it.
  * Concurrent requests for one key share one render; at most `maxConcurrent`
  * pdftoppm processes run at a time, the others wait their turn.
  */
@@ -53,14 +56,18 @@ export interface PageRendererOptions {
 export interface PageRenderer {
   /**
    * One page as a PNG `width` pixels wide (clamped to 40..800), the height following the page's aspect.
+   * @param pdf a local file, or a loader of the PDF's bytes (called only when the page is not cached).
    * @param pdfSha256 the SHA-256 (hex) of the PDF's bytes: the cache key, trusted to match the file.
    * @param page 1-based.
    * @throws PageRenderError PAGE_OUT_OF_RANGE, RENDER_FAILED, RENDER_TIMEOUT.
    */
-  render(pdfPath: string, pdfSha256: string, page: number, width: number): Promise<Buffer>;
+  render(pdf: PdfSource, pdfSha256: string, page: number, width: number): Promise<Buffer>;
   /** Counters, for tests and metrics: `renders` counts pdftoppm runs, `cacheHits` answers read from the cache. */
   stats(): { renders: number; cacheHits: number; running: number; waiting: number };
 }
+
+/** A PDF on this machine's disk, or a loader of its bytes. */
+export type PdfSource = string | (() => Promise<Uint8Array>);
 
 export const MIN_WIDTH = 40;
 export const MAX_WIDTH = 800;
@@ -113,11 +120,12 @@ export function createPageRenderer(opts: PageRendererOptions): PageRenderer {
     }
   }
 
-  async function renderFresh(pdfPath: string, file: string, page: number, width: number): Promise<Buffer> {
+  async function renderFresh(pdf: PdfSource, file: string, page: number, width: number): Promise<Buffer> {
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     // pdftoppm names its output itself (<prefix>.png): a private folder next to the target keeps the rename on one file system.
     const work = await fs.mkdtemp(path.join(path.dirname(file), '.render-'));
     try {
+      const pdfPath = typeof pdf === 'string' ? pdf : await loadInto(work, pdf);
       counters.renders += 1;
       await runPdftoppm(binary, ['-png', '-f', String(page), '-l', String(page), '-scale-to-x', String(width), '-scale-to-y', '-1', '-singlefile', pdfPath, path.join(work, 'page')], timeoutMs, page);
       let png: Buffer;
@@ -137,7 +145,7 @@ export function createPageRenderer(opts: PageRendererOptions): PageRenderer {
   }
 
   return {
-    async render(pdfPath, pdfSha256, page, width) {
+    async render(pdf, pdfSha256, page, width) {
       const sha = String(pdfSha256).toLowerCase();
       if (!SHA256.test(sha)) throw new PageRenderError('RENDER_FAILED', 'the PDF hash is not a SHA-256 (64 hex digits)');
       if (!Number.isInteger(page) || page < 1) throw new PageRenderError('PAGE_OUT_OF_RANGE', `page ${String(page)} is not a page number (1, 2, ...)`);
@@ -158,7 +166,7 @@ export function createPageRenderer(opts: PageRendererOptions): PageRenderer {
             counters.cacheHits += 1;
             return late;
           }
-          return renderFresh(pdfPath, file, page, w);
+          return renderFresh(pdf, file, page, w);
         });
       })();
       inflight.set(file, job);
@@ -172,6 +180,19 @@ export function createPageRenderer(opts: PageRendererOptions): PageRenderer {
       return { ...counters, running, waiting: queue.length };
     },
   };
+}
+
+/** Writes the loaded PDF into the render's private folder; a failed load is the PDF being unreadable. */
+async function loadInto(work: string, load: () => Promise<Uint8Array>): Promise<string> {
+  let data: Uint8Array;
+  try {
+    data = await load();
+  } catch (err) {
+    throw new PageRenderError('RENDER_FAILED', `the PDF could not be loaded (${String((err as { code?: unknown }).code ?? 'error')})`);
+  }
+  const file = path.join(work, 'input.pdf');
+  await fs.writeFile(file, data, { mode: 0o600 });
+  return file;
 }
 
 function isPng(b: Buffer): boolean {

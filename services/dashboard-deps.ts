@@ -53,7 +53,8 @@ export function dashboardDeps(w: DashboardWiring): DashboardDeps {
   return {
     store: w.store,
     files: w.files,
-    renderPage: (pdfPath, sha256, page, width) => renderer.render(pdfPath, sha256, page, width),
+    // A reference may name bytes in PostgreSQL: the renderer loads them only when the page is not cached.
+    renderPage: (pdfRef, sha256, page, width) => renderer.render(() => w.files.readFile(pdfRef), sha256, page, width),
     rules: () => ({
       programmes: programmes(),
       hash: w.rules.hash(),
@@ -92,7 +93,7 @@ export function dashboardDeps(w: DashboardWiring): DashboardDeps {
       const pdfs = await Promise.all(mail.pdfs.map((p) => w.files.readFile(p.path)));
       const spans = sections.map((s) => ({ id: s.id as SectionSpan['id'], pages: s.pages, confidence: 1 }));
       for (const { span, data } of await splitSections(pdfs, spans)) {
-        const file = w.files.writeSection(rev.messageId, `${span.id}-${span.pages[0]}-${span.pages[1]}`, data);
+        const file = await w.files.writeSection(rev.messageId, `${span.id}-${span.pages[0]}-${span.pages[1]}`, data);
         await w.store.saveSectionFile({ applicationId, revision, section: span.id, pages: span.pages, ...file });
       }
     },

@@ -171,7 +171,7 @@ export function startPoller(deps: PollerDeps): Poller {
         await fileWithoutSource(c, uid);
         continue;
       }
-      const { path } = deps.files.putBlob('raw', msg.source, '.eml');
+      const { path } = await deps.files.putBlob('raw', msg.source, '.eml');
       const id = mailKey(msg.source);
       // The office server's arrival time (contract § 5), kept in the ledger with the mail; never in a queue payload.
       const internal = arrivalTime(msg.internalDate) ?? deps.now();

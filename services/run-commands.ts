@@ -151,7 +151,7 @@ export async function replayMail(file: string, io: CommandIo, timeoutMs = 60_000
   const files = createFileStore(path.join(config.dataDir, 'files'));
   const queues = openQueues({ redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.workers.attempts, backoffMs: config.workers.backoffMs });
   try {
-    const { path: rawPath } = files.putBlob('raw', raw, '.eml');
+    const { path: rawPath } = await files.putBlob('raw', raw, '.eml');
     // The same id the poller gives this mail, so a replayed mail that also arrives by IMAP is one message.
     const sha256 = mailKey(raw);
     const uid = (await store.lastUid('replay', 'replay', '1')) + 1;

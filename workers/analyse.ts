@@ -6,7 +6,7 @@
 import { readPdfPages, PdfUnreadableError } from '../adapters/pdf-reader';
 import { splitSections } from '../adapters/pdf-splitter';
 import { analyseDocuments, type PdfInput } from '../core/triage/triage-application';
-import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import { missingFile } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage } from './stage-context';
 import type { StoredAnalysis } from '../core/stored/stored-analysis';
@@ -15,9 +15,7 @@ import type { StoredMail } from '../core/stored/stored-mail';
 export const analyse: Stage = {
   name: 'analyse',
   async run({ messageId }, ctx) {
-    const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(() => {
-      throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the parsed mail is missing (ingest did not run)');
-    });
+    const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(missingFile('the parsed mail is missing (ingest did not run)'));
     const pdfs: PdfInput[] = [];
     const bytes: Buffer[] = [];
     let next = 1;
@@ -40,11 +38,11 @@ export const analyse: Stage = {
     if (analysis.segmentation) {
       for (const { span, data } of await splitSections(bytes, analysis.segmentation.spans)) {
         const name = `${span.id}-${span.pages[0]}-${span.pages[1]}`;
-        sectionFiles.push({ section: span.id, pages: span.pages, ...ctx.files.writeSection(messageId, name, data) });
+        sectionFiles.push({ section: span.id, pages: span.pages, ...(await ctx.files.writeSection(messageId, name, data)) });
       }
     }
     const stored: StoredAnalysis = { pdfs, analysis, sectionFiles };
-    ctx.files.writeJson('analysis', messageId, stored);
+    await ctx.files.writeJson('analysis', messageId, stored);
     await advanceMessageState(ctx, messageId, 'analysed');
     await ctx.enqueue('triage', messageId);
   },

@@ -6,6 +6,7 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { isStoreError } from '../core/ports/store';
+import { isBlobStoreError } from '../core/ports/blob-store';
 
 export const STAGE_ERROR_CODES = {
   /** The job names a message the ledger does not know. */
@@ -76,4 +77,16 @@ const PERMANENT_STORE_CODES: ReadonlySet<string> = new Set(['STORE_INVALID_INPUT
 export function permanentStoreError(err: unknown): PermanentStoreError | undefined {
   if (!isStoreError(err) || err.transient || !PERMANENT_STORE_CODES.has(err.code)) return undefined;
   return new PermanentStoreError(err.code, { cause: err });
+}
+
+/**
+ * For `.catch` on a BlobStore read: a file the store does not have, a reference it does not issue, or JSON
+ * that does not parse fails the job at once (MISSING_FILE). Anything else (PostgreSQL unreachable, a full
+ * disk) is thrown again and retried: with the files in PostgreSQL, a lost connection is no missing file.
+ */
+export function missingFile(message: string): (err: unknown) => never {
+  return (err) => {
+    if (isBlobStoreError(err) || err instanceof SyntaxError) throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, message);
+    throw err;
+  };
 }

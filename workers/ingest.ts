@@ -8,7 +8,7 @@ import { detectMachineMail, isNoReplyAddress } from '../core/mail-kind';
 import { judgeSenderAuthentication, listAuthenticationResultsHeaders } from '../core/mail/authentication-results';
 import { readDeliveryFailure } from '../core/mail/delivery-status';
 import { toMachinePatterns } from '../adapters/rules-loader';
-import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import { missingFile, STAGE_ERROR_CODES, StageInputError } from './errors';
 import type { Stage, StageContext } from './stage-context';
 import type { StoredMail } from '../core/stored/stored-mail';
 
@@ -17,9 +17,7 @@ export const ingest: Stage = {
   async run({ messageId }, ctx) {
     const record = await ctx.store.getMessage(messageId);
     if (!record) throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'the ledger has no such message');
-    const raw = await ctx.files.readFile(record.rawPath).catch(() => {
-      throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the raw mail file is missing');
-    });
+    const raw = await ctx.files.readFile(record.rawPath).catch(missingFile('the raw mail file is missing'));
     // Over the limit, only the header block is parsed: a huge mail must not take the worker's memory,
     // and the applicant still hears why nothing was read (analyse turns `tooLarge` into unreadable_pdf).
     const limit = ctx.maxMessageBytes ?? Infinity;
@@ -33,7 +31,7 @@ export const ingest: Stage = {
     const pdfs: StoredMail['pdfs'] = [];
     if (!machine.machine) {
       for (const a of mail.attachments.filter((x) => x.isPdf)) {
-        const { sha256, path } = ctx.files.putBlob('pdf', a.content, '.pdf');
+        const { sha256, path } = await ctx.files.putBlob('pdf', a.content, '.pdf');
         pdfs.push({ filename: a.filename || `attachment-${pdfs.length + 1}.pdf`, path, sha256, size: a.size });
       }
     }
@@ -53,7 +51,7 @@ export const ingest: Stage = {
       ...(tooLarge && !machine.machine ? { tooLarge } : {}),
       senderAuth,
     };
-    ctx.files.writeJson('mail', messageId, stored);
+    await ctx.files.writeJson('mail', messageId, stored);
     await ctx.store.appendEvent({
       actor: 'worker:ingest',
       action: 'mail.parsed',

@@ -7,7 +7,7 @@
  * same decision twice; keeps a copy in Sent.
  */
 import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
-import { ReplyInFlightError, STAGE_ERROR_CODES, StageInputError } from './errors';
+import { missingFile, ReplyInFlightError, STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
 import { replyMailOf, whyNotAnswer, type StoredMail } from '../core/stored/stored-mail';
@@ -17,9 +17,7 @@ export const reply: Stage = {
   async run({ messageId, hold, replyId }, ctx) {
     const revision = await ctx.store.getRevisionByMessage(messageId);
     if (!revision) throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'no verdict stored for this message');
-    const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(() => {
-      throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the parsed mail is missing');
-    });
+    const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(missingFile('the parsed mail is missing'));
     const rules = ctx.rules().rules;
     const result = revision.result;
     const programme = rules.programmes.find((p) => p.id === result.programme);

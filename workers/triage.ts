@@ -6,7 +6,7 @@
 import type { StoredAnalysis } from '../core/stored/stored-analysis';
 import { applicantKeyOf, decideStored } from '../core/stored/decide-stored';
 import { readMemberList } from '../adapters/member-list-blob';
-import { STAGE_ERROR_CODES, StageInputError } from './errors';
+import { missingFile } from './errors';
 import { advanceMessageState } from './message-state';
 import type { Stage, StageContext } from './stage-context';
 import type { StoredMail } from '../core/stored/stored-mail';
@@ -17,9 +17,7 @@ export const triage: Stage = {
     const [mail, stored] = await Promise.all([
       ctx.files.readJson<StoredMail>('mail', messageId),
       ctx.files.readJson<StoredAnalysis>('analysis', messageId),
-    ]).catch(() => {
-      throw new StageInputError(STAGE_ERROR_CODES.MISSING_FILE, 'the parsed mail or the analysis is missing');
-    });
+    ]).catch(missingFile('the parsed mail or the analysis is missing'));
     // A retry after a crash between saving and enqueueing must not decide twice.
     const existing = await ctx.store.getRevisionByMessage(messageId);
     if (!existing) {

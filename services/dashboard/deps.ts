@@ -30,10 +30,10 @@ export interface DashboardDeps {
   store: Store;
   files: BlobStore;
   /**
-   * A PNG of one page (1-based) of a PDF, `width` pixels wide, cached by the renderer.
-   * Rejects with an error whose `code` is a RenderErrorCode.
+   * A PNG of one page (1-based) of a PDF named by its BlobStore reference, `width` pixels wide, cached by
+   * the renderer. Rejects with an error whose `code` is a RenderErrorCode.
    */
-  renderPage(pdfPath: string, pdfSha256: string, page: number, width: number): Promise<Buffer>;
+  renderPage(pdfRef: string, pdfSha256: string, page: number, width: number): Promise<Buffer>;
   rules(): RulesStatus;
   /** Re-decides a revision with the rules in force, optionally with staff-fixed section page ranges. Does not store. */
   redecide(

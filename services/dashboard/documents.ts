@@ -1,9 +1,10 @@
 /**
  * The mail and PDF files of one revision, found through the store and the
  * stored mail record, never through a URL: a request names an application,
- * a revision, a page number or a section id, and the path comes from here.
+ * a revision, a page number or a section id, and the file reference comes
+ * from here (routes/files.ts serves it only when the BlobStore says it is one
+ * of its own: `files.isRef`).
  */
-import path from 'node:path';
 import type { BlobStore } from '../../core/ports/blob-store';
 import type { ApplicationView, RevisionView } from '../../core/ports/store';
 import type { StoredAnalysis } from '../../core/stored/stored-analysis';
@@ -13,6 +14,7 @@ export interface PdfDocument {
   /** Index in the mail's PDFs. */
   index: number;
   filename: string;
+  /** The BlobStore reference of the PDF (core/ports/blob-ref.ts), as the stored mail gives it. */
   path: string;
   sha256: string;
   /** The application page number (1-based, across all the mail's PDFs) of this PDF's first page; absent when unknown (unreadable). */
@@ -25,12 +27,6 @@ export interface RevisionDocuments {
   pdfs: PdfDocument[];
   /** Pages of the application (all readable PDFs), when known. */
   totalPages?: number;
-}
-
-/** True when `file` lies inside `root` (a stored path that does not is never served). */
-export function isInside(root: string, file: string): boolean {
-  const rel = path.relative(path.resolve(root), path.resolve(file));
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 /**

@@ -193,7 +193,7 @@ export class Fixture {
   /** Stores one message as the ingest, analyse and triage stages would; returns its ids. */
   async addMessage(m: MessageSeed): Promise<SeededApp & { revision: number }> {
     const pdf = await buildPdf(m.pages);
-    const blob = this.files.putBlob('pdf', pdf, '.pdf');
+    const blob = await this.files.putBlob('pdf', pdf, '.pdf');
     const messageId = sha256(`raw mail ${m.seed}`);
     await this.store.recordMessage({
       id: messageId,
@@ -203,7 +203,7 @@ export class Fixture {
       uid: m.uid,
       size: 2000,
       receivedAt: m.receivedAt,
-      rawPath: path.join(this.files.root, 'raw', `${messageId}.eml`),
+      rawPath: `blob:raw/${messageId}.eml`,
     });
     const mail: StoredMail = {
       subject: m.subject,
@@ -216,8 +216,8 @@ export class Fixture {
       otherAttachments: [],
       pdfs: [{ filename: 'application.pdf', path: blob.path, sha256: blob.sha256, size: pdf.length }],
     };
-    this.files.writeJson('mail', messageId, mail);
-    this.files.writeJson('analysis', messageId, {
+    await this.files.writeJson('mail', messageId, mail);
+    await this.files.writeJson('analysis', messageId, {
       pdfs: [{ filename: 'application.pdf', pages: Array.from({ length: m.pages }, (_, i) => ({ num: i + 1, text: `page ${i + 1}`, imageOnly: false })) }],
       analysis: {},
       sectionFiles: [],
@@ -236,7 +236,7 @@ export class Fixture {
     };
     const saved = await this.store.saveTriage({ messageId, result, rulesHash: 'rules-hash-v1-abcdef', applicantKey: m.person.email, decidedAt: m.receivedAt });
     for (const s of sections) {
-      const file = this.files.writeSection(messageId, `${s.id}-${s.pages[0]}-${s.pages[1]}`, await extractPages(pdf, s.pages[0], s.pages[1]));
+      const file = await this.files.writeSection(messageId, `${s.id}-${s.pages[0]}-${s.pages[1]}`, await extractPages(pdf, s.pages[0], s.pages[1]));
       await this.store.saveSectionFile({ applicationId: saved.applicationId, revision: saved.revision, section: s.id, pages: s.pages, ...file });
     }
     await this.store.appendEvent({ actor: 'worker:triage', action: 'application.triaged', subject: saved.applicationId, detail: { messageId, revision: saved.revision, status: m.status }, at: m.receivedAt });

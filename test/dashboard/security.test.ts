@@ -192,9 +192,13 @@ describe('files', () => {
     const bob = await login(app, 'bob');
     const messageId = seeded.anna.messageIds[0]!;
     const mail = await f.files.readJson<Record<string, unknown>>('mail', messageId);
-    f.files.writeJson('mail', messageId, { ...mail, pdfs: [{ filename: 'x.pdf', path: `${f.files.root}/../store.sqlite`, sha256: 'a'.repeat(64), size: 1 }] });
-    expect((await get(app, bob, `/applications/${seeded.anna.applicationId}/pdf`)).statusCode).toBe(404);
-    expect((await get(app, bob, `/applications/${seeded.anna.applicationId}/pages/1.png`)).statusCode).toBe(404);
+    // The file store's root is f.dir/data; a reference is never a path, and an old absolute path is served only inside the root.
+    const forged = [`${f.dir}/data/../store.sqlite`, `${f.dir}/store.sqlite`, '../store.sqlite', 'blob:pdf/../../store.sqlite', `blob:section/${messageId}/../../../store.sqlite`, 'blob:json/mail/..%2F..%2Fstore.json', 'file:../store.sqlite'];
+    for (const ref of forged) {
+      await f.files.writeJson('mail', messageId, { ...mail, pdfs: [{ filename: 'x.pdf', path: ref, sha256: 'a'.repeat(64), size: 1 }] });
+      expect({ ref, status: (await get(app, bob, `/applications/${seeded.anna.applicationId}/pdf`)).statusCode }).toEqual({ ref, status: 404 });
+      expect({ ref, status: (await get(app, bob, `/applications/${seeded.anna.applicationId}/pages/1.png`)).statusCode }).toEqual({ ref, status: 404 });
+    }
     expect(f.renderCalls).toEqual([]);
   });
 });

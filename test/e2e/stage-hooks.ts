@@ -14,7 +14,6 @@
  * - `after`   all the stage's work done (next stage queued), the job not yet completed
  * - `always`  like `before`, in every hooked worker that takes the job: a mail that kills whoever reads it
  */
-import { readFile } from 'node:fs/promises';
 import { STAGES } from '../../workers/registry';
 import type { StageContext, StageJob, StageName } from '../../workers/stage-context';
 
@@ -23,7 +22,7 @@ type Point = 'before' | 'mid' | 'after' | 'always';
 async function hangPointOf(messageId: string, ctx: StageContext): Promise<{ stage: string; point: Point } | undefined> {
   const record = await ctx.store.getMessage(messageId);
   if (!record) return undefined;
-  const raw = await readFile(record.rawPath, 'latin1');
+  const raw = (await ctx.files.readFile(record.rawPath)).toString('latin1');
   const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
   const m = /^x-e2e-hang:\s*([a-z]+):(before|mid|after|always)\s*$/im.exec(head);
   return m ? { stage: m[1]!, point: m[2] as Point } : undefined;

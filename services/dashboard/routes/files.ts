@@ -1,13 +1,14 @@
 /**
  * The application's files: the whole PDF, one section's PDF, one page as a
- * PNG. A request names only ids and numbers; the paths come from the store
- * and the stored mail, and a path outside the data folder is never served.
+ * PNG. A request names only ids and numbers; the file references come from
+ * the store and the stored mail, and only a reference the BlobStore itself
+ * issues is served (a forged path in stored JSON never is).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApplicationView, RevisionView } from '../../../core/ports/store';
 import { safeError } from '../../common/logger';
 import { isId, parsePositiveInt, staffOf, stringField, type RouteModule } from '../context';
-import { isInside, loadRevisionDocuments, locatePage, pickRevision } from '../documents';
+import { loadRevisionDocuments, locatePage, pickRevision } from '../documents';
 
 /** Widths the thumbnails and the page view ask for; the renderer caches each. */
 export const PAGE_WIDTHS = [120, 240, 480, 800] as const;
@@ -38,8 +39,8 @@ export const fileRoutes: RouteModule = (app, { deps }) => {
   }
 
   async function sendPdf(request: FastifyRequest, reply: FastifyReply, file: string, name: string): Promise<FastifyReply> {
-    if (!isInside(deps.files.root, file)) {
-      request.log.warn({ route: request.routeOptions.url }, 'dashboard: a stored path lies outside the data folder; not served');
+    if (!deps.files.isRef(file)) {
+      request.log.warn({ route: request.routeOptions.url }, 'dashboard: a stored file reference is not one of the file store; not served');
       return notFound(reply);
     }
     const data = await deps.files.readFile(file).catch(() => undefined);
@@ -87,7 +88,7 @@ export const fileRoutes: RouteModule = (app, { deps }) => {
     if (!found) return notFound(reply);
     const docs = await loadRevisionDocuments(deps.files, found.revision);
     const at = locatePage(docs, n);
-    if (!at || !isInside(deps.files.root, at.doc.path)) return notFound(reply);
+    if (!at || !deps.files.isRef(at.doc.path)) return notFound(reply);
     try {
       const png = await deps.renderPage(at.doc.path, at.doc.sha256, at.page, width);
       return reply.type('image/png').send(png);

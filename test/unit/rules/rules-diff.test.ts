@@ -88,7 +88,7 @@ describe('rules diff', () => {
     for (const [i, name] of mails.entries()) {
       const raw = readFileSync(path.join(DEMO, name));
       const id = mailKey(raw);
-      const { path: rawPath } = files.putBlob('raw', raw, '.eml');
+      const { path: rawPath } = await files.putBlob('raw', raw, '.eml');
       await store.recordMessage({ id, account: 'test', mailbox: 'INBOX', uidValidity: '1', uid: i + 1, size: raw.length, receivedAt: '2021-03-01T00:00:00.000Z', rawPath });
       for (const stage of [ingest, analyse, triage]) await stage.run({ messageId: id }, ctx);
       messageIds.push(id);
