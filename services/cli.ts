@@ -35,6 +35,9 @@ Usage:
   esor-intake digest [--send] [--since HOURS]
                                           print (and with --send mail) the staff digest
   esor-intake pack PROGRAMME [--out DIR]  the evaluation committee's pack of a programme, as a zip
+  esor-intake retention [--dry-run]       delete what the programmes' retention periods say must go
+  esor-intake erase --applicant EMAIL [--dry-run]
+                                          erase everything kept of one applicant (GDPR request)
   esor-intake help [COMMAND]              this help, or a command's
 
 Configuration comes from ESOR_* environment variables (see README.md).
@@ -107,6 +110,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await (await import('./run-commands')).replayMail(rest[0]!, io);
       case 'digest':
         return await (await import('./digest')).runDigestCommand(rest, io);
+      case 'retention':
+        return await (await import('./retention-command')).runRetentionCommand(rest, io);
+      case 'erase':
+        return await (await import('./erase-command')).runEraseCommand(rest, io);
       case 'pack':
         return await (await import('./pack-command')).runPackCommand(rest, io);
       case 'users':

@@ -168,6 +168,19 @@ export const programmeSchema = z.strictObject({
   /** How this programme's call names a document to applicants, where it differs from common.yaml's `reply_name`. */
   section_names: z.partialRecord(sectionId, phrase).optional(),
   rules: z.array(programmeRuleSchema),
+  /** The day the committee selects the fellow (YYYY-MM-DD): the retention period counts from it. */
+  selection_date: isoDate.optional(),
+  /**
+   * How long applications are kept after the selection date (GDPR storage limitation), run by
+   * `esor-intake retention`: identity documents and certificates (and the mail and PDF that contain
+   * them) after the first period, everything of the application after the second. Without it, kept.
+   */
+  retention: z
+    .strictObject({
+      documents_days_after_selection: z.number().int().min(0).max(36500),
+      days_after_selection: z.number().int().min(0).max(36500),
+    })
+    .optional(),
   replies: z.strictObject({
     /** `hold` keeps an ineligible reply for staff approval; `send` sends it at once. */
     ineligible: z.enum(['hold', 'send']).default('hold'),

@@ -72,12 +72,20 @@ export class PackFixture {
     return new PackFixture(openSqliteStore(path.join(dataDir, 'esor-intake.sqlite')), createFileStore(path.join(dataDir, 'files')), dataDir);
   }
 
-  async add(s: Seed): Promise<{ applicationId: string; messageId: string }> {
+  async add(s: Seed): Promise<{ applicationId: string; messageId: string; rawRef: string; pdfRef: string; pdfSha256: string }> {
     const sections = s.sections ?? ALL;
     const texts = sections.map((id) => (id === 'passport' && s.nationality ? `PASSPORT\n${passportMrz(s.name.split(' ').at(-1)!, s.name.split(' ')[0]!, s.nationality)}` : `Synthetic ${id} of ${s.seed}`));
     const messageId = sha256(`pack test ${s.seed}`);
     const receivedAt = s.receivedAt ?? '2021-03-12T09:14:00.000Z';
-    await this.store.recordMessage({ id: messageId, account: 'office', mailbox: 'INBOX', uidValidity: '1', uid: ++this.uid, size: 2000, receivedAt, rawPath: `raw-${s.seed}.eml` });
+    // The mail as received and its PDF, as the ingest stage keeps them (what retention must delete first).
+    const raw = await this.files.putBlob('raw', Buffer.from(`From: ${s.email}\r\nSubject: Application\r\n\r\n${s.seed}\r\n`), '.eml');
+    const whole = await pdfOf(texts);
+    const pdf = await this.files.putBlob('pdf', whole, '.pdf');
+    await this.store.recordMessage({ id: messageId, account: 'office', mailbox: 'INBOX', uidValidity: '1', uid: ++this.uid, size: 2000, receivedAt, rawPath: raw.path });
+    await this.files.writeJson('mail', messageId, {
+      subject: 'Application', text: 'My application is attached.', from: { email: s.email, name: s.name }, headerMessageId: `<${s.seed}@example.org>`,
+      references: [], receivedAt, noReplySender: false, otherAttachments: [], pdfs: [{ filename: 'application.pdf', path: pdf.path, sha256: pdf.sha256, size: whole.length }],
+    });
     await this.files.writeJson('analysis', messageId, {
       pdfs: [],
       analysis: { pages: texts.map((text, i) => ({ num: i + 1, text, imageOnly: false })) },
@@ -100,6 +108,6 @@ export class PackFixture {
       const file = await this.files.writeSection(messageId, `${span.id}-${span.pages[0]}-${span.pages[1]}`, await pdfOf([texts[i]!]));
       await this.store.saveSectionFile({ applicationId: saved.applicationId, revision: saved.revision, section: span.id, pages: span.pages, ...file });
     }
-    return { applicationId: saved.applicationId, messageId };
+    return { applicationId: saved.applicationId, messageId, rawRef: raw.path, pdfRef: pdf.path, pdfSha256: pdf.sha256 };
   }
 }
