@@ -1,14 +1,16 @@
 /**
- * A second process for multi-process.test.ts: opens the store file given as
- * argv[2] and records messages as a poller would, then prints one JSON line
- * with what it saw. Run as `node --require tsx/cjs concurrent-writer.ts FILE NAME COUNT SHARED`.
+ * A second process for multi-process.test.ts: opens the store given as argv[2]
+ * (a SQLite file, or a postgres:// URL) and records messages as a poller would,
+ * then prints one JSON line with what it saw.
+ * Run as `node --require tsx/cjs concurrent-writer.ts FILE|URL NAME COUNT SHARED`.
  */
 import { createHash } from 'node:crypto';
+import { openPostgresStore } from '../../../adapters/store/postgres/postgres-store';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
 
 async function main(): Promise<void> {
   const [file, name, count, shared] = process.argv.slice(2) as [string, string, string, string];
-  const store = openSqliteStore(file);
+  const store = file.startsWith('postgres://') ? await openPostgresStore(file) : openSqliteStore(file);
   const hash = (text: string) => createHash('sha256').update(text).digest('hex');
   let newShared = 0;
   let newOwn = 0;

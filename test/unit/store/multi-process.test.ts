@@ -1,60 +1,59 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { newMessage, openTempStore, recordAndTriage, type TempStore } from './store-fixtures';
+import { newMessage, openTempStore, recordAndTriage, forEachStore, type TempStore } from './store-fixtures';
 
-let t: TempStore;
-beforeEach(() => {
-  t = openTempStore();
-});
-afterEach(() => t.cleanup());
-
-describe('several connections on one file', () => {
-  it('two store instances see each other’s writes at once', async () => {
-    const other = t.reopen();
-    const { record } = await t.store.recordMessage(newMessage('shared', { uid: 5 }));
-    expect(await other.getMessage(record.id)).toEqual(record);
-    expect(await other.lastUid('office', 'INBOX', '1')).toBe(5);
-    // The other instance recording the same mail learns it is not new.
-    expect((await other.recordMessage(newMessage('shared', { uid: 5 }))).isNew).toBe(false);
-
-    const saved = await recordAndTriage(other, 'app', { uid: 6 });
-    expect((await t.store.getApplication(saved.applicationId))?.revisionCount).toBe(1);
-    const again = await recordAndTriage(t.store, 'app2', { uid: 7 });
-    expect(again).toMatchObject({ applicationId: saved.applicationId, revision: 2 });
-
-    const { reply } = await t.store.reserveReply({ applicationId: saved.applicationId, revision: 2, status: 'complete', to: 'a@example.org', subject: 's', body: 'b', held: false });
-    const raced = await other.reserveReply({ applicationId: saved.applicationId, revision: 2, status: 'complete', to: 'a@example.org', subject: 's', body: 'b', held: false });
-    expect(raced).toEqual({ reply, isNew: false });
+forEachStore((kind) => {
+  let t: TempStore;
+  beforeEach(async () => {
+    t = await openTempStore(kind);
   });
-});
+  afterEach(() => t.cleanup());
 
-/** Runs concurrent-writer.ts in a child process; resolves with its JSON line. */
-function runWriter(file: string, name: string, count: number, shared: number): Promise<{ newOwn: number; newShared: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'concurrent-writer.ts'), file, name, String(count), String(shared)], {
-      cwd: path.resolve(__dirname, '../../..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
+  describe('several connections on one store', () => {
+    it('two store instances see each other’s writes at once', async () => {
+      const other = await t.reopen();
+      const { record } = await t.store.recordMessage(newMessage('shared', { uid: 5 }));
+      expect(await other.getMessage(record.id)).toEqual(record);
+      expect(await other.lastUid('office', 'INBOX', '1')).toBe(5);
+      // The other instance recording the same mail learns it is not new.
+      expect((await other.recordMessage(newMessage('shared', { uid: 5 }))).isNew).toBe(false);
+
+      const saved = await recordAndTriage(other, 'app', { uid: 6 });
+      expect((await t.store.getApplication(saved.applicationId))?.revisionCount).toBe(1);
+      const again = await recordAndTriage(t.store, 'app2', { uid: 7 });
+      expect(again).toMatchObject({ applicationId: saved.applicationId, revision: 2 });
+
+      const { reply } = await t.store.reserveReply({ applicationId: saved.applicationId, revision: 2, status: 'complete', to: 'a@example.org', subject: 's', body: 'b', held: false });
+      const raced = await other.reserveReply({ applicationId: saved.applicationId, revision: 2, status: 'complete', to: 'a@example.org', subject: 's', body: 'b', held: false });
+      expect(raced).toEqual({ reply, isNew: false });
     });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`writer ${name} exited ${code}: ${err}`))));
   });
-}
 
-describe('several processes on one file', () => {
-  it('two processes opening a new file and writing at once lose nothing and never both call a mail new', async () => {
-    const file = path.join(t.dir, 'fresh.sqlite'); // neither process finds a schema: both race to migrate
-    const [a, b] = await Promise.all([runWriter(file, 'A', 60, 30), runWriter(file, 'B', 60, 30)]);
-    expect(a.newOwn).toBe(60);
-    expect(b.newOwn).toBe(60);
-    expect(a.newShared + b.newShared).toBe(30);
+  /** Runs concurrent-writer.ts in a child process; resolves with its JSON line. */
+  function runWriter(file: string, name: string, count: number, shared: number): Promise<{ newOwn: number; newShared: number }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'concurrent-writer.ts'), file, name, String(count), String(shared)], {
+        cwd: path.resolve(__dirname, '../../..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`writer ${name} exited ${code}: ${err}`))));
+    });
+  }
 
-    const { openSqliteStore } = await import('../../../adapters/store/sqlite-store');
-    const store = openSqliteStore(file);
-    try {
+  describe('several processes on one store', () => {
+    it('two processes opening a new store and writing at once lose nothing and never both call a mail new', async () => {
+      const target = await t.newTarget(); // neither process finds a schema: both race to migrate
+      const [a, b] = await Promise.all([runWriter(target, 'A', 60, 30), runWriter(target, 'B', 60, 30)]);
+      expect(a.newOwn).toBe(60);
+      expect(b.newOwn).toBe(60);
+      expect(a.newShared + b.newShared).toBe(30);
+
+      const store = await t.openAt(target);
       expect(await store.lastUid('office', 'A', '1')).toBe(60);
       expect(await store.lastUid('office', 'B', '1')).toBe(60);
       // Each shared mail is known at both of its locations.
@@ -63,13 +62,17 @@ describe('several processes on one file', () => {
       expect(await store.listUnfinishedMessages()).toHaveLength(150);
       expect(await store.listEvents('A', 1000)).toHaveLength(60);
       expect(await store.listEvents('B', 1000)).toHaveLength(60);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
 
-describe('opening while another process holds the lock', () => {
+describe('opening a SQLite file while another process holds the lock', () => {
+  let t: TempStore;
+  beforeEach(async () => {
+    t = await openTempStore('sqlite');
+  });
+  afterEach(() => t.cleanup());
+
   it('waits for a process that holds the write lock longer than busy_timeout, instead of failing', async () => {
     const file = path.join(t.dir, 'held.sqlite');
     // A second process takes the write lock on the new file and keeps it for 1.5 s.
