@@ -2,7 +2,7 @@
  * `npm run eval [-- --count N --seed S --dir DIR --verbose]`: generates a
  * synthetic corpus (or reads DIR) and prints how well the engine triages it.
  *
- * `npm run eval -- --set independent|tune|opened|sealed [--ocr] [--verbose]`
+ * `npm run eval -- --set independent|tune|opened|sealed [--ocr] [--verbose] [--only h,i]`
  * scores a written set instead: the independent set, or part of the held-out
  * sets of test/fixtures/heldout/ (written by people who never saw the
  * engine). Tune on `tune` and on `opened` (sealed halves already measured,
@@ -31,6 +31,8 @@ async function run(): Promise<void> {
       verbose: { type: 'boolean', default: false },
       set: { type: 'string' },
       ocr: { type: 'boolean', default: false },
+      // Writers' folders to score, e.g. `--only h,i` (default: all).
+      only: { type: 'string' },
     },
   });
   const rules = compileTriageRules(loadRules(DEFAULT_RULES_DIR));
@@ -38,11 +40,12 @@ async function run(): Promise<void> {
     const set = values.set;
     if (!['independent', 'tune', 'opened', 'sealed'].includes(set)) throw new Error(`--set takes independent, tune, opened or sealed, not ${set}`);
     const started = Date.now();
+    const only = values.only?.split(',').map((s) => s.trim());
     // --ocr reads scanned pages as the command line does by default (tesseract); without it they stay images.
     const options = values.ocr ? { ocr: createOcrEngine() } : {};
     const m = set === 'independent'
       ? await evaluateIndependent(INDEPENDENT_DIR, rules, undefined, options)
-      : await evaluateIndependent(heldOutDirs(), rules, (t, dir) => inSet(set as HeldOutSet, dir, t.half), options);
+      : await evaluateIndependent(heldOutDirs().filter((d) => !only || only.includes(path.basename(d))), rules, (t, dir) => inSet(set as HeldOutSet, dir, t.half), options);
     process.stdout.write(`${formatIndependent(m, values.verbose).replace(/^independent set/, `${set} set`)}\n\ntriaged in ${Date.now() - started} ms\n`);
     return;
   }
