@@ -46,10 +46,11 @@ export interface BlobStore {
  * - `BLOB_UNKNOWN_REF`  the reference is not one this store issues (malformed, a path outside the store). Never succeeds on retry.
  * - `BLOB_NOT_FOUND`    a well-formed reference to nothing stored. Never succeeds on retry.
  * - `BLOB_INVALID_INPUT` a write's kind, message id or name is not allowed in a reference. Never succeeds on retry.
+ * - `BLOB_SCHEMA_TOO_NEW` (opening) the store's tables were migrated by a newer version of the service.
  *
  * Anything else a store throws (a lost connection, a full disk) is transient.
  */
-export const BLOB_ERROR_CODES = ['BLOB_UNKNOWN_REF', 'BLOB_NOT_FOUND', 'BLOB_INVALID_INPUT'] as const;
+export const BLOB_ERROR_CODES = ['BLOB_UNKNOWN_REF', 'BLOB_NOT_FOUND', 'BLOB_INVALID_INPUT', 'BLOB_SCHEMA_TOO_NEW'] as const;
 export type BlobErrorCode = (typeof BLOB_ERROR_CODES)[number];
 
 export class BlobStoreError extends Error {
