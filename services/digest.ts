@@ -16,17 +16,16 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
 import { createSmtpTransport, smtpOptionsFromSettings, SMTP_ERROR_CODES, SmtpError, toSmtpError, type MailAddress, type SmtpSenderOptions } from '../adapters/smtp-sender';
-import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { Store } from '../core/ports/store';
 import { buildDigest, type Digest, type DigestInput, type DigestProgramme } from '../core/digest/build-digest';
 import { STATUSES, type Status } from '../core/types';
 import { ConfigError, loadConfig } from './common/config';
+import { openStore, sqliteStoreFile } from './common/open-store';
 
 // ---------------------------------------------------------------- collecting
 
@@ -252,10 +251,10 @@ export async function runDigestCommand(
       if (to.length === 0) return fail('--send needs staff addresses (ESOR_DIGEST_TO, comma-separated)');
       if (!config.smtp) return fail('--send needs an SMTP server (ESOR_SMTP_HOST, ESOR_REPLY_FROM)');
     }
-    const dbFile = path.join(config.dataDir, 'esor-intake.sqlite');
-    if (!existsSync(dbFile)) return fail(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
+    // A missing SQLite file means a wrong ESOR_DATA_DIR: opening would create an empty store and report nothing.
+    if (!config.databaseUrl && !existsSync(sqliteStoreFile(config))) return fail(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
     const rules = loadRules(config.rulesDir);
-    const store = openSqliteStore(dbFile);
+    const store = await openStore(config);
     try {
       const at = now();
       const since = new Date(at.getTime() - hours * 3_600_000);

@@ -16,7 +16,6 @@ import { parseArgs } from 'node:util';
 import type { BlobStore } from '../core/ports/blob-store';
 import { createFileStore } from '../adapters/file-store';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
-import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { ApplicationSummary, ApplicationView, Store } from '../core/ports/store';
 import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
 import { compileTriageRules, type DocumentAnalysis, type TriageRules } from '../core/triage/triage-application';
@@ -26,6 +25,7 @@ import { decideStored, reanalyseStored, type DecisionHistory } from '../core/sto
 import { readMemberList } from '../adapters/member-list-blob';
 import { replyMailOf, whyNotAnswer, type StoredMail } from '../core/stored/stored-mail';
 import { ConfigError, loadConfig } from './common/config';
+import { openStore } from './common/open-store';
 import { hashRuleSources } from './common/rules-holder';
 
 /** Which reply a verdict would get; the subject only as a short hash (it may quote the applicant's own subject). */
@@ -314,7 +314,7 @@ export async function runRulesDiffCommand(args: string[], io: DiffIo, opts: { en
     return 1;
   }
 
-  const store = openSqliteStore(path.join(config.dataDir, 'esor-intake.sqlite'));
+  const store = await openStore(config);
   const files = createFileStore(path.join(config.dataDir, 'files'));
   try {
     const diff = await diffRules({

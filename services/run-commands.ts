@@ -8,11 +8,11 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createFileStore } from '../adapters/file-store';
-import { openSqliteStore } from '../adapters/store/sqlite-store';
 import { openQueues } from '../workers/queues';
 import { loadConfig, type Config } from './common/config';
 import { startLocalStack, type LocalStack } from '../dev/local/local-stack';
 import { createLogger } from './common/logger';
+import { openStore } from './common/open-store';
 import { findPackageRoot } from './common/paths';
 import { mailKey } from './poller';
 import { hashPassword } from './dashboard/passwords';
@@ -147,7 +147,7 @@ function reportVerdicts(service: RunningService, io: CommandIo): NodeJS.Timeout 
 export async function replayMail(file: string, io: CommandIo, timeoutMs = 60_000): Promise<number> {
   const config = loadConfig(process.env, process.cwd());
   const raw = readFileSync(file);
-  const store = openSqliteStore(path.join(config.dataDir, 'esor-intake.sqlite'));
+  const store = await openStore(config);
   const files = createFileStore(path.join(config.dataDir, 'files'));
   const queues = openQueues({ redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.workers.attempts, backoffMs: config.workers.backoffMs });
   try {

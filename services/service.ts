@@ -16,7 +16,6 @@ import { closePdfSandbox, configurePdfReading } from '../adapters/pdf-reader';
 import { appendToFolder } from '../adapters/imap-mailbox';
 import { createTokenProvider } from '../adapters/oauth2-token';
 import { createSmtpSender, smtpOptionsFromSettings, type SmtpSender } from '../adapters/smtp-sender';
-import { openSqliteStore } from '../adapters/store/sqlite-store';
 import type { Store } from '../core/ports/store';
 import { requeueApprovedReplies } from '../workers/approved-replies';
 import { openQueues, runWorkers, type QueueSet, type RunningWorkers } from '../workers/queues';
@@ -24,6 +23,7 @@ import type { StageContext } from '../workers/stage-context';
 import type { Config } from './common/config';
 import { computeHealthStatus, startHttpServer, type HttpServer } from './common/http-server';
 import { safeError } from './common/logger';
+import { openStore } from './common/open-store';
 import { createMetrics, type Metrics } from './common/metrics';
 import { startPoller, type Poller } from './poller';
 import { openRulesHolder, type RulesHolder } from './common/rules-holder';
@@ -58,7 +58,7 @@ export interface RunningService {
 export async function runService(config: Config, roles: readonly Role[], logger: Logger, opts: { now?: () => Date; http?: boolean } = {}): Promise<RunningService> {
   const now = opts.now ?? (() => new Date());
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const store = openSqliteStore(path.join(config.dataDir, 'esor-intake.sqlite'));
+  const store = await openStore(config);
   const files = createFileStore(path.join(config.dataDir, 'files'));
   const rules = await openRulesHolder(config.rulesDir, { logger, store, now });
   const metrics = createMetrics({ labels: { component: roles.join('+') } });

@@ -7,11 +7,10 @@
  * stdin (for scripts); they are never taken as arguments (visible in `ps` and
  * shell history) and never printed, nor is their hash.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openSqliteStore } from '../adapters/store/sqlite-store';
 import { USER_ROLES, isStoreError, type Store, type UserRole } from '../core/ports/store';
 import { ConfigError, loadConfig } from './common/config';
+import { openStore } from './common/open-store';
 import { checkPasswordStrength, hashPassword } from './dashboard/passwords';
 
 export const USERS_HELP = `esor-intake users COMMAND
@@ -31,7 +30,7 @@ Options:
   -h, --help               this help
 
 A username is 1 to 64 lowercase letters, digits, '.', '_' or '-'.
-A password has at least 10 characters. The store is <ESOR_DATA_DIR>/esor-intake.sqlite.
+A password has at least 10 characters. The store is ESOR_DATABASE_URL's PostgreSQL database, else <ESOR_DATA_DIR>/esor-intake.sqlite.
 Exit code 0 on success, 1 when the change cannot be made, 2 on a usage error.`;
 
 export interface UsersCommandIo {
@@ -167,10 +166,10 @@ function requireUsername(rest: string[]): string {
   return username;
 }
 
-/** Opens the service's store as the other commands do (validated configuration, <dataDir>/esor-intake.sqlite). */
+/** Opens the service's store as the other commands do (validated configuration, services/common/open-store.ts). */
 async function withStore(io: UsersCommandIo, fn: (store: Store) => Promise<number>): Promise<number> {
   const config = loadConfig(io.env ?? process.env, process.cwd());
-  const store = openSqliteStore(path.join(config.dataDir, 'esor-intake.sqlite'));
+  const store = await openStore(config);
   try {
     return await fn(store);
   } finally {

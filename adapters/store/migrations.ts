@@ -202,7 +202,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * The file's schema version, 0 for a new file.
  * @throws StoreError STORE_SCHEMA_TOO_NEW when the file has versions this code does not know.
  */
-function readSchemaVersion(db: Database.Database): number {
+export function readSchemaVersion(db: Database.Database): number {
   const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
   if (!table) return 0;
   const current = (db.prepare('SELECT ifnull(max(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;

@@ -16,6 +16,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** A postgres:// or postgresql:// URL that names a host. */
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The URL with its password, if any, replaced by *** (for printing and logs). */
+export function maskUrlPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+}
+
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 const ms = z.coerce.number().int().min(0);
@@ -74,6 +89,14 @@ const smtpSchema = z.strictObject({
 export const configSchema = z.strictObject({
   dataDir: z.string().min(1),
   rulesDir: z.string().min(1),
+  /**
+   * The PostgreSQL store (ESOR_DATABASE_URL, postgres://user:password@host:port/database); absent: the
+   * SQLite file in dataDir. Printed and logged with its password masked (describeConfig).
+   */
+  databaseUrl: z
+    .string()
+    .refine(isPostgresUrl, { error: 'expected postgres://user:password@host:port/database (or postgresql://)' })
+    .optional(),
   redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, { error: 'expected redis://host:port' }), prefix: z.string().regex(/^[a-z0-9-]+$/).default('esor') }),
   imap: imapSchema.nullable(),
   smtp: smtpSchema.nullable(),
@@ -200,6 +223,7 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
   const raw = {
     dataDir: path.resolve(cwd, env.ESOR_DATA_DIR ?? (file.dataDir as string) ?? '.data'),
     rulesDir: path.resolve(cwd, env.ESOR_RULES_DIR ?? (file.rulesDir as string) ?? 'rules'),
+    databaseUrl: env.ESOR_DATABASE_URL || (file.databaseUrl as string | undefined),
     redis: sub('redis', pick('REDIS_URL', 'REDIS_PREFIX')) as Record<string, unknown>,
     imap: Object.keys(imap).length || file.imap ? sub('imap', imap) : null,
     smtp: Object.keys(smtp).length || file.smtp ? sub('smtp', smtp) : null,
@@ -242,6 +266,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     },
     smtp: c.smtp && { ...c.smtp, password: c.smtp.password && '***' },
     redis: { ...c.redis, url: c.redis.url.replace(/\/\/[^@/]*@/, '//***@') },
+    databaseUrl: c.databaseUrl && maskUrlPassword(c.databaseUrl),
   };
 }
 

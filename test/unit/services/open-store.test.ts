@@ -1,0 +1,72 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, describeConfig, loadConfig } from '../../../services/common/config';
+import { describeStore, migrateStore, openStore } from '../../../services/common/open-store';
+import { startPostgres, type PostgresServer } from '../../../dev/local/postgres-server';
+
+describe('ESOR_DATABASE_URL', () => {
+  it('is optional: without it the store is the SQLite file in the data folder', () => {
+    const config = loadConfig({ ESOR_DATA_DIR: '/srv/esor/data' }, '/');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(describeStore(config)).toBe('/srv/esor/data/esor-intake.sqlite');
+  });
+
+  it('takes a postgres:// or postgresql:// URL, shown everywhere with its password masked', () => {
+    for (const url of ['postgres://esor:s3cret-pw@db.example.org:5432/esor', 'postgresql://esor:s3cret-pw@db.example.org/esor']) {
+      const config = loadConfig({ ESOR_DATABASE_URL: url }, '/');
+      expect(config.databaseUrl).toBe(url);
+      expect(JSON.stringify(describeConfig(config))).not.toContain('s3cret-pw');
+      expect(describeStore(config)).toBe(url.replace(':s3cret-pw@', ':***@'));
+    }
+  });
+
+  it('refuses anything else, without repeating the value', () => {
+    for (const url of ['mysql://esor:s3cret-pw@db/esor', 'esor:s3cret-pw@db/esor', 'postgres://']) {
+      let error: unknown;
+      try {
+        loadConfig({ ESOR_DATABASE_URL: url }, '/');
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/databaseUrl: expected postgres:\/\//);
+      expect((error as Error).message).not.toContain('s3cret-pw');
+    }
+  });
+});
+
+describe('openStore and migrateStore', () => {
+  let dir: string;
+  let server: PostgresServer;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 120_000);
+  afterAll(() => server?.stop({ removeDir: true }));
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'esor-open-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens the SQLite file in the data folder when no database URL is set, and migrates it', async () => {
+    const config = { dataDir: dir };
+    expect(await migrateStore(config)).toEqual({ before: 0, after: 3 });
+    expect(existsSync(path.join(dir, 'esor-intake.sqlite'))).toBe(true);
+    expect(await migrateStore(config)).toEqual({ before: 3, after: 3 });
+    const store = await openStore(config);
+    expect(await store.lastUid('office', 'INBOX', '1')).toBe(0);
+    await store.close();
+  });
+
+  it('opens the PostgreSQL database when a URL is set, and never the SQLite file', async () => {
+    const config = { dataDir: dir, databaseUrl: await server.createDatabase() };
+    expect(await migrateStore(config)).toEqual({ before: 0, after: 1 });
+    expect(await migrateStore(config)).toEqual({ before: 1, after: 1 });
+    const store = await openStore(config);
+    await store.appendEvent({ actor: 'system', action: 'test', subject: 's', at: '2021-03-12T09:00:00Z' });
+    expect(await store.listEvents('s')).toHaveLength(1);
+    await store.close();
+    expect(existsSync(path.join(dir, 'esor-intake.sqlite'))).toBe(false);
+  });
+});
