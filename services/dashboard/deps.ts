@@ -51,6 +51,11 @@ export interface DashboardDeps {
   /** Dry run of a rules directory against stored applications (admin page). */
   dryRun?(dir: string, onProgress: (done: number, total: number) => void): Promise<unknown>;
   exportCsv(apps: ApplicationView[]): string;
+  /**
+   * The committee pack of a programme as a zip (services/common/committee-pack.ts): every complete
+   * application, or the ones `selected`. Undefined when the programme is not in the rules in force.
+   */
+  committeePack?(programme: string, selected?: readonly string[]): Promise<{ zip: Buffer; fileName: string; applications: number } | undefined>;
   now(): Date;
   /** pino; the dashboard never logs names, e-mail addresses, note texts or passwords. */
   logger: Logger;

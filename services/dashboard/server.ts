@@ -21,6 +21,8 @@ import { fileRoutes } from './routes/files';
 import { liveRoutes } from './routes/live';
 import { overviewRoutes } from './routes/overview';
 import { rulesRoutes } from './routes/rules';
+import { esrMemberRoutes } from './routes/esr-members';
+import { packRoutes } from './routes/pack';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -29,7 +31,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, exportRoutes, rulesRoutes, liveRoutes];
+const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, exportRoutes, rulesRoutes, liveRoutes, packRoutes, esrMemberRoutes];
 
 /** The stylesheet and the script, read once: they sit beside the sources, not in dist/. */
 const STATIC_FILES: Record<string, { type: string }> = {

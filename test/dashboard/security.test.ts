@@ -144,7 +144,7 @@ describe('roles', () => {
     const bob = await login(app, 'bob');
     const alice = await login(app, 'alice');
     const admin = listDashboardRoutes(app).filter((r) => r.access === 'admin');
-    expect(admin.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /rules', 'GET /rules/dry-run', 'HEAD /rules', 'HEAD /rules/dry-run', 'POST /rules/dry-run']);
+    expect(admin.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /rules', 'GET /rules/dry-run', 'GET /rules/esr-members', 'HEAD /rules', 'HEAD /rules/dry-run', 'HEAD /rules/esr-members', 'POST /rules/dry-run', 'POST /rules/esr-members']);
     for (const route of admin) {
       expect(admin.every((r) => r.url.startsWith('/rules'))).toBe(true);
       const res = route.method === 'POST' ? await post(app, bob, route.url, { dir: f.dir }) : await app.inject({ method: route.method as 'GET', url: route.url, cookies: { esor_session: bob.cookie } });

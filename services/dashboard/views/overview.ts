@@ -1,6 +1,7 @@
 import type { ApplicationSummary, ReplyRecord } from '../../../core/ports/store';
 import { STATUSES, type Status } from '../../../core/types';
 import { html, type SafeHtml } from '../html';
+import { committeeSection } from './committee-links';
 import { layout, statusBadge, STATUS_LABELS, timeTag, type Flash, type PageUser } from './common';
 
 export interface ProgrammeRow {
@@ -71,6 +72,7 @@ export function overviewPage(m: OverviewModel): SafeHtml {
 </table>
 </section>
 
+${committeeSection(m.rows, m.user)}
 <section aria-labelledby="queue-h">
 <h2 id="queue-h">Needs a person</h2>
 <h3>Needs review, not yet reviewed (${m.needsReview.total})</h3>

@@ -1,0 +1,13 @@
+/** The overview's links for the evaluation committee: each programme's pack, and (admins) the ESR member list. */
+import { html, type SafeHtml } from '../html';
+import type { PageUser } from './common';
+
+export function committeeSection(programmes: ReadonlyArray<{ key: string; title: string }>, user: PageUser): SafeHtml {
+  const real = programmes.filter((p) => p.key && p.key !== 'unknown');
+  return html`<section aria-labelledby="committee-h">
+<h2 id="committee-h">For the evaluation committee</h2>
+<ul>${real.map((p) => html`<li><a href="/programmes/${p.key}/committee-pack.zip" download data-pack="${p.key}">Committee pack: ${p.title}</a> <span class="muted">(zip: an index and one PDF per complete application, cover sheet and bookmarks)</span></li>`)}</ul>
+${user.role === 'admin' ? html`<p><a href="/rules/esr-members">ESR member list</a> <span class="muted">(upload the list the membership receipts are checked against)</span></p>` : ''}
+</section>
+`;
+}
