@@ -30,6 +30,7 @@ Usage:
   esor-intake worker                      only the queue workers (run as many as you like)
   esor-intake dashboard                   only the staff dashboard (ESOR_DASHBOARD_PORT, default 8080)
   esor-intake replay FILE.eml             push one mail through the live pipeline, print its verdict
+  esor-intake migrate                     bring the store's schema up to date (ESOR_DATABASE_URL, else the data folder)
   esor-intake users add NAME --role staff|admin
                                           a dashboard account (also: users passwd NAME, users list)
   esor-intake digest [--send] [--since HOURS]
@@ -38,6 +39,8 @@ Usage:
   esor-intake retention [--dry-run]       delete what the programmes' retention periods say must go
   esor-intake erase --applicant EMAIL [--dry-run]
                                           erase everything kept of one applicant (GDPR request)
+  esor-intake store copy --to postgres://...
+                                          copy the data folder's store and files into PostgreSQL
   esor-intake help [COMMAND]              this help, or a command's
 
 Configuration comes from ESOR_* environment variables (see README.md).
@@ -108,12 +111,16 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'replay':
         if (rest.length !== 1 || rest[0]!.startsWith('-')) return fail('replay takes one FILE.eml (see esor-intake --help)');
         return await (await import('./run-commands')).replayMail(rest[0]!, io);
+      case 'migrate':
+        return await (await import('./run-commands')).migrateCommand(rest, io);
       case 'digest':
         return await (await import('./digest')).runDigestCommand(rest, io);
       case 'retention':
         return await (await import('./retention-command')).runRetentionCommand(rest, io);
       case 'erase':
         return await (await import('./erase-command')).runEraseCommand(rest, io);
+      case 'store':
+        return await (await import('./store-command')).runStoreCommand(rest, io);
       case 'pack':
         return await (await import('./pack-command')).runPackCommand(rest, io);
       case 'users':
