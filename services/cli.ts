@@ -30,6 +30,7 @@ Usage:
   esor-intake worker                      only the queue workers (run as many as you like)
   esor-intake dashboard                   only the staff dashboard (ESOR_DASHBOARD_PORT, default 8080)
   esor-intake replay FILE.eml             push one mail through the live pipeline, print its verdict
+  esor-intake migrate                     bring the store's schema up to date (ESOR_DATABASE_URL, else the data folder)
   esor-intake users add NAME --role staff|admin
                                           a dashboard account (also: users passwd NAME, users list)
   esor-intake digest [--send] [--since HOURS]
@@ -110,6 +111,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'replay':
         if (rest.length !== 1 || rest[0]!.startsWith('-')) return fail('replay takes one FILE.eml (see esor-intake --help)');
         return await (await import('./run-commands')).replayMail(rest[0]!, io);
+      case 'migrate':
+        return await (await import('./run-commands')).migrateCommand(rest, io);
       case 'digest':
         return await (await import('./digest')).runDigestCommand(rest, io);
       case 'retention':

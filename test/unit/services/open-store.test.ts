@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from '../../../services/common/config';
 import { describeStore, migrateStore, openStore } from '../../../services/common/open-store';
 import { startPostgres, type PostgresServer } from '../../../dev/local/postgres-server';
+import { migrateCommand } from '../../../services/run-commands';
 
 describe('ESOR_DATABASE_URL', () => {
   it('is optional: without it the store is the SQLite file in the data folder', () => {
@@ -68,5 +69,29 @@ describe('openStore and migrateStore', () => {
     expect(await store.listEvents('s')).toHaveLength(1);
     await store.close();
     expect(existsSync(path.join(dir, 'esor-intake.sqlite'))).toBe(false);
+  });
+
+  it('esor-intake migrate prints the version before and after, naming the database without its password', async () => {
+    const url = await server.createDatabase();
+    const saved = { url: process.env.ESOR_DATABASE_URL, dir: process.env.ESOR_DATA_DIR };
+    process.env.ESOR_DATABASE_URL = url;
+    process.env.ESOR_DATA_DIR = dir;
+    const run = async () => {
+      let out = '';
+      const sink = { write: (chunk: string) => ((out += chunk), true) } as unknown as NodeJS.WritableStream;
+      const code = await migrateCommand([], { stdout: sink, stderr: sink });
+      return { code, out };
+    };
+    try {
+      const password = new URL(url).password;
+      const masked = url.replace(`:${password}@`, ':***@');
+      expect(await run()).toEqual({ code: 0, out: `${masked}: schema version 0 -> 1\n` });
+      expect(await run()).toEqual({ code: 0, out: `${masked}: schema version 1, up to date\n` });
+    } finally {
+      for (const [key, value] of [['ESOR_DATABASE_URL', saved.url], ['ESOR_DATA_DIR', saved.dir]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 });
