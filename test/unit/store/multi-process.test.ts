@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { newMessage, openTempStore, recordAndTriage, forEachStore, type TempStore } from './store-fixtures';
+import { forEachStore, newMessage, openTempStore, recordAndTriage, triageResult, type TempStore } from './store-fixtures';
 
 forEachStore((kind) => {
   let t: TempStore;
@@ -26,6 +26,33 @@ forEachStore((kind) => {
       const { reply } = await t.store.reserveReply({ applicationId: saved.applicationId, revision: 2, status: 'complete', to: 'a@example.org', subject: 's', body: 'b', held: false });
       const raced = await other.reserveReply({ applicationId: saved.applicationId, revision: 2, status: 'complete', to: 'a@example.org', subject: 's', body: 'b', held: false });
       expect(raced).toEqual({ reply, isNew: false });
+    });
+
+    it('two instances racing on the same rows agree: one new reply, one application with revisions 1..n, one user', async () => {
+      const other = await t.reopen();
+      const stores = [t.store, other];
+      // Verdicts of one applicant for one programme, saved from both instances at once.
+      const records = await Promise.all(Array.from({ length: 8 }, (_, i) => t.store.recordMessage(newMessage(`race ${i}`, { uid: i + 1 }))));
+      const saved = await Promise.all(
+        records.map(({ record }, i) =>
+          stores[i % 2]!.saveTriage({ messageId: record.id, result: triageResult(), rulesHash: 'rules-v1', applicantKey: 'a.rossi@example.it', decidedAt: `2021-03-12T09:${10 + i}:00Z` }),
+        ),
+      );
+      expect(new Set(saved.map((s) => s.applicationId)).size).toBe(1);
+      expect(saved.map((s) => s.revision).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+
+      const applicationId = saved[0]!.applicationId;
+      const reservations = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          stores[i % 2]!.reserveReply({ applicationId, revision: 1, status: 'complete', to: 'a@example.org', subject: 's', body: 'b', held: false }),
+        ),
+      );
+      expect(reservations.filter((r) => r.isNew)).toHaveLength(1);
+      expect(new Set(reservations.map((r) => r.reply.id)).size).toBe(1);
+
+      const users = await Promise.allSettled(stores.map((s) => s.createUser({ username: 'anna', role: 'staff', passwordHash: 'h', at: '2021-03-20T10:00:00Z' })));
+      expect(users.map((u) => u.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(users.find((u) => u.status === 'rejected')).toMatchObject({ reason: { code: 'STORE_CONFLICT' } });
     });
   });
 
