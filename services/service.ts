@@ -29,6 +29,7 @@ import { startPoller, type Poller } from './poller';
 import { openRulesHolder, type RulesHolder } from './common/rules-holder';
 import { dashboardDeps } from './dashboard-deps';
 import { buildDashboard } from './dashboard/server';
+import { vocabularyOf } from './dashboard/words';
 import { createDigestMailer, sendDigest, startDigestSchedule, type DigestMailer, type DigestSchedule } from './digest';
 
 export type Role = 'poller' | 'worker' | 'dashboard';
@@ -169,7 +170,11 @@ export async function runService(config: Config, roles: readonly Role[], logger:
 
   let dashboard: { url: string; close: () => Promise<void> } | undefined;
   if (roles.includes('dashboard')) {
-    const app = await buildDashboard(dashboardDeps({ config, store, files, rules, queues, logger, now }), { trustProxy: config.http.trustProxy });
+    const app = await buildDashboard(dashboardDeps({ config, store, files, rules, queues, logger, now }), {
+      trustProxy: config.http.trustProxy,
+      timeZone: config.office.timeZone,
+      vocabulary: () => vocabularyOf(rules.current().rules),
+    });
     undo.push(() => app.close());
     await app.listen({ host: config.dashboard.host, port: config.dashboard.port }).catch((err: unknown) => failStart(portError(err, 'dashboard', config.dashboard.host, config.dashboard.port, 'ESOR_DASHBOARD_PORT')));
     const address = app.server.address();

@@ -16,6 +16,16 @@ export class ConfigError extends Error {
   }
 }
 
+/** True when Intl knows the zone (e.g. Europe/Paris, UTC). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A postgres:// or postgresql:// URL that names a host. */
 function isPostgresUrl(value: string): boolean {
   try {
@@ -118,6 +128,13 @@ export const configSchema = z.strictObject({
     secureCookies: bool.default(false),
     /** Where staff reach it, for links in the daily digest. */
     publicUrl: z.url().optional(),
+  }).prefault({}),
+  office: z.strictObject({
+    /**
+     * The office's time zone (ESOR_OFFICE_TIME_ZONE, an IANA name): every date and time the dashboard
+     * shows is in it, so staff read the hour on their own clock.
+     */
+    timeZone: z.string().refine(isTimeZone, { error: 'expected a time zone name such as Europe/Paris' }).default('Europe/Paris'),
   }).prefault({}),
   digest: z.strictObject({
     /** Staff addresses for the daily digest; none: no digest is sent. */
@@ -229,6 +246,7 @@ export function loadConfig(env: Env, cwd: string): Readonly<Config> {
     smtp: Object.keys(smtp).length || file.smtp ? sub('smtp', smtp) : null,
     http: sub('http', strip(pick('HTTP_HOST', 'HTTP_PORT', 'HTTP_TRUST_PROXY'), 'http')),
     dashboard: sub('dashboard', strip(pick('DASHBOARD_HOST', 'DASHBOARD_PORT', 'DASHBOARD_SECURE_COOKIES', 'DASHBOARD_PUBLIC_URL'), 'dashboard')),
+    office: sub('office', env.ESOR_OFFICE_TIME_ZONE ? { timeZone: env.ESOR_OFFICE_TIME_ZONE } : {}),
     digest: sub('digest', {
       ...(env.ESOR_DIGEST_TO ? { to: env.ESOR_DIGEST_TO.split(',').map((a) => a.trim()).filter(Boolean) } : {}),
       ...(env.ESOR_DIGEST_HOUR_UTC ? { hourUtc: env.ESOR_DIGEST_HOUR_UTC } : {}),

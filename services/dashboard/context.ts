@@ -9,6 +9,7 @@ import type { DashboardDeps } from './deps';
 import type { LoginCsrf, LoginRateLimiter } from './auth';
 import type { SafeHtml } from './html';
 import { messagePage, type PageUser } from './views/common';
+import type { OfficeWords } from './words';
 
 export interface StaffSession extends PageUser {
   /** The store's id of the session (sha256 of the token). */
@@ -38,6 +39,8 @@ export interface DashboardContext {
   deps: DashboardDeps;
   loginCsrf: LoginCsrf;
   limiter: LoginRateLimiter;
+  /** The office's words with the rules in force now (built per call: rules reload while the app runs). */
+  words(): OfficeWords;
 }
 
 export type RouteModule = (app: FastifyInstance, ctx: DashboardContext) => void | Promise<void>;

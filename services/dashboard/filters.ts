@@ -7,7 +7,9 @@ import { parsePositiveInt, stringField } from './context';
 import { isStatus } from './views/common';
 
 export const PAGE_SIZE = 25;
-export const SORTS = ['decided', 'received', 'name', 'status', 'programme'] as const;
+export const SORTS = ['received', 'decided', 'name', 'status', 'programme'] as const;
+/** Staff work through applications as they arrived: the list sorts by received time unless asked otherwise. */
+export const DEFAULT_SORT = 'received';
 export type Sort = (typeof SORTS)[number];
 
 /** The filter as the form shows it (strings, '' for unset). */
@@ -52,7 +54,7 @@ export function parseListQuery(query: unknown): ListQuery {
     to: validDay(get('to')),
     q: (get('q') ?? '').slice(0, 100),
     unreviewed: get('unreviewed') === '1',
-    sort: (SORTS as readonly string[]).includes(sort) ? (sort as Sort) : 'decided',
+    sort: (SORTS as readonly string[]).includes(sort) ? (sort as Sort) : DEFAULT_SORT,
     order: order === 'asc' ? 'asc' : 'desc',
     page: parsePositiveInt(get('page'), 100_000) ?? 1,
   };
@@ -82,7 +84,7 @@ export function listQueryString(q: ListQuery, change: Partial<ListQuery> = {}): 
   if (merged.to) params.set('to', merged.to);
   if (merged.q) params.set('q', merged.q);
   if (merged.unreviewed) params.set('unreviewed', '1');
-  if (merged.sort !== 'decided') params.set('sort', merged.sort);
+  if (merged.sort !== DEFAULT_SORT) params.set('sort', merged.sort);
   if (merged.order !== 'desc') params.set('order', merged.order);
   if (merged.page > 1) params.set('page', String(merged.page));
   const s = params.toString();

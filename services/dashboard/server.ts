@@ -23,6 +23,7 @@ import { overviewRoutes } from './routes/overview';
 import { rulesRoutes } from './routes/rules';
 import { esrMemberRoutes } from './routes/esr-members';
 import { packRoutes } from './routes/pack';
+import { DEFAULT_TIME_ZONE, OfficeWords, type OfficeVocabulary } from './words';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -83,6 +84,13 @@ export interface DashboardOptions {
    * the proxies' addresses (config `http.trustProxy`, ESOR_HTTP_TRUST_PROXY). Default false.
    */
   trustProxy?: boolean | number | string | string[];
+  /** The office's time zone for every date and time shown (config `office.timeZone`); default Europe/Paris. */
+  timeZone?: string;
+  /**
+   * Section names, flag wordings and thresholds of the rules in force (words.ts `vocabularyOf`), asked
+   * per page; without it the dashboard's own short names are used. Programme titles come from `deps.rules()`.
+   */
+  vocabulary?: () => OfficeVocabulary;
 }
 
 /**
@@ -111,7 +119,9 @@ export async function buildDashboard(deps: DashboardDeps, options: DashboardOpti
     const config = (route.config ?? {}) as { access?: DashboardRoute['access']; kind?: DashboardRoute['kind'] };
     for (const method of [route.method].flat()) routes.push({ method, url: route.url, access: config.access ?? 'staff', kind: config.kind ?? 'page' });
   });
-  const ctx: DashboardContext = { deps, loginCsrf: new LoginCsrf(), limiter: new LoginRateLimiter(() => deps.now()) };
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const words = () => new OfficeWords(timeZone, { ...(options.vocabulary?.() ?? {}), programmes: deps.rules().programmes });
+  const ctx: DashboardContext = { deps, loginCsrf: new LoginCsrf(), limiter: new LoginRateLimiter(() => deps.now()), words };
   const statics = new Map<string, { type: string; body: Buffer }>();
   for (const [name, { type }] of Object.entries(STATIC_FILES)) statics.set(name, { type, body: readFileSync(path.join(staticDir(), name)) });
 

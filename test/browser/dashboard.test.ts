@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ApplicationSummary } from '../../core/ports/store';
 import { hashPassword } from '../../services/dashboard/passwords';
 import { headerOf, senderOf, startHarness, waitFor, type Harness } from '../e2e/harness';
+import { internalWordsIn } from '../dashboard/internal-words';
 import { launchChromium, parseCsv, screenshot, textOf, UI_TIMEOUT, urlMatches, visible } from './browser';
 
 const ADMIN = { username: 'alice', password: 'alice-browser-secret', role: 'admin' as const };
@@ -63,6 +64,13 @@ async function signIn(p: Page, user: { username: string; password: string }): Pr
   await p.getByLabel('Username').fill(user.username);
   await p.getByLabel('Password').fill(user.password);
   await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** What Chromium shows of the page's main part must speak the office's words (issue 12). */
+async function expectOfficeWords(p: Page, what: string): Promise<void> {
+  const text = await p.locator('body').innerText();
+  const ids = h.service.rules.current().rules.programmes.map((x) => x.id);
+  expect({ what, found: internalWordsIn(text, ids) }).toEqual({ what, found: [] });
 }
 
 function nameOf(a: ApplicationSummary): string {
@@ -134,6 +142,7 @@ describe('the dashboard in Chromium', () => {
     expect(await count('total')).toBe('3');
     expect(await textOf(page.getByRole('heading', { name: /^Replies held for approval/ }))).toBe('Replies held for approval (1)');
     expect(await textOf(page.locator('header .who'))).toBe('alice (admin)');
+    await expectOfficeWords(page, 'the overview');
     await screenshot(page, '02-overview.png');
   });
 
@@ -142,6 +151,8 @@ describe('the dashboard in Chromium', () => {
     await urlMatches(page, /^\/applications$/, 'the list of applications');
     await visible(page.locator('table.list tbody tr'), 'the rows of the list');
     expect(await page.locator('table.list tbody tr').count()).toBe(3);
+    await expectOfficeWords(page, 'the list');
+    await screenshot(page, '02-list.png');
     await page.locator('table.list').getByRole('link', { name: nameOf(apps.complete), exact: true }).click();
     await urlMatches(page, new RegExp(`^/applications/${apps.complete.id}$`), 'the application page');
     await visible(page.getByRole('heading', { level: 1, name: nameOf(apps.complete) }), 'the applicant as the page heading');
@@ -219,7 +230,8 @@ describe('the dashboard in Chromium', () => {
     const held = page.locator('article.reply-held');
     await visible(held, 'the held reply');
     expect(await page.locator('article.reply').count()).toBe(1);
-    expect(await textOf(held.locator('h3'))).toBe('held Reply for Ineligible (revision 1)');
+    expect(await textOf(held.locator('h3'))).toBe('Held for approval Reply for Ineligible (submission 1)');
+    await expectOfficeWords(page, 'the ineligible application');
     await held.getByRole('button', { name: 'Approve and send' }).click();
     await urlMatches(page, /\?done=reply-approved$/, 'the page after approving');
     expect(await textOf(page.getByRole('main').locator('p.flash-ok'))).toBe('Reply approved: it is queued for sending.');
@@ -249,7 +261,7 @@ describe('the dashboard in Chromium', () => {
     const sent = page.locator('article.reply-sent');
     await visible(sent, 'the reply shown as sent');
     expect(await textOf(sent.locator('dt:text-is("Approved by") + dd'))).toBe(ADMIN.username);
-    expect(await textOf(sent.locator('dt:text-is("Sent") + dd'))).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    expect(await textOf(sent.locator('dt:text-is("Sent") + dd'))).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
     expect(await page.locator('article.reply-held').count()).toBe(0);
     await screenshot(page, '04-reply-approved.png', { at: '#replies' });
   });
@@ -265,9 +277,9 @@ describe('the dashboard in Chromium', () => {
     await urlMatches(page, /\?done=status-overridden$/, 'the page after overriding');
     expect(await textOf(page.getByRole('main').locator('p.flash-ok'))).toMatch(/^Status overridden\./);
     expect(await textOf(page.locator('dl.summary .badge'))).toBe('Incomplete');
-    expect(await textOf(page.locator('#verdict-h'))).toBe('Verdict (revision 1): Incomplete');
-    expect(await textOf(page.locator('#verdict p.muted'))).toContain(`status.overridden by ${ADMIN.username} (${reason})`);
-    const logged = page.locator('table.events tbody tr').filter({ hasText: 'status.overridden' });
+    expect(await textOf(page.locator('#verdict-h'))).toBe('Verdict (submission 1): Incomplete');
+    expect(await textOf(page.locator('#verdict p.muted'))).toContain(`Status overridden by ${ADMIN.username} (${reason})`);
+    const logged = page.locator('table.events tbody tr[data-action="status.overridden"]');
     expect(await logged.count()).toBe(1);
     expect(await textOf(logged.locator('td').nth(1))).toBe(ADMIN.username);
 
@@ -283,7 +295,8 @@ describe('the dashboard in Chromium', () => {
     await page.reload();
     const held = page.locator('article.reply-held');
     await visible(held, 'the recomputed reply, held');
-    expect(await textOf(held.locator('h3'))).toBe('held Reply for Incomplete (revision 1)');
+    expect(await textOf(held.locator('h3'))).toBe('Held for approval Reply for Incomplete (submission 1)');
+    await expectOfficeWords(page, 'the overridden application');
     expect(await page.locator('article.reply-sent').count()).toBe(1);
     await screenshot(page, '05-status-overridden.png', { at: 'main' });
     await screenshot(page, '05-status-overridden-reply.png', { at: '#replies' });
@@ -303,9 +316,9 @@ describe('the dashboard in Chromium', () => {
     expect(await textOf(page.locator('dl.summary dd').nth(4))).toBe('not yet');
     await page.getByRole('button', { name: 'Mark reviewed' }).click();
     await urlMatches(page, /\?done=reviewed$/, 'the page after marking reviewed');
-    expect(await textOf(page.locator('dl.summary dd').nth(4))).toMatch(new RegExp(`^by ${ADMIN.username}, \\d{4}-`));
+    expect(await textOf(page.locator('dl.summary dd').nth(4))).toMatch(new RegExp(`^by ${ADMIN.username}, \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2}$`));
     for (const action of ['note.added', 'application.reviewed']) {
-      const row = page.locator('table.events tbody tr').filter({ hasText: action });
+      const row = page.locator(`table.events tbody tr[data-action="${action}"]`);
       expect({ action, rows: await row.count() }).toEqual({ action, rows: 1 });
       expect(await textOf(row.locator('td').nth(1))).toBe(ADMIN.username);
     }

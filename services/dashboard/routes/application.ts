@@ -7,7 +7,7 @@ import { applicationPage } from '../views/application';
 
 const EVENTS_SHOWN = 200;
 
-export const applicationRoutes: RouteModule = (app, { deps }) => {
+export const applicationRoutes: RouteModule = (app, { deps, words }) => {
   app.get<{ Params: { id: string } }>('/applications/:id', async (request, reply) => {
     const user = staffOf(request);
     const { id } = request.params;
@@ -33,6 +33,6 @@ export const applicationRoutes: RouteModule = (app, { deps }) => {
     const events = [...byId.values()].sort((a, b) => b.id - a.id).slice(0, EVENTS_SHOWN);
 
     const flash = flashFrom(request.query);
-    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, ...(flash ? { flash } : {}) }));
+    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, words: words(), ...(flash ? { flash } : {}) }));
   });
 };

@@ -1,5 +1,6 @@
 /** The overview (counts, deadlines, what needs a person) and the filtered list of applications. */
-import type { Store } from '../../../core/ports/store';
+import type { ApplicationSummary, Store } from '../../../core/ports/store';
+import type { OfficeWords } from '../words';
 import { sendPage, staffOf, type RouteModule } from '../context';
 import { PAGE_SIZE, parseListQuery, toStoreFilter, UNKNOWN_PROGRAMME } from '../filters';
 import { flashFrom } from '../views/common';
@@ -18,16 +19,30 @@ export function daysUntil(deadline: string | undefined, now: Date): number | und
   return Math.round((end - today) / DAY_MS);
 }
 
+/** Unreviewed applications looked at for flags that ask for a person: more than an office's call receives. */
+const FLAGGED_SCAN = 5000;
+
+/**
+ * Complete or incomplete applications, not yet reviewed, that carry a flag asking for a person: the
+ * verdict went out (an incomplete reply asks for what is surely missing) but something else stays
+ * unsure. Oldest first. needs_review and ineligible applications have queues of their own.
+ */
+export async function flaggedForPerson(store: Store, words: OfficeWords): Promise<ApplicationSummary[]> {
+  const unreviewed = await store.listApplications({ unreviewed: true, sort: 'received', order: 'asc', limit: FLAGGED_SCAN });
+  return unreviewed.filter((a) => (a.status === 'complete' || a.status === 'incomplete') && a.flags.some((f) => words.needsPerson(f)));
+}
+
 /** The id of the newest event, which the page's script polls past. */
 export async function latestEventId(store: Store): Promise<number> {
   return (await store.listEvents(undefined, 1))[0]?.id ?? 0;
 }
 
-export const overviewRoutes: RouteModule = (app, { deps }) => {
+export const overviewRoutes: RouteModule = (app, { deps, words: wordsNow }) => {
   app.get('/', async (request, reply) => {
     const user = staffOf(request);
     const { store } = deps;
     const now = deps.now();
+    const words = wordsNow();
     const liveSince = await latestEventId(store);
     const rows: ProgrammeRow[] = [];
     for (const p of deps.rules().programmes) {
@@ -45,9 +60,12 @@ export const overviewRoutes: RouteModule = (app, { deps }) => {
       const app = await store.getApplication(r.applicationId);
       held.push({ reply: r, ...(app ? { app } : {}) });
     }
+    const flagged = await flaggedForPerson(store, words);
     return sendPage(
       reply,
       overviewPage({
+        words,
+        flagged: { items: flagged.slice(0, QUEUE_SHOWN), total: flagged.length },
         user,
         ...(flashFrom(request.query) ? { flash: flashFrom(request.query)! } : {}),
         rows,
@@ -75,7 +93,7 @@ export const overviewRoutes: RouteModule = (app, { deps }) => {
     const flash = flashFrom(request.query);
     return sendPage(
       reply,
-      listPage({ user, query, items, total, programmes: deps.rules().programmes, liveSince, ...(flash ? { flash } : {}) }),
+      listPage({ user, query, items, total, programmes: deps.rules().programmes, liveSince, words: wordsNow(), ...(flash ? { flash } : {}) }),
     );
   });
 };

@@ -14,7 +14,7 @@ function isDirectory(dir: string): boolean {
   }
 }
 
-export const rulesRoutes: RouteModule = (app, { deps }) => {
+export const rulesRoutes: RouteModule = (app, { deps, words }) => {
   const config = { access: 'admin' as const };
   // One dry run at a time, kept in memory until the next one: it only reads.
   let job: DryRunJob | undefined;
@@ -22,14 +22,14 @@ export const rulesRoutes: RouteModule = (app, { deps }) => {
 
   app.get('/rules', { config }, async (request, reply) => {
     const flash = flashFrom(request.query);
-    return sendPage(reply, rulesPage({ user: staffOf(request), rules: deps.rules(), dryRunAvailable: !!deps.dryRun, ...(flash ? { flash } : {}) }));
+    return sendPage(reply, rulesPage({ user: staffOf(request), rules: deps.rules(), dryRunAvailable: !!deps.dryRun, words: words(), ...(flash ? { flash } : {}) }));
   });
 
   app.get('/rules/dry-run', { config }, async (request, reply) => {
     const flash = flashFrom(request.query);
     return sendPage(
       reply,
-      dryRunPage({ user: staffOf(request), available: !!deps.dryRun, defaultDir: '', ...(job ? { job } : {}), ...(flash ? { flash } : {}) }),
+      dryRunPage({ user: staffOf(request), available: !!deps.dryRun, defaultDir: '', words: words(), ...(job ? { job } : {}), ...(flash ? { flash } : {}) }),
     );
   });
 

@@ -2,19 +2,9 @@ import type { ApplicationView, EventRecord, NoteRecord, ReplyRecord, RevisionVie
 import { SECTION_IDS, STATUSES, type Facts, type Flag, type SectionSpan } from '../../../core/types';
 import type { RevisionDocuments } from '../documents';
 import { html, type SafeHtml } from '../html';
-import {
-  csrfField,
-  layout,
-  pageRange,
-  sectionClass,
-  sectionLabel,
-  severityBadge,
-  statusBadge,
-  STATUS_LABELS,
-  timeTag,
-  type Flash,
-  type PageUser,
-} from './common';
+import type { OfficeWords } from '../words';
+import { FACT_LABELS } from '../words';
+import { csrfField, layout, pageRange, sectionClass, severityBadge, statusBadge, STATUS_LABELS, type Flash, type PageUser } from './common';
 
 export interface ApplicationModel {
   user: PageUser;
@@ -27,6 +17,7 @@ export interface ApplicationModel {
   replies: ReplyRecord[];
   notes: NoteRecord[];
   events: EventRecord[];
+  words: OfficeWords;
 }
 
 /** Thumbnails shown at most; a longer PDF is opened whole. */
@@ -48,43 +39,43 @@ export function sectionFileName(files: readonly SectionFile[], f: SectionFile): 
   return several ? `${f.section}-p${f.pages[0]}.pdf` : `${f.section}.pdf`;
 }
 
-function evidenceCell(flag: Flag): SafeHtml {
-  const e = flag.evidence;
-  if (!e) return html`<span class="muted">–</span>`;
-  const { pages, snippet, rule, ...rest } = e;
-  const extra = Object.entries(rest).filter(([, v]) => v !== undefined && v !== null);
-  return html`<dl class="evidence">
-${pages && pages.length ? html`<dt>Pages</dt><dd>${pages.join(', ')}</dd>` : ''}
-${snippet ? html`<dt>Text</dt><dd><q>${snippet}</q></dd>` : ''}
-${rule ? html`<dt>Rule</dt><dd><code>${rule}</code></dd>` : ''}
-${extra.map(([k, v]) => html`<dt>${k}</dt><dd>${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}</dd>`)}
-</dl>`;
+function evidenceCell(flag: Flag, w: OfficeWords): SafeHtml {
+  const rows = flag.evidence ? w.evidenceRows(flag.evidence) : [];
+  if (rows.length === 0) return html`<span class="muted">–</span>`;
+  return html`<dl class="evidence">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${k === 'Text' ? html`<q>${v}</q>` : v}</dd>`)}</dl>`;
 }
 
-function flagsTable(flags: Flag[]): SafeHtml {
+function flagsTable(flags: Flag[], w: OfficeWords): SafeHtml {
   if (flags.length === 0) return html`<p>No flags.</p>`;
   return html`<table class="flags">
-<thead><tr><th scope="col">Flag</th><th scope="col">Severity</th><th scope="col">What</th><th scope="col">Document</th><th scope="col">Evidence</th></tr></thead>
+<thead><tr><th scope="col">Flag</th><th scope="col">Severity</th><th scope="col">What the rules say</th><th scope="col">Document</th><th scope="col">Evidence</th></tr></thead>
 <tbody>${flags.map(
-    (f) => html`<tr><td><code>${f.code}</code></td><td>${severityBadge(f.severity)}</td><td>${f.message}</td><td>${f.section ? sectionLabel(f.section) : '–'}</td><td>${evidenceCell(f)}</td></tr>`,
+    (f) => html`<tr data-flag="${f.code}"><td>${w.flagName(f.code)}</td><td>${severityBadge(f.severity)}</td><td>${f.message}</td><td>${f.section ? w.section(f.section) : '–'}</td><td>${evidenceCell(f, w)}</td></tr>`,
   )}</tbody>
 </table>`;
 }
 
-function checklist(r: RevisionView): SafeHtml {
+/** What the confidence percentage means, under the table that shows it. */
+function confidenceGlossary(w: OfficeWords): SafeHtml {
+  const below = w.lowConfidencePercent();
+  return html`<p class="glossary"><strong>Confidence</strong>: how sure the machine is that these pages are this document (100 % = sure)${below !== undefined ? `; below ${below} % a person checks` : ''}.</p>`;
+}
+
+function checklist(r: RevisionView, w: OfficeWords): SafeHtml {
   return html`<table class="checklist">
 <thead><tr><th scope="col">#</th><th scope="col">Document</th><th scope="col">Found</th><th scope="col">Pages</th><th scope="col">Confidence</th><th scope="col">Flags</th></tr></thead>
 <tbody>${SECTION_IDS.map((id, i) => {
     const spans = r.sections.filter((s) => s.id === id);
     const missing = r.missing.includes(id) || spans.length === 0;
-    const flags = r.flags.filter((f) => f.section === id).map((f) => f.code);
-    return html`<tr class="${missing ? 'missing' : 'present'}"><td>${i + 1}</td><td><span class="swatch ${sectionClass(id)}" aria-hidden="true"></span> ${sectionLabel(id)}</td>
+    const flags = [...new Set(r.flags.filter((f) => f.section === id).map((f) => w.flagName(f.code)))];
+    return html`<tr class="${missing ? 'missing' : 'present'}"><td>${i + 1}</td><td><span class="swatch ${sectionClass(id)}" aria-hidden="true"></span> ${w.section(id)}</td>
 <td>${missing ? html`<span class="badge no">✗ missing</span>` : html`<span class="badge yes">✓ found</span>`}</td>
 <td>${spans.length ? spans.map((s) => pageRange(s.pages)).join(', ') : '–'}</td>
-<td>${spans.length ? spans.map((s) => `${Math.round(s.confidence * 100)}%`).join(', ') : '–'}</td>
+<td>${spans.length ? spans.map((s) => `${Math.round(s.confidence * 100)} %`).join(', ') : '–'}</td>
 <td>${flags.join(', ') || '–'}</td></tr>`;
   })}</tbody>
-</table>`;
+</table>
+${confidenceGlossary(w)}`;
 }
 
 function thumbnails(m: ApplicationModel): SafeHtml {
@@ -95,13 +86,13 @@ function thumbnails(m: ApplicationModel): SafeHtml {
   const rq = revQuery(m, '&');
   const used = [...new Set(m.revision.sections.map((s) => s.id))];
   return html`<ul class="legend" aria-label="Colours of the documents">${used.map(
-    (id) => html`<li><span class="swatch ${sectionClass(id)}" aria-hidden="true"></span> ${sectionLabel(id)}</li>`,
+    (id) => html`<li><span class="swatch ${sectionClass(id)}" aria-hidden="true"></span> ${m.words.sectionShort(id)}</li>`,
   )}</ul>
 <ol class="strip">${Array.from({ length: shown }, (_, i) => {
     const n = i + 1;
     const span = sectionOfPage(m.revision.sections, n);
     const id = span?.id ?? 'unassigned';
-    const label = span ? sectionLabel(span.id) : 'not assigned';
+    const label = span ? m.words.sectionShort(span.id) : 'not assigned';
     return html`<li class="thumb ${span ? sectionClass(span.id) : 'sec-unknown'}" data-section="${id}"><a href="${base}/${n}.png?w=800${rq}" target="_blank" rel="noopener"><img src="${base}/${n}.png?w=120${rq}" loading="lazy" width="120" height="170" alt="Page ${n}: ${label}"></a><span class="thumb-label">${n} · ${label}</span></li>`;
   })}</ol>
 ${total > shown ? html`<p class="muted">Showing the first ${shown} of ${total} pages; open the PDF for the rest.</p>` : ''}`;
@@ -126,36 +117,27 @@ ${m.sectionFiles.length
 <thead><tr><th scope="col">Document</th><th scope="col">Pages</th><th scope="col">PDF</th></tr></thead>
 <tbody>${m.sectionFiles.map((f) => {
         const name = sectionFileName(m.sectionFiles, f);
-        return html`<tr><td><span class="swatch ${sectionClass(f.section)}" aria-hidden="true"></span> ${sectionLabel(f.section)}</td><td>${pageRange(f.pages)}</td>
+        return html`<tr><td><span class="swatch ${sectionClass(f.section)}" aria-hidden="true"></span> ${m.words.section(f.section)}</td><td>${pageRange(f.pages)}</td>
 <td><a href="/applications/${id}/sections/${name}${rq}" target="_blank" rel="noopener">open</a> · <a href="/applications/${id}/sections/${name}?download=1${rqa}">download</a></td></tr>`;
       })}</tbody>
 </table>`
     : html`<p class="muted">No section PDFs for this revision.</p>`}`;
 }
 
-function factsTable(facts: Facts): SafeHtml {
+function factText(key: string, v: unknown, w: OfficeWords): string {
+  if (key === 'languageLevels' && typeof v === 'object') {
+    return Object.entries(v as Record<string, string>).map(([lang, level]) => `${w.language(lang)}: ${level}`).join(', ');
+  }
+  if (key === 'countryOfResidence' || key === 'countryOfWork') return w.country(String(v));
+  if (key === 'boardCertificationPeriod' && typeof v === 'object') return `between ${w.value('period', v)}`;
+  return w.value(key, v);
+}
+
+function factsTable(facts: Facts, w: OfficeWords): SafeHtml {
   const rows: Array<[string, string]> = [];
-  const labels: Record<string, string> = {
-    boardCertificationDate: 'Board certification',
-    boardCertificationPeriod: 'Board certification (month or year only)',
-    countryOfResidence: 'Country of residence',
-    countryOfWork: 'Country of work',
-    languageLevels: 'Languages',
-    publicationCount: 'Publications',
-    esrMembershipYear: 'ESR membership year',
-    passportExpiry: 'Passport expiry',
-  };
   for (const [k, v] of Object.entries(facts)) {
     if (v === undefined || v === null) continue;
-    const text =
-      k === 'languageLevels' && typeof v === 'object'
-        ? Object.entries(v as Record<string, string>).map(([lang, level]) => `${lang}: ${level}`).join(', ')
-        : k === 'boardCertificationPeriod' && typeof v === 'object'
-          ? `between ${(v as { from: string }).from} and ${(v as { to: string }).to}`
-          : typeof v === 'object'
-          ? JSON.stringify(v)
-          : String(v);
-    rows.push([labels[k] ?? k, text]);
+    rows.push([FACT_LABELS[k] ?? w.evidenceRows({ [k]: v })[0]?.[0] ?? k, factText(k, v, w)]);
   }
   if (rows.length === 0) return html`<p class="muted">No facts were read.</p>`;
   return html`<table class="facts"><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`;
@@ -170,10 +152,10 @@ function mailSection(m: ApplicationModel): SafeHtml {
 <dt>Subject</dt><dd>${mail.subject || '(no subject)'}</dd>
 <dt>From</dt><dd>${person(mail.from)}</dd>
 ${mail.replyTo ? html`<dt>Reply-To</dt><dd>${person(mail.replyTo)}</dd>` : ''}
-<dt>Date</dt><dd>${timeTag(mail.receivedAt)}</dd>
+<dt>Received</dt><dd>${m.words.timeTag(mail.receivedAt)}</dd>
 ${mail.headerMessageId ? html`<dt>Message-ID</dt><dd><code>${mail.headerMessageId}</code></dd>` : ''}
 <dt>Attachments</dt><dd>${[...mail.pdfs.map((p) => `${p.filename} (PDF, ${Math.max(1, Math.round(p.size / 1024))} KB)`), ...mail.otherAttachments.map((a) => `${a.filename} (${a.contentType})`)].join('; ') || 'none'}</dd>
-${mail.machine ? html`<dt>Machine mail</dt><dd>${mail.machine.reason}</dd>` : ''}
+${mail.machine ? html`<dt>Automatic mail</dt><dd>${mail.machine.reason}</dd>` : ''}
 ${mail.noReplySender ? html`<dt>Sender</dt><dd>a no-reply address: never answered</dd>` : ''}
 ${mail.tooLarge ? html`<dt>Too large</dt><dd>${mail.tooLarge}</dd>` : ''}
 </dl>
@@ -181,24 +163,24 @@ ${mail.tooLarge ? html`<dt>Too large</dt><dd>${mail.tooLarge}</dd>` : ''}
 }
 
 function revisionsTable(m: ApplicationModel): SafeHtml {
+  const w = m.words;
   const revs = m.app.revisions;
   return html`<table class="revisions">
-<thead><tr><th scope="col">Revision</th><th scope="col">Received</th><th scope="col">Decided</th><th scope="col">Status</th><th scope="col">What changed</th><th scope="col">Rules</th></tr></thead>
+<thead><tr><th scope="col">Submission</th><th scope="col">Received</th><th scope="col">Decided</th><th scope="col">Status</th><th scope="col">What changed</th></tr></thead>
 <tbody>${revs.map((r, i) => {
     const prev = revs[i - 1];
     const codes = r.flags.map((f) => f.code);
     const prevCodes = prev ? prev.flags.map((f) => f.code) : [];
-    const added = codes.filter((c) => !prevCodes.includes(c));
-    const removed = prevCodes.filter((c) => !codes.includes(c));
+    const added = [...new Set(codes.filter((c) => !prevCodes.includes(c)))];
+    const removed = [...new Set(prevCodes.filter((c) => !codes.includes(c)))];
     const current = r.revision === m.revision.revision;
     return html`<tr${current ? html` class="current"` : ''}>
 <td>${current ? html`<strong>${r.revision} (shown)</strong>` : html`<a href="/applications/${m.app.id}?rev=${r.revision}">${r.revision}</a>`}</td>
-<td>${timeTag(r.receivedAt)}</td><td>${timeTag(r.decidedAt)}</td>
-<td>${statusBadge(r.status)}${r.amended ? html`<br><span class="muted">${r.amended.action} by ${r.amended.by}, ${timeTag(r.amended.at)}${r.amended.reason ? html`: ${r.amended.reason}` : ''}</span>` : ''}</td>
+<td>${w.timeTag(r.receivedAt)}</td><td>${w.timeTag(r.decidedAt)}</td>
+<td>${statusBadge(r.status)}${r.amended ? html`<br><span class="muted">${w.eventName(r.amended.action)} by ${r.amended.by}, ${w.timeTag(r.amended.at)}${r.amended.reason ? html`: ${r.amended.reason}` : ''}</span>` : ''}</td>
 <td>${prev
-      ? html`<ul class="changes">${prev.status !== r.status ? html`<li>status ${STATUS_LABELS[prev.status]} → ${STATUS_LABELS[r.status]}</li>` : ''}${added.map((c) => html`<li>+ <code>${c}</code></li>`)}${removed.map((c) => html`<li>− <code>${c}</code></li>`)}${prev.status === r.status && !added.length && !removed.length ? html`<li>same status and flags</li>` : ''}</ul>`
+      ? html`<ul class="changes">${prev.status !== r.status ? html`<li>status ${STATUS_LABELS[prev.status]} → ${STATUS_LABELS[r.status]}</li>` : ''}${added.map((c) => html`<li>+ ${w.flagName(c)}</li>`)}${removed.map((c) => html`<li>− ${w.flagName(c)}</li>`)}${prev.status === r.status && !added.length && !removed.length ? html`<li>same status and flags</li>` : ''}</ul>`
       : 'first submission'}</td>
-<td><code title="${r.rulesHash}">${r.rulesHash.slice(0, 12)}</code></td>
 </tr>`;
   })}</tbody>
 </table>`;
@@ -219,13 +201,17 @@ function replyForms(m: ApplicationModel, r: ReplyRecord): SafeHtml {
 </div>`;
 }
 
+/** A reply's state as staff say it. */
+export const REPLY_STATES: Record<string, string> = { held: 'Held for approval', approved: 'Approved, sending', sending: 'Sending', sent: 'Sent', discarded: 'Discarded', failed: 'Failed' };
+
 function repliesSection(m: ApplicationModel): SafeHtml {
+  const w = m.words;
   if (m.replies.length === 0) return html`<p class="muted">No reply yet.</p>`;
   return html`${m.replies.map(
     (r) => html`<article class="reply reply-${r.state}">
-<h3><span class="badge reply-state-${r.state}">${r.state}</span> Reply for ${STATUS_LABELS[r.status]} (revision ${r.revision})</h3>
-<dl class="mail-head"><dt>To</dt><dd>${r.to}</dd><dt>Subject</dt><dd>${r.subject}</dd><dt>Created</dt><dd>${timeTag(r.createdAt)}</dd>
-${r.sentAt ? html`<dt>Sent</dt><dd>${timeTag(r.sentAt)}</dd>` : ''}
+<h3><span class="badge reply-state-${r.state}">${REPLY_STATES[r.state] ?? r.state}</span> Reply for ${STATUS_LABELS[r.status]} (submission ${r.revision})</h3>
+<dl class="mail-head"><dt>To</dt><dd>${r.to}</dd><dt>Subject</dt><dd>${r.subject}</dd><dt>Created</dt><dd>${w.timeTag(r.createdAt)}</dd>
+${r.sentAt ? html`<dt>Sent</dt><dd>${w.timeTag(r.sentAt)}</dd>` : ''}
 ${r.decidedBy ? html`<dt>${r.state === 'discarded' ? 'Discarded by' : 'Approved by'}</dt><dd>${r.decidedBy}</dd>` : ''}
 ${r.error ? html`<dt>Last error</dt><dd>${r.error} (${r.attempts} attempts)</dd>` : ''}</dl>
 <details${r.state === 'held' ? html` open` : ''}><summary>Text</summary><pre class="mail-body">${r.body}</pre></details>
@@ -254,9 +240,9 @@ function overrideForms(m: ApplicationModel): SafeHtml {
 <thead><tr><th scope="col">Document</th><th scope="col">First page</th><th scope="col">Last page</th></tr></thead>
 <tbody>${SECTION_IDS.map((s) => {
     const span = r.sections.find((x) => x.id === s);
-    return html`<tr><th scope="row"><span class="swatch ${sectionClass(s)}" aria-hidden="true"></span> <label for="first-${s}">${sectionLabel(s)}</label></th>
+    return html`<tr><th scope="row"><span class="swatch ${sectionClass(s)}" aria-hidden="true"></span> <label for="first-${s}">${m.words.section(s)}</label></th>
 <td><input id="first-${s}" name="first_${s}" inputmode="numeric" pattern="[0-9]*" size="4" value="${span ? String(span.pages[0]) : ''}"></td>
-<td><input name="last_${s}" inputmode="numeric" pattern="[0-9]*" size="4" aria-label="Last page of ${sectionLabel(s)}" value="${span ? String(span.pages[1]) : ''}"></td></tr>`;
+<td><input name="last_${s}" inputmode="numeric" pattern="[0-9]*" size="4" aria-label="Last page of ${m.words.section(s)}" value="${span ? String(span.pages[1]) : ''}"></td></tr>`;
   })}</tbody>
 </table>
 <p><button type="submit">Re-decide with these pages</button></p>
@@ -264,18 +250,31 @@ function overrideForms(m: ApplicationModel): SafeHtml {
 
 <form method="post" action="/applications/${id}/retriage" class="box">${csrfField(m.user)}${rev}
 <h3>Re-run triage</h3>
-<p>Decide revision ${r.revision} again with the rules in force now. The reply is recomputed and held for approval.</p>
+<p>Decide submission ${r.revision} again with the rules in force now. The reply is recomputed and held for approval.</p>
 <p><button type="submit">Re-run triage</button></p>
 </form>
 </div>`;
 }
 
-function eventsTable(events: EventRecord[]): SafeHtml {
+/** Detail keys of events that only name records (ids, hashes): not shown. */
+const EVENT_DETAIL_HIDDEN = new Set(['messageId', 'replyId', 'rulesHash', 'hash', 'previousHash', 'applicationId', 'sha256']);
+
+function eventDetail(e: EventRecord, w: OfficeWords): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(e.detail)) {
+    if (EVENT_DETAIL_HIDDEN.has(k) || v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue;
+    if (k === 'revision') parts.push(`submission ${String(v)}`);
+    else parts.push(`${w.evidenceRows({ [k]: v })[0]?.[0] ?? k}: ${w.value(k, v)}`);
+  }
+  return parts.join('; ') || '–';
+}
+
+function eventsTable(events: EventRecord[], w: OfficeWords): SafeHtml {
   if (events.length === 0) return html`<p class="muted">No events.</p>`;
   return html`<table class="events">
 <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Detail</th></tr></thead>
 <tbody>${events.map(
-    (e) => html`<tr><td>${timeTag(e.at)}</td><td>${e.actor}</td><td><code>${e.action}</code></td><td>${Object.keys(e.detail).length ? html`<code class="detail">${JSON.stringify(e.detail)}</code>` : '–'}</td></tr>`,
+    (e) => html`<tr data-action="${e.action}"><td>${w.timeTag(e.at)}</td><td>${e.actor}</td><td>${w.eventName(e.action)}</td><td>${eventDetail(e, w)}</td></tr>`,
   )}</tbody>
 </table>`;
 }
@@ -283,6 +282,7 @@ function eventsTable(events: EventRecord[]): SafeHtml {
 export function applicationPage(m: ApplicationModel): SafeHtml {
   const a = m.app;
   const r = m.revision;
+  const w = m.words;
   const title = a.applicantName ?? a.applicantEmail ?? 'Unknown applicant';
   return layout(
     { title, user: m.user, nav: 'applications', ...(m.flash ? { flash: m.flash } : {}) },
@@ -290,25 +290,25 @@ export function applicationPage(m: ApplicationModel): SafeHtml {
 <h1>${title}</h1>
 <dl class="summary">
 <dt>E-mail</dt><dd>${a.applicantEmail ?? '–'}</dd>
-<dt>Programme</dt><dd>${a.programme ?? 'not known'}</dd>
+<dt>Programme</dt><dd>${w.programme(a.programme)}</dd>
 <dt>Status</dt><dd>${statusBadge(a.status)}</dd>
-<dt>Revisions</dt><dd>${a.revisionCount}</dd>
-<dt>Reviewed</dt><dd>${a.reviewedBy ? html`by ${a.reviewedBy}, ${timeTag(a.reviewedAt)}` : 'not yet'}</dd>
+<dt>Submissions</dt><dd>${a.revisionCount}</dd>
+<dt>Reviewed</dt><dd>${a.reviewedBy ? html`by ${a.reviewedBy}, ${w.timeTag(a.reviewedAt)}` : 'not yet'}</dd>
 </dl>
 <form method="post" action="/applications/${a.id}/reviewed" class="inline">${csrfField(m.user)}<button type="submit">Mark reviewed</button></form>
-<nav class="toc" aria-label="On this page"><a href="#verdict">Verdict</a> · <a href="#documents">Documents</a> · <a href="#pages">Pages</a> · <a href="#files">Files</a> · <a href="#facts">Facts</a> · <a href="#mail">E-mail</a> · <a href="#revisions">Revisions</a> · <a href="#replies">Replies</a> · <a href="#actions">Corrections</a> · <a href="#notes">Notes</a> · <a href="#events">Events</a></nav>
+<nav class="toc" aria-label="On this page"><a href="#verdict">Verdict</a> · <a href="#documents">Documents</a> · <a href="#pages">Pages</a> · <a href="#files">Files</a> · <a href="#facts">Facts</a> · <a href="#mail">E-mail</a> · <a href="#revisions">Submissions</a> · <a href="#replies">Replies</a> · <a href="#actions">Corrections</a> · <a href="#notes">Notes</a> · <a href="#events">Events</a></nav>
 
-${r.revision !== a.latest.revision ? html`<p class="flash flash-error" role="note">You are looking at revision ${r.revision}; the latest is <a href="/applications/${a.id}">revision ${a.latest.revision}</a>.</p>` : ''}
+${r.revision !== a.latest.revision ? html`<p class="flash flash-error" role="note">You are looking at submission ${r.revision}; the latest is <a href="/applications/${a.id}">submission ${a.latest.revision}</a>.</p>` : ''}
 
 <section id="verdict" aria-labelledby="verdict-h">
-<h2 id="verdict-h">Verdict (revision ${r.revision}): ${statusBadge(r.status)}</h2>
-<p class="muted">Decided ${timeTag(r.decidedAt)} by rules <code>${r.rulesHash.slice(0, 12)}</code>${r.amended ? html`; ${r.amended.action} by ${r.amended.by}${r.amended.reason ? html` (${r.amended.reason})` : ''}` : ''}.</p>
-${flagsTable(r.flags)}
+<h2 id="verdict-h">Verdict (submission ${r.revision}): ${statusBadge(r.status)}</h2>
+<p class="muted">Decided ${w.timeTag(r.decidedAt)}${r.amended ? html`; ${w.eventName(r.amended.action)} by ${r.amended.by}${r.amended.reason ? html` (${r.amended.reason})` : ''}` : ''}.</p>
+${flagsTable(r.flags, w)}
 </section>
 
 <section id="documents" aria-labelledby="documents-h">
 <h2 id="documents-h">The ten documents</h2>
-${checklist(r)}
+${checklist(r, w)}
 </section>
 
 <section id="pages" aria-labelledby="pages-h">
@@ -323,7 +323,7 @@ ${filesList(m)}
 
 <section id="facts" aria-labelledby="facts-h">
 <h2 id="facts-h">Facts read</h2>
-${factsTable(r.facts)}
+${factsTable(r.facts, w)}
 </section>
 
 <section id="mail" aria-labelledby="mail-h">
@@ -332,7 +332,7 @@ ${mailSection(m)}
 </section>
 
 <section id="revisions" aria-labelledby="revisions-h">
-<h2 id="revisions-h">Revisions</h2>
+<h2 id="revisions-h">Submissions</h2>
 ${revisionsTable(m)}
 </section>
 
@@ -349,7 +349,7 @@ ${overrideForms(m)}
 
 <section id="notes" aria-labelledby="notes-h">
 <h2 id="notes-h">Notes</h2>
-${m.notes.length ? html`<ul class="notes">${m.notes.map((n) => html`<li><p class="note-text">${n.text}</p><p class="muted">${n.author}, ${timeTag(n.at)}</p></li>`)}</ul>` : html`<p class="muted">No notes yet.</p>`}
+${m.notes.length ? html`<ul class="notes">${m.notes.map((n) => html`<li><p class="note-text">${n.text}</p><p class="muted">${n.author}, ${w.timeTag(n.at)}</p></li>`)}</ul>` : html`<p class="muted">No notes yet.</p>`}
 <form method="post" action="/applications/${a.id}/notes">${csrfField(m.user)}
 <p><label for="note">Add a note</label><br><textarea id="note" name="text" rows="3" cols="60" required maxlength="5000"></textarea></p>
 <p><button type="submit">Add note</button></p>
@@ -358,7 +358,7 @@ ${m.notes.length ? html`<ul class="notes">${m.notes.map((n) => html`<li><p class
 
 <section id="events" aria-labelledby="events-h">
 <h2 id="events-h">Event log</h2>
-${eventsTable(m.events)}
+${eventsTable(m.events, w)}
 </section>`,
   );
 }

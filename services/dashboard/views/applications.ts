@@ -1,9 +1,9 @@
 import type { ApplicationSummary } from '../../../core/ports/store';
-import { CANONICAL_FLAG_CODES } from '../../../core/flag-codes';
 import { STATUSES } from '../../../core/types';
 import { listQueryString, PAGE_SIZE, SORTS, UNKNOWN_PROGRAMME, type ListQuery, type Sort } from '../filters';
 import { html, type SafeHtml } from '../html';
-import { layout, statusBadge, STATUS_LABELS, timeTag, type Flash, type PageUser } from './common';
+import type { OfficeWords } from '../words';
+import { layout, statusBadge, STATUS_LABELS, type Flash, type PageUser } from './common';
 
 export interface ListModel {
   user: PageUser;
@@ -13,9 +13,10 @@ export interface ListModel {
   total: number;
   programmes: Array<{ id: string; title: string }>;
   liveSince: number;
+  words: OfficeWords;
 }
 
-const SORT_LABELS: Record<Sort, string> = { decided: 'Decided', received: 'Received', name: 'Name', status: 'Status', programme: 'Programme' };
+const SORT_LABELS: Record<Sort, string> = { received: 'Received', decided: 'Decided', name: 'Name', status: 'Status', programme: 'Programme' };
 
 function option(value: string, label: string, selected: string): SafeHtml {
   return html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
@@ -30,6 +31,7 @@ function sortHeader(q: ListQuery, sort: Sort, label: string): SafeHtml {
 
 export function listPage(m: ListModel): SafeHtml {
   const q = m.query;
+  const w = m.words;
   const pages = Math.max(1, Math.ceil(m.total / PAGE_SIZE));
   const first = m.total === 0 ? 0 : (q.page - 1) * PAGE_SIZE + 1;
   const last = Math.min(m.total, q.page * PAGE_SIZE);
@@ -43,8 +45,7 @@ export function listPage(m: ListModel): SafeHtml {
   <p><label for="f-status">Status</label>
   <select id="f-status" name="status">${option('', 'Any status', q.status)}${STATUSES.map((s) => option(s, STATUS_LABELS[s], q.status))}</select></p>
   <p><label for="f-flag">Flag</label>
-  <input id="f-flag" name="flag" list="flag-codes" value="${q.flag}" pattern="[a-z0-9_]+" size="22">
-  <datalist id="flag-codes">${CANONICAL_FLAG_CODES.map((c) => html`<option value="${c}">`)}</datalist></p>
+  <select id="f-flag" name="flag">${option('', 'Any flag', q.flag)}${w.flagChoices().map((f) => option(f.code, f.name, q.flag))}</select></p>
   <p><label for="f-from">Received from</label> <input id="f-from" name="from" type="date" value="${q.from}"></p>
   <p><label for="f-to">to</label> <input id="f-to" name="to" type="date" value="${q.to}"></p>
   <p><label for="f-q">Name or e-mail</label> <input id="f-q" name="q" type="search" value="${q.q}" maxlength="100"></p>
@@ -58,16 +59,15 @@ export function listPage(m: ListModel): SafeHtml {
 ${m.items.length === 0
       ? ''
       : html`<table class="list">
-<thead><tr>${sortHeader(q, 'name', 'Applicant')}${sortHeader(q, 'programme', 'Programme')}${sortHeader(q, 'status', 'Status')}<th scope="col">Flags</th>${sortHeader(q, 'received', 'Received')}${sortHeader(q, 'decided', 'Decided')}<th scope="col">Revisions</th><th scope="col">Reviewed</th></tr></thead>
+<thead><tr>${sortHeader(q, 'name', 'Applicant')}${sortHeader(q, 'programme', 'Programme')}${sortHeader(q, 'status', 'Status')}<th scope="col">Flags</th>${sortHeader(q, 'received', 'Received')}<th scope="col">Submissions</th><th scope="col">Reviewed</th></tr></thead>
 <tbody>${m.items.map(
           (a) => html`<tr>
 <td><a href="/applications/${a.id}">${a.applicantName ?? a.applicantEmail ?? 'unknown applicant'}</a>${a.applicantName && a.applicantEmail ? html`<br><span class="muted">${a.applicantEmail}</span>` : ''}</td>
-<td>${a.programme ?? 'unknown'}</td>
+<td class="programme">${w.programme(a.programme)}</td>
 <td>${statusBadge(a.status)}</td>
-<td>${a.flags.length ? a.flags.map((f, i) => html`${i ? ', ' : ''}<a href="/applications${listQueryString(q, { flag: f, page: 1 })}">${f}</a>`) : '–'}</td>
-<td>${timeTag(a.receivedAt)}</td>
-<td>${timeTag(a.decidedAt)}</td>
-<td>${a.revisionCount}</td>
+<td class="flag-names">${a.flags.length ? [...new Set(a.flags)].map((f, i) => html`${i ? ', ' : ''}<a href="/applications${listQueryString(q, { flag: f, page: 1 })}">${w.flagName(f)}</a>`) : '–'}</td>
+<td class="when">${w.timeTag(a.receivedAt)}</td>
+<td class="num">${a.revisionCount}</td>
 <td>${a.reviewedBy ? html`✓ ${a.reviewedBy}` : html`<span class="muted">no</span>`}</td>
 </tr>`,
         )}</tbody>

@@ -1,4 +1,4 @@
-/** Pieces every page uses: the layout, status badges, section names and colours, dates, flash messages. */
+/** Pieces every page uses: the layout, status badges, section names and colours, flash messages (dates and the rule files' words: words.ts). */
 import { SECTION_IDS, STATUSES, type Status } from '../../../core/types';
 import { html, type HtmlValue, type SafeHtml } from '../html';
 
@@ -51,19 +51,6 @@ export function statusBadge(status: Status): SafeHtml {
 
 export function severityBadge(severity: string): SafeHtml {
   return html`<span class="badge severity-${severity}">${severity}</span>`;
-}
-
-/** `2021-03-12 09:14 UTC`; dates are shown in UTC so every member of staff sees the same. */
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '–';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-export function timeTag(iso: string | null | undefined): SafeHtml {
-  if (!iso) return html`–`;
-  return html`<time datetime="${iso}">${formatTime(iso)}</time>`;
 }
 
 export function pageRange(pages: readonly [number, number] | undefined): string {

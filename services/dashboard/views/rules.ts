@@ -1,7 +1,8 @@
 import { STATUSES } from '../../../core/types';
 import type { RulesStatus } from '../deps';
 import { html, type SafeHtml } from '../html';
-import { csrfField, layout, statusBadge, STATUS_LABELS, timeTag, type Flash, type PageUser } from './common';
+import type { OfficeWords } from '../words';
+import { csrfField, layout, statusBadge, STATUS_LABELS, type Flash, type PageUser } from './common';
 
 export interface DryRunJob {
   id: number;
@@ -16,7 +17,7 @@ export interface DryRunJob {
   error?: string;
 }
 
-export function rulesPage(m: { user: PageUser; flash?: Flash; rules: RulesStatus; dryRunAvailable: boolean }): SafeHtml {
+export function rulesPage(m: { user: PageUser; flash?: Flash; rules: RulesStatus; dryRunAvailable: boolean; words: OfficeWords }): SafeHtml {
   const r = m.rules;
   return layout(
     { title: 'Rules', user: m.user, nav: 'rules', ...(m.flash ? { flash: m.flash } : {}) },
@@ -36,8 +37,8 @@ ${r.lastError
 </table>
 <h2>Programmes</h2>
 <table>
-<thead><tr><th scope="col">Id</th><th scope="col">Title</th><th scope="col">Deadline</th></tr></thead>
-<tbody>${r.programmes.map((p) => html`<tr><td><code>${p.id}</code></td><td>${p.title}</td><td>${p.deadline ?? '–'}</td></tr>`)}</tbody>
+<thead><tr><th scope="col">Title</th><th scope="col">Deadline</th></tr></thead>
+<tbody>${r.programmes.map((p) => html`<tr><td>${p.title}</td><td>${p.deadline ? m.words.day(p.deadline) : '–'}</td></tr>`)}</tbody>
 </table>
 <p>${m.dryRunAvailable ? html`<a href="/rules/dry-run">Dry run of edited rules</a>: see what a change would do before it goes live.` : 'Dry runs are not available in this process.'}</p>`,
   );
@@ -65,7 +66,13 @@ function isDiffLike(v: unknown): v is DiffLike {
 const replyText = (r: { action: string; template?: string }) => (r.template ? `${r.action} (${r.template})` : r.action);
 const statusCell = (s: string): SafeHtml | string => ((STATUSES as readonly string[]).includes(s) ? statusBadge(s as (typeof STATUSES)[number]) : s);
 
-function diffResult(d: DiffLike): SafeHtml {
+/** `missing_section:passport` (a dry run's flag keys) in words. */
+function flagKey(key: string, w: OfficeWords): string {
+  const [code, section] = key.split(':');
+  return section ? `${w.flagName(code!)} (${w.section(section)})` : w.flagName(code!);
+}
+
+function diffResult(d: DiffLike, w: OfficeWords): SafeHtml {
   const t = d.totals;
   const changed = d.applications.filter((a) => a.changed || a.replyChanged);
   const counts = (rec?: Record<string, number>) => Object.entries(rec ?? {}).filter(([, n]) => n > 0);
@@ -75,7 +82,7 @@ ${t.statusBefore && t.statusAfter
 <tbody>${STATUSES.map((s) => html`<tr><th scope="row">${STATUS_LABELS[s]}</th><td>${t.statusBefore![s] ?? 0}</td><td>${t.statusAfter![s] ?? 0}</td></tr>`)}</tbody></table>`
     : ''}
 ${counts(t.flagsAdded).length || counts(t.flagsRemoved).length
-    ? html`<p>Flags added: ${counts(t.flagsAdded).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}. Flags removed: ${counts(t.flagsRemoved).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}.</p>`
+    ? html`<p>Flags added: ${counts(t.flagsAdded).map(([k, n]) => `${flagKey(k, w)} ×${n}`).join(', ') || 'none'}. Flags removed: ${counts(t.flagsRemoved).map(([k, n]) => `${flagKey(k, w)} ×${n}`).join(', ') || 'none'}.</p>`
     : ''}
 ${changed.length
     ? html`<table class="diff">
@@ -83,15 +90,15 @@ ${changed.length
 <tbody>${changed.map((a) => {
         const added = a.after.flags.filter((f) => !a.before.flags.includes(f));
         const removed = a.before.flags.filter((f) => !a.after.flags.includes(f));
-        return html`<tr><td><a href="/applications/${a.applicationId}">${a.applicationId.slice(0, 8)}</a> (rev. ${a.revision})</td><td>${a.programme ?? 'unknown'}</td>
-<td>${statusCell(a.before.status)} → ${statusCell(a.after.status)}</td><td>${added.join(', ') || '–'}</td><td>${removed.join(', ') || '–'}</td>
+        return html`<tr><td><a href="/applications/${a.applicationId}">${a.applicationId.slice(0, 8)}</a> (submission ${a.revision})</td><td>${w.programme(a.programme)}</td>
+<td>${statusCell(a.before.status)} → ${statusCell(a.after.status)}</td><td>${added.map((k) => flagKey(k, w)).join(', ') || '–'}</td><td>${removed.map((k) => flagKey(k, w)).join(', ') || '–'}</td>
 <td>${a.replyChanged ? `${replyText(a.before.reply)} → ${replyText(a.after.reply)}` : 'same'}</td></tr>`;
       })}</tbody></table>`
     : html`<p>No application would change.</p>`}
 ${d.skipped && d.skipped.length ? html`<h3>Not re-triaged</h3><ul>${d.skipped.map((s) => html`<li><a href="/applications/${s.applicationId}">${s.applicationId.slice(0, 8)}</a>: ${s.reason}</li>`)}</ul>` : ''}`;
 }
 
-export function dryRunPage(m: { user: PageUser; flash?: Flash; job?: DryRunJob; available: boolean; defaultDir: string }): SafeHtml {
+export function dryRunPage(m: { user: PageUser; flash?: Flash; job?: DryRunJob; available: boolean; defaultDir: string; words: OfficeWords }): SafeHtml {
   const job = m.job;
   return layout(
     { title: 'Rules dry run', user: m.user, nav: 'rules', ...(m.flash ? { flash: m.flash } : {}), ...(job?.state === 'running' ? { refreshSeconds: 2 } : {}) },
@@ -107,10 +114,10 @@ ${m.available
       : html`<p class="muted">Dry runs are not available in this process.</p>`}
 ${job
       ? html`<section aria-labelledby="job-h"><h2 id="job-h">${job.state === 'running' ? 'Running' : job.state === 'done' ? 'Result' : 'Failed'}</h2>
-<p class="muted">Folder <code>${job.dir}</code>, started by ${job.by} ${timeTag(job.startedAt)}${job.finishedAt ? html`, finished ${timeTag(job.finishedAt)}` : ''}.</p>
+<p class="muted">Folder <code>${job.dir}</code>, started by ${job.by} ${m.words.timeTag(job.startedAt)}${job.finishedAt ? html`, finished ${m.words.timeTag(job.finishedAt)}` : ''}.</p>
 ${job.state === 'running' ? html`<p><label for="progress">Progress</label> <progress id="progress" max="${Math.max(job.total, 1)}" value="${job.done}">${job.done} of ${job.total}</progress> ${job.done} of ${job.total || '?'} applications</p>` : ''}
 ${job.state === 'failed' ? html`<pre class="problems">${job.error ?? 'failed'}</pre>` : ''}
-${job.state === 'done' ? (isDiffLike(job.result) ? diffResult(job.result) : html`<pre>${JSON.stringify(job.result, null, 2)}</pre>`) : ''}
+${job.state === 'done' ? (isDiffLike(job.result) ? diffResult(job.result, m.words) : html`<pre>${JSON.stringify(job.result, null, 2)}</pre>`) : ''}
 </section>`
       : ''}`,
   );
