@@ -14,7 +14,6 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BlobStore } from '../core/ports/blob-store';
-import { createFileStore } from '../adapters/file-store';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
 import type { ApplicationSummary, ApplicationView, Store } from '../core/ports/store';
 import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
@@ -25,6 +24,7 @@ import { decideStored, reanalyseStored, type DecisionHistory } from '../core/sto
 import { readMemberList } from '../adapters/member-list-blob';
 import { replyMailOf, whyNotAnswer, type StoredMail } from '../core/stored/stored-mail';
 import { ConfigError, loadConfig } from './common/config';
+import { openBlobStore } from './common/open-files';
 import { openStore } from './common/open-store';
 import { hashRuleSources } from './common/rules-holder';
 
@@ -315,7 +315,10 @@ export async function runRulesDiffCommand(args: string[], io: DiffIo, opts: { en
   }
 
   const store = await openStore(config);
-  const files = createFileStore(path.join(config.dataDir, 'files'));
+  const files = await openBlobStore(config).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   try {
     const diff = await diffRules({
       store,
@@ -337,6 +340,7 @@ export async function runRulesDiffCommand(args: string[], io: DiffIo, opts: { en
     }
     return 0;
   } finally {
+    await files.close();
     await store.close();
   }
 }
