@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { createFileStore } from '../adapters/file-store';
 import { openQueues } from '../workers/queues';
 import { loadConfig, type Config } from './common/config';
 import { startLocalStack, type LocalStack } from '../dev/local/local-stack';
 import { createLogger } from './common/logger';
+import { openBlobStore } from './common/open-files';
 import { describeStore, migrateStore, openStore } from './common/open-store';
 import { findPackageRoot } from './common/paths';
 import { mailKey } from './poller';
@@ -149,7 +149,10 @@ export async function replayMail(file: string, io: CommandIo, timeoutMs = 60_000
   const config = loadConfig(process.env, process.cwd());
   const raw = readFileSync(file);
   const store = await openStore(config);
-  const files = createFileStore(path.join(config.dataDir, 'files'));
+  const files = await openBlobStore(config).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   const queues = openQueues({ redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.workers.attempts, backoffMs: config.workers.backoffMs });
   try {
     const { path: rawPath } = await files.putBlob('raw', raw, '.eml');
@@ -174,6 +177,7 @@ export async function replayMail(file: string, io: CommandIo, timeoutMs = 60_000
     }
   } finally {
     await queues.close();
+    await files.close();
     await store.close();
   }
 }

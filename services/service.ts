@@ -9,7 +9,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createFileStore } from '../adapters/file-store';
 import { createOcrEngine } from '../adapters/ocr';
 import { createReplyRate } from '../adapters/reply-rate';
 import { closePdfSandbox, configurePdfReading } from '../adapters/pdf-reader';
@@ -23,6 +22,7 @@ import type { StageContext } from '../workers/stage-context';
 import type { Config } from './common/config';
 import { computeHealthStatus, startHttpServer, type HttpServer } from './common/http-server';
 import { safeError } from './common/logger';
+import { openBlobStore } from './common/open-files';
 import { openStore } from './common/open-store';
 import { createMetrics, type Metrics } from './common/metrics';
 import { startPoller, type Poller } from './poller';
@@ -60,7 +60,10 @@ export async function runService(config: Config, roles: readonly Role[], logger:
   const now = opts.now ?? (() => new Date());
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(config);
-  const files = createFileStore(path.join(config.dataDir, 'files'));
+  const files = await openBlobStore(config, { now }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   const rules = await openRulesHolder(config.rulesDir, { logger, store, now });
   const metrics = createMetrics({ labels: { component: roles.join('+') } });
   const settings = { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.workers.attempts, backoffMs: config.workers.backoffMs };
@@ -70,7 +73,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
   redis.on('error', () => undefined);
   // What has started so far, undone in reverse when a later step fails (a port in use, a missing
   // mailbox): a failed start must not leave workers, timers and connections keeping the process alive.
-  const undo: Array<() => unknown> = [() => rules.close(), () => queues.close(), () => redis.disconnect(), () => store.close()];
+  const undo: Array<() => unknown> = [() => rules.close(), () => queues.close(), () => redis.disconnect(), () => store.close(), () => files.close()];
   const failStart = async (err: unknown): Promise<never> => {
     for (const step of undo.reverse()) await Promise.resolve().then(step).catch(() => undefined);
     throw err;
@@ -260,6 +263,7 @@ export async function runService(config: Config, roles: readonly Role[], logger:
         redis.disconnect();
         await http?.close();
         await store.close();
+        await files.close();
       })();
       return stopping;
     },
