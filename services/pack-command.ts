@@ -9,9 +9,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createFileStore } from '../adapters/file-store';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
-import { openSqliteStore } from '../adapters/store/sqlite-store';
 import { makeCommitteePack } from './common/committee-pack';
 import { ConfigError, loadConfig } from './common/config';
+import { openStore, sqliteStoreFile } from './common/open-store';
 
 export const PACK_HELP = `esor-intake pack PROGRAMME [--out DIR] [--application ID ...]
 
@@ -64,9 +64,8 @@ export async function runPackCommand(
     const rules = loadRules(config.rulesDir);
     const programme = rules.programmes.find((p) => p.id === programmeId);
     if (!programme) return fail(`unknown programme "${programmeId}"; known: ${rules.programmes.map((p) => p.id).join(', ') || 'none'}`);
-    const dbFile = path.join(config.dataDir, 'esor-intake.sqlite');
-    if (!existsSync(dbFile)) return fail(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
-    const store = openSqliteStore(dbFile);
+    if (!config.databaseUrl && !existsSync(sqliteStoreFile(config))) return fail(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
+    const store = await openStore(config);
     try {
       const pack = await makeCommitteePack({
         store,

@@ -81,6 +81,9 @@ export async function runRetentionCommand(
         documentsDaysAfterSelection: p.retention!.documents_days_after_selection,
         daysAfterSelection: p.retention!.days_after_selection,
       }));
+    // The record eraser is SQLite's only (adapters/store/sqlite-erasure.ts): deleting from a file the service
+    // no longer uses would report erasures that did not happen.
+    if (config.databaseUrl) return fail('does not work on the PostgreSQL store yet (ESOR_DATABASE_URL is set): no PostgreSQL eraser');
     const dbFile = path.join(config.dataDir, 'esor-intake.sqlite');
     if (!existsSync(dbFile)) return fail(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
     const store = openSqliteStore(dbFile);

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from '../../../services/common/config';
 import { describeStore, migrateStore, openStore } from '../../../services/common/open-store';
 import { startPostgres, type PostgresServer } from '../../../dev/local/postgres-server';
+import { runEraseCommand } from '../../../services/erase-command';
+import { runRetentionCommand } from '../../../services/retention-command';
 import { migrateCommand } from '../../../services/run-commands';
 
 describe('ESOR_DATABASE_URL', () => {
@@ -92,6 +94,20 @@ describe('openStore and migrateStore', () => {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
+    }
+  });
+});
+
+describe('commands with no PostgreSQL side yet', () => {
+  it('retention and erase refuse to run when ESOR_DATABASE_URL is set, instead of erasing from an unused SQLite file', async () => {
+    const env = { ESOR_DATABASE_URL: 'postgres://esor:s3cret-pw@127.0.0.1:1/esor', ESOR_DATA_DIR: os.tmpdir() };
+    const root = path.resolve(__dirname, '../../..');
+    for (const [command, args] of [[runRetentionCommand, ['--dry-run']], [runEraseCommand, ['--applicant', 'a@example.org', '--dry-run']]] as const) {
+      let err = '';
+      const io = { stdout: { write: () => true }, stderr: { write: (chunk: string) => ((err += chunk), true) } } as unknown as Parameters<typeof runEraseCommand>[1];
+      expect(await command([...args], io, env, root)).toBe(1);
+      expect(err).toMatch(/does not work on the PostgreSQL store yet/);
+      expect(err).not.toContain('s3cret-pw');
     }
   });
 });
