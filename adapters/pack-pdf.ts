@@ -29,6 +29,8 @@ const LEADING = 1.45;
 export interface PackPdfOptions {
   /** A TrueType font's bytes (DejaVu Sans); without it the standard Helvetica. */
   font?: Uint8Array;
+  /** Its bold face (DejaVu Sans Bold); without it headings use `font`. */
+  boldFont?: Uint8Array;
   /** Stamped into the PDFs' metadata (the clock stays with the caller). */
   now: Date;
 }
@@ -40,12 +42,14 @@ interface Fonts {
   clean(text: string): string;
 }
 
-async function embedFonts(pdf: PDFDocument, font: Uint8Array | undefined): Promise<Fonts> {
+async function embedFonts(pdf: PDFDocument, font: Uint8Array | undefined, boldFont?: Uint8Array): Promise<Fonts> {
   if (font) {
     pdf.registerFontkit(fontkit);
     const regular = await pdf.embedFont(font, { subset: true });
+    const bold = boldFont ? await pdf.embedFont(boldFont, { subset: true }) : regular;
+    // Both DejaVu faces cover the same letters; the regular face's set decides what is drawn.
     const drawable = new Set(regular.getCharacterSet());
-    return { regular, bold: regular, clean: (t) => [...t.normalize('NFC')].map((c) => (drawable.has(c.codePointAt(0)!) ? c : '?')).join('') };
+    return { regular, bold, clean: (t) => [...t.normalize('NFC')].map((c) => (drawable.has(c.codePointAt(0)!) ? c : '?')).join('') };
   }
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
@@ -212,7 +216,7 @@ function setInfo(pdf: PDFDocument, title: string, now: Date): void {
  */
 export async function renderApplicantPdf(a: PackApplicant, plan: PackPlan, sectionPdfs: ReadonlyArray<Uint8Array | undefined>, opts: PackPdfOptions): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  const fonts = await embedFonts(pdf, opts.font);
+  const fonts = await embedFonts(pdf, opts.font, opts.boldFont);
   setInfo(pdf, `${a.name}: ${plan.programme.title}`, opts.now);
   drawCover(new Sheet(pdf, fonts), a, plan);
   const outline: Array<{ title: string; page: PDFRef }> = [];
@@ -248,7 +252,7 @@ async function appendSection(pdf: PDFDocument, fonts: Fonts, title: string, data
 /** The index sheet: one line per applicant, in the pack's order. */
 export async function renderIndexPdf(plan: PackPlan, opts: PackPdfOptions): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  const fonts = await embedFonts(pdf, opts.font);
+  const fonts = await embedFonts(pdf, opts.font, opts.boldFont);
   setInfo(pdf, `Index: ${plan.programme.title}`, opts.now);
   const sheet = new Sheet(pdf, fonts);
   sheet.text(plan.programme.title, { size: 16, bold: true });
@@ -257,7 +261,7 @@ export async function renderIndexPdf(plan: PackPlan, opts: PackPdfOptions): Prom
   const rows = indexRows(plan);
   if (rows.length === 0) sheet.text('No application is in this pack.');
   rows.forEach((r, i) => {
-    sheet.text(`${i + 1}. ${r.name}: ${r.nationality}; received ${r.received}; ${r.sections} document${r.sections === 1 ? '' : 's'}. File ${r.file}`);
+    sheet.text(`${i + 1}. ${r.name}, nationality ${r.nationality}; received ${r.received}; ${r.sections} document${r.sections === 1 ? '' : 's'} (file ${r.file})`);
   });
   sheet.space(12);
   sheet.text('Confidential: for the evaluation committee only.', { size: 8, colour: 0.35 });

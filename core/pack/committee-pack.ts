@@ -144,7 +144,7 @@ function planApplicant(s: PackSource, input: PackInput, number: string, tz: stri
       .filter((n) => n.text !== ''),
     sections: s.sectionFiles.map((f) => ({
       section: f.section,
-      title: `${input.sectionNames[f.section] ?? humanise(f.section)} (pages ${f.pages[0]}–${f.pages[1]})`,
+      title: `${input.sectionNames[f.section] ?? humanise(f.section)} (${f.pages[0] === f.pages[1] ? `page ${f.pages[0]}` : `pages ${f.pages[0]}–${f.pages[1]}`})`,
       pages: f.pages,
       path: f.path,
     })),
@@ -253,9 +253,11 @@ export function formatDateTime(iso: string, timeZone: string): string {
 
 /** `surname-firstname`, ASCII letters only; the application id's start when the name gives none. */
 function fileSlug(name: string, id: string): string {
-  const parts = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-  const ordered = parts.length > 1 ? [parts.at(-1)!, ...parts.slice(0, -1)] : parts;
-  const slug = ordered.join('-').slice(0, 60).replace(/-+$/, '');
+  const ascii = (t: string) => t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join('-');
+  // The surname is the last word as written ("Quixote-Rossi" stays whole).
+  const words = name.trim().split(/\s+/);
+  const ordered = words.length > 1 ? [words.at(-1)!, ...words.slice(0, -1)] : words;
+  const slug = ordered.map(ascii).filter(Boolean).join('-').slice(0, 60).replace(/-+$/, '');
   return slug || `application-${id.slice(0, 8)}`;
 }
 

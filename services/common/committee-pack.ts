@@ -20,6 +20,7 @@ import type { StoredAnalysis } from '../../core/stored/stored-analysis';
 
 /** Installed with fonts-dejavu-core (scripts/lib/ensure.sh, the Dockerfile); Helvetica when absent. */
 export const PACK_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+export const PACK_BOLD_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
 const BATCH = 200;
 
 export interface CommitteePackInput {
@@ -56,7 +57,9 @@ export async function makeCommitteePack(input: CommitteePackInput): Promise<Comm
   });
   const fontPath = input.fontFile ?? PACK_FONT;
   const font = existsSync(fontPath) ? new Uint8Array(readFileSync(fontPath)) : undefined;
-  const opts = { now: input.now, ...(font ? { font } : {}) };
+  const boldPath = input.fontFile ? undefined : PACK_BOLD_FONT;
+  const boldFont = font && boldPath && existsSync(boldPath) ? new Uint8Array(readFileSync(boldPath)) : undefined;
+  const opts = { now: input.now, ...(font ? { font } : {}), ...(boldFont ? { boldFont } : {}) };
   const day = input.now.toISOString().slice(0, 10);
   const folder = `${input.programme.id}-committee-pack-${day}`;
   const entries: ZipEntry[] = [
