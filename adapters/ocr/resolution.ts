@@ -47,6 +47,12 @@ export function listsImages(out: string): boolean {
   });
 }
 
+/** The lines of a `pdfimages -list` run over several pages that list page `page`'s images (the header dropped). */
+export function pageListing(out: string, page: number): string {
+  const want = String(page);
+  return out.split('\n').filter((line) => line.trim().split(/\s+/)[0] === want).join('\n');
+}
+
 /** The dpi to render a page whose scan has `ppi` (unknown: `target`), before the pixel cap. */
 export function renderDpi(ppi: number | undefined, target: number): number {
   if (ppi === undefined || !(ppi > 0)) return target;

@@ -225,6 +225,23 @@ describe('OCR: script, orientation, resolution, cache', () => {
     await uncached.readScannedPages(pdf, pages);
     expect(readings()).toBe(once * 3);
   }, 60_000);
+
+  it('reads the scanned pages of one PDF with one tesseract run (the models load once), each page its own text', async () => {
+    const runs = path.join(tmp, 'runs');
+    const wrapper = path.join(tmp, 'run-counting-tesseract');
+    writeFileSync(wrapper, `#!/bin/sh\ncase "$*" in *tsv*) echo x >> '${runs}';; esac\nexec tesseract "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    writeFileSync(runs, '');
+    const titles = ['Certificate of Training', 'Diploma of Medicine', 'Membership Confirmation'];
+    const docs = await Promise.all(titles.map((t) => textPdf([t, 'This is to certify that Dr Jana Novak', 'has completed the training programme', 'in Diagnostic Radiology on 12 May 2019.'])));
+    const merged = await PDFDocument.create();
+    for (const d of docs) for (const p of await merged.copyPages(await PDFDocument.load(d), [0])) merged.addPage(p);
+    const pdf = await scanAt(await merged.save(), 150);
+    const pages = await createOcrEngine({ tesseractPath: wrapper, cacheEntries: 0 }).readScannedPages(pdf, await readPdfPages(pdf));
+    expect(pages.map((p) => p.ocr)).toEqual([true, true, true]);
+    titles.forEach((t, i) => expect(pages[i]!.text.split('\n')[0]).toBe(t));
+    expect(readFileSync(runs, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
+  }, 60_000);
 });
 
 describe('OCR budget', () => {
