@@ -131,6 +131,10 @@ export async function openTempStore(kind: StoreKind = 'sqlite', opts: TempStoreO
       // Each $N once and in order, so SQLite's anonymous parameters take them.
       const statement = db.prepare(text.replace(/\$\d+/g, '?'));
       return statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
+    } catch (err) {
+      // better-sqlite3's SqliteError belongs to the realm of the first test file that loaded the addon in this
+      // worker; Jest's `rejects.toThrow` does not see an error of another realm as thrown.
+      throw new Error((err as { message?: string }).message ?? String(err));
     } finally {
       db.close();
     }
