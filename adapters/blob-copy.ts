@@ -42,54 +42,68 @@ export async function copyFileStore(root: string, target: BlobStore, onFile: (co
 }
 
 async function copyContent(base: string, kind: 'raw' | 'pdf', target: BlobStore, counts: BlobCopyCounts, onFile: (c: BlobCopyCounts) => void): Promise<void> {
-  for (const [rel, leaf] of await twoLevels(base, kind)) {
+  await forEachLimited(await twoLevels(base, kind), async ([rel, leaf]) => {
     const m = /^([0-9a-f]{64})(.*)$/.exec(leaf);
     if (!m || !isRefExt(m[2]!)) {
       counts.ignored.push(rel);
-      continue;
+      return;
     }
     const data = await readFile(path.join(base, rel));
     if (sha256Of(data) !== m[1]) {
       counts.damaged.push(rel);
-      continue;
+      return;
     }
     await target.putBlob(kind, data, m[2]!);
     counts[kind] += 1;
     onFile(counts);
-  }
+  });
 }
 
 async function copySections(base: string, target: BlobStore, counts: BlobCopyCounts, onFile: (c: BlobCopyCounts) => void): Promise<void> {
-  for (const [rel, leaf, messageId] of await twoLevels(base, 'sections')) {
+  await forEachLimited(await twoLevels(base, 'sections'), async ([rel, leaf, messageId]) => {
     const name = leaf.endsWith('.pdf') ? leaf.slice(0, -4) : '';
     if (!isRefSegment(messageId) || !isRefSegment(name)) {
       counts.ignored.push(rel);
-      continue;
+      return;
     }
     await target.writeSection(messageId, name, await readFile(path.join(base, rel)));
     counts.sections += 1;
     onFile(counts);
-  }
+  });
 }
 
 async function copyJson(base: string, kind: string, target: BlobStore, counts: BlobCopyCounts, onFile: (c: BlobCopyCounts) => void): Promise<void> {
-  for (const [rel, leaf] of await twoLevels(base, kind)) {
+  await forEachLimited(await twoLevels(base, kind), async ([rel, leaf]) => {
     const messageId = leaf.endsWith('.json') ? leaf.slice(0, -5) : '';
     if (!isRefSegment(messageId)) {
       counts.ignored.push(rel);
-      continue;
+      return;
     }
     let value: unknown;
     try {
       value = JSON.parse(await readFile(path.join(base, rel), 'utf8'));
     } catch {
       counts.damaged.push(rel);
-      continue;
+      return;
     }
     await target.writeJson(kind, messageId, rewritePaths(value, base, counts));
     counts.json += 1;
     onFile(counts);
-  }
+  });
+}
+
+/**
+ * A few files at a time: each write waits for PostgreSQL's commit (fsync), which a single stream
+ * spends mostly waiting on. Four, the PostgreSQL store's pool size by default.
+ */
+const PARALLEL = 4;
+
+async function forEachLimited<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, lane));
 }
 
 /**
