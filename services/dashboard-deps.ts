@@ -21,7 +21,7 @@ import { decideStored } from '../core/stored/decide-stored';
 import { readMemberList } from '../adapters/member-list-blob';
 import type { QueueSet } from '../workers/queues';
 import type { StoredMail } from '../core/stored/stored-mail';
-import { makeCommitteePack } from './common/committee-pack';
+import { writeCommitteePack } from './common/committee-pack';
 import type { Config } from './common/config';
 import type { DashboardDeps } from './dashboard/deps';
 import { diffRules, historyOf } from './rules-diff';
@@ -103,19 +103,22 @@ export function dashboardDeps(w: DashboardWiring): DashboardDeps {
       const candidateRules = compileTriageRules(loadRules(path.resolve(dir)));
       return diffRules({ store: w.store, files: w.files, currentRules: w.rules.current(), candidateRules, onProgress });
     },
-    async committeePack(programmeId, selected) {
+    async committeePack(programmeId, selected, write) {
       const rules = w.rules.current().rules;
       const p = rules.programmes.find((x) => x.id === programmeId);
       if (!p) return undefined;
-      const pack = await makeCommitteePack({
-        store: w.store,
-        files: w.files,
-        programme: { id: p.id, title: p.title, timezone: p.timezone },
-        sectionNames: Object.fromEntries(rules.common.sections.map((s) => [s.id, s.name])),
-        ...(selected?.length ? { selected } : {}),
-        now: w.now(),
-      });
-      return { zip: pack.zip, fileName: pack.fileName, applications: pack.plan.applicants.length };
+      const pack = await writeCommitteePack(
+        {
+          store: w.store,
+          files: w.files,
+          programme: { id: p.id, title: p.title, timezone: p.timezone },
+          sectionNames: Object.fromEntries(rules.common.sections.map((s) => [s.id, s.name])),
+          ...(selected?.length ? { selected } : {}),
+          now: w.now(),
+        },
+        write,
+      );
+      return { applications: pack.plan.applicants.length };
     },
     exportCsv: (apps) => applicationsCsv(apps, { programmeTitles: Object.fromEntries(programmes().map((p) => [p.id, p.title])) }),
     now: w.now,

@@ -4,12 +4,13 @@
  * folder). The pack itself is made by services/common/committee-pack.ts, the
  * same code the dashboard's download runs.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createFileStore } from '../adapters/file-store';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
-import { makeCommitteePack } from './common/committee-pack';
+import { packFileName, writeCommitteePack } from './common/committee-pack';
 import { ConfigError, loadConfig } from './common/config';
 import { openStore, sqliteStoreFile } from './common/open-store';
 
@@ -67,19 +68,35 @@ export async function runPackCommand(
     if (!config.databaseUrl && !existsSync(sqliteStoreFile(config))) return fail(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
     const store = await openStore(config);
     try {
-      const pack = await makeCommitteePack({
-        store,
-        files: createFileStore(path.join(config.dataDir, 'files')),
-        programme: { id: programme.id, title: programme.title, timezone: programme.timezone },
-        sectionNames: Object.fromEntries(rules.common.sections.map((s) => [s.id, s.name])),
-        ...(values.application?.length ? { selected: values.application } : {}),
-        now: now(),
-      });
       const outDir = path.resolve(cwd, values.out ?? '.');
       mkdirSync(outDir, { recursive: true });
-      const file = path.join(outDir, pack.fileName);
+      const at = now();
+      const file = path.join(outDir, packFileName(programme.id, at));
+      // Written under a temporary name and renamed when whole: a run that fails leaves no half pack.
+      const partial = `${file}.${process.pid}.part`;
       // Personal data: readable by the owner alone.
-      writeFileSync(file, pack.zip, { mode: 0o600 });
+      const fd = await open(partial, 'w', 0o600);
+      let pack;
+      try {
+        pack = await writeCommitteePack(
+          {
+            store,
+            files: createFileStore(path.join(config.dataDir, 'files')),
+            programme: { id: programme.id, title: programme.title, timezone: programme.timezone },
+            sectionNames: Object.fromEntries(rules.common.sections.map((s) => [s.id, s.name])),
+            ...(values.application?.length ? { selected: values.application } : {}),
+            now: at,
+          },
+          async (chunk) => fd.writeFile(chunk),
+        );
+        await fd.sync();
+        await fd.close();
+        await rename(partial, file);
+      } catch (err) {
+        await fd.close().catch(() => undefined);
+        await rm(partial, { force: true });
+        throw err;
+      }
       const n = pack.plan.applicants.length;
       io.stdout.write(`${file}\n`);
       io.stderr.write(`esor-intake pack: ${n} application${n === 1 ? '' : 's'}, ${pack.plan.applicants.reduce((s, a) => s + a.sections.length, 0)} documents\n`);

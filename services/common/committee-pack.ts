@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { renderApplicantPdf, renderIndexPdf } from '../../adapters/pack-pdf';
-import { writeStoredZip, type ZipEntry } from '../../adapters/zip-writer';
+import { StoredZipWriter } from '../../adapters/zip-writer';
 import type { BlobStore } from '../../core/ports/blob-store';
 import type { ApplicationView, Store } from '../../core/ports/store';
 import { indexRows, planCommitteePack, type PackPlan, type PackProgramme, type PackSource } from '../../core/pack/committee-pack';
@@ -44,8 +44,17 @@ export interface CommitteePack {
   fileName: string;
 }
 
-/** @throws StoreError from the store; ZipError when the pack would exceed a plain zip's limits. */
-export async function makeCommitteePack(input: CommitteePackInput): Promise<CommitteePack> {
+/** The zip's file name (and its folder's name, without `.zip`): the programme id and the day it was made. */
+export function packFileName(programmeId: string, now: Date): string {
+  return `${programmeId}-committee-pack-${now.toISOString().slice(0, 10)}.zip`;
+}
+
+/**
+ * Writes the pack as a zip through `write`, entry by entry, so no more than one applicant's PDFs are
+ * held at a time; resolves once the last byte was handed to `write`.
+ * @throws StoreError from the store; ZipError when the pack would exceed a plain zip's limits; what `write` throws.
+ */
+export async function writeCommitteePack(input: CommitteePackInput, write: (chunk: Buffer) => Promise<void>): Promise<{ plan: PackPlan; fileName: string }> {
   const sources = await loadSources(input);
   const plan = planCommitteePack({
     programme: { id: input.programme.id, title: input.programme.title },
@@ -60,18 +69,25 @@ export async function makeCommitteePack(input: CommitteePackInput): Promise<Comm
   const boldPath = input.fontFile ? undefined : PACK_BOLD_FONT;
   const boldFont = font && boldPath && existsSync(boldPath) ? new Uint8Array(readFileSync(boldPath)) : undefined;
   const opts = { now: input.now, ...(font ? { font } : {}), ...(boldFont ? { boldFont } : {}) };
-  const day = input.now.toISOString().slice(0, 10);
-  const folder = `${input.programme.id}-committee-pack-${day}`;
-  const entries: ZipEntry[] = [
-    { name: `${folder}/00-index.pdf`, data: await renderIndexPdf(plan, opts) },
-    { name: `${folder}/index.csv`, data: Buffer.from(indexCsv(plan), 'utf8') },
-  ];
+  const fileName = packFileName(input.programme.id, input.now);
+  const folder = fileName.replace(/\.zip$/, '');
+  const zip = new StoredZipWriter(input.now);
+  await write(zip.add(`${folder}/00-index.pdf`, await renderIndexPdf(plan, opts)));
+  await write(zip.add(`${folder}/index.csv`, Buffer.from(indexCsv(plan), 'utf8')));
   for (const applicant of plan.applicants) {
     const pdfs: Array<Uint8Array | undefined> = [];
     for (const s of applicant.sections) pdfs.push(await readOrUndefined(input.files, s.path));
-    entries.push({ name: `${folder}/${applicant.fileName}`, data: await renderApplicantPdf(applicant, plan, pdfs, opts) });
+    await write(zip.add(`${folder}/${applicant.fileName}`, await renderApplicantPdf(applicant, plan, pdfs, opts)));
   }
-  return { plan, zip: writeStoredZip(entries, input.now), fileName: `${folder}.zip` };
+  await write(zip.finish());
+  return { plan, fileName };
+}
+
+/** The pack in memory (tests, small programmes). @throws as writeCommitteePack. */
+export async function makeCommitteePack(input: CommitteePackInput): Promise<CommitteePack> {
+  const chunks: Buffer[] = [];
+  const { plan, fileName } = await writeCommitteePack(input, async (c) => void chunks.push(c));
+  return { plan, fileName, zip: Buffer.concat(chunks) };
 }
 
 async function readOrUndefined(files: BlobStore, file: string): Promise<Uint8Array | undefined> {

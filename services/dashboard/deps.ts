@@ -52,10 +52,11 @@ export interface DashboardDeps {
   dryRun?(dir: string, onProgress: (done: number, total: number) => void): Promise<unknown>;
   exportCsv(apps: ApplicationView[]): string;
   /**
-   * The committee pack of a programme as a zip (services/common/committee-pack.ts): every complete
-   * application, or the ones `selected`. Undefined when the programme is not in the rules in force.
+   * Writes the committee pack of a programme as a zip through `write`, entry by entry
+   * (services/common/committee-pack.ts): every complete application, or the ones `selected`.
+   * Resolves undefined, having written nothing, when the programme is not in the rules in force.
    */
-  committeePack?(programme: string, selected?: readonly string[]): Promise<{ zip: Buffer; fileName: string; applications: number } | undefined>;
+  committeePack?(programme: string, selected: readonly string[] | undefined, write: (chunk: Buffer) => Promise<void>): Promise<{ applications: number } | undefined>;
   now(): Date;
   /** pino; the dashboard never logs names, e-mail addresses, note texts or passwords. */
   logger: Logger;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { readMemberList } from '../../adapters/member-list-blob';
-import { makeCommitteePack } from '../../services/common/committee-pack';
+import { writeCommitteePack } from '../../services/common/committee-pack';
 import { Fixture, GR, PASSWORDS } from '../dashboard/dashboard-fixtures';
 import { internalWordsIn } from '../dashboard/internal-words';
 import { launchChromium, screenshot, SCREENSHOTS, textOf, urlMatches, visible } from './browser';
@@ -45,17 +45,17 @@ beforeAll(async () => {
   fx = await Fixture.create();
   await fx.seed();
   app = await fx.app({
-    committeePack: async (programme, selected) => {
+    committeePack: async (programme, selected, write) => {
       if (programme !== GR) return undefined;
-      const pack = await makeCommitteePack({
+      const pack = await writeCommitteePack({
         store: fx.store,
         files: fx.files,
         programme: { id: GR, title: 'Hybrid Imaging in Oncology', timezone: 'Europe/Paris' },
         sectionNames: { motivation: 'Letter of motivation', cv: 'ESOR Curriculum Vitae', passport: 'Copy of passport' },
         ...(selected ? { selected } : {}),
         now: fx.now,
-      });
-      return { zip: pack.zip, fileName: pack.fileName, applications: pack.plan.applicants.length };
+      }, write);
+      return { applications: pack.plan.applicants.length };
     },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

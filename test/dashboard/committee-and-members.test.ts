@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { readMemberList } from '../../adapters/member-list-blob';
-import { makeCommitteePack } from '../../services/common/committee-pack';
+import { writeCommitteePack } from '../../services/common/committee-pack';
 import { Fixture, get, GR, login, post, type Session } from './dashboard-fixtures';
 
 function multipart(fields: Record<string, string>, file: { name: string; text: string }): { payload: Buffer; headers: Record<string, string> } {
@@ -29,10 +29,10 @@ describe('committee pack and ESR member list in the dashboard', () => {
     fx = await Fixture.create();
     await fx.seed();
     app = await fx.app({
-      committeePack: async (programme, selected) => {
+      committeePack: async (programme, selected, write) => {
         if (programme !== GR) return undefined;
-        const pack = await makeCommitteePack({ store: fx.store, files: fx.files, programme: { id: GR, title: 'Hybrid Imaging in Oncology' }, sectionNames: {}, ...(selected ? { selected } : {}), now: fx.now });
-        return { zip: pack.zip, fileName: pack.fileName, applications: pack.plan.applicants.length };
+        const pack = await writeCommitteePack({ store: fx.store, files: fx.files, programme: { id: GR, title: 'Hybrid Imaging in Oncology' }, sectionNames: {}, ...(selected ? { selected } : {}), now: fx.now }, write);
+        return { applications: pack.plan.applicants.length };
       },
     });
     admin = await login(app, 'alice');

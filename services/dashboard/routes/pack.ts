@@ -2,9 +2,14 @@
  * The committee pack of one programme as a zip (services/common/committee-pack.ts,
  * the same pack as `esor-intake pack`), for any signed-in member of staff:
  * every complete application, or those named by `application=ID` (repeatable).
- * Each download is recorded in the event log (who, which programme, how many):
- * the pack is personal data leaving the system.
+ * The zip is streamed as it is made, so the dashboard holds one applicant's
+ * PDFs at a time. Each download is recorded in the event log (who, which
+ * programme, how many): the pack is personal data leaving the system.
  */
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { safeError } from '../../common/logger';
+import { packFileName } from '../../common/committee-pack';
 import { isId, staffOf, type RouteModule } from '../context';
 import { contentDisposition } from './files';
 
@@ -22,18 +27,36 @@ export const packRoutes: RouteModule = (app, { deps }) => {
   app.get<{ Params: { id: string } }>('/programmes/:id/committee-pack.zip', { config: { kind: 'file' } }, async (request, reply) => {
     const user = staffOf(request);
     const { id } = request.params;
-    if (!PROGRAMME_ID.test(id) || !deps.committeePack) return reply.code(404).type('text/plain; charset=utf-8').send('Not found.\n');
+    const make = deps.committeePack;
+    if (!PROGRAMME_ID.test(id) || !make || !deps.rules().programmes.some((p) => p.id === id)) {
+      return reply.code(404).type('text/plain; charset=utf-8').send('Not found.\n');
+    }
     const selected = selectedIds(request.query);
-    const pack = await deps.committeePack(id, selected);
-    if (!pack) return reply.code(404).type('text/plain; charset=utf-8').send('Not found.\n');
-    await deps.store.appendEvent({
-      actor: user.username,
-      action: 'committee_pack.downloaded',
-      subject: id,
-      detail: { applications: pack.applications, selected: selected?.length ?? 0 },
-      at: deps.now().toISOString(),
-    });
-    request.log.info({ user: user.username, programme: id, applications: pack.applications }, 'dashboard: committee pack downloaded');
-    return reply.type('application/zip').header('content-disposition', contentDisposition(true, pack.fileName)).send(pack.zip);
+    const body = new PassThrough();
+    // The client's pace: wait while its buffer is full; give up when it went away.
+    const write = async (chunk: Buffer) => {
+      if (body.destroyed) throw new Error('the download was cancelled');
+      if (!body.write(chunk)) await Promise.race([once(body, 'drain'), once(body, 'close')]);
+    };
+    void make(id, selected, write).then(
+      async (pack) => {
+        // Recorded before the last byte: a finished download has its event.
+        await deps.store.appendEvent({
+          actor: user.username,
+          action: 'committee_pack.downloaded',
+          subject: id,
+          detail: { applications: pack?.applications ?? 0, selected: selected?.length ?? 0 },
+          at: deps.now().toISOString(),
+        });
+        request.log.info({ user: user.username, programme: id, applications: pack?.applications ?? 0 }, 'dashboard: committee pack downloaded');
+        body.end();
+      },
+      (err: unknown) => {
+        // Headers are gone: a cut-off download is all the browser can be told.
+        request.log.error({ err: safeError(err), route: request.routeOptions.url }, 'dashboard: committee pack failed');
+        body.destroy(err as Error);
+      },
+    );
+    return reply.type('application/zip').header('content-disposition', contentDisposition(true, packFileName(id, deps.now()))).send(body);
   });
 };

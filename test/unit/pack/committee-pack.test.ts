@@ -4,7 +4,7 @@
  * store, whose PDFs pdf.js opens with one bookmark per section.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -172,6 +172,9 @@ describe('esor-intake pack', () => {
     expect(code).toBe(0);
     const zipFile = out.text().trim();
     expect(path.basename(zipFile)).toBe(`${GR}-committee-pack-2021-05-02.zip`);
+    // Written whole under a temporary name, then renamed; readable by the owner alone.
+    expect(readdirSync(path.join(dir, 'out'))).toEqual([path.basename(zipFile)]);
+    expect(statSync(zipFile).mode & 0o777).toBe(0o600);
 
     const unpacked = path.join(dir, 'unpacked');
     execFileSync('unzip', ['-q', zipFile, '-d', unpacked]);
