@@ -3,7 +3,7 @@
  * clock and the id source given at open, and the event insert that staff actions share.
  */
 import type pg from 'pg';
-import { inTransaction, type Sql } from './pool';
+import { inTransaction, textSafe, type Sql } from './pool';
 
 export interface StoreContext {
   /** Single statements (reads, and writes that are one statement) on any pooled connection. */
@@ -19,7 +19,7 @@ export interface StoreContext {
 
 export function createContext(pool: pg.Pool, now: () => Date, newId: () => string): StoreContext {
   return {
-    sql: pool,
+    sql: textSafe(pool),
     write: (body) => inTransaction(pool, body, 'write'),
     read: (body) => inTransaction(pool, body, 'read'),
     stamp: () => now().toISOString(),

@@ -17,6 +17,20 @@ export interface Sql {
   query<R extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLite's can): a NUL that PDF text or a mail header carried into a
+ * name, a subject or an error would make the whole write fail. Every string parameter has its NULs
+ * replaced by U+FFFD instead. JSON documents are unaffected: JSON.stringify escapes NUL as \u0000.
+ */
+function withoutNul(params: readonly unknown[] | undefined): unknown[] | undefined {
+  return params?.map((p) => (typeof p === 'string' && p.includes('\0') ? p.replace(/\0/g, '\uFFFD') : p));
+}
+
+/** The statements of `target` with withoutNul applied to their parameters. */
+export function textSafe(target: { query: pg.Pool['query'] }): Sql {
+  return { query: <R extends object>(text: string, params?: readonly unknown[]) => target.query<R & pg.QueryResultRow>(text, withoutNul(params)) as Promise<pg.QueryResult<R>> };
+}
+
 export interface PoolOptions {
   /** How long a statement waits for a row lock another session holds, in ms (SQLite's busy timeout). */
   lockTimeoutMs: number;
@@ -128,7 +142,7 @@ export async function inTransaction<T>(pool: pg.Pool, body: (sql: Sql) => Promis
     let healthy = true;
     try {
       await client.query(begin);
-      const result = await body(client);
+      const result = await body(textSafe(client));
       await client.query('COMMIT');
       return result;
     } catch (err) {

@@ -161,5 +161,18 @@ forEachStore((kind) => {
       expect(await codeOf(t.store.saveSectionFile(file('cv', [4, 2], 'x')))).toBe('STORE_INVALID_INPUT');
       expect(await codeOf(t.store.saveSectionFile(file('cv', [0, 2], 'x')))).toBe('STORE_INVALID_INPUT');
     });
+
+    it('keeps a NUL read from a PDF in a name or a reply: SQLite as it is, PostgreSQL (whose text cannot hold it) as U+FFFD, never refusing the write', async () => {
+      const name = 'Anna\u0000Rossi';
+      const saved = await recordAndTriage(t.store, 'nul', { uid: 1, result: triageResult({ applicant: { email: 'a.rossi@example.it', name }, facts: { countryOfResidence: 'I\u0000T' } }) });
+      const kept = kind === 'sqlite' ? name : 'Anna\uFFFDRossi';
+      const app = await t.store.getApplication(saved.applicationId);
+      expect(app?.applicantName).toBe(kept);
+      // The JSON documents keep it either way (escaped as \u0000).
+      expect(app?.latest.facts).toEqual({ countryOfResidence: 'I\u0000T' });
+      expect(app?.latest.result.applicant?.name).toBe(name);
+      const { reply } = await t.store.reserveReply({ applicationId: saved.applicationId, revision: 1, status: 'complete', to: 'a.rossi@example.it', subject: 'Re: \u0000', body: 'b', held: false });
+      expect(reply.subject).toBe(kind === 'sqlite' ? 'Re: \u0000' : 'Re: \uFFFD');
+    });
   });
 });
