@@ -16,10 +16,12 @@ const COMPOSE_TEXT = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')
 const DOCKERFILE_TEXT = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 
 /** The variables a production deployment must set; compose refuses to start without them. */
-const REQUIRED_VARS = ['ESOR_IMAP_HOST', 'ESOR_IMAP_USER', 'ESOR_SMTP_HOST', 'ESOR_REPLY_FROM'];
-/** Every setting the brief lists, all of which reach the poller and the workers. */
+const REQUIRED_VARS = ['ESOR_IMAP_HOST', 'ESOR_IMAP_USER', 'ESOR_SMTP_HOST', 'ESOR_REPLY_FROM', 'ESOR_POSTGRES_PASSWORD'];
+/** The roles, each a service of the same image. */
+const ROLES = ['poller', 'worker', 'dashboard'];
+/** Every setting the brief lists, all of which reach every role. */
 const ESOR_VARS = [
-  'ESOR_REDIS_URL', 'ESOR_DATA_DIR', 'ESOR_RULES_DIR', 'ESOR_HTTP_PORT', 'ESOR_LOG_LEVEL',
+  'ESOR_DATABASE_URL', 'ESOR_REDIS_URL', 'ESOR_DATA_DIR', 'ESOR_RULES_DIR', 'ESOR_HTTP_PORT', 'ESOR_LOG_LEVEL',
   'ESOR_IMAP_HOST', 'ESOR_IMAP_PORT', 'ESOR_IMAP_SECURE', 'ESOR_IMAP_USER', 'ESOR_IMAP_PASSWORD', 'ESOR_IMAP_ACCESS_TOKEN',
   'ESOR_IMAP_MAILBOX', 'ESOR_IMAP_DONE_FOLDER', 'ESOR_IMAP_PROBLEM_FOLDER', 'ESOR_IMAP_SENT_FOLDER',
   'ESOR_SMTP_HOST', 'ESOR_SMTP_PORT', 'ESOR_SMTP_SECURE', 'ESOR_SMTP_USER', 'ESOR_SMTP_PASSWORD', 'ESOR_REPLY_FROM',
@@ -32,6 +34,7 @@ const PRODUCTION_ENV: Record<string, string> = {
   ESOR_SMTP_USER: 'office@esor.example.org',
   ESOR_SMTP_PASSWORD: 'smtp-secret',
   ESOR_REPLY_FROM: 'office@esor.example.org',
+  ESOR_POSTGRES_PASSWORD: 'pg0secret',
 };
 
 type Json = any;
@@ -275,28 +278,53 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs bin/esor-intake poller and worker, two worker replicas, after a healthy redis', () => {
+  it('runs PostgreSQL from the official image, on a named volume, with a pg_isready health check and a required password', () => {
+    const pg = SERVICES.postgres;
+    expect(pg.image).toMatch(/^postgres:\d+(\.\d+)?$/);
+    expect(pg.volumes).toEqual(['postgres-data:/var/lib/postgresql/data']);
+    expect(DOC.volumes).toHaveProperty('postgres-data');
+    expect([pg.healthcheck.test].flat().join(' ')).toMatch(/pg_isready -U esor -d esor/);
+    expect(pg.environment).toMatchObject({ POSTGRES_USER: 'esor', POSTGRES_DB: 'esor', POSTGRES_PASSWORD: PRODUCTION_ENV.ESOR_POSTGRES_PASSWORD });
+    expect(RAW.services.postgres.environment.POSTGRES_PASSWORD).toMatch(/^\$\{ESOR_POSTGRES_PASSWORD:\?[^}]+\}$/);
+    expect(pg.ports ?? []).toEqual([]);
+    expect(pg.restart).toBe('unless-stopped');
+  });
+
+  it('runs bin/esor-intake poller, worker and dashboard, two worker replicas, after a healthy PostgreSQL and redis', () => {
     expect(SERVICES.poller.command).toEqual(['poller']);
     expect(SERVICES.worker.command).toEqual(['worker']);
-    expect(SERVICES.worker.deploy.replicas).toBeGreaterThanOrEqual(2);
+    expect(SERVICES.dashboard.command).toEqual(['dashboard']);
+    expect(SERVICES.worker.deploy.replicas).toBe(2);
     // Two replicas of one container name would collide.
     expect(SERVICES.worker.container_name).toBeUndefined();
-    for (const name of ['poller', 'worker']) {
+    for (const name of ROLES) {
       const s = SERVICES[name];
       expect(s.build).toBeDefined();
-      expect(s.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
+      expect(s.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
       expect(s.restart).toBe('unless-stopped');
-      expect(s.volumes).toEqual(expect.arrayContaining(['esor-data:/data']));
     }
-    expect(DOC.volumes).toHaveProperty('esor-data');
     expect(SERVICES.redis.restart).toBe('unless-stopped');
   });
 
-  it('passes every ESOR_ setting to the poller and the workers, with the container paths and Redis URL', () => {
-    for (const name of ['poller', 'worker']) {
+  it('gives each role its own scratch for /data: no volume shared between services, none between the worker replicas', () => {
+    expect(DOC.volumes).not.toHaveProperty('esor-data');
+    const named = (s: Json) =>
+      (s.volumes ?? []).map((v: Json) => (typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v)).filter((v: Json) => v.type === undefined || v.type === 'volume');
+    const owners = new Map<string, string[]>();
+    for (const [name, s] of Object.entries(SERVICES)) for (const v of named(s)) owners.set(v.source, [...(owners.get(v.source) ?? []), name]);
+    for (const [volume, services] of owners) expect({ volume, services: services.length }).toEqual({ volume, services: 1 });
+    // The replicas would share a named volume: theirs is a tmpfs.
+    expect(named(SERVICES.worker)).toEqual([]);
+    expect(SERVICES.worker.volumes).toEqual([expect.objectContaining({ type: 'tmpfs', target: '/data' })]);
+    for (const name of ['poller', 'dashboard']) expect(named(SERVICES[name]).map((v: Json) => v.target)).toEqual(['/data']);
+  });
+
+  it('passes every ESOR_ setting to every role, with the container paths, the database and Redis URLs', () => {
+    for (const name of ROLES) {
       const env = serviceEnv(name);
       for (const v of ESOR_VARS) expect({ service: name, v, set: v in env }).toEqual({ service: name, v, set: true });
       expect(env).toMatchObject({
+        ESOR_DATABASE_URL: `postgres://esor:${PRODUCTION_ENV.ESOR_POSTGRES_PASSWORD}@postgres:5432/esor`,
         ESOR_REDIS_URL: 'redis://redis:6379',
         ESOR_DATA_DIR: '/data',
         ESOR_RULES_DIR: '/app/rules',
@@ -308,8 +336,8 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives the poller and the workers a health check on the HTTP port', () => {
-    for (const name of ['poller', 'worker']) {
+  it('gives every role a health check on the HTTP port', () => {
+    for (const name of ROLES) {
       const test = [SERVICES[name].healthcheck.test].flat().join(' ');
       expect(test).toContain('/healthz');
       expect(test).toContain('ESOR_HTTP_PORT');
@@ -336,17 +364,19 @@ describe('docker-compose.yml', () => {
     for (const env of [
       serviceEnv('worker'),
       serviceEnv('poller'),
+      serviceEnv('dashboard'),
       Object.fromEntries(
         Object.entries(
           interpolate(RAW, {
             ESOR_IMAP_HOST: 'mail', ESOR_IMAP_PORT: '3143', ESOR_IMAP_SECURE: 'false', ESOR_IMAP_USER: 'office@esor.test', ESOR_IMAP_PASSWORD: 'demo',
-            ESOR_SMTP_HOST: 'mail', ESOR_SMTP_PORT: '3025', ESOR_SMTP_SECURE: 'false', ESOR_REPLY_FROM: 'office@esor.test',
+            ESOR_SMTP_HOST: 'mail', ESOR_SMTP_PORT: '3025', ESOR_SMTP_SECURE: 'false', ESOR_REPLY_FROM: 'office@esor.test', ESOR_POSTGRES_PASSWORD: 'demo',
           }).services.worker.environment as Record<string, string>,
         ).map(([k, v]) => [k, String(v)]),
       ),
     ]) {
       const config = loadConfig(env, '/app');
       expect(config).toMatchObject({ dataDir: '/data', rulesDir: '/app/rules', redis: { url: 'redis://redis:6379' }, http: { host: '0.0.0.0', port: 9464 } });
+      expect(config.databaseUrl).toMatch(/^postgres:\/\/esor:[^@]+@postgres:5432\/esor$/);
       expect(config.imap).not.toBeNull();
       expect(config.smtp).not.toBeNull();
     }
