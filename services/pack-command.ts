@@ -8,10 +8,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFileStore } from '../adapters/file-store';
 import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
 import { packFileName, writeCommitteePack } from './common/committee-pack';
 import { ConfigError, loadConfig } from './common/config';
+import { openBlobStore } from './common/open-files';
 import { openStore, sqliteStoreFile } from './common/open-store';
 
 export const PACK_HELP = `esor-intake pack PROGRAMME [--out DIR] [--application ID ...]
@@ -67,6 +67,10 @@ export async function runPackCommand(
     if (!programme) return fail(`unknown programme "${programmeId}"; known: ${rules.programmes.map((p) => p.id).join(', ') || 'none'}`);
     if (!config.databaseUrl && !existsSync(sqliteStoreFile(config))) return fail(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
     const store = await openStore(config);
+    const files = await openBlobStore(config).catch(async (err: unknown) => {
+      await store.close();
+      throw err;
+    });
     try {
       const outDir = path.resolve(cwd, values.out ?? '.');
       mkdirSync(outDir, { recursive: true });
@@ -81,7 +85,7 @@ export async function runPackCommand(
         pack = await writeCommitteePack(
           {
             store,
-            files: createFileStore(path.join(config.dataDir, 'files')),
+            files,
             programme: { id: programme.id, title: programme.title, timezone: programme.timezone },
             sectionNames: Object.fromEntries(rules.common.sections.map((s) => [s.id, s.name])),
             ...(values.application?.length ? { selected: values.application } : {}),
@@ -103,6 +107,7 @@ export async function runPackCommand(
       if (pack.plan.notFound.length) io.stderr.write(`esor-intake pack: not found in this programme: ${pack.plan.notFound.join(', ')}\n`);
       return 0;
     } finally {
+      await files.close();
       await store.close();
     }
   } catch (err) {
