@@ -40,6 +40,8 @@ export interface ErasureWork {
   pdfSha256: string[];
   messageIds: string[];
   revisions: number;
+  /** Originals left in place because another application of the same applicant uses the same file. */
+  keptShared: number;
 }
 
 const SENSITIVE = new Set<string>(SENSITIVE_SECTIONS);
@@ -48,7 +50,7 @@ const SENSITIVE = new Set<string>(SENSITIVE_SECTIONS);
 export async function describeErasure(deps: Pick<ErasureDeps, 'store' | 'files'>, applicationId: string, step: RetentionStep): Promise<ErasureWork | undefined> {
   const view = await deps.store.getApplication(applicationId);
   if (!view) return undefined;
-  const work: ErasureWork = { applicationId, programme: view.programme, step, sections: [], originals: [], json: [], pdfSha256: [], messageIds: [], revisions: view.revisions.length };
+  const work: ErasureWork = { applicationId, programme: view.programme, step, sections: [], originals: [], json: [], pdfSha256: [], messageIds: [], revisions: view.revisions.length, keptShared: 0 };
   for (const rev of view.revisions) {
     work.messageIds.push(rev.messageId);
     for (const f of await deps.store.listSectionFiles(applicationId, rev.revision)) {
@@ -67,7 +69,33 @@ export async function describeErasure(deps: Pick<ErasureDeps, 'store' | 'files'>
   }
   work.originals = [...new Set(work.originals)];
   work.pdfSha256 = [...new Set(work.pdfSha256)];
+  // Files are stored by their content: an applicant who sent the same PDF to two programmes has one
+  // PDF file behind both applications. What another application still uses stays until it goes too.
+  const shared = await filesOfOtherApplications(deps, view.applicantEmail, applicationId);
+  work.keptShared = work.originals.filter((r) => shared.refs.has(r)).length;
+  work.originals = work.originals.filter((r) => !shared.refs.has(r));
+  work.pdfSha256 = work.pdfSha256.filter((sha) => !shared.shas.has(sha));
   return work;
+}
+
+async function filesOfOtherApplications(deps: Pick<ErasureDeps, 'store' | 'files'>, email: string | null, except: string): Promise<{ refs: Set<string>; shas: Set<string> }> {
+  const refs = new Set<string>();
+  const shas = new Set<string>();
+  if (!email) return { refs, shas };
+  for (const other of await deps.store.listApplicationsOf(email)) {
+    if (other.id === except) continue;
+    const view = await deps.store.getApplication(other.id);
+    for (const rev of view?.revisions ?? []) {
+      const message = await deps.store.getMessage(rev.messageId);
+      if (message?.rawPath) refs.add(message.rawPath);
+      const mail = await Promise.resolve(deps.files.readJson<StoredMail>('mail', rev.messageId)).catch(() => undefined);
+      for (const pdf of mail?.pdfs ?? []) {
+        refs.add(pdf.path);
+        shas.add(pdf.sha256);
+      }
+    }
+  }
+  return { refs, shas };
 }
 
 export interface ErasureDone {
@@ -95,7 +123,8 @@ export async function carryOutErasure(deps: ErasureDeps, work: ErasureWork, even
 export function describeLine(work: ErasureWork): string {
   const what = work.step === 'application' ? 'the whole application' : 'identity documents and certificates';
   const sections = work.sections.map((s) => `${s.section} p${s.pages[0]}-${s.pages[1]}`).join(', ') || 'no section files';
-  return `${work.applicationId} (${work.programme ?? 'programme unknown'}): ${what}; ${work.revisions} revision(s), ${work.originals.length} original file(s), sections: ${sections}`;
+  const kept = work.keptShared ? ` (${work.keptShared} kept: another application of the same applicant uses it)` : '';
+  return `${work.applicationId} (${work.programme ?? 'programme unknown'}): ${what}; ${work.revisions} revision(s), ${work.originals.length} original file(s)${kept}, sections: ${sections}`;
 }
 
 /** The deleting handles beside the store and files, on the data folder the service uses. */

@@ -144,6 +144,24 @@ describe('esor-intake retention and erase', () => {
     for (const personal of ['zoe.abbott', 'Abbott', 'eli.brandt', 'Brandt', 'strong candidate']) expect(log).not.toContain(personal);
   });
 
+  it('keeps a PDF another application of the same applicant still uses, until that one goes too', async () => {
+    const gr = await fx.add({ seed: 'zoe-gr', name: 'Zoë Abbott', email: 'zoe.abbott@example.org', status: 'complete' });
+    // The same applicant, another programme (one without a retention period), the very same PDF.
+    const other = await fx.add({ seed: 'zoe-other', name: 'Zoë Abbott', email: 'zoe.abbott@example.org', status: 'complete', programme: 'another-programme-2022', sections: ['motivation', 'cv'] });
+    const mail = await fx.files.readJson<{ pdfs: Array<{ path: string; sha256: string }> }>('mail', other.messageId);
+    await fx.files.writeJson('mail', other.messageId, { ...mail, pdfs: [{ filename: 'application.pdf', path: gr.pdfRef, sha256: gr.pdfSha256, size: 1 }] });
+
+    const first = await run(runRetentionCommand, [], '2021-10-01');
+    expect(first.out).toContain('1 original file(s) (1 kept: another application of the same applicant uses it)');
+    expect((await fx.files.readFile(gr.pdfRef)).length).toBeGreaterThan(0);
+    await expect(fx.files.readFile(gr.rawRef)).rejects.toThrow();
+
+    const erased = await run(runEraseCommand, ['--applicant', 'zoe.abbott@example.org'], '2021-10-02');
+    expect(erased.err).toContain('2 application(s) of that address');
+    await expect(fx.files.readFile(gr.pdfRef)).rejects.toThrow();
+    expect(await fx.store.listApplications({})).toEqual([]);
+  });
+
   it('erases one applicant on request, and only them', async () => {
     const zoe = await fx.add({ seed: 'zoe', name: 'Zoë Abbott', email: 'zoe.abbott@example.org', status: 'complete' });
     const eli = await fx.add({ seed: 'eli', name: 'Eli Brandt', email: 'eli.brandt@example.org', status: 'complete', sections: ['motivation', 'cv'] });
