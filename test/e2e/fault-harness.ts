@@ -46,6 +46,17 @@ export interface FaultHarnessOptions {
   shortLocks?: boolean;
   /** limits.maxMessageBytes of the in-process roles. */
   maxMessageBytes?: number;
+  /**
+   * The PostgreSQL store (ESOR_DATABASE_URL) for the in-process service and every process started:
+   * state and files then live there, so each process can be given a data folder of its own.
+   */
+  databaseUrl?: string;
+}
+
+/** Options of a process the harness starts. */
+export interface ProcessOptions {
+  /** Its own ESOR_DATA_DIR (a "machine" of its own); default the harness's data folder. */
+  dataDir?: string;
 }
 
 export interface WorkerProcess {
@@ -73,9 +84,13 @@ export interface FaultHarness {
   deliver(mail: TestMail): Promise<void>;
   deliveries: Map<string, number>;
   /** Starts `esor-intake worker` as a child process; `hooks` installs the test's stage hooks (see stage-hooks.ts). */
-  startWorker(opts?: { hooks?: boolean; concurrency?: number }): Promise<WorkerProcess>;
+  startWorker(opts?: ProcessOptions & { hooks?: boolean; concurrency?: number }): Promise<WorkerProcess>;
   /** Starts `esor-intake poller` as a child process. */
-  startPoller(): Promise<WorkerProcess>;
+  startPoller(opts?: ProcessOptions): Promise<WorkerProcess>;
+  /** Starts `esor-intake dashboard` as a child process on a free port; `url` is where it listens. */
+  startDashboard(opts?: ProcessOptions): Promise<WorkerProcess & { url: string }>;
+  /** Runs another `esor-intake` command (e.g. `users add`) to its end, with `stdin` as its input. */
+  runCommand(args: string[], opts?: ProcessOptions & { stdin?: string }): Promise<{ code: number | null; output: string }>;
   workers: WorkerProcess[];
   /** Stops every worker and poller process started so far (SIGTERM). */
   stopProcesses(): Promise<void>;
@@ -100,6 +115,7 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
       ...(opts.shortLocks === false ? {} : { lockDurationMs: WORKER_LOCK_MS, stalledIntervalMs: WORKER_STALLED_CHECK_MS }),
     },
     ...(opts.maxMessageBytes ? { limits: { maxMessageBytes: opts.maxMessageBytes } } : {}),
+    ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
   });
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
@@ -138,7 +154,9 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
     ESOR_LOG_LEVEL: 'warn',
     // The demo mails are historical and delivered now: judged by their Date header (configFor does the same).
     ESOR_RECEIVED_TIME: 'header',
+    ...(opts.databaseUrl ? { ESOR_DATABASE_URL: opts.databaseUrl } : {}),
   };
+  const envFor = (o: ProcessOptions) => (o.dataDir ? { ...env, ESOR_DATA_DIR: o.dataDir } : env);
 
   return {
     stack,
@@ -154,15 +172,15 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
       await stack.dovecot.deliver(OFFICE.user, mail.raw);
       deliveries.set(mail.messageId, (deliveries.get(mail.messageId) ?? 0) + 1);
     },
-    async startPoller() {
-      const p = await spawnWorker('poller', { ...env, ESOR_POLL_INTERVAL_MS: '200', ESOR_POLL_RECONNECT_MIN_MS: '100', ESOR_POLL_RECONNECT_MAX_MS: '500' });
+    async startPoller(o = {}) {
+      const p = await spawnWorker('poller', { ...envFor(o), ESOR_POLL_INTERVAL_MS: '200', ESOR_POLL_RECONNECT_MIN_MS: '100', ESOR_POLL_RECONNECT_MAX_MS: '500' });
       workers.push(p);
       await p.waitForLine(/esor-intake: health/, 20_000);
       return p;
     },
     async startWorker(o = {}) {
       const w = await spawnWorker('worker', {
-        ...env,
+        ...envFor(o),
         ...(o.concurrency ? { ESOR_WORKERS_CONCURRENCY: String(o.concurrency) } : {}),
         ...(o.hooks ? { E2E_STAGE_HOOKS: '1' } : {}),
       });
@@ -170,6 +188,17 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
       // Up once it prints its health address: the service, its queues and workers are started.
       await w.waitForLine(/esor-intake: health/, 20_000);
       return w;
+    },
+    async startDashboard(o = {}) {
+      const d = await spawnWorker('dashboard', { ...envFor(o), ESOR_DASHBOARD_PORT: '0' });
+      workers.push(d);
+      const line = await d.waitForLine(/esor-intake: dashboard http:\/\/\S+/, 30_000);
+      return Object.assign(d, { url: /(http:\/\/[^/\s]+)/.exec(line)![1]! });
+    },
+    async runCommand(args, o = {}) {
+      const p = await spawnWorker(args, envFor(o), o.stdin);
+      const { code } = await p.exited;
+      return { code, output: p.lines.join('\n') };
     },
     async stopProcesses() {
       await Promise.all(workers.splice(0).map((w) => w.stop()));
@@ -187,8 +216,8 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
   };
 }
 
-/** `node esor-intake-from-sources.js worker|poller`, dying with this process (setpriv --pdeathsig). */
-async function spawnWorker(command: 'worker' | 'poller', esorEnv: Record<string, string>): Promise<WorkerProcess> {
+/** `node esor-intake-from-sources.js worker|poller|dashboard|OTHER ARGS...`, dying with this process (setpriv --pdeathsig). */
+async function spawnWorker(command: 'worker' | 'poller' | 'dashboard' | string[], esorEnv: Record<string, string>, stdin?: string): Promise<WorkerProcess> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ESOR_') && k !== 'NODE_OPTIONS'));
   let setpriv: string | undefined;
   try {
@@ -196,10 +225,11 @@ async function spawnWorker(command: 'worker' | 'poller', esorEnv: Record<string,
   } catch {
     setpriv = undefined;
   }
-  const args = [ENTRY, command];
+  const args = [ENTRY, ...(Array.isArray(command) ? command : [command])];
+  const stdio: ['pipe' | 'ignore', 'pipe', 'pipe'] = [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
   const child: ChildProcess = setpriv
-    ? spawn(setpriv, ['--pdeathsig', 'KILL', '--', process.execPath, ...args], { cwd: ROOT, env: { ...inherited, ...esorEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, args, { cwd: ROOT, env: { ...inherited, ...esorEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawn(setpriv, ['--pdeathsig', 'KILL', '--', process.execPath, ...args], { cwd: ROOT, env: { ...inherited, ...esorEnv }, stdio })
+    : spawn(process.execPath, args, { cwd: ROOT, env: { ...inherited, ...esorEnv }, stdio });
   const lines: string[] = [];
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
   const onData = (() => {
@@ -219,6 +249,7 @@ async function spawnWorker(command: 'worker' | 'poller', esorEnv: Record<string,
       }
     };
   })();
+  if (stdin !== undefined) child.stdin!.end(stdin);
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
