@@ -200,7 +200,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * One key for every process migrating this database: pg_advisory_xact_lock serialises them, the
  * lock ends with the transaction. (The bytes of "esorschm" as a bigint.)
  */
-const MIGRATION_LOCK_KEY = '7310312209508248941';
+const MIGRATION_LOCK_KEY = '7310309157505296493';
+const MIGRATION_LOCK_TIMEOUT_S = 60;
 
 /**
  * The database's schema version, 0 when it has none yet.
@@ -229,6 +230,9 @@ export async function migratePostgres(pool: pg.Pool, now: () => Date): Promise<{
   const seen = await readSchemaVersion(pool);
   if (seen === SCHEMA_VERSION) return { before: seen, after: seen, applied: [] };
   return inTransaction(pool, async (sql) => {
+    // Another process's migration may outlast the pool's lock_timeout (a few seconds) on a busy machine:
+    // starting must wait for it, as the SQLite store waits for a file another process is migrating.
+    await sql.query(`SET LOCAL lock_timeout = '${MIGRATION_LOCK_TIMEOUT_S}s'`);
     await sql.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await sql.query(`CREATE TABLE IF NOT EXISTS schema_version (
       version     integer PRIMARY KEY,
