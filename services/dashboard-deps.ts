@@ -50,7 +50,7 @@ export interface DashboardWiring {
 export function dashboardDeps(w: DashboardWiring): DashboardDeps {
   const renderer = createPageRenderer({ cacheDir: path.join(w.config.dataDir, 'thumbnails') });
   const programmes = () =>
-    w.rules.current().rules.programmes.map((p) => ({ id: p.id, title: p.title, deadline: p.deadline }));
+    w.rules.current().rules.programmes.map((p) => ({ id: p.id, title: p.title, deadline: p.deadline, committee: [...p.committee] }));
   return {
     store: w.store,
     files: w.files,

@@ -168,6 +168,8 @@ export const programmeSchema = z.strictObject({
   /** How this programme's call names a document to applicants, where it differs from common.yaml's `reply_name`. */
   section_names: z.partialRecord(sectionId, phrase).optional(),
   rules: z.array(programmeRuleSchema),
+  /** The evaluation committee as the call names its members: each may get a download link of their own for the pack. */
+  committee: z.array(phrase).max(20).default([]),
   /** The day the committee selects the fellow (YYYY-MM-DD): the retention period counts from it. */
   selection_date: isoDate.optional(),
   /**

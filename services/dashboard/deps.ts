@@ -12,7 +12,8 @@ import type { TriageResult } from '../../core/types';
 export type RenderErrorCode = 'PAGE_OUT_OF_RANGE' | 'RENDER_FAILED' | 'RENDER_TIMEOUT';
 
 export interface RulesStatus {
-  programmes: Array<{ id: string; title: string; deadline?: string }>;
+  /** `committee`: the evaluation committee's members as the call names them (per-member pack links). */
+  programmes: Array<{ id: string; title: string; deadline?: string; committee?: string[] }>;
   /** The hash of the rule files in force. */
   hash: string;
   /** Every rule file loaded, with its validation result; `error` names file:line when it can. */

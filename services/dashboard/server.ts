@@ -23,6 +23,7 @@ import { overviewRoutes } from './routes/overview';
 import { rulesRoutes } from './routes/rules';
 import { esrMemberRoutes } from './routes/esr-members';
 import { packRoutes } from './routes/pack';
+import { committeeAccessRoutes } from './routes/committee-access';
 import { DEFAULT_TIME_ZONE, OfficeWords, type OfficeVocabulary } from './words';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -32,7 +33,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, exportRoutes, rulesRoutes, liveRoutes, packRoutes, esrMemberRoutes];
+const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, exportRoutes, rulesRoutes, liveRoutes, packRoutes, esrMemberRoutes, committeeAccessRoutes];
 
 /** The stylesheet and the script, read once: they sit beside the sources, not in dist/. */
 const STATIC_FILES: Record<string, { type: string }> = {

@@ -107,6 +107,42 @@ describe('committee pack and ESR member list in the dashboard', () => {
     expect((await get(app, admin, '/')).body).toContain('href="/rules/esr-members"');
   });
 
+  it('gives each committee member a link of their own: it downloads the pack without an account, until it expires or is revoked', async () => {
+    fx.rulesStatus = { ...fx.rulesStatus, programmes: fx.rulesStatus.programmes.map((p) => ({ ...p, committee: ['C. Balleyguier', 'F. Bidault', 'J. Lumbroso'] })) };
+    expect((await get(app, staff, '/rules/committee')).statusCode).toBe(403);
+    const page = await get(app, admin, '/rules/committee');
+    expect(page.body).toContain('Make a link for F. Bidault');
+    const made = await post(app, admin, '/rules/committee/link', { programme: GR, member: '1', days: '14' });
+    expect(made.statusCode).toBe(200);
+    expect(made.body).toContain('Link for F. Bidault');
+    const url = /value="(http:\/\/[^"]+\/committee-pack\/[^"]+)"/.exec(made.body)![1]!;
+    const path = new URL(url).pathname;
+
+    const res = await app.inject({ method: 'GET', url: path });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.rawPayload.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+    const event = (await fx.store.listEvents(GR, 10)).find((e) => e.action === 'committee_pack.downloaded' && e.actor.startsWith('committee:'));
+    expect(event).toMatchObject({ actor: `committee:${GR}:2` });
+
+    // Tampered, for another member, or expired: nothing.
+    const [payload, sig] = path.split('/').pop()!.split('.');
+    const other = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), m: 0 })).toString('base64url');
+    for (const bad of [`/committee-pack/${other}.${sig}`, `/committee-pack/${payload}.${'A'.repeat(43)}`, '/committee-pack/garbage', `${path}x`]) {
+      expect({ bad, status: (await app.inject({ method: 'GET', url: bad })).statusCode }).toEqual({ bad, status: 404 });
+    }
+    const later = fx.now;
+    fx.now = new Date(later.getTime() + 15 * 86_400_000);
+    expect((await app.inject({ method: 'GET', url: path })).statusCode).toBe(404);
+    fx.now = later;
+    expect((await app.inject({ method: 'GET', url: path })).statusCode).toBe(200);
+
+    // Revoked: every link stops at once.
+    expect((await post(app, admin, '/rules/committee/revoke')).statusCode).toBe(303);
+    expect((await app.inject({ method: 'GET', url: path })).statusCode).toBe(404);
+    expect(JSON.stringify(await fx.store.listEvents(undefined, 500))).not.toMatch(/Bidault|Balleyguier/);
+  });
+
   it('posts with a form the dashboard rendered keep working beside the upload parser', async () => {
     const res = await post(app, admin, '/logout');
     expect(res.statusCode).toBe(303);

@@ -50,7 +50,8 @@ describe('routes', () => {
       .filter((r) => r.access === 'public')
       .map((r) => `${r.method} ${r.url}`)
       .sort();
-    expect(open).toEqual(['GET /login', 'GET /static/:file', 'HEAD /login', 'HEAD /static/:file', 'POST /login']);
+    // The committee members' pack links: a signed, expiring token is the only key (test/dashboard/committee-and-members.test.ts).
+    expect(open).toEqual(['GET /committee-pack/:token', 'GET /login', 'GET /static/:file', 'HEAD /committee-pack/:token', 'HEAD /login', 'HEAD /static/:file', 'POST /login']);
   });
 
   it('every other route refuses without a session: pages go to the login form, files and posts get 401', async () => {
@@ -144,7 +145,7 @@ describe('roles', () => {
     const bob = await login(app, 'bob');
     const alice = await login(app, 'alice');
     const admin = listDashboardRoutes(app).filter((r) => r.access === 'admin');
-    expect(admin.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /rules', 'GET /rules/dry-run', 'GET /rules/esr-members', 'HEAD /rules', 'HEAD /rules/dry-run', 'HEAD /rules/esr-members', 'POST /rules/dry-run', 'POST /rules/esr-members']);
+    expect(admin.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /rules', 'GET /rules/committee', 'GET /rules/dry-run', 'GET /rules/esr-members', 'HEAD /rules', 'HEAD /rules/committee', 'HEAD /rules/dry-run', 'HEAD /rules/esr-members', 'POST /rules/committee/link', 'POST /rules/committee/revoke', 'POST /rules/dry-run', 'POST /rules/esr-members']);
     for (const route of admin) {
       expect(admin.every((r) => r.url.startsWith('/rules'))).toBe(true);
       const res = route.method === 'POST' ? await post(app, bob, route.url, { dir: f.dir }) : await app.inject({ method: route.method as 'GET', url: route.url, cookies: { esor_session: bob.cookie } });

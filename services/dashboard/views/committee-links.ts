@@ -7,7 +7,10 @@ export function committeeSection(programmes: ReadonlyArray<{ key: string; title:
   return html`<section aria-labelledby="committee-h">
 <h2 id="committee-h">For the evaluation committee</h2>
 <ul>${real.map((p) => html`<li><a href="/programmes/${p.key}/committee-pack.zip" download data-pack="${p.key}">Committee pack: ${p.title}</a> <span class="muted">(zip: an index and one PDF per complete application, cover sheet and bookmarks)</span></li>`)}</ul>
-${user.role === 'admin' ? html`<p><a href="/rules/esr-members">ESR member list</a> <span class="muted">(upload the list the membership receipts are checked against)</span></p>` : ''}
+${user.role === 'admin'
+    ? html`<p><a href="/rules/committee">Committee members' links</a> <span class="muted">(each member downloads the pack with a link of their own)</span></p>
+<p><a href="/rules/esr-members">ESR member list</a> <span class="muted">(upload the list the membership receipts are checked against)</span></p>`
+    : ''}
 </section>
 `;
 }
