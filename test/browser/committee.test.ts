@@ -111,6 +111,30 @@ describe('committee pack and ESR member list in Chromium', () => {
     await page.context().close();
   });
 
+  it('admins make a committee member a link of their own, which downloads the pack without signing in', async () => {
+    fx.rulesStatus = { ...fx.rulesStatus, programmes: fx.rulesStatus.programmes.map((p) => ({ ...p, committee: ['C. Balleyguier', 'F. Bidault', 'J. Lumbroso'] })) };
+    const page = await signedIn('alice');
+    await page.getByRole('link', { name: "Committee members' links" }).click();
+    await urlMatches(page, /^\/rules\/committee$/, 'the committee access page');
+    await page.getByRole('button', { name: 'Make a link for J. Lumbroso' }).click();
+    await visible(page.getByRole('heading', { name: 'Link for J. Lumbroso' }), 'the link just made');
+    const url = await page.getByLabel('The link').inputValue();
+    expect(url).toMatch(new RegExp(`^${base}/committee-pack/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$`));
+    await screenshot(page, 'issue12-committee-member-link.png');
+    expect(internalWordsIn(await page.locator('body').innerText(), [GR])).toEqual([]);
+    await page.context().close();
+
+    // The member: no account, no session.
+    const member = await browser.newContext({ acceptDownloads: true });
+    const memberPage = await member.newPage();
+    const [download] = await Promise.all([memberPage.waitForEvent('download'), memberPage.goto(url).catch(() => undefined)]);
+    expect(download.suggestedFilename()).toBe(`${GR}-committee-pack-2021-03-20.zip`);
+    const zip = path.join(tmp, 'member.zip');
+    await download.saveAs(zip);
+    expect(execFileSync('unzip', ['-tq', zip]).toString()).toMatch(/No errors detected/);
+    await member.close();
+  });
+
   it('saw no script error or CSP refusal', () => {
     expect(browserErrors).toEqual([]);
   });
