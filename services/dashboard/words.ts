@@ -53,6 +53,8 @@ const FLAG_NAMES: Record<string, string> = {
   language_unverified: 'Language level not shown',
   fewer_than_five_publications: 'Fewer than five publications',
   esr_membership_not_current: 'ESR membership not current',
+  esr_member_not_on_list: 'ESR number not on the member list',
+  esr_membership_unpaid: 'ESR fee not on the member list',
   programme_unknown: 'Programme not clear',
   low_confidence: 'Unsure where a document is',
   pdf_not_recognised: 'Documents not recognised',
@@ -125,6 +127,9 @@ const EVIDENCE_LABELS: Record<string, string> = {
   basis: 'Based on',
   section: 'Document',
   scanned: 'Scanned',
+  number: 'Membership number',
+  paidYears: 'Paid years on the list',
+  listUploadedAt: 'Member list of',
 };
 
 /** Evidence that names the machine's internals, not the application: never shown. */
