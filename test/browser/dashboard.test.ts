@@ -186,7 +186,7 @@ describe('the dashboard in Chromium', () => {
         throw new Error(`thumbnail of page ${page1} did not load: ${(err as Error).message}`);
       }
       const size = await img.evaluate((el: Img) => ({ w: el.naturalWidth, h: el.naturalHeight }));
-      expect(size.w).toBe(120); // pdftoppm -scale-to-x 120
+      expect(size.w).toBe(240); // pdftoppm -scale-to-x 240: large enough to tell pages apart
       expect(size.h).toBeGreaterThan(0);
 
       const span = sections.find((s) => page1 >= s.pages[0] && page1 <= s.pages[1]);
@@ -208,13 +208,65 @@ describe('the dashboard in Chromium', () => {
     expect(colours.size).toBeGreaterThanOrEqual(8);
     expect([...colours.get('motivation')!][0]).toBe('rgb(31, 119, 180)');
 
-    // The larger rendering a thumbnail links to is a real PNG too.
+    // The larger rendering the viewer shows is a real PNG too.
     const big = await page.request.get(`${base}/applications/${apps.complete.id}/pages/1.png?w=800`);
     expect(big.status()).toBe(200);
     expect(big.headers()['content-type']).toBe('image/png');
     expect((await big.body()).subarray(1, 4).toString('latin1')).toBe('PNG');
 
     await screenshot(page, '03-application.png', { at: '#pages' });
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    await screenshot(page, '03-application-top-verdict-first.png', { at: 'body' });
+  });
+
+  it('pages through a document in the viewer: a thumbnail shows its page large, the links and arrow keys turn pages within the document', async () => {
+    const view = (await h.service.store.getApplication(apps.complete.id))!;
+    // The longest document, so there is a next page within it.
+    const span = [...view.latest.sections].filter((s) => s.id !== 'other').sort((a, b) => b.pages[1] - b.pages[0] - (a.pages[1] - a.pages[0]))[0]!;
+    expect(span.pages[1]).toBeGreaterThan(span.pages[0]);
+    const viewer = page.locator('#viewer');
+    const where = viewer.locator('.viewer-where');
+    const first = span.pages[0];
+    await page.locator(`ol.strip li.thumb a[data-view-page="${first}"]`).click();
+    await waitFor('the viewer to show the clicked page', async () => (await viewer.getAttribute('data-page')) === String(first));
+    const length = span.pages[1] - span.pages[0] + 1;
+    expect(await textOf(where)).toMatch(new RegExp(`, page 1 of ${length}$`));
+    expect(await viewer.locator('img.viewer-img').getAttribute('src')).toBe(`/applications/${apps.complete.id}/pages/${first}.png?w=800`);
+    expect(new URL(page.url()).search).toBe(`?page=${first}`);
+    expect(await viewer.locator('[data-rel="prev"]').evaluate((el) => (el as unknown as { tagName: string }).tagName)).toBe('SPAN');
+
+    await viewer.locator('a[data-rel="next"]').click();
+    await waitFor('the next page in the viewer', async () => (await viewer.getAttribute('data-page')) === String(first + 1));
+    expect(await textOf(where)).toMatch(new RegExp(`, page 2 of ${length}$`));
+    const img = viewer.locator('img.viewer-img');
+    await img.evaluate(
+      (el: Img, timeoutMs: number) =>
+        new Promise<void>((resolve, reject) => {
+          const done = () => (el.naturalWidth > 0 ? resolve() : reject(new Error('broken image')));
+          if (el.complete) return done();
+          el.addEventListener('load', done);
+          el.addEventListener('error', () => reject(new Error('the image request failed')));
+          setTimeout(() => reject(new Error(`not loaded within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      UI_TIMEOUT,
+    );
+    expect(await img.evaluate((el: Img) => el.naturalWidth)).toBe(800);
+    await viewer.focus();
+    await page.keyboard.press('ArrowLeft');
+    await waitFor('the arrow key to turn back a page', async () => (await viewer.getAttribute('data-page')) === String(first));
+    await screenshot(page, '03-application-viewer.png', { at: '#viewer' });
+
+    // Without script the same links work: the server renders the page asked for.
+    const plain = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, storageState: await admin.storageState() });
+    try {
+      const p = await plain.newPage();
+      await p.goto(`${base}/applications/${apps.complete.id}?page=${first + 1}#viewer`);
+      expect(await textOf(p.locator('#viewer .viewer-where'))).toMatch(new RegExp(`, page 2 of ${length}$`));
+      await p.locator('#viewer a[data-rel="prev"]').click();
+      await urlMatches(p, new RegExp(`^/applications/${apps.complete.id}\\?page=${first}$`), 'the previous page without script');
+    } finally {
+      await plain.close();
+    }
   });
 
   it('approves the held reply of the ineligible application, which arrives in the applicant’s mailbox, threaded, once', async () => {
@@ -270,15 +322,16 @@ describe('the dashboard in Chromium', () => {
     const applicant = senderOf(raw.complete);
     const reason = 'The board certificate is a scan of a draft; asked the applicant for the signed one.';
     await page.goto(`${base}/applications/${apps.complete.id}`);
-    await visible(page.getByRole('heading', { name: 'Override the status' }), 'the override form');
+    await page.locator('details#actions > summary').click();
+    await visible(page.getByRole('heading', { name: 'Override the status' }), 'the override form, unfolded');
     await page.getByLabel('New status').selectOption('incomplete');
     await page.getByLabel('Why').fill(reason);
     await page.getByRole('button', { name: 'Override status' }).click();
     await urlMatches(page, /\?done=status-overridden$/, 'the page after overriding');
     expect(await textOf(page.getByRole('main').locator('p.flash-ok'))).toMatch(/^Status overridden\./);
-    expect(await textOf(page.locator('dl.summary .badge'))).toBe('Incomplete');
+    expect(await textOf(page.locator('#verdict-h .badge'))).toBe('Incomplete');
     expect(await textOf(page.locator('#verdict-h'))).toBe('Verdict (submission 1): Incomplete');
-    expect(await textOf(page.locator('#verdict p.muted'))).toContain(`Status overridden by ${ADMIN.username} (${reason})`);
+    expect(await textOf(page.locator('#verdict p.decided'))).toContain(`Status overridden by ${ADMIN.username} (${reason})`);
     const logged = page.locator('table.events tbody tr[data-action="status.overridden"]');
     expect(await logged.count()).toBe(1);
     expect(await textOf(logged.locator('td').nth(1))).toBe(ADMIN.username);
@@ -313,10 +366,10 @@ describe('the dashboard in Chromium', () => {
     expect(await textOf(notes.locator('.note-text'))).toBe(note);
     expect(await textOf(notes.locator('.muted'))).toMatch(new RegExp(`^${ADMIN.username}, `));
 
-    expect(await textOf(page.locator('dl.summary dd').nth(4))).toBe('not yet');
+    expect(await textOf(page.locator('.decide .reviewed-by'))).toBe('not yet');
     await page.getByRole('button', { name: 'Mark reviewed' }).click();
     await urlMatches(page, /\?done=reviewed$/, 'the page after marking reviewed');
-    expect(await textOf(page.locator('dl.summary dd').nth(4))).toMatch(new RegExp(`^by ${ADMIN.username}, \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2}$`));
+    expect(await textOf(page.locator('.decide .reviewed-by'))).toMatch(new RegExp(`^by ${ADMIN.username}, \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2}$`));
     for (const action of ['note.added', 'application.reviewed']) {
       const row = page.locator(`table.events tbody tr[data-action="${action}"]`);
       expect({ action, rows: await row.count() }).toEqual({ action, rows: 1 });

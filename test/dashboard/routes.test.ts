@@ -222,10 +222,12 @@ describe('one application', () => {
     // The ten documents.
     expect(b.match(/<tr class="present">/g)).toHaveLength(10);
     // The strip: one lazy thumbnail per page, coloured by section.
-    const thumbs = b.match(/<li class="thumb [^"]+" data-section="[^"]+"><a href="[^"]+"[^>]*><img src="[^"]+" loading="lazy"/g)!;
+    const thumbs = b.match(/<li class="thumb [^"]+" data-section="[^"]+"[^>]*><a href="[^"]+"[^>]*><img src="[^"]+" loading="lazy"/g)!;
     expect(thumbs).toHaveLength(10);
-    expect(b).toContain(`<li class="thumb sec-board-certificate" data-section="board_certificate"><a href="/applications/${seeded.jean.applicationId}/pages/4.png?w=800"`);
-    expect(b).toContain(`<img src="/applications/${seeded.jean.applicationId}/pages/4.png?w=120" loading="lazy"`);
+    expect(b).toMatch(new RegExp(`<li class="thumb sec-board-certificate" data-section="board_certificate"[^>]*><a href="/applications/${seeded.jean.applicationId}\\?page=4#viewer" data-view-page="4">`));
+    expect(b).toContain(`<img src="/applications/${seeded.jean.applicationId}/pages/4.png?w=240" loading="lazy"`);
+    // The viewer: page 1 large, without script too.
+    expect(b).toContain(`<img class="viewer-img" src="/applications/${seeded.jean.applicationId}/pages/1.png?w=800" width="800" alt="Page 1: Letter of motivation, page 1 of 1">`);
     expect(b).toContain('alt="Page 4: Board certificate"');
     // Files.
     expect(b).toContain(`href="/applications/${seeded.jean.applicationId}/pdf?download=1"`);
@@ -253,7 +255,7 @@ describe('one application', () => {
     expect(old.statusCode).toBe(200);
     expect(old.body).toContain('You are looking at submission 1');
     expect(old.body).toContain('Verdict (submission 1)');
-    expect(old.body).toContain(`/pages/1.png?w=120&amp;rev=1`);
+    expect(old.body).toContain(`/pages/1.png?w=240&amp;rev=1`);
     expect((await get(app, bob, `/applications/${seeded.maria.applicationId}?rev=9`)).statusCode).toBe(404);
   });
 

@@ -1,4 +1,4 @@
-/** One application: verdict with evidence, documents, page strip, files, facts, mail, revisions, replies, notes, events. */
+/** One application, in the order staff work: verdict and what to decide, documents (page viewer, strip, files), facts, mail, replies, notes, history. */
 import type { EventRecord } from '../../../core/ports/store';
 import { isId, parsePositiveInt, sendMessage, sendPage, staffOf, stringField, type RouteModule } from '../context';
 import { loadRevisionDocuments, pickRevision } from '../documents';
@@ -33,6 +33,7 @@ export const applicationRoutes: RouteModule = (app, { deps, words }) => {
     const events = [...byId.values()].sort((a, b) => b.id - a.id).slice(0, EVENTS_SHOWN);
 
     const flash = flashFrom(request.query);
-    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, words: words(), ...(flash ? { flash } : {}) }));
+    const viewPage = parsePositiveInt(stringField(request.query, 'page'), 100_000);
+    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, words: words(), ...(viewPage ? { viewPage } : {}), ...(flash ? { flash } : {}) }));
   });
 };

@@ -18,6 +18,8 @@ export interface ApplicationModel {
   notes: NoteRecord[];
   events: EventRecord[];
   words: OfficeWords;
+  /** The page the viewer shows (`?page=`), 1 when not asked. */
+  viewPage?: number;
 }
 
 /** Thumbnails shown at most; a longer PDF is opened whole. */
@@ -78,22 +80,63 @@ function checklist(r: RevisionView, w: OfficeWords): SafeHtml {
 ${confidenceGlossary(w)}`;
 }
 
+/** Where a page sits in its document: "Board certificate, page 2 of 3". */
+function placeOf(m: ApplicationModel, n: number): { span: SectionSpan | undefined; label: string; where: string } {
+  const span = sectionOfPage(m.revision.sections, n);
+  const label = span ? m.words.sectionShort(span.id) : 'Not assigned to a document';
+  const where = span ? `${label}, page ${n - span.pages[0] + 1} of ${span.pages[1] - span.pages[0] + 1}` : label;
+  return { span, label, where };
+}
+
+/**
+ * The page viewer: one large page with links to the previous and next page of the same document and to
+ * the documents before and after. Plain links (`?page=n#viewer`) work without script; dashboard.js turns
+ * them, and the strip's thumbnails, into in-place page turns (the data-* attributes carry what it needs).
+ */
+function viewer(m: ApplicationModel, total: number): SafeHtml {
+  const shown = Math.min(total, MAX_THUMBNAILS);
+  const n = Math.min(Math.max(m.viewPage ?? 1, 1), shown);
+  const { span, where } = placeOf(m, n);
+  const base = `/applications/${m.app.id}`;
+  const rq = revQuery(m, '&');
+  const pageLink = (to: number | undefined, text: string, rel: string) =>
+    to === undefined
+      ? html`<span class="viewer-off" data-rel="${rel}">${text}</span>`
+      : html`<a href="${base}?page=${to}${rq}#viewer" data-view-page="${to}" data-rel="${rel}">${text}</a>`;
+  const first = span ? span.pages[0] : n;
+  const last = span ? Math.min(span.pages[1], shown) : n;
+  const spans = [...m.revision.sections].sort((x, y) => x.pages[0] - y.pages[0]);
+  const nextDoc = spans.find((x) => x.pages[0] > last && x.pages[0] <= shown);
+  const prevDoc = [...spans].reverse().find((x) => x.pages[1] < first);
+  return html`<figure id="viewer" class="viewer ${span ? sectionClass(span.id) : 'sec-unknown'}" data-base="${base}" data-rev="${rq}" data-page="${n}" data-total="${shown}">
+<nav class="viewer-nav" aria-label="Turn pages">
+${pageLink(prevDoc?.pages[0], '⇤ Previous document', 'prev-doc')}
+${pageLink(n > first ? n - 1 : undefined, '← Previous page', 'prev')}
+<strong class="viewer-where" aria-live="polite">${where}</strong> <span class="muted viewer-pdf">(PDF page ${n} of ${total})</span>
+${pageLink(n < last ? n + 1 : undefined, 'Next page →', 'next')}
+${pageLink(nextDoc?.pages[0], 'Next document ⇥', 'next-doc')}
+</nav>
+<a class="viewer-full" href="${base}/pages/${n}.png?w=800${rq}" target="_blank" rel="noopener"><img class="viewer-img" src="${base}/pages/${n}.png?w=800${rq}" width="800" alt="Page ${n}: ${where}"></a>
+<figcaption class="muted">Click a page below to show it here; the arrow keys turn pages when the viewer has the focus.</figcaption>
+</figure>`;
+}
+
 function thumbnails(m: ApplicationModel): SafeHtml {
   const total = m.docs.totalPages;
   if (!total) return html`<p class="muted">No readable PDF pages to show.</p>`;
   const shown = Math.min(total, MAX_THUMBNAILS);
-  const base = `/applications/${m.app.id}/pages`;
+  const base = `/applications/${m.app.id}`;
   const rq = revQuery(m, '&');
   const used = [...new Set(m.revision.sections.map((s) => s.id))];
-  return html`<ul class="legend" aria-label="Colours of the documents">${used.map(
+  return html`${viewer(m, total)}
+<ul class="legend" aria-label="Colours of the documents">${used.map(
     (id) => html`<li><span class="swatch ${sectionClass(id)}" aria-hidden="true"></span> ${m.words.sectionShort(id)}</li>`,
   )}</ul>
 <ol class="strip">${Array.from({ length: shown }, (_, i) => {
     const n = i + 1;
-    const span = sectionOfPage(m.revision.sections, n);
+    const { span, label, where } = placeOf(m, n);
     const id = span?.id ?? 'unassigned';
-    const label = span ? m.words.sectionShort(span.id) : 'not assigned';
-    return html`<li class="thumb ${span ? sectionClass(span.id) : 'sec-unknown'}" data-section="${id}"><a href="${base}/${n}.png?w=800${rq}" target="_blank" rel="noopener"><img src="${base}/${n}.png?w=120${rq}" loading="lazy" width="120" height="170" alt="Page ${n}: ${label}"></a><span class="thumb-label">${n} · ${label}</span></li>`;
+    return html`<li class="thumb ${span ? sectionClass(span.id) : 'sec-unknown'}" data-section="${id}" data-first="${span ? span.pages[0] : n}" data-last="${span ? span.pages[1] : n}" data-where="${where}"><a href="${base}?page=${n}${rq}#viewer" data-view-page="${n}"><img src="${base}/pages/${n}.png?w=240${rq}" loading="lazy" width="240" height="340" alt="Page ${n}: ${label}"></a><span class="thumb-label">${n} · ${label}</span></li>`;
   })}</ol>
 ${total > shown ? html`<p class="muted">Showing the first ${shown} of ${total} pages; open the PDF for the rest.</p>` : ''}`;
 }
@@ -208,7 +251,7 @@ function repliesSection(m: ApplicationModel): SafeHtml {
   const w = m.words;
   if (m.replies.length === 0) return html`<p class="muted">No reply yet.</p>`;
   return html`${m.replies.map(
-    (r) => html`<article class="reply reply-${r.state}">
+    (r) => html`<article class="reply reply-${r.state}" id="reply-${r.id}">
 <h3><span class="badge reply-state-${r.state}">${REPLY_STATES[r.state] ?? r.state}</span> Reply for ${STATUS_LABELS[r.status]} (submission ${r.revision})</h3>
 <dl class="mail-head"><dt>To</dt><dd>${r.to}</dd><dt>Subject</dt><dd>${r.subject}</dd><dt>Created</dt><dd>${w.timeTag(r.createdAt)}</dd>
 ${r.sentAt ? html`<dt>Sent</dt><dd>${w.timeTag(r.sentAt)}</dd>` : ''}
@@ -279,6 +322,27 @@ function eventsTable(events: EventRecord[], w: OfficeWords): SafeHtml {
 </table>`;
 }
 
+/** What waits for a person on this application: held replies, flags asking for a person, the review mark. */
+function toDecide(m: ApplicationModel): SafeHtml {
+  const a = m.app;
+  const w = m.words;
+  const held = m.replies.filter((r) => r.state === 'held');
+  const personFlags = [...new Set(m.revision.flags.filter((f) => f.severity === 'review' || f.uncertain).map((f) => w.flagName(f.code)))];
+  return html`<div class="decide box">
+<h3>To decide</h3>
+<ul class="decide-list">
+${held.map(
+    (r) => html`<li>A reply for ${STATUS_LABELS[r.status]} waits for approval (<a href="#reply-${r.id}">read it</a>)
+<form method="post" action="/applications/${a.id}/replies/${r.id}/approve" class="inline">${csrfField(m.user)}<button type="submit">Approve and send</button></form></li>`,
+  )}
+${personFlags.length ? html`<li>Check: ${personFlags.join('; ')}.</li>` : ''}
+${!held.length && !personFlags.length ? html`<li class="muted">Nothing waits for approval, and no flag asks for a person.</li>` : ''}
+</ul>
+<div class="reviewed"><strong>Reviewed:</strong> <span class="reviewed-by">${a.reviewedBy ? html`by ${a.reviewedBy}, ${w.timeTag(a.reviewedAt)}` : 'not yet'}</span>
+<form method="post" action="/applications/${a.id}/reviewed" class="inline">${csrfField(m.user)}<button type="submit">Mark reviewed</button></form></div>
+</div>`;
+}
+
 export function applicationPage(m: ApplicationModel): SafeHtml {
   const a = m.app;
   const r = m.revision;
@@ -291,33 +355,29 @@ export function applicationPage(m: ApplicationModel): SafeHtml {
 <dl class="summary">
 <dt>E-mail</dt><dd>${a.applicantEmail ?? '–'}</dd>
 <dt>Programme</dt><dd>${w.programme(a.programme)}</dd>
-<dt>Status</dt><dd>${statusBadge(a.status)}</dd>
 <dt>Submissions</dt><dd>${a.revisionCount}</dd>
-<dt>Reviewed</dt><dd>${a.reviewedBy ? html`by ${a.reviewedBy}, ${w.timeTag(a.reviewedAt)}` : 'not yet'}</dd>
 </dl>
-<form method="post" action="/applications/${a.id}/reviewed" class="inline">${csrfField(m.user)}<button type="submit">Mark reviewed</button></form>
-<nav class="toc" aria-label="On this page"><a href="#verdict">Verdict</a> · <a href="#documents">Documents</a> · <a href="#pages">Pages</a> · <a href="#files">Files</a> · <a href="#facts">Facts</a> · <a href="#mail">E-mail</a> · <a href="#revisions">Submissions</a> · <a href="#replies">Replies</a> · <a href="#actions">Corrections</a> · <a href="#notes">Notes</a> · <a href="#events">Events</a></nav>
+<nav class="toc" aria-label="On this page"><a href="#verdict">Verdict</a> · <a href="#documents">Documents</a> · <a href="#facts">Facts</a> · <a href="#mail">E-mail</a> · <a href="#replies">Replies</a> · <a href="#notes">Notes</a> · <a href="#history">History</a></nav>
 
 ${r.revision !== a.latest.revision ? html`<p class="flash flash-error" role="note">You are looking at submission ${r.revision}; the latest is <a href="/applications/${a.id}">submission ${a.latest.revision}</a>.</p>` : ''}
 
 <section id="verdict" aria-labelledby="verdict-h">
 <h2 id="verdict-h">Verdict (submission ${r.revision}): ${statusBadge(r.status)}</h2>
-<p class="muted">Decided ${w.timeTag(r.decidedAt)}${r.amended ? html`; ${w.eventName(r.amended.action)} by ${r.amended.by}${r.amended.reason ? html` (${r.amended.reason})` : ''}` : ''}.</p>
+<p class="muted decided">Decided ${w.timeTag(r.decidedAt)}${r.amended ? html`; ${w.eventName(r.amended.action)} by ${r.amended.by}${r.amended.reason ? html` (${r.amended.reason})` : ''}` : ''}.</p>
+${toDecide(m)}
 ${flagsTable(r.flags, w)}
+<details id="actions" class="corrections"${m.flash?.kind === 'error' ? html` open` : ''}>
+<summary>Correct the verdict: override the status, fix the document pages, re-run triage</summary>
+${overrideForms(m)}
+</details>
 </section>
 
 <section id="documents" aria-labelledby="documents-h">
-<h2 id="documents-h">The ten documents</h2>
+<h2 id="documents-h">Documents</h2>
 ${checklist(r, w)}
-</section>
-
-<section id="pages" aria-labelledby="pages-h">
-<h2 id="pages-h">Pages</h2>
+<h3 id="pages">Pages</h3>
 ${thumbnails(m)}
-</section>
-
-<section id="files" aria-labelledby="files-h">
-<h2 id="files-h">Files</h2>
+<h3 id="files">Files</h3>
 ${filesList(m)}
 </section>
 
@@ -331,20 +391,10 @@ ${factsTable(r.facts, w)}
 ${mailSection(m)}
 </section>
 
-<section id="revisions" aria-labelledby="revisions-h">
-<h2 id="revisions-h">Submissions</h2>
-${revisionsTable(m)}
-</section>
-
 <section id="replies" aria-labelledby="replies-h">
 <h2 id="replies-h">Replies</h2>
 ${repliesSection(m)}
 ${a.applicantEmail ? html`<form method="post" action="/applications/${a.id}/bounce/clear" class="inline">${csrfField(m.user)}<button type="submit">Clear bounce mark</button></form>` : ''}
-</section>
-
-<section id="actions" aria-labelledby="actions-h">
-<h2 id="actions-h">Corrections</h2>
-${overrideForms(m)}
 </section>
 
 <section id="notes" aria-labelledby="notes-h">
@@ -356,8 +406,11 @@ ${m.notes.length ? html`<ul class="notes">${m.notes.map((n) => html`<li><p class
 </form>
 </section>
 
-<section id="events" aria-labelledby="events-h">
-<h2 id="events-h">Event log</h2>
+<section id="history" aria-labelledby="history-h">
+<h2 id="history-h">History</h2>
+<h3 id="revisions">Submissions</h3>
+${revisionsTable(m)}
+<h3 id="events">Event log</h3>
 ${eventsTable(m.events, w)}
 </section>`,
   );
