@@ -107,6 +107,20 @@ describe('committee pack and ESR member list in the dashboard', () => {
     expect((await get(app, admin, '/')).body).toContain('href="/rules/esr-members"');
   });
 
+  it('offers the pack of exactly the applications a list filtered to one programme shows', async () => {
+    const list = (await get(app, staff, `/applications?programme=${GR}`)).body;
+    const m = /href="(\/programmes\/[^"]+\/committee-pack\.zip\?[^"]+)"[^>]*data-pack-selected="(\d+)"/.exec(list)!;
+    expect(m).not.toBeNull();
+    const ids = new URLSearchParams(m[1]!.replace(/&amp;/g, '&').split('?')[1]).getAll('application');
+    expect(ids.length).toBe(Number(m[2]));
+    expect(ids.length).toBeGreaterThan(1);
+    expect((await get(app, staff, '/applications')).body).not.toContain('data-pack-selected');
+    const res = await get(app, staff, m[1]!.replace(/&amp;/g, '&'));
+    expect(res.statusCode).toBe(200);
+    const event = (await fx.store.listEvents(GR, 10)).find((e) => e.action === 'committee_pack.downloaded' && (e.detail.selected as number) > 0);
+    expect(event).toMatchObject({ actor: 'bob', detail: { selected: ids.length, applications: ids.length } });
+  });
+
   it('gives each committee member a link of their own: it downloads the pack without an account, until it expires or is revoked', async () => {
     fx.rulesStatus = { ...fx.rulesStatus, programmes: fx.rulesStatus.programmes.map((p) => ({ ...p, committee: ['C. Balleyguier', 'F. Bidault', 'J. Lumbroso'] })) };
     expect((await get(app, staff, '/rules/committee')).statusCode).toBe(403);

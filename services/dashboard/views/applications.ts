@@ -2,6 +2,7 @@ import type { ApplicationSummary } from '../../../core/ports/store';
 import { STATUSES } from '../../../core/types';
 import { listQueryString, PAGE_SIZE, SORTS, UNKNOWN_PROGRAMME, type ListQuery, type Sort } from '../filters';
 import { html, type SafeHtml } from '../html';
+import { selectedPackLink } from './committee-links';
 import type { OfficeWords } from '../words';
 import { layout, statusBadge, STATUS_LABELS, type Flash, type PageUser } from './common';
 
@@ -55,7 +56,7 @@ export function listPage(m: ListModel): SafeHtml {
   <select name="order" aria-label="Order">${option('desc', 'newest / Z first', q.order)}${option('asc', 'oldest / A first', q.order)}</select></p>
   <p><button type="submit">Apply</button> <a href="/applications">Clear</a></p>
 </form>
-<p>${m.total === 0 ? 'No application matches.' : `Showing ${first}–${last} of ${m.total}.`} <a href="/export.csv${exportQs}">Export these as CSV</a></p>
+<p>${m.total === 0 ? 'No application matches.' : `Showing ${first}–${last} of ${m.total}.`} <a href="/export.csv${exportQs}">Export these as CSV</a>${selectedPackLink(q.programme, m.programmes, m.items)}</p>
 ${m.items.length === 0
       ? ''
       : html`<table class="list">

@@ -14,3 +14,15 @@ ${user.role === 'admin'
 </section>
 `;
 }
+
+/**
+ * On a list filtered to one programme: the committee pack of exactly the applications shown (the
+ * staff's selection by filters, whatever their status). Nothing when the list is of no one programme.
+ */
+export function selectedPackLink(programme: string | undefined, programmes: ReadonlyArray<{ id: string }>, items: ReadonlyArray<{ id: string; programme: string | null }>): SafeHtml | '' {
+  if (!programme || !programmes.some((p) => p.id === programme)) return '';
+  const ids = items.filter((a) => a.programme === programme).map((a) => a.id);
+  if (ids.length === 0) return '';
+  const qs = new URLSearchParams(ids.map((id): [string, string] => ['application', id])).toString();
+  return html` <a href="/programmes/${programme}/committee-pack.zip?${qs}" download data-pack-selected="${ids.length}">Committee pack of these ${ids.length}</a>`;
+}
