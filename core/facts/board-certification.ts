@@ -93,6 +93,8 @@ const SPECIALIST_WORDS = [
   'uzman', 'uzmanlık', 'uzmanlığı', 'uzmanı', 'uzmanlık belgesi', 'специалист', 'специалност', 'специалността',
   'специјалист', 'специјалиста', 'специјализација', 'специјалистички', 'спеціаліст', 'спеціальність',
   'спеціалізація', 'лікар-спеціаліст', 'специальность', 'специализация',
+  'spesialist', 'spesialistgodkjenning', 'specialistkompetens', 'speciallægeanerkendelse', 'especialización',
+  'segunda especialidad', 'residencia médica', 'residência médica',
 ];
 
 const CUES: Array<[Kind, RegExp]> = [
@@ -112,6 +114,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'născut', 'născută', 'data nașterii', 'nașterii', 'született', 'születési idő', 'születési dátum', 'narozen',
     'narozena', 'datum narození', 'rođen', 'rođena', 'datum rođenja', 'rojen', 'rojena', 'syntynyt', 'född', 'født',
     'doğum tarihi', 'doğum', 'gimęs', 'gimusi', 'dzimis',
+    'fødselsdato', 'fødselsdag', 'födelsedatum', 'födelsedag', 'syntymäaika', 'sünniaeg', 'sünnikuupäev',
+    'dzimšanas datums', 'gimimo data', 'fæðingardagur', 'personnummer', 'fødselsnummer',
     'date and place of birth', 'place of birth', 'born at', 'lieu et date de naissance', 'luogo e data di nascita',
     'lugar y fecha de nacimiento', 'fecha y lugar de nacimiento', 'data i miejsce urodzenia', 'data și locul nașterii',
     'ημ. γέννησης', 'ημερομηνία και τόπος γέννησης', 'születési hely', 'születési hely, idő', 'szül.', 'nar.',
@@ -124,7 +128,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'printed', 'printed on', 'print date', 'generated', 'generated on', 'downloaded', 'downloaded on', 'created on',
     'gedruckt', 'gedruckt am', 'druckdatum', 'erstellt am', 'abgerufen', 'imprimé le', 'édité le', 'stampato il',
     'data di stampa', 'impreso', 'fecha de impresión', 'impresso em', 'afgedrukt', 'wydrukowano', 'εκτυπώθηκε',
-    'tipărit', 'page generated',
+    'tipărit', 'page generated', 'išrašo data', 'utskriftsdato', 'utskriftsdatum', 'udskrevet',
     'valid until', 'valid till', 'valid to', 'valid thru', 'valid through', 'expires', 'expires on', 'expiry',
     'expiry date', 'date of expiry', 'expiration', 'expiration date', 'as of', 'status as of', 'retrieved',
     'retrieved on', 'accessed', 'accessed on', 'date of extract', 'extract date', 'gültig bis', 'gültigkeit',
@@ -157,6 +161,11 @@ const CUES: Array<[Kind, RegExp]> = [
     'наредба', 'наредбата', 'закон', 'закона', 'закону', 'законом', 'наказ', 'наказу', 'наказом', 'постанова',
     'постанови', 'постановление', 'постановления', 'приказ', 'приказа', 'указ', 'указа', 'правилник', 'правилника',
     'уредба', 'уредбе',
+    // Nordic and Baltic laws and regulations: "jf. spesialistforskriften av 8. desember 2016" (NO) was read as
+    // a Norwegian specialist approval's date.
+    'lov', 'loven', 'forskrift', 'forskriften', 'förordning', 'förordningen', 'bekendtgørelse', 'bekendtgørelsen',
+    'lag', 'laki', 'asetus', 'asetuksen', 'määrus', 'määruse', 'seadus', 'likums', 'noteikumi', 'įstatymas',
+    'įsakymas', 'nutarimas', 'reglugerð', 'lög',
   ])],
   ['basic', compileWordAlternation([
     'registered as a medical practitioner', 'registered as medical practitioner', 'registration as a medical practitioner',
@@ -204,6 +213,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'дата на издаване', 'издадено на', 'издаден', 'издадена', 'издадено', 'датум издавања', 'издато', 'издат', 'издата',
     'дата видачі', 'видано', 'видана', 'дата выдачи', 'выдано', 'выдан', 'выдана', 'kelt', 'verilme tarihi',
     'veriliş tarihi', 'düzenleme tarihi', 'düzenlenmiştir', 'date of issue of the certificate',
+    'vedtaksdato', 'vedtatt', 'utstedt', 'utstedt dato', 'beslutsdatum', 'utfärdad', 'udstedelsesdato',
+    'dato for udstedelse', 'antopäivä', 'väljaandmise kuupäev', 'izsniegšanas datums',
   ])],
   ['cert', compileWordAlternation([
     'board examination', 'board exam', 'board certification', 'board certified', 'board-certified', 'certification',
@@ -246,17 +257,30 @@ const CUES: Array<[Kind, RegExp]> = [
     'specialisme', 'ingangsdatum',
     // Albanian: "i regjistruar ... si mjek specialist, me datë certifikimi 20.07.2020".
     'datë certifikimi', 'data e certifikimit', 'mjek specialist', 'specializimin', 'diplomë specializimi',
+    // Nordic and Baltic registers: "Spesialistgodkjenning … Godkjent fra 15.01.2020" (NO), "Bevis om
+    // specialistkompetens … Giltig från" (SE), "Tilladelse til at betegne sig som speciallæge" (DK).
+    // Spanish-speaking universities confer the specialist title at a graduation: "el título de Especialista en
+    // Radiología, en ceremonia del 24 de enero de 2020"; registers list its "Fecha de grado".
+    'ceremonia', 'en ceremonia', 'ceremonia de grado', 'acta de grado', 'fecha de grado', 'confiere', 'otorga',
+    'otorgado', 'otorgada', 'conferido', 'conferida',
+    'godkjent', 'godkjent fra', 'godkjent som spesialist', 'spesialist', 'spesialistgodkjenning', 'spesialitet',
+    'godkänd', 'specialistkompetens', 'specialistbevis', 'speciallægeanerkendelse', 'tilladelse',
+    'erikoislääkärin tutkinto', 'erikoisala', 'eriarst', 'eriala', 'specialitāte', 'specialybė', 'sérfræðileyfi',
+    // Lithuania's accreditation service licenses the specialist ("Profesinė kvalifikacija: gydytojas radiologas …
+    // Licencijos išdavimo data"): the licence's date is the specialist's.
+    'licencijos išdavimo data', 'profesinė kvalifikacija',
   ])],
 ];
 // Kinds that exclude a date win a tie with kinds that name it.
 const KIND_RANK: Record<Kind, number> = { birth: 0, print: 1, law: 2, basic: 3, issue: 4, cert: 5 };
 const SPECIALIST = compileWordAlternation(SPECIALIST_WORDS);
 // A law's name ends in one of these inside a German compound ("Weiterbildungsordnung", "Heilberufsgesetz").
-const LAW_COMPOUND = /(?<![\p{L}])\p{L}{1,40}?(?:ordnung|gesetz|gesetzes|verordnung)(?![\p{L}])/gu;
+// Norwegian, Swedish and Danish build them the same way ("spesialistforskriften", "helsepersonelloven").
+const LAW_COMPOUND = /(?<![\p{L}])\p{L}{1,40}?(?:ordnung|gesetz|gesetzes|verordnung|forskrift|forskriften|förordning|förordningen|bekendtgørelse|bekendtgørelsen|loven)(?![\p{L}])/gu;
 // What stands between a law's name and its date: "Order No 1234 of", "vom", "№ 1 от", "127/1984, de", "z dnia".
 const LAW_DATE_JOINS = new Set([
   'of', 'dated', 'from', 'vom', 'von', 'de', 'del', 'du', 'des', 'din', 'dal', 'van', 'dnia', 'z', 'dne', 'ze',
-  'от', 'од', 'від', 'του', 'της', 'στις', 'tarihli',
+  'от', 'од', 'від', 'του', 'της', 'στις', 'tarihli', 'av', 'af', 'fra', 'från', 'den',
 ]);
 const MAX_TEXT = 40_000;
 const MAX_DATES = 400;

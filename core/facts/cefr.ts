@@ -195,6 +195,52 @@ const NATIVE_WORDS = compileWordAlternation([
   'modersmål', 'morsmål', 'modersmaal', 'äidinkieli', 'ana dil', 'ana dili', 'materinski jezik', 'maternji jezik',
   'materinščina', 'gimtoji kalba', 'dzimtā valoda', 'emakeel', 'родной язык', 'рідна мова',
 ]);
+// A level that names a course the holder is enrolled in or attends ("est inscrite au cours de français,
+// niveau B2.1"; "enrolled in the B2 course") is the course's, not a certified result: an Alliance
+// Française enrolment or attendance note was read as French B2 and the application told complete. The
+// sentence must name both a course and the enrolment or attendance; an exam or a result in the same
+// sentence ("attended the B2 course and passed the final examination") keeps the level.
+const COURSE_WORDS = compileWordAlternation([
+  'cours', 'course', 'courses', 'class', 'classes', 'kurs', 'kurse', 'kurses', 'sprachkurs', 'corso', 'corsi', 'curso',
+  'cursos', 'kursu', 'kursie', 'cursus', 'module', 'session',
+]);
+const ENROLMENT_WORDS = compileWordAlternation([
+  'inscrit', 'inscrite', 'inscription', 'enrolled', 'enroled', 'enrolment', 'enrollment', 'registered for',
+  'registered in', 'is attending', 'attends', 'attended', 'is following', 'suit', 'a suivi', 'suivi',
+  'angemeldet', 'anmeldung', 'teilnahme', 'nimmt teil', 'besucht', 'iscritto', 'iscritta', 'iscrizione',
+  'frequenta', 'frequenza', 'matriculado', 'matriculada', 'matrícula', 'inscrito', 'inscrita', 'cursa', 'asiste',
+  'zapisany', 'zapisana', 'uczestniczy', 'ingeschreven', 'volgt',
+]);
+const RESULT_WORDS = compileWordAlternation([
+  'passed', 'obtained', 'achieved', 'awarded', 'exam', 'examination', 'result', 'réussi', 'obtenu', 'validé',
+  'examen', 'résultat', 'bestanden', 'prüfung', 'ergebnis', 'superato', 'esame', 'risultato', 'aprobado', 'aprobada',
+  'resultado', 'zdał', 'zdała', 'egzamin', 'geslaagd', 'atteint', 'a atteint', 'attained', 'reached',
+  'évaluation finale', 'final assessment', 'final evaluation', 'erreicht', 'raggiunto', 'alcanzado', 'alcançou',
+]);
+// A page that says of itself that it certifies no level ("la présente attestation ne vaut pas certification").
+const NOT_A_CERTIFICATE = compileWordAlternation([
+  'ne vaut pas certification', 'ne vaut pas certificat', 'ne vaut pas diplôme', 'ne vaut pas attestation de niveau',
+  'ne constitue pas une certification', 'ne constitue pas un certificat', 'ne constitue pas un diplôme',
+  'does not certify', 'is not a certificate', 'not a certificate of', 'not a language certificate',
+  'does not constitute a certificate', 'does not constitute a certification', 'is not a certification',
+  'ersetzt kein zertifikat', 'ist kein zertifikat', 'kein sprachzertifikat', 'non costituisce certificazione',
+  'non costituisce certificato', 'non ha valore di certificazione', 'no constituye certificación',
+  'no constituye un certificado', 'no es un certificado', 'nie jest certyfikatem',
+]);
+
+/** Whether the level at `index` of `folded` names a course its holder is enrolled in or attends (see COURSE_WORDS). */
+function isCourseLevel(folded: string, index: number): boolean {
+  const before = folded.slice(Math.max(0, index - 160), index);
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n\n'), before.lastIndexOf(';')) + 1;
+  const afterEnd = folded.slice(index, index + 120).search(/\.(?:\s|$)|\n\n|;/u);
+  const sentence = before.slice(start) + folded.slice(index, afterEnd < 0 ? index + 120 : index + afterEnd);
+  const has = (re: RegExp) => {
+    re.lastIndex = 0;
+    return re.test(sentence);
+  };
+  return has(COURSE_WORDS) && has(ENROLMENT_WORDS) && !has(RESULT_WORDS);
+}
+
 // The word-start check follows the letter so the engine can skip to a, b, c quickly.
 // "B 2" and "B-2" (group 5: the gap) are read only right after a level keyword ("niveau B 2").
 const LEVEL_TOKEN = /([abc])(?<![\p{L}\p{N}][abc])( ?- ?| )?([12])(?:[.,]\d)?\+?(?:\s*[/-]\s*([abc])([12])(?:[.,]\d)?\+?)?(?![\p{L}\p{N}])/gu;
@@ -741,6 +787,8 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     return v;
   };
 
+  NOT_A_CERTIFICATE.lastIndex = 0;
+  const notACertificate = NOT_A_CERTIFICATE.test(folded);
   LEVEL_TOKEN.lastIndex = 0;
   const tokens: LevelMention[] = [];
   for (let m = LEVEL_TOKEN.exec(folded); m; m = LEVEL_TOKEN.exec(folded)) {
@@ -749,6 +797,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     // "<A1" is a result below A1: no level.
     if (/<\s*$/u.test(folded.slice(Math.max(lineStart, m.index - 3), m.index))) continue;
     const keyword = hasKeywordBefore(folded, m.index, lineStart);
+    if (notACertificate || isCourseLevel(folded, m.index)) continue;
     const raw = sliceOriginal(ctx, m.index, m.index + 1);
     // Lower-case "b2" is rarely a level (a vitamin, a room); accept it only after a level keyword.
     if (raw !== raw.toUpperCase() && !keyword) continue;

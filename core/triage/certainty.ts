@@ -55,6 +55,14 @@ export function plainLabel(page: PageScore): number | null {
   return best >= 0 && best !== OTHER && page.scores[best]! >= PLAIN_SCORE ? best : null;
 }
 
+/**
+ * Whether a page's own words score label `k` above every other label. A tie is no answer: a Latvian
+ * residency diploma scores the same for the degree and the board certificate (the two share their titles).
+ */
+function namesFirst(page: PageScore, k: number): boolean {
+  return page.scores.every((s, j) => j === k || s < page.scores[k]!);
+}
+
 /** Pages whose own words name a section, per section. */
 function countRecognised(scores: readonly PageScore[]): number {
   const seen = new Set<number>();
@@ -101,7 +109,11 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     const i = scores.findIndex((page, t) => {
       const given = LABELS.indexOf(seg.labels[t]!);
       if (page.imageOnly) return page.scores[k]! >= page.scores[given]!;
-      return seg.pageConfidence[t]! < opts.lowConfidenceBelow && page.scores[k]! >= OWN_WORDS;
+      if (seg.pageConfidence[t]! < opts.lowConfidenceBelow && page.scores[k]! >= OWN_WORDS) return true;
+      // A page whose own words name the missing document before any other, placed elsewhere by the order
+      // alone (a Tunisian medical council's attestation read as the board certificate's words, filed with
+      // the degree at 0.8), may well be it.
+      return page.scores[k]! >= OWN_WORDS && namesFirst(page, k);
     });
     if (i >= 0) {
       const why = scores[i]!.imageOnly ? 'a scanned page could be it' : `a page labelled ${seg.labels[i]} at confidence ${seg.pageConfidence[i]} has its words`;

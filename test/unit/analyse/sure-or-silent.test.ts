@@ -148,6 +148,19 @@ describe('sure or silent', () => {
     expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 1, 0.9] }, opts)).toEqual([]);
   });
 
+  it('a document called missing while a page filed elsewhere names it before anything else is not sure; a tie is no answer', () => {
+    // A Tunisian medical council's attestation filed with the degree at 0.8: its words say board certificate.
+    const page = (num: number, scores: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0 });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 12 : 0));
+    const mixed = (board: number, degree: number) => LABELS.map((l) => (l === 'board_certificate' ? board : l === 'medical_degree' ? degree : 0));
+    const pages = [page(1, plain('cv')), page(2, plain('recommendation')), page(3, plain('medical_degree')), page(4, mixed(3.8, 1.9))];
+    const seg: Segmentation = { labels: ['cv', 'recommendation', 'medical_degree', 'medical_degree'], pageConfidence: [1, 1, 1, 0.8], spans: [], missing: ['board_certificate'], outOfOrder: false, foundOrder: ['cv', 'recommendation', 'medical_degree'] };
+    const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'board_certificate', page: 4 })]);
+    // A residency diploma scoring the two alike: the board certificate stays missing.
+    expect(findDoubts([...pages.slice(0, 3), page(4, mixed(6.4, 6.4))], seg, opts)).toEqual([]);
+  });
+
   it('a letter whose title stands under its letterhead, address and date is titled by it', () => {
     const letter = ['Hospital Example', 'Department of Radiology', 'Example Street 1, Porto', 'Tel. +351 22 000 0000', 'Porto, 1 March 2021',
       'To the ESOR Evaluation Committee', 'Letter of Recommendation', 'It is my pleasure to recommend Dr Ana Test for an ESOR fellowship.', 'Prof. Example'].join('\n');

@@ -155,3 +155,26 @@ describe('findBoardCertificationDate', () => {
     expect(findBoardCertificationDate(text)).toBeUndefined();
   });
 });
+
+describe('findBoardCertificationDate: Nordic registers and laws', () => {
+  it('takes a Norwegian specialist approval’s date, not its birth date, decision date or the regulation it cites', () => {
+    const text = [
+      'Helsedirektoratet – Helsepersonellregisteret (HPR)',
+      'Spesialistgodkjenning',
+      'Navn            Kari Nordmann',
+      'Fødselsdato     30.10.1989',
+      'Spesialitet     Radiologi',
+      'Godkjent fra    15.01.2020',
+      'jf. spesialistforskriften av 8. desember 2016 nr. 1482',
+      'Vedtaksdato     02.03.2021',
+    ].join('\n');
+    expect(findBoardCertificationDate(text)?.iso).toBe('2020-01-15');
+  });
+
+  it('never takes the date of a Swedish or Danish regulation', () => {
+    const sv = 'Bevis om specialistkompetens som läkare\nenligt förordningen av den 12 maj 2015\nSpecialitet: Radiologi';
+    expect(findBoardCertificationDate(sv)?.iso).not.toBe('2015-05-12');
+    const da = 'Tilladelse til at betegne sig som speciallæge i radiologi\njf. bekendtgørelse af 3. juni 2014\nDato: 01.09.2019';
+    expect(findBoardCertificationDate(da)?.iso).toBe('2019-09-01');
+  });
+});

@@ -330,3 +330,30 @@ describe('findLanguageLevels: wordings met on independent applications', () => {
     expect(pairs(text)).toEqual([['fr', 'B1']]);
   });
 });
+
+describe('findLanguageLevels: a course is not a certified level', () => {
+  const levels = (text: string) => findLanguageLevels(text).map((l) => `${l.lang} ${l.level}`);
+
+  it('reads no level from an enrolment or attendance note', () => {
+    expect(levels('ATTESTATION D’INSCRIPTION\nNous attestons que Mme X est inscrite au cours de français général, niveau B2.1\n(session de janvier à juin 2021).')).toEqual([]);
+    expect(levels('This is to confirm that Mr Y is enrolled in our French course, level B2, spring term 2021.')).toEqual([]);
+    expect(levels('Frau Z besucht den Sprachkurs Französisch, Niveau B2, seit März 2021.')).toEqual([]);
+  });
+
+  it('reads no level from a page that says it certifies none', () => {
+    expect(levels('Alliance Française\nFrench: B2.1\nThis attestation does not certify a language level.')).toEqual([]);
+    expect(levels('Français : niveau B1\nCette attestation ne vaut pas diplôme.')).toEqual([]);
+  });
+
+  it('keeps the level of a course that ended in a passed examination, and of an exam session', () => {
+    expect(levels('Mr Y attended the French course at level B2 and passed the final examination.')).toEqual(['fr B2']);
+    expect(levels('DELF B2 – Diplôme d’études en langue française, session de juin 2020\nLangue : français')).toContain('fr B2');
+  });
+});
+
+describe('findLanguageLevels: a course that ended in an assessment', () => {
+  it('keeps the level an attestation says was reached at the final assessment', () => {
+    const text = 'ATTESTATION DE NIVEAU\nNous certifions que X a suivi les cours de français général et a\natteint, à l’issue de l’évaluation finale du 12/06/2020, le niveau B2 du Cadre européen\ncommun de référence pour les langues.';
+    expect(findLanguageLevels(text).map((l) => `${l.lang} ${l.level}`)).toEqual(['fr B2']);
+  });
+});
