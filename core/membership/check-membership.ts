@@ -43,8 +43,10 @@ export interface NumberFound {
 }
 
 // "Membership number: 123456", "Member ID 0012345", "ESR No. ESR-123456", "Mitgliedsnummer 123456", "N° d'adhérent 123456".
+// The number stays on its line, and a digit group after a space joins it only in threes ("123 456"): a
+// year on the next line or after a space ("Member ID 1234567 2021") is never read into it.
 const NUMBER_LABEL =
-  /(?:membership\s*(?:number|no\.?|nr\.?|id|#)|member\s*(?:number|no\.?|nr\.?|id|#)|esr\s*(?:id|no\.?|number|#)|mitglieds?nummer|mitglieds?-?nr\.?|n[°o]\s*(?:de\s*membre|d['’]adh[ée]rent)|numero\s*(?:di\s*)?socio|n[úu]mero\s*de\s*(?:socio|miembro))\s*[:#.]?\s*((?:ESR[\s-]?)?[A-Z]{0,3}[\s-]?\d[\d\s-]{2,12}\d)/giu;
+  /(?:membership\s*(?:number|no\.?|nr\.?|id|#)|member\s*(?:number|no\.?|nr\.?|id|#)|esr\s*(?:id|no\.?|number|#)|mitglieds?nummer|mitglieds?-?nr\.?|n[°o]\s*(?:de\s*membre|d['’]adh[ée]rent)|numero\s*(?:di\s*)?socio|n[úu]mero\s*de\s*(?:socio|miembro))[ \t]*[:#.]?[ \t]*((?:ESR[ -]?)?[A-Z]{0,3}[ -]?\d{3,}(?:[ -]\d{3}(?!\d)){0,2})/giu;
 
 /** Membership numbers printed on the membership proof, each once. */
 export function findReceiptNumbers(pages: readonly PageText[]): NumberFound[] {
@@ -65,14 +67,16 @@ function pagesOf(pages: readonly PageText[], sections: readonly SectionSpan[], i
   return pages.filter((p) => spans.some((s) => p.num >= s.pages[0] && p.num <= s.pages[1]) && !p.imageOnly);
 }
 
-/** The number the CV's "ESR membership number" field gives, when it holds digits. */
+/** The number the CV's "ESR membership number" field gives, when it holds digits; else one a membership label names. */
 function cvNumber(pages: readonly PageText[], labels: CvFieldLabels): NumberFound | undefined {
   for (const page of pages) {
     const field = readCvFields(page.text, labels).esrMembershipNumber;
-    const m = field && /(?:ESR[\s-]?)?[A-Z]{0,3}[\s-]?\d[\d\s-]{2,12}\d/i.exec(field.value);
+    const m = field && /(?:ESR[ -]?)?[A-Z]{0,3}[ -]?\d{3,}(?:[ -]\d{3}(?!\d)){0,2}/i.exec(field.value);
     if (m && normaliseMemberNumber(m[0]).replace(/\D/g, '').length >= 4) return { number: m[0].trim(), source: 'cv', page: page.num, snippet: field!.snippet };
   }
-  return undefined;
+  // Other CVs name it in running text ("Memberships: European Society of Radiology (ESR), member no. 1234567").
+  const named = findReceiptNumbers(pages)[0];
+  return named ? { ...named, source: 'cv' } : undefined;
 }
 
 /** The numbers an application gives, receipt first, each normalised number once. */

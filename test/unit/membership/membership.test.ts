@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { loadRules } from '../../../adapters/rules-loader';
-import { checkMembership, findMembershipNumbers } from '../../../core/membership/check-membership';
+import { checkMembership, findMembershipNumbers, findReceiptNumbers } from '../../../core/membership/check-membership';
 import { normaliseMemberNumber, parseMemberList, type EsrMemberList } from '../../../core/membership/member-list';
 import { decideStored } from '../../../core/stored/decide-stored';
 import type { StoredAnalysis } from '../../../core/stored/stored-analysis';
@@ -101,10 +101,26 @@ describe('checkMembership', () => {
     expect(flags[0]!.evidence).toMatchObject({ number: '100999', paidYears: [2018, 2019], year: 2021 });
   });
 
+  it('reads the numbers as receipts and CVs print them, and never a year beside them', () => {
+    const pages = (text: string) => [{ num: 9, text, imageOnly: false }];
+    const numbers = (text: string) => findReceiptNumbers(pages(text)).map((n) => n.number);
+    expect(numbers('European Society of Radiology\nMember ID: 1234567\n2021 membership fee paid')).toEqual(['1234567']);
+    expect(numbers('Member ID      M123456    Membership 2021')).toEqual(['M123456']);
+    expect(numbers('ESR membership no. ESR-100 234 valid until 31.12.2021')).toEqual(['ESR-100 234']);
+    expect(numbers('Mitgliedsnummer: 0100234 Mitgliedsbeitrag 2021')).toEqual(['0100234']);
+    expect(numbers('Membership 2021, thank you for your payment')).toEqual([]);
+  });
+
   it('reads the number from the CV template field as well', () => {
     const app = application('no number on this receipt', 'ESOR CURRICULUM VITAE\nSurname: Doe\nESR membership number: 777001\nLanguages: English');
     expect(findMembershipNumbers(app.pages, app.sections, RULES.cvFields)).toEqual([expect.objectContaining({ number: '777001', source: 'cv', page: 1 })]);
     expect(checkMembership({ ...base, list: LIST, ...app }).map((f) => f.code)).toEqual(['esr_member_not_on_list']);
+  });
+
+  it('reads a membership number a CV names in running text', () => {
+    const app = application('no number here', 'Curriculum vitae\nMemberships: European Society of Radiology (ESR), member no. 100999\nLanguages: English');
+    expect(findMembershipNumbers(app.pages, app.sections, RULES.cvFields)).toEqual([expect.objectContaining({ number: '100999', source: 'cv' })]);
+    expect(checkMembership({ ...base, list: LIST, ...app }).map((f) => f.code)).toEqual(['esr_membership_unpaid']);
   });
 
   it('without any number, looks the applicant up by e-mail and reports only an unpaid year', () => {
