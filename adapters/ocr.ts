@@ -332,11 +332,15 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     );
   }
 
-  /** `images` read by one tesseract run over a list file; undefined when it failed (or is over the PDF's budget). */
+  /**
+   * `images` read by one tesseract run over a list file; undefined when it failed (or is over the PDF's budget).
+   * The run gets at most half the budget left: a page that stalls tesseract (a hostile scan) fails the whole
+   * run, and the other half is for reading the pages alone, where only that page times out.
+   */
   async function readList(images: string[], dpi: number, langs: readonly string[], listFile: string, deadline: number): Promise<Reading[] | undefined> {
-    const left = Math.min(timeoutMs * images.length, deadline - Date.now());
+    const left = Math.min(timeoutMs * images.length, images.length > 1 ? (deadline - Date.now()) / 2 : deadline - Date.now());
     if (left <= 0) return undefined;
-    if (images.length === 1) return [await read(images[0]!, dpi, langs, () => left)];
+    if (images.length === 1) return read(images[0]!, dpi, langs, () => left).then((r) => [r], () => undefined);
     writeFileSync(listFile, `${images.join('\n')}\n`);
     const tsv = await run(tesseract, [listFile, '-', '--dpi', String(dpi), '-l', langs.join('+'), 'tsv'], left, memoryBytes).catch(() => undefined);
     return tsv === undefined ? undefined : splitTsvPages(tsv, images.length)?.map((one) => scoreTsv(one, minConfidence, rows));

@@ -241,7 +241,13 @@ describe('OCR: script, orientation, resolution, cache', () => {
     expect(pages.map((p) => p.ocr)).toEqual([true, true, true]);
     titles.forEach((t, i) => expect(pages[i]!.text.split('\n')[0]).toBe(t));
     expect(readFileSync(runs, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
-  }, 60_000);
+    // A run over the list that fails (a page that stalls tesseract): each page is then read alone.
+    const failing = path.join(tmp, 'list-failing-tesseract');
+    writeFileSync(failing, `#!/bin/sh\ncase "$1" in *.txt) exit 1;; esac\nexec tesseract "$@"\n`);
+    chmodSync(failing, 0o755);
+    const alone = await createOcrEngine({ tesseractPath: failing, cacheEntries: 0 }).readScannedPages(pdf, await readPdfPages(pdf));
+    expect(alone.map((p) => p.text)).toEqual(pages.map((p) => p.text));
+  }, 90_000);
 });
 
 describe('OCR budget', () => {
