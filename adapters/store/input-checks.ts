@@ -4,7 +4,7 @@
  * copies in its one long closure for now; when it is split (another change), it can import these.
  */
 import { STATUSES, type Status, type TriageResult } from '../../core/types';
-import { StoreError, USER_ROLES, type ApplicationFilter, type UserRole } from '../../core/ports/store';
+import { StoreError, USER_ROLES, type ApplicationFilter, type UserChange, type UserRole } from '../../core/ports/store';
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 const USERNAME = /^[a-z0-9._-]{1,64}$/;
@@ -138,4 +138,38 @@ export function checkSortOrder(filter: ApplicationFilter): { sort: Sort; order: 
   if (!(SORTS as readonly unknown[]).includes(sort)) throw invalid(`sort must be one of ${SORTS.join(', ')}`);
   if (order !== 'asc' && order !== 'desc') throw invalid('order must be asc or desc');
   return { sort, order };
+}
+
+/** A user change as both stores apply it: null where nothing changes. */
+export interface CheckedUserChange {
+  role: UserRole | null;
+  passwordHash: string | null;
+  disabled: boolean | null;
+  /** True when totpSecret replaces the stored one (null removes it). */
+  totpChange: boolean;
+  totpSecret: string | null;
+  at: string;
+}
+
+/** @throws StoreError STORE_INVALID_INPUT (nothing to change, a bad value). */
+export function checkUserChange(change: UserChange): CheckedUserChange {
+  const { role, passwordHash, disabled, totpSecret } = change;
+  if (role === undefined && passwordHash === undefined && disabled === undefined && totpSecret === undefined) {
+    throw invalid('nothing to change: give a passwordHash, a role, disabled or totpSecret');
+  }
+  if (disabled !== undefined && typeof disabled !== 'boolean') throw invalid('disabled must be true or false');
+  return {
+    role: role === undefined ? null : requireRole(role),
+    passwordHash: passwordHash === undefined ? null : requireText(passwordHash, 'passwordHash'),
+    disabled: disabled ?? null,
+    totpChange: totpSecret !== undefined,
+    totpSecret: totpSecret === undefined || totpSecret === null ? null : requireText(totpSecret, 'totpSecret'),
+    at: requireTime(change.at, 'at'),
+  };
+}
+
+/** A TOTP time step: a non-negative safe integer. @throws StoreError STORE_INVALID_INPUT. */
+export function requireTotpStep(step: unknown): number {
+  if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) throw invalid('step must be a non-negative integer');
+  return step;
 }

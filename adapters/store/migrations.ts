@@ -193,6 +193,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE replies ADD COLUMN send_lease_until TEXT;
   `,
+
+  // 4: accounts managed in the dashboard. disabled_at set while an admin has disabled the account;
+  // totp_secret once the user confirmed TOTP enrolment; totp_last_step the time step of the last code
+  // accepted, so that one code does not sign in twice.
+  `
+  ALTER TABLE users ADD COLUMN disabled_at TEXT;
+  ALTER TABLE users ADD COLUMN totp_secret TEXT CHECK (totp_secret IS NULL OR totp_secret <> '');
+  ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -14,6 +14,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { STATUSES, type Facts, type Flag, type SectionId, type Status, type TriageResult } from '../../core/types';
+import { checkUserChange, requireTotpStep, type CheckedUserChange } from './input-checks';
 import { migrateDatabase } from './migrations';
 import {
   MESSAGE_STATES,
@@ -116,6 +117,8 @@ interface UserRow {
   password_hash: string;
   created_at: string;
   updated_at: string;
+  disabled_at: string | null;
+  totp_secret: string | null;
 }
 
 interface SessionRow {
@@ -413,7 +416,10 @@ function toSummary(row: SummaryRow): ApplicationSummary {
 }
 
 function toUser(row: UserRow): UserRecord {
-  return { username: row.username, role: row.role, passwordHash: row.password_hash, createdAt: row.created_at, updatedAt: row.updated_at };
+  const user: UserRecord = { username: row.username, role: row.role, passwordHash: row.password_hash, createdAt: row.created_at, updatedAt: row.updated_at };
+  if (row.disabled_at !== null) user.disabledAt = row.disabled_at;
+  if (row.totp_secret !== null) user.totpSecret = row.totp_secret;
+  return user;
 }
 
 function toSession(row: SessionRow): SessionRecord {
@@ -781,14 +787,18 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
     return toUser(q.getUser.get(u.username)!);
   });
 
-  const updateUserTx = db.transaction(
-    (username: string, change: { role: UserRole | null; passwordHash: string | null; at: string }): UserRecord => {
-      if (q.updateUser.run({ username, ...change }).changes === 0) throw new StoreError('STORE_NOT_FOUND', `no user ${username}`);
-      // A new password logs the user out everywhere: whoever knew the old one keeps no session.
-      if (change.passwordHash !== null) q.deleteSessionsOf.run(username);
-      return toUser(q.getUser.get(username)!);
-    },
-  );
+  const updateUserTx = db.transaction((username: string, change: CheckedUserChange): UserRecord => {
+    const before = q.getUser.get(username);
+    if (!before) throw new StoreError('STORE_NOT_FOUND', `no user ${username}`);
+    q.updateUser.run({ username, ...change, disabled: change.disabled === null ? null : Number(change.disabled), totpChange: Number(change.totpChange) });
+    // Checked after the change, inside the transaction: the throw rolls it back.
+    if (before.role === 'admin' && before.disabled_at === null && q.countActiveAdmins.get()!.n === 0) {
+      throw new StoreError('STORE_INVALID_STATE', `${username} is the last enabled admin`);
+    }
+    // A new password logs the user out everywhere: whoever knew the old one keeps no session; so does disabling.
+    if (change.passwordHash !== null || change.disabled === true) q.deleteSessionsOf.run(username);
+    return toUser(q.getUser.get(username)!);
+  });
 
   const createSessionTx = db.transaction(
     (s: { id: string; username: string; csrfToken: string; createdAt: string; expiresAt: string }): SessionRecord => {
@@ -1094,14 +1104,12 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
         }),
       ),
 
-    updateUser: (username, change) =>
+    updateUser: (username, change) => run(() => updateUserTx.immediate(requireUsername(username), checkUserChange(change))),
+
+    useTotpStep: (username, step) =>
       run(() => {
-        if (change.role === undefined && change.passwordHash === undefined) throw invalid('nothing to change: give a passwordHash or a role');
-        return updateUserTx.immediate(requireUsername(username), {
-          role: change.role === undefined ? null : requireRole(change.role),
-          passwordHash: change.passwordHash === undefined ? null : requireText(change.passwordHash, 'passwordHash'),
-          at: requireTime(change.at, 'at'),
-        });
+        const name = requireUsername(username);
+        return q.useTotpStep.run({ step: requireTotpStep(step), username: name }).changes === 1;
       }),
 
     getUser: (username) =>
@@ -1373,9 +1381,25 @@ function prepareStatements(db: Database.Database) {
     // staff
     insertUser: db.prepare<{ username: string; role: UserRole; passwordHash: string; at: string }>(`
       INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES (@username, @role, @passwordHash, @at, @at)`),
-    updateUser: db.prepare<{ username: string; role: UserRole | null; passwordHash: string | null; at: string }>(`
-      UPDATE users SET role = ifnull(@role, role), password_hash = ifnull(@passwordHash, password_hash), updated_at = @at
+    updateUser: db.prepare<{
+      username: string;
+      role: UserRole | null;
+      passwordHash: string | null;
+      disabled: number | null;
+      totpChange: number;
+      totpSecret: string | null;
+      at: string;
+    }>(`
+      UPDATE users SET role = ifnull(@role, role), password_hash = ifnull(@passwordHash, password_hash),
+        disabled_at = CASE @disabled WHEN 1 THEN ifnull(disabled_at, @at) WHEN 0 THEN NULL ELSE disabled_at END,
+        totp_secret = CASE @totpChange WHEN 1 THEN @totpSecret ELSE totp_secret END,
+        totp_last_step = CASE @totpChange WHEN 1 THEN NULL ELSE totp_last_step END,
+        updated_at = @at
       WHERE username = @username`),
+    countActiveAdmins: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL`),
+    useTotpStep: db.prepare<{ step: number; username: string }>(`
+      UPDATE users SET totp_last_step = @step
+      WHERE username = @username AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < @step)`),
     getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
     listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username'),
     insertSession: db.prepare<{ id: string; username: string; csrfToken: string; createdAt: string; expiresAt: string }>(`
@@ -1383,7 +1407,7 @@ function prepareStatements(db: Database.Database) {
     getSession: db.prepare<[string, string], SessionRow>(`
       SELECT s.id, s.username, u.role, s.csrf_token, s.created_at, s.expires_at
       FROM sessions s JOIN users u ON u.username = s.username
-      WHERE s.id = ? AND s.expires_at > ?`),
+      WHERE s.id = ? AND s.expires_at > ? AND u.disabled_at IS NULL`),
     deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
     deleteSessionsOf: db.prepare<[string]>('DELETE FROM sessions WHERE username = ?'),
     deleteExpiredSessions: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),

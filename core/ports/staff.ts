@@ -17,6 +17,21 @@ export interface UserRecord {
   passwordHash: string;
   createdAt: string;
   updatedAt: string;
+  /** When an admin disabled the account (absent while it is enabled): it cannot sign in, it keeps no session. */
+  disabledAt?: string;
+  /** The TOTP secret (RFC 6238, base32) once the user confirmed enrolment: sign-in then asks for a code. */
+  totpSecret?: string;
+}
+
+/** What updateUser can change; at least one of the optional fields. */
+export interface UserChange {
+  passwordHash?: string;
+  role?: UserRole;
+  /** true disables (keeping the first disabledAt), false enables. */
+  disabled?: boolean;
+  /** A new confirmed TOTP secret, or null to remove it; either forgets the last code used. */
+  totpSecret?: string | null;
+  at: string;
 }
 
 export interface SessionRecord {
@@ -58,14 +73,25 @@ export interface Staff {
    * @throws StoreError STORE_CONFLICT (the username exists), STORE_INVALID_INPUT (bad username, role or empty hash).
    */
   createUser(user: { username: string; role: UserRole; passwordHash: string; at: string }): Promise<UserRecord>;
-  /** Replaces the password hash and/or role. @throws StoreError STORE_NOT_FOUND. */
-  updateUser(username: string, change: { passwordHash?: string; role?: UserRole; at: string }): Promise<UserRecord>;
+  /**
+   * Changes the password hash, role, disabled mark and/or TOTP secret. A new password or disabling ends
+   * the user's sessions. A change that would leave no enabled admin (the last one demoted or disabled) is
+   * refused, checked in the same transaction so two admins demoting each other cannot both succeed.
+   * @throws StoreError STORE_NOT_FOUND, STORE_INVALID_INPUT (nothing to change, bad value),
+   *   STORE_INVALID_STATE (no enabled admin would remain).
+   */
+  updateUser(username: string, change: UserChange): Promise<UserRecord>;
+  /**
+   * Records that the TOTP code of time step `step` signed the user in: true when `step` is later than
+   * every step used before, false otherwise (a code seen once is not accepted again), atomically.
+   */
+  useTotpStep(username: string, step: number): Promise<boolean>;
   getUser(username: string): Promise<UserRecord | undefined>;
   /** By username. */
   listUsers(): Promise<UserRecord[]>;
   /** @throws StoreError STORE_NOT_FOUND (no such user). */
   createSession(session: Omit<SessionRecord, 'role'>): Promise<SessionRecord>;
-  /** The session if it exists and has not expired at `now` (role read from the user). */
+  /** The session if it exists, has not expired at `now` and its user is enabled (role read from the user). */
   getSession(id: string, now: string): Promise<SessionRecord | undefined>;
   deleteSession(id: string): Promise<void>;
   /** Removes sessions expired at `now`; returns how many. */

@@ -191,6 +191,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX notes_application ON notes (application_id, id);
   `,
+
+  // 2: accounts managed in the dashboard (SQLite's version 4). disabled_at set while an admin has
+  // disabled the account; totp_secret once the user confirmed TOTP enrolment; totp_last_step the time
+  // step of the last code accepted, so that one code does not sign in twice.
+  `
+  ALTER TABLE users ADD COLUMN disabled_at ${T};
+  ALTER TABLE users ADD COLUMN totp_secret ${T} CHECK (totp_secret IS NULL OR totp_secret <> '');
+  ALTER TABLE users ADD COLUMN totp_last_step bigint;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -78,6 +78,8 @@ export interface UserRow {
   password_hash: string;
   created_at: string;
   updated_at: string;
+  disabled_at: string | null;
+  totp_secret: string | null;
 }
 
 export interface SessionRow {
@@ -200,7 +202,10 @@ export function toSummary(row: SummaryRow): ApplicationSummary {
 }
 
 export function toUser(row: UserRow): UserRecord {
-  return { username: row.username, role: row.role, passwordHash: row.password_hash, createdAt: row.created_at, updatedAt: row.updated_at };
+  const user: UserRecord = { username: row.username, role: row.role, passwordHash: row.password_hash, createdAt: row.created_at, updatedAt: row.updated_at };
+  if (row.disabled_at !== null) user.disabledAt = row.disabled_at;
+  if (row.totp_secret !== null) user.totpSecret = row.totp_secret;
+  return user;
 }
 
 export function toSession(row: SessionRow): SessionRecord {

@@ -2,9 +2,12 @@
  * Staff users, sessions, notes, the reviewed mark and amendments on PostgreSQL (core/ports/staff.ts).
  * Each staff action and its event commit together.
  */
-import { StoreError, type AmendRevision, type Staff } from '../../../core/ports/store';
+import { StoreError, type AmendRevision, type Staff, type UserRecord } from '../../../core/ports/store';
 import {
   AMEND_ACTIONS,
+  checkUserChange,
+  requireTotpStep,
+  type CheckedUserChange,
   foldCase,
   invalid,
   normaliseUsername,
@@ -77,6 +80,31 @@ async function amendRevisionTx(ctx: StoreContext, sql: Sql, c: AmendRevision) {
   return toRevision(rows[0]!);
 }
 
+async function updateUserIn(sql: Sql, name: string, c: CheckedUserChange): Promise<UserRecord> {
+  // The enabled admins' rows are locked first: two admins demoting each other wait for one another, and
+  // the second then counts what the first committed (READ COMMITTED reads anew per statement).
+  await sql.query(`SELECT username FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY username FOR UPDATE`);
+  const before = (await sql.query<UserRow>('SELECT * FROM users WHERE username = $1 FOR UPDATE', [name])).rows[0];
+  if (!before) throw notFound(`no user ${name}`);
+  const { rows } = await sql.query<UserRow>(
+    `UPDATE users SET role = coalesce($2, role), password_hash = coalesce($3, password_hash),
+       disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4::boolean THEN coalesce(disabled_at, $7) ELSE NULL END,
+       totp_secret = CASE WHEN $5::boolean THEN $6 ELSE totp_secret END,
+       totp_last_step = CASE WHEN $5::boolean THEN NULL ELSE totp_last_step END,
+       updated_at = $7
+     WHERE username = $1 RETURNING *`,
+    [name, c.role, c.passwordHash, c.disabled, c.totpChange, c.totpSecret, c.at],
+  );
+  if (before.role === 'admin' && before.disabled_at === null) {
+    const left = await sql.query<{ n: string }>(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL`);
+    // The throw rolls the transaction back.
+    if (Number(left.rows[0]?.n ?? 0) === 0) throw new StoreError('STORE_INVALID_STATE', `${name} is the last enabled admin`);
+  }
+  // A new password logs the user out everywhere: whoever knew the old one keeps no session; so does disabling.
+  if (c.passwordHash !== null || c.disabled === true) await sql.query('DELETE FROM sessions WHERE username = $1', [name]);
+  return toUser(rows[0]!);
+}
+
 export function createStaff(ctx: StoreContext): Staff {
   return {
     async createUser(user) {
@@ -99,22 +127,20 @@ export function createStaff(ctx: StoreContext): Staff {
     },
 
     async updateUser(username, change) {
-      if (change.role === undefined && change.passwordHash === undefined) throw invalid('nothing to change: give a passwordHash or a role');
       const name = requireUsername(username);
-      const role = change.role === undefined ? null : requireRole(change.role);
-      const passwordHash = change.passwordHash === undefined ? null : requireText(change.passwordHash, 'passwordHash');
-      const at = requireTime(change.at, 'at');
-      return ctx.write(async (sql) => {
-        const { rows } = await sql.query<UserRow>(
-          `UPDATE users SET role = coalesce($2, role), password_hash = coalesce($3, password_hash), updated_at = $4
-           WHERE username = $1 RETURNING *`,
-          [name, role, passwordHash, at],
-        );
-        if (!rows[0]) throw notFound(`no user ${name}`);
-        // A new password logs the user out everywhere: whoever knew the old one keeps no session.
-        if (passwordHash !== null) await sql.query('DELETE FROM sessions WHERE username = $1', [name]);
-        return toUser(rows[0]);
-      });
+      const c = checkUserChange(change);
+      return ctx.write((sql) => updateUserIn(sql, name, c));
+    },
+
+    async useTotpStep(username, step) {
+      const name = requireUsername(username);
+      const s = requireTotpStep(step);
+      const { rowCount } = await ctx.sql.query(
+        `UPDATE users SET totp_last_step = $2
+         WHERE username = $1 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+        [name, s],
+      );
+      return rowCount === 1;
     },
 
     async getUser(username) {
@@ -158,7 +184,7 @@ export function createStaff(ctx: StoreContext): Staff {
         await ctx.sql.query<SessionRow>(
           `SELECT s.id, s.username, u.role, s.csrf_token, s.created_at, s.expires_at
            FROM sessions s JOIN users u ON u.username = s.username
-           WHERE s.id = $1 AND s.expires_at > $2`,
+           WHERE s.id = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
           [id.toLowerCase(), at],
         )
       ).rows[0];
