@@ -449,6 +449,33 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
+  it('shows a new application live by server-sent events, and falls back to polling when the stream drops', async () => {
+    await page.goto(`${base}/`);
+    const live = page.locator('#live');
+    await waitFor('the overview to open its event stream', async () => (await live.getAttribute('data-mode')) === 'stream');
+    const total = page.locator('[data-count="all:total"]');
+    expect(await textOf(total)).toBe('3');
+    await h.deliver('06-docx-instead.eml');
+    await waitFor('the live notice of the new application', async () => (await live.isVisible()) && (await textOf(live)) === '1 new application triaged — refresh', PIPELINE_TIMEOUT);
+    await waitFor('the total to count the new application', async () => (await textOf(total)) === '4');
+    expect(await live.getAttribute('data-mode')).toBe('stream');
+    await screenshot(page, '08-live-update-by-server-sent-events.png');
+
+    // A stream that cannot be held (here: refused on the way): the page polls /live.json instead.
+    const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, storageState: await admin.storageState() });
+    other.setDefaultTimeout(UI_TIMEOUT);
+    try {
+      const p = await other.newPage();
+      await p.route('**/live/events*', (route) => route.abort());
+      const polled = p.waitForRequest((r) => new URL(r.url()).pathname === '/live.json', { timeout: 20_000 });
+      await p.goto(`${base}/`);
+      await waitFor('the overview to fall back to polling', async () => (await p.locator('#live').getAttribute('data-mode')) === 'poll');
+      expect((await (await polled).response())!.status()).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('saw no script error and no refused resource in the browser', () => {
     expect(browserErrors).toEqual([]);
   });

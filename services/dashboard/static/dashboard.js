@@ -1,5 +1,6 @@
-// ESOR intake dashboard: live counts and a "new applications" notice, and a
-// confirmation before destructive forms. The pages work without this file.
+// ESOR intake dashboard: live counts and a "new applications" notice (server-sent
+// events, polling when the stream drops), the page viewer's in-place page turns,
+// and a confirmation before destructive forms. The pages work without this file.
 (function () {
   'use strict';
 
@@ -12,11 +13,12 @@
   setUpViewer();
 
   var live = document.getElementById('live');
-  if (!live || !window.fetch) return;
+  if (!live) return;
   var since = Number(live.getAttribute('data-since')) || 0;
   var triaged = 0;
   var more = false;
   var INTERVAL = 5000;
+  var stopped = false;
 
   function show() {
     live.textContent = '';
@@ -38,6 +40,42 @@
     }
   }
 
+  function apply(data) {
+    if (data.latest > since) since = data.latest;
+    triaged += data.triaged;
+    more = more || data.more;
+    if (triaged > 0) show();
+    if (data.counts) updateCounts(data.counts);
+  }
+
+  // The server tells the page when the list changed (server-sent events, /live/events); when the
+  // stream cannot be held, the page asks every few seconds instead (/live.json).
+  function listen() {
+    var stream = new window.EventSource('/live/events?since=' + encodeURIComponent(String(since)));
+    live.setAttribute('data-mode', 'stream');
+    stream.addEventListener('change', function (event) {
+      try {
+        apply(JSON.parse(event.data));
+      } catch (e) {
+        // A broken message: the next one carries the full counts again.
+      }
+    });
+    stream.addEventListener('signed-out', function () {
+      stopped = true;
+      stream.close();
+    });
+    stream.onerror = function () {
+      // Dropped (a restart, a proxy, the network) or refused: poll instead; a 401 stops the polling.
+      stream.close();
+      if (!stopped) fallBack();
+    };
+  }
+
+  function fallBack() {
+    live.setAttribute('data-mode', 'poll');
+    schedule();
+  }
+
   function poll() {
     if (document.hidden) return schedule();
     fetch('/live.json?since=' + encodeURIComponent(String(since)), { credentials: 'same-origin', headers: { accept: 'application/json' } })
@@ -48,13 +86,7 @@
       })
       .then(function (data) {
         if (data === 'stop') return;
-        if (data) {
-          if (data.latest > since) since = data.latest;
-          triaged += data.triaged;
-          more = more || data.more;
-          if (triaged > 0) show();
-          if (data.counts) updateCounts(data.counts);
-        }
+        if (data) apply(data);
         schedule();
       })
       .catch(schedule);
@@ -64,7 +96,8 @@
     window.setTimeout(poll, INTERVAL);
   }
 
-  schedule();
+  if (window.EventSource) listen();
+  else if (window.fetch) fallBack();
 
   // The page viewer of an application: its links work as plain links (?page=n#viewer); here they turn
   // the page in place. The strip's items say which document each page belongs to (data-first/-last).
