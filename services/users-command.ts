@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { USER_ROLES, isStoreError, type Store, type UserRole } from '../core/ports/store';
 import { ConfigError, loadConfig } from './common/config';
 import { openStore } from './common/open-store';
-import { checkPasswordStrength, hashPassword } from './dashboard/passwords';
+import { addAccount, checkNewPassword, isAccountError, setAccountPassword, USERNAME_PATTERN } from './dashboard/accounts';
 
 export const USERS_HELP = `esor-intake users COMMAND
 
@@ -41,7 +41,6 @@ export interface UsersCommandIo {
   env?: Record<string, string | undefined>;
 }
 
-const USERNAME = /^[a-z0-9._-]{1,64}$/;
 /** A password line longer than this is refused before it is all read. */
 const MAX_LINE_BYTES = 64 * 1024;
 
@@ -69,6 +68,10 @@ export async function runUsersCommand(args: string[], io: UsersCommandIo): Promi
     }
     if (err instanceof ConfigError) {
       io.stderr.write(`esor-intake users: invalid configuration: ${err.problems.join('; ')}\n`);
+      return 1;
+    }
+    if (isAccountError(err)) {
+      io.stderr.write(`esor-intake users: ${err.message}\n`);
       return 1;
     }
     if (isStoreError(err)) {
@@ -119,10 +122,8 @@ async function runUsers(args: string[], io: UsersCommandIo): Promise<number> {
       return withStore(io, async (store) => {
         // Refused before the password is asked: nobody types one twice for nothing.
         if (await store.getUser(username)) throw failure(`user ${username} exists; use "esor-intake users passwd ${username}"`);
-        const passwordHash = await hashPassword(await readNewPassword(io, values['password-stdin'] === true));
-        const at = new Date().toISOString();
-        await store.createUser({ username, role, passwordHash, at });
-        await store.appendEvent({ actor: 'cli', action: 'user.created', subject: username, detail: { role }, at });
+        const password = await readNewPassword(io, values['password-stdin'] === true);
+        await addAccount({ store, actor: 'cli', at: new Date() }, { username, role, password });
         io.stdout.write(`user ${username} created (${role})\n`);
         return 0;
       });
@@ -132,10 +133,8 @@ async function runUsers(args: string[], io: UsersCommandIo): Promise<number> {
       if (values.role !== undefined) throw usage('passwd does not change the role');
       return withStore(io, async (store) => {
         if (!(await store.getUser(username))) throw failure(`no user ${username}`);
-        const passwordHash = await hashPassword(await readNewPassword(io, values['password-stdin'] === true));
-        const at = new Date().toISOString();
-        await store.updateUser(username, { passwordHash, at });
-        await store.appendEvent({ actor: 'cli', action: 'user.password_changed', subject: username, at });
+        const password = await readNewPassword(io, values['password-stdin'] === true);
+        await setAccountPassword({ store, actor: 'cli', at: new Date() }, username, password);
         io.stdout.write(`password of ${username} changed; the user's sessions were ended\n`);
         return 0;
       });
@@ -162,7 +161,7 @@ function requireUsername(rest: string[]): string {
   if (rest.length === 0) throw usage('missing USERNAME');
   if (rest.length > 1) throw usage(`unexpected argument "${rest[1]}"`);
   const username = rest[0]!;
-  if (!USERNAME.test(username)) throw usage(`invalid username "${username.slice(0, 80)}": 1 to 64 lowercase letters, digits, '.', '_' or '-'`);
+  if (!USERNAME_PATTERN.test(username)) throw usage(`invalid username "${username.slice(0, 80)}": 1 to 64 lowercase letters, digits, '.', '_' or '-'`);
   return username;
 }
 
@@ -197,8 +196,8 @@ async function readNewPassword(io: UsersCommandIo, fromStdin: boolean): Promise<
     if (line === undefined) throw failure('no password on stdin');
     password = line;
   }
-  const weak = checkPasswordStrength(password);
-  if (weak) throw failure(weak);
+  // Checked here too, before the store is written: the account functions would refuse it the same way.
+  checkNewPassword(password);
   return password;
 }
 
