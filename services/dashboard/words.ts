@@ -132,6 +132,19 @@ const EVIDENCE_LABELS: Record<string, string> = {
   listUploadedAt: 'Member list of',
 };
 
+/** Coded evidence values in words: where a date or a level was read, and on what grounds. */
+const VALUE_WORDS: Record<string, Record<string, string>> = {
+  basis: {
+    certification: 'words saying it is the certification date',
+    unlabelled: 'a date with no words saying what it is',
+    issue: 'the date the certificate was issued',
+    signature: 'the date the certificate was signed',
+    registration: 'the date of registration',
+  },
+  source: { certificate: 'the certificate', cv: 'the CV' },
+  how: { named: 'the mail names it', several: 'the mail names several', other: 'the mail names another programme', unnamed: 'the mail names none' },
+};
+
 /** Evidence that names the machine's internals, not the application: never shown. */
 const HIDDEN_EVIDENCE = new Set(['rule']);
 
@@ -327,8 +340,11 @@ export class OfficeWords {
     if (ISO_TIME.test(value)) return this.time(value);
     if (ISO_DAY.test(value)) return this.day(value);
     if (key === 'host' && /^[A-Z]{2}$/.test(value)) return this.country(value);
+    const coded = VALUE_WORDS[key]?.[value];
+    if (coded) return coded;
     if (key === 'fields' || key === 'source') return FACT_LABELS[value] ?? spellKey(value);
-    if (key === 'section' || key === 'found') return this.section(value);
+    if (key === 'found') return this.sectionShort(value);
+    if (key === 'section' || key === 'labelledAs') return this.section(value);
     if (key === 'status' || key === 'previousStatus') return this.status(value);
     if (key === 'programme' || key === 'programmes') return this.programme(value);
     if (key === 'flags' || key === 'flag') return this.flagName(value);

@@ -56,6 +56,12 @@ describe('OfficeWords', () => {
       ['Pages', '3'],
     ]);
     expect(w.evidenceRows({ someNewKey: true })).toEqual([['Some new key', 'yes']]);
+    expect(w.evidenceRows({ basis: 'unlabelled', source: 'cv', found: ['cv', 'motivation'], confidence: 0.42 })).toEqual([
+      ['Based on', 'a date with no words saying what it is'],
+      ['Read from', 'the CV'],
+      ['Order found', 'CV (ESOR template), Letter of motivation'],
+      ['Confidence', '42 %'],
+    ]);
   });
 
   it('names a flag a rule file added by its wording there, never by its code', () => {

@@ -112,7 +112,7 @@ export interface LayoutOptions {
   flash?: Flash;
   /** Which nav entry is current. */
   nav?: 'overview' | 'applications' | 'rules';
-  /** The last event id the page reflects: the script polls for newer ones. */
+  /** The last event id the page reflects: the script listens (routes/live.ts) for newer ones. */
   liveSince?: number;
   /** Reload the page every n seconds (a running dry run), without script. */
   refreshSeconds?: number;
