@@ -24,6 +24,8 @@ import { rulesRoutes } from './routes/rules';
 import { esrMemberRoutes } from './routes/esr-members';
 import { packRoutes } from './routes/pack';
 import { committeeAccessRoutes } from './routes/committee-access';
+import { accountRoutes } from './routes/accounts';
+import { totpRoutes } from './routes/totp';
 import { DEFAULT_TIME_ZONE, OfficeWords, type OfficeVocabulary } from './words';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -33,7 +35,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, exportRoutes, rulesRoutes, liveRoutes, packRoutes, esrMemberRoutes, committeeAccessRoutes];
+const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, exportRoutes, rulesRoutes, liveRoutes, packRoutes, esrMemberRoutes, committeeAccessRoutes, accountRoutes, totpRoutes];
 
 /** The stylesheet and the script, read once: they sit beside the sources, not in dist/. */
 const STATIC_FILES: Record<string, { type: string }> = {

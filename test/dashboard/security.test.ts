@@ -29,6 +29,7 @@ function urlFor(route: DashboardRoute): string {
   return route.url
     .replace(':id', seeded.jean.applicationId)
     .replace(':replyId', seeded.jean.heldReplyId)
+    .replace(':username', 'bob')
     .replace(':file', route.url.includes('/pages/') ? '1.png' : route.url.includes('/static/') ? 'dashboard.css' : 'passport.pdf');
 }
 
@@ -51,7 +52,8 @@ describe('routes', () => {
       .map((r) => `${r.method} ${r.url}`)
       .sort();
     // The committee members' pack links: a signed, expiring token is the only key (test/dashboard/committee-and-members.test.ts).
-    expect(open).toEqual(['GET /committee-pack/:token', 'GET /login', 'GET /static/:file', 'HEAD /committee-pack/:token', 'HEAD /login', 'HEAD /static/:file', 'POST /login']);
+    // POST /login/totp: the sign-in code, which needs the signed cookie of a password just given (test/dashboard/accounts.test.ts).
+    expect(open).toEqual(['GET /committee-pack/:token', 'GET /login', 'GET /static/:file', 'HEAD /committee-pack/:token', 'HEAD /login', 'HEAD /static/:file', 'POST /login', 'POST /login/totp']);
   });
 
   it('every other route refuses without a session: pages go to the login form, files and posts get 401', async () => {
@@ -145,7 +147,28 @@ describe('roles', () => {
     const bob = await login(app, 'bob');
     const alice = await login(app, 'alice');
     const admin = listDashboardRoutes(app).filter((r) => r.access === 'admin');
-    expect(admin.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /rules', 'GET /rules/committee', 'GET /rules/dry-run', 'GET /rules/esr-members', 'HEAD /rules', 'HEAD /rules/committee', 'HEAD /rules/dry-run', 'HEAD /rules/esr-members', 'POST /rules/committee/link', 'POST /rules/committee/revoke', 'POST /rules/dry-run', 'POST /rules/esr-members']);
+    expect(admin.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      'GET /rules',
+      'GET /rules/accounts',
+      'GET /rules/committee',
+      'GET /rules/dry-run',
+      'GET /rules/esr-members',
+      'HEAD /rules',
+      'HEAD /rules/accounts',
+      'HEAD /rules/committee',
+      'HEAD /rules/dry-run',
+      'HEAD /rules/esr-members',
+      'POST /rules/accounts/:username/disable',
+      'POST /rules/accounts/:username/enable',
+      'POST /rules/accounts/:username/password',
+      'POST /rules/accounts/:username/role',
+      'POST /rules/accounts/:username/totp-reset',
+      'POST /rules/accounts/add',
+      'POST /rules/committee/link',
+      'POST /rules/committee/revoke',
+      'POST /rules/dry-run',
+      'POST /rules/esr-members',
+    ]);
     for (const route of admin) {
       expect(admin.every((r) => r.url.startsWith('/rules'))).toBe(true);
       const res = route.method === 'POST' ? await post(app, bob, route.url, { dir: f.dir }) : await app.inject({ method: route.method as 'GET', url: route.url, cookies: { esor_session: bob.cookie } });

@@ -5,6 +5,7 @@ import { redirectTo, sendPage, staffOf, stringField, type DashboardContext, type
 import { hashPassword, verifyPassword } from '../passwords';
 import { flashFrom } from '../views/common';
 import { loginPage } from '../views/login';
+import { askTotpCode } from './totp';
 
 /** Where to go after signing in: a path of this site only (no `//host`, no `/\host`). */
 export function safeNext(next: unknown): string {
@@ -15,18 +16,43 @@ export function safeNext(next: unknown): string {
 const MAX_USERNAME = 64;
 const MAX_PASSWORD = 1024;
 
+/** The sign-in form with a fresh pre-session CSRF token (and its cookie). */
+export function showLoginForm(ctx: DashboardContext, request: FastifyRequest, reply: FastifyReply, status: number, error?: string, username?: string): FastifyReply {
+  const { deps } = ctx;
+  const { field, cookie } = ctx.loginCsrf.issue(deps.now());
+  reply.setCookie(LOGIN_CSRF_COOKIE, cookie, cookieOptions(deps.secureCookies, LOGIN_FORM_TTL_MS, '/login'));
+  const flash = error ? { kind: 'error' as const, text: error } : flashFrom(request.query);
+  return sendPage(reply, loginPage({ csrf: field, next: safeNext(stringField(request.query, 'next') ?? stringField(request.body, 'next')), ...(flash ? { flash } : {}), ...(username ? { username } : {}) }), status);
+}
+
+/** Signs `username` in: a new session (any earlier one of this browser ended), its cookie, and the redirect to `next`. */
+export async function startSession(ctx: DashboardContext, request: FastifyRequest, reply: FastifyReply, username: string, next: unknown): Promise<FastifyReply> {
+  const { deps } = ctx;
+  const now = deps.now();
+  const old = request.staff;
+  if (old) await deps.store.deleteSession(old.sessionId);
+  const token = newToken();
+  await deps.store.createSession({
+    id: sessionIdOf(token),
+    username,
+    csrfToken: newToken(),
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+  });
+  await deps.store.deleteExpiredSessions(now.toISOString());
+  reply.setCookie(SESSION_COOKIE, token, cookieOptions(deps.secureCookies, SESSION_TTL_MS));
+  reply.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(deps.secureCookies, 0, '/login'));
+  request.log.info({ user: username }, 'dashboard: signed in');
+  return redirectTo(reply, safeNext(next));
+}
+
 export const authRoutes: RouteModule = (app, ctx) => {
   const { deps } = ctx;
   // Verifying against a real hash when the user does not exist keeps the answer time the same.
   let dummyHash: Promise<string> | undefined;
   const dummy = () => (dummyHash ??= hashPassword(newToken()));
-
-  function showForm(request: FastifyRequest, reply: FastifyReply, status: number, error?: string, username?: string) {
-    const { field, cookie } = ctx.loginCsrf.issue(deps.now());
-    reply.setCookie(LOGIN_CSRF_COOKIE, cookie, cookieOptions(deps.secureCookies, LOGIN_FORM_TTL_MS, '/login'));
-    const flash = error ? { kind: 'error' as const, text: error } : flashFrom(request.query);
-    return sendPage(reply, loginPage({ csrf: field, next: safeNext(stringField(request.query, 'next') ?? stringField(request.body, 'next')), ...(flash ? { flash } : {}), ...(username ? { username } : {}) }), status);
-  }
+  const showForm = (request: FastifyRequest, reply: FastifyReply, status: number, error?: string, username?: string) =>
+    showLoginForm(ctx, request, reply, status, error, username);
 
   app.get('/login', { config: { access: 'public' } }, async (request, reply) => {
     if (request.staff) return redirectTo(reply, '/');
@@ -61,22 +87,16 @@ export const authRoutes: RouteModule = (app, ctx) => {
       request.log.warn('dashboard: sign-in failed');
       return showForm(request, reply, 401, 'Wrong username or password.', username.length <= MAX_USERNAME ? username : undefined);
     }
+    // Said only to someone who knew the password: to others a disabled account looks like any wrong try.
+    if (user.disabledAt !== undefined) {
+      request.log.warn('dashboard: sign-in refused, account disabled');
+      return showForm(request, reply, 403, 'This account is disabled. Ask an admin.');
+    }
+    // With TOTP the password alone opens nothing: the code comes next (routes/totp.ts), and the username's
+    // failure count is reset only once it is right.
+    if (user.totpSecret !== undefined) return askTotpCode(ctx, reply, user, stringField(request.body, 'next'));
     ctx.limiter.reset([`user:${username}`]);
-    const old = request.staff;
-    if (old) await deps.store.deleteSession(old.sessionId);
-    const token = newToken();
-    await deps.store.createSession({
-      id: sessionIdOf(token),
-      username: user.username,
-      csrfToken: newToken(),
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
-    });
-    await deps.store.deleteExpiredSessions(now.toISOString());
-    reply.setCookie(SESSION_COOKIE, token, cookieOptions(deps.secureCookies, SESSION_TTL_MS));
-    reply.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(deps.secureCookies, 0, '/login'));
-    request.log.info({ user: user.username }, 'dashboard: signed in');
-    return redirectTo(reply, safeNext(stringField(request.body, 'next')));
+    return startSession(ctx, request, reply, user.username, stringField(request.body, 'next'));
   });
 
   app.post('/logout', { config: { kind: 'page' } }, async (request, reply) => {
