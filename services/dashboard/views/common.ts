@@ -141,6 +141,7 @@ ${opts.refreshSeconds ? html`<meta http-equiv="refresh" content="${opts.refreshS
     <a href="/"${current('overview')}>Overview</a>
     <a href="/applications"${current('applications')}>Applications</a>
     ${user.role === 'admin' ? html`<a href="/rules"${current('rules')}>Rules</a>` : ''}
+    ${user.role === 'admin' ? html`<a href="/rules/accounts">Accounts</a>` : ''} <a href="/account/totp">Two-factor</a>
   </nav>
   <form class="logout" method="post" action="/logout">${csrfField(user)}<span class="who">${user.username} (${user.role})</span> <button type="submit">Sign out</button></form>`
     : ''}
