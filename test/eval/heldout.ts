@@ -23,6 +23,8 @@ export const OPENED: Readonly<Record<string, string>> = {
   e: '2026-12-04, with d (47 sealed cases, --ocr): status 89.4 %, automatic verdicts 25 of 47, 96.0 % right, no false complete, no false missing',
   f: '2026-12-04, with g (43 sealed cases, --ocr): status 93.0 %, automatic verdicts 22 of 43, all right, no false complete, 1 false missing (f: status 91.3 %)',
   g: '2026-12-04, with f (43 sealed cases, --ocr): status 93.0 % (g: 95.0 %), facts on scanned pages 98.2 % of 57, automatic verdicts all right',
+  h: '2026-12-05 at 37616c7, with i (36 sealed cases, --ocr): status 86.1 %, automatic verdicts 24 of 36, 87.5 % right, 1 false complete, 1 false missing; facts on scanned pages 86.4 % of 22',
+  i: '2026-12-05 at 37616c7, with h (36 sealed cases, --ocr): status 86.1 %, automatic verdicts 24 of 36, 87.5 % right, 1 false complete, 1 false missing; facts on scanned pages 86.4 % of 22',
 };
 
 export type HeldOutSet = 'tune' | 'opened' | 'sealed';
