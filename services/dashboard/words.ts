@@ -182,6 +182,18 @@ const EVENT_LABELS: Record<string, string> = {
   'stage.failed': 'Processing failed',
 };
 
+/** Who did it, when it was not a member of staff (their username stands as it is). */
+const ACTORS: Record<string, string> = {
+  'worker:ingest': 'Machine (reading the mail)',
+  'worker:analyse': 'Machine (reading the PDF)',
+  'worker:triage': 'Machine (triage)',
+  'worker:reply': 'Machine (replies)',
+  poller: 'Machine (mailbox)',
+  system: 'Machine',
+  filesystem: 'Rule files',
+  cli: 'Command line',
+};
+
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -292,6 +304,15 @@ export class OfficeWords {
 
   status(s: string): string {
     return (STATUSES as readonly string[]).includes(s) ? STATUS_LABELS[s as Status] : spellKey(s);
+  }
+
+  /** A staff username as it is; the machine's own actors in words. */
+  actor(actor: string): string {
+    if (ACTORS[actor]) return ACTORS[actor];
+    if (actor.startsWith('worker:')) return 'Machine';
+    if (actor.startsWith('command:')) return 'Command line';
+    if (actor.startsWith('committee:')) return 'Evaluation committee';
+    return actor;
   }
 
   eventName(action: string): string {

@@ -367,6 +367,11 @@ describe('the dashboard in Chromium', () => {
     expect(await textOf(notes.locator('.muted'))).toMatch(new RegExp(`^${ADMIN.username}, `));
 
     expect(await textOf(page.locator('.decide .reviewed-by'))).toBe('not yet');
+    // What staff decide sits in the first screen, above the documents.
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    const button = (await page.getByRole('button', { name: 'Mark reviewed' }).boundingBox())!;
+    expect(button.y + button.height).toBeLessThan(900);
+    expect((await page.locator('#documents-h').boundingBox())!.y).toBeGreaterThan(button.y);
     await page.getByRole('button', { name: 'Mark reviewed' }).click();
     await urlMatches(page, /\?done=reviewed$/, 'the page after marking reviewed');
     expect(await textOf(page.locator('.decide .reviewed-by'))).toMatch(new RegExp(`^by ${ADMIN.username}, \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2}$`));

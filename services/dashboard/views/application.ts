@@ -317,7 +317,7 @@ function eventsTable(events: EventRecord[], w: OfficeWords): SafeHtml {
   return html`<table class="events">
 <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Detail</th></tr></thead>
 <tbody>${events.map(
-    (e) => html`<tr data-action="${e.action}"><td>${w.timeTag(e.at)}</td><td>${e.actor}</td><td>${w.eventName(e.action)}</td><td>${eventDetail(e, w)}</td></tr>`,
+    (e) => html`<tr data-action="${e.action}"><td>${w.timeTag(e.at)}</td><td>${w.actor(e.actor)}</td><td>${w.eventName(e.action)}</td><td>${eventDetail(e, w)}</td></tr>`,
   )}</tbody>
 </table>`;
 }
