@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { USER_ROLES, isStoreError, type Store, type UserRole } from '../core/ports/store';
 import { ConfigError, loadConfig } from './common/config';
 import { openStore } from './common/open-store';
-import { addAccount, checkNewPassword, isAccountError, setAccountPassword, USERNAME_PATTERN } from './dashboard/accounts';
+import { addAccount, checkNewPassword, isAccountError, setAccountDisabled, setAccountPassword, setAccountTotp, USERNAME_PATTERN } from './dashboard/accounts';
 
 export const USERS_HELP = `esor-intake users COMMAND
 
@@ -22,7 +22,11 @@ Commands:
                            create an account (admins also manage rules and users)
   users passwd USERNAME [--password-stdin]
                            set a new password (signs the user out everywhere)
-  users list               every account with its role
+  users list               every account with its role (and "disabled", "two-factor")
+  users disable USERNAME   disable an account (ends its sessions; one enabled admin stays)
+  users enable USERNAME    enable it again
+  users totp-reset USERNAME
+                           turn off two-factor sign-in (a lost phone); the user can set it up again
 
 Options:
   --password-stdin         read the password as one line from stdin; without it the
@@ -98,7 +102,7 @@ async function runUsers(args: string[], io: UsersCommandIo): Promise<number> {
   const [command, ...rest] = positionals;
   switch (command) {
     case undefined:
-      throw usage('missing command: add, passwd or list');
+      throw usage('missing command: add, passwd, list, disable, enable or totp-reset');
     case 'list': {
       if (rest.length > 0) throw usage(`unexpected argument "${rest[0]}"`);
       if (values.role !== undefined || values['password-stdin']) throw usage('list takes no options');
@@ -110,7 +114,10 @@ async function runUsers(args: string[], io: UsersCommandIo): Promise<number> {
         }
         const width = Math.max(8, ...users.map((u) => u.username.length));
         io.stdout.write(`${'USERNAME'.padEnd(width)}  ROLE   CREATED                   UPDATED\n`);
-        for (const u of users) io.stdout.write(`${u.username.padEnd(width)}  ${u.role.padEnd(5)}  ${u.createdAt}  ${u.updatedAt}\n`);
+        for (const u of users) {
+          const marks = [u.disabledAt !== undefined ? 'disabled' : '', u.totpSecret !== undefined ? 'two-factor' : ''].filter(Boolean);
+          io.stdout.write(`${u.username.padEnd(width)}  ${u.role.padEnd(5)}  ${u.createdAt}  ${u.updatedAt}${marks.length > 0 ? `  ${marks.join(' ')}` : ''}\n`);
+        }
         return 0;
       });
     }
@@ -139,8 +146,21 @@ async function runUsers(args: string[], io: UsersCommandIo): Promise<number> {
         return 0;
       });
     }
+    case 'disable':
+    case 'enable':
+    case 'totp-reset': {
+      const username = requireUsername(rest);
+      if (values.role !== undefined || values['password-stdin']) throw usage(`${command} takes no options`);
+      return withStore(io, async (store) => {
+        const change = { store, actor: 'cli', at: new Date() };
+        if (command === 'totp-reset') await setAccountTotp(change, username, null);
+        else await setAccountDisabled(change, username, command === 'disable');
+        io.stdout.write(`${username}: ${command === 'totp-reset' ? 'two-factor sign-in turned off' : `${command}d`}\n`);
+        return 0;
+      });
+    }
     default:
-      throw usage(`unknown command "${command}": add, passwd or list`);
+      throw usage(`unknown command "${command}": add, passwd, list, disable, enable or totp-reset`);
   }
 }
 

@@ -119,6 +119,28 @@ describe('esor-intake users', () => {
     });
   });
 
+  it('disables and enables an account, keeps the last enabled admin, and turns off two-factor (a lost phone)', async () => {
+    await run(['add', 'anna', '--role', 'admin', '--password-stdin'], lines(`${PASSWORD}\n`));
+    await run(['add', 'zoe', '--role', 'staff', '--password-stdin'], lines(`${PASSWORD}\n`));
+    expect(await run(['disable', 'zoe'])).toMatchObject({ code: 0, stdout: 'zoe: disabled\n' });
+    const last = await run(['disable', 'anna']);
+    expect(last).toMatchObject({ code: 1, stderr: 'esor-intake users: at least one enabled admin must remain\n' });
+    await withStore((store) => store.updateUser('anna', { totpSecret: 'JBSWY3DPEHPK3PXP', at: new Date().toISOString() }));
+    expect((await run(['list'])).stdout).toMatch(/^anna\s+admin\s+\S+\s+\S+\s+two-factor\nzoe\s+staff\s+\S+\s+\S+\s+disabled\n$/m);
+    expect(await run(['totp-reset', 'anna'])).toMatchObject({ code: 0, stdout: 'anna: two-factor sign-in turned off\n' });
+    expect(await run(['enable', 'zoe'])).toMatchObject({ code: 0, stdout: 'zoe: enabled\n' });
+    expect(await run(['enable', 'nobody'])).toMatchObject({ code: 1 });
+    await withStore(async (store) => {
+      expect(await store.getUser('anna')).not.toHaveProperty('totpSecret');
+      expect(await store.getUser('zoe')).not.toHaveProperty('disabledAt');
+      expect((await store.listEvents()).map((e) => [e.actor, e.action, e.subject]).slice(0, 3)).toEqual([
+        ['cli', 'user.enabled', 'zoe'],
+        ['cli', 'user.totp_reset', 'anna'],
+        ['cli', 'user.disabled', 'zoe'],
+      ]);
+    });
+  });
+
   it('lists users with their roles, never a hash', async () => {
     expect((await run(['list'])).stdout).toMatch(/^no users yet/);
     await run(['add', 'zoe', '--role', 'staff', '--password-stdin'], lines(`${PASSWORD}\n`));
