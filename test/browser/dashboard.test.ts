@@ -255,6 +255,7 @@ describe('the dashboard in Chromium', () => {
     await page.keyboard.press('ArrowLeft');
     await waitFor('the arrow key to turn back a page', async () => (await viewer.getAttribute('data-page')) === String(first));
     await screenshot(page, '03-application-viewer.png', { at: '#viewer' });
+    await screenshot(page, '03-application-full-page.png');
 
     // Without script the same links work: the server renders the page asked for.
     const plain = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, storageState: await admin.storageState() });

@@ -117,7 +117,7 @@ ${pageLink(n < last ? n + 1 : undefined, 'Next page →', 'next')}
 ${pageLink(nextDoc?.pages[0], 'Next document ⇥', 'next-doc')}
 </nav>
 <a class="viewer-full" href="${base}/pages/${n}.png?w=800${rq}" target="_blank" rel="noopener"><img class="viewer-img" src="${base}/pages/${n}.png?w=800${rq}" width="800" alt="Page ${n}: ${where}"></a>
-<figcaption class="muted">Click a page below to show it here; the arrow keys turn pages when the viewer has the focus.</figcaption>
+<figcaption class="muted">Click a page in the strip to show it here, the page itself to open it full size; the arrow keys turn pages when the viewer has the focus.</figcaption>
 </figure>`;
 }
 
@@ -128,7 +128,9 @@ function thumbnails(m: ApplicationModel): SafeHtml {
   const base = `/applications/${m.app.id}`;
   const rq = revQuery(m, '&');
   const used = [...new Set(m.revision.sections.map((s) => s.id))];
-  return html`${viewer(m, total)}
+  return html`<div class="pages-layout">
+${viewer(m, total)}
+<div class="pages-strip">
 <ul class="legend" aria-label="Colours of the documents">${used.map(
     (id) => html`<li><span class="swatch ${sectionClass(id)}" aria-hidden="true"></span> ${m.words.sectionShort(id)}</li>`,
   )}</ul>
@@ -138,6 +140,8 @@ function thumbnails(m: ApplicationModel): SafeHtml {
     const id = span?.id ?? 'unassigned';
     return html`<li class="thumb ${span ? sectionClass(span.id) : 'sec-unknown'}" data-section="${id}" data-first="${span ? span.pages[0] : n}" data-last="${span ? span.pages[1] : n}" data-where="${where}"><a href="${base}?page=${n}${rq}#viewer" data-view-page="${n}"><img src="${base}/pages/${n}.png?w=240${rq}" loading="lazy" width="240" height="340" alt="Page ${n}: ${label}"></a><span class="thumb-label">${n} · ${label}</span></li>`;
   })}</ol>
+</div>
+</div>
 ${total > shown ? html`<p class="muted">Showing the first ${shown} of ${total} pages; open the PDF for the rest.</p>` : ''}`;
 }
 

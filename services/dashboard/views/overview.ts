@@ -93,6 +93,7 @@ ${appTable(m.needsReview.items, 'Applications that need review', w)}
 ${more(m.needsReview.total, m.needsReview.items.length, '/applications?status=needs_review&unreviewed=1&order=asc')}
 <h3>Complete or incomplete, but flagged for a person, not yet reviewed (${m.flagged.total})</h3>
 ${appTable(m.flagged.items, 'Complete or incomplete applications with a flag for a person', w)}
+${m.flagged.total > m.flagged.items.length ? html`<p class="muted">The oldest ${m.flagged.items.length} of ${m.flagged.total}; the list filtered by a flag shows the rest.</p>` : ''}
 <h3>Replies held for approval (${m.held.total})</h3>
 ${m.held.items.length === 0
       ? html`<p class="muted">None.</p>`
