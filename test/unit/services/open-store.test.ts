@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { SCHEMA_VERSION as SQLITE_SCHEMA_VERSION } from '../../../adapters/store/migrations';
+import { SCHEMA_VERSION as PG_SCHEMA_VERSION } from '../../../adapters/store/postgres/migrations';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from '../../../services/common/config';
@@ -54,9 +56,9 @@ describe('openStore and migrateStore', () => {
 
   it('opens the SQLite file in the data folder when no database URL is set, and migrates it', async () => {
     const config = { dataDir: dir };
-    expect(await migrateStore(config)).toEqual({ before: 0, after: 3 });
+    expect(await migrateStore(config)).toEqual({ before: 0, after: SQLITE_SCHEMA_VERSION });
     expect(existsSync(path.join(dir, 'esor-intake.sqlite'))).toBe(true);
-    expect(await migrateStore(config)).toEqual({ before: 3, after: 3 });
+    expect(await migrateStore(config)).toEqual({ before: SQLITE_SCHEMA_VERSION, after: SQLITE_SCHEMA_VERSION });
     const store = await openStore(config);
     expect(await store.lastUid('office', 'INBOX', '1')).toBe(0);
     await store.close();
@@ -64,8 +66,8 @@ describe('openStore and migrateStore', () => {
 
   it('opens the PostgreSQL database when a URL is set, and never the SQLite file', async () => {
     const config = { dataDir: dir, databaseUrl: await server.createDatabase() };
-    expect(await migrateStore(config)).toEqual({ before: 0, after: 1 });
-    expect(await migrateStore(config)).toEqual({ before: 1, after: 1 });
+    expect(await migrateStore(config)).toEqual({ before: 0, after: PG_SCHEMA_VERSION });
+    expect(await migrateStore(config)).toEqual({ before: PG_SCHEMA_VERSION, after: PG_SCHEMA_VERSION });
     const store = await openStore(config);
     await store.appendEvent({ actor: 'system', action: 'test', subject: 's', at: '2021-03-12T09:00:00Z' });
     expect(await store.listEvents('s')).toHaveLength(1);
@@ -87,8 +89,8 @@ describe('openStore and migrateStore', () => {
     try {
       const password = new URL(url).password;
       const masked = url.replace(`:${password}@`, ':***@');
-      expect(await run()).toEqual({ code: 0, out: `${masked}: schema version 0 -> 1\n` });
-      expect(await run()).toEqual({ code: 0, out: `${masked}: schema version 1, up to date\n` });
+      expect(await run()).toEqual({ code: 0, out: `${masked}: schema version 0 -> ${PG_SCHEMA_VERSION}\n` });
+      expect(await run()).toEqual({ code: 0, out: `${masked}: schema version ${PG_SCHEMA_VERSION}, up to date\n` });
     } finally {
       for (const [key, value] of [['ESOR_DATABASE_URL', saved.url], ['ESOR_DATA_DIR', saved.dir]] as const) {
         if (value === undefined) delete process.env[key];
