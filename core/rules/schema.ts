@@ -116,6 +116,8 @@ export const commonRulesSchema = z.strictObject({
   other_programmes: z.strictObject({
     topics: z.array(phrase),
     programme_words: z.array(phrase).min(1),
+    /** Words of applying ("considered for", "first choice"): a topic in the same sentence is a programme applied for. */
+    application_words: z.array(phrase).default([]),
   }),
   flags: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), flagWording),
 });

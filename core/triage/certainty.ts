@@ -112,7 +112,8 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       if (seg.pageConfidence[t]! < opts.lowConfidenceBelow && page.scores[k]! >= OWN_WORDS) return true;
       // A page whose own words name the missing document before any other, placed elsewhere by the order
       // alone (a Tunisian medical council's attestation read as the board certificate's words, filed with
-      // the degree at 0.8), may well be it.
+      // the degree at 0.8), may well be it. (Not so a CV page that lists papers or referees: the call asks
+      // for those lists as documents of their own.)
       return page.scores[k]! >= OWN_WORDS && namesFirst(page, k);
     });
     if (i >= 0) {

@@ -10,6 +10,7 @@ export interface ProgrammeMatcher {
   programmes: Array<{ id: string; aliases: RegExp | null; topics: RegExp | null }>;
   otherTopics: RegExp | null;
   programmeWords: RegExp | null;
+  applicationWords: RegExp | null;
 }
 
 export interface ProgrammeDetection {
@@ -36,6 +37,7 @@ export function compileProgrammeMatcher(programmes: readonly Programme[], other:
     programmes: compiled,
     otherTopics: compilePhrases(topics),
     programmeWords: compilePhrases(other.programme_words),
+    applicationWords: compilePhrases(other.application_words),
   };
 }
 
@@ -91,15 +93,32 @@ function topicsAsFellowship(matcher: ProgrammeMatcher, topics: RegExp | null, fo
   return [...new Set(found)];
 }
 
-/** Other topics that stand next to a programme word ("… Musculoskeletal Imaging fellowship …"). */
+/**
+ * Other topics that stand next to a programme word ("… Musculoskeletal Imaging fellowship …"), or in a
+ * sentence that applies for them ("I would also be glad to be considered for Abdominal Imaging in Leuven":
+ * a mail naming three fellowships was judged by one of them and told `complete`).
+ */
 function findOtherFellowships(matcher: ProgrammeMatcher, folded: string): string[] {
   if (!matcher.otherTopics || !matcher.programmeWords) return [];
   const found: string[] = [];
   matcher.otherTopics.lastIndex = 0;
   for (const m of folded.matchAll(matcher.otherTopics)) {
-    const from = Math.max(0, m.index - TOPIC_WINDOW);
-    const window = folded.slice(from, m.index + m[0].length + TOPIC_WINDOW);
-    if (distinctMatches(matcher.programmeWords, window).length > 0) found.push(m[0]);
+    // Within its own sentence: "… the Hybrid Imaging fellowship. Cardiac imaging has been my daily work" names one.
+    const sentence = sentenceAround(folded, m.index);
+    const at = sentence.indexOf(m[0]);
+    const window = sentence.slice(Math.max(0, at - TOPIC_WINDOW), at + m[0].length + TOPIC_WINDOW);
+    if (distinctMatches(matcher.programmeWords, window).length > 0 || distinctMatches(matcher.applicationWords, sentence).length > 0) {
+      found.push(m[0]);
+    }
   }
   return [...new Set(found)];
+}
+
+/** The sentence (at most 300 characters each way) holding position `at`, from its first character. */
+function sentenceAround(text: string, at: number): string {
+  const before = text.slice(Math.max(0, at - 300), at);
+  const start = Math.max(before.lastIndexOf('. '), before.lastIndexOf('\n\n'), before.lastIndexOf('! '), before.lastIndexOf('? ')) + 1;
+  const after = text.slice(at, at + 300);
+  const end = after.search(/[.!?](?:\s|$)|\n\n/u);
+  return before.slice(start) + (end < 0 ? after : after.slice(0, end));
 }

@@ -64,6 +64,13 @@ describe('programme detection with two programmes', () => {
     expect(detect('ESOR fellowship application', 'My letter for the musculoskeletal imaging fellowship in Zurich.')).toMatchObject({ programme: null, how: 'other' });
   });
 
+  it('another topic in a sentence that applies for it is another programme applied for', () => {
+    const mail = 'My first choice is Hybrid Imaging in Oncology (Gustave Roussy), but I would also be glad to be considered for Cardiac Imaging in Zurich.';
+    expect(detect(mail)).toMatchObject({ programme: null, how: 'several' });
+    // In a sentence of its own, the topic is the applicant's work, not a programme.
+    expect(detect('I apply for the Hybrid Imaging in Oncology fellowship. Cardiac imaging has been my daily work since 2019.')).toMatchObject({ programme: GR, how: 'named' });
+  });
+
   it('a programme\'s subject names it only beside a programme word', () => {
     expect(detect('ESOR fellowship application', 'I would bring hybrid imaging expertise back to my department.')).toMatchObject({ programme: null, how: 'unnamed' });
     expect(detect('ESOR fellowship application', 'I apply for the fellowship in hybrid imaging.')).toMatchObject({ programme: GR, how: 'named' });
