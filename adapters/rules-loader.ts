@@ -52,7 +52,7 @@ export function listRuleFiles(dir: string): string[] {
 }
 
 /*
- * Beside the loader because the CLI (services/triage-file.ts) and the ingest stage (workers/ingest.ts) both
+ * Beside the loader because the CLI (services/triage/triage-file.ts) and the ingest stage (workers/ingest.ts) both
  * need it and workers/ must not import services/; its natural home is core/mail-kind.ts (core/ is pure).
  */
 /** The machine-mail words of the mail rule file, in the shape the core expects. */

@@ -11,8 +11,8 @@ import { compileTriageRules, type TriageRules } from '../core/triage/triage-appl
 import type { TriageResult } from '../core/types';
 import { ConfigError } from './common/config';
 import { findPackageRoot } from './common/paths';
-import type { TriageFileOptions } from './triage-file';
-import { DEFAULT_FILE_BUDGET_MS, createTriageGuard, unreadableFileVerdict, type GuardedDetails, type TriageGuard } from './triage-guard';
+import type { TriageFileOptions } from './triage/triage-file';
+import { DEFAULT_FILE_BUDGET_MS, createTriageGuard, unreadableFileVerdict, type GuardedDetails, type TriageGuard } from './triage/triage-guard';
 
 export const DEFAULT_RULES_DIR = path.join(findPackageRoot(), 'rules');
 
@@ -116,15 +116,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'digest':
         return await (await import('./digest')).runDigestCommand(rest, io);
       case 'retention':
-        return await (await import('./retention-command')).runRetentionCommand(rest, io);
+        return await (await import('./commands/retention-command')).runRetentionCommand(rest, io);
       case 'erase':
-        return await (await import('./erase-command')).runEraseCommand(rest, io);
+        return await (await import('./commands/erase-command')).runEraseCommand(rest, io);
       case 'store':
-        return await (await import('./store-command')).runStoreCommand(rest, io);
+        return await (await import('./commands/store-command')).runStoreCommand(rest, io);
       case 'pack':
-        return await (await import('./pack-command')).runPackCommand(rest, io);
+        return await (await import('./commands/pack-command')).runPackCommand(rest, io);
       case 'users':
-        return await (await import('./users-command')).runUsersCommand(rest, { ...io, stdin: process.stdin });
+        return await (await import('./commands/users-command')).runUsersCommand(rest, { ...io, stdin: process.stdin });
       default:
         return fail(`unknown command "${command}" (see esor-intake --help)`);
     }
@@ -160,7 +160,7 @@ async function runTriage(args: string[], io: Io, fail: (m: string) => number): P
   if (positionals.length !== 1) return fail('triage takes one FILE or DIR (see esor-intake triage --help)');
   const target = positionals[0]!;
   // Scanned pages are read by OCR when tesseract is installed (the two commands install it). The files
-  // are read in the guard's child (./triage-child.ts); this process only loads the rules, so that the
+  // are read in the guard's child (./triage/triage-child.ts); this process only loads the rules, so that the
   // whole run stays small when a hostile PDF takes its sandbox to its memory limit.
   const ocr = values['no-ocr'] !== true;
   const options: Pick<TriageFileOptions, 'received' | 'programme'> = {};

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { openQueues } from '../workers/queues';
 import { loadConfig, type Config } from './common/config';
-import { startLocalStack, type LocalStack } from '../dev/local/local-stack';
+import type { LocalStack } from '../dev/local/local-stack';
 import { createLogger } from './common/logger';
 import { openBlobStore } from './common/open-files';
 import { describeStore, migrateStore, openStore } from './common/open-store';
@@ -33,6 +33,9 @@ export async function runRoles(roles: Role[] | 'start', io: CommandIo): Promise<
   let stack: LocalStack | undefined;
   const demo = roles === 'start' && !config.imap;
   if (demo) {
+    // Loaded only here: the local stack (and smtp-server, a development dependency) is no part of a
+    // production process, whose image installs without development dependencies.
+    const { startLocalStack } = await import('../dev/local/local-stack');
     stack = await startLocalStack({ dir: path.join(config.dataDir, 'local'), office: DEMO_OFFICE });
     config = localConfig(config, stack);
   }

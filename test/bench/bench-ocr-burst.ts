@@ -42,7 +42,7 @@ import { closePdfSandbox } from '../../adapters/pdf-reader';
 import { loadRules } from '../../adapters/rules-loader';
 import { compileTriageRules, type TriageRules } from '../../core/triage/triage-application';
 import { DEFAULT_RULES_DIR } from '../../services/cli';
-import { triageFile } from '../../services/triage-file';
+import { triageFile } from '../../services/triage/triage-file';
 import { generateCorpus, type CaseTruth } from '../corpus/generate';
 import { Rng } from '../corpus/random';
 import { SCANNED_LABELS, scanPages } from '../fixtures/independent/scan';

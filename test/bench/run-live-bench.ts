@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { readMail } from '../../adapters/mail-reader';
 import { loadRules } from '../../adapters/rules-loader';
 import { compileTriageRules } from '../../core/triage/triage-application';
-import { toMailInput } from '../../services/triage-file';
+import { toMailInput } from '../../services/triage/triage-file';
 import { triageApplication } from '../../core/triage/triage-application';
 import { generateCorpus } from '../corpus/generate';
 import { startBenchService } from './live-service';

@@ -15,7 +15,7 @@ import { Writable } from 'node:stream';
 import { createFileStore } from '../../adapters/file-store';
 import { openSqliteStore } from '../../adapters/store/sqlite-store';
 import { startPostgres } from '../../dev/local/postgres-server';
-import { copyStore } from '../../services/store-command';
+import { copyStore } from '../../services/commands/store-command';
 import { newMessage, steppingClock, triageResult } from '../unit/store/store-fixtures';
 
 const MB = 1024 * 1024;

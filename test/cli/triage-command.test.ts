@@ -14,7 +14,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { TOO_BIG_REASON } from '../../adapters/pdf-reader';
 import type { TriageResult } from '../../core/types';
 import { deflatedZeros, pagesPdf } from '../hostile/make-hostile';
-import { FILE_TOO_SLOW_REASON } from '../../services/triage-guard';
+import { FILE_TOO_SLOW_REASON } from '../../services/triage/triage-guard';
 import { rulesWithSecondProgramme } from '../fixtures/programmes/rules-with-second-programme';
 
 const run = promisify(execFile);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { loadRules } from '../../adapters/rules-loader';
 import { compileTriageRules } from '../../core/triage/triage-application';
 import { DEFAULT_RULES_DIR } from '../../services/cli';
-import { triageFile } from '../../services/triage-file';
+import { triageFile } from '../../services/triage/triage-file';
 import { heldOutDirs } from './heldout';
 
 const BINS = [0, 0.3, 0.55, 0.8, 0.95, 1.01];

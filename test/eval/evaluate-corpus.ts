@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TriageRules } from '../../core/triage/triage-application';
 import type { PageLabel, Status } from '../../core/types';
-import { triageFile } from '../../services/triage-file';
+import { triageFile } from '../../services/triage/triage-file';
 import { formatVerdicts, measureVerdicts, missingFromLabels, type VerdictCase, type VerdictMetrics } from './verdict-metrics';
 
 interface Truth {

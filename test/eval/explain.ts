@@ -9,7 +9,7 @@ import { loadRules } from '../../adapters/rules-loader';
 import { LABELS } from '../../core/analyse/classify-pages';
 import { compileTriageRules } from '../../core/triage/triage-application';
 import { DEFAULT_RULES_DIR } from '../../services/cli';
-import { triageFile } from '../../services/triage-file';
+import { triageFile } from '../../services/triage/triage-file';
 
 async function main(file: string, ocr: boolean): Promise<void> {
   const rules = compileTriageRules(loadRules(DEFAULT_RULES_DIR));

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { writeStoredZip } from '../../../adapters/zip-writer';
 import { planCommitteePack, type PackSource } from '../../../core/pack/committee-pack';
 import type { ApplicationView } from '../../../core/ports/store';
-import { runPackCommand } from '../../../services/pack-command';
+import { runPackCommand } from '../../../services/commands/pack-command';
 import { GR, PackFixture } from './pack-fixtures';
 
 const ROOT = path.join(__dirname, '../../..');

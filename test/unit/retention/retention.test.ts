@@ -11,8 +11,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { relativeFileOfRef } from '../../../adapters/file-eraser';
 import { planRetention, type RetentionSetting } from '../../../core/retention/plan-retention';
-import { runEraseCommand } from '../../../services/erase-command';
-import { runRetentionCommand } from '../../../services/retention-command';
+import { runEraseCommand } from '../../../services/commands/erase-command';
+import { runRetentionCommand } from '../../../services/commands/retention-command';
 import { GR, PackFixture } from '../pack/pack-fixtures';
 
 const ROOT = path.join(__dirname, '../../..');

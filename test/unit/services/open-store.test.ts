@@ -6,8 +6,8 @@ import path from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from '../../../services/common/config';
 import { describeStore, migrateStore, openStore } from '../../../services/common/open-store';
 import { startPostgres, type PostgresServer } from '../../../dev/local/postgres-server';
-import { runEraseCommand } from '../../../services/erase-command';
-import { runRetentionCommand } from '../../../services/retention-command';
+import { runEraseCommand } from '../../../services/commands/erase-command';
+import { runRetentionCommand } from '../../../services/commands/retention-command';
 import { migrateCommand } from '../../../services/run-commands';
 
 describe('ESOR_DATABASE_URL', () => {

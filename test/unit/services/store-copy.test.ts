@@ -15,7 +15,7 @@ import { openSqliteStore } from '../../../adapters/store/sqlite-store';
 import type { Store } from '../../../core/ports/store';
 import type { StoredMail } from '../../../core/stored/stored-mail';
 import { startPostgres, type PostgresServer } from '../../../dev/local/postgres-server';
-import { copyStore, runStoreCommand } from '../../../services/store-command';
+import { copyStore, runStoreCommand } from '../../../services/commands/store-command';
 import { newMessage, steppingClock, triageResult } from '../store/store-fixtures';
 
 function capture() {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { openSqliteStore } from '../../../adapters/store/sqlite-store';
 import { verifyPassword } from '../../../services/dashboard/passwords';
-import { USERS_HELP, runUsersCommand } from '../../../services/users-command';
+import { USERS_HELP, runUsersCommand } from '../../../services/commands/users-command';
 
 const PASSWORD = 'a good long password';
 

@@ -4,12 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readMail } from '../adapters/mail-reader';
-import type { OcrEngine } from '../adapters/ocr';
-import { PdfUnreadableError, readPdfPages } from '../adapters/pdf-reader';
-import { toMachinePatterns } from '../adapters/rules-loader';
-import { detectMachineMail } from '../core/mail-kind';
-import { triageApplication, type PdfInput, type TriageDetails, type TriageInput, type TriageRules } from '../core/triage/triage-application';
+import { readMail } from '../../adapters/mail-reader';
+import type { OcrEngine } from '../../adapters/ocr';
+import { PdfUnreadableError, readPdfPages } from '../../adapters/pdf-reader';
+import { toMachinePatterns } from '../../adapters/rules-loader';
+import { detectMachineMail } from '../../core/mail-kind';
+import { triageApplication, type PdfInput, type TriageDetails, type TriageInput, type TriageRules } from '../../core/triage/triage-application';
 
 export interface TriageFileOptions {
   /** Overrides the mail's Date header (the contract's `--received YYYY-MM-DD`). */

@@ -7,8 +7,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { forkReadyChild } from '../adapters/fork-ready-child';
-import { triageApplication, type TriageDetails, type TriageRules } from '../core/triage/triage-application';
+import { forkReadyChild } from '../../adapters/fork-ready-child';
+import { triageApplication, type TriageDetails, type TriageRules } from '../../core/triage/triage-application';
 import type { TriageChildReply, TriageChildRequest } from './triage-child';
 import type { TriageFileOptions } from './triage-file';
 

@@ -8,13 +8,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFileStore } from '../adapters/file-store';
-import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
-import { openSqliteStore } from '../adapters/store/sqlite-store';
-import type { Store } from '../core/ports/store';
-import { planRetention, type RetentionCandidate, type RetentionSetting } from '../core/retention/plan-retention';
-import { ConfigError, loadConfig } from './common/config';
-import { carryOutErasure, describeErasure, describeLine, openErasers } from './common/erasure';
+import { createFileStore } from '../../adapters/file-store';
+import { loadRules, RulesInvalidError } from '../../adapters/rules-loader';
+import { openSqliteStore } from '../../adapters/store/sqlite-store';
+import type { Store } from '../../core/ports/store';
+import { planRetention, type RetentionCandidate, type RetentionSetting } from '../../core/retention/plan-retention';
+import { ConfigError, loadConfig } from '../common/config';
+import { carryOutErasure, describeErasure, describeLine, openErasers } from '../common/erasure';
 
 export const RETENTION_HELP = `esor-intake retention [--dry-run]
 

@@ -13,12 +13,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { copyFileStore, type BlobCopyCounts } from '../adapters/blob-copy';
-import { refOfStoredPath } from '../adapters/file-store';
-import { openPostgresBlobStore } from '../adapters/postgres-blob-store';
-import { copySqliteRows, type RowCopyResult } from '../adapters/store-copy';
-import { migratePostgresStore } from '../adapters/store/postgres/postgres-store';
-import { ConfigError, loadConfig } from './common/config';
+import { copyFileStore, type BlobCopyCounts } from '../../adapters/blob-copy';
+import { refOfStoredPath } from '../../adapters/file-store';
+import { openPostgresBlobStore } from '../../adapters/postgres-blob-store';
+import { copySqliteRows, type RowCopyResult } from '../../adapters/store-copy';
+import { migratePostgresStore } from '../../adapters/store/postgres/postgres-store';
+import { ConfigError, loadConfig } from '../common/config';
 
 export const STORE_HELP = `esor-intake store copy --to postgres://USER:PASSWORD@HOST:PORT/DATABASE
 

@@ -8,10 +8,10 @@
  * shell history) and never printed, nor is their hash.
  */
 import { parseArgs } from 'node:util';
-import { USER_ROLES, isStoreError, type Store, type UserRole } from '../core/ports/store';
-import { ConfigError, loadConfig } from './common/config';
-import { openStore } from './common/open-store';
-import { addAccount, checkNewPassword, isAccountError, setAccountDisabled, setAccountPassword, setAccountTotp, USERNAME_PATTERN } from './dashboard/accounts';
+import { USER_ROLES, isStoreError, type Store, type UserRole } from '../../core/ports/store';
+import { ConfigError, loadConfig } from '../common/config';
+import { openStore } from '../common/open-store';
+import { addAccount, checkNewPassword, isAccountError, setAccountDisabled, setAccountPassword, setAccountTotp, USERNAME_PATTERN } from '../dashboard/accounts';
 
 export const USERS_HELP = `esor-intake users COMMAND
 

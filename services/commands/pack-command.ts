@@ -8,11 +8,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadRules, RulesInvalidError } from '../adapters/rules-loader';
-import { packFileName, writeCommitteePack } from './common/committee-pack';
-import { ConfigError, loadConfig } from './common/config';
-import { openBlobStore } from './common/open-files';
-import { openStore, sqliteStoreFile } from './common/open-store';
+import { loadRules, RulesInvalidError } from '../../adapters/rules-loader';
+import { packFileName, writeCommitteePack } from '../common/committee-pack';
+import { ConfigError, loadConfig } from '../common/config';
+import { openBlobStore } from '../common/open-files';
+import { openStore, sqliteStoreFile } from '../common/open-store';
 
 export const PACK_HELP = `esor-intake pack PROGRAMME [--out DIR] [--application ID ...]
 

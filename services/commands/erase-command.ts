@@ -8,11 +8,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFileStore } from '../adapters/file-store';
-import { openSqliteStore } from '../adapters/store/sqlite-store';
-import type { ApplicationSummary, Store } from '../core/ports/store';
-import { ConfigError, loadConfig } from './common/config';
-import { carryOutErasure, describeErasure, describeLine, openErasers } from './common/erasure';
+import { createFileStore } from '../../adapters/file-store';
+import { openSqliteStore } from '../../adapters/store/sqlite-store';
+import type { ApplicationSummary, Store } from '../../core/ports/store';
+import { ConfigError, loadConfig } from '../common/config';
+import { carryOutErasure, describeErasure, describeLine, openErasers } from '../common/erasure';
 import type { CommandIo } from './retention-command';
 
 export const ERASE_HELP = `esor-intake erase --applicant EMAIL [--dry-run]

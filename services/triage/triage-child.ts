@@ -4,10 +4,10 @@
  * makes a parser or a rule run away costs this child, killed at its budget,
  * and never the batch.
  */
-import { createOcrEngine } from '../adapters/ocr';
-import { closePdfSandbox, configurePdfReading } from '../adapters/pdf-reader';
-import { loadRules } from '../adapters/rules-loader';
-import { compileTriageRules, type TriageRules } from '../core/triage/triage-application';
+import { createOcrEngine } from '../../adapters/ocr';
+import { closePdfSandbox, configurePdfReading } from '../../adapters/pdf-reader';
+import { loadRules } from '../../adapters/rules-loader';
+import { compileTriageRules, type TriageRules } from '../../core/triage/triage-application';
 import { triageFile, type TriageFileOptions } from './triage-file';
 
 export interface TriageChildRequest {
