@@ -171,8 +171,14 @@ async function waitUntilReady(server: ManagedProcess, url: string, dataDir: stri
     if (server.hasExited()) {
       const exit = await server.exited;
       // The logging collector starts before the sockets are bound: a bind error is in the log, not on stderr.
-      const tail = `${server.outputTail().trim()}\n${readLogTail(logPath)}`.trim();
-      if (/could not bind|Address already in use/i.test(tail)) return 'other-server';
+      // The collector is a process of its own and may write it after the server has exited (a CI run read
+      // the log too early and missed it), so the log is read again for up to 3 s.
+      let tail = '';
+      for (let tries = 0; tries < 30; tries++) {
+        tail = `${server.outputTail().trim()}\n${readLogTail(logPath)}`.trim();
+        if (/could not bind|Address already in use/i.test(tail)) return 'other-server';
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       throw new LocalServerError(`${server.name} exited (code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}) before it accepted connections: ${tail.split('\n').slice(-5).join(' | ')}`, logPath);
     }
     if (Date.now() > deadline) throw new LocalServerError(`${server.name} did not accept connections within ${timeoutMs} ms`, logPath);
