@@ -46,6 +46,11 @@ export interface OutgoingReply {
   messageId: string;
   /** The Date header; the current time when absent. */
   date?: Date;
+  /**
+   * false for a message a person wrote (staff writing to an applicant): no `Auto-Submitted` nor
+   * `X-Auto-Response-Suppress` (an out-of-office SHOULD answer a person), only our loop header.
+   */
+  automatic?: boolean;
 }
 
 export interface SmtpSender {
@@ -213,7 +218,7 @@ export async function composeReply(m: OutgoingReply): Promise<Buffer> {
     date: m.date ?? new Date(),
     ...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
     ...(m.references.length > 0 ? { references: m.references } : {}),
-    headers: { ...AUTO_REPLY_HEADERS },
+    headers: m.automatic === false ? { 'X-ESOR-Intake': 'staff-message' } : { ...AUTO_REPLY_HEADERS },
     newline: 'win',
     normalizeHeaderKey: (key: string) => HEADER_SPELLING[key] ?? key,
     disableFileAccess: true,

@@ -56,6 +56,7 @@ export function dashboardDeps(w: DashboardWiring): DashboardDeps {
     files: w.files,
     // A reference may name bytes in PostgreSQL: the renderer loads them only when the page is not cached.
     renderPage: (pdfRef, sha256, page, width) => renderer.render(() => w.files.readFile(pdfRef), sha256, page, width),
+    staffTemplates: () => (w.rules.current().rules.replies.staff_templates ?? []).map((t) => ({ name: t.name, body: t.body })),
     rules: () => ({
       programmes: programmes(),
       hash: w.rules.hash(),
@@ -98,7 +99,7 @@ export function dashboardDeps(w: DashboardWiring): DashboardDeps {
         await w.store.saveSectionFile({ applicationId, revision, section: span.id, pages: span.pages, ...file });
       }
     },
-    requestReply: (messageId, opts) => w.queues.enqueue('reply', messageId, { key: opts.key, hold: opts.hold, ...(opts.replyId ? { replyId: opts.replyId } : {}) }),
+    requestReply: (messageId, opts) => w.queues.enqueue('reply', messageId, { key: opts.key, hold: opts.hold, ...(opts.replyId ? { replyId: opts.replyId } : {}), ...(opts.staffMessage ? { staffMessage: opts.staffMessage } : {}) }),
     async dryRun(dir, onProgress) {
       const candidateRules = compileTriageRules(loadRules(path.resolve(dir)));
       return diffRules({ store: w.store, files: w.files, currentRules: w.rules.current(), candidateRules, onProgress });

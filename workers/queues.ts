@@ -33,7 +33,7 @@ export interface QueueSet {
    * `key` sets a job id of its own (`<messageId>-<key>`; BullMQ refuses ':' in ids), for a pass that staff asked for after the
    * mail's own job completed (an approved reply, a verdict amended); `hold` keeps the reply for approval.
    */
-  enqueue(stage: StageName, messageId: string, opts?: { key?: string; hold?: boolean; replyId?: string }): Promise<void>;
+  enqueue(stage: StageName, messageId: string, opts?: { key?: string; hold?: boolean; replyId?: string; staffMessage?: string }): Promise<void>;
   counts(): Promise<Array<{ queue: string; state: string; count: number }>>;
   close(): Promise<void>;
 }
@@ -61,7 +61,7 @@ export function openQueues(settings: QueueSettings): QueueSet {
   for (const q of Object.values(queues)) q.on('error', () => undefined);
   return {
     async enqueue(stage, messageId, opts = {}) {
-      const job: StageJob = { messageId, ...(opts.hold ? { hold: true } : {}), ...(opts.replyId ? { replyId: opts.replyId } : {}) };
+      const job: StageJob = { messageId, ...(opts.hold ? { hold: true } : {}), ...(opts.replyId ? { replyId: opts.replyId } : {}), ...(opts.staffMessage ? { staffMessage: opts.staffMessage } : {}) };
       await queues[stage].add(stage, job, { jobId: opts.key ? `${messageId}-${opts.key}` : messageId });
     },
     async counts() {

@@ -4,17 +4,20 @@
  * office's mail server failed; at most a few per sender and a cap in all
  * per hour (over a cap the reply is held for staff, never dropped); writes
  * the reply record BEFORE sending, so a retry after a crash cannot send the
- * same decision twice; keeps a copy in Sent.
+ * same decision twice; keeps a copy in Sent. A job with `staffMessage` sends
+ * the message staff wrote instead (workers/staff-message.ts).
  */
 import { chooseRecipient, chooseReply } from '../core/reply/choose-reply';
 import { missingFile, ReplyInFlightError, STAGE_ERROR_CODES, StageInputError } from './errors';
 import { advanceMessageState } from './message-state';
+import { sendStaffMessage } from './staff-message';
 import type { Stage, StageContext } from './stage-context';
 import { replyMailOf, whyNotAnswer, type StoredMail } from '../core/stored/stored-mail';
 
 export const reply: Stage = {
   name: 'reply',
-  async run({ messageId, hold, replyId }, ctx) {
+  async run({ messageId, hold, replyId, staffMessage }, ctx) {
+    if (staffMessage) return sendStaffMessage(messageId, staffMessage, ctx);
     const revision = await ctx.store.getRevisionByMessage(messageId);
     if (!revision) throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'no verdict stored for this message');
     const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(missingFile('the parsed mail is missing'));

@@ -19,6 +19,8 @@ export interface StageJob {
   hold?: boolean;
   /** Reply stage: send this reply record, which staff approved (pending or failed), whatever the rules say now. */
   replyId?: string;
+  /** Reply stage: send the message staff wrote under this key (core/reply/staff-message.ts), not a reply of the rules. */
+  staffMessage?: string;
 }
 
 export interface OutgoingMail {
@@ -29,6 +31,8 @@ export interface OutgoingMail {
   inReplyTo?: string;
   references: string[];
   messageId: string;
+  /** false for a message a person wrote: sent without the automatic-reply headers. */
+  automatic?: boolean;
 }
 
 export interface StageContext {

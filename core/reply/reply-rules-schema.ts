@@ -5,6 +5,7 @@
  * loaded, not discovered in a reply an applicant already received.
  */
 import { z } from 'zod';
+import { STAFF_TEMPLATE_PLACEHOLDERS } from './staff-message';
 
 /** Placeholders every reply template (subject and body) may use. */
 export const TEMPLATE_PLACEHOLDERS = [
@@ -114,6 +115,20 @@ export const replyRulesSchema = z.strictObject({
     ineligible: template(['problems']),
     receipt: template(),
   }),
+  /**
+   * Texts staff start a message to an applicant from (the application page); a person reads and
+   * edits them before sending; the subject is always "Re: " and the applicant's own. Placeholders: {applicant_name}, {programme_title}, {missing}.
+   */
+  staff_templates: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1).max(80),
+        body: templateText(STAFF_TEMPLATE_PLACEHOLDERS),
+      }),
+    )
+    .max(30)
+    .refine((list) => new Set(list.map((t) => t.name)).size === list.length, { error: 'two staff templates have the same name' })
+    .optional(),
 });
 
 export type ReplyRules = z.infer<typeof replyRulesSchema>;

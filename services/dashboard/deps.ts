@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { BlobStore } from '../../core/ports/blob-store';
 import type { ApplicationView, Store } from '../../core/ports/store';
+import type { StaffTemplate } from '../../core/reply/staff-message';
 import type { TriageResult } from '../../core/types';
 
 /** Error codes `renderPage` rejects with (on `err.code`). */
@@ -48,7 +49,9 @@ export interface DashboardDeps {
    * Queues the reply stage for this message; `hold` keeps the reply for approval; `key` makes the job
    * unique; `replyId` sends that approved reply record.
    */
-  requestReply(messageId: string, opts: { hold: boolean; key: string; replyId?: string }): Promise<void>;
+  requestReply(messageId: string, opts: { hold: boolean; key: string; replyId?: string; staffMessage?: string }): Promise<void>;
+  /** The staff message templates of rules/replies.yaml in force (none when absent). */
+  staffTemplates?(): StaffTemplate[];
   /** Dry run of a rules directory against stored applications (admin page). */
   dryRun?(dir: string, onProgress: (done: number, total: number) => void): Promise<unknown>;
   exportCsv(apps: ApplicationView[]): string;

@@ -4,6 +4,7 @@ import { isId, parsePositiveInt, sendMessage, sendPage, staffOf, stringField, ty
 import { loadRevisionDocuments, pickRevision } from '../documents';
 import { flashFrom } from '../views/common';
 import { applicationPage } from '../views/application';
+import { composeModel, staffMessagesOf } from '../staff-messages';
 
 const EVENTS_SHOWN = 200;
 
@@ -32,8 +33,12 @@ export const applicationRoutes: RouteModule = (app, { deps, words }) => {
     for (const subject of subjects) for (const e of await deps.store.listEvents(subject, EVENTS_SHOWN)) byId.set(e.id, e);
     const events = [...byId.values()].sort((a, b) => b.id - a.id).slice(0, EVENTS_SHOWN);
 
+    const [compose, messages] = await Promise.all([
+      composeModel(deps, application, words(), user, stringField(request.query, 'template')),
+      staffMessagesOf(deps, events.filter((e) => e.subject === application.id)),
+    ]);
     const flash = flashFrom(request.query);
     const viewPage = parsePositiveInt(stringField(request.query, 'page'), 100_000);
-    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, words: words(), ...(viewPage ? { viewPage } : {}), ...(flash ? { flash } : {}) }));
+    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, compose, messages, words: words(), ...(viewPage ? { viewPage } : {}), ...(flash ? { flash } : {}) }));
   });
 };

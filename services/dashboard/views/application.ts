@@ -4,6 +4,7 @@ import type { RevisionDocuments } from '../documents';
 import { html, type SafeHtml } from '../html';
 import type { OfficeWords } from '../words';
 import { FACT_LABELS } from '../words';
+import { composeBox, staffMessagesList, type ComposeModel, type StaffMessageView } from './staff-message';
 import { csrfField, layout, pageRange, sectionClass, severityBadge, statusBadge, STATUS_LABELS, type Flash, type PageUser } from './common';
 
 export interface ApplicationModel {
@@ -17,6 +18,9 @@ export interface ApplicationModel {
   replies: ReplyRecord[];
   notes: NoteRecord[];
   events: EventRecord[];
+  /** The "Write to the applicant" box, and the messages staff wrote (shown under Replies). */
+  compose?: ComposeModel;
+  messages?: StaffMessageView[];
   words: OfficeWords;
   /** The page the viewer shows (`?page=`), 1 when not asked. */
   viewPage?: number;
@@ -398,6 +402,8 @@ ${mailSection(m)}
 <section id="replies" aria-labelledby="replies-h">
 <h2 id="replies-h">Replies</h2>
 ${repliesSection(m)}
+${m.messages?.length ? staffMessagesList(m.messages, w) : ''}
+${m.compose ? composeBox(m.compose) : ''}
 ${a.applicantEmail ? html`<form method="post" action="/applications/${a.id}/bounce/clear" class="inline">${csrfField(m.user)}<button type="submit">Clear bounce mark</button></form>` : ''}
 </section>
 
