@@ -15,6 +15,7 @@ import { sendMessage, stringField, type DashboardContext, type RouteModule } fro
 import type { DashboardDeps } from './deps';
 import { actionRoutes } from './routes/actions';
 import { messageRoutes } from './routes/messages';
+import { mergeRoutes } from './routes/merge';
 import { applicationRoutes } from './routes/application';
 import { authRoutes } from './routes/auth';
 import { exportRoutes } from './routes/export';
@@ -36,7 +37,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, messageRoutes, exportRoutes, rulesRoutes, liveRoutes, packRoutes, esrMemberRoutes, committeeAccessRoutes, accountRoutes, totpRoutes];
+const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, messageRoutes, mergeRoutes, exportRoutes, rulesRoutes, liveRoutes, packRoutes, esrMemberRoutes, committeeAccessRoutes, accountRoutes, totpRoutes];
 
 /** The stylesheet and the script, read once: they sit beside the sources, not in dist/. */
 const STATIC_FILES: Record<string, { type: string }> = {

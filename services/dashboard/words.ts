@@ -179,6 +179,11 @@ const EVENT_LABELS: Record<string, string> = {
   'reply.discarded': 'Reply discarded',
   'reply.bounced': 'Reply bounced',
   'bounce.cleared': 'Bounce mark cleared',
+  'message.requested': 'Message to the applicant written',
+  'message.sent': 'Message to the applicant sent',
+  'message.none': 'Message to the applicant not sent',
+  'application.merged': 'Merged with another application of this person',
+  'application.unmerged': 'Merge undone',
   'stage.failed': 'Processing failed',
 };
 

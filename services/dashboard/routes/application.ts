@@ -5,6 +5,7 @@ import { loadRevisionDocuments, pickRevision } from '../documents';
 import { flashFrom } from '../views/common';
 import { applicationPage } from '../views/application';
 import { composeModel, staffMessagesOf } from '../staff-messages';
+import { mergeModel } from '../merges';
 
 const EVENTS_SHOWN = 200;
 
@@ -33,12 +34,13 @@ export const applicationRoutes: RouteModule = (app, { deps, words }) => {
     for (const subject of subjects) for (const e of await deps.store.listEvents(subject, EVENTS_SHOWN)) byId.set(e.id, e);
     const events = [...byId.values()].sort((a, b) => b.id - a.id).slice(0, EVENTS_SHOWN);
 
-    const [compose, messages] = await Promise.all([
+    const [compose, messages, merge] = await Promise.all([
       composeModel(deps, application, words(), user, stringField(request.query, 'template')),
       staffMessagesOf(deps, events.filter((e) => e.subject === application.id)),
+      mergeModel(deps.store, application),
     ]);
     const flash = flashFrom(request.query);
     const viewPage = parsePositiveInt(stringField(request.query, 'page'), 100_000);
-    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, compose, messages, words: words(), ...(viewPage ? { viewPage } : {}), ...(flash ? { flash } : {}) }));
+    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, compose, messages, merge, words: words(), ...(viewPage ? { viewPage } : {}), ...(flash ? { flash } : {}) }));
   });
 };

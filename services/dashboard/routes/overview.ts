@@ -5,6 +5,7 @@ import { sendPage, staffOf, type RouteModule } from '../context';
 import { PAGE_SIZE, parseListQuery, toStoreFilter, UNKNOWN_PROGRAMME } from '../filters';
 import { flashFrom } from '../views/common';
 import { listPage } from '../views/applications';
+import { linksOf } from '../merges';
 import { overviewPage, type ProgrammeRow } from '../views/overview';
 
 const QUEUE_SHOWN = 20;
@@ -90,10 +91,12 @@ export const overviewRoutes: RouteModule = (app, { deps, words: wordsNow }) => {
     const liveSince = await latestEventId(deps.store);
     const total = await deps.store.countApplications(filter);
     const items = await deps.store.listApplications({ ...filter, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE });
+    // One look per row shown (at most a page) at its own events: merges are links in the event log.
+    const merged = new Map((await Promise.all(items.map(async (a) => [a.id, (await linksOf(deps.store, a.id)).length] as const))).filter(([, n]) => n > 0));
     const flash = flashFrom(request.query);
     return sendPage(
       reply,
-      listPage({ user, query, items, total, programmes: deps.rules().programmes, liveSince, words: wordsNow(), ...(flash ? { flash } : {}) }),
+      listPage({ user, query, items, merged, total, programmes: deps.rules().programmes, liveSince, words: wordsNow(), ...(flash ? { flash } : {}) }),
     );
   });
 };

@@ -4,6 +4,8 @@ import type { RevisionDocuments } from '../documents';
 import { html, type SafeHtml } from '../html';
 import type { OfficeWords } from '../words';
 import { FACT_LABELS } from '../words';
+import type { MergeModel } from '../merges';
+import { samePersonBox } from './merge';
 import { composeBox, staffMessagesList, type ComposeModel, type StaffMessageView } from './staff-message';
 import { csrfField, layout, pageRange, sectionClass, severityBadge, statusBadge, STATUS_LABELS, type Flash, type PageUser } from './common';
 
@@ -21,6 +23,8 @@ export interface ApplicationModel {
   /** The "Write to the applicant" box, and the messages staff wrote (shown under Replies). */
   compose?: ComposeModel;
   messages?: StaffMessageView[];
+  /** Applications of the same person merged with this one, and candidates (services/dashboard/merges.ts). */
+  merge?: MergeModel;
   words: OfficeWords;
   /** The page the viewer shows (`?page=`), 1 when not asked. */
   viewPage?: number;
@@ -308,7 +312,7 @@ function overrideForms(m: ApplicationModel): SafeHtml {
 }
 
 /** Detail keys of events that only name records (ids, hashes): not shown. */
-const EVENT_DETAIL_HIDDEN = new Set(['messageId', 'replyId', 'rulesHash', 'hash', 'previousHash', 'applicationId', 'sha256']);
+const EVENT_DETAIL_HIDDEN = new Set(['messageId', 'replyId', 'rulesHash', 'hash', 'previousHash', 'applicationId', 'sha256', 'key', 'with']);
 
 function eventDetail(e: EventRecord, w: OfficeWords): string {
   const parts: string[] = [];
@@ -393,6 +397,8 @@ ${filesList(m)}
 <h2 id="facts-h">Facts read</h2>
 ${factsTable(r.facts, w)}
 </section>
+
+${m.merge ? samePersonBox(a.id, m.merge, m.user, w) : ''}
 
 <section id="mail" aria-labelledby="mail-h">
 <h2 id="mail-h">The e-mail</h2>

@@ -11,6 +11,8 @@ export interface ListModel {
   flash?: Flash;
   query: ListQuery;
   items: ApplicationSummary[];
+  /** Rows merged with other applications of the same person: how many (services/dashboard/merges.ts). */
+  merged?: Map<string, number>;
   total: number;
   programmes: Array<{ id: string; title: string }>;
   liveSince: number;
@@ -63,7 +65,7 @@ ${m.items.length === 0
 <thead><tr>${sortHeader(q, 'name', 'Applicant')}${sortHeader(q, 'programme', 'Programme')}${sortHeader(q, 'status', 'Status')}<th scope="col">Flags</th>${sortHeader(q, 'received', 'Received')}<th scope="col">Submissions</th><th scope="col">Reviewed</th></tr></thead>
 <tbody>${m.items.map(
           (a) => html`<tr>
-<td><a href="/applications/${a.id}">${a.applicantName ?? a.applicantEmail ?? 'unknown applicant'}</a>${a.applicantName && a.applicantEmail ? html`<br><span class="muted">${a.applicantEmail}</span>` : ''}</td>
+<td><a href="/applications/${a.id}">${a.applicantName ?? a.applicantEmail ?? 'unknown applicant'}</a>${a.applicantName && a.applicantEmail ? html`<br><span class="muted">${a.applicantEmail}</span>` : ''}${m.merged?.get(a.id) ? html`<br><a class="badge merged" href="/applications/${a.id}#same-person">Merged with ${m.merged.get(a.id)} other</a>` : ''}</td>
 <td class="programme">${w.programme(a.programme)}</td>
 <td>${statusBadge(a.status)}</td>
 <td class="flag-names">${a.flags.length ? [...new Set(a.flags)].map((f, i) => html`${i ? ', ' : ''}<a href="/applications${listQueryString(q, { flag: f, page: 1 })}">${w.flagName(f)}</a>`) : '–'}</td>
