@@ -319,6 +319,43 @@ describe('the dashboard in Chromium', () => {
     await screenshot(page, '04-reply-approved.png', { at: '#replies' });
   });
 
+  it('writes to the incomplete applicant from a template: the message arrives in the thread, once, without Auto-Submitted', async () => {
+    const applicant = senderOf(raw.incomplete);
+    expect(await inboxOf(applicant)).toHaveLength(1); // the automatic reply
+    await page.goto(`${base}/applications/${apps.incomplete.id}`);
+    const box = page.locator('details#message');
+    await box.locator('summary').click();
+    await box.getByRole('link', { name: 'Please send the missing document(s)' }).click();
+    await urlMatches(page, new RegExp(`^/applications/${apps.incomplete.id}\\?template=`), 'the page with the template filled');
+    const body = page.locator('#message-body');
+    expect(await body.inputValue()).toMatch(/^Dear .+,\n/);
+    expect(await body.inputValue()).toContain('Your application is still missing:\n- ');
+    expect(await page.locator('#message-subject').inputValue()).toMatch(/^Re: /);
+    await body.fill(`${await body.inputValue()}\n\nP.S. Written by a person.`);
+    await expectOfficeWords(page, 'the message box');
+    await screenshot(page, 'issue12-message.png', { at: '#message' });
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await urlMatches(page, /\?done=message-queued$/, 'the page after sending');
+
+    const mine = await waitFor(`the message in ${applicant}'s mailbox`, async () => {
+      const list = await inboxOf(applicant);
+      return list.length > 1 ? list.find((m) => m.source!.toString('utf8').includes('Written by a person')) : undefined;
+    }, PIPELINE_TIMEOUT);
+    const source = mine!.source!;
+    expect(headerOf(source, 'Auto-Submitted')).toBeUndefined();
+    expect(headerOf(source, 'In-Reply-To')).toBe(headerOf(raw.incomplete, 'Message-ID'));
+    expect(mine!.subject).toMatch(/^Re: /);
+    await waitFor('the reply queue to drain', async () => (await replyJobsOutstanding()) === 0);
+    expect(await inboxOf(applicant)).toHaveLength(2);
+    await page.reload();
+    await visible(page.locator('article.staff-message'), 'the message under Replies');
+    await waitFor('the message shown as sent', async () => {
+      await page.reload();
+      return (await textOf(page.locator('article.staff-message h3'))).startsWith('Sent');
+    });
+    await screenshot(page, 'issue12-message-sent.png', { at: '#replies' });
+  });
+
   it('overrides a status with a reason: new status shown, who did it logged, a new reply held (not sent)', async () => {
     const applicant = senderOf(raw.complete);
     const reason = 'The board certificate is a scan of a draft; asked the applicant for the signed one.';
