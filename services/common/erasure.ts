@@ -15,6 +15,7 @@ import { openSqliteEraser } from '../../adapters/store/sqlite-erasure';
 import type { BlobStore } from '../../core/ports/blob-store';
 import type { FileEraser, RecordEraser } from '../../core/ports/erasure';
 import type { Store } from '../../core/ports/store';
+import { isMessageKey, MESSAGE_EVENTS, STAFF_MESSAGE_KIND } from '../../core/reply/staff-message';
 import { SENSITIVE_SECTIONS, type RetentionStep } from '../../core/retention/plan-retention';
 import type { StoredMail } from '../../core/stored/stored-mail';
 
@@ -35,7 +36,7 @@ export interface ErasureWork {
   /** Raw mails and attached PDFs (they contain every document). */
   originals: string[];
   /** Per message: the JSON kinds that go. */
-  json: Array<{ kind: 'mail' | 'analysis'; messageId: string }>;
+  json: Array<{ kind: string; messageId: string }>;
   /** PDFs whose cached page images go. */
   pdfSha256: string[];
   messageIds: string[];
@@ -66,6 +67,12 @@ export async function describeErasure(deps: Pick<ErasureDeps, 'store' | 'files'>
     // The page texts hold every document's words (a passport's machine-readable zone): they go in the first step.
     work.json.push({ kind: 'analysis', messageId: rev.messageId });
     if (step === 'application') work.json.push({ kind: 'mail', messageId: rev.messageId });
+  }
+  // What staff wrote to the applicant is kept under each message's key, named only by the event log.
+  if (step === 'application') {
+    for (const e of await deps.store.listEvents(applicationId, 1000)) {
+      if (e.action === MESSAGE_EVENTS.requested && isMessageKey(e.detail.key)) work.json.push({ kind: STAFF_MESSAGE_KIND, messageId: e.detail.key });
+    }
   }
   work.originals = [...new Set(work.originals)];
   work.pdfSha256 = [...new Set(work.pdfSha256)];

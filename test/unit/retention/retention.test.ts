@@ -12,6 +12,7 @@ import { Writable } from 'node:stream';
 import { relativeFileOfRef } from '../../../adapters/file-eraser';
 import { planRetention, type RetentionSetting } from '../../../core/retention/plan-retention';
 import { runEraseCommand } from '../../../services/commands/erase-command';
+import { MESSAGE_EVENTS, STAFF_MESSAGE_KIND } from '../../../core/reply/staff-message';
 import { runRetentionCommand } from '../../../services/commands/retention-command';
 import { GR, PackFixture } from '../pack/pack-fixtures';
 
@@ -166,6 +167,10 @@ describe('esor-intake retention and erase', () => {
     const zoe = await fx.add({ seed: 'zoe', name: 'Zoë Abbott', email: 'zoe.abbott@example.org', status: 'complete' });
     const eli = await fx.add({ seed: 'eli', name: 'Eli Brandt', email: 'eli.brandt@example.org', status: 'complete', sections: ['motivation', 'cv'] });
     await fx.store.markAddressBounced('Zoe.Abbott@example.org', '2021-03-22T10:00:00.000Z');
+    // A message staff wrote to her: its text is kept under its key, and goes with her.
+    const key = '0123456789abcdef0123456789abcdef';
+    await fx.files.writeJson(STAFF_MESSAGE_KIND, key, { applicationId: zoe.applicationId, to: 'zoe.abbott@example.org', subject: 'Re: x', body: 'Dear Zoë' });
+    await fx.store.appendEvent({ actor: 'alice', action: MESSAGE_EVENTS.requested, subject: zoe.applicationId, detail: { key }, at: '2021-03-22T11:00:00.000Z' });
 
     const dry = await run(runEraseCommand, ['--applicant', 'ZOE.ABBOTT@example.org', '--dry-run'], '2021-04-01');
     expect(dry.out).toContain(`would delete: ${zoe.applicationId} (${GR}): the whole application`);
@@ -177,6 +182,7 @@ describe('esor-intake retention and erase', () => {
     expect(await fx.store.getApplication(eli.applicationId)).toBeDefined();
     expect(filesOf(`sections/${eli.messageId}`)).toHaveLength(2);
     expect(filesOf(`sections/${zoe.messageId}`)).toEqual([]);
+    await expect(fx.files.readJson(STAFF_MESSAGE_KIND, key)).rejects.toThrow();
     const event = (await fx.store.listEvents(zoe.applicationId)).find((e) => e.action === 'application.erased');
     expect(event).toMatchObject({ actor: 'command:erase', detail: { reason: 'request' } });
     expect(JSON.stringify(event)).not.toContain('zoe');
