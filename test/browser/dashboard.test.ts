@@ -356,6 +356,32 @@ describe('the dashboard in Chromium', () => {
     await screenshot(page, 'issue12-message-sent.png', { at: '#replies' });
   });
 
+  it('merges two applications of one person from the application page, shows the link on both, and undoes it', async () => {
+    await page.goto(`${base}/applications/${apps.late.id}`);
+    const box = page.locator('section#same-person');
+    expect(await textOf(box.locator('p.muted').first())).toBe('Not merged with another application.');
+    await box.locator('details summary').click();
+    const pasted = box.locator('#merge-other');
+    if (await pasted.count()) await pasted.fill(`${base}/applications/${apps.complete.id}`);
+    else await box.locator(`input[name="other"][value="${apps.complete.id}"]`).check();
+    await box.getByRole('button', { name: 'Merge' }).click();
+    await urlMatches(page, /\?done=merged$/, 'the page after merging');
+    const link = page.locator('section#same-person ul.merged a').first();
+    expect(await link.getAttribute('href')).toBe(`/applications/${apps.complete.id}`);
+    await expectOfficeWords(page, 'the merged application');
+    await screenshot(page, 'issue12-merge.png', { at: '#same-person' });
+    await link.click();
+    await urlMatches(page, new RegExp(`^/applications/${apps.complete.id}$`), 'the other application');
+    expect(await page.locator('section#same-person ul.merged a').first().getAttribute('href')).toBe(`/applications/${apps.late.id}`);
+    // The form asks to confirm (data-confirm): say yes.
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('section#same-person').getByRole('button', { name: 'Undo merge' }).click();
+    await urlMatches(page, /\?done=unmerged$/, 'the page after undoing');
+    expect(await textOf(page.locator('section#same-person p.muted').first())).toBe('Not merged with another application.');
+    const actions = (await h.service.store.listEvents(apps.late.id, 100)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['application.merged', 'application.unmerged']));
+  });
+
   it('overrides a status with a reason: new status shown, who did it logged, a new reply held (not sent)', async () => {
     const applicant = senderOf(raw.complete);
     const reason = 'The board certificate is a scan of a draft; asked the applicant for the signed one.';
