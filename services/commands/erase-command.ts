@@ -5,14 +5,10 @@
  * lists what would go. The event log records each erasure by application id
  * and counts, never the address.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFileStore } from '../../adapters/file-store';
-import { openSqliteStore } from '../../adapters/store/sqlite-store';
 import type { ApplicationSummary, Store } from '../../core/ports/store';
 import { ConfigError, loadConfig } from '../common/config';
-import { carryOutErasure, describeErasure, describeLine, openErasers } from '../common/erasure';
+import { carryOutErasure, describeErasure, describeLine, withErasureTarget } from '../common/erasure';
 import type { CommandIo } from './retention-command';
 
 export const ERASE_HELP = `esor-intake erase --applicant EMAIL [--dry-run]
@@ -67,15 +63,7 @@ export async function runEraseCommand(
   const dryRun = values['dry-run'] === true;
   try {
     const config = loadConfig(env, cwd);
-    // The record eraser is SQLite's only (adapters/store/sqlite-erasure.ts): deleting from a file the service
-    // no longer uses would report erasures that did not happen.
-    if (config.databaseUrl) return fail('does not work on the PostgreSQL store yet (ESOR_DATABASE_URL is set): no PostgreSQL eraser');
-    const dbFile = path.join(config.dataDir, 'esor-intake.sqlite');
-    if (!existsSync(dbFile)) return fail(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
-    const store = openSqliteStore(dbFile);
-    const erasers = dryRun ? undefined : openErasers(config.dataDir);
-    try {
-      const files = createFileStore(path.join(config.dataDir, 'files'));
+    return await withErasureTarget(config, dryRun, async ({ store, files, erasers }) => {
       const apps = await applicationsOfAddress(store, email);
       const at = now().toISOString();
       for (const a of apps) {
@@ -91,10 +79,7 @@ export async function runEraseCommand(
       const bounced = dryRun ? false : await erasers!.records.forgetBouncedAddress(email);
       io.stderr.write(`esor-intake erase: ${dryRun ? 'dry run, nothing deleted; ' : ''}${apps.length} application(s) of that address${bounced ? '; its bounce record forgotten' : ''}\n`);
       return 0;
-    } finally {
-      await erasers?.records.close();
-      await store.close();
-    }
+    });
   } catch (err) {
     if (err instanceof ConfigError) return fail(`${err.message.split('\n')[0]} ${err.problems.join('; ')}`);
     return fail((err as Error).message.split('\n')[0] ?? 'unexpected error');

@@ -5,16 +5,12 @@
  * application. A dry run lists what would go and deletes nothing. Each
  * deletion is recorded in the event log with ids and counts only.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFileStore } from '../../adapters/file-store';
 import { loadRules, RulesInvalidError } from '../../adapters/rules-loader';
-import { openSqliteStore } from '../../adapters/store/sqlite-store';
 import type { Store } from '../../core/ports/store';
 import { planRetention, type RetentionCandidate, type RetentionSetting } from '../../core/retention/plan-retention';
 import { ConfigError, loadConfig } from '../common/config';
-import { carryOutErasure, describeErasure, describeLine, openErasers } from '../common/erasure';
+import { carryOutErasure, describeErasure, describeLine, withErasureTarget } from '../common/erasure';
 
 export const RETENTION_HELP = `esor-intake retention [--dry-run]
 
@@ -81,18 +77,10 @@ export async function runRetentionCommand(
         documentsDaysAfterSelection: p.retention!.documents_days_after_selection,
         daysAfterSelection: p.retention!.days_after_selection,
       }));
-    // The record eraser is SQLite's only (adapters/store/sqlite-erasure.ts): deleting from a file the service
-    // no longer uses would report erasures that did not happen.
-    if (config.databaseUrl) return fail('does not work on the PostgreSQL store yet (ESOR_DATABASE_URL is set): no PostgreSQL eraser');
-    const dbFile = path.join(config.dataDir, 'esor-intake.sqlite');
-    if (!existsSync(dbFile)) return fail(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
-    const store = openSqliteStore(dbFile);
-    const erasers = dryRun ? undefined : openErasers(config.dataDir);
-    try {
+    return await withErasureTarget(config, dryRun, async ({ store, files, erasers }) => {
       const at = now();
       const plan = planRetention(settings, await retentionCandidates(store), at.toISOString().slice(0, 10));
       for (const p of plan.noSelectionDate) io.stderr.write(`esor-intake retention: ${p} has a retention period but no selection_date: nothing of it is due\n`);
-      const files = createFileStore(path.join(config.dataDir, 'files'));
       let done = 0;
       for (const item of plan.items) {
         const work = await describeErasure({ store, files }, item.applicationId, item.step);
@@ -110,10 +98,7 @@ export async function runRetentionCommand(
         `esor-intake retention: ${dryRun ? 'dry run, nothing deleted; ' : ''}${plan.items.length - documents} application(s) ${dryRun ? 'due' : 'erased'} whole, ${documents} with documents ${dryRun ? 'due' : 'deleted'}${dryRun ? '' : ` (${done} done)`}; ${plan.unregulated} application(s) of programmes without a retention period kept\n`,
       );
       return 0;
-    } finally {
-      await erasers?.records.close();
-      await store.close();
-    }
+    });
   } catch (err) {
     if (err instanceof ConfigError) return fail(`${err.message.split('\n')[0]} ${err.problems.join('; ')}`);
     if (err instanceof RulesInvalidError) return fail(`invalid rule files: ${err.problems[0]} (run esor-intake rules check)`);

@@ -9,15 +9,19 @@
  * rows' transaction. A run cut short leaves rows pointing at files already
  * gone (harmless; the next run finishes), never a file no row leads to.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createFileEraser } from '../../adapters/file-eraser';
+import { createFileStore } from '../../adapters/file-store';
 import { openSqliteEraser } from '../../adapters/store/sqlite-erasure';
+import { openSqliteStore } from '../../adapters/store/sqlite-store';
 import type { BlobStore } from '../../core/ports/blob-store';
 import type { FileEraser, RecordEraser } from '../../core/ports/erasure';
 import type { Store } from '../../core/ports/store';
 import { isMessageKey, MESSAGE_EVENTS, STAFF_MESSAGE_KIND } from '../../core/reply/staff-message';
 import { SENSITIVE_SECTIONS, type RetentionStep } from '../../core/retention/plan-retention';
 import type { StoredMail } from '../../core/stored/stored-mail';
+import type { Config } from './config';
 
 export interface ErasureDeps {
   store: Store;
@@ -140,4 +144,31 @@ export function openErasers(dataDir: string): { records: RecordEraser; fileErase
     records: openSqliteEraser(path.join(dataDir, 'esor-intake.sqlite')),
     fileEraser: createFileEraser(path.join(dataDir, 'files'), path.join(dataDir, 'thumbnails')),
   };
+}
+
+/** What the erase and retention commands work on: the store, its files and, unless a dry run, the erasers. */
+export interface ErasureTarget {
+  store: Store;
+  files: BlobStore;
+  erasers?: { records: RecordEraser; fileEraser: FileEraser };
+}
+
+/**
+ * Opens the data folder's store, files and (unless `dryRun`) erasers for `run`, and closes them after.
+ * Throws, with the message the commands print, where there is nothing to erase from: the record eraser is
+ * SQLite's only (adapters/store/sqlite-erasure.ts), and deleting from a file the service no longer uses
+ * would report erasures that did not happen.
+ */
+export async function withErasureTarget<T>(config: Config, dryRun: boolean, run: (target: ErasureTarget) => Promise<T>): Promise<T> {
+  if (config.databaseUrl) throw new Error('does not work on the PostgreSQL store yet (ESOR_DATABASE_URL is set): no PostgreSQL eraser');
+  const dbFile = path.join(config.dataDir, 'esor-intake.sqlite');
+  if (!existsSync(dbFile)) throw new Error(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
+  const store = openSqliteStore(dbFile);
+  const erasers = dryRun ? undefined : openErasers(config.dataDir);
+  try {
+    return await run({ store, files: createFileStore(path.join(config.dataDir, 'files')), ...(erasers ? { erasers } : {}) });
+  } finally {
+    await erasers?.records.close();
+    await store.close();
+  }
 }
