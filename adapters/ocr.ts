@@ -338,7 +338,9 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
    * run, and the other half is for reading the pages alone, where only that page times out.
    */
   async function readList(images: string[], dpi: number, langs: readonly string[], listFile: string, deadline: number): Promise<Reading[] | undefined> {
-    const left = Math.min(timeoutMs * images.length, images.length > 1 ? (deadline - Date.now()) / 2 : deadline - Date.now());
+    // Whole milliseconds: execFile throws on a fractional timeout, and half of an odd remainder made every
+    // such list run fail (its pages were then read one by one; a test counting runs failed 2 times in 3).
+    const left = Math.floor(Math.min(timeoutMs * images.length, images.length > 1 ? (deadline - Date.now()) / 2 : deadline - Date.now()));
     if (left <= 0) return undefined;
     if (images.length === 1) return read(images[0]!, dpi, langs, () => left).then((r) => [r], () => undefined);
     writeFileSync(listFile, `${images.join('\n')}\n`);
