@@ -6,9 +6,9 @@
  * and counts, never the address.
  */
 import { parseArgs } from 'node:util';
-import type { ApplicationSummary, Store } from '../../core/ports/store';
 import { ConfigError, loadConfig } from '../common/config';
-import { carryOutErasure, describeErasure, describeLine, withErasureTarget } from '../common/erasure';
+import { describeLine, withErasureTarget } from '../common/erasure';
+import { runApplicantErasure } from '../common/erasure-runs';
 import type { CommandIo } from './retention-command';
 
 export const ERASE_HELP = `esor-intake erase --applicant EMAIL [--dry-run]
@@ -23,19 +23,6 @@ Options:
   -h, --help          this help`;
 
 const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
-
-/** Every application whose sender is `email` (the grouped ones and those never grouped, e.g. not an application). */
-export async function applicationsOfAddress(store: Store, email: string): Promise<ApplicationSummary[]> {
-  const want = email.trim().toLowerCase();
-  const found = new Map<string, ApplicationSummary>();
-  for (const a of await store.listApplicationsOf(want)) found.set(a.id, a);
-  for (let offset = 0; ; offset += 500) {
-    const page = await store.listApplications({ search: want, limit: 500, offset });
-    for (const a of page) if (a.applicantEmail?.toLowerCase() === want) found.set(a.id, a);
-    if (page.length < 500) break;
-  }
-  return [...found.values()];
-}
 
 export async function runEraseCommand(
   args: string[],
@@ -63,21 +50,12 @@ export async function runEraseCommand(
   const dryRun = values['dry-run'] === true;
   try {
     const config = loadConfig(env, cwd);
-    return await withErasureTarget(config, dryRun, async ({ store, files, erasers }) => {
-      const apps = await applicationsOfAddress(store, email);
-      const at = now().toISOString();
-      for (const a of apps) {
-        const work = await describeErasure({ store, files }, a.id, 'application');
-        if (!work) continue;
-        if (dryRun) {
-          io.stdout.write(`would delete: ${describeLine(work)}\n`);
-          continue;
-        }
-        const result = await carryOutErasure({ store, files, ...erasers! }, work, { actor: 'command:erase', reason: 'request', at });
-        io.stdout.write(`deleted: ${describeLine(work)}; ${result.filesDeleted} file(s), ${result.rowsRemoved} row(s)\n`);
-      }
-      const bounced = dryRun ? false : await erasers!.records.forgetBouncedAddress(email);
-      io.stderr.write(`esor-intake erase: ${dryRun ? 'dry run, nothing deleted; ' : ''}${apps.length} application(s) of that address${bounced ? '; its bounce record forgotten' : ''}\n`);
+    return await withErasureTarget(config, dryRun, async (target) => {
+      const { applications, bounceForgotten } = await runApplicantErasure(target, email, now(), 'command:erase', ({ work, done }) => {
+        if (!done) io.stdout.write(`would delete: ${describeLine(work)}\n`);
+        else io.stdout.write(`deleted: ${describeLine(work)}; ${done.filesDeleted} file(s), ${done.rowsRemoved} row(s)\n`);
+      });
+      io.stderr.write(`esor-intake erase: ${dryRun ? 'dry run, nothing deleted; ' : ''}${applications.length} application(s) of that address${bounceForgotten ? '; its bounce record forgotten' : ''}\n`);
       return 0;
     });
   } catch (err) {

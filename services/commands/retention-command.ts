@@ -7,10 +7,9 @@
  */
 import { parseArgs } from 'node:util';
 import { loadRules, RulesInvalidError } from '../../adapters/rules-loader';
-import type { Store } from '../../core/ports/store';
-import { planRetention, type RetentionCandidate, type RetentionSetting } from '../../core/retention/plan-retention';
 import { ConfigError, loadConfig } from '../common/config';
-import { carryOutErasure, describeErasure, describeLine, withErasureTarget } from '../common/erasure';
+import { describeLine, withErasureTarget } from '../common/erasure';
+import { retentionSettingsOf, runRetention } from '../common/erasure-runs';
 
 export const RETENTION_HELP = `esor-intake retention [--dry-run]
 
@@ -26,22 +25,6 @@ Options:
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-}
-
-const BATCH = 500;
-
-/** Every application with whether its documents already went (an earlier run's event). */
-export async function retentionCandidates(store: Store): Promise<RetentionCandidate[]> {
-  const out: RetentionCandidate[] = [];
-  for (let offset = 0; ; offset += BATCH) {
-    const page = await store.listApplications({ sort: 'received', order: 'asc', limit: BATCH, offset });
-    for (const a of page) {
-      const events = await store.listEvents(a.id, 1000);
-      out.push({ applicationId: a.id, programme: a.programme, documentsErased: events.some((e) => e.action === 'application.documents_erased') });
-    }
-    if (page.length < BATCH) break;
-  }
-  return out;
 }
 
 export async function runRetentionCommand(
@@ -69,30 +52,14 @@ export async function runRetentionCommand(
   try {
     const config = loadConfig(env, cwd);
     const rules = loadRules(config.rulesDir);
-    const settings: RetentionSetting[] = rules.programmes
-      .filter((p) => p.retention)
-      .map((p) => ({
-        programme: p.id,
-        ...(p.selection_date ? { selectionDate: p.selection_date } : {}),
-        documentsDaysAfterSelection: p.retention!.documents_days_after_selection,
-        daysAfterSelection: p.retention!.days_after_selection,
-      }));
-    return await withErasureTarget(config, dryRun, async ({ store, files, erasers }) => {
-      const at = now();
-      const plan = planRetention(settings, await retentionCandidates(store), at.toISOString().slice(0, 10));
+    const settings = retentionSettingsOf(rules.programmes);
+    return await withErasureTarget(config, dryRun, async (target) => {
+      const { plan, steps } = await runRetention(target, settings, now(), 'command:retention', ({ item, work, done }) => {
+        if (!done) io.stdout.write(`would delete (due since ${item.dueSince}): ${describeLine(work)}\n`);
+        else io.stdout.write(`deleted: ${describeLine(work)}; ${done.filesDeleted} file(s), ${done.rowsRemoved} row(s)\n`);
+      });
       for (const p of plan.noSelectionDate) io.stderr.write(`esor-intake retention: ${p} has a retention period but no selection_date: nothing of it is due\n`);
-      let done = 0;
-      for (const item of plan.items) {
-        const work = await describeErasure({ store, files }, item.applicationId, item.step);
-        if (!work) continue;
-        if (dryRun) {
-          io.stdout.write(`would delete (due since ${item.dueSince}): ${describeLine(work)}\n`);
-          continue;
-        }
-        const result = await carryOutErasure({ store, files, ...erasers! }, work, { actor: 'command:retention', reason: 'retention', at: at.toISOString() });
-        io.stdout.write(`deleted: ${describeLine(work)}; ${result.filesDeleted} file(s), ${result.rowsRemoved} row(s)\n`);
-        done++;
-      }
+      const done = steps.filter((s) => s.done).length;
       const documents = plan.items.filter((i) => i.step === 'documents').length;
       io.stderr.write(
         `esor-intake retention: ${dryRun ? 'dry run, nothing deleted; ' : ''}${plan.items.length - documents} application(s) ${dryRun ? 'due' : 'erased'} whole, ${documents} with documents ${dryRun ? 'due' : 'deleted'}${dryRun ? '' : ` (${done} done)`}; ${plan.unregulated} application(s) of programmes without a retention period kept\n`,

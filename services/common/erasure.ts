@@ -154,15 +154,29 @@ export interface ErasureTarget {
 }
 
 /**
- * Opens the data folder's store, files and (unless `dryRun`) erasers for `run`, and closes them after.
- * Throws, with the message the commands print, where there is nothing to erase from: the record eraser is
- * SQLite's only (adapters/store/sqlite-erasure.ts), and deleting from a file the service no longer uses
- * would report erasures that did not happen.
+ * Why there is nothing to erase from. `POSTGRES`: the record eraser is SQLite's only
+ * (adapters/store/sqlite-erasure.ts). `NO_STORE`: no store file in the data folder. The dashboard says it
+ * in words by the code; the commands print the message.
  */
-export async function withErasureTarget<T>(config: Config, dryRun: boolean, run: (target: ErasureTarget) => Promise<T>): Promise<T> {
-  if (config.databaseUrl) throw new Error('does not work on the PostgreSQL store yet (ESOR_DATABASE_URL is set): no PostgreSQL eraser');
+export class ErasureUnavailableError extends Error {
+  constructor(
+    readonly code: 'POSTGRES' | 'NO_STORE',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ErasureUnavailableError';
+  }
+}
+
+/**
+ * Opens the data folder's store, files and (unless `dryRun`) erasers for `run`, and closes them after.
+ * @throws ErasureUnavailableError, with the message the commands print, where there is nothing to erase
+ * from: deleting from a file the service no longer uses would report erasures that did not happen.
+ */
+export async function withErasureTarget<T>(config: Pick<Config, 'dataDir' | 'databaseUrl'>, dryRun: boolean, run: (target: ErasureTarget) => Promise<T>): Promise<T> {
+  if (config.databaseUrl) throw new ErasureUnavailableError('POSTGRES', 'does not work on the PostgreSQL store yet (ESOR_DATABASE_URL is set): no PostgreSQL eraser');
   const dbFile = path.join(config.dataDir, 'esor-intake.sqlite');
-  if (!existsSync(dbFile)) throw new Error(`no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
+  if (!existsSync(dbFile)) throw new ErasureUnavailableError('NO_STORE', `no store in ${config.dataDir} (has the service run? ESOR_DATA_DIR)`);
   const store = openSqliteStore(dbFile);
   const erasers = dryRun ? undefined : openErasers(config.dataDir);
   try {
