@@ -193,17 +193,23 @@ function collectFullDates(f: FoldedText, text: string): Candidate[] {
 }
 
 // A passport's visual zone prints "14 FEB 29" or "14 FEB/FÉV 29" (ICAO Doc 9303 Part 4: day, month
-// abbreviation, two-digit year). Only read where a caller knows it stands on a passport's date field:
+// abbreviation, two-digit year; OCR often loses the space: "14FEB 29"). Only read where a caller knows it stands on a passport's date field:
 // in running text "14 Feb 29 patients" is no date.
 const TEXT_DAY_FIRST_SHORT_YEAR = new RegExp(
-  `${DAY}(?![\\p{L}\\d])\\s*${MONTH_WORD}(?:\\s*/\\s*${MONTH}(?![\\p{L}])\\.?)?\\s*(\\d{2})(?!\\d)`,
+  `${DAY}(?!\\d)\\s*${MONTH_WORD}(?:\\s*/\\s*${MONTH}(?![\\p{L}])\\.?)?\\s*(\\d{2})(?!\\d)`,
   'gu',
 );
 
+// Many national passports print their dates as bare digits in fields: "19 08 2021" (day, month, year,
+// spaces only; the visual zone has no room for separators in some layouts). In running text three
+// numbers in a row are anything but a date, so this too is read on a passport's date field only.
+const NUMERIC_SPACED_DAY_FIRST = /(?<![\d.\/-])(\d{2}) (\d{2}) ((?:19|20)\d{2})(?![\d.\/-])/g;
+
 /**
  * The dates of a passport's printed fields, written day, month word and two-digit year ("14 FEB 29",
- * ICAO Doc 9303 Part 4), besides every form findDates reads. Two-digit years as on stamps: 00-69 are
- * this century. For text a caller has found next to a passport date label only.
+ * ICAO Doc 9303 Part 4) or as spaced digits ("19 08 2021"), besides every form findDates reads.
+ * Two-digit years as on stamps: 00-69 are this century. For text a caller has found next to a
+ * passport date label only.
  */
 export function findPassportFieldDates(text: string): DateMatch[] {
   if (!text) return [];
@@ -213,6 +219,7 @@ export function findPassportFieldDates(text: string): DateMatch[] {
     const month = lookUpMonth(m[2]);
     return month ? toIsoDate(expandYear(m[3]), month, Number(m[1])) : undefined;
   }, found);
+  collectMatches(NUMERIC_SPACED_DAY_FIRST, f.folded, (m) => toIsoDate(Number(m[3]), Number(m[2]), Number(m[1])), found);
   return toMatches(f, text, found);
 }
 

@@ -29,7 +29,7 @@ export interface MrzReading {
 
 export interface PassportExpiry {
   iso: string;
-  source: 'mrz' | 'label';
+  source: 'mrz' | 'label' | 'validity';
   /** Never holds a passport number or an MRZ line. */
   snippet: string;
   /** Index in the original text of the zone or label. */
@@ -96,6 +96,21 @@ interface Block {
 const FILLER_LOOKALIKES = /[«‹〈⟨＜≤]/g;
 const MRZ_LINE = /^[A-Z0-9<]+$/;
 
+/**
+ * The part of a line left when short tokens outside the MRZ alphabet are cut from its ends. OCR of a
+ * scanned data page adds such marks beside the zone (a "|" from the card's edge, a stamp's dot, a
+ * digit of another script: "…<<<<06 ۱"), and one of them would otherwise disqualify the whole line.
+ */
+function trimStrayMarks(line: string): [number, number] {
+  const tokens = [...line.matchAll(/\S+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }));
+  const stray = (t: { text: string }) => t.text.length <= 3 && !MRZ_LINE.test(t.text.toUpperCase().replace(FILLER_LOOKALIKES, '<'));
+  let a = 0;
+  let b = tokens.length;
+  while (a < b && stray(tokens[a])) a++;
+  while (b > a && stray(tokens[b - 1])) b--;
+  return a < b ? [tokens[a].start, tokens[b - 1].end] : [0, 0];
+}
+
 /** Groups consecutive MRZ-like lines (spaces removed) so that split or joined lines read alike. */
 function collectBlocks(text: string): Block[] {
   const blocks: Block[] = [];
@@ -104,7 +119,8 @@ function collectBlocks(text: string): Block[] {
   for (const line of text.split('\n')) {
     const chars: string[] = [];
     const map: number[] = [];
-    for (let i = 0; i < line.length; i++) {
+    const [from, to] = trimStrayMarks(line);
+    for (let i = from; i < to; i++) {
       const ch = line[i];
       if (/\s/.test(ch)) continue;
       chars.push(ch.toUpperCase().replace(FILLER_LOOKALIKES, '<'));
@@ -287,7 +303,43 @@ export function findPassportExpiry(text: string): PassportExpiry | undefined {
       mrzValid: false,
     };
   }
-  return undefined;
+  return readValiditySpan(text);
+}
+
+// Passports are valid for whole years from the day of issue (five or ten for adults, fewer for
+// children and some states), ending on the anniversary or the day before it.
+const VALIDITY_YEARS = [10, 5, 6, 7, 8, 3, 2, 1];
+
+/**
+ * The expiry of a data page whose labels OCR has garbled ("te of Date d xpiratio"): the later of two
+ * dates on the page that lie whole years of validity apart, to the day or the day before. A birth
+ * date and an issue date almost never do, so the pair is the issue and the expiry.
+ */
+function readValiditySpan(text: string): PassportExpiry | undefined {
+  const dates = findPassportFieldDates(text);
+  let best: { issued: (typeof dates)[number]; expires: (typeof dates)[number] } | undefined;
+  for (const issued of dates) {
+    for (const expires of dates) {
+      if (expires.iso <= issued.iso || (best && expires.iso <= best.expires.iso)) continue;
+      if (VALIDITY_YEARS.some((years) => isValidityEnd(issued.iso, expires.iso, years))) best = { issued, expires };
+    }
+  }
+  if (!best) return undefined;
+  return {
+    iso: best.expires.iso,
+    source: 'validity',
+    snippet: clipSnippet(`issued ${best.issued.raw}, expires ${best.expires.raw} (whole years apart)`),
+    index: best.expires.index,
+  };
+}
+
+function isValidityEnd(issued: string, expires: string, years: number): boolean {
+  const anniversary = `${Number(issued.slice(0, 4)) + years}${issued.slice(4)}`;
+  if (expires === anniversary) return true;
+  const dayBefore = new Date(`${anniversary}T00:00:00Z`);
+  if (Number.isNaN(dayBefore.getTime())) return false;
+  dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
+  return expires === dayBefore.toISOString().slice(0, 10);
 }
 
 /** True when the expiry field of an (otherwise invalid) zone passes its own check digit. */

@@ -165,4 +165,27 @@ describe('findPassportExpiry', () => {
   it('returns undefined when nothing can be read', () => {
     expect(findPassportExpiry('Passport\nDate of birth 12.03.1985')).toBeUndefined();
   });
+
+  it.each([
+    ['Date of birth 16 07 1989\nDate of issue 20 08 2016\nDate of expiry 19 08 2021\nAuthority MINISTRY', '2021-08-19'],
+    ['Date of issue 22 JAN 19\nDate of expiry 21JAN 29\nAuthority', '2029-01-21'],
+  ])('reads spaced digits and a glued day on a date field ("%s")', (text, iso) => {
+    expect(findPassportExpiry(text)).toMatchObject({ iso, source: 'label' });
+  });
+
+  it('reads a zone whose line OCR ended with a stray mark of another script', () => {
+    const [, l2] = makeTd3();
+    expect(findPassportExpiry(`Passport\n${l2} ۱`)).toMatchObject({ iso: '2029-04-30', source: 'mrz', mrzValid: true });
+  });
+
+  it('takes issue and expiry whole years apart when OCR garbled the labels', () => {
+    const text = 'PASSEPORT / PASPOORT\nof bi Date de ance Sex\n21 MAR 1990 F\nNAMUR Date 0! yate de Author\n18 AUG 2017 Liège\nte of Date d xpiratio\n18 AUG 2027';
+    expect(findPassportExpiry(text)).toMatchObject({ iso: '2027-08-18', source: 'validity' });
+    // The day before the tenth anniversary is as common as the anniversary itself.
+    expect(findPassportExpiry('xx\n03 MAY 2019\nzz\n02 MAY 2029')?.iso).toBe('2029-05-02');
+  });
+
+  it('finds no expiry in a birth date and an unrelated date that are not whole years apart', () => {
+    expect(findPassportExpiry('born 21 MAR 1990\nprinted 18 AUG 2017')).toBeUndefined();
+  });
 });
