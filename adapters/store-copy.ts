@@ -21,7 +21,7 @@ import type pg from 'pg';
 import { foldCase } from './store/input-checks';
 
 /** Foreign-key order: a row's parents are copied before it. */
-export const COPIED_TABLES = ['messages', 'message_locations', 'applications', 'revisions', 'section_files', 'replies', 'bounced_addresses', 'events', 'users', 'sessions', 'notes'] as const;
+export const COPIED_TABLES = ['messages', 'message_locations', 'applications', 'revisions', 'section_files', 'replies', 'bounced_addresses', 'events', 'users', 'sessions', 'notes', 'staff_message_sends'] as const;
 /** SQLite's own bookkeeping, not data. */
 const NOT_COPIED = new Set(['schema_migrations', 'sqlite_sequence']);
 /** Columns that hold a file reference (or an older version's path). */

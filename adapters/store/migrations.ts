@@ -202,6 +202,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN totp_secret TEXT CHECK (totp_secret IS NULL OR totp_secret <> '');
   ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
   `,
+
+  // 5: the sending of messages staff write (core/ports/staff-message-sends.ts): one row per message
+  // key, claimed with a lease before the mail server gets it, so a job run twice sends it once. No
+  // foreign key: like the event log, the row holds ids only and outlives nothing it points to.
+  `
+  CREATE TABLE staff_message_sends (
+    key             TEXT PRIMARY KEY CHECK (key <> ''),
+    application_id  TEXT NOT NULL CHECK (application_id <> ''),
+    state           TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+    attempt         INTEGER NOT NULL CHECK (attempt >= 1),
+    lease_until     TEXT,
+    error           TEXT,
+    sent_at         TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  CREATE INDEX staff_message_sends_application ON staff_message_sends (application_id);
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { STATUSES, type Facts, type Flag, type SectionId, type Status, type TriageResult } from '../../core/types';
 import { checkUserChange, requireTotpStep, type CheckedUserChange } from './input-checks';
 import { migrateDatabase } from './migrations';
+import { createSqliteStaffMessageSends } from './sqlite-staff-message-sends';
 import {
   MESSAGE_STATES,
   REPLY_STATES,
@@ -870,6 +871,8 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): St
   });
 
   const store: Store = {
+    ...createSqliteStaffMessageSends(db, { stamp, run }),
+
     recordMessage: (m) =>
       run(() => {
         const message: NewMessage = {

@@ -18,7 +18,7 @@
  *
  * It lives in the core (a port) and the adapters implement it, so the
  * import arrows point inward. Split by area (ledger.ts, applications.ts,
- * replies.ts, staff.ts, events.ts) so a function that needs one area can say
+ * replies.ts, staff.ts, staff-message-sends.ts, events.ts) so a function that needs one area can say
  * so in its type; this file composes them and re-exports every type, so
  * callers import from here alone.
  */
@@ -26,6 +26,7 @@ import type { Applications } from './applications';
 import type { EventLog } from './events';
 import type { Ledger } from './ledger';
 import type { Replies } from './replies';
+import type { StaffMessageSends } from './staff-message-sends';
 import type { Staff } from './staff';
 
 export * from './applications';
@@ -33,9 +34,10 @@ export * from './events';
 export * from './ledger';
 export * from './replies';
 export * from './staff';
+export * from './staff-message-sends';
 export * from './store-error';
 
-export interface Store extends Ledger, Applications, Replies, Staff, EventLog {
+export interface Store extends Ledger, Applications, Replies, Staff, StaffMessageSends, EventLog {
   /** Closes the store; further calls throw STORE_CLOSED. Closing twice is harmless. */
   close(): Promise<void>;
 }

@@ -13,7 +13,18 @@ import { fillTemplate } from './fill-template';
 
 export const STAFF_MESSAGE_KIND = 'staff_message';
 export const STAFF_TEMPLATE_PLACEHOLDERS = ['applicant_name', 'programme_title', 'missing'] as const;
-export const MESSAGE_EVENTS = { requested: 'message.requested', sent: 'message.sent', none: 'message.none' } as const;
+export const MESSAGE_EVENTS = {
+  requested: 'message.requested',
+  sent: 'message.sent',
+  /** Not sent, by decision (the address bounced): nothing to try again. */
+  none: 'message.none',
+  /** Not sent, by failure (refused, unreachable): staff may ask again. */
+  failed: 'message.failed',
+  /** Staff asked again for a failed message. */
+  retried: 'message.retried',
+  /** An earlier send's claim ran out with its outcome unknown, and the message is sent again. */
+  interrupted: 'message.send_interrupted',
+} as const;
 
 /** What the BlobStore keeps of a message. */
 export interface StaffMessage {

@@ -200,6 +200,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN totp_secret ${T} CHECK (totp_secret IS NULL OR totp_secret <> '');
   ALTER TABLE users ADD COLUMN totp_last_step bigint;
   `,
+
+  // 3: the sending of messages staff write (SQLite's version 5; core/ports/staff-message-sends.ts).
+  `
+  CREATE TABLE staff_message_sends (
+    key             ${T} PRIMARY KEY CHECK (key <> ''),
+    application_id  ${T} NOT NULL CHECK (application_id <> ''),
+    state           ${T} NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+    attempt         integer NOT NULL CHECK (attempt >= 1),
+    lease_until     ${T},
+    error           ${T},
+    sent_at         ${T},
+    created_at      ${T} NOT NULL,
+    updated_at      ${T} NOT NULL
+  );
+  CREATE INDEX staff_message_sends_application ON staff_message_sends (application_id);
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -3,7 +3,7 @@
  * (test/unit/store runs one contract suite against both), for deployments where the processes do
  * not share one machine's disk.
  *
- * - Each area (ledger, applications, replies, staff, events) is a file of its own; this one opens
+ * - Each area (ledger, applications, replies, staff, staff message sends, events) is a file of its own; this one opens
  *   the pool, migrates, composes the areas and puts the closed check and the error translation
  *   around every method, so the areas need neither.
  * - Writes are SERIALIZABLE transactions run again when they lose a race (pool.ts); a commit
@@ -21,6 +21,7 @@ import { migratePostgres, SCHEMA_VERSION } from './migrations';
 import { createPool, toStoreError } from './pool';
 import { createReplies } from './replies';
 import { createStaff } from './staff';
+import { createStaffMessageSends } from './staff-message-sends';
 
 export interface PostgresStoreOptions {
   /** The clock for createdAt/updatedAt and for the events of staff actions. */
@@ -72,7 +73,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   const ctx = createContext(pool, now, opts.newId ?? randomUUID);
   let closed = false;
   const methods = guard(
-    { ...createLedger(ctx), ...createApplications(ctx), ...createReplies(ctx), ...createStaff(ctx), ...createEventLog(ctx) },
+    { ...createLedger(ctx), ...createApplications(ctx), ...createReplies(ctx), ...createStaff(ctx), ...createStaffMessageSends(ctx), ...createEventLog(ctx) },
     () => closed,
   );
   return {
