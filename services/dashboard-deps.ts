@@ -23,6 +23,8 @@ import type { QueueSet } from '../workers/queues';
 import type { StoredMail } from '../core/stored/stored-mail';
 import { writeCommitteePack } from './common/committee-pack';
 import type { Config } from './common/config';
+import { withErasureTarget } from './common/erasure';
+import { retentionSettingsOf } from './common/erasure-runs';
 import type { DashboardDeps } from './dashboard/deps';
 import { diffRules, historyOf } from './rules-diff';
 import type { RulesHolder } from './common/rules-holder';
@@ -50,7 +52,7 @@ export interface DashboardWiring {
 export function dashboardDeps(w: DashboardWiring): DashboardDeps {
   const renderer = createPageRenderer({ cacheDir: path.join(w.config.dataDir, 'thumbnails') });
   const programmes = () =>
-    w.rules.current().rules.programmes.map((p) => ({ id: p.id, title: p.title, deadline: p.deadline, committee: [...p.committee] }));
+    w.rules.current().rules.programmes.map((p) => ({ id: p.id, title: p.title, deadline: p.deadline, committee: [...p.committee], ...(p.selection_date ? { selectionDate: p.selection_date } : {}) }));
   return {
     store: w.store,
     files: w.files,
@@ -121,6 +123,8 @@ export function dashboardDeps(w: DashboardWiring): DashboardDeps {
       );
       return { applications: pack.plan.applicants.length };
     },
+    retentionSettings: () => retentionSettingsOf(w.rules.current().rules.programmes),
+    withErasure: (dryRun, run) => withErasureTarget(w.config, dryRun, run),
     exportCsv: (apps) => applicationsCsv(apps, { programmeTitles: Object.fromEntries(programmes().map((p) => [p.id, p.title])) }),
     now: w.now,
     logger: w.logger,

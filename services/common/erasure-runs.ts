@@ -42,6 +42,11 @@ export async function retentionCandidates(store: Store): Promise<RetentionCandid
   return out;
 }
 
+/** The day a run at `at` plans for (YYYY-MM-DD): the UTC day, as the command has counted since it was written. */
+export function retentionDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
 /** One step of a run: what it deletes and, unless a dry run, what it deleted. */
 export interface ErasureStep {
   work: ErasureWork;
@@ -73,8 +78,7 @@ export async function runRetention(
   actor: string,
   onStep?: (s: RetentionRun['steps'][number]) => void,
 ): Promise<RetentionRun> {
-  // The UTC day, as the command has counted since it was written.
-  const today = at.toISOString().slice(0, 10);
+  const today = retentionDay(at);
   const plan = planRetention(settings, await retentionCandidates(target.store), today);
   const steps: RetentionRun['steps'] = [];
   for (const item of plan.items) {

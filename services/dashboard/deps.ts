@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { BlobStore } from '../../core/ports/blob-store';
 import type { ApplicationView, Store } from '../../core/ports/store';
 import type { StaffTemplate } from '../../core/reply/staff-message';
+import type { RetentionSetting } from '../../core/retention/plan-retention';
+import type { ErasureTarget } from '../common/erasure';
 import type { TriageResult } from '../../core/types';
 
 /** Error codes `renderPage` rejects with (on `err.code`). */
@@ -14,7 +16,7 @@ export type RenderErrorCode = 'PAGE_OUT_OF_RANGE' | 'RENDER_FAILED' | 'RENDER_TI
 
 export interface RulesStatus {
   /** `committee`: the evaluation committee's members as the call names them (per-member pack links). */
-  programmes: Array<{ id: string; title: string; deadline?: string; committee?: string[] }>;
+  programmes: Array<{ id: string; title: string; deadline?: string; committee?: string[]; selectionDate?: string }>;
   /** The hash of the rule files in force. */
   hash: string;
   /** Every rule file loaded, with its validation result; `error` names file:line when it can. */
@@ -55,6 +57,14 @@ export interface DashboardDeps {
   /** Dry run of a rules directory against stored applications (admin page). */
   dryRun?(dir: string, onProgress: (done: number, total: number) => void): Promise<unknown>;
   exportCsv(apps: ApplicationView[]): string;
+  /** The retention settings of the rules in force (services/common/erasure-runs.ts retentionSettingsOf). */
+  retentionSettings?(): RetentionSetting[];
+  /**
+   * Opens what retention and erasure delete from, as the commands do (services/common/erasure.ts
+   * withErasureTarget; no erasers for a dry run). Rejects with ErasureUnavailableError on PostgreSQL.
+   * Absent: the admins' retention and erasure pages say this process cannot.
+   */
+  withErasure?<T>(dryRun: boolean, run: (target: ErasureTarget) => Promise<T>): Promise<T>;
   /**
    * Writes the committee pack of a programme as a zip through `write`, entry by entry
    * (services/common/committee-pack.ts): every complete application, or the ones `selected`.

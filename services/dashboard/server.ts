@@ -28,6 +28,7 @@ import { packRoutes } from './routes/pack';
 import { committeeAccessRoutes } from './routes/committee-access';
 import { accountRoutes } from './routes/accounts';
 import { totpRoutes } from './routes/totp';
+import { retentionRoutes } from './routes/retention';
 import { DEFAULT_TIME_ZONE, OfficeWords, type OfficeVocabulary } from './words';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -37,7 +38,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, messageRoutes, mergeRoutes, exportRoutes, rulesRoutes, liveRoutes, packRoutes, esrMemberRoutes, committeeAccessRoutes, accountRoutes, totpRoutes];
+const ROUTE_MODULES: RouteModule[] = [authRoutes, overviewRoutes, applicationRoutes, fileRoutes, actionRoutes, messageRoutes, mergeRoutes, exportRoutes, rulesRoutes, liveRoutes, packRoutes, esrMemberRoutes, committeeAccessRoutes, accountRoutes, totpRoutes, retentionRoutes];
 
 /** The stylesheet and the script, read once: they sit beside the sources, not in dist/. */
 const STATIC_FILES: Record<string, { type: string }> = {

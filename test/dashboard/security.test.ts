@@ -152,12 +152,16 @@ describe('roles', () => {
       'GET /rules/accounts',
       'GET /rules/committee',
       'GET /rules/dry-run',
+      'GET /rules/erasure/:id',
       'GET /rules/esr-members',
+      'GET /rules/retention',
       'HEAD /rules',
       'HEAD /rules/accounts',
       'HEAD /rules/committee',
       'HEAD /rules/dry-run',
+      'HEAD /rules/erasure/:id',
       'HEAD /rules/esr-members',
+      'HEAD /rules/retention',
       'POST /rules/accounts/:username/disable',
       'POST /rules/accounts/:username/enable',
       'POST /rules/accounts/:username/password',
@@ -167,7 +171,9 @@ describe('roles', () => {
       'POST /rules/committee/link',
       'POST /rules/committee/revoke',
       'POST /rules/dry-run',
+      'POST /rules/erasure/:id',
       'POST /rules/esr-members',
+      'POST /rules/retention/delete',
     ]);
     for (const route of admin) {
       expect(admin.every((r) => r.url.startsWith('/rules'))).toBe(true);

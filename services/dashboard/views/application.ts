@@ -422,7 +422,14 @@ ${m.notes.length ? html`<ul class="notes">${m.notes.map((n) => html`<li><p class
 </form>
 </section>
 
-<section id="history" aria-labelledby="history-h">
+${m.user.role === 'admin'
+      ? html`<section id="erasure" aria-labelledby="erasure-h">
+<h2 id="erasure-h">Erasure on request</h2>
+<p>When the applicant asks for their data to be erased (GDPR): <a href="/rules/erasure/${a.id}">Erase this applicant's data</a> (shows what would go, then asks to confirm).</p>
+</section>
+
+`
+      : ''}<section id="history" aria-labelledby="history-h">
 <h2 id="history-h">History</h2>
 <h3 id="revisions">Submissions</h3>
 ${revisionsTable(m)}

@@ -40,7 +40,8 @@ ${r.lastError
 <thead><tr><th scope="col">Title</th><th scope="col">Deadline</th></tr></thead>
 <tbody>${r.programmes.map((p) => html`<tr><td>${p.title}</td><td>${p.deadline ? m.words.day(p.deadline) : '–'}</td></tr>`)}</tbody>
 </table>
-<p>${m.dryRunAvailable ? html`<a href="/rules/dry-run">Dry run of edited rules</a>: see what a change would do before it goes live.` : 'Dry runs are not available in this process.'}</p>`,
+<p>${m.dryRunAvailable ? html`<a href="/rules/dry-run">Dry run of edited rules</a>: see what a change would do before it goes live.` : 'Dry runs are not available in this process.'}</p>
+<p><a href="/rules/retention">Retention</a>: how long each programme keeps applications, what would go today, and Delete now.</p>`,
   );
 }
 
