@@ -17,7 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { RetentionSetting } from '../../core/retention/plan-retention';
 import { withErasureTarget } from '../../services/common/erasure';
-import { Fixture, get, GR, login, PASSWORDS, PEOPLE, type Seeded } from '../dashboard/dashboard-fixtures';
+import { Fixture, get, GR, login, PASSWORDS, PEOPLE, post, type Seeded } from '../dashboard/dashboard-fixtures';
 import { internalWordsIn, textOfHtml } from '../dashboard/internal-words';
 import { launchChromium, screenshot, UI_TIMEOUT, urlMatches, visible } from './browser';
 
@@ -134,6 +134,25 @@ describe('retention and erasure in Chromium', () => {
     await screenshot(page, 'issue12-retention-dry-run.png', { at: '#dry-run-h' });
     expect(await fx.store.getApplication(ottoId)).toBeDefined();
     await page.context().close();
+  });
+
+  it('Delete now deletes nothing without the ticked box, on a list the page did not show, or without the form token', async () => {
+    const s = await login(app, 'alice');
+    const form = (await get(app, s, '/rules/retention')).body;
+    const plan = /name="plan" value="([0-9a-f]+)"/.exec(form)![1]!;
+    const unticked = await post(app, s, '/rules/retention/delete', { plan });
+    expect(unticked.statusCode).toBe(400);
+    expect(textOfHtml(unticked.body)).toContain('Tick the box to confirm');
+    const stale = await post(app, s, '/rules/retention/delete', { plan: '0'.repeat(32), confirm: 'yes' });
+    expect(stale.statusCode).toBe(409);
+    expect(textOfHtml(stale.body)).toContain('The list changed since the page showed it');
+    const forged = await post(app, s, '/rules/retention/delete', { plan, confirm: 'yes' }, 'not-the-token');
+    expect(forged.statusCode).toBe(403);
+    const wrongWord = await post(app, s, `/rules/erasure/${seeded.anna.applicationId}`, { confirm: 'yes' });
+    expect(wrongWord.statusCode).toBe(400);
+    expect(textOfHtml(wrongWord.body)).toContain('Type erase to confirm; nothing was erased.');
+    for (const id of [ottoId, seeded.anna.applicationId]) expect(await fx.store.getApplication(id)).toBeDefined();
+    expect((await fx.store.listSectionFiles(seeded.anna.applicationId, 1)).some((f) => f.section === 'passport')).toBe(true);
   });
 
   it("an admin erases one applicant from the application page: the dry run, the typed confirmation, what was erased", async () => {
