@@ -12,6 +12,7 @@ import type { TriageResult } from '../core/types';
 import { codeOf, permanentStoreError } from './errors';
 import { advanceMessageState } from './message-state';
 import { STAGES } from './registry';
+import { recordStaffMessageGivenUp } from './staff-message';
 import { STAGE_NAMES, type StageContext, type StageJob, type StageName } from './stage-context';
 
 export interface QueueSettings {
@@ -129,7 +130,10 @@ export function runWorkers(settings: QueueSettings & { concurrency: number; lock
       if (!job) return;
       const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
       ctx.logger.warn({ stage: name, messageId: job.data.messageId, attempt: job.attemptsMade, final, code: codeOf(err) }, 'stage failed');
-      if (final) void recordExhausted(ctx, name, job.data.messageId, codeOf(err));
+      if (!final) return;
+      // A message staff wrote is not the applicant's mail: its failure is the message's ("Not sent" on the page, to retry).
+      if (job.data.staffMessage) void recordStaffMessageGivenUp(ctx, job.data.staffMessage, codeOf(err));
+      else void recordExhausted(ctx, name, job.data.messageId, codeOf(err));
     });
     workers.push(worker);
   }

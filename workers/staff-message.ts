@@ -4,33 +4,63 @@
  * counted by the hourly reply limit, never to a bounced address), but without
  * the automatic-reply headers, in the thread of the applicant's mail.
  *
- * Once per key: a `message.sent` event with the key ends it (a second job, a
- * retry, a double press); the Message-ID is the key's, so should a crash fall
- * between the SMTP hand-over and that event, the copy a retry sends is
- * recognisable as the same message.
+ * Once per key, as an automatic reply is once per decision: the worker claims
+ * the message in the store (a lease, core/ports/staff-message-sends.ts) before
+ * the mail server gets it and records it sent after. A second run of the job
+ * (its BullMQ lock ran out while SMTP was slow, a double press) finds the
+ * claim, or the sent mark, and does not send. A failure that ends the job is
+ * recorded (`message.failed`), so the page says "Not sent" instead of
+ * "Sending" for ever, and staff can ask again (a new attempt).
  */
 import { MESSAGE_EVENTS, STAFF_MESSAGE_KIND, threadOf, type StaffMessage } from '../core/reply/staff-message';
+import { failureOf } from '../core/reply/staff-message-send';
 import type { StoredMail } from '../core/stored/stored-mail';
-import { missingFile, STAGE_ERROR_CODES, StageInputError } from './errors';
+import { codeOf, missingFile, ReplyInFlightError, STAGE_ERROR_CODES, StageInputError } from './errors';
 import type { StageContext } from './stage-context';
 
-/** How far back in an application's events a message's outcome is looked for. */
+/** How far back in an application's events a message's outcome is looked for (messages older than the send records). */
 const EVENTS_LOOKED_AT = 1000;
+const ACTOR = 'worker:reply';
 
+/**
+ * Sends the message staff wrote under `key`, answering the mail `messageId`.
+ * @throws StageInputError (no retry) for a missing text or mail, another mail's message, or a refusal
+ *   by the mail server (recorded failed first); ReplyInFlightError while another worker's claim runs;
+ *   the mail server's transient errors (retried).
+ */
 export async function sendStaffMessage(messageId: string, key: string, ctx: StageContext): Promise<void> {
   const message = await ctx.files.readJson<StaffMessage>(STAFF_MESSAGE_KIND, key).catch(missingFile('the staff message is missing'));
   if (message.messageId !== messageId) throw new StageInputError(STAGE_ERROR_CODES.UNKNOWN_MESSAGE, 'the staff message answers another mail');
+  // A message requested before sends were recorded in the store has its outcome in the event log only.
   const events = await ctx.store.listEvents(message.applicationId, EVENTS_LOOKED_AT);
-  const done = events.some((e) => (e.action === MESSAGE_EVENTS.sent || e.action === MESSAGE_EVENTS.none) && e.detail.key === key);
-  if (done) return;
+  if (events.some((e) => (e.action === MESSAGE_EVENTS.sent || e.action === MESSAGE_EVENTS.none) && e.detail.key === key)) return;
   const at = () => ctx.now().toISOString();
   const since = new Date(ctx.now().getTime() - (ctx.bounceExpiryDays ?? 30) * 86_400_000).toISOString();
   if (await ctx.store.isAddressBounced(message.to, since)) {
-    await ctx.store.appendEvent({ actor: 'worker:reply', action: MESSAGE_EVENTS.none, subject: message.applicationId, detail: { key, reason: 'the address bounced before' }, at: at() });
+    await ctx.store.appendEvent({ actor: ACTOR, action: MESSAGE_EVENTS.none, subject: message.applicationId, detail: { key, reason: 'the address bounced before' }, at: at() });
     return;
   }
   const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(missingFile('the parsed mail is missing'));
   const thread = threadOf(mail);
+
+  const now = ctx.now();
+  const until = new Date(now.getTime() + (ctx.replySendLeaseMs ?? 300_000)).toISOString();
+  const { claim } = await ctx.store.claimStaffMessageSend(key, message.applicationId, now.toISOString(), until);
+  // Sent, or failed and waiting for staff to ask again: this run (a late copy of the job) has nothing to do.
+  if (claim === 'sent' || claim === 'failed') return;
+  // Another worker is in the middle of sending it: the retry finds it sent, or takes over once the lease ends.
+  if (claim === 'in-flight') throw new ReplyInFlightError();
+  if (claim === 'taken-over') {
+    // The earlier claim ran out with nothing recorded: its worker died between taking the message and
+    // recording the outcome, so the mail server may or may not have it. We send again, as the automatic
+    // replies do (workers/reply.ts): the lease outlasts the SMTP timeouts, so the earlier send is over,
+    // and a message staff wrote and the office believes sent must not be lost; a duplicate carries the
+    // same Message-ID (below), so the applicant's mail client and the Sent copy show it as one message.
+    // Not silently: the event log and the page say it was sent again after an interruption.
+    ctx.logger.warn({ key, applicationId: message.applicationId }, 'a staff message send was interrupted; sending it again with the same Message-ID');
+    await ctx.store.appendEvent({ actor: ACTOR, action: MESSAGE_EVENTS.interrupted, subject: message.applicationId, detail: { key }, at: at() });
+  }
+
   // Staff are not held back by the hourly caps (as with an approved reply), but the message counts towards them.
   await ctx.replyRate.count(message.to, `message-${key}`);
   let raw: Buffer;
@@ -42,15 +72,40 @@ export async function sendStaffMessage(messageId: string, key: string, ctx: Stag
       text: message.body,
       ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}),
       references: thread.references,
+      // The same id on every attempt: should a crash hide that a send went through, the copy is recognisable.
       messageId: `<message-${key}@esor-intake>`,
       automatic: false,
     }));
   } catch (err) {
     await ctx.replyRate.release(message.to, `message-${key}`).catch(() => undefined);
-    if ((err as { transient?: boolean }).transient !== false) throw err;
-    await ctx.store.appendEvent({ actor: 'worker:reply', action: MESSAGE_EVENTS.none, subject: message.applicationId, detail: { key, reason: 'the mail server refused it' }, at: at() });
+    if ((err as { transient?: boolean }).transient !== false) {
+      // Retried with backoff: the claim is given back so the retry can take it at once.
+      await ctx.store.releaseStaffMessageSend(key).catch(() => undefined);
+      throw err;
+    }
+    await ctx.store.markStaffMessageFailed(key, message.applicationId, failureOf(codeOf(err)), ACTOR, at(), { leaseEnded: true });
     throw new StageInputError(STAGE_ERROR_CODES.REPLY_REJECTED, 'the mail server refused the staff message');
   }
-  await ctx.store.appendEvent({ actor: 'worker:reply', action: MESSAGE_EVENTS.sent, subject: message.applicationId, detail: { key }, at: at() });
+  await ctx.store.markStaffMessageSent(key, ACTOR, at());
   await ctx.saveSentCopy(raw).catch((err: unknown) => ctx.logger.warn({ err: { code: (err as { code?: string }).code }, key }, 'could not keep a copy of a staff message in Sent'));
+}
+
+/**
+ * The queue gave up on a staff message's job (its attempts ran out, or an error no retry can mend): the
+ * message is recorded failed with the reason its error's code gives, unless its outcome is recorded
+ * already (a refusal the worker recorded, a send that went through). Never throws: it runs in the
+ * queue's failure listener, and only logs what it could not record.
+ */
+export async function recordStaffMessageGivenUp(ctx: Pick<StageContext, 'store' | 'files' | 'logger' | 'now'>, key: string, code: string): Promise<void> {
+  try {
+    const send = await ctx.store.getStaffMessageSend(key);
+    const applicationId = send?.applicationId ?? (await ctx.files.readJson<StaffMessage>(STAFF_MESSAGE_KIND, key).catch(() => undefined))?.applicationId;
+    if (!applicationId) {
+      ctx.logger.warn({ key, code }, 'a staff message job failed, and neither its send record nor its text is there to record it on');
+      return;
+    }
+    await ctx.store.markStaffMessageFailed(key, applicationId, failureOf(code), ACTOR, ctx.now().toISOString());
+  } catch (err) {
+    ctx.logger.error({ key, code: codeOf(err) }, 'could not record a failed staff message');
+  }
 }

@@ -49,23 +49,39 @@ export async function composeModel(deps: DashboardDeps, application: Application
   };
 }
 
-/** The messages of an application, oldest first, from its events (newest first, as listed) and their stored texts. */
+/** The events that decide a message's state on the page: the newest of them says where it stands. */
+const OUTCOMES: ReadonlySet<string> = new Set([MESSAGE_EVENTS.sent, MESSAGE_EVENTS.none, MESSAGE_EVENTS.failed, MESSAGE_EVENTS.retried]);
+
+/**
+ * The messages of an application, oldest first, from its events (newest first, as listed) and their
+ * stored texts. A message is sending until an outcome is logged: sent, not sent (a decision, such as
+ * a bounced address), or failed (to try again); a retry makes it sending again.
+ */
 export async function staffMessagesOf(deps: Pick<DashboardDeps, 'files'>, events: EventRecord[]): Promise<StaffMessageView[]> {
   const out: StaffMessageView[] = [];
   for (const e of [...events].reverse()) {
     if (e.action !== MESSAGE_EVENTS.requested || typeof e.detail.key !== 'string') continue;
     const key = e.detail.key;
-    const outcome = events.find((o) => (o.action === MESSAGE_EVENTS.sent || o.action === MESSAGE_EVENTS.none) && o.detail.key === key);
+    const ofKey = events.filter((o) => o.detail.key === key);
+    const outcome = ofKey.find((o) => OUTCOMES.has(o.action));
+    const sent = outcome?.action === MESSAGE_EVENTS.sent ? outcome : undefined;
     const text = await deps.files.readJson<StaffMessage>(STAFF_MESSAGE_KIND, key).catch(() => undefined);
-    out.push({
+    const view: StaffMessageView = {
       key,
+      applicationId: e.subject,
       by: e.actor,
       at: e.at,
       ...(text ? { to: text.to, subject: text.subject, body: text.body } : {}),
-      state: !outcome ? 'sending' : outcome.action === MESSAGE_EVENTS.sent ? 'sent' : 'not sent',
-      ...(outcome?.action === MESSAGE_EVENTS.sent ? { sentAt: outcome.at } : {}),
+      state: !outcome || outcome.action === MESSAGE_EVENTS.retried ? 'sending' : sent ? 'sent' : outcome.action === MESSAGE_EVENTS.failed ? 'failed' : 'not sent',
+      ...(sent ? { sentAt: sent.at } : {}),
       ...(outcome?.action === MESSAGE_EVENTS.none && typeof outcome.detail.reason === 'string' ? { reason: outcome.detail.reason } : {}),
-    });
+      retries: ofKey.filter((o) => o.action === MESSAGE_EVENTS.retried).length,
+      interrupted: ofKey.some((o) => o.action === MESSAGE_EVENTS.interrupted),
+    };
+    if (outcome?.action === MESSAGE_EVENTS.failed) {
+      view.failure = { reason: typeof outcome.detail.reason === 'string' ? outcome.detail.reason : 'failed', attempt: typeof outcome.detail.attempt === 'number' ? outcome.detail.attempt : 1 };
+    }
+    out.push(view);
   }
   return out;
 }

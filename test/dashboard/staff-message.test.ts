@@ -101,6 +101,41 @@ describe('writing to the applicant', () => {
   });
 });
 
+describe('trying a failed message again', () => {
+  it('only a failed message, from its own application, once per attempt (a second press queues the same job)', async () => {
+    const id = seeded.maria.applicationId;
+    const key = keyOf((await get(app, bob, `/applications/${id}`)).body);
+    await post(app, bob, `/applications/${id}/message`, { key, subject: 'Re: Fellowship (corrected)', body: 'Please resend page 5.' });
+    // Not failed yet: nothing to try again.
+    expect(String((await post(app, bob, `/applications/${id}/message/${key}/retry`, { attempt: '1' })).headers.location)).toContain('error=message-retry-old');
+    await f.store.markStaffMessageFailed(key, id, 'refused', 'worker:reply', f.now.toISOString(), { leaseEnded: true });
+    const page = (await get(app, bob, `/applications/${id}`)).body;
+    expect(page).toMatch(/<span class="badge">Not sent<\/span> Message from bob/);
+    expect(page).toContain('Not sent: the mail server refused it — try again.');
+    expect(page).toContain(`action="/applications/${id}/message/${key}/retry"`);
+
+    const other = seeded.anna.applicationId;
+    expect((await post(app, bob, `/applications/${other}/message/${key}/retry`, { attempt: '1' })).statusCode).toBe(404);
+    expect((await post(app, bob, `/applications/${id}/message/unknown-key-0123456789/retry`, { attempt: '1' })).statusCode).toBe(404);
+    expect(String((await post(app, bob, `/applications/${id}/message/${key}/retry`, { attempt: 'x' })).headers.location)).toContain('error=message-retry-old');
+    expect(String((await post(app, bob, `/applications/${id}/message/${key}/retry`, { attempt: '2' })).headers.location)).toContain('error=message-retry-old');
+    f.replyRequests.length = 0;
+
+    for (let press = 0; press < 2; press++) {
+      const res = await post(app, bob, `/applications/${id}/message/${key}/retry`, { attempt: '1' });
+      expect(String(res.headers.location)).toBe(`/applications/${id}?done=message-retried#message-${key}`);
+    }
+    const job = { messageId: seeded.maria.messageIds[1], hold: false, key: `message-${key}-retry-2`, staffMessage: key };
+    expect(f.replyRequests).toEqual([job, job]);
+    expect((await f.store.listEvents(id, 100)).filter((e) => e.action === MESSAGE_EVENTS.retried).map((e) => ({ actor: e.actor, detail: e.detail }))).toEqual([
+      { actor: 'bob', detail: { key, attempt: 2 } },
+    ]);
+    const after = (await get(app, bob, `/applications/${id}`)).body;
+    expect(after).toMatch(/<span class="badge">Sending<\/span> Message from bob/);
+    expect(after).not.toContain(`/message/${key}/retry`);
+  });
+});
+
 describe('the reply worker sends it', () => {
   async function requested(): Promise<{ id: string; key: string }> {
     const id = seeded.maria.applicationId;

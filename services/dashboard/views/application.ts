@@ -408,7 +408,7 @@ ${mailSection(m)}
 <section id="replies" aria-labelledby="replies-h">
 <h2 id="replies-h">Replies</h2>
 ${repliesSection(m)}
-${m.messages?.length ? staffMessagesList(m.messages, w) : ''}
+${m.messages?.length ? staffMessagesList(m.messages, w, m.user) : ''}
 ${m.compose ? composeBox(m.compose) : ''}
 ${a.applicantEmail ? html`<form method="post" action="/applications/${a.id}/bounce/clear" class="inline">${csrfField(m.user)}<button type="submit">Clear bounce mark</button></form>` : ''}
 </section>
