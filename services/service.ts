@@ -17,6 +17,7 @@ import { createTokenProvider } from '../adapters/oauth2-token';
 import { createSmtpSender, smtpOptionsFromSettings, type SmtpSender } from '../adapters/smtp-sender';
 import type { Store } from '../core/ports/store';
 import { requeueApprovedReplies } from '../workers/approved-replies';
+import { requeueStaffMessages } from '../workers/staff-message';
 import { openQueues, runWorkers, type QueueSet, type RunningWorkers } from '../workers/queues';
 import type { StageContext } from '../workers/stage-context';
 import type { Config } from './common/config';
@@ -143,8 +144,15 @@ export async function runService(config: Config, roles: readonly Role[], logger:
         (n) => n > 0 && logger.info({ count: n }, 'approved replies queued again'),
         (err: unknown) => logger.warn({ err: safeError(err) }, 'could not look for approved replies to queue'),
       );
+    // Staff messages likewise (workers/staff-message.ts requeueStaffMessages).
+    const sweepMessages = () =>
+      requeueStaffMessages({ store, files }, queues).then(
+        (n) => n > 0 && logger.debug({ count: n }, 'staff messages waiting to be sent asked of the queue'),
+        (err: unknown) => logger.warn({ err: safeError(err) }, 'could not look for staff messages to queue'),
+      );
     void sweep();
-    approvedSweep = setInterval(() => void sweep(), 60_000);
+    void sweepMessages();
+    approvedSweep = setInterval(() => void sweep().then(sweepMessages), 60_000);
     approvedSweep.unref();
     undo.push(() => clearInterval(approvedSweep));
   }

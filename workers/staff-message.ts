@@ -12,10 +12,11 @@
  * recorded (`message.failed`), so the page says "Not sent" instead of
  * "Sending" for ever, and staff can ask again (a new attempt).
  */
-import { MESSAGE_EVENTS, STAFF_MESSAGE_KIND, threadOf, type StaffMessage } from '../core/reply/staff-message';
-import { failureOf } from '../core/reply/staff-message-send';
+import { MESSAGE_EVENTS, STAFF_MESSAGE_KIND, staffMessageJobKey, threadOf, type StaffMessage } from '../core/reply/staff-message';
+import { failureOf, SEND_FAILURES } from '../core/reply/staff-message-send';
 import type { StoredMail } from '../core/stored/stored-mail';
 import { codeOf, missingFile, ReplyInFlightError, STAGE_ERROR_CODES, StageInputError } from './errors';
+import type { QueueSet } from './queues';
 import type { StageContext } from './stage-context';
 
 /** How far back in an application's events a message's outcome is looked for (messages older than the send records). */
@@ -37,7 +38,8 @@ export async function sendStaffMessage(messageId: string, key: string, ctx: Stag
   const at = () => ctx.now().toISOString();
   const since = new Date(ctx.now().getTime() - (ctx.bounceExpiryDays ?? 30) * 86_400_000).toISOString();
   if (await ctx.store.isAddressBounced(message.to, since)) {
-    await ctx.store.appendEvent({ actor: ACTOR, action: MESSAGE_EVENTS.none, subject: message.applicationId, detail: { key, reason: 'the address bounced before' }, at: at() });
+    // Not sent, and shown so: staff may clear the bounce mark (the applicant fixed the mailbox) and try again.
+    await ctx.store.markStaffMessageFailed(key, message.applicationId, SEND_FAILURES.bounced, ACTOR, at(), { leaseEnded: true });
     return;
   }
   const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(missingFile('the parsed mail is missing'));
@@ -108,4 +110,24 @@ export async function recordStaffMessageGivenUp(ctx: Pick<StageContext, 'store' 
   } catch (err) {
     ctx.logger.error({ key, code: codeOf(err) }, 'could not record a failed staff message');
   }
+}
+
+/**
+ * Messages recorded to send whose job may never have been queued (Redis was away when staff pressed
+ * Send or Try again): the worker role queues them again, at start and every minute, as it does approved
+ * replies (workers/approved-replies.ts). The job id is the one the dashboard uses for that attempt, and
+ * BullMQ adds nothing for an id it still holds, so a message whose job is waiting, running or retrying is
+ * not queued twice; the claim keeps a message from going out twice whatever runs.
+ * @returns how many it asked the queue for. @throws StoreError as listStaffMessageSends.
+ */
+export async function requeueStaffMessages(ctx: Pick<StageContext, 'store' | 'files'>, queues: Pick<QueueSet, 'enqueue'>): Promise<number> {
+  let queued = 0;
+  for (const send of await ctx.store.listStaffMessageSends({ state: 'queued' })) {
+    // Its text is gone (erased): there is nothing to send.
+    const message = await ctx.files.readJson<StaffMessage>(STAFF_MESSAGE_KIND, send.key).catch(() => undefined);
+    if (!message) continue;
+    await queues.enqueue('reply', message.messageId, { key: staffMessageJobKey(send.key, send.attempt), staffMessage: send.key });
+    queued++;
+  }
+  return queued;
 }

@@ -8,7 +8,7 @@ import { MESSAGE_EVENTS } from '../../core/reply/staff-message';
 import { claimOf, maySend } from '../../core/reply/staff-message-send';
 import { StoreError, type StaffMessageSends } from '../../core/ports/store';
 import { requireText, requireTime } from './input-checks';
-import { requireAttempt, requireKey, requireLease, STAFF_MESSAGE_SEND_COLUMNS, toStaffMessageSend, type StaffMessageSendRow } from './staff-message-send-rows';
+import { requireAttempt, requireKey, requireLease, requireSendFilter, STAFF_MESSAGE_SEND_COLUMNS, toStaffMessageSend, type StaffMessageSendRow } from './staff-message-send-rows';
 
 interface AreaDeps {
   /** The store's clock, for created_at / updated_at. */
@@ -25,6 +25,9 @@ export function createSqliteStaffMessageSends(db: Database.Database, { stamp, ru
   const update = db.prepare<{ key: string; state: string; attempt: number; leaseUntil: string | null; error: string | null; sentAt: string | null; at: string }>(`
     UPDATE staff_message_sends SET state = @state, attempt = @attempt, lease_until = @leaseUntil, error = @error, sent_at = @sentAt, updated_at = @at
     WHERE key = @key`);
+  const list = db.prepare<{ state: string | null; limit: number }, StaffMessageSendRow>(
+    `SELECT ${STAFF_MESSAGE_SEND_COLUMNS} FROM staff_message_sends WHERE (@state IS NULL OR state = @state) ORDER BY created_at, key LIMIT @limit`,
+  );
   const event = db.prepare<{ actor: string; action: string; subject: string; detail: string; at: string }>(
     'INSERT INTO events (actor, action, subject, detail, at) VALUES (@actor, @action, @subject, @detail, @at)',
   );
@@ -109,5 +112,10 @@ export function createSqliteStaffMessageSends(db: Database.Database, { stamp, ru
     retryStaffMessage: (key, attempt, actor, at) =>
       run(() => retryTx.immediate(requireKey(key), requireAttempt(attempt), requireText(actor, 'actor'), requireTime(at, 'at'))),
     getStaffMessageSend: (key) => run(() => read(String(key))),
+    listStaffMessageSends: (filter) =>
+      run(() => {
+        const { state, limit } = requireSendFilter(filter);
+        return list.all({ state, limit: limit ?? -1 }).map(toStaffMessageSend);
+      }),
   };
 }

@@ -2,7 +2,7 @@
  * The rows of `staff_message_sends` (core/ports/staff-message-sends.ts) as both stores read them, and
  * the argument checks both make, so that they answer and refuse alike.
  */
-import type { StaffMessageSend, StaffMessageSendState } from '../../core/ports/store';
+import { STAFF_MESSAGE_SEND_STATES, type StaffMessageSend, type StaffMessageSendState } from '../../core/ports/store';
 import { invalid, requireInteger, requireText, requireTime } from './input-checks';
 
 export interface StaffMessageSendRow {
@@ -45,3 +45,11 @@ export function requireLease(now: unknown, until: unknown): { now: string; until
 }
 
 export const requireAttempt = (attempt: unknown): number => requireInteger(attempt, 'attempt', 1);
+
+/** A list filter's state and limit, checked; null for "any" / "all". */
+export function requireSendFilter(filter: { state?: unknown; limit?: unknown } = {}): { state: StaffMessageSendState | null; limit: number | null } {
+  if (filter.state !== undefined && !(STAFF_MESSAGE_SEND_STATES as readonly unknown[]).includes(filter.state)) {
+    throw invalid(`state must be one of ${STAFF_MESSAGE_SEND_STATES.join(', ')}`);
+  }
+  return { state: (filter.state as StaffMessageSendState | undefined) ?? null, limit: filter.limit === undefined ? null : requireInteger(filter.limit, 'limit', 1) };
+}

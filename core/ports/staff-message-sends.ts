@@ -78,4 +78,9 @@ export interface StaffMessageSends {
    */
   retryStaffMessage(key: string, attempt: number, actor: string, at: string): Promise<StaffMessageSend | undefined>;
   getStaffMessageSend(key: string): Promise<StaffMessageSend | undefined>;
+  /**
+   * Oldest first (by creation), optionally only those in `state`; default all.
+   * @throws StoreError STORE_INVALID_INPUT (unknown state, limit not a positive integer).
+   */
+  listStaffMessageSends(filter?: { state?: StaffMessageSendState; limit?: number }): Promise<StaffMessageSend[]>;
 }

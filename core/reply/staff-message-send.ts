@@ -35,6 +35,8 @@ export const SEND_FAILURES = {
   unreachable: 'unreachable',
   /** The mail server refused the office's login: its settings must change. */
   settings: 'settings',
+  /** The applicant's address bounced a mail of ours lately: staff clear the bounce mark first. */
+  bounced: 'bounced',
   /** Anything else that ended the job (its text or the applicant's mail went missing, a worker kept dying). */
   failed: 'failed',
 } as const;

@@ -43,6 +43,14 @@ export interface StaffTemplate {
   body: string;
 }
 
+/**
+ * The job key (workers/queues.ts `enqueue` opts.key) of a message's attempt: one job per attempt, so a
+ * second press finds its job and staff's retry after a failure gets a new one (the failed job stays).
+ */
+export function staffMessageJobKey(key: string, attempt: number): string {
+  return attempt === 1 ? `message-${key}` : `message-${key}-retry-${attempt}`;
+}
+
 /** A form's message key: random, long enough not to be guessed or repeated, and a BlobStore segment (a letter or digit first). */
 export function isMessageKey(s: unknown): s is string {
   return typeof s === 'string' && /^[A-Za-z0-9][A-Za-z0-9_-]{15,63}$/.test(s);

@@ -184,7 +184,7 @@ describe('the reply worker sends it', () => {
     expect(sentEvents.map((e) => e.detail)).toEqual([{ key }]);
   });
 
-  it('a failed send is retried (transient) and the message is not marked sent; a bounced address gets none', async () => {
+  it('a failed send is retried (transient) and the message is not marked sent; to a bounced address it is not sent, and shown so', async () => {
     const { id, key } = await requested();
     const ctx = workerContext([], [], Object.assign(new Error('connection lost'), { transient: true }));
     await expect(reply.run({ messageId: seeded.maria.messageIds[1]!, staffMessage: key }, ctx)).rejects.toThrow('connection lost');
@@ -193,6 +193,10 @@ describe('the reply worker sends it', () => {
     const sent: Buffer[] = [];
     await reply.run({ messageId: seeded.maria.messageIds[1]!, staffMessage: key }, workerContext(sent, []));
     expect(sent).toHaveLength(0);
-    expect((await f.store.listEvents(id, 100)).find((e) => e.action === MESSAGE_EVENTS.none)?.detail).toEqual({ key, reason: 'the address bounced before' });
+    // Not sent, and shown so: staff may clear the bounce mark and try again.
+    expect((await f.store.listEvents(id, 100)).find((e) => e.action === MESSAGE_EVENTS.failed)?.detail).toEqual({ key, reason: 'bounced', attempt: 1 });
+    const page = (await get(app, bob, `/applications/${id}`)).body;
+    expect(page).toContain("Not sent: the applicant&#39;s address bounced one of our mails lately (clear the bounce mark first) — try again.");
+    expect(page).toContain(`action="/applications/${id}/message/${key}/retry"`);
   });
 });

@@ -8,6 +8,8 @@
  *   SMTP is slow, and once more after it was sent) reaches the mail server once.
  * - A refusal, and a mail server the queue gave up on, end as "Not sent" on the page in the office's
  *   words, with a Try again button that sends it, once.
+ * - A message whose job was never queued (Redis away when staff pressed Send) is queued by the
+ *   worker role's sweep, and sent once however often the sweep runs.
  * - A worker that died after SMTP took the message but before it was recorded: after the lease, the
  *   message goes again with the same Message-ID, and the page says so (not silently).
  */
@@ -25,6 +27,7 @@ import { startRedis, type RedisServer } from '../../dev/local/redis-server';
 import { startSmtpRelay, type SmtpRelay } from '../../dev/local/smtp-relay';
 import { openQueues, runWorkers, type QueueSet, type RunningWorkers } from '../../workers/queues';
 import { reply } from '../../workers/reply';
+import { requeueStaffMessages } from '../../workers/staff-message';
 import type { OutgoingMail, StageContext, StageJob } from '../../workers/stage-context';
 import { Fixture, get, login, post, type Seeded, type Session } from '../dashboard/dashboard-fixtures';
 import { waitFor } from './harness';
@@ -279,4 +282,30 @@ it('a worker killed after the mail server took the message: after the lease it g
   expect(f.logLines.some((l) => l.includes('sending it again with the same Message-ID'))).toBe(true);
   const page = (await get(app, bob, `/applications/${id}`)).body;
   expect(page).toContain('An attempt to send it was cut off before its outcome was known, so it was sent again');
+}, 60_000);
+
+it('a message whose job was never queued (Redis away at the press) is queued by the sweep and sent once', async () => {
+  await app.close();
+  app = await f.app({
+    requestReply: async () => {
+      throw Object.assign(new Error('Connection is closed.'), { code: 'ECONNREFUSED' });
+    },
+  });
+  bob = await login(app, 'bob');
+  const id = seeded.maria.applicationId;
+  const key = /name="key" value="([A-Za-z0-9_-]+)"/.exec((await get(app, bob, `/applications/${id}`)).body)![1]!;
+  const res = await post(app, bob, `/applications/${id}/message`, { key, subject: 'Re: Fellowship (corrected)', body: 'Please resend page 5.' });
+  expect(String(res.headers.location)).toContain('error=message-request-failed');
+  expect(await f.store.getStaffMessageSend(key)).toMatchObject({ state: 'queued', attempt: 1 });
+
+  // The sweep runs every minute, maybe in several worker processes: the queue keeps one job.
+  expect(await requeueStaffMessages(context(), queues)).toBe(1);
+  expect(await requeueStaffMessages(context(), queues)).toBe(1);
+  startWorker();
+  await relay.waitForMessages(1);
+  await waitFor('the message recorded sent', async () => (await f.store.getStaffMessageSend(key))?.state === 'sent');
+  expect(await requeueStaffMessages(context(), queues)).toBe(0);
+  await settle();
+  expect(relay.received).toHaveLength(1);
+  expect(await actions(id, key)).toEqual([MESSAGE_EVENTS.requested, MESSAGE_EVENTS.sent]);
 }, 60_000);

@@ -8,7 +8,7 @@ import { MESSAGE_EVENTS } from '../../../core/reply/staff-message';
 import { claimOf, maySend } from '../../../core/reply/staff-message-send';
 import { StoreError, type StaffMessageSend, type StaffMessageSends } from '../../../core/ports/store';
 import { requireText, requireTime } from '../input-checks';
-import { requireAttempt, requireKey, requireLease, STAFF_MESSAGE_SEND_COLUMNS, toStaffMessageSend, type StaffMessageSendRow } from '../staff-message-send-rows';
+import { requireAttempt, requireKey, requireLease, requireSendFilter, STAFF_MESSAGE_SEND_COLUMNS, toStaffMessageSend, type StaffMessageSendRow } from '../staff-message-send-rows';
 import { insertEvent, type StoreContext } from './context';
 import type { Sql } from './pool';
 
@@ -120,6 +120,15 @@ export function createStaffMessageSends(ctx: StoreContext): StaffMessageSends {
 
     async getStaffMessageSend(key) {
       return read(ctx.sql, String(key));
+    },
+
+    async listStaffMessageSends(filter) {
+      const { state, limit } = requireSendFilter(filter);
+      const { rows } = await ctx.sql.query<StaffMessageSendRow>(
+        `SELECT ${STAFF_MESSAGE_SEND_COLUMNS} FROM staff_message_sends WHERE ($1::text IS NULL OR state = $1) ORDER BY created_at, key LIMIT $2`,
+        [state, limit],
+      );
+      return rows.map(toStaffMessageSend);
     },
   };
 }

@@ -11,7 +11,7 @@
  * second member of staff) asks for nothing more, and the new attempt's job id
  * is its own (the failed job stays in the queue's failed list). CSRF as every form.
  */
-import { isMessageKey, MESSAGE_EVENTS, STAFF_MESSAGE_KIND, type StaffMessage } from '../../../core/reply/staff-message';
+import { isMessageKey, MESSAGE_EVENTS, STAFF_MESSAGE_KIND, staffMessageJobKey, type StaffMessage } from '../../../core/reply/staff-message';
 import { safeError } from '../../common/logger';
 import { isId, parsePositiveInt, redirectTo, sendMessage, staffOf, stringField, type RouteModule } from '../context';
 import { threadTarget } from '../staff-messages';
@@ -19,11 +19,6 @@ import { threadTarget } from '../staff-messages';
 const MAX_SUBJECT = 500;
 const MAX_BODY = 50_000;
 const EVENTS_LOOKED_AT = 1000;
-
-/** The job key of a message's attempt: the first keeps the key it always had. */
-function jobKey(key: string, attempt: number): string {
-  return attempt === 1 ? `message-${key}` : `message-${key}-retry-${attempt}`;
-}
 
 export const messageRoutes: RouteModule = (app, { deps }) => {
   app.post<{ Params: { id: string } }>('/applications/:id/message', async (request, reply) => {
@@ -54,7 +49,7 @@ export const messageRoutes: RouteModule = (app, { deps }) => {
     const stored = await deps.files.readJson<StaffMessage>(STAFF_MESSAGE_KIND, key);
     if (stored.applicationId !== application.id) return back('error=message-form-old');
     try {
-      await deps.requestReply(stored.messageId, { hold: false, key: jobKey(key, 1), staffMessage: key });
+      await deps.requestReply(stored.messageId, { hold: false, key: staffMessageJobKey(key, 1), staffMessage: key });
     } catch (err) {
       request.log.error({ err: safeError(err) }, 'dashboard: message could not be queued');
       return back('error=message-request-failed');
@@ -79,7 +74,7 @@ export const messageRoutes: RouteModule = (app, { deps }) => {
       const stored = await deps.files.readJson<StaffMessage>(STAFF_MESSAGE_KIND, key).catch(() => undefined);
       if (!stored) return back('error=message-request-failed');
       try {
-        await deps.requestReply(stored.messageId, { hold: false, key: jobKey(key, now.attempt), staffMessage: key });
+        await deps.requestReply(stored.messageId, { hold: false, key: staffMessageJobKey(key, now.attempt), staffMessage: key });
       } catch (err) {
         request.log.error({ err: safeError(err) }, 'dashboard: message retry could not be queued');
         return back('error=message-request-failed');

@@ -98,7 +98,7 @@ export const FLASH_MESSAGES: Record<string, Flash> = {
   'message-form-old': { kind: 'error', text: 'That form was not one this page made; open the application again and write once more. Nothing was sent.' },
   'message-no-address': { kind: 'error', text: 'The e-mail gives no address to write to; nothing was sent.' },
   'message-retry-old': { kind: 'error', text: 'That message is no longer waiting to be tried again (someone may have done it already); see its state under Replies.' },
-  'message-request-failed': { kind: 'error', text: 'The message was saved, but could not be queued; press Send again (it goes once) or tell an admin.' },
+  'message-request-failed': { kind: 'error', text: 'The message was saved, but could not be queued; it is queued again within a minute of the queue being back, and goes once. Tell an admin if it still shows as Sending.' },
   'revision-unknown': { kind: 'error', text: 'That revision does not exist.' },
   'redecide-failed': { kind: 'error', text: 'Triage could not be re-run (the stored analysis may be missing); nothing was changed.' },
   'reply-request-failed': { kind: 'error', text: 'The change was saved, but the reply could not be queued; try again or tell an admin.' },

@@ -52,6 +52,7 @@ const FAILURE_WORDS: Record<SendFailure, string> = {
   refused: 'the mail server refused it',
   unreachable: 'the mail server could not be reached for hours',
   settings: "the mail server did not accept the office's login (an admin should check the mail settings)",
+  bounced: "the applicant's address bounced one of our mails lately (clear the bounce mark first)",
   failed: 'something went wrong while sending it',
 };
 

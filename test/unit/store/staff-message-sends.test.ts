@@ -102,6 +102,17 @@ forEachStore((kind) => {
     expect(await t.store.getStaffMessageSend(KEY)).toMatchObject({ applicationId, state: 'failed', attempt: 1, error: 'failed' });
   });
 
+  it('lists sends oldest first, by state', async () => {
+    const keys = ['k-b-0123456789abcdef', 'k-a-0123456789abcdef', 'k-c-0123456789abcdef'];
+    for (const k of keys) await t.store.requestStaffMessage(k, applicationId, 'bob', at(0));
+    await t.store.claimStaffMessageSend(keys[2]!, applicationId, at(1), at(5));
+    expect((await t.store.listStaffMessageSends()).map((s) => s.key)).toEqual(keys);
+    expect((await t.store.listStaffMessageSends({ state: 'queued' })).map((s) => s.key)).toEqual(keys.slice(0, 2));
+    expect((await t.store.listStaffMessageSends({ state: 'queued', limit: 1 })).map((s) => s.key)).toEqual([keys[0]]);
+    expect(await t.store.listStaffMessageSends({ state: 'sent' })).toEqual([]);
+    expect(await codeOf(t.store.listStaffMessageSends({ state: 'lost' as never }))).toBe('STORE_INVALID_INPUT');
+  });
+
   it('two claims at once: exactly one wins', async () => {
     await t.store.requestStaffMessage(KEY, applicationId, 'bob', at(0));
     const other = await t.reopen();
