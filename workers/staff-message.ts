@@ -36,12 +36,6 @@ export async function sendStaffMessage(messageId: string, key: string, ctx: Stag
   const events = await ctx.store.listEvents(message.applicationId, EVENTS_LOOKED_AT);
   if (events.some((e) => (e.action === MESSAGE_EVENTS.sent || e.action === MESSAGE_EVENTS.none) && e.detail.key === key)) return;
   const at = () => ctx.now().toISOString();
-  const since = new Date(ctx.now().getTime() - (ctx.bounceExpiryDays ?? 30) * 86_400_000).toISOString();
-  if (await ctx.store.isAddressBounced(message.to, since)) {
-    // Not sent, and shown so: staff may clear the bounce mark (the applicant fixed the mailbox) and try again.
-    await ctx.store.markStaffMessageFailed(key, message.applicationId, SEND_FAILURES.bounced, ACTOR, at(), { leaseEnded: true });
-    return;
-  }
   const mail = await ctx.files.readJson<StoredMail>('mail', messageId).catch(missingFile('the parsed mail is missing'));
   const thread = threadOf(mail);
 
@@ -52,6 +46,13 @@ export async function sendStaffMessage(messageId: string, key: string, ctx: Stag
   if (claim === 'sent' || claim === 'failed') return;
   // Another worker is in the middle of sending it: the retry finds it sent, or takes over once the lease ends.
   if (claim === 'in-flight') throw new ReplyInFlightError();
+  // Checked holding the claim, so that ending it here cannot cut into another worker's send.
+  const since = new Date(now.getTime() - (ctx.bounceExpiryDays ?? 30) * 86_400_000).toISOString();
+  if (await ctx.store.isAddressBounced(message.to, since)) {
+    // Not sent, and shown so: staff may clear the bounce mark (the applicant fixed the mailbox) and try again.
+    await ctx.store.markStaffMessageFailed(key, message.applicationId, SEND_FAILURES.bounced, ACTOR, at(), { leaseEnded: true });
+    return;
+  }
   if (claim === 'taken-over') {
     // The earlier claim ran out with nothing recorded: its worker died between taking the message and
     // recording the outcome, so the mail server may or may not have it. We send again, as the automatic
