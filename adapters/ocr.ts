@@ -51,6 +51,7 @@ import path from 'node:path';
 import { findCountries } from '../core/facts/countries';
 import type { PageText } from '../core/types';
 import { cropPgm, inkBox } from './ocr/crop';
+import { deskew } from './ocr/deskew';
 import { splitBatch, splitTsvPages } from './ocr/batch';
 import { type CachedReading, createPageCache, pageKey } from './ocr/page-cache';
 import { lineBoxes, rowsText } from './ocr/rows';
@@ -270,14 +271,17 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     return { files, dpiFor, render };
   }
 
-  // Tesseract reads the page cut to its ink (ocr/crop): most scans carry their text on a third of the page.
+  // Tesseract reads the page turned straight (ocr/deskew: a tilted table comes apart) and cut to its
+  // ink (ocr/crop: most scans carry their text on a third of the page).
   function cropped(image: string, dpi: number): string {
     if (!crop) return image;
-    const pgm = parsePgm(readFileSync(image));
-    const box = pgm && inkBox(pgm, Math.round(dpi * CROP_MARGIN_INCH));
-    if (!pgm || !box) return image;
+    const read = parsePgm(readFileSync(image));
+    if (!read) return image;
+    const straight = deskew(read, dpi);
+    const box = inkBox(straight.img, Math.round(dpi * CROP_MARGIN_INCH));
+    if (!box && straight.degrees === 0) return image;
     const out = image.replace(/\.pgm$/, '-ink.pgm');
-    writeFileSync(out, formatPgm(cropPgm(pgm, box)));
+    writeFileSync(out, formatPgm(box ? cropPgm(straight.img, box) : straight.img));
     return out;
   }
 

@@ -1,0 +1,38 @@
+import { deskew, findSkew, rotateBy } from '../../../adapters/ocr/deskew';
+import type { Pgm } from '../../../adapters/ocr/pgm';
+
+/** A 200 dpi page of "text": rows of dashes (words) on lines 40 px apart, climbing by `degrees` to the right. */
+function page(degrees: number, width = 1200, height = 1000): Pgm {
+  const pixels = new Uint8Array(width * height).fill(240);
+  const t = Math.tan((degrees * Math.PI) / 180);
+  for (let line = 0; line < 15; line++) {
+    const base = 200 + line * 40;
+    for (let x = 100; x < 1100; x++) {
+      if (x % 60 > 45) continue; // gaps between words
+      for (let dy = 0; dy < 12; dy++) {
+        const y = Math.round(base + dy - (x - 600) * t);
+        if (y >= 0 && y < height) pixels[y * width + x] = 30;
+      }
+    }
+  }
+  return { width, height, maxval: 255, pixels };
+}
+
+describe('deskew', () => {
+  it.each([-3, -1.6, 1, 2.5])('finds a tilt of %s° within a tenth of a degree', (degrees) => {
+    expect(Math.abs(findSkew(page(degrees), 200) - degrees)).toBeLessThanOrEqual(0.15);
+  });
+
+  it('turns a tilted page straight', () => {
+    const straight = rotateBy(page(2), findSkew(page(2), 200));
+    expect(Math.abs(findSkew(straight, 200))).toBeLessThanOrEqual(0.15);
+  });
+
+  it('leaves a straight page, a barely tilted one and a near-empty one as they are', () => {
+    const upright = page(0);
+    expect(deskew(upright, 200)).toEqual({ img: upright, degrees: 0 });
+    expect(deskew(page(0.1), 200).degrees).toBe(0);
+    const blank: Pgm = { width: 400, height: 400, maxval: 255, pixels: new Uint8Array(400 * 400).fill(240) };
+    expect(deskew(blank, 200).img).toBe(blank);
+  });
+});
