@@ -118,6 +118,10 @@ export const commonRulesSchema = z.strictObject({
     programme_words: z.array(phrase).min(1),
     /** Words of applying ("considered for", "first choice"): a topic in the same sentence is a programme applied for. */
     application_words: z.array(phrase).default([]),
+    /** Nouns a topic may qualify without naming a fellowship: "the ESR/EANM hybrid imaging sessions". */
+    qualified_nouns: z.array(phrase).default([]),
+    /** Words of a field, not a place: "a fellowship in Nuclear Medicine" names no host. */
+    field_words: z.array(phrase).default([]),
   }),
   flags: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), flagWording),
 });

@@ -11,6 +11,12 @@ export interface ProgrammeMatcher {
   otherTopics: RegExp | null;
   programmeWords: RegExp | null;
   applicationWords: RegExp | null;
+  /** A topic directly followed by one of these qualifies it ("hybrid imaging sessions"), naming no fellowship. */
+  qualifiedNouns: RegExp | null;
+  /** Folded words of our programmes' names, hosts and cities, and of fields: a capitalised name made of them names no other host. */
+  notHostWords: ReadonlySet<string>;
+  /** "<programme word> at|in <Capitalised Name>", matched in the text as written (see findOtherHosts). */
+  hostNames: RegExp | null;
 }
 
 export interface ProgrammeDetection {
@@ -33,11 +39,15 @@ export function compileProgrammeMatcher(programmes: readonly Programme[], other:
     const folded = foldText(topic);
     return !ownNames.some((name) => name.includes(folded)) && !compiled.some((p) => distinctMatches(p.aliases, folded).length > 0);
   });
+  const nameWords = programmes.flatMap((p) => [...p.aliases, ...p.topics, p.title, p.institution, p.city]);
   return {
     programmes: compiled,
     otherTopics: compilePhrases(topics),
     programmeWords: compilePhrases(other.programme_words),
     applicationWords: compilePhrases(other.application_words),
+    qualifiedNouns: compilePhrases(other.qualified_nouns),
+    notHostWords: new Set([...nameWords, ...other.field_words].flatMap((n) => foldText(n).split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length > 1)),
+    hostNames: other.programme_words.length > 0 ? hostPattern(other.programme_words) : null,
   };
 }
 
@@ -55,8 +65,8 @@ export function detectProgramme(matcher: ProgrammeMatcher, mailText: string, mot
   const inLetter = matchProgrammes(matcher, letter);
   // A letter that names our programme may well tell of a fellowship done before ("I completed a
   // fellowship in breast imaging"); another fellowship counts there only when ours is not named in it.
-  const foreignInLetter = inLetter.length === 0 ? findOtherFellowships(matcher, letter) : [];
-  const foreign = [...new Set([...findOtherFellowships(matcher, mail), ...foreignInLetter])];
+  const foreignInLetter = inLetter.length === 0 ? [...findOtherFellowships(matcher, letter), ...findOtherHosts(matcher, motivationText)] : [];
+  const foreign = [...new Set([...findOtherFellowships(matcher, mail), ...findOtherHosts(matcher, mailText), ...foreignInLetter])];
   const ids = [...new Set([...inMail, ...inLetter].map((m) => m.id))];
   const where = inMail.length > 0 ? 'mail' : 'motivation';
   const words = [...inMail, ...inLetter].flatMap((m) => m.words);
@@ -87,10 +97,57 @@ function topicsAsFellowship(matcher: ProgrammeMatcher, topics: RegExp | null, fo
   const found: string[] = [];
   topics.lastIndex = 0;
   for (const m of folded.matchAll(topics)) {
-    const window = folded.slice(Math.max(0, m.index - TOPIC_WINDOW), m.index + m[0].length + TOPIC_WINDOW);
+    if (qualifiesANoun(matcher, folded, m.index + m[0].length)) continue;
+    // Within its own sentence, as for other topics: "… of the ESOR programme. Hybrid imaging …" names none.
+    const sentence = sentenceAround(folded, m.index);
+    const at = sentence.indexOf(m[0]);
+    const window = sentence.slice(Math.max(0, at - TOPIC_WINDOW), at + m[0].length + TOPIC_WINDOW);
     if (distinctMatches(matcher.programmeWords, window).length > 0) found.push(m[0]);
   }
   return [...new Set(found)];
+}
+
+/**
+ * True when the topic ending at `end` qualifies the noun after it: "the ESR/EANM hybrid imaging sessions",
+ * "hybrid imaging expertise". A letter that named its programme nowhere was judged by the hybrid imaging
+ * programme because "ESOR programme" stood in the same sentence as such sessions, and told `complete`.
+ */
+function qualifiesANoun(matcher: ProgrammeMatcher, folded: string, end: number): boolean {
+  if (!matcher.qualifiedNouns) return false;
+  const next = /^[\s-]*([\p{L}]+)/u.exec(folded.slice(end, end + 40));
+  if (!next) return false;
+  return distinctMatches(matcher.qualifiedNouns, next[1]!).some((w) => w === next[1]);
+}
+
+/**
+ * Fellowships at another host, named in a sentence that applies for them: "please also consider me for
+ * the oncologic imaging fellowship at NKI-AVL Amsterdam" (a mail naming two programmes, the second by
+ * its host alone, was judged by the first and told `complete`). The host is a capitalised name after
+ * "at"/"in" that is none of our programmes' names, hosts or cities and no field ("in Nuclear Medicine").
+ * Read in the text as written: capitals are what tell a host from a topic.
+ */
+function findOtherHosts(matcher: ProgrammeMatcher, text: string): string[] {
+  if (!matcher.applicationWords || !matcher.hostNames) return [];
+  const folded = foldText(text);
+  const found: string[] = [];
+  for (const m of text.matchAll(matcher.hostNames)) {
+    const hostWords = foldText(m[1]!).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !['of', 'de', 'du', 'des', 'di', 'der', 'fur', 'and'].includes(w));
+    if (hostWords.length === 0 || hostWords.some((w) => matcher.notHostWords.has(w))) continue;
+    const sentence = sentenceAround(folded, foldText(text.slice(0, m.index)).length);
+    if (distinctMatches(matcher.applicationWords, sentence).length === 0) continue;
+    found.push(foldText(m[1]!));
+  }
+  return [...new Set(found)];
+}
+
+/** "<programme word> at|in [the] <Capitalised Name …>", the programme word in either case of its first letter. */
+function hostPattern(programmeWords: readonly string[]): RegExp {
+  const either = (w: string) => `[${w[0]!.toLowerCase()}${w[0]!.toUpperCase()}]${w.slice(1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+  const word = `\\p{Lu}[\\p{L}\\p{N}'’-]*`;
+  return new RegExp(
+    `(?<![\\p{L}])(?:${programmeWords.map(either).join('|')})\\s+(?:[Aa]t|[Ii]n)\\s+(?:[Tt]he\\s+)?(${word}(?:[ \\t]+(?:${word}|of|de|du|des|di|der|für|and|&))*)`,
+    'gu',
+  );
 }
 
 /**

@@ -77,6 +77,21 @@ describe('programme detection with two programmes', () => {
     expect(detect('Candidature – bourse en imagerie hybride', '')).toMatchObject({ programme: GR, how: 'named', where: 'mail' });
   });
 
+  it('a topic that qualifies another noun names no fellowship, even beside a programme word', () => {
+    const letter = 'My experience includes training courses of the ESOR programme and the ESR/EANM hybrid imaging sessions at ECR.';
+    expect(detect('ESOR fellowship application', letter)).toMatchObject({ programme: null, how: 'unnamed' });
+    expect(detect('ESOR fellowship application', 'I apply for the hybrid imaging fellowship.')).toMatchObject({ programme: GR, how: 'named' });
+  });
+
+  it('a fellowship at another host in a sentence that applies for it is another programme', () => {
+    const mail = 'I would like to apply for the hybrid imaging fellowship at Gustave Roussy; if this is not possible, please also consider me for the oncologic imaging fellowship at NKI-AVL Amsterdam.';
+    expect(detect(mail)).toMatchObject({ programme: null, how: 'several' });
+    // Our own host, a field or a fellowship done before (no applying in its sentence) name no other host.
+    expect(detect('I am applying for the fellowship at the Institut Gustave Roussy.')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('I apply for the ESOR Fellowship in Nuclear Medicine and Hybrid Imaging.')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('Application for the ESOR fellowship in Villejuif. I completed a fellowship at the Charité in Berlin in 2019.')).toMatchObject({ programme: GR, how: 'named' });
+  });
+
   it('a letter naming ours may tell of a fellowship done before', () => {
     const letter = 'During my residency I completed a fellowship in breast imaging. I now apply for the Hybrid Imaging in Oncology fellowship at Gustave Roussy.';
     expect(detect('ESOR fellowship application', letter)).toMatchObject({ programme: GR, how: 'named', where: 'motivation' });
