@@ -227,6 +227,13 @@ const NOT_A_CERTIFICATE = compileWordAlternation([
   'non costituisce certificato', 'non ha valore di certificazione', 'no constituye certificación',
   'no constituye un certificado', 'no es un certificado', 'nie jest certyfikatem',
 ]);
+// An exam body's statement of an examination's result: its "does not constitute a certificate" means the
+// certificate comes later, not that no level was certified (Cambridge's Statement of Results says so
+// above its "Council of Europe Level: C1"); a course's attestation never carries these.
+const RESULT_STATEMENT = compileWordAlternation([
+  'statement of results', 'statement of result', 'test report form', 'score report', 'council of europe level',
+  'results verification service',
+]);
 
 /** Whether the level at `index` of `folded` names a course its holder is enrolled in or attends (see COURSE_WORDS). */
 function isCourseLevel(folded: string, index: number): boolean {
@@ -245,7 +252,9 @@ function isCourseLevel(folded: string, index: number): boolean {
 // "B 2" and "B-2" (group 5: the gap) are read only right after a level keyword ("niveau B 2").
 const LEVEL_TOKEN = /([abc])(?<![\p{L}\p{N}][abc])( ?- ?| )?([12])(?:[.,]\d)?\+?(?:\s*[/-]\s*([abc])([12])(?:[.,]\d)?\+?)?(?![\p{L}\p{N}])/gu;
 const IELTS_OVERALL = /overall\s*(?:band)?\s*(?:score)?\s*[:=-]?\s*(\d(?:[.,]\d)?)(?!\d)/gu;
-const IELTS_RESULTS_ROW = /^\s*(?:\d(?:[.,][05])?\s+){4}(\d(?:[.,][05])?)\s*$/gmu;
+// OCR leaves a table's cell borders and specks at a row's ends ("_8.0 7.5 7.0 7.5 7.5 |"), and may end it
+// with the CEFR cell in lower case ("8.5 c2"), which is no level by itself (see LEVEL_TOKEN's use).
+const IELTS_RESULTS_ROW = /^[\s_|'‘’"“”.,:;~-]*(?:\d(?:[.,][05])?[\s|]+){4}(\d(?:[.,][05])?)(?:[\s|]+[abc][12])?[\s_|'‘’"“”.,:;~-]*$/gmu;
 const IELTS_INLINE =
   /(?<![\p{L}])ielts(?:\s*(?:academic|general training|general|indicator|online|ukvi|test|overall|band|score|result|of|[:()=-]))*\s*(\d(?:[.,]\d)?)(?!\d)/gu;
 const TOEFL_INLINE =
@@ -788,7 +797,8 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   };
 
   NOT_A_CERTIFICATE.lastIndex = 0;
-  const notACertificate = NOT_A_CERTIFICATE.test(folded);
+  RESULT_STATEMENT.lastIndex = 0;
+  const notACertificate = NOT_A_CERTIFICATE.test(folded) && !RESULT_STATEMENT.test(folded);
   LEVEL_TOKEN.lastIndex = 0;
   const tokens: LevelMention[] = [];
   for (let m = LEVEL_TOKEN.exec(folded); m; m = LEVEL_TOKEN.exec(folded)) {
@@ -901,7 +911,8 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   if (mentionsIelts) exam(IELTS_INLINE, (m) => mapIeltsBand(num(m[1])), 'en');
   if (mentionsIelts && out.length === before && !tableRead.has('ielts')) exam(IELTS_OVERALL, (m) => mapIeltsBand(num(m[1])), 'en', false, true);
   // A results row of four module bands and the overall band, the overall last, when its label was lost in extraction.
-  if (mentionsIelts && out.length === before && !tableRead.has('ielts') && !/(?<![\p{L}\p{N}])[abc][12](?![\p{L}\p{N}])/u.test(folded)) {
+  // Not where the report prints a level of its own (in capitals: OCR's lower-case "c2" is read by the row).
+  if (mentionsIelts && out.length === before && !tableRead.has('ielts') && !/(?<![\p{L}\p{N}])[ABC][12](?![\p{L}\p{N}])/u.test(ctx.text)) {
     exam(IELTS_RESULTS_ROW, (m) => mapIeltsBand(num(m[1])), 'en');
   }
   const beforeToefl = out.length;

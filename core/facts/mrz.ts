@@ -324,12 +324,27 @@ function readValiditySpan(text: string): PassportExpiry | undefined {
       if (VALIDITY_YEARS.some((years) => isValidityEnd(issued.iso, expires.iso, years))) best = { issued, expires };
     }
   }
-  if (!best) return undefined;
+  if (best) {
+    return {
+      iso: best.expires.iso,
+      source: 'validity',
+      snippet: clipSnippet(`issued ${best.issued.raw}, expires ${best.expires.raw} (whole years apart)`),
+      index: best.expires.index,
+    };
+  }
+  // Else the latest date of the page when it follows the one before it by a passport's life (the birth
+  // date lies decades before): a data page has no later date than its expiry. Not for any rule's
+  // decision (the contract has none on passport expiry), and the evidence says how it was found.
+  const sorted = [...new Map(dates.map((d) => [d.iso, d])).values()].sort((a, b) => a.iso.localeCompare(b.iso));
+  const [before, latest] = sorted.slice(-2);
+  if (!before || !latest) return undefined;
+  const years = (Date.parse(latest.iso) - Date.parse(before.iso)) / (365.25 * 86_400_000);
+  if (years < 1 || years > 11) return undefined;
   return {
-    iso: best.expires.iso,
+    iso: latest.iso,
     source: 'validity',
-    snippet: clipSnippet(`issued ${best.issued.raw}, expires ${best.expires.raw} (whole years apart)`),
-    index: best.expires.index,
+    snippet: clipSnippet(`latest date of the data page ${latest.raw}, after ${before.raw}`),
+    index: latest.index,
   };
 }
 

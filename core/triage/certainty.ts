@@ -22,6 +22,8 @@ import { SECTION_IDS, type SectionId } from '../types';
 const PLAIN_SCORE = 5;
 /** ... and beats the label it was given by this much. */
 const PLAIN_MARGIN = 3;
+/** A page the order places with at least this confidence is where its place says (see the tie in findDoubts). */
+const PLACED_BY_ORDER = 0.9;
 /** A text page speaks for its label when it scores at least this for it (one phrase the document uses). */
 const OWN_WORDS = 1.5;
 /**
@@ -114,7 +116,12 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       // alone (a Tunisian medical council's attestation read as the board certificate's words, filed with
       // the degree at 0.8), may well be it. (Not so a CV page that lists papers or referees: the call asks
       // for those lists as documents of their own.)
-      return page.scores[k]! >= OWN_WORDS && namesFirst(page, k);
+      if (page.scores[k]! >= OWN_WORDS && namesFirst(page, k)) return true;
+      // A page whose title names the missing document as plainly as the one it was filed as (a Turkish
+      // "Uzmanlık Tescil Belgesi" is a specialist title, which the call files with the degree or as the
+      // board certificate alike) may be either, unless its place made it one with conviction (a Latvian
+      // residency diploma right after the degree's first page, at 0.97): then a person says which is missing.
+      return page.scores[k]! >= PLAIN_SCORE && page.scores[k]! >= page.scores[given]! && given !== k && seg.pageConfidence[t]! < PLACED_BY_ORDER;
     });
     if (i >= 0) {
       const why = scores[i]!.imageOnly ? 'a scanned page could be it' : `a page labelled ${seg.labels[i]} at confidence ${seg.pageConfidence[i]} has its words`;

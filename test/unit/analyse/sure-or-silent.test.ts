@@ -148,7 +148,7 @@ describe('sure or silent', () => {
     expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 1, 0.9] }, opts)).toEqual([]);
   });
 
-  it('a document called missing while a page filed elsewhere names it before anything else is not sure; a tie is no answer', () => {
+  it('a document called missing while a page filed elsewhere names it before anything else is not sure; a tie only where the order hesitated', () => {
     // A Tunisian medical council's attestation filed with the degree at 0.8: its words say board certificate.
     const page = (num: number, scores: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0 });
     const plain = (label: string) => LABELS.map((l) => (l === label ? 12 : 0));
@@ -157,8 +157,13 @@ describe('sure or silent', () => {
     const seg: Segmentation = { labels: ['cv', 'recommendation', 'medical_degree', 'medical_degree'], pageConfidence: [1, 1, 1, 0.8], spans: [], missing: ['board_certificate'], outOfOrder: false, foundOrder: ['cv', 'recommendation', 'medical_degree'] };
     const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
     expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'board_certificate', page: 4 })]);
-    // A residency diploma scoring the two alike: the board certificate stays missing.
-    expect(findDoubts([...pages.slice(0, 3), page(4, mixed(6.4, 6.4))], seg, opts)).toEqual([]);
+    // A residency diploma scoring the two alike, placed with the degree by the order with conviction:
+    // the board certificate stays missing.
+    const tie = [...pages.slice(0, 3), page(4, mixed(6.4, 6.4))];
+    expect(findDoubts(tie, { ...seg, pageConfidence: [1, 1, 1, 0.97] }, opts)).toEqual([]);
+    // The same page where the order hesitated (a Turkish specialist registration between the letter and
+    // the degree, at 0.56): it may be the board certificate, so "missing" is not sure.
+    expect(findDoubts(tie, { ...seg, pageConfidence: [1, 1, 1, 0.56] }, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'board_certificate', page: 4 })]);
   });
 
   it('a letter whose title stands under its letterhead, address and date is titled by it', () => {

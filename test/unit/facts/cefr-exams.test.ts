@@ -261,3 +261,25 @@ describe('levels as OCR reads them in small print', () => {
     expect(pairs('Inglés: nivel B2, correspondiente al MCER')).toEqual([['en', 'B2']]);
   });
 });
+
+describe('results read by OCR', () => {
+  it('reads a row of bands whose ends carry OCR specks and whose CEFR cell was lost', () => {
+    const page = [...IELTS_HEAD, 'Test Results', 'Listening Reading Writing Speaking all Band Score CEFR Level', '_8.0 7.5 7.0 7.5 7.5 |'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
+  });
+
+  it("takes a Cambridge Statement of Results' level although it 'does not constitute a certificate'", () => {
+    const page = ['Cambridge Assessment English', 'Statement of Results', 'Examination: C1 Advanced', 'Overall score 188',
+      'Council of Europe Level: C1', 'This Statement of Results does not constitute a certificate.'];
+    expect(new Set(pairs(page.join('\n')).map((p) => p.join(' ')))).toEqual(new Set(['en C1']));
+    // A course's attestation that says it certifies nothing still gives no level.
+    expect(pairs('Alliance Française\nAttestation de suivi de cours de français, niveau B2.1\nLa présente attestation ne vaut pas diplôme.')).toEqual([]);
+  });
+});
+
+describe('results read by OCR, lower-case level cell', () => {
+  it('reads the overall band of a row that OCR ended with a lower-case level', () => {
+    const page = [...IELTS_HEAD, 'Test Results', 'Listening Reading Writing Speaking Band Score', '9.0 8.5 8.0 8.5 8.5 c2'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C2']]);
+  });
+});

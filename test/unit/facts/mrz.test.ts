@@ -185,6 +185,11 @@ describe('findPassportExpiry', () => {
     expect(findPassportExpiry('xx\n03 MAY 2019\nzz\n02 MAY 2029')?.iso).toBe('2029-05-02');
   });
 
+  it('takes the latest date of a data page whose labels OCR lost when it follows the one before by a passport\'s life', () => {
+    const text = 'PASSPORT : POLAND | Type P Code POL\nAGNIESZKA\n- 28 04 2019 Ministry of Interior\nDate of Date\n12 05 2028';
+    expect(findPassportExpiry(text)).toMatchObject({ iso: '2028-05-12', source: 'validity' });
+  });
+
   it('finds no expiry in a birth date and an unrelated date that are not whole years apart', () => {
     expect(findPassportExpiry('born 21 MAR 1990\nprinted 18 AUG 2017')).toBeUndefined();
   });
