@@ -252,9 +252,10 @@ function isCourseLevel(folded: string, index: number): boolean {
 // "B 2" and "B-2" (group 5: the gap) are read only right after a level keyword ("niveau B 2").
 const LEVEL_TOKEN = /([abc])(?<![\p{L}\p{N}][abc])( ?- ?| )?([12])(?:[.,]\d)?\+?(?:\s*[/-]\s*([abc])([12])(?:[.,]\d)?\+?)?(?![\p{L}\p{N}])/gu;
 const IELTS_OVERALL = /overall\s*(?:band)?\s*(?:score)?\s*[:=-]?\s*(\d(?:[.,]\d)?)(?!\d)/gu;
-// OCR leaves a table's cell borders and specks at a row's ends ("_8.0 7.5 7.0 7.5 7.5 |"), and may end it
+// OCR leaves a table's cell borders and specks at a row's ends and between its cells ("_8.0 7.5 7.0 7.5 7.5 |",
+// "9.0 . 8.5 8.0 8.5 8.5"), and may end it
 // with the CEFR cell in lower case ("8.5 c2"), which is no level by itself (see LEVEL_TOKEN's use).
-const IELTS_RESULTS_ROW = /^[\s_|'‘’"“”.,:;~-]*(?:\d(?:[.,][05])?[\s|]+){4}(\d(?:[.,][05])?)(?:[\s|]+[abc][12])?[\s_|'‘’"“”.,:;~-]*$/gmu;
+const IELTS_RESULTS_ROW = /^[\s_|'‘’"“”.,:;~-]*(?:\d(?:[.,][05])?[\s|]+(?:[._'‘’:;~,-][\s|]+)?){4}(\d(?:[.,][05])?)(?:[\s|]+[abc][12])?[\s_|'‘’"“”.,:;~-]*$/gmu;
 const IELTS_INLINE =
   /(?<![\p{L}])ielts(?:\s*(?:academic|general training|general|indicator|online|ukvi|test|overall|band|score|result|of|[:()=-]))*\s*(\d(?:[.,]\d)?)(?!\d)/gu;
 const TOEFL_INLINE =

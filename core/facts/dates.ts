@@ -200,14 +200,14 @@ const TEXT_DAY_FIRST_SHORT_YEAR = new RegExp(
   'gu',
 );
 
-// Many national passports print their dates as bare digits in fields: "19 08 2021" (day, month, year,
-// spaces only; the visual zone has no room for separators in some layouts). In running text three
+// Many national passports print their dates as bare digits in fields: "19 08 2021" or "19082021" (day,
+// month, year, spaces or nothing between; the visual zone has no room for separators in some layouts). In running text three
 // numbers in a row are anything but a date, so this too is read on a passport's date field only.
-const NUMERIC_SPACED_DAY_FIRST = /(?<![\d.\/-])(\d{2}) (\d{2}) ((?:19|20)\d{2})(?![\d.\/-])/g;
+const NUMERIC_SPACED_DAY_FIRST = /(?<![\d.\/-])(\d{2}) ?(\d{2}) ?((?:19|20)\d{2})(?![\d.\/-])/g;
 
 /**
  * The dates of a passport's printed fields, written day, month word and two-digit year ("14 FEB 29",
- * ICAO Doc 9303 Part 4) or as spaced digits ("19 08 2021"), besides every form findDates reads.
+ * ICAO Doc 9303 Part 4) or as bare digits ("19 08 2021", "19082021"), besides every form findDates reads.
  * Two-digit years as on stamps: 00-69 are this century. For text a caller has found next to a
  * passport date label only.
  */

@@ -309,6 +309,8 @@ export function findPassportExpiry(text: string): PassportExpiry | undefined {
 // Passports are valid for whole years from the day of issue (five or ten for adults, fewer for
 // children and some states), ending on the anniversary or the day before it.
 const VALIDITY_YEARS = [10, 5, 6, 7, 8, 3, 2, 1];
+/** No passport is valid longer (ten years, plus what some states carry over from the passport it replaces). */
+const MAX_VALIDITY_YEARS = 15;
 
 /**
  * The expiry of a data page whose labels OCR has garbled ("te of Date d xpiratio"): the later of two
@@ -339,7 +341,7 @@ function readValiditySpan(text: string): PassportExpiry | undefined {
   const [before, latest] = sorted.slice(-2);
   if (!before || !latest) return undefined;
   const years = (Date.parse(latest.iso) - Date.parse(before.iso)) / (365.25 * 86_400_000);
-  if (years < 1 || years > 11) return undefined;
+  if (years < 1 || years > MAX_VALIDITY_YEARS) return undefined;
   return {
     iso: latest.iso,
     source: 'validity',

@@ -279,7 +279,7 @@ describe('results read by OCR', () => {
 
 describe('results read by OCR, lower-case level cell', () => {
   it('reads the overall band of a row that OCR ended with a lower-case level', () => {
-    const page = [...IELTS_HEAD, 'Test Results', 'Listening Reading Writing Speaking Band Score', '9.0 8.5 8.0 8.5 8.5 c2'];
+    const page = [...IELTS_HEAD, 'Test Results', 'Listening Reading Writing Speaking Band Score', '9.0 . 8.5 8.0 8.5 8.5 c2'];
     expect(pairs(page.join('\n'))).toEqual([['en', 'C2']]);
   });
 });
