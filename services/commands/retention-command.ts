@@ -13,7 +13,8 @@ import { retentionSettingsOf, runRetention } from '../common/erasure-runs';
 
 export const RETENTION_HELP = `esor-intake retention [--dry-run]
 
-Deletes what the retention period of each programme says must go today (programme file: selection_date,
+Deletes what the retention period of each programme says must go today, the office's day
+(ESOR_OFFICE_TIME_ZONE, Europe/Paris unless set) (programme file: selection_date,
 retention.documents_days_after_selection, retention.days_after_selection): first passports and
 certificates with the mail and PDF that contain them, later the whole application. Recorded in the
 event log without the erased data.
@@ -54,7 +55,7 @@ export async function runRetentionCommand(
     const rules = loadRules(config.rulesDir);
     const settings = retentionSettingsOf(rules.programmes);
     return await withErasureTarget(config, dryRun, async (target) => {
-      const { plan, steps } = await runRetention(target, settings, now(), 'command:retention', ({ item, work, done }) => {
+      const { plan, steps } = await runRetention(target, settings, { at: now(), timeZone: config.office.timeZone }, 'command:retention', ({ item, work, done }) => {
         if (!done) io.stdout.write(`would delete (due since ${item.dueSince}): ${describeLine(work)}\n`);
         else io.stdout.write(`deleted: ${describeLine(work)}; ${done.filesDeleted} file(s), ${done.rowsRemoved} row(s)\n`);
       });

@@ -12,6 +12,7 @@
 import type { Store, ApplicationSummary } from '../../core/ports/store';
 import type { Programme } from '../../core/rules/schema';
 import { planRetention, type RetentionItem, type RetentionPlan, type RetentionSetting, type RetentionCandidate } from '../../core/retention/plan-retention';
+import { toZonedDate } from '../../core/time';
 import { carryOutErasure, describeErasure, type ErasureDone, type ErasureTarget, type ErasureWork } from './erasure';
 
 const BATCH = 500;
@@ -42,9 +43,20 @@ export async function retentionCandidates(store: Store): Promise<RetentionCandid
   return out;
 }
 
-/** The day a run at `at` plans for (YYYY-MM-DD): the UTC day, as the command has counted since it was written. */
-export function retentionDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
+/**
+ * The day a run at `at` plans for (YYYY-MM-DD): the office's calendar day in `timeZone` (config
+ * `office.timeZone`, the zone every date of the dashboard is in). The periods end on the office's days,
+ * so at 00:30 in Paris the new day's steps are due although the UTC day is still yesterday's.
+ * @throws RangeError when `timeZone` is not one Intl knows (config validation refuses it first).
+ */
+export function retentionDay(at: Date, timeZone: string): string {
+  return toZonedDate(at, timeZone);
+}
+
+/** When a run happens: the instant (for the event log) and the office's time zone (for the day it plans). */
+export interface RunClock {
+  at: Date;
+  timeZone: string;
 }
 
 /** One step of a run: what it deletes and, unless a dry run, what it deleted. */
@@ -67,18 +79,19 @@ async function step(target: ErasureTarget, work: ErasureWork, event: { actor: st
 }
 
 /**
- * Plans retention for `at` and carries out (or, without erasers, describes) each step due.
- * `actor` goes to the event log (`command:retention`, or the admin's username).
+ * Plans retention for the office's day at `clock.at` and carries out (or, without erasers, describes) each
+ * step due. `actor` goes to the event log (`command:retention`, or the admin's username).
  * @throws what the store, files and erasers throw; steps done before stay done and recorded.
  */
 export async function runRetention(
   target: ErasureTarget,
   settings: readonly RetentionSetting[],
-  at: Date,
+  clock: RunClock,
   actor: string,
   onStep?: (s: RetentionRun['steps'][number]) => void,
 ): Promise<RetentionRun> {
-  const today = retentionDay(at);
+  const { at } = clock;
+  const today = retentionDay(at, clock.timeZone);
   const plan = planRetention(settings, await retentionCandidates(target.store), today);
   const steps: RetentionRun['steps'] = [];
   for (const item of plan.items) {

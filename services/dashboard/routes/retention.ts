@@ -84,20 +84,22 @@ async function eventsOf(deps: DashboardDeps, rows: readonly StepRow[], actor: st
 export const retentionRoutes: RouteModule = (app, { deps, words }) => {
   const admin = { config: { access: 'admin' as const } };
   const settings = () => deps.retentionSettings?.() ?? [];
+  // The office's day, in the zone every date of these pages is shown in (ESOR_OFFICE_TIME_ZONE), as the command's.
+  const clockAt = (at: Date) => ({ at, timeZone: words().timeZone });
 
   /** The page with today's dry run (and what was just done). */
   async function showRetention(request: FastifyRequest, reply: FastifyReply, extra: { flash?: Flash; done?: RetentionModel['done']; status?: number } = {}) {
     const user = staffOf(request);
     const at = deps.now();
     const dry = await opened(deps, true, async (target) => {
-      const run = await runRetention(target, settings(), at, user.username);
+      const run = await runRetention(target, settings(), clockAt(at), user.username);
       return { rows: await rowsOf(target, run), unregulated: run.plan.unregulated, fingerprint: fingerprintOf(run) };
     });
     const model: RetentionModel = {
       user,
       words: words(),
       programmes: programmesOf(deps),
-      today: retentionDay(at),
+      today: retentionDay(at, words().timeZone),
       ...('value' in dry ? { due: dry.value } : { unavailable: dry.unavailable }),
       ...(extra.flash ? { flash: extra.flash } : {}),
       ...(extra.done ? { done: extra.done } : {}),
@@ -115,7 +117,7 @@ export const retentionRoutes: RouteModule = (app, { deps, words }) => {
     const at = deps.now();
     // The list as it stands now, named before anything goes (whole applications are not named afterwards).
     const seen = await opened(deps, true, async (target) => {
-      const run = await runRetention(target, settings(), at, user.username);
+      const run = await runRetention(target, settings(), clockAt(at), user.username);
       return { fingerprint: fingerprintOf(run), rows: await rowsOf(target, run) };
     });
     if (!('value' in seen)) return showRetention(request, reply, { status: 409 });
@@ -123,7 +125,7 @@ export const retentionRoutes: RouteModule = (app, { deps, words }) => {
       return showRetention(request, reply, { status: 409, flash: { kind: 'error', text: 'The list changed since the page showed it (another run, new applications or a new day). Check it again; nothing was deleted.' } });
     }
     const before = new Map(seen.value.rows.map((r) => [`${r.applicationId}:${r.work.step}`, r]));
-    const done = await opened(deps, false, (target) => runRetention(target, settings(), at, user.username));
+    const done = await opened(deps, false, (target) => runRetention(target, settings(), clockAt(at), user.username));
     if (!('value' in done)) return showRetention(request, reply, { status: 409 });
     const rows: StepRow[] = done.value.steps.map((s) => {
       const seenRow = before.get(`${s.item.applicationId}:${s.item.step}`);

@@ -14,6 +14,7 @@ import { planRetention, type RetentionSetting } from '../../../core/retention/pl
 import { runEraseCommand } from '../../../services/commands/erase-command';
 import { MESSAGE_EVENTS, STAFF_MESSAGE_KIND } from '../../../core/reply/staff-message';
 import { runRetentionCommand } from '../../../services/commands/retention-command';
+import { retentionDay } from '../../../services/common/erasure-runs';
 import { GR, PackFixture } from '../pack/pack-fixtures';
 
 const ROOT = path.join(__dirname, '../../..');
@@ -43,6 +44,20 @@ describe('planRetention', () => {
 
   it('says which programmes have a period but no selection date', () => {
     expect(planRetention([{ ...settings[0]!, selectionDate: undefined } as RetentionSetting], cands, '2030-01-01')).toEqual({ items: [], noSelectionDate: ['p'], unregulated: 2 });
+  });
+});
+
+describe("retentionDay: the office's calendar day, not the UTC one", () => {
+  it('turns at midnight in the office, whichever day UTC is on', () => {
+    // Paris in summer time (UTC+2): 00:30 on 28 September is 22:30 UTC on the 27th.
+    expect(retentionDay(new Date('2021-09-27T21:59:59.999Z'), 'Europe/Paris')).toBe('2021-09-27');
+    expect(retentionDay(new Date('2021-09-27T22:00:00.000Z'), 'Europe/Paris')).toBe('2021-09-28');
+    expect(retentionDay(new Date('2021-09-27T22:30:00.000Z'), 'UTC')).toBe('2021-09-27');
+    // Winter time (UTC+1), across a year's end.
+    expect(retentionDay(new Date('2021-12-31T22:59:59.999Z'), 'Europe/Paris')).toBe('2021-12-31');
+    expect(retentionDay(new Date('2021-12-31T23:00:00.000Z'), 'Europe/Paris')).toBe('2022-01-01');
+    // West of UTC the office's day is still the day before.
+    expect(retentionDay(new Date('2021-09-28T03:30:00.000Z'), 'America/New_York')).toBe('2021-09-27');
   });
 });
 
@@ -143,6 +158,24 @@ describe('esor-intake retention and erase', () => {
     expect(erased).toMatchObject({ actor: 'command:retention', detail: { reason: 'retention', revisions: 1, notes: 1, messages: 1 } });
     const log = JSON.stringify(await fx.store.listEvents(undefined, 1000));
     for (const personal of ['zoe.abbott', 'Abbott', 'eli.brandt', 'Brandt', 'strong candidate']) expect(log).not.toContain(personal);
+  });
+
+  it("plans for the office's day: half an hour after midnight in Paris the new day's documents are due", async () => {
+    const zoe = await fx.add({ seed: 'zoe', name: 'Zoë Abbott', email: 'zoe.abbott@example.org', status: 'complete' });
+    const at = async (iso: string, timeZone?: string) => {
+      const out = sink();
+      const err = sink();
+      const code = await runRetentionCommand(['--dry-run'], { stdout: out.stream, stderr: err.stream }, { ...env, ...(timeZone ? { ESOR_OFFICE_TIME_ZONE: timeZone } : {}) }, dir, () => new Date(iso));
+      expect(code).toBe(0);
+      return out.text();
+    };
+    // Documents due from 2021-09-28 (selection 2021-06-30 + 90 days). 23:59 on the 27th in Paris: not yet.
+    expect(await at('2021-09-27T21:59:00.000Z')).toBe('');
+    // 00:30 on the 28th in Paris (the default office time zone), still the 27th in UTC: due.
+    expect(await at('2021-09-27T22:30:00.000Z')).toContain(`would delete (due since 2021-09-28): ${zoe.applicationId}`);
+    // An office that keeps UTC waits for its own midnight.
+    expect(await at('2021-09-27T22:30:00.000Z', 'UTC')).toBe('');
+    expect(await fx.store.getApplication(zoe.applicationId)).toBeDefined();
   });
 
   it('keeps a PDF another application of the same applicant still uses, until that one goes too', async () => {
