@@ -6,7 +6,7 @@
  * of its own: `files.isRef`).
  */
 import type { BlobStore } from '../../core/ports/blob-store';
-import type { ApplicationView, RevisionView } from '../../core/ports/store';
+import type { ApplicationView, RevisionView, Store } from '../../core/ports/store';
 import type { StoredAnalysis } from '../../core/stored/stored-analysis';
 import type { StoredMail } from '../../core/stored/stored-mail';
 
@@ -70,4 +70,20 @@ export function locatePage(docs: RevisionDocuments, n: number): { doc: PdfDocume
 export function pickRevision(app: ApplicationView, rev: number | undefined): RevisionView | undefined {
   if (rev === undefined) return app.latest;
   return app.revisions.find((r) => r.revision === rev);
+}
+
+/** The event retention's first step records (adapters/store/sqlite-erasure.ts `removeSectionFiles`). */
+const DOCUMENTS_ERASED = 'application.documents_erased';
+
+/**
+ * When retention deleted the passports and certificates of `revision`, with the mail as received and the
+ * PDF that held them (the latest `application.documents_erased` event of the application, ISO instant):
+ * the page then says so instead of asking for previews of a PDF that is gone, and the file routes answer
+ * in words. Undefined when they were not deleted, or for a submission received after the run (its files
+ * are its own).
+ */
+export async function documentsErasedAt(store: Pick<Store, 'listEvents'>, applicationId: string, revision: RevisionView): Promise<string | undefined> {
+  const event = (await store.listEvents(applicationId, 1000)).find((e) => e.action === DOCUMENTS_ERASED);
+  if (!event || Date.parse(revision.receivedAt) > Date.parse(event.at)) return undefined;
+  return event.at;
 }

@@ -7,7 +7,9 @@
  * the commands' own runs and opening (withErasureTarget) on the dashboard
  * tests' SQLite store, laid out as the service's data folder by two links.
  * With the PostgreSQL store the page says plainly that it cannot. No page
- * shows a flag code, a programme id or an ISO time. Screenshots in
+ * shows a flag code, a programme id or an ISO time. After Delete now, an
+ * application whose passports and certificates went says so on its page and
+ * asks for no preview of the deleted PDF. Screenshots in
  * test-output/screenshots/.
  */
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -214,6 +216,53 @@ describe('retention and erasure in Chromium', () => {
     const events = [...(await fx.store.listEvents(ottoId, 50)), ...(await fx.store.listEvents(seeded.anna.applicationId, 50))].filter((e) => e.action.endsWith('erased'));
     expect(events.map((e) => [e.action, e.actor])).toEqual(expect.arrayContaining([['application.erased', 'alice'], ['application.documents_erased', 'alice']]));
     for (const text of [OTTO.name, OTTO.email, PEOPLE.anna.name, PEOPLE.anna.email]) expect(JSON.stringify(events)).not.toContain(text);
+    await page.context().close();
+  });
+
+  it("after Delete now, the application page says its documents were deleted under the retention period, and asks for no preview of the PDF that is gone", async () => {
+    const id = seeded.anna.applicationId;
+    const page = await signedIn('bob');
+    const failed: string[] = [];
+    const asked: string[] = [];
+    page.on('response', (res) => {
+      if (res.status() >= 500) failed.push(`${res.status()} ${res.url()}`);
+    });
+    page.on('request', (req) => asked.push(new URL(req.url()).pathname));
+    await page.goto(`${base}/applications/${id}`);
+    await visible(page.getByRole('heading', { name: 'History' }), 'the whole application page');
+    await page.locator('#documents').scrollIntoViewIfNeeded();
+    await page.waitForLoadState('networkidle');
+    const note = await seen(page.locator('#documents .erased-note'));
+    expect(note).toBe(
+      'The documents were deleted under the retention period on 20 Mar 2021: Passport, Board certificate, Medical degree and Language certificates, with the e-mail as received and the PDF that contained them. Their pages can no longer be shown; the PDFs of the other documents are kept, under Files.',
+    );
+    // The checklist still says what the verdict found, and which of those documents went.
+    expect(await seen(page.locator('table.checklist tbody tr').nth(9))).toBe('10 Passport ✓ found (deleted 20 Mar 2021) p. 10 90 % –');
+    expect(await seen(page.locator('table.checklist tbody tr').nth(1))).toBe('2 CV (ESOR template) ✓ found p. 2 90 % –');
+    // No thumbnail strip, no viewer, no link to the whole PDF: nothing asks for the deleted file.
+    expect(await page.locator('#viewer, ol.strip, a[href*="/pdf"]').count()).toBe(0);
+    expect(asked.filter((p) => p.startsWith(`/applications/${id}/`))).toEqual([]);
+    expect(await seen(page.locator('ul.files'))).toBe('Whole PDF: deleted under the retention period on 20 Mar 2021.');
+    // The other documents' PDFs are kept and open.
+    const sections = await seen(page.locator('table.section-files tbody'));
+    expect(sections).toContain('CV');
+    expect(sections).not.toMatch(/Passport|Board certificate/);
+    const cv = await page.request.get(`${base}${await page.locator('table.section-files a[href$="/sections/cv.pdf"]').getAttribute('href')}`);
+    expect([cv.status(), cv.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    expect(await pageWords(page)).toEqual([]);
+    await screenshot(page, 'issue12-retention-application-after.png', { at: '#documents-h' });
+
+    // The deleted files' addresses (a bookmark, an old tab) answer in words, not with a server error.
+    for (const [url, what] of [
+      [`/applications/${id}/pdf?download=1`, 'The PDF of this application'],
+      [`/applications/${id}/sections/passport.pdf`, 'This document'],
+      [`/applications/${id}/pages/1.png?w=800`, 'This page'],
+    ] as const) {
+      const res = await page.goto(`${base}${url}`);
+      expect([url, res?.status()]).toEqual([url, 404]);
+      expect(await seen(page.locator('main'))).toContain(`${what} was deleted under the retention period on 20 Mar 2021.`);
+    }
+    expect(failed).toEqual([]);
     await page.context().close();
   });
 

@@ -1,7 +1,7 @@
 /** One application, in the order staff work: verdict and what to decide, documents (page viewer, strip, files), facts, mail, replies, notes, history. */
 import type { EventRecord } from '../../../core/ports/store';
 import { isId, parsePositiveInt, sendMessage, sendPage, staffOf, stringField, type RouteModule } from '../context';
-import { loadRevisionDocuments, pickRevision } from '../documents';
+import { documentsErasedAt, loadRevisionDocuments, pickRevision } from '../documents';
 import { flashFrom } from '../views/common';
 import { applicationPage } from '../views/application';
 import { composeModel, staffMessagesOf } from '../staff-messages';
@@ -19,11 +19,12 @@ export const applicationRoutes: RouteModule = (app, { deps, words }) => {
     const revision = pickRevision(application, revParam === undefined ? undefined : (parsePositiveInt(revParam) ?? -1));
     if (!revision) return sendMessage(reply, 404, 'Not found', 'This application has no such revision.', user);
 
-    const [docs, allSectionFiles, replies, notes] = await Promise.all([
+    const [docs, allSectionFiles, replies, notes, erasedAt] = await Promise.all([
       loadRevisionDocuments(deps.files, revision),
       deps.store.listSectionFiles(application.id, revision.revision),
       deps.store.listReplies({ applicationId: application.id }),
       deps.store.listNotes(application.id),
+      documentsErasedAt(deps.store, application.id, revision),
     ]);
     // Only the files of the ranges in force: after staff fixed the sections, the first cut's files stay on disk.
     const inForce = new Set(revision.sections.map((x) => `${x.id}:${x.pages[0]}-${x.pages[1]}`));
@@ -41,6 +42,6 @@ export const applicationRoutes: RouteModule = (app, { deps, words }) => {
     ]);
     const flash = flashFrom(request.query);
     const viewPage = parsePositiveInt(stringField(request.query, 'page'), 100_000);
-    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, compose, messages, merge, words: words(), ...(viewPage ? { viewPage } : {}), ...(flash ? { flash } : {}) }));
+    return sendPage(reply, applicationPage({ user, app: application, revision, docs, sectionFiles, replies, notes, events, compose, messages, merge, words: words(), ...(viewPage ? { viewPage } : {}), ...(flash ? { flash } : {}), ...(erasedAt ? { documentsErasedAt: erasedAt } : {}) }));
   });
 };

@@ -2,13 +2,17 @@
  * The application's files: the whole PDF, one section's PDF, one page as a
  * PNG. A request names only ids and numbers; the file references come from
  * the store and the stored mail, and only a reference the BlobStore itself
- * issues is served (a forged path in stored JSON never is).
+ * issues is served (a forged path in stored JSON never is). Once retention
+ * deleted an application's passports and certificates with the mail and PDF
+ * holding them, each of these says so on a page (404) instead of failing on
+ * the missing file.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApplicationView, RevisionView } from '../../../core/ports/store';
 import { safeError } from '../../common/logger';
-import { isId, parsePositiveInt, staffOf, stringField, type RouteModule } from '../context';
-import { loadRevisionDocuments, locatePage, pickRevision } from '../documents';
+import { isId, parsePositiveInt, sendMessage, staffOf, stringField, type RouteModule } from '../context';
+import { documentsErasedAt, loadRevisionDocuments, locatePage, pickRevision } from '../documents';
+import { erasedDay } from '../views/application';
 
 /** Widths the thumbnails and the page view ask for; the renderer caches each. */
 export const PAGE_WIDTHS = [120, 240, 480, 800] as const;
@@ -25,8 +29,19 @@ export function contentDisposition(download: boolean, name: string): string {
   return `${download ? 'attachment' : 'inline'}; filename="${safe}"`;
 }
 
-export const fileRoutes: RouteModule = (app, { deps }) => {
+export const fileRoutes: RouteModule = (app, { deps, words }) => {
   const config = { kind: 'file' as const };
+
+  /** The answer for a file retention deleted: when and what, in words, as the application page says it. */
+  function deleted(request: FastifyRequest, reply: FastifyReply, at: string, what: string): FastifyReply {
+    return sendMessage(
+      reply,
+      404,
+      'Deleted under the retention period',
+      `${what} was deleted under the retention period on ${erasedDay(at, words())}. Retention deletes the passport and certificates of an application with the e-mail as received and the PDF that contained them; its other documents are kept on the application's page.`,
+      staffOf(request),
+    );
+  }
 
   async function revisionOf(request: FastifyRequest<{ Params: { id: string } }>): Promise<{ application: ApplicationView; revision: RevisionView } | undefined> {
     const { id } = request.params;
@@ -53,6 +68,8 @@ export const fileRoutes: RouteModule = (app, { deps }) => {
     staffOf(request);
     const found = await revisionOf(request);
     if (!found) return notFound(reply);
+    const erasedAt = await documentsErasedAt(deps.store, found.application.id, found.revision);
+    if (erasedAt) return deleted(request, reply, erasedAt, 'The PDF of this application');
     const docs = await loadRevisionDocuments(deps.files, found.revision);
     const docParam = stringField(request.query, 'doc');
     const index = docParam === undefined ? 0 : /^\d{1,3}$/.test(docParam) ? Number(docParam) : -1;
@@ -72,7 +89,11 @@ export const fileRoutes: RouteModule = (app, { deps }) => {
     const first = m[2] === undefined ? undefined : Number(m[2]);
     const files = await deps.store.listSectionFiles(found.application.id, found.revision.revision);
     const file = files.find((f) => f.section === section && (first === undefined || f.pages[0] === first));
-    if (!file) return notFound(reply);
+    if (!file) {
+      // A passport's or certificate's PDF retention deleted (its row went with it); the others are kept.
+      const erasedAt = await documentsErasedAt(deps.store, found.application.id, found.revision);
+      return erasedAt ? deleted(request, reply, erasedAt, 'This document') : notFound(reply);
+    }
     return sendPdf(request, reply, file.path, `application-${found.application.id.slice(0, 8)}-r${found.revision.revision}-${section}-p${file.pages[0]}-${file.pages[1]}.pdf`);
   });
 
@@ -86,6 +107,8 @@ export const fileRoutes: RouteModule = (app, { deps }) => {
     if (!width) return reply.code(400).type('text/plain; charset=utf-8').send(`w must be one of ${PAGE_WIDTHS.join(', ')}.\n`);
     const found = await revisionOf(request);
     if (!found) return notFound(reply);
+    const erasedAt = await documentsErasedAt(deps.store, found.application.id, found.revision);
+    if (erasedAt) return deleted(request, reply, erasedAt, 'This page');
     const docs = await loadRevisionDocuments(deps.files, found.revision);
     const at = locatePage(docs, n);
     if (!at || !deps.files.isRef(at.doc.path)) return notFound(reply);

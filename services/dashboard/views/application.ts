@@ -1,4 +1,6 @@
 import type { ApplicationView, EventRecord, NoteRecord, ReplyRecord, RevisionView, SectionFile } from '../../../core/ports/store';
+import { SENSITIVE_SECTIONS } from '../../../core/retention/plan-retention';
+import { toZonedDate } from '../../../core/time';
 import { SECTION_IDS, STATUSES, type Facts, type Flag, type SectionSpan } from '../../../core/types';
 import type { RevisionDocuments } from '../documents';
 import { html, type SafeHtml } from '../html';
@@ -28,6 +30,11 @@ export interface ApplicationModel {
   words: OfficeWords;
   /** The page the viewer shows (`?page=`), 1 when not asked. */
   viewPage?: number;
+  /**
+   * When retention deleted this submission's passports and certificates with the mail and PDF holding them
+   * (services/dashboard/documents.ts `documentsErasedAt`): no previews or PDF links, a sentence instead.
+   */
+  documentsErasedAt?: string;
 }
 
 /** Thumbnails shown at most; a longer PDF is opened whole. */
@@ -71,7 +78,9 @@ function confidenceGlossary(w: OfficeWords): SafeHtml {
   return html`<p class="glossary"><strong>Confidence</strong>: how sure the machine is that these pages are this document (100 % = sure)${below !== undefined ? `; below ${below} % a person checks` : ''}.</p>`;
 }
 
-function checklist(r: RevisionView, w: OfficeWords): SafeHtml {
+function checklist(r: RevisionView, w: OfficeWords, erasedAt?: string): SafeHtml {
+  // Found stays true of the verdict; the office also reads that the document itself is gone.
+  const erased: readonly string[] = erasedAt ? SENSITIVE_SECTIONS : [];
   return html`<table class="checklist">
 <thead><tr><th scope="col">#</th><th scope="col">Document</th><th scope="col">Found</th><th scope="col">Pages</th><th scope="col">Confidence</th><th scope="col">Flags</th></tr></thead>
 <tbody>${SECTION_IDS.map((id, i) => {
@@ -79,7 +88,7 @@ function checklist(r: RevisionView, w: OfficeWords): SafeHtml {
     const missing = r.missing.includes(id) || spans.length === 0;
     const flags = [...new Set(r.flags.filter((f) => f.section === id).map((f) => w.flagName(f.code)))];
     return html`<tr class="${missing ? 'missing' : 'present'}"><td>${i + 1}</td><td><span class="swatch ${sectionClass(id)}" aria-hidden="true"></span> ${w.section(id)}</td>
-<td>${missing ? html`<span class="badge no">✗ missing</span>` : html`<span class="badge yes">✓ found</span>`}</td>
+<td>${missing ? html`<span class="badge no">✗ missing</span>` : html`<span class="badge yes">✓ found</span>`}${!missing && erased.includes(id) ? html` <span class="muted">(deleted ${erasedDay(erasedAt!, w)})</span>` : ''}</td>
 <td>${spans.length ? spans.map((s) => pageRange(s.pages)).join(', ') : '–'}</td>
 <td>${spans.length ? spans.map((s) => `${Math.round(s.confidence * 100)} %`).join(', ') : '–'}</td>
 <td>${flags.join(', ') || '–'}</td></tr>`;
@@ -129,7 +138,25 @@ ${pageLink(nextDoc?.pages[0], 'Next document ⇥', 'next-doc')}
 </figure>`;
 }
 
+/** The day retention deleted the documents, in the office's time zone: `20 Mar 2021`. */
+export function erasedDay(at: string, w: OfficeWords): string {
+  return w.day(toZonedDate(new Date(at), w.timeZone));
+}
+
+/** What went, in the office's words: `Passport, Board certificate, Medical degree and Language certificates`. */
+function erasedDocuments(w: OfficeWords): string {
+  const names = SENSITIVE_SECTIONS.map((id) => w.sectionShort(id));
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+}
+
+/** Said where the pages were: the PDF is gone, so no thumbnail or viewer asks for it. */
+function erasedNote(m: ApplicationModel, at: string): SafeHtml {
+  const kept = m.sectionFiles.length > 0;
+  return html`<p class="flash erased-note" role="note">The documents were deleted under the retention period on ${erasedDay(at, m.words)}: ${erasedDocuments(m.words)}, with the e-mail as received and the PDF that contained them. Their pages can no longer be shown${kept ? '; the PDFs of the other documents are kept, under Files' : ''}.</p>`;
+}
+
 function thumbnails(m: ApplicationModel): SafeHtml {
+  if (m.documentsErasedAt) return erasedNote(m, m.documentsErasedAt);
   const total = m.docs.totalPages;
   if (!total) return html`<p class="muted">No readable PDF pages to show.</p>`;
   const shown = Math.min(total, MAX_THUMBNAILS);
@@ -157,15 +184,17 @@ function filesList(m: ApplicationModel): SafeHtml {
   const id = m.app.id;
   const rq = revQuery(m);
   const rqa = revQuery(m, '&');
+  const erasedAt = m.documentsErasedAt;
   return html`<ul class="files">
-${m.docs.pdfs.map((d) => {
+${erasedAt ? html`<li class="muted">Whole PDF: deleted under the retention period on ${erasedDay(erasedAt, m.words)}.</li>` : ''}
+${(erasedAt ? [] : m.docs.pdfs).map((d) => {
     const docQ = m.docs.pdfs.length > 1 ? `doc=${d.index}` : '';
     const q = [docQ, rq.slice(1)].filter(Boolean).join('&');
     return html`<li>Whole PDF${m.docs.pdfs.length > 1 ? ` ${d.index + 1}` : ''} (${d.filename}${d.pageCount ? `, ${d.pageCount} pages` : ''}):
 <a href="/applications/${id}/pdf${q ? `?${q}` : ''}" target="_blank" rel="noopener">open</a> ·
 <a href="/applications/${id}/pdf?${q ? `${q}&` : ''}download=1">download</a></li>`;
   })}
-${m.docs.pdfs.length === 0 ? html`<li class="muted">No PDF stored for this revision.</li>` : ''}
+${m.docs.pdfs.length === 0 && !erasedAt ? html`<li class="muted">No PDF stored for this revision.</li>` : ''}
 </ul>
 ${m.sectionFiles.length
     ? html`<table class="section-files">
@@ -386,7 +415,7 @@ ${overrideForms(m)}
 
 <section id="documents" aria-labelledby="documents-h">
 <h2 id="documents-h">Documents</h2>
-${checklist(r, w)}
+${checklist(r, w, m.documentsErasedAt)}
 <h3 id="pages">Pages</h3>
 ${thumbnails(m)}
 <h3 id="files">Files</h3>
