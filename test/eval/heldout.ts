@@ -25,6 +25,8 @@ export const OPENED: Readonly<Record<string, string>> = {
   g: '2026-12-04, with f (43 sealed cases, --ocr): status 93.0 % (g: 95.0 %), facts on scanned pages 98.2 % of 57, automatic verdicts all right',
   h: '2026-12-05 at 37616c7, with i (36 sealed cases, --ocr): status 86.1 %, automatic verdicts 24 of 36, 87.5 % right, 1 false complete, 1 false missing; facts on scanned pages 86.4 % of 22',
   i: '2026-12-05 at 37616c7, with h (36 sealed cases, --ocr): status 86.1 %, automatic verdicts 24 of 36, 87.5 % right, 1 false complete, 1 false missing; facts on scanned pages 86.4 % of 22',
+  j: '2026-12-05 at c9eef0a, with k (40 sealed cases, --ocr): status 82.5 % (j 90.0 %, k 75.0 %), automatic verdicts 16 of 40, 93.8 % right, no false complete, 2 false missing; facts on scanned pages 95.5 % of 67',
+  k: '2026-12-05 at c9eef0a, with j (40 sealed cases, --ocr): status 82.5 % (j 90.0 %, k 75.0 %), automatic verdicts 16 of 40, 93.8 % right, no false complete, 2 false missing; facts on scanned pages 95.5 % of 67',
 };
 
 export type HeldOutSet = 'tune' | 'opened' | 'sealed';
