@@ -254,8 +254,9 @@ const LEVEL_TOKEN = /([abc])(?<![\p{L}\p{N}][abc])( ?- ?| )?([12])(?:[.,]\d)?\+?
 const IELTS_OVERALL = /overall\s*(?:band)?\s*(?:score)?\s*[:=-]?\s*(\d(?:[.,]\d)?)(?!\d)/gu;
 // OCR leaves a table's cell borders and specks at a row's ends and between its cells ("_8.0 7.5 7.0 7.5 7.5 |",
 // "9.0 . 8.5 8.0 8.5 8.5"), and may end it
-// with the CEFR cell in lower case ("8.5 c2"), which is no level by itself (see LEVEL_TOKEN's use).
-const IELTS_RESULTS_ROW = /^[\s_|'‘’"“”.,:;~-]*(?:\d(?:[.,][05])?[\s|]+(?:[._'‘’:;~,-][\s|]+)?){4}(\d(?:[.,][05])?)(?:[\s|]+[abc][12])?[\s_|'‘’"“”.,:;~-]*$/gmu;
+// with the CEFR cell in lower case ("8.5 c2"), which is no level by itself (see LEVEL_TOKEN's use); a
+// band's point may be lost ("65" for 6.5: bands run 0-9 in halves, so two digits are a band without its point).
+const IELTS_RESULTS_ROW = /^[\s_|'‘’"“”.,:;~-]*(?:(?:\d(?:[.,][05])?|[1-9][05])[\s|]+(?:[._'‘’:;~,-][\s|]+)?){4}(\d(?:[.,][05])?|[1-9][05])(?:[\s|]+[abc][12])?[\s_|'‘’"“”.,:;~-]*$/gmu;
 const IELTS_INLINE =
   /(?<![\p{L}])ielts(?:\s*(?:academic|general training|general|indicator|online|ukvi|test|overall|band|score|result|of|[:()=-]))*\s*(\d(?:[.,]\d)?)(?!\d)/gu;
 const TOEFL_INLINE =
@@ -441,9 +442,10 @@ function sliceOriginal(ctx: Ctx, start: number, end: number): string {
   return ctx.text.slice(s, e);
 }
 
-// Overall results of French tests printed as a score: TCF "Score global : 452" (0-699), TEF "745/900".
+// Overall results of French tests printed as a score: TCF "Score global : 452" or "Score global aux épreuves
+// obligatoires : 452 / 699" (0-699), TEF "745/900".
 const TCF_TOTAL =
-  /(?:(?:score|resultat|note|niveau)\s+(?:global|globale|total|totale|final|finale)|total)\s*[:=-]?\s*([1-6]\d{2})(?![\d.,])(?:\s*\/\s*699(?!\d))?/gu;
+  /(?:(?:score|resultat|note|niveau)\s+(?:global|globale|total|totale|final|finale)(?:[ \t]+[\p{L}'’]+){0,4}?|total)\s*[:=-]?\s*([1-6]\d{2})(?![\d.,])(?:\s*\/\s*699(?!\d))?/gu;
 const TEF_900 = /(?<![\d.,])(\d{2,3})\s*(?:\/|sur)\s*900(?!\d)/gu;
 // CILS and CELI certificates also print "Livello DUE" / "Livello 3" under the exam's name.
 const CILS_LIVELLO = /livello\s*[:-]?\s*(uno|due|tre|quattro)(?![\p{L}])/gu;
@@ -914,7 +916,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   // A results row of four module bands and the overall band, the overall last, when its label was lost in extraction.
   // Not where the report prints a level of its own (in capitals: OCR's lower-case "c2" is read by the row).
   if (mentionsIelts && out.length === before && !tableRead.has('ielts') && !/(?<![\p{L}\p{N}])[ABC][12](?![\p{L}\p{N}])/u.test(ctx.text)) {
-    exam(IELTS_RESULTS_ROW, (m) => mapIeltsBand(num(m[1])), 'en');
+    exam(IELTS_RESULTS_ROW, (m) => mapIeltsBand(/^\d\d$/.test(m[1]!) ? Number(m[1]) / 10 : num(m[1])), 'en');
   }
   const beforeToefl = out.length;
   if (mentionsToefl) exam(TOEFL_INLINE, (m) => mapToeflScore(Number(m[1])), 'en');

@@ -112,6 +112,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       const given = LABELS.indexOf(seg.labels[t]!);
       if (page.imageOnly) return page.scores[k]! >= page.scores[given]!;
       if (seg.pageConfidence[t]! < opts.lowConfidenceBelow && page.scores[k]! >= OWN_WORDS) return true;
+      // Calling a document missing needs more than its absence from the labels: a page the order placed
+      // without conviction (an Indian "Doctor of Medicine (M.D.) - Radio-Diagnosis", the specialist degree,
+      // filed with the degree at 0.55 although half its words were the board certificate's) may be it.
+      if (seg.pageConfidence[t]! < PLACED_BY_ORDER && page.scores[k]! >= PLAIN_SCORE / 2 && page.scores[k]! * 2 >= page.scores[given]!) return true;
       // A page whose own words name the missing document before any other, placed elsewhere by the order
       // alone (a Tunisian medical council's attestation read as the board certificate's words, filed with
       // the degree at 0.8), may well be it. (Not so a CV page that lists papers or referees: the call asks

@@ -283,3 +283,19 @@ describe('results read by OCR, lower-case level cell', () => {
     expect(pairs(page.join('\n'))).toEqual([['en', 'C2']]);
   });
 });
+
+describe('results whose wording or print the exam body varies', () => {
+  it('reads a band whose point OCR lost ("65" for 6.5) in a row of bands', () => {
+    const page = [...IELTS_HEAD, 'Test Results', 'Vetting Speaking CEFR Level', '7.5 7.0 65 7.0 70'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
+  });
+
+  it.each([
+    ['Score global aux épreuves obligatoires : 452 / 699', 'B2'],
+    ['Score global aux épreuves obligatoires : 388 / 699', 'B1'],
+  ])('reads the TCF "%s"', (line, level) => {
+    const page = ['France Éducation international', 'TCF – Test de connaissance du français', 'TCF tout public – Attestation de résultats',
+      'Compréhension orale : 468 / 699', line];
+    expect(pairs(page.join('\n'))).toEqual([['fr', level]]);
+  });
+});
