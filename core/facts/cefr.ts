@@ -254,9 +254,12 @@ const LEVEL_TOKEN = /([abc])(?<![\p{L}\p{N}][abc])( ?- ?| )?([12])(?:[.,]\d)?\+?
 const IELTS_OVERALL = /overall\s*(?:band)?\s*(?:score)?\s*[:=-]?\s*(\d(?:[.,]\d)?)(?!\d)/gu;
 // OCR leaves a table's cell borders and specks at a row's ends and between its cells ("_8.0 7.5 7.0 7.5 7.5 |",
 // "9.0 . 8.5 8.0 8.5 8.5"), and may end it
-// with the CEFR cell in lower case ("8.5 c2"), which is no level by itself (see LEVEL_TOKEN's use); a
+// with the CEFR cell in lower case or its 1 read as a letter ("8.5 c2", "7.5 cl"), which is no level by itself
+// (see LEVEL_TOKEN's use); the row's overall band says the level; a
 // band's point may be lost ("65" for 6.5: bands run 0-9 in halves, so two digits are a band without its point).
-const IELTS_RESULTS_ROW = /^[\s_|'‘’"“”.,:;~-]*(?:(?:\d(?:[.,][05])?|[1-9][05])[\s|]+(?:[._'‘’:;~,-][\s|]+)?){4}(\d(?:[.,][05])?|[1-9][05])(?:[\s|]+[abc][12])?[\s_|'‘’"“”.,:;~-]*$/gmu;
+/** How far above a results row (in characters: its header and a line or two) a printed level belongs to it. */
+const ROW_LEVEL_REACH = 200;
+const IELTS_RESULTS_ROW = /^[\s_|'‘’"“”.,:;~-]*(?:(?:\d(?:[.,][05])?|[1-9][05])[\s|]+(?:[._'‘’:;~,-][\s|]+)?){4}(\d(?:[.,][05])?|[1-9][05])(?:[\s|]+[abc][12li|])?[\s_|'‘’"“”.,:;~-]*$/gmu;
 const IELTS_INLINE =
   /(?<![\p{L}])ielts(?:\s*(?:academic|general training|general|indicator|online|ukvi|test|overall|band|score|result|of|[:()=-]))*\s*(\d(?:[.,]\d)?)(?!\d)/gu;
 const TOEFL_INLINE =
@@ -914,9 +917,14 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   if (mentionsIelts) exam(IELTS_INLINE, (m) => mapIeltsBand(num(m[1])), 'en');
   if (mentionsIelts && out.length === before && !tableRead.has('ielts')) exam(IELTS_OVERALL, (m) => mapIeltsBand(num(m[1])), 'en', false, true);
   // A results row of four module bands and the overall band, the overall last, when its label was lost in extraction.
-  // Not where the report prints a level of its own (in capitals: OCR's lower-case "c2" is read by the row).
-  if (mentionsIelts && out.length === before && !tableRead.has('ielts') && !/(?<![\p{L}\p{N}])[ABC][12](?![\p{L}\p{N}])/u.test(ctx.text)) {
-    exam(IELTS_RESULTS_ROW, (m) => mapIeltsBand(/^\d\d$/.test(m[1]!) ? Number(m[1]) / 10 : num(m[1])), 'en');
+  // Not where the report prints a level of its own beside the row (in capitals: OCR's lower-case "c2" is read
+  // by the row; a DELF's "B2" on the next page of the section is no level of this report).
+  if (mentionsIelts && out.length === before && !tableRead.has('ielts')) {
+    exam(IELTS_RESULTS_ROW, (m) => {
+      const around = sliceOriginal(ctx, Math.max(0, m.index - ROW_LEVEL_REACH), m.index + m[0].length);
+      if (/(?<![\p{L}\p{N}])[ABC][12](?![\p{L}\p{N}])/u.test(around)) return undefined;
+      return mapIeltsBand(/^\d\d$/.test(m[1]!) ? Number(m[1]) / 10 : num(m[1]));
+    }, 'en');
   }
   const beforeToefl = out.length;
   if (mentionsToefl) exam(TOEFL_INLINE, (m) => mapToeflScore(Number(m[1])), 'en');

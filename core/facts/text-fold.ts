@@ -41,6 +41,9 @@ const SPECIAL_FOLDS: Record<string, string> = {
   '—': '-',
   '―': '-',
   '−': '-',
+  // Trade marks: NFKD spells "™" as "TM", which glued "IELTS™" into "ieltstm" and hid the exam's name.
+  '™': ' ',
+  '℠': ' ',
   '\u00ad': '', // soft hyphen: invisible, pdf.js sometimes keeps it
   '\u200b': '',
   '\u200c': '',

@@ -286,7 +286,7 @@ describe('results read by OCR, lower-case level cell', () => {
 
 describe('results whose wording or print the exam body varies', () => {
   it('reads a band whose point OCR lost ("65" for 6.5) in a row of bands', () => {
-    const page = [...IELTS_HEAD, 'Test Results', 'Vetting Speaking CEFR Level', '7.5 7.0 65 7.0 70'];
+    const page = [...IELTS_HEAD, 'Test Results', 'Vetting Speaking CEFR Level', '7.5 7.0 65 7.0 70 cl'];
     expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
   });
 
@@ -297,5 +297,13 @@ describe('results whose wording or print the exam body varies', () => {
     const page = ['France Éducation international', 'TCF – Test de connaissance du français', 'TCF tout public – Attestation de résultats',
       'Compréhension orale : 468 / 699', line];
     expect(pairs(page.join('\n'))).toEqual([['fr', level]]);
+  });
+});
+
+describe('an IELTS report whose exam name carries a trade mark, beside a DELF in the same section', () => {
+  it('reads the row of bands of "IELTS™" although the next certificate prints "DELF B2"', () => {
+    const page = ['IELTS™ Test Report Form', 'ACADEMIC', '[Listening [Speaking Overall Band [cera', '7.5 7.0 7.5 8.0 7.5 cl', 'Test Report Form Number 2086',
+      '', 'Diplôme d’études en langue française', 'DELF B2', 'a obtenu le DELF B2 du Cadre européen commun de référence pour les langues'];
+    expect(pairs(page.join('\n'))).toEqual(expect.arrayContaining([['en', 'C1'], ['fr', 'B2']]));
   });
 });
