@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { totpCodeAt } from '../../services/dashboard/totp';
 import { Fixture, PASSWORDS } from '../dashboard/dashboard-fixtures';
-import { launchChromium, screenshot, textOf, urlMatches, visible } from './browser';
+import { launchChromium, listenOnLoopback, screenshot, textOf, urlMatches, visible } from './browser';
 
 let fx: Fixture;
 let app: FastifyInstance;
@@ -36,9 +36,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
 beforeAll(async () => {
   fx = await Fixture.create();
   app = await fx.app();
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
   browser = await launchChromium();
 });
 

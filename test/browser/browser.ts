@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ROOT } from '../e2e/harness';
 
@@ -84,4 +85,11 @@ export function parseCsv(text: string): string[][] {
   }
   if (field !== '' || row.length > 0) row.push(field), rows.push(row);
   return rows;
+}
+
+/** Starts `app` on a free loopback port and returns its base URL (tests never listen beyond 127.0.0.1). */
+export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }

@@ -16,7 +16,7 @@ import { readMemberList } from '../../adapters/member-list-blob';
 import { writeCommitteePack } from '../../services/common/committee-pack';
 import { Fixture, GR, PASSWORDS } from '../dashboard/dashboard-fixtures';
 import { internalWordsIn } from '../dashboard/internal-words';
-import { launchChromium, screenshot, SCREENSHOTS, textOf, urlMatches, visible } from './browser';
+import { launchChromium, listenOnLoopback, screenshot, SCREENSHOTS, textOf, urlMatches, visible } from './browser';
 
 let fx: Fixture;
 let app: FastifyInstance;
@@ -58,9 +58,7 @@ beforeAll(async () => {
       return { applications: pack.plan.applicants.length };
     },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
   browser = await launchChromium();
 });
 

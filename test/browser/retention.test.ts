@@ -21,7 +21,7 @@ import type { RetentionSetting } from '../../core/retention/plan-retention';
 import { withErasureTarget } from '../../services/common/erasure';
 import { Fixture, get, GR, login, PASSWORDS, PEOPLE, post, type Seeded } from '../dashboard/dashboard-fixtures';
 import { internalWordsIn, textOfHtml } from '../dashboard/internal-words';
-import { launchChromium, screenshot, UI_TIMEOUT, urlMatches, visible } from './browser';
+import { launchChromium, listenOnLoopback, screenshot, UI_TIMEOUT, urlMatches, visible } from './browser';
 
 /** A second programme whose whole period has ended (the Fixture's now is 20 Mar 2021). */
 const OT = 'esor-breast-imaging-vienna-2020';
@@ -97,9 +97,7 @@ beforeAll(async () => {
     retentionSettings: () => SETTINGS,
     withErasure: (dryRun, run) => withErasureTarget({ dataDir, databaseUrl: undefined }, dryRun, run),
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenOnLoopback(app);
   browser = await launchChromium();
 });
 
