@@ -455,8 +455,9 @@ const CILS_LIVELLO = /livello\s*[:-]?\s*(uno|due|tre|quattro)(?![\p{L}])/gu;
 const CELI_LIVELLO = /livello\s*[:-]?\s*([1-5])(?![\d.,\p{L}])/gu;
 // "CEFR Level: C1", "Niveau CECRL B2", "GER-Niveau C1": the level the report states on the CEFR.
 // Anchored at the end of a ≤ 30-character window before the level, so the work per level is bounded.
+// Cambridge English prints the level it certifies as "Council of Europe Level C1" (whatever its scale score maps to).
 const CEFR_LABEL_BEFORE =
-  /(?:(?<![\p{L}])(?:cefr|cecrl?|qcer|mcer|gers?)(?:[ \t-]*(?:level|niveau|livello|nivel))?|(?<![\p{L}])(?:level|niveau|livello|nivel)[ \t]*\(?(?:cefr|cecrl?|qcer|mcer|gers?)\)?)[ \t]*[:=-]?[ \t]*$/u;
+  /(?:(?<![\p{L}])(?:cefr|cecrl?|qcer|mcer|gers?)(?:[ \t-]*(?:level|niveau|livello|nivel))?|(?<![\p{L}])(?:level|niveau|livello|nivel)[ \t]*\(?(?:cefr|cecrl?|qcer|mcer|gers?)\)?|(?<![\p{L}])council[ \t]+of[ \t]+europe[ \t]+level)[ \t]*[:=-]?[ \t]*$/u;
 
 /*
  * Score reports print their results as tables, which pdf.js gives back as

@@ -214,11 +214,9 @@ describe('findLanguageLevels: certificates', () => {
     expect(pairs(text)).toEqual([['en', level]]);
   });
 
-  it('keeps a higher CEFR level a Cambridge certificate states besides the exam', () => {
-    expect(pairs('Certificate in Advanced English\nGrade A\nCouncil of Europe Level C2')).toEqual([
-      ['en', 'C1'],
-      ['en', 'C2'],
-    ]);
+  it('takes the CEFR level a Cambridge certificate states ("Council of Europe Level") over the exam and its scale', () => {
+    expect(pairs('Certificate in Advanced English\nGrade A\nCouncil of Europe Level C2')).toEqual([['en', 'C2']]);
+    expect(pairs('Certificate in Advanced English\nGrade A in C1 Advanced — Cambridge English Scale 201\nCouncil of Europe Level C1')).toEqual([['en', 'C1']]);
   });
 
   it.each([
