@@ -27,6 +27,8 @@ export const OPENED: Readonly<Record<string, string>> = {
   i: '2026-12-05 at 37616c7, with h (36 sealed cases, --ocr): status 86.1 %, automatic verdicts 24 of 36, 87.5 % right, 1 false complete, 1 false missing; facts on scanned pages 86.4 % of 22',
   j: '2026-12-05 at c9eef0a, with k (40 sealed cases, --ocr): status 82.5 % (j 90.0 %, k 75.0 %), automatic verdicts 16 of 40, 93.8 % right, no false complete, 2 false missing; facts on scanned pages 95.5 % of 67',
   k: '2026-12-05 at c9eef0a, with j (40 sealed cases, --ocr): status 82.5 % (j 90.0 %, k 75.0 %), automatic verdicts 16 of 40, 93.8 % right, no false complete, 2 false missing; facts on scanned pages 95.5 % of 67',
+  l: '2026-12-05 at 9690258, with m (36 sealed cases, --ocr): status 88.9 % (l 94.4 %, m 83.3 %), automatic verdicts 15 of 36, 93.3 % right, 1 false complete (l34, two programmes), no false missing; facts on scanned pages 100 % of 11',
+  m: '2026-12-05 at 9690258, with l (36 sealed cases, --ocr): status 88.9 % (l 94.4 %, m 83.3 %), automatic verdicts 15 of 36, 93.3 % right, 1 false complete (l34, two programmes), no false missing; facts on scanned pages 100 % of 11',
 };
 
 export type HeldOutSet = 'tune' | 'opened' | 'sealed';
