@@ -65,7 +65,10 @@ export function detectProgramme(matcher: ProgrammeMatcher, mailText: string, mot
   const inLetter = matchProgrammes(matcher, letter);
   // A letter that names our programme may well tell of a fellowship done before ("I completed a
   // fellowship in breast imaging"); another fellowship counts there only when ours is not named in it.
-  const foreignInLetter = inLetter.length === 0 ? [...findOtherFellowships(matcher, letter), ...findOtherHosts(matcher, motivationText)] : [];
+  // Unless it is applied for in its own sentence: "… at Gustave Roussy or, alternatively, the ESOR Fellowship in
+  // Cardiac Imaging" names two (a letter like that was judged by the first and told `complete`).
+  const foreignInLetter =
+    inLetter.length === 0 ? [...findOtherFellowships(matcher, letter), ...findOtherHosts(matcher, motivationText)] : findOtherFellowships(matcher, letter, true);
   const foreign = [...new Set([...findOtherFellowships(matcher, mail), ...findOtherHosts(matcher, mailText), ...foreignInLetter])];
   const ids = [...new Set([...inMail, ...inLetter].map((m) => m.id))];
   const where = inMail.length > 0 ? 'mail' : 'motivation';
@@ -155,7 +158,7 @@ function hostPattern(programmeWords: readonly string[]): RegExp {
  * sentence that applies for them ("I would also be glad to be considered for Abdominal Imaging in Leuven":
  * a mail naming three fellowships was judged by one of them and told `complete`).
  */
-function findOtherFellowships(matcher: ProgrammeMatcher, folded: string): string[] {
+function findOtherFellowships(matcher: ProgrammeMatcher, folded: string, appliedForOnly = false): string[] {
   if (!matcher.otherTopics || !matcher.programmeWords) return [];
   const found: string[] = [];
   matcher.otherTopics.lastIndex = 0;
@@ -164,11 +167,25 @@ function findOtherFellowships(matcher: ProgrammeMatcher, folded: string): string
     const sentence = sentenceAround(folded, m.index);
     const at = sentence.indexOf(m[0]);
     const window = sentence.slice(Math.max(0, at - TOPIC_WINDOW), at + m[0].length + TOPIC_WINDOW);
-    if (distinctMatches(matcher.programmeWords, window).length > 0 || distinctMatches(matcher.applicationWords, sentence).length > 0) {
-      found.push(m[0]);
-    }
+    const appliedFor = appliedForOnly
+      ? appliedForBefore(matcher, sentence.slice(Math.max(0, at - APPLIED_REACH), at))
+      : distinctMatches(matcher.applicationWords, sentence).length > 0;
+    if (appliedFor || (!appliedForOnly && distinctMatches(matcher.programmeWords, window).length > 0)) found.push(m[0]);
   }
   return [...new Set(found)];
+}
+
+/** How far before a topic (in characters) a word of applying must stand to apply for it beside ours. */
+const APPLIED_REACH = 120;
+
+/**
+ * Whether `before` (the text just before a topic) applies for it: a word of applying, and no department
+ * between ("… Klinik für Diagnostische und Interventionelle Radiologie. Dear members, I am applying" runs
+ * letterhead and letter together; "applying … at the Department of Interventional Radiology" is a place).
+ */
+function appliedForBefore(matcher: ProgrammeMatcher, before: string): boolean {
+  if (distinctMatches(matcher.applicationWords, before).length === 0) return false;
+  return !/(?:department|dept|institute|institut|klinik|clinic|division|unit|service|servizio|servicio|abteilung|zentrum|centre|center)\s+(?:of|for|fur|de|du|des|di|della|del)?\s*(?:the\s+)?(?:[\p{L}-]+\s+){0,3}$/u.test(before);
 }
 
 /** The sentence (at most 300 characters each way) holding position `at`, from its first character. */

@@ -92,6 +92,11 @@ describe('programme detection with two programmes', () => {
     expect(detect('Application for the ESOR fellowship in Villejuif. I completed a fellowship at the Charité in Berlin in 2019.')).toMatchObject({ programme: GR, how: 'named' });
   });
 
+  it('a letter naming ours and applying for another fellowship in the same sentence names two', () => {
+    const letter = 'I would like to apply for the ESOR fellowship in Hybrid Imaging in Oncology at Gustave Roussy or, alternatively, the ESOR Fellowship in Cardiac Imaging.';
+    expect(detect('ESOR application', letter)).toMatchObject({ programme: null, how: 'several' });
+  });
+
   it('a letter naming ours may tell of a fellowship done before', () => {
     const letter = 'During my residency I completed a fellowship in breast imaging. I now apply for the Hybrid Imaging in Oncology fellowship at Gustave Roussy.';
     expect(detect('ESOR fellowship application', letter)).toMatchObject({ programme: GR, how: 'named', where: 'motivation' });
