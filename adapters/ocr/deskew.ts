@@ -28,9 +28,9 @@ const MIN_SAMPLES = 2000;
 const INK_SHARE = 0.6;
 
 /** The page's tilt in degrees (positive: the text climbs to the right), 0 when none can be told. */
-export function findSkew(img: Pgm, dpi: number): number {
+export function findSkew(img: Pgm, dpi: number, paper = paperLevel(img)): number {
   const step = Math.max(1, Math.round(dpi / SAMPLE_DPI));
-  const threshold = paperLevel(img) * INK_SHARE;
+  const threshold = paper * INK_SHARE;
   const xs: number[] = [];
   const ys: number[] = [];
   for (let y = 0; y < img.height; y += step) {
@@ -67,9 +67,8 @@ export function findSkew(img: Pgm, dpi: number): number {
 }
 
 /** `img` turned so that a tilt of `degrees` (as findSkew gives it) is undone; corners filled with paper. */
-export function rotateBy(img: Pgm, degrees: number): Pgm {
+export function rotateBy(img: Pgm, degrees: number, paper = paperLevel(img)): Pgm {
   const { width: w, height: h, pixels } = img;
-  const paper = paperLevel(img);
   const out = new Uint8Array(w * h).fill(paper);
   const a = (degrees * Math.PI) / 180;
   const cos = Math.cos(a);
@@ -99,7 +98,8 @@ export function rotateBy(img: Pgm, degrees: number): Pgm {
 
 /** The page turned straight, or `img` itself when it is straight enough (or its tilt cannot be told). */
 export function deskew(img: Pgm, dpi: number): { img: Pgm; degrees: number } {
-  const degrees = findSkew(img, dpi);
+  const paper = paperLevel(img);
+  const degrees = findSkew(img, dpi, paper);
   if (Math.abs(degrees) < MIN_DEGREES) return { img, degrees: 0 };
-  return { img: rotateBy(img, degrees), degrees };
+  return { img: rotateBy(img, degrees, paper), degrees };
 }

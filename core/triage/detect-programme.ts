@@ -102,9 +102,7 @@ function topicsAsFellowship(matcher: ProgrammeMatcher, topics: RegExp | null, fo
   for (const m of folded.matchAll(topics)) {
     if (qualifiesANoun(matcher, folded, m.index + m[0].length)) continue;
     // Within its own sentence, as for other topics: "… of the ESOR programme. Hybrid imaging …" names none.
-    const sentence = sentenceAround(folded, m.index);
-    const at = sentence.indexOf(m[0]);
-    const window = sentence.slice(Math.max(0, at - TOPIC_WINDOW), at + m[0].length + TOPIC_WINDOW);
+    const { window } = topicInSentence(folded, m.index, m[0]);
     if (distinctMatches(matcher.programmeWords, window).length > 0) found.push(m[0]);
   }
   return [...new Set(found)];
@@ -134,7 +132,7 @@ function findOtherHosts(matcher: ProgrammeMatcher, text: string): string[] {
   const folded = foldText(text);
   const found: string[] = [];
   for (const m of text.matchAll(matcher.hostNames)) {
-    const hostWords = foldText(m[1]!).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !['of', 'de', 'du', 'des', 'di', 'der', 'fur', 'and'].includes(w));
+    const hostWords = foldText(m[1]!).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !FOLDED_CONNECTORS.has(w));
     if (hostWords.length === 0 || hostWords.some((w) => matcher.notHostWords.has(w))) continue;
     const sentence = sentenceAround(folded, foldText(text.slice(0, m.index)).length);
     if (distinctMatches(matcher.applicationWords, sentence).length === 0) continue;
@@ -143,12 +141,16 @@ function findOtherHosts(matcher: ProgrammeMatcher, text: string): string[] {
   return [...new Set(found)];
 }
 
+/** Small words inside a host's name ("Klinik für Radiologie", "Institut de …"), never a host word by themselves. */
+const HOST_CONNECTORS = ['of', 'de', 'du', 'des', 'di', 'der', 'für', 'and'];
+const FOLDED_CONNECTORS = new Set(HOST_CONNECTORS.map(foldText));
+
 /** "<programme word> at|in [the] <Capitalised Name …>", the programme word in either case of its first letter. */
 function hostPattern(programmeWords: readonly string[]): RegExp {
   const either = (w: string) => `[${w[0]!.toLowerCase()}${w[0]!.toUpperCase()}]${w.slice(1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
   const word = `\\p{Lu}[\\p{L}\\p{N}'’-]*`;
   return new RegExp(
-    `(?<![\\p{L}])(?:${programmeWords.map(either).join('|')})\\s+(?:[Aa]t|[Ii]n)\\s+(?:[Tt]he\\s+)?(${word}(?:[ \\t]+(?:${word}|of|de|du|des|di|der|für|and|&))*)`,
+    `(?<![\\p{L}])(?:${programmeWords.map(either).join('|')})\\s+(?:[Aa]t|[Ii]n)\\s+(?:[Tt]he\\s+)?(${word}(?:[ \\t]+(?:${word}|${HOST_CONNECTORS.join('|')}|&))*)`,
     'gu',
   );
 }
@@ -164,9 +166,7 @@ function findOtherFellowships(matcher: ProgrammeMatcher, folded: string, applied
   matcher.otherTopics.lastIndex = 0;
   for (const m of folded.matchAll(matcher.otherTopics)) {
     // Within its own sentence: "… the Hybrid Imaging fellowship. Cardiac imaging has been my daily work" names one.
-    const sentence = sentenceAround(folded, m.index);
-    const at = sentence.indexOf(m[0]);
-    const window = sentence.slice(Math.max(0, at - TOPIC_WINDOW), at + m[0].length + TOPIC_WINDOW);
+    const { sentence, at, window } = topicInSentence(folded, m.index, m[0]);
     const appliedFor = appliedForOnly
       ? appliedForBefore(matcher, sentence.slice(Math.max(0, at - APPLIED_REACH), at))
       : distinctMatches(matcher.applicationWords, sentence).length > 0;
@@ -186,6 +186,13 @@ const APPLIED_REACH = 120;
 function appliedForBefore(matcher: ProgrammeMatcher, before: string): boolean {
   if (distinctMatches(matcher.applicationWords, before).length === 0) return false;
   return !/(?:department|dept|institute|institut|klinik|clinic|division|unit|service|servizio|servicio|abteilung|zentrum|centre|center)\s+(?:of|for|fur|de|du|des|di|della|del)?\s*(?:the\s+)?(?:[\p{L}-]+\s+){0,3}$/u.test(before);
+}
+
+/** The sentence holding a topic found at `index`, where the topic stands in it, and the TOPIC_WINDOW around it there. */
+function topicInSentence(folded: string, index: number, topic: string): { sentence: string; at: number; window: string } {
+  const sentence = sentenceAround(folded, index);
+  const at = sentence.indexOf(topic);
+  return { sentence, at, window: sentence.slice(Math.max(0, at - TOPIC_WINDOW), at + topic.length + TOPIC_WINDOW) };
 }
 
 /** The sentence (at most 300 characters each way) holding position `at`, from its first character. */
