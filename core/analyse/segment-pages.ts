@@ -77,8 +77,8 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   const freePath = settleRepeats(keepSelfNamedPages(joinWeakRuns(rawFree, pages), labels, pages), labels, pages);
   const outOfOrder = walksBackward(freePath) && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages) && movedAreSure(freePath, pages);
   if (outOfOrder) {
-    labels = freePath;
     posterior = computePosteriors(free, freeEmit, change);
+    labels = settleTiesForMissing(freePath, pages, required, posterior);
   }
 
   const pageConfidence = labels.map((l, t) => posterior[t]![l]!);
@@ -291,6 +291,52 @@ function settleRepeats(free: number[], ordered: readonly number[], pages: readon
     for (let i = from; i < to; i++) out[i] = ordered[i]!;
   }
   return out;
+}
+
+/**
+ * The free model counts no missing document (after a step back it could not), so where a page's words
+ * tie two documents it keeps the one already running and the other goes missing: a Turkish "Uzmanlık
+ * Tescil Belgesi" (a specialist title, which the call files as board certificate or with the degree)
+ * right before the degree diploma, in an application whose passport came first, made the board
+ * certificate missing. Such a page starts the missing required document instead when its words for it
+ * are within the ordered model's price of a missing document, the document it leaves keeps other pages,
+ * and the order gains no step back. Its confidence is the ordered model's odds of the two readings
+ * (that price against the difference of the two scores), taken from the mass the free model gave both.
+ */
+function settleTiesForMissing(path: readonly number[], pages: readonly PageScore[], required: readonly boolean[], posterior: number[][]): number[] {
+  const out = path.slice();
+  for (let k = 0; k < N; k++) {
+    if (!required[k] || out.includes(k)) continue;
+    for (let t = 0; t < out.length; t++) {
+      const s = out[t]!;
+      const page = pages[t]!;
+      if (s === OTHER || page.imageOnly || (t > 0 && out[t - 1] === s)) continue;
+      const gap = page.scores[s]! - page.scores[k]!;
+      if (page.scores[k]! < BACKWARD_MIN_SCORE || gap > -SKIP_REQUIRED) continue;
+      if (!out.some((l, i) => i !== t && l === s)) continue;
+      const trial = out.slice();
+      trial[t] = k;
+      if (stepsBack(trial) > stepsBack(out)) continue;
+      out[t] = k;
+      const mass = posterior[t]![s]! + posterior[t]![k]!;
+      const p = 1 / (1 + Math.exp(gap + SKIP_REQUIRED));
+      posterior[t]![k] = mass * p;
+      posterior[t]![s] = mass * (1 - p);
+      break;
+    }
+  }
+  return out;
+}
+
+function stepsBack(path: readonly number[]): number {
+  let last = -1;
+  let n = 0;
+  for (const s of path) {
+    if (s === OTHER) continue;
+    if (s < last) n++;
+    last = s;
+  }
+  return n;
 }
 
 /** A page that speaks for `label` by itself: a score of 5 that is also its best (a scan: its place is all there is). */

@@ -87,6 +87,26 @@ describe('segmentPages', () => {
     expect(seg.missing).toEqual([]);
   });
 
+  it('out of order, lets a specialist title that ties board certificate and degree start the board certificate rather than call it missing', () => {
+    // Passport first (out of order); then a specialist title scoring the same for both documents, then the degree diploma.
+    const labels: PageLabel[] = ['passport', 'motivation', 'cv', 'recommendation', 'board_certificate', 'medical_degree', ...FULL.slice(5, 9)];
+    const pages = pagesOf(labels);
+    pages[4] = { ...page(5, 'board_certificate', 5), startBonus: 1.5, scores: LABELS.map((l) => (l === 'board_certificate' || l === 'medical_degree' ? 5 : 0)) };
+    pages[5] = { ...page(6, 'medical_degree', 6), startBonus: 0 };
+    // The sections' usual lengths as rules/common.yaml has them (a degree runs to two pages).
+    const sections = REQUIRED.map((s, k) => ({ ...s, expectedPages: LABELS[k] === 'medical_degree' ? 2 : LABELS[k] === 'board_certificate' ? 1.2 : s.expectedPages }));
+    const seg = segmentPages(pages, sections);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.labels).toEqual(labels);
+    expect(seg.missing).toEqual([]);
+    expect(seg.pageConfidence[4]).toBeGreaterThan(0.9);
+
+    // The same page with the board certificate clearly weaker stays with the degree: the tie is what decides.
+    pages[4] = { ...pages[4]!, scores: LABELS.map((l) => (l === 'board_certificate' ? 5 : l === 'medical_degree' ? 9 : 0)) };
+    const weaker = segmentPages(pages, sections);
+    expect(weaker.missing).toEqual(['board_certificate']);
+  });
+
   it('sees several documents out of order when one step back is plain and another lands between board certificate and degree', () => {
     // CV before the motivation letter (plain), and a ministry's specialist certificate after the degree that
     // reads as board certificate and degree nearly alike.
