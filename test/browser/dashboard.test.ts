@@ -11,10 +11,10 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ApplicationSummary } from '../../core/ports/store';
-import { hashPassword } from '../../services/dashboard/passwords';
 import { headerOf, senderOf, startHarness, waitFor, type Harness } from '../e2e/harness';
 import { internalWordsIn } from '../dashboard/internal-words';
 import { launchChromium, parseCsv, screenshot, textOf, UI_TIMEOUT, urlMatches, visible } from './browser';
+import { testPasswordHash } from '../support/test-password-hash';
 
 const ADMIN = { username: 'alice', password: 'alice-browser-secret', role: 'admin' as const };
 const STAFF = { username: 'bob', password: 'bob-browser-secret', role: 'staff' as const };
@@ -83,7 +83,7 @@ beforeAll(async () => {
   h = await startHarness(['poller', 'worker', 'dashboard'], { config: { dashboard: { port: 0 } } });
   base = h.service.dashboard!.url;
   const at = new Date().toISOString();
-  for (const u of [ADMIN, STAFF]) await h.service.store.createUser({ username: u.username, role: u.role, passwordHash: await hashPassword(u.password), at });
+  for (const u of [ADMIN, STAFF]) await h.service.store.createUser({ username: u.username, role: u.role, passwordHash: testPasswordHash(u.password), at });
 
   raw.complete = await h.deliver('01-complete.eml');
   raw.incomplete = await h.deliver('02-missing-documents.eml');

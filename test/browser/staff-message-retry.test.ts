@@ -6,10 +6,10 @@
  * Screenshots issue12-message-not-sent.png and issue12-message-retried.png in test-output/screenshots/.
  */
 import type { Browser, Page } from 'playwright-core';
-import { hashPassword } from '../../services/dashboard/passwords';
 import { internalWordsIn } from '../dashboard/internal-words';
 import { senderOf, startHarness, waitFor, type Harness } from '../e2e/harness';
 import { launchChromium, screenshot, textOf, UI_TIMEOUT, urlMatches, visible } from './browser';
+import { testPasswordHash } from '../support/test-password-hash';
 
 const STAFF = { username: 'bob', password: 'bob-browser-secret', role: 'staff' as const };
 const PIPELINE_TIMEOUT = 30_000;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   h = await startHarness(['poller', 'worker', 'dashboard'], { config: { dashboard: { port: 0 } } });
   base = h.service.dashboard!.url;
-  await h.service.store.createUser({ username: STAFF.username, role: STAFF.role, passwordHash: await hashPassword(STAFF.password), at: new Date().toISOString() });
+  await h.service.store.createUser({ username: STAFF.username, role: STAFF.role, passwordHash: testPasswordHash(STAFF.password), at: new Date().toISOString() });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(UI_TIMEOUT);
   page = await context.newPage();
