@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { buildDashboard, listDashboardRoutes, type DashboardRoute } from '../../services/dashboard/server';
 import { csrfOf, Fixture, get, login, PASSWORDS, PEOPLE, post, postLogin, setCookie, type Seeded } from './dashboard-fixtures';
+import { testPasswordHash } from '../support/test-password-hash';
 
 let f: Fixture;
 let seeded: Seeded;
@@ -233,6 +234,16 @@ describe('files', () => {
   });
 });
 
+/**
+ * Accounts `<prefix><from>` … `<prefix>19` (low-cost hash) for the sprays of wrong passwords below: a try at an
+ * unknown username verifies against the dummy hash, made and checked at the real cost (≈0.3 s each, and once more
+ * per app to make it), so the sprays try existing accounts. The per-IP test keeps its `user0` unknown: both kinds
+ * of failure count toward the lock. That an unknown user gets the same answer as a wrong password: routes.test.ts.
+ */
+async function seedSprayTargets(prefix: string, from = 0): Promise<void> {
+  for (let i = from; i < 20; i++) await f.store.createUser({ username: `${prefix}${i}`, role: 'staff', passwordHash: testPasswordHash('spray-target-password-1'), at: f.now.toISOString() });
+}
+
 describe('login rate limit', () => {
   it('after 5 failures for a username, even the right password gets 429 until 15 minutes pass', async () => {
     for (let i = 0; i < 5; i++) expect((await postLogin(app, 'alice', `wrong-${i}-password`)).statusCode).toBe(401);
@@ -246,6 +257,7 @@ describe('login rate limit', () => {
   });
 
   it('counts per IP across usernames, and per username across IPs', async () => {
+    await seedSprayTargets('user', 1);
     // Five failures from one IP lock no one but the usernames tried: that IP may be a whole office.
     for (let i = 0; i < 5; i++) await postLogin(app, `user${i}`, 'wrong-password-1');
     expect((await postLogin(app, 'bob', PASSWORDS.bob)).statusCode).toBe(303);
@@ -267,17 +279,19 @@ describe('behind a reverse proxy (ESOR_HTTP_TRUST_PROXY)', () => {
   const viaProxy = (a: FastifyInstance, client: string, username: string, password: string) => postLoginFrom(a, PROXY, username, password, client);
 
   it('with the proxy trusted, a spray from one client does not lock out another client behind the same proxy', async () => {
+    await seedSprayTargets('staff');
     for (const trustProxy of [[PROXY], 1] as const) {
       await app.close();
       app = await buildDashboard(f.deps(), { trustProxy: trustProxy as string[] | number });
-      for (let i = 0; i < 20; i++) await viaProxy(app, '203.0.113.5', `nobody${i}`, 'wrong-password-1');
+      for (let i = 0; i < 20; i++) await viaProxy(app, '203.0.113.5', `staff${i}`, 'wrong-password-1');
       expect((await viaProxy(app, '203.0.113.5', 'bob', PASSWORDS.bob)).statusCode).toBe(429);
       expect((await viaProxy(app, '203.0.113.6', 'bob', PASSWORDS.bob)).statusCode).toBe(303);
     }
   });
 
   it('untrusted (the default), X-Forwarded-For is ignored: a client cannot dodge the lock by forging it', async () => {
-    for (let i = 0; i < 20; i++) await postLoginFrom(app, '203.0.113.9', `nobody${i}`, 'wrong-password-1', `198.51.100.${i}`);
+    await seedSprayTargets('staff');
+    for (let i = 0; i < 20; i++) await postLoginFrom(app, '203.0.113.9', `staff${i}`, 'wrong-password-1', `198.51.100.${i}`);
     expect((await postLoginFrom(app, '203.0.113.9', 'bob', PASSWORDS.bob, '198.51.100.200')).statusCode).toBe(429);
   });
 });
