@@ -6,6 +6,7 @@
  */
 import { InvalidPDFException, PDFParse, PasswordException } from 'pdf-parse';
 import type { PageText } from '../../core/types';
+import { type FormDocument, readWidgets, withFormValues } from './form-fields';
 
 /** A PDF that can never be read: encrypted with a password, corrupt, empty, absurdly large or over budget. */
 export class PdfUnreadableError extends Error {
@@ -47,18 +48,47 @@ export async function readTextLayer(data: Uint8Array, firstPageNumber: number): 
     const info = await parser.getInfo();
     if (info.total === 0) throw new PdfUnreadableError('it has no pages');
     if (info.total > MAX_PAGES) throw new PdfUnreadableError(`it has ${info.total} pages, more than ${MAX_PAGES}`);
+    // A filled form's answers are widget values, not page text: only a document with an AcroForm has them.
+    // Read before the text, so that the widget reader's memory is gone before the text's is taken.
+    const widgets = (info.info as { IsAcroFormPresent?: unknown } | undefined)?.IsAcroFormPresent === true ? await readWidgets(data) : undefined;
     const result = await parser.getText();
+    const form = widgets && widgets.size > 0 ? await formDocument(parser) : undefined;
     let total = 0;
-    return result.pages.map((p) => {
-      const text = p.text.length > MAX_PAGE_TEXT ? p.text.slice(0, MAX_PAGE_TEXT) : p.text;
+    const pages: PageText[] = [];
+    for (const p of result.pages) {
+      // Image-only by the page's own text: a scan with filled fields still goes to OCR, which reads the rendered
+      // page, fields with appearance streams included (pdftoppm draws them); the values alone would keep it from OCR.
+      const imageOnly = !/\S/.test(p.text.slice(0, MAX_PAGE_TEXT));
+      const onPage = widgets?.get(p.num);
+      let text = form && onPage ? await formValuesOf(form, p.num, p.text, onPage) : p.text;
+      if (text.length > MAX_PAGE_TEXT) text = text.slice(0, MAX_PAGE_TEXT);
       total += text.length;
       if (total > MAX_TOTAL_TEXT) throw new PdfUnreadableError('it holds far more text than an application');
-      return { num: firstPageNumber + p.num - 1, text, imageOnly: !/\S/.test(text) };
-    });
+      pages.push({ num: firstPageNumber + p.num - 1, text, imageOnly });
+    }
+    return pages;
   } catch (err) {
     throw toUnreadable(err);
   } finally {
     await parser.destroy().catch(() => undefined);
+  }
+}
+
+/** The pdf.js document pdf-parse opened (its `load()`, cached after getInfo), or undefined if this pdf-parse has none. */
+async function formDocument(parser: PDFParse): Promise<FormDocument | undefined> {
+  const load = (parser as unknown as { load?: () => Promise<FormDocument> }).load;
+  return typeof load === 'function' ? load.call(parser) : undefined;
+}
+
+/** A page's text with its form's values; the text alone when the page's widgets cannot be read. */
+async function formValuesOf(doc: FormDocument, num: number, text: string, widgets: readonly unknown[]): Promise<string> {
+  const page = await doc.getPage(num);
+  try {
+    return await withFormValues(page, text, widgets);
+  } catch {
+    return text; // a broken widget costs its values, never the page's text
+  } finally {
+    page.cleanup();
   }
 }
 
