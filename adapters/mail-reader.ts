@@ -290,8 +290,11 @@ function describeAttachment(
  * reports it as unreadable instead of it silently vanishing.
  */
 function decideIsPdf(filename: string, contentType: string, content: Buffer, problems: string[]): boolean {
-  const hasPdfMagic = findPdfMagic(content);
-  const otherFormat = hasPdfMagic ? undefined : sniffOtherFormat(content);
+  // Another format's signature at the first byte wins over a %PDF- further on: a ZIP that stores a PDF
+  // uncompressed holds "%PDF-" a few dozen bytes in, and was read as the application it packs although
+  // the call asks for a PDF file (an archive is answered as "no PDF").
+  const otherFormat = sniffOtherFormat(content);
+  const hasPdfMagic = !otherFormat && findPdfMagic(content);
   // A .pdf name counts whatever the type says: clients label PDFs octet-stream,
   // binary/octet-stream, application/download and worse.
   const declaredPdf = PDF_TYPES.has(contentType) || /\.pdf$/i.test(filename);

@@ -4,6 +4,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailComposerOptions } from 'nodemailer/lib/mail-composer';
 import { PDFDocument } from 'pdf-lib';
 import { MAX_TEXT_LENGTH, readMail } from '../../../adapters/mail-reader';
+import { writeStoredZip } from '../../../adapters/zip-writer';
 import type { ReadMail } from '../../../adapters/mail-reader';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/mail');
@@ -271,6 +272,17 @@ describe('readMail on messages built in memory', () => {
       attachments: [{ filename: 'scan', content: Buffer.concat([Buffer.alloc(300, 0x20), PDF_BYTES]), contentType: 'application/octet-stream' }],
     });
     expect((await readMail(raw)).attachments[0]?.isPdf).toBe(true);
+  });
+
+  test('a ZIP that stores a PDF uncompressed is a ZIP, not the PDF it packs ("%PDF-" a few bytes in)', async () => {
+    const zip = writeStoredZip([{ name: 'application.pdf', data: PDF_BYTES }], new Date('2021-03-12T10:00:00Z'));
+    expect(zip.subarray(0, 1024).includes('%PDF-')).toBe(true);
+    const raw = await composeMail({
+      subject: 'x',
+      text: 'x',
+      attachments: [{ filename: 'application.zip', content: zip, contentType: 'application/zip' }],
+    });
+    expect((await readMail(raw)).attachments[0]?.isPdf).toBe(false);
   });
 
   test('a declared PDF with unknown bytes stays a PDF, for the PDF stage to call unreadable', async () => {
