@@ -11,6 +11,8 @@ export const CANONICAL_FLAG_CODES = [
   // Added by rules/common.yaml (contract § 4 lets rule files add codes): the date that would fail is not sure.
   'board_certification_unverified',
   'same_country',
+  // Added by rules/common.yaml: a CV is there but no country of residence or work was read (contract § 6).
+  'country_unverified',
   'language_below_required',
   'language_unverified',
   'fewer_than_five_publications',

@@ -134,7 +134,12 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       const host = programme.host_country;
       const hits = (['countryOfResidence', 'countryOfWork'] as const).filter((k) => facts[k] === host);
       if (hits.length === 0) {
-        if (!facts.countryOfResidence && !facts.countryOfWork) return { outcome: 'unknown', detail: 'no country of residence or work read' };
+        // Nothing read is no pass (contract § 6): a complete verdict must not go out unless the host country
+        // is ruled out. The flag is a review, not an uncertainty: what a mail lacks is still sure.
+        if (!facts.countryOfResidence && !facts.countryOfWork) {
+          if (!input.sections.has('cv')) return { outcome: 'unknown', detail: 'no CV, so no country of residence or work read' };
+          return { outcome: 'unknown', detail: 'no country of residence or work read', flag: raise('country_unverified', { host: countryName(host) }, { pages: input.sections.get('cv')!.pages }, 'cv') };
+        }
         return { outcome: 'pass', detail: `residence ${facts.countryOfResidence ?? '?'}, work ${facts.countryOfWork ?? '?'}` };
       }
       const flag = raise(

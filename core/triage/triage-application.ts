@@ -251,6 +251,9 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   const pageNums = pages.map((p) => p.num);
   for (const o of details.outcomes) {
     if (!o.flag) continue;
+    // The country fields are the ESOR template's: on a CV not on the template (incomplete for that, and
+    // the reply asks for the template) "we could not read your country" says nothing the office needs.
+    if (o.flag.code === 'country_unverified' && flags.some((f) => f.code === 'cv_not_esor_template')) continue;
     // No hard verdict on unsure pages (contract § 6): the flag stays, as something a person checks.
     const evidencePages = Array.isArray(o.flag.evidence?.pages) ? o.flag.evidence.pages : [];
     const unsure = seg && (o.flag.severity === 'ineligible' || o.flag.severity === 'incomplete') ? unsurePages(evidencePages, seg, pageNums, doubts) : null;

@@ -49,6 +49,7 @@ const FLAG_NAMES: Record<string, string> = {
   board_certification_too_old: 'Board certification too old',
   board_certification_unverified: 'Board certification date to check',
   same_country: 'Lives or works in the host country',
+  country_unverified: 'Country of residence and work not read',
   language_below_required: 'Language level too low',
   language_unverified: 'Language level not shown',
   fewer_than_five_publications: 'Fewer than five publications',
@@ -71,6 +72,7 @@ const FLAG_NAMES: Record<string, string> = {
  */
 const REVIEW_FLAGS = [
   'board_certification_unverified',
+  'country_unverified',
   'language_unverified',
   'fewer_than_five_publications',
   'esr_membership_not_current',
