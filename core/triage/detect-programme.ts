@@ -168,7 +168,7 @@ function findOtherFellowships(matcher: ProgrammeMatcher, folded: string, applied
     // Within its own sentence: "… the Hybrid Imaging fellowship. Cardiac imaging has been my daily work" names one.
     const { sentence, at, window } = topicInSentence(folded, m.index, m[0]);
     const appliedFor = appliedForOnly
-      ? appliedForBefore(matcher, sentence.slice(Math.max(0, at - APPLIED_REACH), at))
+      ? appliedForBefore(matcher, sentence.slice(Math.max(0, at - APPLIED_REACH), at)) || namedAsAppliedFellowship(matcher, sentence, at, m[0])
       : distinctMatches(matcher.applicationWords, sentence).length > 0;
     if (appliedFor || (!appliedForOnly && distinctMatches(matcher.programmeWords, window).length > 0)) found.push(m[0]);
   }
@@ -186,6 +186,21 @@ const APPLIED_REACH = 120;
 function appliedForBefore(matcher: ProgrammeMatcher, before: string): boolean {
   if (distinctMatches(matcher.applicationWords, before).length === 0) return false;
   return !/(?:department|dept|institute|institut|klinik|clinic|division|unit|service|servizio|servicio|abteilung|zentrum|centre|center)\s+(?:of|for|fur|de|du|des|di|della|del)?\s*(?:the\s+)?(?:[\p{L}-]+\s+){0,3}$/u.test(before);
+}
+
+/** How close (in characters) a programme word must stand to a topic to name a fellowship by it ("Fellowship in Musculoskeletal Imaging"). */
+const FELLOWSHIP_REACH = 30;
+
+/**
+ * A fellowship named as such ("the ESOR Clinical Fellowship in Musculoskeletal Imaging") after a word of
+ * applying earlier in its sentence, however long: "I would like to apply for the ESOR fellowship in hybrid
+ * imaging in oncology at Gustave Roussy and, should that place be filled, for the ESOR Clinical Fellowship in
+ * Musculoskeletal Imaging at the Karolinska" names two, the second 160 characters after "apply". A
+ * fellowship done before ("I completed a fellowship in breast imaging") has no word of applying before it.
+ */
+function namedAsAppliedFellowship(matcher: ProgrammeMatcher, sentence: string, at: number, topic: string): boolean {
+  const near = sentence.slice(Math.max(0, at - FELLOWSHIP_REACH), at + topic.length + FELLOWSHIP_REACH);
+  return distinctMatches(matcher.programmeWords, near).length > 0 && distinctMatches(matcher.applicationWords, sentence.slice(0, at)).length > 0;
 }
 
 /** The sentence holding a topic found at `index`, where the topic stands in it, and the TOPIC_WINDOW around it there. */

@@ -97,6 +97,15 @@ describe('programme detection with two programmes', () => {
     expect(detect('ESOR application', letter)).toMatchObject({ programme: null, how: 'several' });
   });
 
+  it('a letter applying for ours and, failing that, for another fellowship named as such far on in the sentence names two', () => {
+    const letter =
+      'I would like to apply for the ESOR fellowship in hybrid imaging in oncology at Gustave Roussy and, should that place be filled, for the ESOR Clinical Fellowship in Musculoskeletal Imaging at the Karolinska University Hospital, Stockholm.';
+    expect(detect('ESOR application', letter)).toMatchObject({ programme: null, how: 'several' });
+    // The same sentence telling of a fellowship done before applies for nothing else.
+    const done = 'Having completed a fellowship in musculoskeletal imaging in 2019 at a university hospital in my country, I now apply for the Hybrid Imaging in Oncology fellowship at Gustave Roussy.';
+    expect(detect('ESOR fellowship application', done)).toMatchObject({ programme: GR, how: 'named' });
+  });
+
   it('a letter naming ours may tell of a fellowship done before', () => {
     const letter = 'During my residency I completed a fellowship in breast imaging. I now apply for the Hybrid Imaging in Oncology fellowship at Gustave Roussy.';
     expect(detect('ESOR fellowship application', letter)).toMatchObject({ programme: GR, how: 'named', where: 'motivation' });
