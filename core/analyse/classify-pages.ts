@@ -112,7 +112,10 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
       };
     }
     const lines = folded.split('\n').filter((l) => l.trim() !== '');
-    const head = lines.slice(0, HEAD_LINES).join('\n');
+    // A line that starts with a year or a span of years is an entry of a dated list (a CV's "2019  European
+    // Diploma in Radiology (EDiR) – Part 1"), not a document's title: read as one, a CV's second page
+    // became a board certificate and its signature date the certification date.
+    const head = lines.slice(0, HEAD_LINES).filter((l) => !DATED_ENTRY.test(l)).join('\n');
     const cues = measureCues(folded, lines, letters);
     const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
     const lineStarts = lines.map((l) => l.replace(LIST_MARKER, '')).join('\n');
@@ -177,6 +180,8 @@ function titleLinesBelowHead(label: CompiledLabel, lines: readonly string[]): st
   return out;
 }
 
+/** A year, or a span of years ("2015–2020", "2020-present", "09/2015 - 06/2020"), opening a line. */
+const DATED_ENTRY = /^\s*(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b\s*(?:(?:-|to|bis|a|–)\s*(?:(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b|present|today|now|heute|aujourd'hui|actualidad|oggi))?\s+\p{L}/u;
 const LIST_MARKER = /^\s*(?:[-•*–·]|\(?\d{1,2}[.)]|\[\d{1,2}\])\s*/;
 // "page 2 of 3", "seite 2 von 3", "page 2 sur 3", "pagina 2 di 3", "página 2 de 3", "strona 2 z 3", "2 / 3".
 const PAGE_NUMBER = /(?:^|\s)(?:p(?:age|agina|ágina|\.)?|seite|strona|blz\.?|σελ(?:ίδα)?\.?)?\s*(\d{1,3})\s*(?:of|von|sur|di|de|z|van|από|\/)\s*(\d{1,3})\s*$/u;

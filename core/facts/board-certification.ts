@@ -151,7 +151,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'ordinance', 'statute', 'statutory instrument', 'gesetz', 'gesetzes', 'verordnung', 'weiterbildungsordnung',
     'wbo', 'approbationsordnung', 'prüfungsordnung', 'berufsordnung', 'ordnung', 'richtlinie', 'erlass',
     'loi', 'décret', 'arrêté', 'ordonnance', 'circulaire', 'decreto', 'decreto legislativo', 'decreto ministeriale',
-    'decreto-lei', 'd.lgs', 'd.lgs.', 'd.m.', 'd.p.r.', 'dpr', 'legge', 'regolamento', 'ley', 'real decreto', 'orden',
+    // Italy's decrees by their initials: interministerial, directorial, rectoral ("visto il D.I. 4 febbraio 2015, n. 68").
+    'decreto-lei', 'd.lgs', 'd.lgs.', 'd.m.', 'd.p.r.', 'd.i.', 'd.d.', 'd.r.', 'decreto interministeriale', 'decreto rettorale', 'dpr', 'legge', 'regolamento', 'ley', 'real decreto', 'orden',
     'reglamento', 'lei', 'portaria', 'regulamento', 'wet', 'besluit', 'koninklijk besluit', 'regeling', 'ustawa',
     'ustawy', 'ustawą', 'rozporządzenie', 'rozporządzenia', 'rozporządzeniem', 'dz.u', 'dz. u.', 'νόμος', 'νόμου',
     'ν.', 'π.δ.', 'προεδρικό διάταγμα', 'προεδρικού διατάγματος', 'υπουργική απόφαση', 'υπουργικής απόφασης',
@@ -556,7 +557,7 @@ function makeResult(text: string, c: Classified, basis: BoardCertificationDate['
 const LEGAL_WORDS = compileWordAlternation([
   'law', 'act', 'decree', 'directive', 'regulation', 'regulations', 'ordinance', 'statute', 'gesetz', 'verordnung',
   'ordnung', 'weiterbildungsordnung', 'wbo', 'loi', 'décret', 'arrêté', 'directive', 'ordonnance', 'legge', 'decreto',
-  'd.lgs', 'd.m', 'dpr', 'regolamento', 'ley', 'real decreto', 'orden', 'reglamento', 'lei', 'portaria',
+  'd.lgs', 'd.m', 'd.i', 'd.r', 'dpr', 'regolamento', 'ley', 'real decreto', 'orden', 'reglamento', 'lei', 'portaria',
   'regulamento', 'wet', 'besluit', 'regeling', 'ustawa', 'ustawy', 'rozporządzenie', 'rozporządzenia', 'dz.u', 'dz. u',
   'of', 'de', 'du', 'des', 'del', 'della', 'dello', 'vom', 'van', 'z dnia',
 ]);

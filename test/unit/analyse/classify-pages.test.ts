@@ -83,3 +83,23 @@ describe('scorePages: where a document starts', () => {
     expect(georgian!.startBonus).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('scorePages: dated list entries are no titles', () => {
+  it("a CV page's dated entry naming a diploma is a mention, not the page's title", () => {
+    const cvPage = [
+      'Education',
+      '2008–2014            Medical school, Universidad de Ejemplo',
+      '2015–2020            Residency in radiology, Hospital Universitario Ejemplo',
+      '2020                 National board examination in radiology (see certificate)',
+      '2019                 European Diploma in Radiology (EDiR) – Part 1',
+      'Professional experience',
+      '2020–present         Attending radiologist, Servicio de Radiodiagnóstico',
+    ].join('\n');
+    const [p] = scorePages([text(3, cvPage)], CLASSIFIER);
+    const board = LABELS.indexOf('board_certificate');
+    expect(p!.reasons[board]!.some((r) => r.startsWith('title'))).toBe(false);
+    // The same words as the page's own title are one.
+    const [cert] = scorePages([text(5, 'European Diploma in Radiology\nThis is to certify that Dr Ana Ejemplo passed the examination on 14 June 2019.')], CLASSIFIER);
+    expect(cert!.reasons[board]!.some((r) => r.startsWith('title'))).toBe(true);
+  });
+});

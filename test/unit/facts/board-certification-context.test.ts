@@ -69,6 +69,7 @@ describe("a law's date", () => {
     ['en', 'Specialist title conferred under Order No 1234 of 12 March 2010.\nSpecialist registration: 14 June 2019'],
     ['de', 'Anerkennung gemäß Weiterbildungsordnung der Landesärztekammer Musterland vom 01.07.2006\nFachärztin für Radiologie seit 14.06.2019'],
     ['it', 'Diploma di specializzazione ai sensi del D.M. del 01/08/2005, conseguito il 14/06/2019.'],
+    ['it, a decree by its initials', "visti gli atti d'ufficio; visto il D.I. 4 febbraio 2015, n. 68 di riordino delle scuole;\nha conseguito in data 14 giugno 2019 il Diploma di Specializzazione in Radiodiagnostica."],
     ['pl', 'Na podstawie rozporządzenia Ministra Zdrowia z dnia 12.03.2010 uzyskała tytuł specjalisty w dniu 14.06.2019.'],
     ['fr', "Qualification délivrée en application de l'arrêté du 12 mars 2010.\nQualifiée spécialiste depuis le 14 juin 2019."],
     ['tr', '12.03.2010 tarihli ve 1234 sayılı Tıpta Uzmanlık Yönetmeliği uyarınca\nUzmanlık belgesi tarihi: 14.06.2019'],
