@@ -54,6 +54,7 @@ import { cropPgm, inkBox } from './ocr/crop';
 import { deskew } from './ocr/deskew';
 import { splitBatch, splitTsvPages } from './ocr/batch';
 import { type CachedReading, createPageCache, pageKey } from './ocr/page-cache';
+import { keptWord } from './ocr/kept-word';
 import { lineBoxes, rowsText } from './ocr/rows';
 import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
 import { listsImages, OCR_FIRST_DPI, OCR_TARGET_DPI, pageListing, parseImagePpi, renderDpi } from './ocr/resolution';
@@ -486,7 +487,7 @@ export function wordsToText(tsv: string, minConfidence: number): string {
     const f = row.split('\t');
     if (f.length < 12 || f[0] !== '5') continue;
     const word = f[11]!.trim();
-    if (!word || Number(f[10]) < minConfidence) continue;
+    if (!keptWord(word, Number(f[10]), minConfidence)) continue;
     const key = `${f[2]}.${f[3]}.${f[4]}`;
     const line = lines.get(key) ?? [];
     line.push(word);

@@ -14,6 +14,7 @@
  * Only cells are joined: two columns of prose side by side stay as
  * tesseract read them, column after column.
  */
+import { keptWord } from './kept-word';
 
 /** One tesseract line: its confident words and the box around them (pixels). */
 export interface LineBox {
@@ -34,7 +35,7 @@ export function lineBoxes(tsv: string, minConfidence: number): LineBox[] {
     const f = row.split('\t');
     if (f.length < 12 || f[0] !== '5') continue;
     const word = f[11]!.trim();
-    if (!word || Number(f[10]) < minConfidence) continue;
+    if (!keptWord(word, Number(f[10]), minConfidence)) continue;
     const [left, top, width, height] = [Number(f[6]), Number(f[7]), Number(f[8]), Number(f[9])];
     const key = `${f[2]}.${f[3]}.${f[4]}`;
     const line = lines.get(key);

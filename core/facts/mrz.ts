@@ -252,7 +252,23 @@ const EXPIRY_LABELS = compileWordAlternation([
   'derīgs līdz', 'velja do', 'son geçerlilik tarihi', 'geçerlilik tarihi', 'data de expiração', 'data expirarii',
 ]);
 
+/** The date of issue's label in the passport languages, where it shares a heading with the expiry's. */
+const ISSUE_LABELS = compileWordAlternation([
+  'date of issue', 'issue date', 'date de délivrance', 'ausstellungsdatum', 'data di rilascio', 'rilascio',
+  'fecha de expedición', 'expedición', 'data de emissão', 'emissão', 'datum van afgifte', 'afgifte', 'data wydania',
+  'ημερομηνία έκδοσης', 'έκδοση', 'data eliberării', 'datum izdavanja', 'datum vydání', 'dátum vydania',
+  'kiállítás dátuma', 'utfärdandedatum', 'udstedelsesdato', 'utstedelsesdato', 'myöntämispäivä', 'verilme tarihi',
+  'düzenlenme tarihi', 'išdavimo data', 'izdošanas datums', 'väljaandmise kuupäev', 'datum izdaje',
+]);
+
 /** Returns the printed expiry: the latest date after an expiry label (same line or the next two). */
+function compiledMatches(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  const found = re.test(text);
+  re.lastIndex = 0;
+  return found;
+}
+
 function readLabelledExpiry(text: string): PassportExpiry | undefined {
   const f = foldWithMap(text);
   EXPIRY_LABELS.lastIndex = 0;
@@ -263,6 +279,10 @@ function readLabelledExpiry(text: string): PassportExpiry | undefined {
     const windowText = text.slice(le, stop < 0 ? text.length : stop);
     const dates = findPassportFieldDates(windowText);
     if (!dates.length) continue;
+    // "Date of issue / Date of expiry" over "25 JAN 18   25 JAN 23": one heading for two columns. With
+    // one date left (OCR lost the other) it may be either, and the issue date is the likelier.
+    const lineStart = f.folded.lastIndexOf('\n', m.index) + 1;
+    if (dates.length < 2 && compiledMatches(ISSUE_LABELS, f.folded.slice(lineStart, m.index))) continue;
     // Issue, birth and expiry dates may share the window; on a passport the expiry is always the latest.
     const best = dates.reduce((a, b) => (b.iso > a.iso ? b : a));
     return {

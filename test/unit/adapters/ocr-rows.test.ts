@@ -51,3 +51,20 @@ describe('rowsText', () => {
     expect(rowsText(lineBoxes(tsv, 60))).toBe('Score');
   });
 });
+
+describe('words kept from a reading', () => {
+  it('keeps a machine-readable zone line tesseract is unsure of (its check digits judge it), not other unsure words', () => {
+    const tsv = [
+      HEADER,
+      w(1, 1, 40, 40, 200, 20, 'PASSPORT'),
+      w(1, 2, 40, 80, 60, 20, 'smudge', 31),
+      w(2, 1, 40, 400, 900, 24, 'P<PRTEXEMPLO<SANTOS<<ANA<<<<<<<<<<<<<<<<<<<<<', 24),
+      w(2, 2, 40, 430, 900, 24, 'X000001<<8PRT8901088F2301251l<<<<<<<<<<<<<<04', 51),
+    ].join('\n');
+    const text = scoreTsv(tsv, 60, 'never').text;
+    expect(text).toContain('P<PRTEXEMPLO<SANTOS<<ANA');
+    expect(text).toContain('X000001<<8PRT');
+    expect(text).not.toContain('smudge');
+    expect(scoreTsv(tsv, 60, 'cells').text).toContain('P<PRTEXEMPLO<SANTOS<<ANA');
+  });
+});

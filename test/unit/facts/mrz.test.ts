@@ -121,6 +121,16 @@ describe('findPassportExpiry', () => {
     expect(e?.snippet).not.toContain('<');
   });
 
+  it("does not take the one date under a shared 'Date of issue / Date of expiry' heading for the expiry", () => {
+    const [l1, l2] = makeTd3();
+    const bad = `${l2.slice(0, 43)}${(Number(l2[43]) + 1) % 10}`;
+    // OCR lost the expiry column ("25JAN18 23"); the zone's own expiry check digit still holds.
+    const text = `Date of issue / Date of expiry\n25JAN18 23\n${l1}\n${bad}`;
+    expect(findPassportExpiry(text)).toMatchObject({ iso: '2029-04-30', source: 'mrz', mrzValid: false });
+    // Both columns read: the later is the expiry, as before.
+    expect(findPassportExpiry('Date of issue / Date of expiry\n25 JAN 2018   25 JAN 2028')).toMatchObject({ iso: '2028-01-25', source: 'label' });
+  });
+
   it('falls back to the printed label when the MRZ is invalid', () => {
     const [l1, l2] = makeTd3();
     const bad = `${l2.slice(0, 43)}${(Number(l2[43]) + 1) % 10}`;
