@@ -39,20 +39,36 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** A PDF of `pages` pages, each saying its number. */
-export async function buildPdf(pages: number): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let n = 1; n <= pages; n++) doc.addPage([595, 842]).drawText(`Synthetic page ${n}`, { x: 50, y: 780, size: 18, font });
-  return doc.save();
+/**
+ * PDFs made by pdf-lib, once per process for each key (a seed makes five PDFs and some forty section
+ * extracts: ≈0.5 s of pdf-lib per test otherwise); each caller gets its own copy of the bytes.
+ */
+const madePdfs = new Map<string, Promise<Uint8Array>>();
+async function madeOnce(key: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  let made = madePdfs.get(key);
+  if (!made) madePdfs.set(key, (made = make()));
+  return new Uint8Array(await made);
 }
 
-async function extractPages(pdf: Uint8Array, first: number, last: number): Promise<Uint8Array> {
-  const src = await PDFDocument.load(pdf);
-  const out = await PDFDocument.create();
-  const copied = await out.copyPages(src, Array.from({ length: last - first + 1 }, (_, i) => first - 1 + i));
-  for (const p of copied) out.addPage(p);
-  return out.save();
+/** A PDF of `pages` pages, each saying its number. */
+export async function buildPdf(pages: number): Promise<Uint8Array> {
+  return madeOnce(`pdf:${pages}`, async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    for (let n = 1; n <= pages; n++) doc.addPage([595, 842]).drawText(`Synthetic page ${n}`, { x: 50, y: 780, size: 18, font });
+    return doc.save();
+  });
+}
+
+/** Pages `first`..`last` of buildPdf(`pages`). */
+async function extractPages(pages: number, first: number, last: number): Promise<Uint8Array> {
+  return madeOnce(`pdf:${pages}:${first}-${last}`, async () => {
+    const src = await PDFDocument.load(await buildPdf(pages));
+    const out = await PDFDocument.create();
+    const copied = await out.copyPages(src, Array.from({ length: last - first + 1 }, (_, i) => first - 1 + i));
+    for (const p of copied) out.addPage(p);
+    return out.save();
+  });
 }
 
 /** The ten sections spread over `pages` pages: two pages each for the first `pages - 10` sections. */
@@ -237,7 +253,7 @@ export class Fixture {
     };
     const saved = await this.store.saveTriage({ messageId, result, rulesHash: 'rules-hash-v1-abcdef', applicantKey: m.person.email, decidedAt: m.receivedAt });
     for (const s of sections) {
-      const file = await this.files.writeSection(messageId, `${s.id}-${s.pages[0]}-${s.pages[1]}`, await extractPages(pdf, s.pages[0], s.pages[1]));
+      const file = await this.files.writeSection(messageId, `${s.id}-${s.pages[0]}-${s.pages[1]}`, await extractPages(m.pages, s.pages[0], s.pages[1]));
       await this.store.saveSectionFile({ applicationId: saved.applicationId, revision: saved.revision, section: s.id, pages: s.pages, ...file });
     }
     await this.store.appendEvent({ actor: 'worker:triage', action: 'application.triaged', subject: saved.applicationId, detail: { messageId, revision: saved.revision, status: m.status }, at: m.receivedAt });
