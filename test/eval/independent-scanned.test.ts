@@ -19,14 +19,16 @@
  * cheapest first (adapters/ocr.ts); its cost per page is measured by
  * `npm run bench:ocr`, never here.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { createOcrEngine, OCR_LANGUAGES } from '../../adapters/ocr';
 import { evaluateScanned, formatScanned, GATE_CASES, type ScannedMetrics } from '../fixtures/independent/scan';
 
 const SCAN_SCRIPT = path.resolve(__dirname, '../fixtures/independent/scan.ts');
+const execFileAsync = promisify(execFile);
 
 let dir: string;
 let withOcr: ScannedMetrics;
@@ -48,9 +50,13 @@ beforeAll(async () => {
   if (missing.length > 0) throw new Error(`tesseract lacks the languages ${missing.join(', ')} (apt-get install ${missing.map((l) => `tesseract-ocr-${l}`).join(' ')})`);
 
   dir = mkdtempSync(path.join(os.tmpdir(), 'esor-scanned-test-'));
-  // Built by tsx in a child process: the pixel work runs ~5× slower inside Jest's sandbox (1.7 against 0.3 s a page).
-  const built = execFileSync(process.execPath, [require.resolve('tsx/cli'), SCAN_SCRIPT, dir, '--gate'], { encoding: 'utf8', timeout: 120_000 });
-  scannedPages = Number(/\((\d+) scanned pages\)/.exec(built)?.[1] ?? 0);
+  // Built by tsx in child processes, one per core (each builds every other case, exactly as in the whole
+  // set): the pixel work runs ~5× slower inside Jest's sandbox (1.7 against 0.3 s a page).
+  const shards = Math.max(1, Math.min(2, os.availableParallelism()));
+  const built = await Promise.all(
+    Array.from({ length: shards }, (_, k) => execFileAsync(process.execPath, [require.resolve('tsx/cli'), SCAN_SCRIPT, dir, '--gate', '--shard', `${k}/${shards}`], { encoding: 'utf8', timeout: 120_000 })),
+  );
+  scannedPages = built.reduce((n, b) => n + Number(/\((\d+) scanned pages\)/.exec(b.stdout)?.[1] ?? 0), 0);
   withoutOcr = await evaluateScanned(dir);
   withOcr = await evaluateScanned(dir, { ocr: createOcrEngine() });
   process.stdout.write(`${scannedPages} scanned pages\n${formatScanned('without OCR', withoutOcr)}\n${formatScanned('with OCR', withOcr)}\n`);
