@@ -63,6 +63,8 @@ export interface PageScore {
   startBonus: number;
   /** Labels whose title stands on the page's first line (the page names itself); absent in analyses stored before it. */
   titledAs?: number[];
+  /** Labels whose title stands at the page's head or on a title line of its own; absent in analyses stored before it. */
+  titled?: number[];
 }
 
 /** Compiles the vocabularies of the common rule file once; reuse it for every application. */
@@ -166,19 +168,32 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const startBonus = measureStart(lines, firstLine, headTitles.some((t) => t.length > 0), totalPages);
     const topLine = lines[0] ?? '';
     const titledAs = classifier.labels.flatMap((l, k) => (headTitles[k]!.length > 0 && distinctMatches(l.titles, topLine).length > 0 ? [k] : []));
-    return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs };
+    const titled = headTitles.flatMap((t, k) => (t.length > 0 ? [k] : []));
+    return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled };
   });
 }
 
-/** Titles standing alone on a line below the head, as far down as the label allows (a letter under its letterhead). */
+/**
+ * Titles on a line of their own below the head, as far down as the label allows (a letter under its
+ * letterhead; a diploma's title under its preamble: "A nombre de la Nación … confiere el" / "TÍTULO DE
+ * SEGUNDA ESPECIALIDAD PROFESIONAL EN RADIOLOGÍA"). The line may go on with a few words that qualify the
+ * title (its field), no more: a sentence that mentions a title is no title.
+ */
 function titleLinesBelowHead(label: CompiledLabel, lines: readonly string[]): string[] {
   const out: string[] = [];
   for (const line of lines.slice(HEAD_LINES, label.titleLines)) {
-    const bare = line.trim().replace(/[\s:.]+$/, '');
-    if (distinctMatches(label.titles, bare).includes(bare)) out.push(bare);
+    const bare = line.trim().replace(/[\s:.|]+$/, '');
+    if (DATED_ENTRY.test(bare)) continue;
+    const title = distinctMatches(label.titles, bare).find((t) => bare.startsWith(t));
+    if (!title) continue;
+    const rest = bare.slice(title.length).trim();
+    if (rest.length <= MAX_TITLE_QUALIFIER && rest.split(/\s+/).filter(Boolean).length <= 4) out.push(title);
   }
   return out;
 }
+
+/** What may follow a title on its own line: its field ("en radiología", "in Diagnostic Radiology"). */
+const MAX_TITLE_QUALIFIER = 40;
 
 /** A year, or a span of years ("2015–2020", "2020-present", "09/2015 - 06/2020"), opening a line. */
 const DATED_ENTRY = /^\s*(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b\s*(?:(?:-|to|bis|a|–)\s*(?:(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b|present|today|now|heute|aujourd'hui|actualidad|oggi))?\s+\p{L}/u;

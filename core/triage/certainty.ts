@@ -125,7 +125,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       // "Uzmanlık Tescil Belgesi" is a specialist title, which the call files with the degree or as the
       // board certificate alike) may be either, unless its place made it one with conviction (a Latvian
       // residency diploma right after the degree's first page, at 0.97): then a person says which is missing.
-      return page.scores[k]! >= PLAIN_SCORE && page.scores[k]! >= page.scores[given]! && given !== k && seg.pageConfidence[t]! < PLACED_BY_ORDER;
+      if (page.scores[k]! >= PLAIN_SCORE && page.scores[k]! >= page.scores[given]! && given !== k && seg.pageConfidence[t]! < PLACED_BY_ORDER) return true;
+      // A page titled as the missing document (a title the two share: a Peruvian "Título de Segunda Especialidad
+      // Profesional", awarded by a university whose words filed it with the degree at 0.77) may be it.
+      return given !== k && page.titled?.includes(k) === true && seg.pageConfidence[t]! < PLACED_BY_ORDER;
     });
     if (i >= 0) {
       const why = scores[i]!.imageOnly ? 'a scanned page could be it' : `a page labelled ${seg.labels[i]} at confidence ${seg.pageConfidence[i]} has its words`;

@@ -166,6 +166,30 @@ describe('sure or silent', () => {
     expect(findDoubts(tie, { ...seg, pageConfidence: [1, 1, 1, 0.56] }, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'board_certificate', page: 4 })]);
   });
 
+  it('a document called missing while a page filed elsewhere is titled as it (a title the two share) is not sure', () => {
+    // A Peruvian "Título de Segunda Especialidad Profesional" from a university, filed with the degree at 0.77.
+    const page = (num: number, scores: number[], titled?: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0, titled });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 12 : 0));
+    const both = [LABELS.indexOf('board_certificate'), LABELS.indexOf('medical_degree')];
+    const specialist = LABELS.map((l) => (l === 'board_certificate' ? 8.8 : l === 'medical_degree' ? 13.7 : 0));
+    const pages = [page(1, plain('cv')), page(2, plain('recommendation')), page(3, specialist, both), page(4, plain('medical_degree'))];
+    const seg: Segmentation = { labels: ['cv', 'recommendation', 'medical_degree', 'medical_degree'], pageConfidence: [1, 1, 0.77, 1], spans: [], missing: ['board_certificate'], outOfOrder: false, foundOrder: ['cv', 'recommendation', 'medical_degree'] };
+    const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'board_certificate', page: 3 })]);
+    // Without the title, words alone this far behind leave it missing; so does a place the order was sure of.
+    const untitled = LABELS.map((l) => (l === 'board_certificate' ? 4.8 : l === 'medical_degree' ? 9.7 : 0));
+    expect(findDoubts([pages[0]!, pages[1]!, page(3, untitled), pages[3]!], seg, opts)).toEqual([]);
+    expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 0.95, 1] }, opts)).toEqual([]);
+  });
+
+  it('a diploma whose title stands on a line of its own under a preamble is titled by it', () => {
+    const diploma = ['UNIVERSIDAD NACIONAL DE EJEMPLO', 'Facultad de Medicina', 'A NOMBRE DE LA NACION', 'El Rector de la Universidad, por cuanto', 'ANA TEST',
+      'ha concluido el Programa de Residentado Médico y cumplido los requisitos exigidos, le', 'confiere el', 'TITULO DE SEGUNDA ESPECIALIDAD PROFESIONAL EN RADIOLOGIA', 'Lima, 30 de agosto de 2019'].join('\n');
+    const { pageScores } = triageApplication(application(ALL, { ...TEXT, board_certificate: diploma }), RULES);
+    expect(pageScores[3]!.reasons[3]).toContain('title "titulo de segunda especialidad profesional"');
+    expect(pageScores[3]!.titled).toEqual(expect.arrayContaining([3, 4]));
+  });
+
   it('a letter whose title stands under its letterhead, address and date is titled by it', () => {
     const letter = ['Hospital Example', 'Department of Radiology', 'Example Street 1, Porto', 'Tel. +351 22 000 0000', 'Porto, 1 March 2021',
       'To the ESOR Evaluation Committee', 'Letter of Recommendation', 'It is my pleasure to recommend Dr Ana Test for an ESOR fellowship.', 'Prof. Example'].join('\n');
