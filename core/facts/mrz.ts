@@ -82,7 +82,8 @@ function listRange(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i);
 }
 
-const TD3_DIGITS = [9, ...listRange(13, 20), ...listRange(21, 28), 43];
+// Position 42 (the personal number's check digit) is a digit or '<': a 0 read as "Q" is repaired like the others.
+const TD3_DIGITS = [9, ...listRange(13, 20), ...listRange(21, 28), 42, 43];
 const TD3_LINE2 = /^[A-Z0-9<]{9}\d[A-Z<]{3}\d{6}\d[MFX<]\d{6}\d[A-Z0-9<]{14}[\d<]\d$/;
 const TD1_LINE2_DIGITS = [...listRange(0, 7), ...listRange(8, 15), 29];
 const TD1_LINE2 = /^\d{6}\d[MFX<]\d{6}\d[A-Z<]{3}[A-Z0-9<]{11}\d$/;
@@ -126,7 +127,19 @@ function collectBlocks(text: string): Block[] {
       chars.push(ch.toUpperCase().replace(FILLER_LOOKALIKES, '<'));
       map.push(offset + i);
     }
-    const cleaned = chars.join('');
+    let cleaned = chars.join('');
+    // OCR puts a stray mark inside a zone line ("…<<<<<<0)2"); a line that is otherwise all zone loses it
+    // (with its index), and the check digits judge what is left.
+    const marks = cleaned.replace(/[^)(|'.,:;!]/g, '').length;
+    if (marks > 0 && marks <= 2 && (cleaned.match(/</g)?.length ?? 0) >= 5) {
+      for (let k = chars.length - 1; k >= 0; k--) {
+        if (/[)(|'.,:;!]/.test(chars[k])) {
+          chars.splice(k, 1);
+          map.splice(k, 1);
+        }
+      }
+      cleaned = chars.join('');
+    }
     const mrzLike = cleaned.length >= 5 && MRZ_LINE.test(cleaned) && (cleaned.includes('<') || cleaned.length >= 28);
     if (mrzLike) {
       current ??= { chars: '', map: [] };

@@ -78,6 +78,17 @@ describe('readPassportMrz', () => {
     expect(readPassportMrz(`${l1}\n${ocr}`)).toMatchObject({ valid: true, expiry: '2029-04-30' });
   });
 
+  it("repairs the personal number's check digit read as a letter (0 as 'Q')", () => {
+    const text = 'P<ESPEXEMPLO<GARCIA<<ANA<<<<<<<<<<<<<<<<<<<<<\nES10223426ESP8812016F2711139<<<<<<<<<<<<<<Q8';
+    expect(readPassportMrz(text)).toMatchObject({ valid: true, expiry: '2027-11-13' });
+  });
+
+  it('drops a stray mark OCR put inside a zone line ("…<<<<0)2") and lets the check digits judge the rest', () => {
+    const [l1, l2] = makeTd3();
+    const marked = `${l2.slice(0, 42)})${l2.slice(42)}`;
+    expect(readPassportMrz(`${l1}\n${marked}`)).toMatchObject({ valid: true, expiry: '2029-04-30' });
+  });
+
   it('reports a damaged zone as invalid', () => {
     const [l1, l2] = makeTd3();
     const bad = `${l2.slice(0, 43)}${(Number(l2[43]) + 1) % 10}`;
