@@ -29,6 +29,11 @@ export const OPENED: Readonly<Record<string, string>> = {
   k: '2026-12-05 at c9eef0a, with j (40 sealed cases, --ocr): status 82.5 % (j 90.0 %, k 75.0 %), automatic verdicts 16 of 40, 93.8 % right, no false complete, 2 false missing; facts on scanned pages 95.5 % of 67',
   l: '2026-12-05 at 9690258, with m (36 sealed cases, --ocr): status 88.9 % (l 94.4 %, m 83.3 %), automatic verdicts 15 of 36, 93.3 % right, 1 false complete (l34, two programmes), no false missing; facts on scanned pages 100 % of 11',
   m: '2026-12-05 at 9690258, with l (36 sealed cases, --ocr): status 88.9 % (l 94.4 %, m 83.3 %), automatic verdicts 15 of 36, 93.3 % right, 1 false complete (l34, two programmes), no false missing; facts on scanned pages 100 % of 11',
+  n: '2026-12-05 at 4227625, with o, p, q, s (98 sealed cases, --ocr): status 81.6 % (n 100, o 65.0, p 80.0, q 80.0, s 84.2), automatic verdicts 42 of 98, 88.1 % right, 3 false complete (o34 sender, p10, p14), 1 false missing (o12); facts on scanned pages 89.4 % of 161',
+  o: '2026-12-05 at 4227625, with n, p, q, s (98 sealed cases, --ocr): status 81.6 % (n 100, o 65.0, p 80.0, q 80.0, s 84.2), automatic verdicts 42 of 98, 88.1 % right, 3 false complete (o34 sender, p10, p14), 1 false missing (o12); facts on scanned pages 89.4 % of 161',
+  p: '2026-12-05 at 4227625, with n, o, q, s (98 sealed cases, --ocr): status 81.6 % (n 100, o 65.0, p 80.0, q 80.0, s 84.2), automatic verdicts 42 of 98, 88.1 % right, 3 false complete (o34 sender, p10, p14), 1 false missing (o12); facts on scanned pages 89.4 % of 161',
+  q: '2026-12-05 at 4227625, with n, o, p, s (98 sealed cases, --ocr): status 81.6 % (n 100, o 65.0, p 80.0, q 80.0, s 84.2), automatic verdicts 42 of 98, 88.1 % right, 3 false complete (o34 sender, p10, p14), 1 false missing (o12); facts on scanned pages 89.4 % of 161',
+  s: '2026-12-05 at 4227625, with n, o, p, q (98 sealed cases, --ocr): status 81.6 % (n 100, o 65.0, p 80.0, q 80.0, s 84.2), automatic verdicts 42 of 98, 88.1 % right, 3 false complete (o34 sender, p10, p14), 1 false missing (o12); facts on scanned pages 89.4 % of 161',
 };
 
 export type HeldOutSet = 'tune' | 'opened' | 'sealed';
