@@ -37,8 +37,34 @@ async function esorIntake(...args: string[]): Promise<{ code: number; stdout: st
   }
 }
 
+/**
+ * `esor-intake triage FILE --json ...` runs by their arguments: two tests that check the same command's output
+ * (the same file, the same options) check one run of it, and the single-file runs of the first tests are started
+ * in beforeAll, two at a time (one per core). Each test still checks its own command's output.
+ */
+const triageRuns = new Map<string, Promise<{ code: number; stdout: string; stderr: string }>>();
+function triageRun(file: string, extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = ['triage', file, '--json', ...extra];
+  const key = JSON.stringify(args);
+  let run = triageRuns.get(key);
+  if (!run) triageRuns.set(key, (run = esorIntake(...args)));
+  return run;
+}
+
+/** Starts the runs of `cases` (file and options), at most `width` at a time; never rejects. */
+function startTriageRuns(cases: Array<[string, string[]]>, width: number): void {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < cases.length) {
+      const [file, extra] = cases[next++]!;
+      await triageRun(file, extra);
+    }
+  };
+  for (let i = 0; i < width; i++) void lane();
+}
+
 async function triageJson(file: string, ...extra: string[]) {
-  const r = await esorIntake('triage', file, '--json', ...extra);
+  const r = await triageRun(file, extra);
   expect(r).toMatchObject({ code: 0, stderr: '' });
   const result = JSON.parse(r.stdout) as TriageResult;
   if (!validate(JSON.parse(r.stdout))) throw new Error(`result does not follow the schema: ${ajv.errorsText(validate.errors)}`);
@@ -64,17 +90,30 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const MAILS: Array<[string, string, string]> = [
+  ['an application mail', path.join(MAIL, 'application-pdf.eml'), 'incomplete'],
+  ['two PDFs', path.join(MAIL, 'two-pdfs.eml'), 'incomplete'],
+  ['a DOCX instead of a PDF', path.join(MAIL, 'docx-instead.eml'), 'incomplete'],
+  ['a zip attached', path.join(MAIL, 'zip-attachment.eml'), 'incomplete'],
+  ['an empty mail', path.join(MAIL, 'empty.eml'), 'not_application'],
+  ['garbage bytes', path.join(MAIL, 'garbage.eml'), 'not_application'],
+  ['an out-of-office reply', path.join(MAIL, 'out-of-office-fr.eml'), 'not_application'],
+  ['a bounce', path.join(MAIL, 'dsn-bounce.eml'), 'not_application'],
+];
+const UNREADABLE: Array<[string, string, RegExp]> = [
+  ['an encrypted PDF', 'encrypted.pdf', /password/],
+  ['a truncated PDF', 'truncated.pdf', /damaged|incomplete/],
+  ['a zip passed as the file', 'archive.zip', /not a PDF/],
+];
+const UNREADABLE_OPTIONS = ['--received', '2021-03-01', '--programme', 'gustave-roussy-hybrid-imaging-2022'];
+
 describe('esor-intake triage FILE --json', () => {
-  it.each([
-    ['an application mail', path.join(MAIL, 'application-pdf.eml'), 'incomplete'],
-    ['two PDFs', path.join(MAIL, 'two-pdfs.eml'), 'incomplete'],
-    ['a DOCX instead of a PDF', path.join(MAIL, 'docx-instead.eml'), 'incomplete'],
-    ['a zip attached', path.join(MAIL, 'zip-attachment.eml'), 'incomplete'],
-    ['an empty mail', path.join(MAIL, 'empty.eml'), 'not_application'],
-    ['garbage bytes', path.join(MAIL, 'garbage.eml'), 'not_application'],
-    ['an out-of-office reply', path.join(MAIL, 'out-of-office-fr.eml'), 'not_application'],
-    ['a bounce', path.join(MAIL, 'dsn-bounce.eml'), 'not_application'],
-  ])('gives %s a verdict that follows the contract', async (_what, file, status) => {
+  beforeAll(() => {
+    const width = Math.max(1, Math.min(2, os.availableParallelism()));
+    startTriageRuns([...MAILS.map(([, file]): [string, string[]] => [file, []]), ...UNREADABLE.map(([, name]): [string, string[]] => [path.join(dir, name), UNREADABLE_OPTIONS])], width);
+  });
+
+  it.each(MAILS)('gives %s a verdict that follows the contract', async (_what, file, status) => {
     const result = await triageJson(file);
     expect(result.status).toBe(status);
   });
@@ -90,12 +129,8 @@ describe('esor-intake triage FILE --json', () => {
     expect(result.pdf?.pages).toBeGreaterThan(1);
   });
 
-  it.each([
-    ['an encrypted PDF', 'encrypted.pdf', /password/],
-    ['a truncated PDF', 'truncated.pdf', /damaged|incomplete/],
-    ['a zip passed as the file', 'archive.zip', /not a PDF/],
-  ])('turns %s into unreadable_pdf with a clear message', async (_what, name, reason) => {
-    const result = await triageJson(path.join(dir, name), '--received', '2021-03-01', '--programme', 'gustave-roussy-hybrid-imaging-2022');
+  it.each(UNREADABLE)('turns %s into unreadable_pdf with a clear message', async (_what, name, reason) => {
+    const result = await triageJson(path.join(dir, name), ...UNREADABLE_OPTIONS);
     expect(result.status).toBe('incomplete');
     const flag = result.flags.find((f: { code: string }) => f.code === 'unreadable_pdf');
     expect(flag?.message).toMatch(reason);
