@@ -50,11 +50,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { findCountries } from '../core/facts/countries';
 import type { PageText } from '../core/types';
-import { cropPgm, inkBox } from './ocr/crop';
+import { cropPgm, inkBox, NO_INK } from './ocr/crop';
 import { deskew } from './ocr/deskew';
 import { splitBatch, splitTsvPages } from './ocr/batch';
 import { type CachedReading, createPageCache, pageKey } from './ocr/page-cache';
-import { keptWord } from './ocr/kept-word';
+import { keptWord, withoutBorderMarks } from './ocr/kept-word';
 import { lineBoxes, rowsText } from './ocr/rows';
 import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
 import { listsImages, OCR_FIRST_DPI, OCR_TARGET_DPI, pageListing, parseImagePpi, renderDpi } from './ocr/resolution';
@@ -274,12 +274,14 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
 
   // Tesseract reads the page turned straight (ocr/deskew: a tilted table comes apart) and cut to its
   // ink (ocr/crop: most scans carry their text on a third of the page).
-  function cropped(image: string, dpi: number): string {
+  /** The image to read, or null when the page has no ink at all (ocr/crop NO_INK: blank paper). */
+  function cropped(image: string, dpi: number): string | null {
     if (!crop) return image;
     const read = parsePgm(readFileSync(image));
     if (!read) return image;
     const straight = deskew(read, dpi);
     const box = inkBox(straight.img, Math.round(dpi * CROP_MARGIN_INCH));
+    if (box === NO_INK) return null;
     if (!box && straight.degrees === 0) return image;
     const out = image.replace(/\.pgm$/, '-ink.pgm');
     writeFileSync(out, formatPgm(box ? cropPgm(straight.img, box) : straight.img));
@@ -305,9 +307,12 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       const finer = async (target: number) => {
         if (renderer.dpiFor(target) <= first.dpi) return undefined;
         const again = await renderer.render(renderer.dpiFor(target));
-        return { image: cropped(again.image, again.dpi), dpi: again.dpi };
+        const image = cropped(again.image, again.dpi);
+        return image === null ? undefined : { image, dpi: again.dpi };
       };
-      prepared.rendered = { image: cropped(first.image, first.dpi), dpi: first.dpi, render: finer };
+      const image = cropped(first.image, first.dpi);
+      if (image === null) prepared.blank = true;
+      else prepared.rendered = { image, dpi: first.dpi, render: finer };
       return prepared;
     } catch (err) {
       removeFiles(prepared.files);
@@ -355,6 +360,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
 
   /** A prepared page's text: from the cache, or read (its first reading given or done here) and then cached. */
   async function finishPage(prepared: PreparedPage, left: () => number, hinted: readonly string[]): Promise<PageText> {
+    if (prepared.blank) return { ...prepared.page, ocr: true };
     let text = prepared.cached;
     if (text === undefined) {
       if (left() <= 0) return prepared.page; // over the PDF's budget: the page stays image-only
@@ -362,6 +368,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       text = reading.goodWords >= minWords ? reading.text : null;
       if (left() > 0) cache.set(prepared.key, text); // a reading cut short by the budget is not the page's last word
     }
+    // Read without confident words (a script or a photo tesseract cannot read): still an unread scan, placed by its place.
     return text !== null ? { ...prepared.page, text, imageOnly: false, ocr: true } : prepared.page;
   }
 
@@ -436,6 +443,8 @@ interface PreparedPage extends PageJob {
   rendered?: RenderedPage;
   /** Its first reading, when the batch run gave one. */
   first?: Reading;
+  /** No ink on it (ocr/crop NO_INK): not read; the page says OCR looked and found nothing. */
+  blank?: boolean;
 }
 
 function removeFiles(files: readonly string[]): void {
@@ -493,7 +502,7 @@ export function wordsToText(tsv: string, minConfidence: number): string {
     line.push(word);
     lines.set(key, line);
   }
-  return [...lines.values()].map((w) => w.join(' ')).join('\n');
+  return [...lines.values()].map((w) => withoutBorderMarks(w).join(' ')).join('\n');
 }
 
 /** The resolution at which a page of `size` points renders to at most `maxPixels` pixels (never above `dpi`). */

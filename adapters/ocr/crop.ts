@@ -22,6 +22,8 @@ import type { Pgm } from './pgm';
 const BLOCK = 8;
 /** Dark pixels a block needs to count as ink (of 64): a letter's stroke, not a grain. */
 const MIN_DARK_IN_BLOCK = 4;
+/** Inky blocks in one grid row that only writing gives (a short word at 100 dpi spans 6 blocks or more); dust does not line up so. */
+const MIN_BLOCKS_IN_WORD = 5;
 /** Inky blocks a grid row or column needs to count (a lone speck of dust does not). */
 const MIN_BLOCKS_IN_LINE = 2;
 /** A pixel is ink when darker than this share of the paper's brightness. */
@@ -41,9 +43,15 @@ export interface CropBox {
 }
 
 /**
+ * inkBox's answer for a page with no ink at all (blank paper, grain and dust): nothing to crop to and
+ * nothing to read. A blank sheet scanned with the documents is no document: it is not read, and the
+ * page says OCR found nothing on it (a blank sheet at the end was placed as the passport).
+ */
+export const NO_INK: CropBox = Object.freeze({ left: 0, top: 0, width: 0, height: 0 });
+
+/**
  * The box around the ink of `img` plus `margin` pixels each side (clipped to the image);
- * undefined when the crop would keep most of the page, or when no ink is found (a blank
- * page is read whole: whatever tesseract makes of it, the crop must not decide it).
+ * undefined when the crop would keep most of the page; NO_INK when no ink is found.
  */
 export function inkBox(img: Pgm, margin: number): CropBox | undefined {
   const { width: w, height: h, pixels } = img;
@@ -93,7 +101,8 @@ export function inkBox(img: Pgm, margin: number): CropBox | undefined {
     return -1;
   };
   const [top, bottom, left, right] = [first(rows), last(rows), first(cols), last(cols)];
-  if (top < 0 || left < 0) return undefined;
+  // No row of blocks as inky as a short word: specks of dust spread over blank paper, not a line of text.
+  if (top < 0 || left < 0 || Math.max(...rows) < MIN_BLOCKS_IN_WORD) return NO_INK;
   const x0 = Math.max(0, left * BLOCK - margin);
   const y0 = Math.max(0, top * BLOCK - margin);
   const x1 = Math.min(w, (right + 1) * BLOCK + margin);

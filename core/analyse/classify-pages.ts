@@ -63,6 +63,8 @@ export interface PageScore {
   startBonus: number;
   /** Labels whose title stands on the page's first line (the page names itself); absent in analyses stored before it. */
   titledAs?: number[];
+  /** A scan with no ink on it (OCR looked: blank paper, dust): it shows no document, whatever its place. */
+  blank?: true;
   /** Labels whose title stands at the page's head or on a title line of its own; absent in analyses stored before it. */
   titled?: number[];
 }
@@ -107,6 +109,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
       return {
         num: page.num,
         imageOnly: true,
+        ...(page.ocr ? { blank: true as const } : {}),
         scores: classifier.labels.map((l) => Math.log(Math.max(l.scanPrior, 1e-3) / meanPrior)),
         reasons: classifier.labels.map(() => ['page has no text layer']),
         head: '',
@@ -160,6 +163,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
       scores.push(s);
       reasons.push(why);
     });
+    shareTitledScores(headTitles, scores, reasons);
     if (cues.many_section_titles) {
       // A table of contents names every document and is none of them.
       for (let i = 0; i < OTHER; i++) scores[i] = Math.min(scores[i]!, 0) - 2;
@@ -171,6 +175,26 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const titled = headTitles.flatMap((t, k) => (t.length > 0 ? [k] : []));
     return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled };
   });
+}
+
+/**
+ * A page titled by a title two documents share (a specialist title: "Título de Especialista", "Diplôme de
+ * médecin spécialiste" is the board certificate in one country and the call's "confirmation of your
+ * specialisation", filed with the degree, in another) gives the later document of the required order no
+ * lead over the earlier one: the order decides, as rules/common.yaml says. What gave the later one (the
+ * degree) its lead is a university's name and its rector's signature, which stand on specialist diplomas as
+ * on basic degrees: a Colombian specialist title in the board certificate's place was filed with the degree,
+ * and the board certificate was a false "missing". The earlier one's own lead stays: the board certificate's
+ * words are those of the authority the call asks for, and they place it even after the degree (out of order).
+ */
+function shareTitledScores(headTitles: readonly string[][], scores: number[], reasons: string[][]): void {
+  for (let a = 0; a < OTHER; a++) {
+    for (let b = a + 1; b < OTHER; b++) {
+      if (!headTitles[a]!.some((t) => headTitles[b]!.includes(t)) || scores[a]! >= scores[b]!) continue;
+      scores[a] = scores[b]!;
+      reasons[a]!.push('shares its title');
+    }
+  }
 }
 
 /**
@@ -195,6 +219,8 @@ function titleLinesBelowHead(label: CompiledLabel, lines: readonly string[]): st
 /** What may follow a title on its own line: its field ("en radiología", "in Diagnostic Radiology"). */
 const MAX_TITLE_QUALIFIER = 40;
 
+/** Dated lines that make a chronology (a CV's education and experience), not a certificate's one or two dates. */
+const MIN_DATED_ENTRIES = 4;
 /** A year, or a span of years ("2015–2020", "2020-present", "09/2015 - 06/2020"), opening a line. */
 const DATED_ENTRY = /^\s*(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b\s*(?:(?:-|to|bis|a|–)\s*(?:(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b|present|today|now|heute|aujourd'hui|actualidad|oggi))?\s+\p{L}/u;
 const LIST_MARKER = /^\s*(?:[-•*–·]|\(?\d{1,2}[.)]|\[\d{1,2}\])\s*/;
@@ -270,5 +296,7 @@ function measureCues(folded: string, lines: string[], letters: number): Record<C
     cefr_level: cefrHits > 0 ? 1 : 0,
     few_words: letters < 400 ? 1 : 0,
     many_section_titles: 0,
+    // A chronology: lines that open with a year or a span of years ("2014–2019  Residency in radiology").
+    dated_entries: lines.filter((l) => DATED_ENTRY.test(l)).length >= MIN_DATED_ENTRIES ? 1 : 0,
   };
 }

@@ -95,8 +95,9 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       if (best < 0) first = scores[i]!.num;
       last = scores[i]!.num;
       best = Math.max(best, seg.pageConfidence[i]!);
-      // A scan has no words to show; its place in the order is all there is (OCR gives it words).
-      if (scores[i]!.imageOnly || scores[i]!.scores[k]! >= OWN_WORDS) ownWords = true;
+      // A scan has no words to show; its place in the order is all there is (OCR gives it words). A blank scan
+      // (no ink: ocr/crop) is no proof: a blank sheet scanned at the end was taken for the passport.
+      if ((scores[i]!.imageOnly && !scores[i]!.blank) || scores[i]!.scores[k]! >= OWN_WORDS) ownWords = true;
     });
     // Found only by its place: text pages with nothing of the document in them (a letter with no
     // recommending words taken for the missing recommendation) are no proof that it is there.

@@ -3,7 +3,7 @@
  * images with the troubles of real scans (grey paper, grain, a speck of
  * dust, a scanner's shadow along the border).
  */
-import { cropPgm, inkBox, paperLevel } from '../../../adapters/ocr/crop';
+import { NO_INK, cropPgm, inkBox, paperLevel } from '../../../adapters/ocr/crop';
 import type { Pgm } from '../../../adapters/ocr/pgm';
 
 /** A `w`×`h` page of paper grey `paper`, with seeded grain of ±`grain`. */
@@ -72,8 +72,16 @@ describe('inkBox', () => {
     expect(inkBox(img, 20)).toBeUndefined();
   });
 
-  it('reads a blank page whole (no ink found)', () => {
-    expect(inkBox(page(800, 1100, 240, 10), 20)).toBeUndefined();
+  it('finds no ink on a blank page (paper grain is no ink)', () => {
+    expect(inkBox(page(800, 1100, 240, 10), 20)).toBe(NO_INK);
+  });
+
+  it('finds no ink on blank paper with specks of dust all over it, and ink on one short word', () => {
+    const img = page(800, 1100, 240, 10);
+    for (let k = 0; k < 60; k++) fill(img, (k * 131) % 780, (k * 197) % 1080, ((k * 131) % 780) + 4, ((k * 197) % 1080) + 4, 30);
+    expect(inkBox(img, 20)).toBe(NO_INK);
+    text(img, 300, 500, 360, 516);
+    expect(inkBox(img, 20)).not.toBe(NO_INK);
   });
 });
 

@@ -182,6 +182,17 @@ describe('sure or silent', () => {
     expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 0.95, 1] }, opts)).toEqual([]);
   });
 
+  it('a document found only on a scan OCR saw no ink on (a blank sheet at the end) is not sure; an unread scan still is', () => {
+    const page = (num: number, scores: number[], extra: Partial<PageScore> = {}): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0, ...extra });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 12 : 0));
+    const scan = LABELS.map((l) => (l === 'passport' ? 1.2 : 0));
+    const pages = [page(1, plain('cv')), page(2, plain('recommendation')), page(3, plain('esr_membership')), page(4, scan, { imageOnly: true, blank: true })];
+    const seg: Segmentation = { labels: ['cv', 'recommendation', 'esr_membership', 'passport'], pageConfidence: [1, 1, 1, 0.99], spans: [], missing: [], outOfOrder: false, foundOrder: ['cv', 'recommendation', 'esr_membership', 'passport'] };
+    const opts = { required: LABELS.slice(0, OTHER).map((l) => l === 'passport'), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'weak_section', section: 'passport', confidence: 0 })]);
+    expect(findDoubts([...pages.slice(0, 3), page(4, scan, { imageOnly: true })], seg, opts)).toEqual([]);
+  });
+
   it('a diploma whose title stands on a line of its own under a preamble is titled by it', () => {
     const diploma = ['UNIVERSIDAD NACIONAL DE EJEMPLO', 'Facultad de Medicina', 'A NOMBRE DE LA NACION', 'El Rector de la Universidad, por cuanto', 'ANA TEST',
       'ha concluido el Programa de Residentado Médico y cumplido los requisitos exigidos, le', 'confiere el', 'TITULO DE SEGUNDA ESPECIALIDAD PROFESIONAL EN RADIOLOGIA', 'Lima, 30 de agosto de 2019'].join('\n');
