@@ -17,3 +17,18 @@ export function keptWord(word: string, confidence: number, minConfidence: number
   const bare = word.replace(OCR_MARKS, '');
   return word.length - bare.length <= 2 && MRZ_LINE.test(bare) && bare.split('<').length - 1 >= MIN_FILLERS;
 }
+
+/**
+ * A line's words without the marks a table's or a page's border leaves at its ends ("| ESPECIALISTA EN
+ * RADIOLOGIA", "2019. |"): read as words they split a title from the line before ("CONFIERE EL TITULO DE"
+ * / "| ESPECIALISTA …" no longer read as "título de especialista"). Marks between words stay (a table's cells).
+ */
+export function withoutBorderMarks(words: readonly string[]): string[] {
+  let a = 0;
+  let b = words.length;
+  while (a < b && BORDER_MARK.test(words[a]!)) a++;
+  while (b > a && BORDER_MARK.test(words[b - 1]!)) b--;
+  return words.slice(a, b);
+}
+
+const BORDER_MARK = /^[|[\]{}¦]+$/;

@@ -14,7 +14,7 @@
  * Only cells are joined: two columns of prose side by side stay as
  * tesseract read them, column after column.
  */
-import { keptWord } from './kept-word';
+import { keptWord, withoutBorderMarks } from './kept-word';
 
 /** One tesseract line: its confident words and the box around them (pixels). */
 export interface LineBox {
@@ -74,7 +74,7 @@ export function rowsText(lines: readonly LineBox[]): string {
       rows.push({ top: line.top, bottom: line.bottom, lines: [line] });
     }
   }
-  return rows.map((r) => r.lines.sort((a, b) => a.left - b.left).map((l) => l.words.join(' ')).join(' ')).join('\n');
+  return rows.map((r) => withoutBorderMarks(r.lines.sort((a, b) => a.left - b.left).flatMap((l) => l.words)).join(' ')).join('\n');
 }
 
 /** A line of at most this many words can be a table cell ("CEFR Level", "C1", "Overall Band Score"). */

@@ -35,6 +35,7 @@ export const CUE_KINDS = [
   'cefr_level',
   'few_words',
   'many_section_titles',
+  'dated_entries',
 ] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 

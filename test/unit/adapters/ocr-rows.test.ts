@@ -68,3 +68,17 @@ describe('words kept from a reading', () => {
     expect(scoreTsv(tsv, 60, 'cells').text).toContain('P<PRTEXEMPLO<SANTOS<<ANA');
   });
 });
+
+describe('border marks', () => {
+  it("drops a table's or page's border marks at a line's ends, not between cells", () => {
+    const tsv = [
+      HEADER,
+      w(1, 1, 40, 40, 400, 20, 'CONFIERE'), w(1, 1, 140, 40, 40, 20, 'EL'), w(1, 1, 190, 40, 80, 20, 'TITULO'), w(1, 1, 280, 40, 40, 20, 'DE'),
+      w(1, 2, 20, 80, 6, 20, '|'), w(1, 2, 40, 80, 200, 20, 'ESPECIALISTA'), w(1, 2, 250, 80, 20, 20, 'EN'), w(1, 2, 280, 80, 120, 20, 'RADIOLOGIA'),
+      w(1, 3, 40, 120, 60, 20, 'Overall'), w(1, 3, 110, 120, 6, 20, '|'), w(1, 3, 130, 120, 20, 20, 'C1'), w(1, 3, 160, 120, 6, 20, '|'),
+    ].join('\n');
+    expect(scoreTsv(tsv, 60, 'never').text).toBe('CONFIERE EL TITULO DE\nESPECIALISTA EN RADIOLOGIA\nOverall | C1');
+    expect(scoreTsv(tsv, 60, 'cells').text).toContain('ESPECIALISTA EN RADIOLOGIA');
+    expect(scoreTsv(tsv, 60, 'cells').text).not.toMatch(/^\|/m);
+  });
+});

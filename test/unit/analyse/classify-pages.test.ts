@@ -103,3 +103,26 @@ describe('scorePages: dated list entries are no titles', () => {
     expect(cert!.reasons[board]!.some((r) => r.startsWith('title'))).toBe(true);
   });
 });
+
+describe('scorePages: a title two documents share', () => {
+  it('scores a page titled by a specialist title the same for board certificate and degree, whatever university words it has', () => {
+    const diploma = ['REPUBLICA DE EJEMPLO', 'UNIVERSIDAD PONTIFICIA DE EJEMPLO', 'Y EN SU NOMBRE EL RECTOR, CONFIERE EL', 'TITULO DE ESPECIALISTA EN RADIOLOGIA', 'A', 'ANA TEST', 'Medellín, 2 de febrero de 2019', 'Rector  Secretario General  Decano'].join('\n');
+    const [p] = scorePages([text(6, diploma)], CLASSIFIER);
+    const [board, degree] = [LABELS.indexOf('board_certificate'), LABELS.indexOf('medical_degree')];
+    expect(p!.scores[board]).toBe(p!.scores[degree]);
+    expect(p!.reasons[board]).toContain('shares its title');
+    // A basic degree's own title is the degree's alone.
+    const [basic] = scorePages([text(7, 'UNIVERSIDAD PONTIFICIA DE EJEMPLO\nconfiere el título profesional de\nMÉDICO CIRUJANO\na Ana Test')], CLASSIFIER);
+    expect(basic!.scores[degree]).toBeGreaterThan(basic!.scores[board]!);
+  });
+});
+
+describe('scorePages: a chronology is a CV', () => {
+  it('gives a CV page of dated entries its CV cue, not a certificate with two dates', () => {
+    const cv = ['Education', '2008–2014  Medical school, Universidad de Ejemplo', '2014–2019  Residency in radiology', '2019  National board examination in radiology', 'Professional experience', '2019–present  Consultant radiologist', '2018  Observership, nuclear medicine'].join('\n');
+    const [p] = scorePages([text(3, cv)], CLASSIFIER);
+    expect(p!.reasons[LABELS.indexOf('cv')]).toContain('dated entries');
+    const [cert] = scorePages([text(5, 'Specialist certificate\nThis is to certify that Ana Test passed the examination.\n2019 Exam session\nIssued 2020 in Lisbon')], CLASSIFIER);
+    expect(cert!.reasons[LABELS.indexOf('cv')]).not.toContain('dated entries');
+  });
+});
