@@ -75,7 +75,7 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   // could hide the repeat it was part of and leave its twin as a step back.
   const rawFree = settleRepeats(decodeViterbi(free, freeEmit, change).path, labels, pages);
   const freePath = settleRepeats(keepSelfNamedPages(joinWeakRuns(rawFree, pages), labels, pages), labels, pages);
-  const outOfOrder = walksBackward(freePath) && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages) && movedAreSure(freePath, pages);
+  const outOfOrder = stepsBack(freePath) > 0 && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages) && movedAreSure(freePath, pages);
   if (outOfOrder) {
     posterior = computePosteriors(free, freeEmit, change);
     labels = settleTiesForMissing(freePath, pages, required, posterior);
@@ -173,15 +173,6 @@ function buildFreeModel(stay: number[]): Model {
   return { start, trans, end };
 }
 
-function walksBackward(path: number[]): boolean {
-  let last = -1;
-  for (const s of path) {
-    if (s === OTHER) continue;
-    if (s < last) return true;
-    last = s;
-  }
-  return false;
-}
 
 /**
  * The documents that moved (those outside every longest run of documents still in the required order)
@@ -328,6 +319,7 @@ function settleTiesForMissing(path: readonly number[], pages: readonly PageScore
   return out;
 }
 
+/** How many times the path goes back to a document earlier in the required order than the one before. */
 function stepsBack(path: readonly number[]): number {
   let last = -1;
   let n = 0;

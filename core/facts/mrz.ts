@@ -112,6 +112,24 @@ function trimStrayMarks(line: string): [number, number] {
   return a < b ? [tokens[a].start, tokens[b - 1].end] : [0, 0];
 }
 
+/** A mark OCR puts inside a zone line ("…<<<<<<0)2"), from a speck or the card's edge; no zone character. */
+const STRAY_MARK = /[()|'.,:;!]/;
+const STRAY_MARKS = new RegExp(STRAY_MARK.source, 'g');
+/** A zone line has many fillers ('<'); a line with a few stray marks and this many is still one. */
+const MIN_ZONE_FILLERS = 5;
+const MAX_STRAY_MARKS = 2;
+
+/**
+ * `line` without OCR's stray marks when it reads as a machine-readable zone line they got into (at most two
+ * marks, at least five fillers); undefined otherwise. The check digits still judge what is left. OCR's word
+ * filter (adapters/ocr/kept-word.ts) keeps such a line by the same rule.
+ */
+export function withoutStrayMarks(line: string): string | undefined {
+  const bare = line.replace(STRAY_MARKS, '');
+  const marks = line.length - bare.length;
+  return marks <= MAX_STRAY_MARKS && bare.split('<').length - 1 >= MIN_ZONE_FILLERS ? bare : undefined;
+}
+
 /** Groups consecutive MRZ-like lines (spaces removed) so that split or joined lines read alike. */
 function collectBlocks(text: string): Block[] {
   const blocks: Block[] = [];
@@ -128,12 +146,10 @@ function collectBlocks(text: string): Block[] {
       map.push(offset + i);
     }
     let cleaned = chars.join('');
-    // OCR puts a stray mark inside a zone line ("…<<<<<<0)2"); a line that is otherwise all zone loses it
-    // (with its index), and the check digits judge what is left.
-    const marks = cleaned.replace(/[^)(|'.,:;!]/g, '').length;
-    if (marks > 0 && marks <= 2 && (cleaned.match(/</g)?.length ?? 0) >= 5) {
+    // A zone line with OCR's stray marks in it loses them (with their indexes); the check digits judge the rest.
+    if (withoutStrayMarks(cleaned) !== undefined) {
       for (let k = chars.length - 1; k >= 0; k--) {
-        if (/[)(|'.,:;!]/.test(chars[k])) {
+        if (STRAY_MARK.test(chars[k])) {
           chars.splice(k, 1);
           map.splice(k, 1);
         }
@@ -275,13 +291,6 @@ const ISSUE_LABELS = compileWordAlternation([
 ]);
 
 /** Returns the printed expiry: the latest date after an expiry label (same line or the next two). */
-function compiledMatches(re: RegExp, text: string): boolean {
-  re.lastIndex = 0;
-  const found = re.test(text);
-  re.lastIndex = 0;
-  return found;
-}
-
 function readLabelledExpiry(text: string): PassportExpiry | undefined {
   const f = foldWithMap(text);
   EXPIRY_LABELS.lastIndex = 0;
@@ -295,7 +304,8 @@ function readLabelledExpiry(text: string): PassportExpiry | undefined {
     // "Date of issue / Date of expiry" over "25 JAN 18   25 JAN 23": one heading for two columns. With
     // one date left (OCR lost the other) it may be either, and the issue date is the likelier.
     const lineStart = f.folded.lastIndexOf('\n', m.index) + 1;
-    if (dates.length < 2 && compiledMatches(ISSUE_LABELS, f.folded.slice(lineStart, m.index))) continue;
+    ISSUE_LABELS.lastIndex = 0;
+    if (dates.length < 2 && ISSUE_LABELS.test(f.folded.slice(lineStart, m.index))) continue;
     // Issue, birth and expiry dates may share the window; on a passport the expiry is always the latest.
     const best = dates.reduce((a, b) => (b.iso > a.iso ? b : a));
     return {
