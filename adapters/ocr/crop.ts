@@ -102,7 +102,8 @@ export function inkBox(img: Pgm, margin: number): CropBox | undefined {
   };
   const [top, bottom, left, right] = [first(rows), last(rows), first(cols), last(cols)];
   // No row of blocks as inky as a short word: specks of dust spread over blank paper, not a line of text.
-  if (top < 0 || left < 0 || Math.max(...rows) < MIN_BLOCKS_IN_WORD) return NO_INK;
+  // (A loop, not Math.max(...rows): a page millions of pixels tall would overflow the call's arguments.)
+  if (top < 0 || left < 0 || rows.reduce((a, n) => Math.max(a, n), 0) < MIN_BLOCKS_IN_WORD) return NO_INK;
   const x0 = Math.max(0, left * BLOCK - margin);
   const y0 = Math.max(0, top * BLOCK - margin);
   const x1 = Math.min(w, (right + 1) * BLOCK + margin);
