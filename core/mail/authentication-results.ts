@@ -8,6 +8,12 @@
  * the same authserv-id, when the server does not strip those) came with the
  * mail from outside.
  *
+ * With nothing configured (the `triage` command on a saved mail, a service
+ * not yet told its server's name) the topmost header is taken as the
+ * office's, since it was written last, but only a failure counts: a forged
+ * failure only sends the forger's own mail to a person, while a forged pass
+ * would let a stranger's mail change a real applicant's application.
+ *
  * Pure: no I/O, no clock.
  */
 
@@ -109,12 +115,16 @@ const SPF_FAILS = new Set(['fail', 'softfail']);
 
 /**
  * What the office's own server says of the sender. `trustedAuthservIds`
- * empty: nothing is trusted and the answer is `none` whatever the headers say.
+ * empty: the topmost header is read, and only its failure is believed (see above).
  * Never throws.
  */
 export function judgeSenderAuthentication(headerValues: readonly string[], trustedAuthservIds: readonly string[]): SenderAuthVerdict {
   const trusted = new Set(trustedAuthservIds.map((id) => id.trim().toLowerCase()).filter(Boolean));
-  if (trusted.size === 0) return { sender: 'none' };
+  if (trusted.size === 0) {
+    const topmost = headerValues.length > 0 ? parseAuthenticationResults(headerValues[0]!) : undefined;
+    const verdict = topmost ? judgeResults(topmost) : { sender: 'none' as const };
+    return verdict.sender === 'fail' ? verdict : { sender: 'none' };
+  }
   let results: AuthenticationResults | undefined;
   for (const value of headerValues) {
     const parsed = parseAuthenticationResults(value);
@@ -123,7 +133,10 @@ export function judgeSenderAuthentication(headerValues: readonly string[], trust
       break;
     }
   }
-  if (!results) return { sender: 'none' };
+  return results ? judgeResults(results) : { sender: 'none' };
+}
+
+function judgeResults(results: AuthenticationResults): SenderAuthVerdict {
   const dmarc = results.methods.dmarc ?? [];
   const spf = results.methods.spf ?? [];
   const dkim = results.methods.dkim ?? [];

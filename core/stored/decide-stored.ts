@@ -45,6 +45,7 @@ export function storedTriageInput(mail: StoredMail, stored: StoredAnalysis): Tri
       ...(mail.from ? { from: mail.from } : {}),
       ...(mail.machine ? { machine: { reason: mail.machine.reason } } : {}),
       otherAttachments: mail.otherAttachments,
+      ...(mail.senderAuth ? { senderAuth: mail.senderAuth } : {}),
     },
     receivedAt: new Date(mail.receivedAt),
     pdfs: stored.pdfs,
@@ -84,17 +85,6 @@ export function decideStored(
   const mismatch = flagReceivedDateMismatch(rules, mail);
   if (mismatch && result.status !== 'not_application') {
     result.flags.push(mismatch);
-    result.status = chooseStatus(result.flags);
-  }
-  const unverified = rules.rules.common.flags.sender_unverified;
-  if (mail.senderAuth?.sender === 'fail' && unverified && result.status !== 'not_application') {
-    result.flags.push({
-      code: 'sender_unverified',
-      severity: unverified.severity,
-      message: fillMessage(unverified.message, {}),
-      evidence: { authentication: mail.senderAuth.reason ?? 'failed' },
-      ...(unverified.uncertain ? { uncertain: true as const } : {}),
-    });
     result.status = chooseStatus(result.flags);
   }
   if (opts.esrMembers && result.status !== 'not_application') {

@@ -25,8 +25,8 @@ export interface StoredMail {
   /** Set when the mail was over the size limit: only its headers were read, and this says why. */
   tooLarge?: string;
   /**
-   * What the office's own mail server said of the sender (Authentication-Results from a trusted
-   * authserv-id): `fail` gives `sender_unverified`; anything but `pass` means nothing of the mail is echoed.
+   * What the office's own mail server said of the sender (core/mail/authentication-results.ts):
+   * `fail` gives `sender_unverified`; anything but `pass` means nothing of the mail is echoed.
    * Absent in mail stored before this was read: taken as `none`.
    */
   senderAuth?: { sender: 'pass' | 'fail' | 'none'; reason?: string };

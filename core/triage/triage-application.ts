@@ -12,6 +12,7 @@ import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, RuleSet } from '../rules/schema';
 import { SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
 import { findDoubts, unsurePages } from './certainty';
+import type { SenderAuthVerdict } from '../mail/authentication-results';
 import { compileProgrammeMatcher, detectProgramme, type ProgrammeDetection, type ProgrammeMatcher } from './detect-programme';
 import { evaluateRules, type LanguageFinding, type RuleOutcome } from './evaluate-rules';
 import { fillMessage } from './fill-message';
@@ -29,6 +30,8 @@ export interface TriageInput {
     machine?: { reason: string };
     /** Attachments that are not PDFs (a DOCX, images, a zip), by name and type only. */
     otherAttachments: Array<{ filename: string; contentType: string }>;
+    /** What the office's mail server said of the sender (core/mail/authentication-results.ts). */
+    senderAuth?: SenderAuthVerdict;
   };
   receivedAt: Date | null;
   /** PDFs in the order they appear; pages already numbered across all of them. */
@@ -264,6 +267,8 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     }
     flags.push(o.flag);
   }
+  // From says who the sender claims to be; only the office's server can say it is so (contract flag).
+  if (input.mail?.senderAuth?.sender === 'fail') flag('sender_unverified', {}, { evidence: { authentication: input.mail.senderAuth.reason ?? 'failed' } });
   base.status = chooseStatus(flags);
   return details;
 }

@@ -7,6 +7,7 @@
 import { createOcrEngine } from '../../adapters/ocr';
 import { closePdfSandbox, configurePdfReading } from '../../adapters/pdf-reader';
 import { loadRules } from '../../adapters/rules-loader';
+import { parseAuthservIdList } from '../../core/mail/authentication-results';
 import { compileTriageRules, type TriageRules } from '../../core/triage/triage-application';
 import { triageFile, type TriageFileOptions } from './triage-file';
 
@@ -51,6 +52,8 @@ async function handle(req: TriageChildRequest): Promise<TriageChildReply> {
     if (req.ocr) options.ocr = ocr ??= createOcrEngine();
     if (req.received) options.received = new Date(req.received);
     if (req.programme) options.programme = req.programme;
+    // The service's own setting, so that the command and the live service believe the same server.
+    options.trustedAuthservIds = parseAuthservIdList(process.env.ESOR_MAIL_TRUSTED_AUTHSERV_IDS);
     const details = await triageFile(req.file, rules, options);
     return { id: req.id, details: { result: details.result, outcomes: details.outcomes } };
   } catch (err) {

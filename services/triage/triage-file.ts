@@ -8,6 +8,7 @@ import { readMail } from '../../adapters/mail-reader';
 import type { OcrEngine } from '../../adapters/ocr';
 import { PdfUnreadableError, readPdfPages } from '../../adapters/pdf-reader';
 import { toMachinePatterns } from '../../adapters/rules-loader';
+import { judgeSenderAuthentication, listAuthenticationResultsHeaders } from '../../core/mail/authentication-results';
 import { detectMachineMail } from '../../core/mail-kind';
 import { triageApplication, type PdfInput, type TriageDetails, type TriageInput, type TriageRules } from '../../core/triage/triage-application';
 
@@ -17,6 +18,8 @@ export interface TriageFileOptions {
   programme?: string;
   /** Reads scanned pages; without it they stay image-only. */
   ocr?: OcrEngine;
+  /** The office's mail servers' authserv-ids (the service's setting); none: see judgeSenderAuthentication. */
+  trustedAuthservIds?: readonly string[];
 }
 
 /**
@@ -35,6 +38,8 @@ export async function triageFile(file: string, rules: TriageRules, options: Tria
 export async function toMailInput(raw: Buffer, rules: TriageRules, options: TriageFileOptions = {}): Promise<TriageInput> {
   const mail = await readMail(raw);
   const machine = detectMachineMail(mail, toMachinePatterns(rules.rules));
+  // Headers end at the first empty line; 256 KiB is far beyond any real header block.
+  const senderAuth = judgeSenderAuthentication(listAuthenticationResultsHeaders(raw.subarray(0, 256 * 1024).toString('latin1')), options.trustedAuthservIds ?? []);
   const pdfs: PdfInput[] = [];
   let next = 1;
   if (!machine.machine) {
@@ -51,6 +56,7 @@ export async function toMailInput(raw: Buffer, rules: TriageRules, options: Tria
       from: mail.from ? { email: mail.from.email, ...(mail.from.name ? { name: mail.from.name } : {}) } : undefined,
       machine: machine.machine ? { reason: machine.reason ?? machine.kind ?? 'machine mail' } : undefined,
       otherAttachments: mail.attachments.filter((a) => !a.isPdf).map((a) => ({ filename: a.filename, contentType: a.contentType })),
+      senderAuth,
     },
     receivedAt: options.received ?? mail.date ?? null,
     pdfs,

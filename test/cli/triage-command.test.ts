@@ -4,7 +4,7 @@
  * JSON Schema, and exit code 0; only a missing file or broken rules fail.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -121,6 +121,15 @@ describe('esor-intake triage FILE --json', () => {
   it('flags the missing PDF of a mail that carries a DOCX', async () => {
     const result = await triageJson(path.join(MAIL, 'docx-instead.eml'));
     expect(result.flags.map((f: { code: string }) => f.code)).toContain('no_pdf');
+  });
+
+  it('believes a failure the topmost Authentication-Results reports, as the live service does: sender_unverified, a person decides', async () => {
+    const forged = path.join(dir, 'forged-from.eml');
+    const header = 'Authentication-Results: mx.esor.example.org; spf=fail smtp.mailfrom=uni.example.edu;\r\n\tdmarc=fail (p=reject) header.from=uni.example.edu\r\n';
+    writeFileSync(forged, Buffer.concat([Buffer.from(header), readFileSync(path.join(MAIL, 'application-pdf.eml'))]));
+    const result = await triageJson(forged);
+    expect(result.status).toBe('needs_review');
+    expect(result.flags.find((f) => f.code === 'sender_unverified')).toMatchObject({ severity: 'review', evidence: { authentication: 'dmarc=fail' } });
   });
 
   it('flags two PDFs and counts pages across both', async () => {

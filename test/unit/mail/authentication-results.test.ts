@@ -80,8 +80,12 @@ describe('parseAuthenticationResults', () => {
 describe('judgeSenderAuthentication', () => {
   const judge = (block: string, trusted: string[]) => judgeSenderAuthentication(listAuthenticationResultsHeaders(block), trusted);
 
-  it('trusts nothing when no authserv-id is configured', () => {
-    expect(judge(POSTFIX, [])).toEqual({ sender: 'none' });
+  it('with no authserv-id configured, believes only a failure in the topmost header', () => {
+    expect(judge(POSTFIX, [])).toEqual({ sender: 'fail', reason: 'dmarc=fail' });
+    expect(judge(GMAIL_PASS, [])).toEqual({ sender: 'none' });
+    // A failure further down came with the mail (a forwarder's hop): not the office's word.
+    expect(judgeSenderAuthentication(['mx.esor.example; dmarc=pass', 'relay.example; dmarc=fail'], []).sender).toBe('none');
+    expect(judgeSenderAuthentication([], []).sender).toBe('none');
   });
   it('reads only the trusted server', () => {
     expect(judge(GMAIL_PASS, ['mail.esor.example.org'])).toEqual({ sender: 'none' });
