@@ -284,9 +284,10 @@ const CAMBRIDGE: Array<[RegExp, CefrLevel, boolean]> = [
   [/certificate\s+of\s+proficiency\s+in\s+english|cambridge\s+(?:english\s*:?\s*)?(?:c2\s+)?proficiency/gu, 'C2', false],
   [/certificate\s+in\s+advanced\s+english|cambridge\s+(?:english\s*:?\s*)?(?:c1\s+)?advanced/gu, 'C1', false],
   [/first\s+certificate\s+in\s+english|cambridge\s+(?:english\s*:?\s*)?(?:b2\s+)?first(?!\s+(?:name|author))/gu, 'B2', false],
-  [/(?<![\p{L}])cpe(?![\p{L}])/gu, 'C2', true],
-  [/(?<![\p{L}])cae(?![\p{L}])/gu, 'C1', true],
-  [/(?<![\p{L}])fce(?![\p{L}])/gu, 'B2', true],
+  // An acronym run into digits is a code ("N° CAE-902177446", a DELF centre's number), not the exam.
+  [/(?<![\p{L}\d][-/_.]?)cpe(?![\p{L}\d]|[-/_.]\d)/gu, 'C2', true],
+  [/(?<![\p{L}\d][-/_.]?)cae(?![\p{L}\d]|[-/_.]\d)/gu, 'C1', true],
+  [/(?<![\p{L}\d][-/_.]?)fce(?![\p{L}\d]|[-/_.]\d)/gu, 'B2', true],
 ];
 const WORD_RE = /[\p{L}]+/gu;
 const SEGMENT_BREAK = /[,;|•·●▪]/;

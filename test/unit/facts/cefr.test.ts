@@ -214,6 +214,11 @@ describe('findLanguageLevels: certificates', () => {
     expect(pairs(text)).toEqual([['en', level]]);
   });
 
+  it('reads no Cambridge exam in a code that starts with its acronym (a DELF centre number "CAE-902177446")', () => {
+    expect(pairs("DELF B2\nCentre d'examen : Alliance Française de Lisboa N° CAE-902177446")).toEqual([['fr', 'B2']]);
+    expect(pairs('Reference FCE/2019-0042, English: CPE_7731')).toEqual([]);
+  });
+
   it('takes the CEFR level a Cambridge certificate states ("Council of Europe Level") over the exam and its scale', () => {
     expect(pairs('Certificate in Advanced English\nGrade A\nCouncil of Europe Level C2')).toEqual([['en', 'C2']]);
     expect(pairs('Certificate in Advanced English\nGrade A in C1 Advanced — Cambridge English Scale 201\nCouncil of Europe Level C1')).toEqual([['en', 'C1']]);
