@@ -145,6 +145,11 @@ export const programmeRuleSchema = z.discriminatedUnion('kind', [
     min: cefr,
     /** A mandatory language that no certificate shows raises language_unverified. */
     mandatory: z.boolean(),
+    /**
+     * For a call whose word for the level CEFR does not pin down ("advanced knowledge of English"): a
+     * certificate at `min` or above but below this is read, and a person decides (language_unverified).
+     */
+    sure_from: cefr.optional(),
     ...ruleBase,
   }),
   z.strictObject({ kind: z.literal('esr_membership_year'), year: z.number().int().min(2000).max(2100), ...ruleBase }),

@@ -168,6 +168,15 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         return { outcome: 'fail', detail: certSection?.scanned ? `${detail}; the certificates are scans` : detail, flag };
       }
       const best = certs.reduce((a, b) => (rank(b.level) > rank(a.level) ? b : a));
+      if (rank(best.level) >= rank(rule.min) && rule.sure_from && rank(best.level) < rank(rule.sure_from)) {
+        const flag = raise(
+          'language_unverified',
+          { ...values, level: best.level },
+          { pages: [best.page], snippet: best.snippet, level: best.level, min: rule.min, sureFrom: rule.sure_from },
+          'language_certificates',
+        );
+        return { outcome: 'unknown', detail: `certificate shows ${best.level}; the call's level may need ${rule.sure_from}, a person decides`, flag };
+      }
       if (rank(best.level) >= rank(rule.min)) return { outcome: 'pass', detail: `certificate shows ${best.level}` };
       const flag = raise(
         'language_below_required',

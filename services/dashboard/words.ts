@@ -51,7 +51,7 @@ const FLAG_NAMES: Record<string, string> = {
   same_country: 'Lives or works in the host country',
   country_unverified: 'Country of residence and work not read',
   language_below_required: 'Language level too low',
-  language_unverified: 'Language level not shown',
+  language_unverified: 'Language level not confirmed',
   fewer_than_five_publications: 'Fewer than five publications',
   esr_membership_not_current: 'ESR membership not current',
   esr_member_not_on_list: 'ESR number not on the member list',

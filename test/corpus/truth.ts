@@ -132,7 +132,8 @@ export function deriveFlags(plan: ApplicationPlan, rendered: RenderedCase, facts
     if (facts.countryOfResidence === 'FR' || facts.countryOfWork === 'FR') flags.add('same_country');
     const levels = facts.languageLevels ?? {};
     if (below(levels.fr, 'B2') || below(levels.en, 'B2')) flags.add('language_below_required');
-    if (levels.fr === undefined || levels.en === undefined) flags.add('language_unverified');
+    // English B2 meets "advanced knowledge" on some readings and not others: a person weighs it.
+    if (levels.fr === undefined || levels.en === undefined || levels.en === 'B2') flags.add('language_unverified');
     if (present.has('publications') && (facts.publicationCount ?? 0) < 5) flags.add('fewer_than_five_publications');
     if (present.has('esr_membership') && facts.esrMembershipYear !== 2021) flags.add('esr_membership_not_current');
   }
