@@ -155,9 +155,19 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   });
   scores.forEach((page, i) => {
     const k = plainLabel(page);
-    if (k === null || plainlyPlaced.has(k)) return;
+    if (k === null) return;
     const given = LABELS.indexOf(seg.labels[i]!);
     if (given === k || page.scores[k]! - page.scores[given]! < PLAIN_MARGIN) return;
+    // Found plainly elsewhere, it still matters when nothing but the order put this page where it stands,
+    // first of what it was filed as, and its words name one document far ahead of any other: a second
+    // recommendation letter after the publication list, with no word of a reference list, opened the
+    // references at 0.45, and the split, misplaced letter made no flag (a false complete). A later page of
+    // a document may well name another (a CV page listing papers), and a CV page that reads as papers and
+    // membership alike names no one document.
+    const opensItsSection = i === 0 || seg.labels[i - 1] !== seg.labels[i];
+    const runnerUp = Math.max(...page.scores.filter((_, j) => j !== k));
+    const placedByOrderAlone = opensItsSection && page.scores[given]! < OWN_WORDS && seg.pageConfidence[i]! < PLACED_BY_ORDER && page.scores[k]! - runnerUp >= PLAIN_MARGIN;
+    if (plainlyPlaced.has(k) && !placedByOrderAlone) return;
     if (seg.labels[i] === 'medical_degree' && SECTION_IDS[k] === 'board_certificate' && seg.labels.includes('board_certificate')) return;
     doubts.push({ kind: 'contradicted_page', section: SECTION_IDS[k]!, page: page.num, given: seg.labels[i]!, score: Math.round(page.scores[k]! * 10) / 10 });
   });

@@ -219,6 +219,19 @@ describe('sure or silent', () => {
     expect(result.flags.map((f) => f.code)).toContain('out_of_order');
     expect(result.sections.find((s) => s.id === 'cv')?.pages).toEqual([2, 3]);
   });
+
+  it('a second recommendation letter after the publication list, placed there by the order alone, is not sure', () => {
+    const text = {
+      ...TEXT,
+      recommendation2: 'Faculty of Medicine, Department of Nuclear Medicine\nLetter of recommendation\nDear colleagues,\nI am pleased to recommend Dr. Ana Test for the fellowship. She worked with us on PET/CT for two years and I recommend her warmly.\nProf. Other, Head of Nuclear Medicine',
+    };
+    const order = [...ALL.slice(0, 7), 'recommendation2', ...ALL.slice(7)];
+    const { result } = triageApplication(application(order, text), RULES);
+    expect(result.status).not.toBe('complete');
+    if (!result.flags.some((f) => f.code === 'out_of_order')) {
+      expect(result.flags.find((f) => f.code === 'low_confidence')).toMatchObject({ section: 'recommendation', evidence: { pages: [8, 8] } });
+    }
+  });
 });
 
 describe('a mail without a PDF', () => {
