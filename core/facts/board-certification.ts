@@ -59,6 +59,11 @@ export interface BoardCertificationDate {
    * (issue words), a signature line's date ("Wien, am …"), or a first registration as a doctor.
    */
   basis: 'certification' | 'unlabelled' | 'issue' | 'signature' | 'registration';
+  /**
+   * When the date is the specialist examination's and the certificate also dates the title's issue or
+   * award later: that date. Which of the two is "the board certification" the call does not say.
+   */
+  issuedLater?: { iso: string; snippet: string };
 }
 
 /**
@@ -553,6 +558,23 @@ function makeResult(text: string, c: Classified, basis: BoardCertificationDate['
     : { period, precision: c.date.precision, ...where };
 }
 
+// Words of an examination ("Date of examination", "Sertifikācijas eksāmena datums", "Facharztprüfung am").
+const EXAM_WORDS = /(?<!\p{L})(?:exam|examen|examination|prüfung|facharztprüfung|eksām|egzamin|vizsg|zkoušk|skúšk|esam[ei]|sınav|изпит|испит|экзамен|іспит|εξέτασ|εξετάσ)/iu;
+
+/**
+ * A certificate that dates the examination and, later, the title's issue or award: the examination's date
+ * is kept as the reading, and the later one is named beside it, so that the rule can see when the two lie
+ * on either side of its limit (a Latvian "Ārsta sertifikāts": examination 12 March 2018, issue 20 April 2018).
+ */
+function withLaterIssue(text: string, result: BoardCertificationDate, chosen: Classified, usable: readonly Classified[]): BoardCertificationDate {
+  if (chosen.date.precision !== 'day' || !EXAM_WORDS.test(text.slice(chosen.contextStart, chosen.date.index))) return result;
+  const later = usable
+    .filter((c) => c !== chosen && c.date.precision === 'day' && (c.kind === 'issue' || c.kind === 'cert') && c.date.from > chosen.date.from)
+    .filter((c) => !EXAM_WORDS.test(text.slice(c.contextStart, c.date.index)))
+    .sort((a, b) => a.date.from.localeCompare(b.date.from))[0];
+  return later ? { ...result, issuedLater: { iso: later.date.from, snippet: makeResult(text, later, 'issue').snippet } } : result;
+}
+
 // A year right after these words is a law's or a regulation's, not the certification's.
 const LEGAL_WORDS = compileWordAlternation([
   'law', 'act', 'decree', 'directive', 'regulation', 'regulations', 'ordinance', 'statute', 'gesetz', 'verordnung',
@@ -615,7 +637,7 @@ export function findBoardCertificationDate(input: string, known: { birthDates?: 
   const byIssue = (a: Classified, b: Classified): number => Number(a.signature) - Number(b.signature) || byDate(a, b);
   const issueBasis = (c: Classified): BoardCertificationDate['basis'] => (c.signature ? 'signature' : 'issue');
   const certs = usable.filter((c) => c.kind === 'cert').sort(byCue);
-  if (certs.length) return makeResult(text, certs[0], 'certification');
+  if (certs.length) return withLaterIssue(text, makeResult(text, certs[0], 'certification'), certs[0], usable);
   const certMonths = usablePartial.filter((c) => c.kind === 'cert' && c.date.precision === 'month').sort(byCue);
   if (certMonths.length) return makeResult(text, certMonths[0], 'certification');
   const neutral = usable.filter((c) => c.kind === undefined).sort(byDate);

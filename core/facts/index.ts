@@ -211,6 +211,7 @@ export function extractFacts(input: FactInput): FactReport {
   const apart = cert && cvSpan ? daysApart(cert.period, cvSpan) : undefined;
   const certEvidence = (c: BoardCertificationDate): Evidence => {
     const ev: Evidence = { pages: [board.pageAt(c.index)], snippet: c.snippet, section: 'board_certificate', basis: c.basis };
+    if (c.issuedLater) ev.issuedLater = { ...c.issuedLater };
     if (apart !== undefined && apart > MAX_CV_DISAGREEMENT_DAYS) {
       ev.conflict = {
         cv: showSpan(cvSpan!),

@@ -123,6 +123,13 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         );
       }
       if (date >= limit) return { outcome: 'pass', detail: `certified ${date}, on or after ${limit}` };
+      // Examined before the limit, the title issued after it: the call does not say which date counts.
+      const issued = readIssuedLater(evidence.boardCertificationDate?.issuedLater);
+      if (issued && issued.iso >= limit) {
+        const reason = `the board certificate dates the examination ${formatLongDate(date)} and the title's issue ${formatLongDate(issued.iso)}`;
+        const flag = raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, { ...evidence.boardCertificationDate, date, limit }, 'board_certificate');
+        return { outcome: 'unknown', detail: `${reason}, on either side of ${limit}`, flag };
+      }
       return tooOld(
         formatLongDate(date),
         { date: formatLongDate(date), years: rule.years, limit: formatLongDate(limit) },
@@ -225,6 +232,11 @@ export function formatPeriod(from: string, to: string): string {
 }
 
 // Why a board-certification date read with weak words cannot rule alone, by its basis.
+function readIssuedLater(value: unknown): { iso: string } | undefined {
+  const iso = (value as { iso?: unknown } | undefined)?.iso;
+  return typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? { iso } : undefined;
+}
+
 const WEAK_BASIS: Record<string, string> = {
   unlabelled: 'has no words saying it is the certification date',
   signature: 'is only the date the document was signed',

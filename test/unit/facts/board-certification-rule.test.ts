@@ -85,3 +85,42 @@ describe('formatPeriod', () => {
     expect(formatPeriod('2016-03-14', '2016-03-14')).toBe('14 March 2016');
   });
 });
+
+describe('board_certification_max_age: examined before the limit, the title issued after it', () => {
+  const LATVIAN = [
+    'SPECIALIST CERTIFICATE',
+    'Name: Laura Test',
+    'Date of birth: 1 September 1987',
+    'has passed the specialist examination and acquired the specialty "Radiology".',
+    'Date of examination: 12 March 2018',
+    'Date of issue: 20 April 2018',
+  ].join('\n');
+  const read = (text: string) => extractFacts({ sections: [{ id: 'board_certificate', pages: [{ num: 6, text, imageOnly: false } as PageText] }], cvLabels: {} as CvFieldLabels });
+
+  it('keeps the examination as the date and names the later issue beside it', () => {
+    const { facts, evidence } = read(LATVIAN);
+    expect(facts.boardCertificationDate).toBe('2018-03-12');
+    expect(evidence.boardCertificationDate?.issuedLater).toMatchObject({ iso: '2018-04-20' });
+  });
+
+  it('is a person\'s to decide when the two dates lie on either side of the limit', () => {
+    const { facts, evidence } = read(LATVIAN);
+    const o = judge(facts, evidence);
+    expect(o.outcome).toBe('unknown');
+    expect(o.flag).toMatchObject({ code: 'board_certification_unverified', severity: 'review' });
+    expect(o.flag!.message).toContain('12 March 2018');
+  });
+
+  it('still fails when both dates are before the limit, and passes when the examination is after it', () => {
+    const old = read(LATVIAN.replace('12 March 2018', '12 March 2016').replace('20 April 2018', '20 April 2016'));
+    expect(judge(old.facts, old.evidence).flag?.code).toBe('board_certification_too_old');
+    const recent = read(LATVIAN.replace('12 March 2018', '12 May 2018').replace('20 April 2018', '20 June 2018'));
+    expect(judge(recent.facts, recent.evidence).outcome).toBe('pass');
+  });
+
+  it('an award date with a later issue date is no examination: the award decides', () => {
+    const conferred = read('Specialty conferred on: 12 June 2017\nDate of issue: 20 April 2018');
+    expect(conferred.evidence.boardCertificationDate?.issuedLater).toBeUndefined();
+    expect(judge(conferred.facts, conferred.evidence).flag?.code).toBe('board_certification_too_old');
+  });
+});
