@@ -81,7 +81,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   const doubts: Doubt[] = [];
   const textPages = scores.filter((p) => !p.imageOnly).length;
   const recognised = countRecognised(scores);
-  if (textPages > 0 && recognised < Math.min(MIN_RECOGNISED_SECTIONS, textPages)) {
+  // However short the PDF: one or two pages that read as one document (a hotel invoice's "payment
+  // received" read as the ESR fee receipt, a referee's letter sent on its own) are no application to
+  // list eight missing documents for; a person sees what it is.
+  if (textPages > 0 && recognised < MIN_RECOGNISED_SECTIONS) {
     return [{ kind: 'not_recognised', recognised }];
   }
   for (const [k, id] of SECTION_IDS.entries()) {
@@ -182,15 +185,19 @@ const FACT_PAGE_MIN_CONFIDENCE = 0.8;
 
 /**
  * Why the pages a flag's evidence names are not sure enough for a hard verdict, or null when they are
- * (or name no page: a late mail rests on the received time, not on a page).
+ * (or name no page: a late mail rests on the received time, not on a page). `corroborated`: the fact was
+ * read alike from another document, so the page's confidence alone does not make it unsure.
  */
-export function unsurePages(evidencePages: readonly number[], seg: Segmentation, pageNums: readonly number[], doubts: readonly Doubt[]): string | null {
+export function unsurePages(evidencePages: readonly number[], seg: Segmentation, pageNums: readonly number[], doubts: readonly Doubt[], corroborated = false): string | null {
   if (seg.fixedByStaff) return null;
   for (const num of evidencePages) {
     const i = pageNums.indexOf(num);
     if (i < 0) continue;
     const label = seg.labels[i]!;
-    if (seg.pageConfidence[i]! < FACT_PAGE_MIN_CONFIDENCE) return `page ${num} was taken for ${label} at confidence ${seg.pageConfidence[i]}`;
+    // A fact the CV states alike (the board date on the certificate and in the CV's field) does not rest on
+    // the page's label alone: a Serbian specialist title's translation, read as board certificate or degree
+    // at 0.71, still dates the title the CV dates.
+    if (!corroborated && seg.pageConfidence[i]! < FACT_PAGE_MIN_CONFIDENCE) return `page ${num} was taken for ${label} at confidence ${seg.pageConfidence[i]}`;
     if (doubts.some((d) => d.kind !== 'not_recognised' && d.section === label)) return `where the ${label} section stands is not sure (page ${num})`;
   }
   return null;

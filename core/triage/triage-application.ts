@@ -259,7 +259,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     if (o.flag.code === 'country_unverified' && flags.some((f) => f.code === 'cv_not_esor_template')) continue;
     // No hard verdict on unsure pages (contract § 6): the flag stays, as something a person checks.
     const evidencePages = Array.isArray(o.flag.evidence?.pages) ? o.flag.evidence.pages : [];
-    const unsure = seg && (o.flag.severity === 'ineligible' || o.flag.severity === 'incomplete') ? unsurePages(evidencePages, seg, pageNums, doubts) : null;
+    const unsure = seg && (o.flag.severity === 'ineligible' || o.flag.severity === 'incomplete') ? unsurePages(evidencePages, seg, pageNums, doubts, o.flag.evidence?.cvAgrees === true) : null;
     if (unsure) {
       o.flag = { ...o.flag, severity: 'review', uncertain: true, evidence: { ...o.flag.evidence, unsure } };
       o.outcome = 'unknown';

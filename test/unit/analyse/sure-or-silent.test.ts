@@ -111,6 +111,9 @@ describe('sure or silent', () => {
     expect(unsurePages([2], { ...seg, fixedByStaff: true }, [1, 2, 3], [])).toBeNull();
     const doubt = { kind: 'weak_section' as const, section: 'medical_degree' as const, pages: [3, 3] as [number, number], confidence: 0.4 };
     expect(unsurePages([3], seg, [1, 2, 3], [doubt])).toMatch(/medical_degree/);
+    // The CV dates the title alike: the page's label is not all the fact rests on; a section doubt still counts.
+    expect(unsurePages([2], seg, [1, 2, 3], [], true)).toBeNull();
+    expect(unsurePages([3], seg, [1, 2, 3], [doubt], true)).toMatch(/medical_degree/);
   });
 
   it('a CV page listing the applicant\'s papers is no publication list moved forward (missing stays missing)', () => {
