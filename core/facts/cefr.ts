@@ -1147,9 +1147,12 @@ const OCR_LEVEL = /((?:CEFR|Cefr|cefr|CECRL?|cecrl?|GER|QCER|MCER|[Ll]evel|LEVEL
  * row of figures may stand between the header and the cell, so running text is never mended.
  */
 const OCR_LEVEL_BELOW = /((?:CEFR|Cefr|cefr|[Ll]evel|LEVEL|[Nn]iveau|NIVEAU)[^\n]{0,40}\n[\d\s.,:;|()[\]\u2013\u2014-]{0,60}?)(?<![\p{L}\p{N}])([ABCabc])[lI|](?![\p{L}\p{N}])/gu;
+/** Right after the level's label, OCR's lower case too: "CEFR Level cl" on a scanned IELTS Test Report Form. */
+const OCR_LEVEL_RIGHT_AFTER = /((?:CEFR|Cefr|cefr|CECRL?|cecrl?|[Ll]evel|LEVEL|[Nn]iveau|NIVEAU)[ \t]*[:|]?[ \t]*)(?<![\p{L}\p{N}])([abc])[lI|](?![\p{L}\p{N}])/gu;
 function mendOcrLevels(text: string): string {
   return text
     .replace(OCR_LEVEL, (_, before: string, letter: string) => `${before}${letter}1`)
+    .replace(OCR_LEVEL_RIGHT_AFTER, (_, before: string, letter: string) => `${before}${letter.toUpperCase()}1`)
     .replace(OCR_LEVEL_BELOW, (_, before: string, letter: string) => `${before}${letter.toUpperCase()}1`);
 }
 

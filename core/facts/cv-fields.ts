@@ -51,7 +51,10 @@ const PLACEHOLDER =
   /^(?:click (?:or tap )?here to enter(?: a)? (?:text|date)\.?|enter text\.?|choose an item\.?|select(?: one)?|please (?:specify|select|enter)|\[[^\]]*\]|_{2,}|\.{3,}|…|-+|n\/?a|\/)$/i;
 // What may sit between a label and its value: a colon (after an optional
 // qualifier "(…)" or "/…"), a dash, a tab or a wide gap, or a single space.
-const SEPARATOR = /^(?:\s*(?:\([^)\n]{0,40}\)|\/[^:\n]{0,30}(?=\s*[:：]))?\s*[:：]\s*|\s*[-–—]\s+|\s*\t\s*|\s{2,}|\s)/;
+// A table's cell border between label and value, as OCR reads it from a scan, separates too: "Country of
+// residence | Spain", "Surname [ Quintero" (a scanned ESOR CV had no country, and the verdict waited for a person).
+// A bracket closed further on is a placeholder ("[enter text]"), not a border.
+const SEPARATOR = /^(?:\s*(?:\([^)\n]{0,40}\)|\/[^:\n]{0,30}(?=\s*[:：]))?\s*[:：]\s*|\s*[-–—]\s+|\s*\t\s*|\s*(?:[|¦\]{}]|\[(?![^\]\n]*\]))\s*|\s{2,}|\s)/;
 // An asterisk marks a required field on some printed forms ("Surname*:", "First name *").
 const REQUIRED_MARK = /^\s*\*(?=\s|[:：]|$)/;
 const MULTI_LINE_FIELDS: ReadonlySet<CvFieldName> = new Set(['languages']);

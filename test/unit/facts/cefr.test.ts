@@ -251,6 +251,12 @@ describe('findLanguageLevels: OCR of a results table', () => {
     expect(pairs(page)).toContainEqual(['en', 'C1']);
   });
 
+  it('mends a level read as "cl" right after its label, and only there', () => {
+    const page = 'IELTS Test Report Form\nFirst Language Croatian\nListening Reading Writing Speaking Overall Band Score\n8.0 7.0 7.5 7.5\nCEFR Level cl\nAdministrator Comments';
+    expect(pairs(page)).toContainEqual(['en', 'C1']);
+    expect(pairs('IELTS Test Report Form\nCEFR Level clinic')).toEqual([]);
+  });
+
   it('never takes the exam for the mother tongue when the first-language cell is misread', () => {
     const page = 'IELTS\nTest Report Form ACADEMIC\nFirst Language Greekk\nTest Results\nListening Reading Writing Speaking Overall Band Scord CEFR Level\n8.5 8.0 8.0 8.0 C1';
     expect(pairs(page)).toEqual([['en', 'C1']]);

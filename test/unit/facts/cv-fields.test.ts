@@ -49,6 +49,14 @@ describe('readCvFields', () => {
     expect(fields.firstName?.value).toBe('Anna');
   });
 
+  it('reads a scanned table\'s rows, where OCR reads the cell border as | or [', () => {
+    const scan = readCvFields('Surname [ Quintero Lobato\nCountry of residence | Spain\nCountry [ Spain\nNationality [enter text]', LABELS);
+    expect(scan.surname?.value).toBe('Quintero Lobato');
+    expect(scan.countryOfResidence?.value).toBe('Spain');
+    expect(scan.country?.value).toBe('Spain');
+    expect(scan.nationality).toBeUndefined();
+  });
+
   it('reads "Label   value" lines (wide gap, no colon)', () => {
     expect(fields.institution?.value).toBe('Ospedale San Carlo, Department of Radiology');
     expect(fields.city?.value).toBe('Milano');
