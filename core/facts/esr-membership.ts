@@ -99,6 +99,9 @@ function classify(folded: string, cues: Cue[], spans: Span[], { start, end }: Sp
     if (!best || c.end > best.end || (c.end === best.end && c.end - c.start > best.end - best.start)) best = c;
   }
   if (best) return best.kind;
+  // Only a bare year takes a cue after it ("2021 membership fee paid"): a full date at a line's start is a
+  // printout's timestamp ("12/03/2021, 11:31 MyESR | Membership" above "Membership year 2020").
+  if (end - start > 4) return undefined;
   const lineEnd = folded.indexOf('\n', end);
   const after = folded.slice(end, Math.min(lineEnd < 0 ? folded.length : lineEnd, end + 40));
   const next = cues.find((c) => c.start >= end && c.start - end <= after.length && c.kind === 'validity');

@@ -39,6 +39,12 @@ describe('readMembershipYear', () => {
     expect(readMembershipYear(text)?.year).toBe(2021);
   });
 
+  it('ignores a printout\'s timestamp that a page title follows', () => {
+    const page = '12/03/2021, 11:31 MyESR | Membership\nMy Membership\nMembership year 2020\nStatus Paid (2020)\nValid until 31.12.2020';
+    expect(readMembershipYear(page)?.year).toBe(2020);
+    expect(readMembershipYear('2021 membership fee paid')?.year).toBe(2021);
+  });
+
   it('returns the latest validity year', () => {
     expect(readMembershipYear('Membership 2020\nMembership 2021')?.year).toBe(2021);
     expect(readMembershipYear('ESR membership fee for 2020/2021')?.year).toBe(2021);
