@@ -37,7 +37,11 @@ describe('triage on a generated corpus of 200 applications', () => {
     expect(metrics.verdicts.falseComplete).toBe(0);
     expect(metrics.verdicts.falseMissing).toBe(0);
     expect(metrics.verdicts.automaticPrecision).toBeGreaterThanOrEqual(0.99);
-    expect(metrics.verdicts.automaticShare).toBeGreaterThanOrEqual(0.55);
+    // Silence must not become the rule either: of the applications whose right verdict would go out by itself,
+    // at least 80 % get it (measured 89 against 96 such applications when English B2 became a person's to weigh; 120 of 200 in all
+    // before, when the truth had more of them).
+    const automaticInTruth = metrics.outcomes.filter((o) => o.expected === 'complete' || o.expected === 'incomplete').length;
+    expect(metrics.verdicts.automaticShare * metrics.cases).toBeGreaterThanOrEqual(0.8 * automaticInTruth);
   });
 
   it('decides the status of at least 95% right', () => {
