@@ -558,6 +558,7 @@ function makeResult(text: string, c: Classified, basis: BoardCertificationDate['
     : { period, precision: c.date.precision, ...where };
 }
 
+const MAX_ISSUE_AFTER_EXAM_MS = 366 * 86_400_000;
 // Words of an examination ("Date of examination", "Sertifikācijas eksāmena datums", "Facharztprüfung am").
 const EXAM_WORDS = /(?<!\p{L})(?:exam|examen|examination|prüfung|facharztprüfung|eksām|egzamin|vizsg|zkoušk|skúšk|esam[ei]|sınav|изпит|испит|экзамен|іспит|εξέτασ|εξετάσ)/iu;
 
@@ -570,6 +571,9 @@ function withLaterIssue(text: string, result: BoardCertificationDate, chosen: Cl
   if (chosen.date.precision !== 'day' || !EXAM_WORDS.test(text.slice(chosen.contextStart, chosen.date.index))) return result;
   const later = usable
     .filter((c) => c !== chosen && c.date.precision === 'day' && (c.kind === 'issue' || c.kind === 'cert') && c.date.from > chosen.date.from)
+    // Within a year: a title is issued months after its examination; years after, the date is a copy's
+    // ("Odpis wydano dnia 11 stycznia 2021" under a Polish title obtained in 2015).
+    .filter((c) => Date.parse(c.date.from) - Date.parse(chosen.date.from) <= MAX_ISSUE_AFTER_EXAM_MS)
     .filter((c) => !EXAM_WORDS.test(text.slice(c.contextStart, c.date.index)))
     .sort((a, b) => a.date.from.localeCompare(b.date.from))[0];
   return later ? { ...result, issuedLater: { iso: later.date.from, snippet: makeResult(text, later, 'issue').snippet } } : result;

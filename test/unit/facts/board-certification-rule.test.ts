@@ -118,6 +118,12 @@ describe('board_certification_max_age: examined before the limit, the title issu
     expect(judge(recent.facts, recent.evidence).outcome).toBe('pass');
   });
 
+  it('a copy issued years later is no issue of the title', () => {
+    const copy = read('Passed the state specialist examination and on 26 October 2015 obtained the title of specialist.\nCopy issued on 11 January 2021');
+    expect(copy.evidence.boardCertificationDate?.issuedLater).toBeUndefined();
+    expect(judge(copy.facts, copy.evidence).flag?.code).toBe('board_certification_too_old');
+  });
+
   it('an award date with a later issue date is no examination: the award decides', () => {
     const conferred = read('Specialty conferred on: 12 June 2017\nDate of issue: 20 April 2018');
     expect(conferred.evidence.boardCertificationDate?.issuedLater).toBeUndefined();
