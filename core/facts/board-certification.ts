@@ -127,7 +127,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'datum a místo narození', 'doğum yeri ve tarihi', 'doğum yeri', 'doğdu', 'd. tarihi',
     'роден', 'родена', 'роден на', 'родена на', 'дата на раждане', 'раждане', 'рођен', 'рођена', 'датум рођења',
     'рођења', 'народився', 'народилася', 'дата народження', 'народження', 'родился', 'родилась', 'дата рождения',
-    'рождения', 'г.р.', 'егн',
+    'рождения', 'г.р.', 'егн', 'datëlindja', 'data e lindjes', 'lindur',
   ])],
   ['print', compileWordAlternation([
     'printed', 'printed on', 'print date', 'generated', 'generated on', 'downloaded', 'downloaded on', 'created on',
@@ -172,6 +172,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'lov', 'loven', 'forskrift', 'forskriften', 'förordning', 'förordningen', 'bekendtgørelse', 'bekendtgørelsen',
     'lag', 'laki', 'asetus', 'asetuksen', 'määrus', 'määruse', 'seadus', 'likums', 'noteikumi', 'įstatymas',
     'įsakymas', 'nutarimas', 'reglugerð', 'lög',
+    // Albania: "Ligji nr. 10107, datë 30.03.2009" under a specialist diploma of 2019.
+    'ligji', 'ligjit', 'ligj', 'vendimi', 'vendimit', 'vkm',
   ])],
   ['basic', compileWordAlternation([
     'registered as a medical practitioner', 'registered as medical practitioner', 'registration as a medical practitioner',
@@ -221,6 +223,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'veriliş tarihi', 'düzenleme tarihi', 'düzenlenmiştir', 'date of issue of the certificate',
     'vedtaksdato', 'vedtatt', 'utstedt', 'utstedt dato', 'beslutsdatum', 'utfärdad', 'udstedelsesdato',
     'dato for udstedelse', 'antopäivä', 'väljaandmise kuupäev', 'izsniegšanas datums',
+    'data e lëshimit', 'lëshuar', 'lëshuar më',
   ])],
   ['cert', compileWordAlternation([
     'board examination', 'board exam', 'board certification', 'board certified', 'board-certified', 'certification',
@@ -237,7 +240,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'obtenido', 'aprobado', 'aprobó', 'fecha de expedición', 'homologación', 'concedido', 'inscripción',
     'especialização', 'obteve', 'obtido', 'grau de especialista', 'inscrição', 'registo', 'erkend', 'erkenning',
     'registratie', 'geregistreerd', 'ingeschreven', 'specialisatie', 'specjalista', 'specjalizacji', 'specjalizacja',
-    'tytuł specjalisty', 'egzamin', 'egzamin specjalizacyjny', 'zdał', 'zdała', 'uzyskał', 'uzyskała', 'uzyskania',
+    'titulli u fitua', 'u fitua', 'fitoi titullin', 'tytuł specjalisty', 'egzamin', 'egzamin specjalizacyjny', 'zdał', 'zdała', 'uzyskał', 'uzyskała', 'uzyskania',
     'ειδικότητας', 'ειδικότητα', 'τίτλος ειδικότητας', 'απέκτησε', 'εξετάσεις', 'medic specialist', 'specialitate',
     'specialitatea', 'examen', 'examenul', 'a promovat', 'obținut', 'obținut la', 'data obținerii', 'confirmat',
     'szakorvos', 'szakvizsga', 'szakvizsgát', 'atestace', 'atestační zkouška', 'specijalist', 'specijalistički ispit',

@@ -12,7 +12,7 @@ import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue }
 import { parseDate, parsePeriod } from './dates';
 import { readMembershipYear } from './esr-membership';
 import { findPassportExpiry, readPassportMrz, type PassportExpiry } from './mrz';
-import { countPublications } from './publications';
+import { countPublications, isJournalPublication } from './publications';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
 
 export type { CvFieldLabels, CvFieldName, CvFieldValue } from './cv-fields';
@@ -303,9 +303,14 @@ export function extractFacts(input: FactInput): FactReport {
   if (pubs.text) {
     const { count, entries } = countPublications(pubs.text);
     if (count > 0) {
-      facts.publicationCount = count;
+      // The call asks for publications in peer-reviewed journals: congress abstracts, submitted manuscripts
+      // and book chapters in the list are not counted (and the evidence says how many were left out).
+      const journal = entries.filter(isJournalPublication).length;
+      facts.publicationCount = journal;
       report.publicationEntries = entries;
-      evidence.publicationCount = { pages: pubs.pages, snippet: clipSnippet(`${count} entries; first: ${entries[0]}`) };
+      const left = count - journal;
+      const leftOut = left > 0 ? `, ${left} not in a journal (abstract, poster, submitted or chapter)` : '';
+      evidence.publicationCount = { pages: pubs.pages, snippet: clipSnippet(`${count} entries${leftOut}; first: ${entries[0]}`) };
     }
   }
 

@@ -15,7 +15,8 @@ export interface PublicationCount {
 // "1.", "1)", "[1]", "(1)", "1 -": a number too long or followed by a digit ("10.1016/…", "2019.") is not a marker.
 const NUMBER_MARKER = /^(?:\[\s*(\d{1,3})\s*\]|\(\s*(\d{1,3})\s*\)|(\d{1,3})\s*[.)](?!\d)|(\d{1,3})\s+[-:](?=\s))\s*/;
 // "1 Rossi A, …": a bare number, accepted only as part of a clean 1, 2, 3 … sequence.
-const BARE_NUMBER = /^(\d{1,2})\s+(?=\p{Lu})/u;
+// A table's first cells count too: "1 2019 [Original article] Ionescu A, …" (number, year, type, reference).
+const BARE_NUMBER = /^(\d{1,2})\s+(?=\p{Lu}|(?:19|20)\d\d\s|\[)/u;
 // Bullets as extracted: Unicode bullets, dashes, asterisks and Symbol-font private-use glyphs.
 const BULLET = /^(?:[•●▪■◦‣►▶▸✓✔➢➤○□◆◇·*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8]|[-–—](?=\s))\s*/u;
 
@@ -167,6 +168,18 @@ function groupUnmarked(lines: string[]): string[][] {
   }
   if (current.length) groups.push(current);
   return groups;
+}
+
+/**
+ * An entry that says of itself it is no published journal article: a congress abstract or poster, a
+ * manuscript submitted or in preparation, a book chapter, a thesis. The call asks for "publications in
+ * international peer reviewed journals"; "in press" and "accepted" articles are such publications.
+ */
+const NOT_IN_A_JOURNAL = /(?<![\p{L}])(?:(?:conference|congress|meeting) abstract|\(abstract\)|abstract\s+(?:no\.?\s*)?\p{Lu}{0,4}[-\s]?\d|e-?poster|poster\s+(?:no\.?\s*)?\p{Lu}{0,4}[-\s]?\d|oral presentation|presented at|submitted(?: to)?|under review|in preparation|book chapter|chapter in|\(eds?\.?\)|doctoral thesis|phd thesis|dissertation)(?![\p{L}])/iu;
+
+/** Whether a list entry is, by its own words, a journal publication (see NOT_IN_A_JOURNAL). */
+export function isJournalPublication(entry: string): boolean {
+  return !NOT_IN_A_JOURNAL.test(entry);
 }
 
 /**

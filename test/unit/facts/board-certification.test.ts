@@ -177,4 +177,16 @@ describe('findBoardCertificationDate: Nordic registers and laws', () => {
     const da = 'Tilladelse til at betegne sig som speciallæge i radiologi\njf. bekendtgørelse af 3. juni 2014\nDato: 01.09.2019';
     expect(findBoardCertificationDate(da)?.iso).toBe('2019-09-01');
   });
+
+  it('takes an Albanian specialist diploma\'s title date, not the law it cites', () => {
+    const text = [
+      'DIPLOMË SPECIALIZIMI',
+      'Datëlindja: 23.03.1987',
+      'përfundoi me sukses studimet pasuniversitare dhe fitoi titullin Mjek Specialist në „Radiologji"',
+      'Titulli u fitua më: 05.11.2019',
+      'Data e lëshimit: 05.11.2019',
+      'Ligji nr. 10107, datë 30.03.2009 "Për kujdesin shëndetësor"',
+    ].join('\n');
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-11-05', basis: 'certification' });
+  });
 });

@@ -1,4 +1,4 @@
-import { countPublications } from '../../../core/facts/publications';
+import { countPublications, isJournalPublication } from '../../../core/facts/publications';
 
 // Synthetic references (invented authors and journals' numbers).
 const REFS = [
@@ -177,5 +177,36 @@ describe('APA references wrapped over lines', () => {
       'PET-CT for staging of multiple myeloma. Cancer Imaging, 20, 41.',
     ].join('\n');
     expect(countPublications(text).count).toBe(5);
+  });
+
+  it('counts the rows of a table whose first cells are a number and a year', () => {
+    const text = [
+      'List of the five most important publications',
+      '# Year Type Reference',
+      '1 2019 [Original article] Ionescu A, Novak P. PSMA PET-CT and recurrence. Insights Imaging. 2019;22:74-95.',
+      '2 2019 [Original article] Papadakis N, Moretti L. iRECIST in melanoma. Eur J Nucl Med Mol Imaging. 2019;20:74-90.',
+      '3 2018 [Congress abstract] Novak P, Horváth B. Radiomics in breast cancer. ESGAR 2019, Abstract SS 4.9 (conference abstract).',
+    ].join('\n');
+    expect(countPublications(text).count).toBe(3);
+  });
+});
+
+describe('isJournalPublication (the call: "publications in international peer reviewed journals")', () => {
+  it.each([
+    'Lindqvist E, Romano S. CT texture analysis. ECR 2021, Poster C-13334. 2018 (conference abstract).',
+    'Romano S, Jansen K. PSMA PET-CT. ESGAR 2019 Annual Meeting, Abstract SS 4.7. 2020',
+    'Horváth B, Moretti L. iRECIST for pseudoprogression. Submitted to Clin Radiol, 2021.',
+    'Visser H. Imaging of the liver. In: Smith J (eds). Abdominal Imaging. Springer; 2019. Book chapter.',
+    'Test A. Whole-body MRI in myeloma. Manuscript in preparation.',
+  ])('leaves out "%s"', (entry) => {
+    expect(isJournalPublication(entry)).toBe(false);
+  });
+
+  it.each([
+    'Moretti L, Dubois C. Diffusion-weighted MRI in rectal cancer. AJR Am J Roentgenol. 2017;23:746-9. doi:10.2214/AJR.17.1',
+    'Test A, Example B. Dual-energy CT of the pancreas. Eur Radiol. In press.',
+    'Test A. Abstract reasoning in radiology education. Insights Imaging. 2020;11:12.',
+  ])('counts "%s"', (entry) => {
+    expect(isJournalPublication(entry)).toBe(true);
   });
 });
