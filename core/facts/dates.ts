@@ -113,7 +113,8 @@ const ROMAN_DATE = new RegExp(
 const NUMERIC_DOT_SLASH = /(\d(?<!\d[.\/]?\d)\d?)\s?([./])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?!\d)(?![.\/]\d)/g;
 // Hyphens only without spaces and with four-digit years: "14-06-2019" (a "12-19" range is not a date).
 const NUMERIC_HYPHEN = /(\d(?<!\d[.\/-]?\d)\d?)-(\d{1,2})-(\d{4})(?!\d)(?![.\/-]\d)/g;
-const NUMERIC_YEAR_FIRST = /(\d(?<!\d[.\/-]?\d)\d{3})([-./])(\d{1,2})\2(\d{1,2})(?!\d)(?![.\/-]\d)/g;
+// Year first: "2019-06-14", "2019.06.14", and Hungary's "2020. 06. 30." (a space after each dot).
+const NUMERIC_YEAR_FIRST = /(\d(?<!\d[.\/-]?\d)\d{3})(?:-(\d{1,2})-|\/(\d{1,2})\/|\. ?(\d{1,2})\. ?)(\d{1,2})(?!\d)(?![.\/-]\d)/g;
 
 /** Returns YYYY-MM-DD when y-m-d is a real calendar date in 1900-2099, else undefined. */
 export function toIsoDate(year: number, month: number, day: number): string | undefined {
@@ -188,7 +189,7 @@ function collectFullDates(f: FoldedText, text: string): Candidate[] {
   }, found);
   collectMatches(NUMERIC_DOT_SLASH, folded, (m) => readDayMonth(Number(m[1]), Number(m[3]), expandYear(m[4])), found);
   collectMatches(NUMERIC_HYPHEN, folded, (m) => readDayMonth(Number(m[1]), Number(m[2]), Number(m[3])), found);
-  collectMatches(NUMERIC_YEAR_FIRST, folded, (m) => toIsoDate(Number(m[1]), Number(m[3]), Number(m[4])), found);
+  collectMatches(NUMERIC_YEAR_FIRST, folded, (m) => toIsoDate(Number(m[1]), Number(m[2] ?? m[3] ?? m[4]), Number(m[5])), found);
   return found;
 }
 
