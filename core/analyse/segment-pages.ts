@@ -219,6 +219,12 @@ function joinWeakRuns(path: number[], pages: readonly PageScore[]): number[] {
       // A scan has no words either way; its place is all the reading has, so it is kept.
       if (isAnchor(pages[end]!, label)) anchored = true;
     }
+    // The only run of its document, on a page whose words name it before any other, is that document, however
+    // few its words: a Czech specialist diploma (board certificate 3.4) joined to the letters before it, and a
+    // real swap became a missing board certificate.
+    if (!anchored && label !== OTHER && !out.some((s, u) => s === label && (u < t || u >= end))) {
+      anchored = out.slice(t, end).some((_, k) => namesItFirst(pages[t + k]!, label));
+    }
     if (!anchored && label !== OTHER && t > 0 && out[t - 1] !== OTHER) out.fill(out[t - 1]!, t, end);
     t = end;
   }
@@ -329,6 +335,11 @@ function stepsBack(path: readonly number[]): number {
     last = s;
   }
   return n;
+}
+
+/** Whether a text page's own words score `label` above every other label, with at least one phrase of it (1.5). */
+function namesItFirst(page: PageScore, label: number): boolean {
+  return !page.imageOnly && page.scores[label]! >= 1.5 && page.scores.every((s, k) => k === label || s < page.scores[label]!);
 }
 
 /** A page that speaks for `label` by itself: a score of 5 that is also its best (a scan: its place is all there is). */

@@ -223,6 +223,15 @@ describe('sure or silent', () => {
     expect(result.sections.find((s) => s.id === 'cv')?.pages).toEqual([2, 3]);
   });
 
+  it('a swap does not turn a board certificate of few words into a missing document', () => {
+    const text = { ...TEXT, board_certificate: 'Institut postgraduálního vzdělávání ve zdravotnictví\nAtestační zkouška z oboru radiologie, složena dne 12.05.2020.' };
+    const order = ['motivation', 'cv', 'publications', 'references', 'recommendation', 'board_certificate', 'medical_degree', 'language_certificates', 'esr_membership', 'passport'];
+    const { result } = triageApplication(application(order, text), RULES);
+    expect(result.missing).toEqual([]);
+    expect(result.flags.map((f) => f.code)).toContain('out_of_order');
+    expect(result.sections.find((s) => s.id === 'board_certificate')?.pages).toEqual([6, 6]);
+  });
+
   it('a second recommendation letter after the publication list, placed there by the order alone, is not sure', () => {
     const text = {
       ...TEXT,
