@@ -1,6 +1,7 @@
 /**
- * Which words of a tesseract reading are kept: those read with at least the minimum confidence, and
- * every word shaped like a line of a passport's machine-readable zone. Tesseract's language models know
+ * Which words of a tesseract reading are kept: those read with at least the minimum confidence, a
+ * results cell read with less (RESULT_CELL), and every word shaped like a line of a passport's
+ * machine-readable zone. Tesseract's language models know
  * no words like "P<PRTOLIVEIRA<SANTOS<<CARMEN<<<<<<<<<<<<<<<<" and give them a confidence of 30 or so on
  * a clean scan, so the zone vanished with the noise and a passport's date of issue was read as its expiry.
  * An MRZ line needs no confidence from the reader: its check digits (ICAO 9303) reject a misread.
@@ -10,9 +11,19 @@ import { withoutStrayMarks } from '../../core/facts/mrz';
 /** A zone line as OCR reads it: a misread '<' may be a 'c' or an 'l'. */
 const MRZ_LINE = /^[A-Za-z0-9<]{20,}$/;
 
+/**
+ * A results cell: a CEFR level ("C1", OCR's "cl") or a band score ("7.0"). Printed light or in a shaded box
+ * on a test report, tesseract reads them right with a confidence of 30 to 50: a scanned IELTS form lost its
+ * "CEFR Level C1" and its overall band, and a readable certificate went to a person. Alone they say nothing;
+ * the level reader still needs the exam or the language beside them.
+ */
+const RESULT_CELL = /^(?:[ABCabc][12lI|]\+?|\d\.[05])[.,;:]?$/;
+const RESULT_CELL_MIN_CONFIDENCE = 20;
+
 export function keptWord(word: string, confidence: number, minConfidence: number): boolean {
   if (!word) return false;
   if (confidence >= minConfidence) return true;
+  if (confidence >= RESULT_CELL_MIN_CONFIDENCE && RESULT_CELL.test(word)) return true;
   // Stray marks inside the zone ("…<<<<0)2") are OCR's; the MRZ reader drops them by the same rule.
   const bare = withoutStrayMarks(word);
   return bare !== undefined && MRZ_LINE.test(bare);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { simpleParser } from 'mailparser';
 import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
-import { createOcrEngine, hintedScripts, wordsToText } from '../../../adapters/ocr';
+import { createOcrEngine, hintedScripts, lostResultCell, wordsToText } from '../../../adapters/ocr';
 import { readPdfPages } from '../../../adapters/pdf-reader';
 import { loadRules } from '../../../adapters/rules-loader';
 import { findLanguageLevels } from '../../../core/facts/cefr';
@@ -121,6 +121,19 @@ describe('OCR of scanned pages', () => {
     const row = (block: number, line: number, conf: number, text: string) => ['5', '1', String(block), '1', String(line), '1', '0', '0', '10', '10', String(conf), text].join('\t');
     const tsv = ['header', row(1, 1, 95, 'Overall'), row(1, 1, 91, 'Band'), row(1, 1, 12, '~~'), row(1, 2, 88, 'C1')].join('\n');
     expect(wordsToText(tsv, 60)).toBe('Overall Band\nC1');
+  });
+
+  it('keeps a results cell read with little confidence (a level printed light, a band in a shaded box), not other words', () => {
+    const row = (line: number, conf: number, text: string) => ['5', '1', '1', '1', String(line), '1', '0', '0', '10', '10', String(conf), text].join('\t');
+    const tsv = ['header', row(1, 96, 'CEFR'), row(1, 95, 'Level'), row(1, 35, 'C1'), row(2, 40, '7.0'), row(2, 35, 'Cl0'), row(2, 12, 'B2')].join('\n');
+    expect(wordsToText(tsv, 60)).toBe('CEFR Level C1\n7.0');
+  });
+
+  it('tells a test report whose level cell did not read', () => {
+    expect(lostResultCell('IELTS Test Report Form\nOverall Band Score\n7.0 6.5 7.0 7.0\nCEFR Level\nAdministrator Comments')).toBe(true);
+    expect(lostResultCell('IELTS Test Report Form\nCEFR Level C1')).toBe(false);
+    expect(lostResultCell('Diplôme DELF B2\nniveau B2 du CECRL')).toBe(false);
+    expect(lostResultCell('Letter of recommendation\nDear colleagues')).toBe(false);
   });
 
   it('an application whose language certificates and ESR proof are scans is read like the text one', async () => {
