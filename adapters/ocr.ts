@@ -537,7 +537,7 @@ export function parsePageSizes(out: string): Map<number, [number, number]> {
 }
 
 /** A poppler or tesseract run under a timeout and, where prlimit exists, an address-space cap. */
-function run(cmd: string, args: string[], timeoutMs: number, memoryBytes: number): Promise<string> {
+export function run(cmd: string, args: string[], timeoutMs: number, memoryBytes: number): Promise<string> {
   const [file, argv] = HAS_PRLIMIT ? ['prlimit', [`--as=${memoryBytes}`, '--', cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     execFile(

@@ -10,6 +10,7 @@
 import type { PageText } from '../core/types';
 import type { OcrEngine } from './ocr';
 import { DEFAULT_PDF_READ_LIMITS, readTextLayerSandboxed, type PdfReadLimits } from './pdf-sandbox/pool';
+import { respaceLetterSpacedPages } from './spaced-text';
 
 export { MAX_PAGES, MAX_PAGE_TEXT, PdfUnreadableError } from './pdf-sandbox/text-layer';
 export { DEFAULT_PDF_READ_LIMITS, TOO_BIG_REASON, TOO_SLOW_REASON, closePdfSandbox, type PdfReadLimits } from './pdf-sandbox/pool';
@@ -25,8 +26,9 @@ export function configurePdfReading(limits: Partial<PdfReadLimits>): void {
 }
 
 /**
- * Per-page text of a PDF, 1-based page numbers starting at `firstPageNumber`. With an OCR
- * engine, pages without a text layer (scans) are read by OCR.
+ * Per-page text of a PDF, 1-based page numbers starting at `firstPageNumber`. Letter-spaced pages
+ * are read again by pdftotext (./spaced-text.ts). With an OCR engine, pages without a text layer
+ * (scans) are read by OCR.
  * @throws PdfUnreadableError when the file is encrypted, corrupt, empty, too long, or over its time or memory budget.
  */
 export async function readPdfPages(
@@ -34,6 +36,7 @@ export async function readPdfPages(
   firstPageNumber = 1,
   opts: { ocr?: OcrEngine; limits?: Partial<PdfReadLimits> } = {},
 ): Promise<PageText[]> {
-  const pages = await readTextLayerSandboxed(data, firstPageNumber, { ...configured, ...opts.limits });
+  const read = await readTextLayerSandboxed(data, firstPageNumber, { ...configured, ...opts.limits });
+  const pages = await respaceLetterSpacedPages(data, read, firstPageNumber);
   return opts.ocr ? opts.ocr.readScannedPages(data, pages) : pages;
 }
