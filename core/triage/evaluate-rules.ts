@@ -231,12 +231,13 @@ export function formatPeriod(from: string, to: string): string {
   return from === to ? formatLongDate(from) : `${formatLongDate(from)} to ${formatLongDate(to)}`;
 }
 
-// Why a board-certification date read with weak words cannot rule alone, by its basis.
+/** The later issue date a board certificate's evidence names beside its examination date (core/facts/board-certification.ts). */
 function readIssuedLater(value: unknown): { iso: string } | undefined {
   const iso = (value as { iso?: unknown } | undefined)?.iso;
   return typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? { iso } : undefined;
 }
 
+// Why a board-certification date read with weak words cannot rule alone, by its basis.
 const WEAK_BASIS: Record<string, string> = {
   unlabelled: 'has no words saying it is the certification date',
   signature: 'is only the date the document was signed',
