@@ -183,7 +183,7 @@ describe('rules diff', () => {
     expect(text).toMatch(/complete\s+\d+\s+\d+/);
     expect(text).toContain(`flags added:      ${LOW_FRENCH} ×`);
     expect(text).toMatch(/changed applications:\n {2}\S+ {2}gustave-roussy-hybrid-imaging-2022 {2}complete → ineligible/);
-    expect(text).not.toMatch(/@|Lombardi|Greco|Russo|Fletcher/);
+    expect(text).not.toMatch(/@|Lombardi|Greco|Weber|Russo|Fletcher/);
     expect(err.text()).toMatch(new RegExp(`\\r\\[#{30}\\] ${messageIds.length}/${messageIds.length}\\n$`));
 
     const plain = collect();
