@@ -69,6 +69,18 @@ export interface PageScore {
   titled?: number[];
 }
 
+/** A text page speaks for a label when it scores at least this for it (one phrase the document uses). */
+export const OWN_WORDS = 1.5;
+
+/**
+ * Whether a text page's own words name `label` before any other: at least one phrase of it (OWN_WORDS) and a
+ * score above every other label's. A tie is no answer: a Latvian residency diploma scores the same for the
+ * degree and the board certificate (the two share their titles).
+ */
+export function namesItFirst(page: PageScore, label: number): boolean {
+  return !page.imageOnly && page.scores[label]! >= OWN_WORDS && page.scores.every((s, k) => k === label || s < page.scores[label]!);
+}
+
 /** Compiles the vocabularies of the common rule file once; reuse it for every application. */
 export function compileClassifier(common: CommonRules): PageClassifier {
   const compile = (v: CommonRules['other_page']['vocabulary'], cues: CompiledLabel['cues'], scanPrior: number, titleLines = HEAD_LINES) => ({

@@ -6,7 +6,7 @@
  * may also walk backwards tells when the documents are really out of order.
  */
 import { SECTION_IDS, type PageLabel, type SectionId, type SectionSpan } from '../types';
-import { LABELS, OTHER, type PageScore } from './classify-pages';
+import { LABELS, namesItFirst, OTHER, type PageScore } from './classify-pages';
 import { computePosteriors, decodeViterbi, type Model } from './hmm';
 
 // Transition log-potentials, in the same units as page scores.
@@ -173,7 +173,6 @@ function buildFreeModel(stay: number[]): Model {
   return { start, trans, end };
 }
 
-
 /**
  * The documents that moved (those outside every longest run of documents still in the required order)
  * must each show a page that plainly is that document: a CV's second page listing the applicant's papers
@@ -335,11 +334,6 @@ function stepsBack(path: readonly number[]): number {
     last = s;
   }
   return n;
-}
-
-/** Whether a text page's own words score `label` above every other label, with at least one phrase of it (1.5). */
-function namesItFirst(page: PageScore, label: number): boolean {
-  return !page.imageOnly && page.scores[label]! >= 1.5 && page.scores.every((s, k) => k === label || s < page.scores[label]!);
 }
 
 /** A page that speaks for `label` by itself: a score of 5 that is also its best (a scan: its place is all there is). */

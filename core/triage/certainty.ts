@@ -11,7 +11,7 @@
  * `complete`, and a misplaced recommendation letter "missing". A page's own
  * evidence is therefore read beside the posterior.
  */
-import { LABELS, OTHER, type PageScore } from '../analyse/classify-pages';
+import { LABELS, namesItFirst, OTHER, OWN_WORDS, type PageScore } from '../analyse/classify-pages';
 import type { Segmentation } from '../analyse/segment-pages';
 import { SECTION_IDS, type SectionId } from '../types';
 
@@ -24,8 +24,6 @@ const PLAIN_SCORE = 5;
 const PLAIN_MARGIN = 3;
 /** A page the order places with at least this confidence is where its place says (see the tie in findDoubts). */
 const PLACED_BY_ORDER = 0.9;
-/** A text page speaks for its label when it scores at least this for it (one phrase the document uses). */
-const OWN_WORDS = 1.5;
 /**
  * An application shows documents of the call: a PDF in which fewer than this many required documents
  * are named by their own pages is something else (a paper, an invoice, a form) and its pages are not
@@ -55,14 +53,6 @@ export function plainLabel(page: PageScore): number | null {
   let best = -1;
   for (let k = 0; k < page.scores.length; k++) if (best < 0 || page.scores[k]! > page.scores[best]!) best = k;
   return best >= 0 && best !== OTHER && page.scores[best]! >= PLAIN_SCORE ? best : null;
-}
-
-/**
- * Whether a page's own words score label `k` above every other label. A tie is no answer: a Latvian
- * residency diploma scores the same for the degree and the board certificate (the two share their titles).
- */
-function namesFirst(page: PageScore, k: number): boolean {
-  return page.scores.every((s, j) => j === k || s < page.scores[k]!);
 }
 
 /** Pages whose own words name a section, per section. */
@@ -124,7 +114,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       // alone (a Tunisian medical council's attestation read as the board certificate's words, filed with
       // the degree at 0.8), may well be it. (Not so a CV page that lists papers or referees: the call asks
       // for those lists as documents of their own.)
-      if (page.scores[k]! >= OWN_WORDS && namesFirst(page, k)) return true;
+      if (namesItFirst(page, k)) return true;
       // A page whose title names the missing document as plainly as the one it was filed as (a Turkish
       // "Uzmanlık Tescil Belgesi" is a specialist title, which the call files with the degree or as the
       // board certificate alike) may be either, unless its place made it one with conviction (a Latvian
