@@ -44,8 +44,8 @@
  * image. What a page read is cached by its first image's hash (ocr/page-cache).
  * Without tesseract on the machine, OCR is off and pages stay image-only.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { run } from './bounded-run';
 import os from 'node:os';
 import path from 'node:path';
 import { findCountries } from '../core/facts/countries';
@@ -535,21 +535,6 @@ export function parsePageSizes(out: string): Map<number, [number, number]> {
   }
   return sizes;
 }
-
-/** A poppler or tesseract run under a timeout and, where prlimit exists, an address-space cap. */
-export function run(cmd: string, args: string[], timeoutMs: number, memoryBytes: number): Promise<string> {
-  const [file, argv] = HAS_PRLIMIT ? ['prlimit', [`--as=${memoryBytes}`, '--', cmd, ...args]] : [cmd, args];
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      argv,
-      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' } },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)),
-    );
-  });
-}
-
-const HAS_PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].some((p) => existsSync(p));
 
 function createLimiter(max: number): <T>(work: () => Promise<T>) => Promise<T> {
   let running = 0;

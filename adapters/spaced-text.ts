@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PageText } from '../core/types';
-import { run } from './ocr';
+import { run } from './bounded-run';
 import { sweepStaleTemp } from './pdf-sandbox/stale-temp';
 
 /** At most this many pages are read again: a whole letter-spaced application is a few pages of it. */
