@@ -38,6 +38,8 @@ export interface AuthenticationResults {
 
 /** Header lines are bounded: a forged header must not make the parser work for long. */
 const MAX_HEADER_CHARS = 16_384;
+/** A listed value keeps one character more than is read, so that the parser knows it was cut. */
+const KEPT_CHARS = MAX_HEADER_CHARS + 1;
 const MAX_HEADERS = 50;
 
 /**
@@ -52,16 +54,16 @@ export function listAuthenticationResultsHeaders(headerBlock: string): string[] 
   let current: string | undefined;
   for (const line of block.split(/\r?\n/)) {
     if (/^[ \t]/.test(line)) {
-      if (current !== undefined && current.length < MAX_HEADER_CHARS) current += ` ${line.trim()}`;
+      if (current !== undefined && current.length <= MAX_HEADER_CHARS) current += ` ${line.trim()}`;
       continue;
     }
-    if (current !== undefined) out.push(current.slice(0, MAX_HEADER_CHARS));
+    if (current !== undefined) out.push(current.slice(0, KEPT_CHARS));
     current = undefined;
     if (out.length >= MAX_HEADERS) break;
     const m = /^authentication-results\s*:(.*)$/i.exec(line);
     if (m) current = m[1]!.trim();
   }
-  if (current !== undefined && out.length < MAX_HEADERS) out.push(current.slice(0, MAX_HEADER_CHARS));
+  if (current !== undefined && out.length < MAX_HEADERS) out.push(current.slice(0, KEPT_CHARS));
   return out;
 }
 
@@ -97,7 +99,10 @@ function stripComments(value: string): string {
  */
 export function parseAuthenticationResults(value: string): AuthenticationResults | undefined {
   const clean = stripComments(value.slice(0, MAX_HEADER_CHARS));
-  const [idPart, ...rest] = clean.split(';');
+  const [idPart, ...parts] = clean.split(';');
+  // A value cut at the bound ends in a result cut in two ("dkim=f"): read as a result of its own it turned
+  // "dkim=fail" × 1,500 into no verdict.
+  const rest = value.length > MAX_HEADER_CHARS ? parts.slice(0, -1) : parts;
   const authservId = (idPart ?? '').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
   if (!authservId || authservId.includes('=')) return undefined;
   const methods: Record<string, string[]> = {};

@@ -111,6 +111,12 @@ describe('judgeSenderAuthentication', () => {
   it('a huge header stays bounded', () => {
     const value = `mx.esor.example; ${'dkim=fail; '.repeat(100_000)}`;
     expect(judgeSenderAuthentication([value], ['mx.esor.example']).sender).toBe('fail');
+    // Wherever the bound cuts, the result it cuts in two is not read ("dkim=f").
+    const cut = `mx.esor.example.org; ${'dkim=fail; '.repeat(2_000)}dmarc=fail`;
+    expect(parseAuthenticationResults(cut)?.methods.dkim?.every((r) => r === 'fail')).toBe(true);
+    expect(judgeSenderAuthentication([cut], ['mx.esor.example.org']).sender).toBe('fail');
+    expect(judgeSenderAuthentication([cut], []).sender).toBe('fail');
+    expect(judgeSenderAuthentication(listAuthenticationResultsHeaders(`Authentication-Results: ${cut}\nFrom: a@b.example\n`), []).sender).toBe('fail');
   });
 });
 
