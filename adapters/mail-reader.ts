@@ -148,6 +148,16 @@ async function describeMail(parsed: ParsedMail, raw: Buffer): Promise<ReadMail> 
   };
 }
 
+/**
+ * Why nothing of the mail could be read, in words for the office, or undefined. Such a mail (a megabyte
+ * of headers, past mailparser's limits; MIME it chokes on) reads like an empty mail, and an empty mail
+ * is no application: without this it would be filed as `not_application` and nobody would open it.
+ */
+export function unreadableReason(mail: ReadMail): string | undefined {
+  const nothingRead: readonly string[] = [PROBLEMS.unparseable, PROBLEMS.unexpected];
+  return mail.problems.some((p) => nothingRead.includes(p)) ? 'its format is beyond what we can read' : undefined;
+}
+
 /** Headers every real message has one of; garbage parsed "as headers" has none of them. */
 const KNOWN_MESSAGE_HEADERS = new Set([
   'from', 'to', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'received', 'return-path',

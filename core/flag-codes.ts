@@ -21,6 +21,8 @@ export const CANONICAL_FLAG_CODES = [
   'low_confidence',
   // Added by rules/common.yaml: a PDF in which no documents of the call are recognisable (contract § 6).
   'pdf_not_recognised',
+  // Added by rules/common.yaml: the e-mail itself could not be read (MIME past mailparser's limits); a person looks.
+  'mail_unreadable',
   'duplicate_application',
   'resubmission',
   'auto_reply',

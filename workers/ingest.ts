@@ -3,7 +3,7 @@
  * applicants' mail, keeps the PDFs content-addressed, and records bounced
  * addresses so they are never answered again.
  */
-import { readMail } from '../adapters/mail-reader';
+import { readMail, unreadableReason } from '../adapters/mail-reader';
 import { detectMachineMail, isNoReplyAddress } from '../core/mail-kind';
 import { judgeSenderAuthentication, listAuthenticationResultsHeaders } from '../core/mail/authentication-results';
 import { readDeliveryFailure } from '../core/mail/delivery-status';
@@ -50,6 +50,7 @@ export const ingest: Stage = {
       pdfs,
       ...(tooLarge && !machine.machine ? { tooLarge } : {}),
       senderAuth,
+      ...(unreadableReason(mail) ? { unreadable: unreadableReason(mail) } : {}),
     };
     await ctx.files.writeJson('mail', messageId, stored);
     await ctx.store.appendEvent({

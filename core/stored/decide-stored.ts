@@ -46,6 +46,7 @@ export function storedTriageInput(mail: StoredMail, stored: StoredAnalysis): Tri
       ...(mail.machine ? { machine: { reason: mail.machine.reason } } : {}),
       otherAttachments: mail.otherAttachments,
       ...(mail.senderAuth ? { senderAuth: mail.senderAuth } : {}),
+      ...(mail.unreadable ? { unreadable: mail.unreadable } : {}),
     },
     receivedAt: new Date(mail.receivedAt),
     pdfs: stored.pdfs,

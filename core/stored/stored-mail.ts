@@ -30,6 +30,8 @@ export interface StoredMail {
    * Absent in mail stored before this was read: taken as `none`.
    */
   senderAuth?: { sender: 'pass' | 'fail' | 'none'; reason?: string };
+  /** Set when nothing of the mail could be read (adapters/mail-reader.ts `unreadableReason`): a person opens it. */
+  unreadable?: string;
 }
 
 /**

@@ -32,6 +32,8 @@ export interface TriageInput {
     otherAttachments: Array<{ filename: string; contentType: string }>;
     /** What the office's mail server said of the sender (core/mail/authentication-results.ts). */
     senderAuth?: SenderAuthVerdict;
+    /** Set when nothing of the mail could be read (the mail reader's reason): it is not an empty mail. */
+    unreadable?: string;
   };
   receivedAt: Date | null;
   /** PDFs in the order they appear; pages already numbered across all of them. */
@@ -147,6 +149,12 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   if (input.mail?.machine) {
     flag('auto_reply', { reason: input.mail.machine.reason });
     base.status = 'not_application';
+    return details;
+  }
+  if (input.mail?.unreadable) {
+    // Nothing was read, so nothing says it is not an application: a person opens it (contract § 6).
+    flag('mail_unreadable', { reason: input.mail.unreadable }, { evidence: { reason: input.mail.unreadable } });
+    base.status = chooseStatus(flags);
     return details;
   }
   const mailText = input.mail ? `${input.mail.subject}\n${input.mail.text}` : '';

@@ -79,6 +79,7 @@ const REVIEW_FLAGS = [
   'programme_unknown',
   'low_confidence',
   'pdf_not_recognised',
+  'mail_unreadable',
   'duplicate_application',
   'received_date_mismatch',
   'sender_unverified',

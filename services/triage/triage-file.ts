@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readMail } from '../../adapters/mail-reader';
+import { readMail, unreadableReason } from '../../adapters/mail-reader';
 import type { OcrEngine } from '../../adapters/ocr';
 import { PdfUnreadableError, readPdfPages } from '../../adapters/pdf-reader';
 import { toMachinePatterns } from '../../adapters/rules-loader';
@@ -57,6 +57,7 @@ export async function toMailInput(raw: Buffer, rules: TriageRules, options: Tria
       machine: machine.machine ? { reason: machine.reason ?? machine.kind ?? 'machine mail' } : undefined,
       otherAttachments: mail.attachments.filter((a) => !a.isPdf).map((a) => ({ filename: a.filename, contentType: a.contentType })),
       senderAuth,
+      ...(unreadableReason(mail) ? { unreadable: unreadableReason(mail) } : {}),
     },
     receivedAt: options.received ?? mail.date ?? null,
     pdfs,

@@ -70,6 +70,14 @@ describe('hostile inputs from the command line', () => {
     for (const file of ['truncated.pdf', 'too-many-pages.pdf']) expect(unreadableReasons(lines.get(file)!)).toHaveLength(1);
   });
 
+  it('sends a mail nothing could be read of to a person, not to "not an application"', () => {
+    const r = lines.get('mail-megabyte-header.eml')!;
+    expect(r.status).toBe('needs_review');
+    expect(r.flags.map((f) => f.code)).toEqual(['mail_unreadable']);
+    // A long header that can be read is read.
+    expect(lines.get('mail-long-header.eml')!.flags.map((f) => f.code)).not.toContain('mail_unreadable');
+  });
+
   it.each(['content-bomb.pdf', 'fuzzed-xref.pdf', 'cr-only.eml'])('gives %s alone a verdict with exit 0', async (file) => {
     const { stdout, stderr } = await run(BIN, ['triage', path.join(dir, file), '--json', '--no-ocr'], { cwd: ROOT, maxBuffer: 64 << 20 });
     expect(stderr).toBe('');

@@ -87,7 +87,7 @@ async function normalPdf(pages: number): Promise<Buffer> {
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
-function mail(opts: { pdf?: Buffer; filename?: string; eol?: string; bom?: boolean; subject?: string }): Buffer {
+function mail(opts: { pdf?: Buffer; filename?: string; eol?: string; bom?: boolean; subject?: string; extraHeader?: string }): Buffer {
   const eol = opts.eol ?? '\r\n';
   const boundary = 'hostile-boundary-1';
   const lines = [
@@ -96,6 +96,7 @@ function mail(opts: { pdf?: Buffer; filename?: string; eol?: string; bom?: boole
     `Subject: ${opts.subject ?? 'ESOR fellowship application'}`,
     'Date: Fri, 12 Mar 2021 10:00:00 +0000',
     'Message-ID: <hostile-1@applicant.example.org>',
+    ...(opts.extraHeader ? [opts.extraHeader] : []),
     'MIME-Version: 1.0',
     `Content-Type: multipart/mixed; boundary="${boundary}"`,
     '',
@@ -172,6 +173,8 @@ export async function makeHostile(dir: string): Promise<HostileInput[]> {
   put('bom.eml', 'mail starting with a byte-order mark', mail({ pdf: normal, bom: true }));
   put('mail-content-bomb.eml', 'mail attaching the content-stream bomb', mail({ pdf: contentBombPdf }));
   put('mail-long-header.eml', 'a 200,000-character subject', mail({ pdf: normal, subject: 'a'.repeat(200_000) }));
+  // Past mailparser's 1 MB of headers nothing is read: it must not pass for an empty mail that is no application.
+  put('mail-megabyte-header.eml', 'a header of 1.1 million characters', mail({ pdf: normal, extraHeader: `X-Junk: ${'a'.repeat(1_100_000)}` }));
   return out;
 }
 
