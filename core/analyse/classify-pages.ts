@@ -132,7 +132,9 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     // A line that starts with a year or a span of years is an entry of a dated list (a CV's "2019  European
     // Diploma in Radiology (EDiR) – Part 1"), not a document's title: read as one, a CV's second page
     // became a board certificate and its signature date the certification date.
-    const head = lines.slice(0, HEAD_LINES).filter((l) => !DATED_ENTRY.test(l)).join('\n');
+    // A line that ends in a comma is inside a sentence, and a document named there is mentioned, not
+    // titled: "D. …, con DNI/pasaporte AB…," made a Spanish specialist certificate a passport.
+    const head = lines.slice(0, HEAD_LINES).filter((l) => !DATED_ENTRY.test(l) && !/[,;]\s*$/u.test(l)).join('\n');
     const cues = measureCues(folded, lines, letters);
     const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
     const lineStarts = lines.map((l) => l.replace(LIST_MARKER, '')).join('\n');

@@ -75,7 +75,9 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   // could hide the repeat it was part of and leave its twin as a step back.
   const rawFree = settleRepeats(decodeViterbi(free, freeEmit, change).path, labels, pages);
   const freePath = settleRepeats(keepSelfNamedPages(joinWeakRuns(rawFree, pages), labels, pages), labels, pages);
-  const outOfOrder = stepsBack(freePath) > 0 && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages) && movedAreSure(freePath, pages);
+  const moved = movedDocuments(freePath);
+  const movedSure = movedAreSure(moved, freePath, pages);
+  const outOfOrder = stepsBack(freePath) > 0 && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages, moved.length > 0 && movedSure) && movedSure;
   if (outOfOrder) {
     posterior = computePosteriors(free, freeEmit, change);
     labels = settleTiesForMissing(freePath, pages, required, posterior);
@@ -173,13 +175,8 @@ function buildFreeModel(stay: number[]): Model {
   return { start, trans, end };
 }
 
-/**
- * The documents that moved (those outside every longest run of documents still in the required order)
- * must each show a page that plainly is that document: a CV's second page listing the applicant's papers
- * ("ESOR Curriculum Vitae (continued) – Scientific activity") is no publication list moved forward. Of two
- * swapped documents either may be the one that moved, so neither is asked for more than the step back.
- */
-function movedAreSure(free: readonly number[], pages: readonly PageScore[]): boolean {
+/** The documents that moved: those outside every longest run of documents still in the required order. */
+function movedDocuments(free: readonly number[]): number[] {
   const order: number[] = [];
   for (const s of free) if (s !== OTHER && s !== order[order.length - 1]) order.push(s);
   const n = order.length;
@@ -188,12 +185,17 @@ function movedAreSure(free: readonly number[], pages: readonly PageScore[]): boo
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) if (order[j]! < order[i]!) ending[i] = Math.max(ending[i]!, ending[j]! + 1);
   for (let i = n - 1; i >= 0; i--) for (let j = i + 1; j < n; j++) if (order[j]! > order[i]!) starting[i] = Math.max(starting[i]!, starting[j]! + 1);
   const longest = Math.max(0, ...ending);
-  for (let i = 0; i < n; i++) {
-    if (ending[i]! + starting[i]! - 1 === longest) continue;
-    const label = order[i]!;
-    if (!free.some((s, t) => s === label && isPlainly(pages[t]!.scores, label, CHANGE_MIN_MARGIN))) return false;
-  }
-  return true;
+  return order.filter((_, i) => ending[i]! + starting[i]! - 1 !== longest);
+}
+
+/**
+ * The documents that moved must each show a page that plainly is that document: a CV's second page
+ * listing the applicant's papers ("ESOR Curriculum Vitae (continued) – Scientific activity") is no
+ * publication list moved forward. Of two swapped documents either may be the one that moved, so neither
+ * is asked for more than the step back.
+ */
+function movedAreSure(moved: readonly number[], free: readonly number[], pages: readonly PageScore[]): boolean {
+  return moved.every((label) => free.some((s, t) => s === label && isPlainly(pages[t]!.scores, label, CHANGE_MIN_MARGIN)));
 }
 
 function isPlainly(scores: readonly number[], label: number, margin: number): boolean {
@@ -346,11 +348,13 @@ function isAnchor(page: PageScore, label: number): boolean {
  * at least one of them clearly ahead of any other: once one document plainly stands out of place the
  * application is out of order, and a second step back may land between the two documents that share
  * specialist titles (a ministry's specialist certificate after the degree reads as board certificate and
- * degree nearly alike), which decides nothing about whether the order is wrong.
+ * degree nearly alike), which decides nothing about whether the order is wrong. A document that plainly
+ * moved (`movedPlainly`: a scanned passport right after the CV, its page a passport by far) is that one:
+ * the recommendation letter the path steps back to after it need only be its page's best label.
  */
-function stepsBackAreSure(path: number[], pages: readonly PageScore[]): boolean {
+function stepsBackAreSure(path: number[], pages: readonly PageScore[], movedPlainly: boolean): boolean {
   let last = -1;
-  let plain = false;
+  let plain = movedPlainly;
   for (let t = 0; t < path.length; t++) {
     const s = path[t]!;
     if (s === OTHER) continue;

@@ -235,6 +235,35 @@ const RESULT_STATEMENT = compileWordAlternation([
   'results verification service',
 ]);
 
+// A school-leaving certificate or a transcript grades subjects, and some scales use the CEFR's own
+// tokens: the Irish Leaving Certificate's "English Higher A1" (a top grade) was read as English A1 and
+// gave a hard `language_below_required`. Such a record, named in its title lines, gives no level unless
+// it names the Council of Europe's framework itself (some school certificates do state a CEFR level).
+const SCHOOL_RECORD = compileWordAlternation([
+  'leaving certificate', 'state examinations commission', 'junior certificate', 'general certificate of education',
+  'gcse', 'gce', 'a level', 'a-level', 'advanced level', 'international baccalaureate', 'abitur', 'abiturzeugnis',
+  'zeugnis der allgemeinen hochschulreife', 'allgemeine hochschulreife', 'reifeprüfung', 'reifezeugnis',
+  'maturazeugnis', 'matura', 'maturita', 'maturità', 'diploma di maturità', 'esame di stato conclusivo',
+  'maturitní vysvědčení', 'maturitné vysvedčenie', 'świadectwo dojrzałości', 'baccalauréat', 'relevé de notes',
+  'bachillerato', 'título de bachiller', 'ensino secundário', 'diploma de bacalaureat', 'bacalaureat',
+  'érettségi bizonyítvány', 'απολυτήριο', 'studentexamen', 'ylioppilastutkinto', 'eindexamen', 'vwo', 'havo',
+  'transcript of records', 'academic transcript', 'school certificate', 'high school diploma', 'secondary school',
+]);
+const FRAMEWORK_WORDS = compileWordAlternation([
+  'cefr', 'cecr', 'cecrl', 'qcer', 'qecr', 'mcer', 'mecr', 'gers', 'cadre européen', 'common european framework',
+  'europäischen referenzrahmen', 'referenzrahmen', 'quadro comune europeo', 'marco común europeo',
+  'quadro europeu comum', 'europees referentiekader', 'europejski system opisu', 'cadrul european',
+  'κοινό ευρωπαϊκό πλαίσιο', 'council of europe',
+]);
+
+/** Whether the page is a school-leaving certificate or a transcript by its title lines, naming no CEFR (see SCHOOL_RECORD). */
+function isSchoolRecord(ctx: Ctx): boolean {
+  const head = ctx.lines.slice(0, 8).map(([a, b]) => ctx.f.folded.slice(a, b)).join('\n');
+  SCHOOL_RECORD.lastIndex = 0;
+  FRAMEWORK_WORDS.lastIndex = 0;
+  return SCHOOL_RECORD.test(head) && !FRAMEWORK_WORDS.test(ctx.f.folded);
+}
+
 /** Whether the level at `index` of `folded` names a course its holder is enrolled in or attends (see COURSE_WORDS). */
 function isCourseLevel(folded: string, index: number): boolean {
   const before = folded.slice(Math.max(0, index - 160), index);
@@ -806,7 +835,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
 
   NOT_A_CERTIFICATE.lastIndex = 0;
   RESULT_STATEMENT.lastIndex = 0;
-  const notACertificate = NOT_A_CERTIFICATE.test(folded) && !RESULT_STATEMENT.test(folded);
+  const notACertificate = (NOT_A_CERTIFICATE.test(folded) && !RESULT_STATEMENT.test(folded)) || isSchoolRecord(ctx);
   LEVEL_TOKEN.lastIndex = 0;
   const tokens: LevelMention[] = [];
   for (let m = LEVEL_TOKEN.exec(folded); m; m = LEVEL_TOKEN.exec(folded)) {

@@ -2,7 +2,8 @@
  * `npx tsx test/eval/explain.ts FILE.eml|FILE.pdf [--ocr]`: how the engine saw one
  * application, page by page: the three best labels with their scores, the
  * label chosen and its confidence, then the verdict. For tuning on the
- * tuning half and the generated corpus; never on the sealed half.
+ * tuning half and the generated corpus; never on the sealed half. `--why N`: the
+ * reasons behind every label's score on page N.
  */
 import { createOcrEngine } from '../../adapters/ocr';
 import { loadRules } from '../../adapters/rules-loader';
@@ -22,6 +23,11 @@ async function main(file: string, ocr: boolean): Promise<void> {
       `p${String(p.num).padStart(2)} ${label.padEnd(22)} ${String(seg?.pageConfidence[i] ?? '').padEnd(5)} ` +
         `start ${p.startBonus.toFixed(1).padStart(4)} ${p.imageOnly ? 'SCAN ' : ''}| ${top.map(([l, s]) => `${l} ${s.toFixed(1)}`).join(', ')} | ${p.head.slice(0, 50)}\n`,
     );
+  }
+  const whyAt = process.argv.indexOf('--why');
+  const whyPage = whyAt > 0 ? d.pageScores.find((p) => p.num === Number(process.argv[whyAt + 1])) : undefined;
+  if (whyPage) {
+    for (const [k, s] of whyPage.scores.entries()) process.stdout.write(`  ${LABELS[k]!.padEnd(22)} ${s.toFixed(1).padStart(5)}  ${whyPage.reasons[k]!.join('; ')}\n`);
   }
   const r = d.result;
   process.stdout.write(`status ${r.status}, programme ${r.programme}, missing [${r.missing.join(', ')}]\n`);
