@@ -132,9 +132,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     // A line that starts with a year or a span of years is an entry of a dated list (a CV's "2019  European
     // Diploma in Radiology (EDiR) – Part 1"), not a document's title: read as one, a CV's second page
     // became a board certificate and its signature date the certification date.
-    // A line that ends in a comma is inside a sentence, and a document named there is mentioned, not
-    // titled: "D. …, con DNI/pasaporte AB…," made a Spanish specialist certificate a passport.
-    const head = lines.slice(0, HEAD_LINES).filter((l) => !DATED_ENTRY.test(l) && !/[,;]\s*$/u.test(l)).join('\n');
+    const head = lines.slice(0, HEAD_LINES).filter((l) => !DATED_ENTRY.test(l)).map(headPart).join('\n');
     const cues = measureCues(folded, lines, letters);
     const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
     const lineStarts = lines.map((l) => l.replace(LIST_MARKER, '')).join('\n');
@@ -232,6 +230,18 @@ function titleLinesBelowHead(label: CompiledLabel, lines: readonly string[]): st
 
 /** What may follow a title on its own line: its field ("en radiología", "in Diagnostic Radiology"). */
 const MAX_TITLE_QUALIFIER = 40;
+
+/**
+ * What of a head line can title the page. A long line that ends in a comma is inside a sentence, and a
+ * document named in it is mentioned, not titled: "D. …, con DNI/pasaporte AB…," made a Spanish specialist
+ * certificate a passport. Its first words still count, for a letter's "Dear Professor Smith and members of
+ * the committee,"; a short one ("To whom it may concern,") is the letter's salutation, whole.
+ */
+function headPart(line: string): string {
+  if (!/[,;]\s*$/u.test(line)) return line;
+  const words = line.trim().split(/\s+/u);
+  return words.length > 6 ? words.slice(0, 3).join(' ') : line;
+}
 
 /** Dated lines that make a chronology (a CV's education and experience), not a certificate's one or two dates. */
 const MIN_DATED_ENTRIES = 4;
