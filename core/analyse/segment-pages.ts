@@ -81,6 +81,8 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   if (outOfOrder) {
     posterior = computePosteriors(free, freeEmit, change);
     labels = settleTiesForMissing(freePath, pages, required, posterior);
+  } else {
+    labels = keepSpecialisationWithDegree(labels, pages, required, posterior);
   }
 
   const pageConfidence = labels.map((l, t) => posterior[t]![l]!);
@@ -322,6 +324,35 @@ function settleTiesForMissing(path: readonly number[], pages: readonly PageScore
       posterior[t]![s] = mass * (1 - p);
       break;
     }
+  }
+  return out;
+}
+
+const BOARD = SECTION_IDS.indexOf('board_certificate');
+const DEGREE = SECTION_IDS.indexOf('medical_degree');
+
+/**
+ * A specialist's certificate right after the degree, with a board certificate already before it, is the
+ * call's "copy of specialisation as radiologist", filed with the degree: a Dutch specialist-register entry
+ * (RGS) after the degree, the BIG-register one in the board certificate's place, was opened as the language
+ * certificates (it has none of their words, but it starts a document), and its board words then doubted a
+ * complete application. Only a text page whose best words are the board certificate's or the degree's, and
+ * that has no words of the document it was given, moves, and never the only page of a required one; the
+ * ordered reading's belief moves with it.
+ */
+function keepSpecialisationWithDegree(labels: number[], pages: readonly PageScore[], required: readonly boolean[], posterior: number[][]): number[] {
+  const out = labels.slice();
+  for (let t = 1; t < out.length; t++) {
+    const given = out[t]!;
+    const page = pages[t]!;
+    if (out[t - 1] !== DEGREE || given === DEGREE || given === OTHER || page.imageOnly || !out.slice(0, t).includes(BOARD)) continue;
+    const best = page.scores.indexOf(Math.max(...page.scores));
+    if ((best !== BOARD && best !== DEGREE) || page.scores[given]! >= BACKWARD_MIN_SCORE) continue;
+    // A required document this page alone stood for would go missing on the strength of a guess.
+    if (required[given] && out.filter((l) => l === given).length === 1) continue;
+    out[t] = DEGREE;
+    posterior[t]![DEGREE] = posterior[t]![DEGREE]! + posterior[t]![given]!;
+    posterior[t]![given] = 0;
   }
   return out;
 }
