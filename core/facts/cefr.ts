@@ -251,14 +251,19 @@ const SCHOOL_RECORD = compileWordAlternation([
 ]);
 const FRAMEWORK_WORDS = compileWordAlternation([
   'cefr', 'cecr', 'cecrl', 'qcer', 'qecr', 'mcer', 'mecr', 'gers', 'cadre européen', 'common european framework',
-  'europäischen referenzrahmen', 'referenzrahmen', 'quadro comune europeo', 'marco común europeo',
+  'europäischen referenzrahmen', 'referenzrahmen', 'referenzrahmens', 'quadro comune europeo', 'marco común europeo',
   'quadro europeu comum', 'europees referentiekader', 'europejski system opisu', 'cadrul european',
   'κοινό ευρωπαϊκό πλαίσιο', 'council of europe',
 ]);
 
 /** Whether the page is a school-leaving certificate or a transcript by its title lines, naming no CEFR (see SCHOOL_RECORD). */
 function isSchoolRecord(ctx: Ctx): boolean {
-  const head = ctx.lines.slice(0, 8).map(([a, b]) => ctx.f.folded.slice(a, b)).join('\n');
+  // Its title lines, not a CV's dated entries ("2007 Leaving Certificate, Dublin" names the holder's school).
+  const head = ctx.lines
+    .slice(0, 6)
+    .map(([a, b]) => ctx.f.folded.slice(a, b))
+    .filter((l) => !/^\s*(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b/u.test(l))
+    .join('\n');
   SCHOOL_RECORD.lastIndex = 0;
   FRAMEWORK_WORDS.lastIndex = 0;
   return SCHOOL_RECORD.test(head) && !FRAMEWORK_WORDS.test(ctx.f.folded);

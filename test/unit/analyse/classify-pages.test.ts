@@ -126,3 +126,29 @@ describe('scorePages: a chronology is a CV', () => {
     expect(cert!.reasons[LABELS.indexOf('cv')]).not.toContain('dated entries');
   });
 });
+
+describe('scorePages: a document named inside a sentence is no title', () => {
+  const certificate = [
+    'MINISTERIO DE SANIDAD',
+    'Dirección General de Ordenación Profesional',
+    'CERTIFICADO',
+    'D./Dña. Ana Ejemplo Ruiz, con DNI/pasaporte XX0000000,',
+    'ha completado el periodo de formación sanitaria especializada',
+    'por el sistema de residencia (MIR) en la especialidad de',
+    'RADIODIAGNÓSTICO',
+  ].join('\n');
+
+  it('does not take "pasaporte" in a comma-ended head line for a passport title', () => {
+    const [p] = scorePages([text(5, certificate)], CLASSIFIER);
+    expect(p!.reasons[LABELS.indexOf('passport')]).not.toContain('title "pasaporte"');
+    expect(best(p!.scores)).toBe('board_certificate');
+  });
+
+  it('keeps a short salutation that ends in a comma as the letter\'s opening', () => {
+    const letter = 'University Hospital, Example\nDepartment of Radiology\nTo whom it may concern,\nIt is my pleasure to recommend Dr Example for the fellowship.';
+    const [p] = scorePages([text(4, letter)], CLASSIFIER);
+    expect(best(p!.scores)).toBe('recommendation');
+    expect(p!.reasons[LABELS.indexOf('recommendation')]!.some((r) => r.startsWith('title'))).toBe(true);
+  });
+});
+

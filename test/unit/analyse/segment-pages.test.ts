@@ -137,4 +137,25 @@ describe('segmentPages', () => {
     expect(seg.pageConfidence[0]).toBeGreaterThan(0.95);
     expect(seg.pageConfidence[9]).toBeLessThan(seg.pageConfidence[0]!);
   });
+  it('files a specialist certificate right after the degree with the degree when a board certificate came before', () => {
+    const pages = pagesOf([...FULL.slice(0, 5), null, ...FULL.slice(5)]);
+    // A specialist-register entry: the board certificate's words, none of the language certificates', and it starts a document.
+    pages[5] = { ...page(6, 'board_certificate', 11), startBonus: 1.5 };
+    pages[5]!.scores[LABELS.indexOf('medical_degree')] = 0.4;
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.labels[5]).toBe('medical_degree');
+    expect(seg.outOfOrder).toBe(false);
+    expect(seg.pageConfidence[5]).toBeGreaterThan(0.5);
+  });
+
+  it('sees a passport moved after the CV as out of order though the letter after it is barely a letter', () => {
+    const labels: PageLabel[] = ['motivation', 'cv', 'passport', ...FULL.slice(2, 9)];
+    const pages = pagesOf(labels);
+    pages[3] = page(4, 'recommendation', 5.4);
+    pages[3]!.scores[LABELS.indexOf('motivation')] = 3.5;
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.labels.slice(0, 4)).toEqual(['motivation', 'cv', 'passport', 'recommendation']);
+    expect(seg.missing).toEqual([]);
+  });
 });

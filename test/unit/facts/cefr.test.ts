@@ -366,3 +366,20 @@ describe('findLanguageLevels: a course that ended in an assessment', () => {
     expect(findLanguageLevels(text).map((l) => `${l.lang} ${l.level}`)).toEqual(['fr B2']);
   });
 });
+
+describe('findLanguageLevels: school grades are no CEFR levels', () => {
+  it('reads no level from a school-leaving certificate\'s grade table', () => {
+    const leaving = 'STATE EXAMINATIONS COMMISSION\nLEAVING CERTIFICATE\n2007\nSubject Level Grade\nEnglish Higher A1\nFrench Higher A2\nIrish Higher B1';
+    expect(pairs(leaving)).toEqual([]);
+  });
+
+  it('still reads a school certificate that states the CEFR level itself', () => {
+    const abitur = 'Zeugnis der Allgemeinen Hochschulreife\nEnglisch: Niveau C1 des Gemeinsamen Europäischen Referenzrahmens';
+    expect(pairs(abitur)).toEqual([['en', 'C1']]);
+  });
+
+  it('reads a CV that mentions its holder\'s school certificate as before', () => {
+    expect(pairs('Education\n2007 Leaving Certificate, Dublin\nLanguages\nFrench B2 (DELF)')).toEqual([['fr', 'B2']]);
+  });
+});
+
