@@ -263,3 +263,27 @@ describe('a mail without a PDF', () => {
     expect(result.flags.map((f) => f.code)).toContain('no_pdf');
   });
 });
+
+describe('a mail nothing could be read of', () => {
+  it('goes to a person with mail_unreadable, not to "not an application", whatever the stored mail held', () => {
+    const input: TriageInput = {
+      mail: { subject: '', text: '', otherAttachments: [], unreadable: 'its format is beyond what we can read' },
+      receivedAt: new Date('2021-03-01T10:00:00Z'),
+      pdfs: [],
+    };
+    const { result } = triageApplication(input, RULES);
+    expect(result.status).toBe('needs_review');
+    expect(result.flags.map((f) => f.code)).toEqual(['mail_unreadable']);
+    expect(result.flags[0]!.message).toContain('its format is beyond what we can read');
+  });
+
+  it('still answers nothing for machine mail, read or not', () => {
+    const input: TriageInput = {
+      mail: { subject: '', text: '', otherAttachments: [], machine: { reason: 'Auto-Submitted: auto-replied' }, unreadable: 'its format is beyond what we can read' },
+      receivedAt: null,
+      pdfs: [],
+    };
+    expect(triageApplication(input, RULES).result.status).toBe('not_application');
+  });
+});
+
