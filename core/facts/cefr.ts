@@ -385,6 +385,23 @@ function mapToeicScore(score: number): CefrLevel | undefined {
   return undefined;
 }
 
+// The Duolingo English Test: one overall score of 10-160, in steps of 5 ("140 Overall score").
+const DET_OVERALL = /(?<![\d.,])(\d{2,3})\s*overall\s+score|overall\s+score\s*[:=-]?\s*(\d{2,3})(?![\d.,])/gu;
+
+/**
+ * Maps a Duolingo English Test overall score (10-160) to CEFR where the published concordance tables agree:
+ * they have moved between editions (C1 from 130 in some, 135 in others; C2 at 155 or 160), and a level read
+ * too high would reach an applicant by itself, so the higher cut of each is used: B2 100, C1 135, C2 160.
+ * Below 100 no level is sure.
+ */
+function mapDuolingoScore(score: number): CefrLevel | undefined {
+  if (!(score >= 10 && score <= 160) || score % 5 !== 0) return undefined;
+  if (score >= 160) return 'C2';
+  if (score >= 135) return 'C1';
+  if (score >= 100) return 'B2';
+  return undefined;
+}
+
 /** Maps a PTE Academic overall score (10-90) to CEFR (Pearson: A2 30, B1 43, B2 59, C1 76, C2 85); undefined below 30. */
 function mapPteScore(score: number): CefrLevel | undefined {
   if (!(score >= 10 && score <= 90)) return undefined;
@@ -793,13 +810,14 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     (/(?<![\p{L}])PTE(?![\p{L}])/u.test(ctx.text) && /(?<![\p{L}])pte\s*[®™]?\s*(?:academic|ukvi)(?![\p{L}])/u.test(folded)) ||
     /pearson\s+test\s+of\s+english\s*[:-]?\s*academic/u.test(folded);
   const linguaskill = /(?<![\p{L}])linguaskill(?![\p{L}])/u.test(folded);
+  const mentionsDuolingo = /duolingo\s+english\s+test/u.test(folded);
   const mentionsScale = /cambridge\s+english\s+scale/u.test(folded) || linguaskill;
   const mentionsTcf = /(?<![\p{L}])TCF(?![\p{L}])/u.test(ctx.text) || /test\s+de\s+connaissance\s+du\s+francais/u.test(folded);
   const mentionsTef = /(?<![\p{L}])TEF(?![\p{L}])/u.test(ctx.text) || /test\s+d'evaluation\s+de\s+francais/u.test(folded);
   const mentionsCils = /(?<![\p{L}])CILS(?![\p{L}])/u.test(ctx.text);
   const mentionsCeli = /(?<![\p{L}])CELI(?![\p{L}])/u.test(ctx.text);
   const examLangs = new Set<string>();
-  if (mentionsIelts || mentionsToefl || mentionsToeic || mentionsPte || mentionsScale || /cambridge\s+english/u.test(folded)) examLangs.add('en');
+  if (mentionsIelts || mentionsToefl || mentionsToeic || mentionsPte || mentionsScale || mentionsDuolingo || /cambridge\s+english/u.test(folded)) examLangs.add('en');
   if (mentionsTcf || mentionsTef || /(?<![\p{L}])(?:DELF|DALF)(?![\p{L}])/u.test(ctx.text)) examLangs.add('fr');
   if (/goethe|testdaf/u.test(folded)) examLangs.add('de');
   if (mentionsCils || mentionsCeli) examLangs.add('it');
@@ -978,6 +996,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
     exam(PTE_INLINE, (m) => mapPteScore(Number(m[1])), 'en');
     if (out.length === beforePte && !tableRead.has('pte')) exam(PTE_OVERALL, (m) => mapPteScore(Number(m[1])), 'en', false, true);
   }
+  if (mentionsDuolingo) exam(DET_OVERALL, (m) => mapDuolingoScore(Number(m[1] ?? m[2])), 'en', false, true);
   const beforeScale = out.length;
   if (mentionsScale) {
     const cap: CefrLevel | undefined = linguaskill ? 'C1' : undefined;

@@ -141,6 +141,18 @@ describe('TOEIC, PTE Academic and Cambridge English Scale tables', () => {
   });
 });
 
+describe('Duolingo English Test (overall score 10-160: B2 from 100, C1 from 135, C2 at 160)', () => {
+  it.each([
+    ['140Overall score (range 10–160)', [['en', 'C1']]],
+    ['Overall score: 115', [['en', 'B2']]],
+    ['160 Overall score', [['en', 'C2']]],
+    ['Overall score 130', [['en', 'B2']]],
+    ['Overall score 95', []],
+  ])('reads %s', (line, expected) => {
+    expect(pairs(`Duolingo English Test\nCertified results\n${line}\nLiteracy 145 Comprehension 140 Conversation 130 Production 125`)).toEqual(expected);
+  });
+});
+
 describe('DELF and DALF: the diploma names its level', () => {
   it('reads a DELF results grid as the diploma level', () => {
     const page = [
