@@ -46,6 +46,12 @@ async function run(): Promise<void> {
     const m = set === 'independent'
       ? await evaluateIndependent(INDEPENDENT_DIR, rules, undefined, options)
       : await evaluateIndependent(heldOutDirs().filter((d) => !only || only.includes(path.basename(d))), rules, (t, dir) => inSet(set as HeldOutSet, dir, t.half), options);
+    if (m.cases === 0) {
+      // An empty set would print 100 % of nothing.
+      const why = set === 'sealed' ? ': every writer\'s sealed half has been measured (test/eval/heldout.ts OPENED); a new writer\'s folder is the next sealed set' : '';
+      process.stdout.write(`${set} set: no cases${why}\n`);
+      return;
+    }
     process.stdout.write(`${formatIndependent(m, values.verbose).replace(/^independent set/, `${set} set`)}\n\ntriaged in ${Date.now() - started} ms\n`);
     return;
   }
