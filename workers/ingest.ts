@@ -25,6 +25,7 @@ export const ingest: Stage = {
     const mail = await readMail(tooLarge ? headerBlock(raw) : raw);
     const patterns = toMachinePatterns(ctx.rules().rules);
     const machine = detectMachineMail(mail, patterns);
+    const unreadable = unreadableReason(mail);
     if (machine.machine) await markBouncedRecipients(ctx, raw, mail.text);
     // The header block of the raw mail, where the office's server wrote its Authentication-Results.
     const senderAuth = judgeSenderAuthentication(listAuthenticationResultsHeaders(headerBlock(raw).toString('latin1')), ctx.trustedAuthservIds ?? []);
@@ -50,7 +51,7 @@ export const ingest: Stage = {
       pdfs,
       ...(tooLarge && !machine.machine ? { tooLarge } : {}),
       senderAuth,
-      ...(unreadableReason(mail) ? { unreadable: unreadableReason(mail) } : {}),
+      ...(unreadable ? { unreadable } : {}),
     };
     await ctx.files.writeJson('mail', messageId, stored);
     await ctx.store.appendEvent({

@@ -342,10 +342,13 @@ const DEGREE = SECTION_IDS.indexOf('medical_degree');
  */
 function keepSpecialisationWithDegree(labels: number[], pages: readonly PageScore[], required: readonly boolean[], posterior: number[][]): number[] {
   const out = labels.slice();
+  let boardBefore = false;
   for (let t = 1; t < out.length; t++) {
+    // Only degree pages are ever written below, so the board certificate's pages are the ordered reading's.
+    if (out[t - 1] === BOARD) boardBefore = true;
     const given = out[t]!;
     const page = pages[t]!;
-    if (out[t - 1] !== DEGREE || given === DEGREE || given === OTHER || page.imageOnly || !out.slice(0, t).includes(BOARD)) continue;
+    if (out[t - 1] !== DEGREE || given === DEGREE || given === OTHER || page.imageOnly || !boardBefore) continue;
     const best = page.scores.indexOf(Math.max(...page.scores));
     if ((best !== BOARD && best !== DEGREE) || page.scores[given]! >= BACKWARD_MIN_SCORE) continue;
     // A required document this page alone stood for would go missing on the strength of a guess.

@@ -169,13 +169,17 @@ function lookUpLanguageWord(word: string): string | undefined {
   return undefined;
 }
 
-const LEVEL_KEYWORDS = compileWordAlternation([
-  'niveau', 'level', 'livello', 'nivel', 'nível', 'nivell', 'stufe', 'niveaustufe', 'poziom', 'poziomie', 'επίπεδο',
-  'nivelul', 'nivelu', 'úroveň', 'szint', 'cefr', 'cecr', 'cecrl', 'qcer', 'qecr', 'mcer', 'mecr', 'ger', 'gers',
-  'erk', 'esokj', 'sejrr', 'ckej', 'kep', 'κεπ', 'cef', 'cadre européen', 'common european framework',
+// The Council of Europe's framework by its names and acronyms in the applicants' languages.
+const FRAMEWORK_NAMES = [
+  'cefr', 'cecr', 'cecrl', 'qcer', 'qecr', 'mcer', 'mecr', 'gers', 'cadre européen', 'common european framework',
   'europäischen referenzrahmen', 'referenzrahmen', 'quadro comune europeo', 'marco común europeo',
   'quadro europeu comum', 'europees referentiekader', 'europejski system opisu', 'cadrul european',
-  'κοινό ευρωπαϊκό πλαίσιο', 'grade', 'note', 'ergebnis', 'result', 'résultat', 'risultato', 'resultado',
+  'κοινό ευρωπαϊκό πλαίσιο',
+];
+const LEVEL_KEYWORDS = compileWordAlternation([
+  'niveau', 'level', 'livello', 'nivel', 'nível', 'nivell', 'stufe', 'niveaustufe', 'poziom', 'poziomie', 'επίπεδο',
+  'nivelul', 'nivelu', 'úroveň', 'szint', ...FRAMEWORK_NAMES, 'ger', 'erk', 'esokj', 'sejrr', 'ckej', 'kep', 'κεπ',
+  'cef', 'grade', 'note', 'ergebnis', 'result', 'résultat', 'risultato', 'resultado',
 ]);
 // Europass legend: "A1 and A2: Basic user - B1 and B2: Independent user - C1 and C2: Proficient user".
 const LEGEND_WORDS = compileWordAlternation([
@@ -249,12 +253,7 @@ const SCHOOL_RECORD = compileWordAlternation([
   'érettségi bizonyítvány', 'απολυτήριο', 'studentexamen', 'ylioppilastutkinto', 'eindexamen', 'vwo', 'havo',
   'transcript of records', 'academic transcript', 'school certificate', 'high school diploma', 'secondary school',
 ]);
-const FRAMEWORK_WORDS = compileWordAlternation([
-  'cefr', 'cecr', 'cecrl', 'qcer', 'qecr', 'mcer', 'mecr', 'gers', 'cadre européen', 'common european framework',
-  'europäischen referenzrahmen', 'referenzrahmen', 'referenzrahmens', 'quadro comune europeo', 'marco común europeo',
-  'quadro europeu comum', 'europees referentiekader', 'europejski system opisu', 'cadrul european',
-  'κοινό ευρωπαϊκό πλαίσιο', 'council of europe',
-]);
+const FRAMEWORK_WORDS = compileWordAlternation([...FRAMEWORK_NAMES, 'referenzrahmens', 'council of europe']);
 
 /** Whether the page is a school-leaving certificate or a transcript by its title lines, naming no CEFR (see SCHOOL_RECORD). */
 function isSchoolRecord(ctx: Ctx): boolean {

@@ -38,6 +38,7 @@ export async function triageFile(file: string, rules: TriageRules, options: Tria
 export async function toMailInput(raw: Buffer, rules: TriageRules, options: TriageFileOptions = {}): Promise<TriageInput> {
   const mail = await readMail(raw);
   const machine = detectMachineMail(mail, toMachinePatterns(rules.rules));
+  const unreadable = unreadableReason(mail);
   // Headers end at the first empty line; 256 KiB is far beyond any real header block.
   const senderAuth = judgeSenderAuthentication(listAuthenticationResultsHeaders(raw.subarray(0, 256 * 1024).toString('latin1')), options.trustedAuthservIds ?? []);
   const pdfs: PdfInput[] = [];
@@ -57,7 +58,7 @@ export async function toMailInput(raw: Buffer, rules: TriageRules, options: Tria
       machine: machine.machine ? { reason: machine.reason ?? machine.kind ?? 'machine mail' } : undefined,
       otherAttachments: mail.attachments.filter((a) => !a.isPdf).map((a) => ({ filename: a.filename, contentType: a.contentType })),
       senderAuth,
-      ...(unreadableReason(mail) ? { unreadable: unreadableReason(mail) } : {}),
+      ...(unreadable ? { unreadable } : {}),
     },
     receivedAt: options.received ?? mail.date ?? null,
     pdfs,
