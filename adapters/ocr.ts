@@ -50,7 +50,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findCountries } from '../core/facts/countries';
 import type { PageText } from '../core/types';
-import { cropPgm, inkBox, NO_INK } from './ocr/crop';
+import { inkBox, NO_INK } from './ocr/crop';
 import { deskew } from './ocr/deskew';
 import { splitBatch, splitTsvPages } from './ocr/batch';
 import { type CachedReading, createPageCache, pageKey } from './ocr/page-cache';
@@ -285,12 +285,12 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     if (!crop) return image;
     const read = parsePgm(readFileSync(image));
     if (!read) return image;
-    const straight = deskew(read, dpi);
-    const box = inkBox(straight.img, Math.round(dpi * CROP_MARGIN_INCH));
+    const box = inkBox(read, Math.round(dpi * CROP_MARGIN_INCH));
     if (box === NO_INK) return null;
-    if (!box && straight.degrees === 0) return image;
+    const straight = deskew(read, dpi, box);
+    if (straight.img === read) return image;
     const out = image.replace(/\.pgm$/, '-ink.pgm');
-    writeFileSync(out, formatPgm(box ? cropPgm(straight.img, box) : straight.img));
+    writeFileSync(out, formatPgm(straight.img));
     return out;
   }
 

@@ -1,4 +1,5 @@
-import { deskew, findSkew, rotateBy } from '../../../adapters/ocr/deskew';
+import { cropPgm, inkBox } from '../../../adapters/ocr/crop';
+import { deskew, findSkew, rotateBy, turnedBox } from '../../../adapters/ocr/deskew';
 import type { Pgm } from '../../../adapters/ocr/pgm';
 
 /** A 200 dpi page of "text": rows of dashes (words) on lines 40 px apart, climbing by `degrees` to the right. */
@@ -18,6 +19,11 @@ function page(degrees: number, width = 1200, height = 1000): Pgm {
   return { width, height, maxval: 255, pixels };
 }
 
+/** Same size and pixels (jest's deep equality walks a million-pixel array slowly). */
+function same(a: Pgm, b: Pgm): boolean {
+  return a.width === b.width && a.height === b.height && Buffer.from(a.pixels).equals(Buffer.from(b.pixels));
+}
+
 describe('deskew', () => {
   it.each([-3, -1.6, 1, 2.5])('finds a tilt of %s° within a tenth of a degree', (degrees) => {
     expect(Math.abs(findSkew(page(degrees), 200) - degrees)).toBeLessThanOrEqual(0.15);
@@ -34,5 +40,33 @@ describe('deskew', () => {
     expect(deskew(page(0.1), 200).degrees).toBe(0);
     const blank: Pgm = { width: 400, height: 400, maxval: 255, pixels: new Uint8Array(400 * 400).fill(240) };
     expect(deskew(blank, 200).img).toBe(blank);
+  });
+
+  it('turns only the box asked for: the same pixels as the whole page turned and cut', () => {
+    const tilted = page(2);
+    const whole = rotateBy(tilted, 2);
+    const window = { left: 150, top: 170, width: 700, height: 400 };
+    expect(same(rotateBy(tilted, 2, undefined, window), cropPgm(whole, window))).toBe(true);
+  });
+
+  it("cuts a tilted page to its ink's turned bounds, losing no ink", () => {
+    const tilted = page(2.5);
+    const box = inkBox(tilted, 10)!;
+    const { img, degrees } = deskew(tilted, 200, box);
+    expect(degrees).toBeCloseTo(2.5, 0);
+    const window = turnedBox(tilted, degrees, box);
+    expect(img.width * img.height).toBeLessThan(tilted.width * tilted.height);
+    // Every inky pixel of the whole page turned lies inside the window.
+    const whole = rotateBy(tilted, degrees);
+    let outside = 0;
+    for (let y = 0; y < whole.height; y++) {
+      for (let x = 0; x < whole.width; x++) {
+        const inside = x >= window.left && x < window.left + window.width && y >= window.top && y < window.top + window.height;
+        if (!inside && whole.pixels[y * whole.width + x]! < 100) outside++;
+      }
+    }
+    expect(outside).toBe(0);
+    // A straight page is only cut.
+    expect(same(deskew(page(0), 200, box).img, cropPgm(page(0), box))).toBe(true);
   });
 });
