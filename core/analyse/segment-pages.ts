@@ -394,12 +394,34 @@ function stepsBackAreSure(path: number[], pages: readonly PageScore[], movedPlai
     if (s === OTHER) continue;
     if (s < last && s !== path[t - 1]) {
       if (!isPlainly(pages[t]!.scores, s, 0)) return false;
+      if (readsAsEarlier(path, pages, t, s)) return false;
       if (isPlainly(pages[t]!.scores, s, BACKWARD_MIN_MARGIN)) plain = true;
     }
     last = s;
   }
   return plain;
 }
+
+/**
+ * Whether the first page after the documents that come before `label` (the document the path steps back to
+ * at `t`), placed with a later document, reads as much as `label` as its own: then `label` may well stand in
+ * its place, in order, and the page at `t` is a second page of it (or, for a specialist registration, the
+ * degree's "confirmation of your specialisation"). A Spanish Título de Médico Especialista in the board
+ * certificate's place reads as board certificate and as degree alike (8.8 each); the free reading joined it
+ * to the degree after it, and the Colegio de Médicos' certificate after the degree made a step back: a false
+ * out_of_order. A degree diploma in that place (a real swap) reads as a degree only.
+ */
+function readsAsEarlier(path: readonly number[], pages: readonly PageScore[], t: number, label: number): boolean {
+  let u = t - 1;
+  while (u >= 0 && (path[u] === OTHER || path[u]! > label)) u--;
+  for (u++; u < t && path[u] === OTHER; u++);
+  if (u >= t) return false;
+  const scores = pages[u]!.scores;
+  return scores[label]! >= BACKWARD_MIN_SCORE && scores[label]! >= scores[path[u]!]! - TIE_MARGIN;
+}
+
+/** Scores this close are a tie: the page reads as either document. */
+const TIE_MARGIN = 0.5;
 
 /** A real misordering moves whole documents; a section that reappears is an interruption (e.g. a CV listing publications). */
 function eachSectionOnce(path: number[]): boolean {

@@ -1188,11 +1188,12 @@ function buildSnippet(ctx: Ctx, level: LevelMention, lang?: LangMention): string
  * level; printed scales (A1 A2 B1 B2 C1 C2) are ignored. Never throws.
  */
 /**
- * OCR reads the "1" of a level as "l", "I" or "|" in small print ("CEFR Level Cl"). After a level word on
+ * OCR reads the "1" of a level as "l", "I" or "|" in small print ("CEFR Level Cl", "DELF Bl" on a phone
+ * photo of a DELF attestation). After a level word, or an exam that names its level after its name, on
  * the same line, an upper-case A, B or C so followed is the level it looks like; nowhere else (the same
  * length keeps offsets; "nivel … al" stays Spanish).
  */
-const OCR_LEVEL = /((?:CEFR|Cefr|cefr|CECRL?|cecrl?|GER|QCER|MCER|[Ll]evel|LEVEL|[Nn]iveau|NIVEAU|[Ll]ivello|[Nn]ivel|NIVEL|[Ss]tufe)[^\n]{0,30}?)(?<![\p{L}\p{N}])([ABC])[lI|](?![\p{L}\p{N}])/gu;
+const OCR_LEVEL = /((?:CEFR|Cefr|cefr|CECRL?|cecrl?|GER|QCER|MCER|[Ll]evel|LEVEL|[Nn]iveau|NIVEAU|[Ll]ivello|[Nn]ivel|NIVEL|[Ss]tufe|DELF|DALF|[Zz]ertifikat)[^\n]{0,30}?)(?<![\p{L}\p{N}])([ABC])[lI|](?![\p{L}\p{N}])/gu;
 /**
  * The same under a table header: a results row of band scores whose last cell reads "cl" or "Cl" under a
  * header naming the level column ("Listening … Overall Band Score CEFR Level" / "7.5 8.0 7.5 cl"). Only a

@@ -215,6 +215,7 @@ export const mailRulesSchema = z.strictObject({
     attachment_words: z.array(phrase),
     application_words: z.array(phrase),
     submission_phrases: z.array(phrase).default([]),
+    question_phrases: z.array(phrase).default([]),
   }),
 });
 

@@ -54,6 +54,8 @@ export interface TriageRules {
   attachmentWords: RegExp | null;
   /** The attachment words alone (not the submission phrases): a mail naming an attachment it lacks. */
   attachedWords: RegExp | null;
+  /** Phrases of asking ("I would like to know whether"): a question without its question mark. */
+  questionWords: RegExp | null;
   required: boolean[];
   sectionModels: SectionModel[];
 }
@@ -94,6 +96,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     },
     attachmentWords: compilePhrases([...rules.mail.application_hints.attachment_words, ...rules.mail.application_hints.submission_phrases]),
     attachedWords: compilePhrases(rules.mail.application_hints.attachment_words),
+    questionWords: compilePhrases(rules.mail.application_hints.question_phrases),
     required: c.sections.map((s) => s.required),
     sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
   };
@@ -162,8 +165,10 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     const folded = foldText(mailText);
     const saysAttached = distinctMatches(t.attachmentWords, folded).length > 0;
     // "Before I send my application for …, is a renewal receipt accepted?": a question that names the
-    // application it will send is still a question, unless it says something is attached.
-    const asksOnly = input.mail.text.includes('?') && distinctMatches(t.attachedWords, folded).length === 0;
+    // application it will send is still a question, unless it says something is attached. Asking is a
+    // question mark or a phrase of asking ("Before I prepare my documents I would like to ask whether …").
+    const asks = input.mail.text.includes('?') || distinctMatches(t.questionWords, folded).length > 0;
+    const asksOnly = asks && distinctMatches(t.attachedWords, folded).length === 0;
     if (input.mail.otherAttachments.length === 0 && (!saysAttached || asksOnly)) {
       // A plain question or a thank-you: staff answer it, the machine does not.
       base.status = 'not_application';

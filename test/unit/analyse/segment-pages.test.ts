@@ -137,6 +137,31 @@ describe('segmentPages', () => {
     expect(seg.pageConfidence[0]).toBeGreaterThan(0.95);
     expect(seg.pageConfidence[9]).toBeLessThan(seg.pageConfidence[0]!);
   });
+  it('keeps the order when a specialist title in the board certificate\'s place ties board certificate and degree, and a registration with the speciality follows the degree', () => {
+    // Título de Médico Especialista (board and degree alike), the degree diploma, the Colegio de Médicos' certificate (board words).
+    const labels: PageLabel[] = [...FULL.slice(0, 3), 'board_certificate', 'medical_degree', 'medical_degree', ...FULL.slice(5)];
+    const pages = pagesOf(labels);
+    const scored = (num: number, board: number, degree: number, startBonus: number): PageScore => ({
+      ...page(num, 'board_certificate'),
+      startBonus,
+      scores: LABELS.map((l) => (l === 'board_certificate' ? board : l === 'medical_degree' ? degree : l === 'other' ? 1 : 0)),
+    });
+    pages[3] = scored(4, 8.8, 8.8, 1.5);
+    pages[4] = scored(5, 0, 4.9, 0);
+    pages[5] = scored(6, 6.4, 1.9, 0);
+    // The sections' usual lengths as rules/common.yaml has them (a degree runs to two pages).
+    const SECTIONS = REQUIRED.map((s, k) => ({ ...s, expectedPages: LABELS[k] === 'medical_degree' ? 2 : LABELS[k] === 'board_certificate' ? 1.2 : s.expectedPages }));
+    const seg = segmentPages(pages, SECTIONS);
+    expect(seg.outOfOrder).toBe(false);
+    expect(seg.labels).toEqual(labels);
+
+    // A degree diploma in the board certificate's place (a real swap) reads as a degree only: out of order.
+    pages[3] = scored(4, 0, 8.4, 1.5);
+    pages[4] = scored(5, 7.7, 7.7, 1.5);
+    pages[5] = scored(6, 11.8, 2.3, 1.5);
+    expect(segmentPages(pages, SECTIONS).outOfOrder).toBe(true);
+  });
+
   it('files a specialist certificate right after the degree with the degree when a board certificate came before', () => {
     const pages = pagesOf([...FULL.slice(0, 5), null, ...FULL.slice(5)]);
     // A specialist-register entry: the board certificate's words, none of the language certificates', and it starts a document.

@@ -258,6 +258,13 @@ describe('a mail without a PDF', () => {
     expect(result.status).toBe('not_application');
   });
 
+  it('is a question when it asks in words, without a question mark, naming the documents it will prepare', () => {
+    const { result } = triageApplication(mail('Before I prepare my documents I would like to ask whether a DELF B2 from 2016 is still accepted.'), RULES);
+    expect(result.status).toBe('not_application');
+    const { result: french } = triageApplication(mail("Je voudrais savoir si mon certificat de spécialité de 2017 est accepté pour ma candidature."), RULES);
+    expect(french.status).toBe('not_application');
+  });
+
   it('is an application without its PDF when it says something is attached, question or not', () => {
     const { result } = triageApplication(mail('Please find attached my application for the Gustave Roussy fellowship. Is anything else needed?'), RULES);
     expect(result.flags.map((f) => f.code)).toContain('no_pdf');

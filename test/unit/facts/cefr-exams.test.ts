@@ -268,6 +268,10 @@ describe('a span of the whole scale is no result', () => {
 });
 
 describe('levels as OCR reads them in small print', () => {
+  it('takes "Bl" after an exam that names its level for B1 (a phone photo of a DELF attestation)', () => {
+    expect(pairs("DIPLOME D'ETUDES EN LANGUE FRANCAISE\nDELF Bl\nAttestation de réussite")).toEqual([['fr', 'B1']]);
+  });
+
   it('takes "Cl" after a level word for C1, and leaves a Spanish "al" after "nivel" alone', () => {
     expect(pairs('Certificate of English\nCEFR Level: Cl (Advanced)')).toEqual([['en', 'C1']]);
     expect(pairs('Inglés: nivel B2, correspondiente al MCER')).toEqual([['en', 'B2']]);
