@@ -44,15 +44,15 @@
  * image. What a page read is cached by its first image's hash (ocr/page-cache).
  * Without tesseract on the machine, OCR is off and pages stay image-only.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { run } from './bounded-run';
 import os from 'node:os';
 import path from 'node:path';
 import { findCountries } from '../core/facts/countries';
 import type { PageText } from '../core/types';
-import { inkBox, NO_INK } from './ocr/crop';
+import { cropPgm, inkBox, NO_INK } from './ocr/crop';
 import { deskew } from './ocr/deskew';
-import { splitBatch, splitTsvPages } from './ocr/batch';
+import { pageRuns, renderedPages, splitBatch, splitTsvPages } from './ocr/batch';
 import { type CachedReading, createPageCache, pageKey } from './ocr/page-cache';
 import { keptWord, withoutBorderMarks } from './ocr/kept-word';
 import { lineBoxes, rowsText } from './ocr/rows';
@@ -261,7 +261,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
   }
 
   /** A page's renderer: pdftoppm at a resolution fitted to its scan and the pixel cap; the files it wrote are listed for removal. */
-  function pageRenderer(file: string, dir: string, index: number, left: () => number, ppi: number | undefined, size?: [number, number]) {
+  function pageRenderer(file: string, dir: string, index: number, left: () => number, ppi: number | undefined, size?: [number, number]): PageRenderer {
     const files: string[] = [];
     const dpiFor = (target: number) => {
       const wanted = renderDpi(ppi, target);
@@ -272,10 +272,15 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       // PGM, not PNG: poppler's PNG encoder spends seconds on a noisy scan (4 s against 0.07 s for
       // a 200 dpi page with grain), tesseract reads either the same; the PGM carries no resolution, so say it.
       await run(pdftoppm, ['-r', String(dpi), '-gray', '-f', String(index), '-l', String(index), '-singlefile', file, prefix], Math.max(1, left()), memoryBytes);
-      files.push(`${prefix}.pgm`, `${prefix}.pgm-upright.pgm`, `${prefix}-ink.pgm`, `${prefix}-ink.pgm-upright.pgm`);
-      return { image: `${prefix}.pgm`, dpi };
+      return adopt(`${prefix}.pgm`, dpi);
     };
-    return { files, dpiFor, render };
+    /** A rendering of the page made elsewhere (a run over several pages, see renderRuns), with the files made from it. */
+    const adopt = (image: string, dpi: number): { image: string; dpi: number } => {
+      const stem = image.replace(/\.pgm$/, '');
+      files.push(image, `${image}-upright.pgm`, `${stem}-ink.pgm`, `${stem}-ink.pgm-upright.pgm`);
+      return { image, dpi };
+    };
+    return { files, dpiFor, render, adopt };
   }
 
   // Tesseract reads the page turned straight (ocr/deskew: a tilted table comes apart) and cut to its
@@ -289,24 +294,59 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     if (box === NO_INK) return null;
     const straight = deskew(read, dpi, box);
     if (straight.img === read) return image;
+    // A turned page is cut again to its ink, now straight: the turned box's corners are paper, and
+    // tesseract reads a table's row differently with them (a scanned IELTS form lost its band scores).
+    // (The whole page turned is cut only where that saves much, as an upright page is.)
+    const tight = straight.degrees === 0 ? undefined : inkBox(straight.img, Math.round(dpi * CROP_MARGIN_INCH), box ? 1 : undefined);
     const out = image.replace(/\.pgm$/, '-ink.pgm');
-    writeFileSync(out, formatPgm(straight.img));
+    writeFileSync(out, formatPgm(tight && tight !== NO_INK ? cropPgm(straight.img, tight) : straight.img));
     return out;
   }
 
   /**
-   * Renders a scanned page and looks it up in the cache; undefined when the page lists no image
+   * A scanned page's renderer and first resolution; undefined when the page lists no image
    * (`listed`: pdfimages' listing of the PDF's scanned pages, undefined when that failed).
    */
-  async function preparePage(file: string, dir: string, job: PageJob, left: () => number, listed: string | undefined, hinted: readonly string[]): Promise<PreparedPage | undefined> {
+  function planPage(file: string, dir: string, job: PageJob, left: () => number, listed: string | undefined): PagePlan | undefined {
     const own = listed === undefined ? undefined : pageListing(listed, job.index);
     // A page with no text and no picture holds nothing a scan reader can read; rendering it can still cost
     // seconds (a page of four million path operators took 9 s). Text drawn as outlines stays unread: rare.
     if (own !== undefined && !listsImages(own)) return undefined;
     const renderer = pageRenderer(file, dir, job.index, left, own === undefined ? undefined : parseImagePpi(own), job.size);
+    return { job, renderer, index: job.index, dpi: renderer.dpiFor(targetDpi) };
+  }
+
+  /**
+   * The first rendering of runs of consecutive scanned pages of one resolution (ocr/batch pageRuns), one
+   * pdftoppm run each, by page number. A run gets one page's timeout (a legitimate run of 30 pages takes a
+   * few seconds) and at most half the budget left; a run that fails leaves its pages to be rendered alone.
+   */
+  async function renderRuns(file: string, dir: string, plans: readonly PagePlan[], deadline: number): Promise<Map<number, string>> {
+    const images = new Map<number, string>();
+    const runs = pageRuns(plans, concurrency).filter((r) => r.length > 1);
+    await Promise.all(
+      runs.map((pages, n) =>
+        limit(async () => {
+          const time = Math.floor(Math.min(timeoutMs, (deadline - Date.now()) / 2));
+          if (time <= 0) return;
+          const runDir = path.join(dir, `run-${n}`);
+          mkdirSync(runDir);
+          const [from, to] = [pages[0]!.index, pages[pages.length - 1]!.index];
+          const args = ['-r', String(pages[0]!.dpi), '-gray', '-f', String(from), '-l', String(to), file, path.join(runDir, 'p')];
+          if (!(await run(pdftoppm, args, time, memoryBytes).then(() => true, () => false))) return;
+          for (const [index, name] of renderedPages(readdirSync(runDir))) images.set(index, path.join(runDir, name));
+        }),
+      ),
+    );
+    return images;
+  }
+
+  /** Renders a scanned page (unless a run did, `pre`), looks it up in the cache, and cuts it to its ink. */
+  async function preparePage(plan: PagePlan, hinted: readonly string[], pre: string | undefined): Promise<PreparedPage> {
+    const { job, renderer } = plan;
     const prepared: PreparedPage = { ...job, key: '', files: renderer.files };
     try {
-      const first = await renderer.render(renderer.dpiFor(targetDpi));
+      const first = pre ? renderer.adopt(pre, plan.dpi) : await renderer.render(plan.dpi);
       prepared.key = pageKey(readFileSync(first.image), `${first.dpi}:${settings}:${hinted.join(',')}`);
       prepared.cached = cache.get(prepared.key);
       if (prepared.cached !== undefined) return prepared;
@@ -384,8 +424,10 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     if (jobs.length === 0) return;
     const [from, to] = [jobs[0]!.index, jobs[jobs.length - 1]!.index];
     const listed = await run(pdfimages, ['-list', '-f', String(from), '-l', String(to), file], Math.max(1, left()), memoryBytes).catch(() => undefined);
+    const plans = jobs.map((job) => planPage(file, dir, job, left, listed)).filter((p): p is PagePlan => p !== undefined);
+    const rendered = await renderRuns(file, dir, plans, deadline);
     const prepared = await Promise.all(
-      jobs.map((job) => (left() <= 0 ? undefined : limit(() => preparePage(file, dir, job, left, listed, hinted)).catch(() => undefined))),
+      plans.map((plan) => (left() <= 0 ? undefined : limit(() => preparePage(plan, hinted, rendered.get(plan.index))).catch(() => undefined))),
     );
     const ready = prepared.filter((p): p is PreparedPage => p !== undefined);
     try {
@@ -439,6 +481,30 @@ interface PageJob {
   page: PageText;
   index: number;
   size?: [number, number];
+}
+
+/** A page image and the resolution it was rendered at. */
+interface PageImage {
+  image: string;
+  dpi: number;
+}
+
+/** Renders one scanned page (pdftoppm), and lists the files it and the reading made, for removal. */
+interface PageRenderer {
+  files: string[];
+  /** The resolution to render at for `target` dpi, fitted to the scan's own and the pixel cap. */
+  dpiFor(target: number): number;
+  render(dpi: number): Promise<PageImage>;
+  /** A rendering made by a run over several pages (renderRuns). */
+  adopt(image: string, dpi: number): PageImage;
+}
+
+/** A scanned page with its renderer and the resolution of its first rendering. */
+interface PagePlan {
+  job: PageJob;
+  renderer: PageRenderer;
+  index: number;
+  dpi: number;
 }
 
 /** A page rendered and looked up in the cache; `rendered` (its image cut to ink) when it is still to be read. */

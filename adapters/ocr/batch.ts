@@ -29,6 +29,33 @@ export function splitBatch<T>(items: readonly T[], parts: number): T[][] {
 }
 
 /**
+ * Scanned pages grouped for rendering: runs of consecutive pages (by `index`) to be rendered at one
+ * resolution (`dpi`), in order, each split for the cores as splitBatch does. One pdftoppm run over
+ * pages a to b opens the PDF and starts poppler once (≈15 ms of its CPU a page, and a process the
+ * service spawns, saved on a six-page scan).
+ */
+export function pageRuns<T extends { index: number; dpi: number }>(pages: readonly T[], parts: number): T[][] {
+  const runs: T[][] = [];
+  for (const p of pages) {
+    const last = runs[runs.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && prev && prev.index + 1 === p.index && prev.dpi === p.dpi) last.push(p);
+    else runs.push([p]);
+  }
+  return runs.flatMap((r) => splitBatch(r, parts));
+}
+
+/** The page images a pdftoppm run over a range wrote ("p-07.pgm", zero-padded to the PDF's page count), by page number. */
+export function renderedPages(names: readonly string[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const name of names) {
+    const m = /^p-(\d{1,6})\.pgm$/.exec(name);
+    if (m) out.set(Number(m[1]), name);
+  }
+  return out;
+}
+
+/**
  * A list run's TSV cut into one TSV per listed image (`count` of them, each with the header line),
  * undefined when the page numbers do not match the list (an image tesseract could not open shifts
  * them: then no page of the run is trusted).

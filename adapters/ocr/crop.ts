@@ -51,9 +51,9 @@ export const NO_INK: CropBox = Object.freeze({ left: 0, top: 0, width: 0, height
 
 /**
  * The box around the ink of `img` plus `margin` pixels each side (clipped to the image);
- * undefined when the crop would keep most of the page; NO_INK when no ink is found.
+ * undefined when the crop would keep more than `maxKeptShare` of the page; NO_INK when no ink is found.
  */
-export function inkBox(img: Pgm, margin: number): CropBox | undefined {
+export function inkBox(img: Pgm, margin: number, maxKeptShare = MAX_KEPT_SHARE): CropBox | undefined {
   const { width: w, height: h, pixels } = img;
   if (w < BLOCK * 4 || h < BLOCK * 4) return undefined;
   const threshold = paperLevel(img) * INK_SHARE;
@@ -108,7 +108,7 @@ export function inkBox(img: Pgm, margin: number): CropBox | undefined {
   const y0 = Math.max(0, top * BLOCK - margin);
   const x1 = Math.min(w, (right + 1) * BLOCK + margin);
   const y1 = Math.min(h, (bottom + 1) * BLOCK + margin);
-  if ((x1 - x0) * (y1 - y0) > MAX_KEPT_SHARE * w * h) return undefined;
+  if ((x1 - x0) * (y1 - y0) > maxKeptShare * w * h) return undefined;
   return { left: x0, top: y0, width: x1 - x0, height: y1 - y0 };
 }
 

@@ -112,8 +112,8 @@ export function turnedBox(img: Pgm, degrees: number, box: CropBox): CropBox {
   const corners = [[box.left, box.top], [box.left + box.width, box.top], [box.left, box.top + box.height], [box.left + box.width, box.top + box.height]];
   const xs = corners.map(([x, y]) => (x! - cx) * cos - (y! - cy) * sin + cx);
   const ys = corners.map(([x, y]) => (x! - cx) * sin + (y! - cy) * cos + cy);
-  const left = Math.max(0, Math.floor(Math.min(...xs)));
-  const top = Math.max(0, Math.floor(Math.min(...ys)));
+  const left = Math.max(0, Math.floor(Math.min(...xs) / 8) * 8);
+  const top = Math.max(0, Math.floor(Math.min(...ys) / 8) * 8);
   const right = Math.min(img.width, Math.ceil(Math.max(...xs)));
   const bottom = Math.min(img.height, Math.ceil(Math.max(...ys)));
   return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };

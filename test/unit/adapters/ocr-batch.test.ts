@@ -1,5 +1,5 @@
 /** Several pages in one tesseract run (adapters/ocr/batch): the list run's TSV cut back into pages. */
-import { MIN_PAGES_PER_BATCH, splitBatch, splitTsvPages } from '../../../adapters/ocr/batch';
+import { MIN_PAGES_PER_BATCH, pageRuns, renderedPages, splitBatch, splitTsvPages } from '../../../adapters/ocr/batch';
 import { pageListing } from '../../../adapters/ocr/resolution';
 
 const HEADER = 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext';
@@ -24,6 +24,17 @@ describe('OCR batches', () => {
     expect(splitBatch(pages(7), 2)).toEqual([[0, 1, 2, 3], [4, 5, 6]]);
     expect(splitBatch(pages(30), 2).map((b) => b.length)).toEqual([15, 15]);
     expect(splitBatch(pages(30), 1)).toEqual([pages(30)]);
+  });
+
+  it('groups consecutive pages of one resolution for one pdftoppm run each, split for the cores', () => {
+    const at = (index: number, dpi = 200) => ({ index, dpi });
+    expect(pageRuns([at(5), at(6), at(8), at(9, 150), at(10, 150), at(13)], 2).map((r) => r.map((p) => p.index))).toEqual([[5, 6], [8], [9, 10], [13]]);
+    const long = [5, 6, 7, 8, 9, 10].map((i) => at(i));
+    expect(pageRuns(long, 2).map((r) => r.map((p) => p.index))).toEqual([[5, 6, 7], [8, 9, 10]]);
+  });
+
+  it("finds each page's image among a run's files by the number pdftoppm gave it", () => {
+    expect([...renderedPages(['p-07.pgm', 'p-08.pgm', 'p-07-ink.pgm', 'other.txt', 'p-10.pgm'])]).toEqual([[7, 'p-07.pgm'], [8, 'p-08.pgm'], [10, 'p-10.pgm']]);
   });
 
   it("picks one page's images out of pdfimages' listing of several pages", () => {

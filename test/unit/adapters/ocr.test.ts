@@ -262,7 +262,30 @@ describe('OCR: script, orientation, resolution, cache', () => {
     chmodSync(failing, 0o755);
     const alone = await createOcrEngine({ tesseractPath: failing, cacheEntries: 0 }).readScannedPages(pdf, await readPdfPages(pdf));
     expect(alone.map((p) => p.text)).toEqual(pages.map((p) => p.text));
-  }, 90_000);
+
+    // Rendered by one pdftoppm run over the three pages; a run that fails (a page that stalls poppler) leaves
+    // each page to be rendered alone, with the same text.
+    const renders = path.join(tmp, 'renders');
+    writeFileSync(renders, '');
+    const counting = path.join(tmp, 'render-counting-pdftoppm');
+    writeFileSync(counting, `#!/bin/sh
+echo "$*" >> '${renders}'
+exec pdftoppm "$@"
+`);
+    chmodSync(counting, 0o755);
+    const slow = { cacheEntries: 0, timeoutMs: 300_000, budgetMs: 900_000 };
+    const once = await createOcrEngine({ ...slow, pdftoppmPath: counting }).readScannedPages(pdf, await readPdfPages(pdf));
+    expect(once.map((p) => p.text)).toEqual(pages.map((p) => p.text));
+    expect(readFileSync(renders, 'utf8').split('\n').filter(Boolean)).toEqual([expect.stringMatching(/-f 1 -l 3 /)]);
+    const rangeFailing = path.join(tmp, 'range-failing-pdftoppm');
+    writeFileSync(rangeFailing, `#!/bin/sh
+case "$*" in *singlefile*) exec pdftoppm "$@";; esac
+exit 1
+`);
+    chmodSync(rangeFailing, 0o755);
+    const single = await createOcrEngine({ ...slow, pdftoppmPath: rangeFailing }).readScannedPages(pdf, await readPdfPages(pdf));
+    expect(single.map((p) => p.text)).toEqual(pages.map((p) => p.text));
+  }, 120_000);
 });
 
 describe('OCR budget', () => {
