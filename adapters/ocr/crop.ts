@@ -19,7 +19,7 @@
 import type { Pgm } from './pgm';
 
 /** Side of the grid's blocks, in pixels. */
-const BLOCK = 8;
+export const BLOCK = 8;
 /** Dark pixels a block needs to count as ink (of 64): a letter's stroke, not a grain. */
 const MIN_DARK_IN_BLOCK = 4;
 /** Inky blocks in one grid row that only writing gives (a short word at 100 dpi spans 6 blocks or more); dust does not line up so. */

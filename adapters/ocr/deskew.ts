@@ -15,7 +15,7 @@
  * enough to matter.
  */
 import type { Pgm } from './pgm';
-import { type CropBox, cropPgm, paperLevel } from './crop';
+import { BLOCK, type CropBox, cropPgm, paperLevel } from './crop';
 
 /** Widest tilt looked for, in degrees (a page fed more askew than this is rare; OSD handles quarter turns). */
 const MAX_DEGREES = 5;
@@ -112,8 +112,11 @@ export function turnedBox(img: Pgm, degrees: number, box: CropBox): CropBox {
   const corners = [[box.left, box.top], [box.left + box.width, box.top], [box.left, box.top + box.height], [box.left + box.width, box.top + box.height]];
   const xs = corners.map(([x, y]) => (x! - cx) * cos - (y! - cy) * sin + cx);
   const ys = corners.map(([x, y]) => (x! - cx) * sin + (y! - cy) * cos + cy);
-  const left = Math.max(0, Math.floor(Math.min(...xs) / 8) * 8);
-  const top = Math.max(0, Math.floor(Math.min(...ys) / 8) * 8);
+  // On the ink grid of the whole page (crop.ts BLOCK): the window cut to its ink is then cut where the
+  // whole page turned would be, and tesseract gets the same pixels (a few pixels more or less changed how
+  // it read a table's row).
+  const left = Math.max(0, Math.floor(Math.min(...xs) / BLOCK) * BLOCK);
+  const top = Math.max(0, Math.floor(Math.min(...ys) / BLOCK) * BLOCK);
   const right = Math.min(img.width, Math.ceil(Math.max(...xs)));
   const bottom = Math.min(img.height, Math.ceil(Math.max(...ys)));
   return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };

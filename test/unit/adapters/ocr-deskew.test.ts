@@ -66,6 +66,10 @@ describe('deskew', () => {
       }
     }
     expect(outside).toBe(0);
+    // Cut again to its ink, the window gives the very pixels of the whole page turned and then cut.
+    const again = inkBox(img, 10, 1)!;
+    const wholeBox = inkBox(whole, 10)!;
+    expect(same(cropPgm(img, again), cropPgm(whole, wholeBox))).toBe(true);
     // A straight page is only cut.
     expect(same(deskew(page(0), 200, box).img, cropPgm(page(0), box))).toBe(true);
   });
