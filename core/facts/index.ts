@@ -309,7 +309,7 @@ export function extractFacts(input: FactInput): FactReport {
       facts.publicationCount = journal;
       report.publicationEntries = entries;
       const left = count - journal;
-      const leftOut = left > 0 ? `, ${left} not in a journal (abstract, poster, submitted or chapter)` : '';
+      const leftOut = left > 0 ? `, ${left} not in a journal (abstract, poster, submitted, preprint or chapter)` : '';
       evidence.publicationCount = { pages: pubs.pages, snippet: clipSnippet(`${count} entries${leftOut}; first: ${entries[0]}`) };
     }
   }

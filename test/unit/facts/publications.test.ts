@@ -198,6 +198,9 @@ describe('isJournalPublication (the call: "publications in international peer re
     'Horváth B, Moretti L. iRECIST for pseudoprogression. Submitted to Clin Radiol, 2021.',
     'Visser H. Imaging of the liver. In: Smith J (eds). Abdominal Imaging. Springer; 2019. Book chapter.',
     'Test A. Whole-body MRI in myeloma. Manuscript in preparation.',
+    'Gil M, Vidal E. Structured reporting of staging CT in ovarian cancer. medRxiv [preprint]. 2019. doi:10.5555/x.1',
+    'Fischer M, Gil M. Hybrid imaging of lymphoma. In: Oncologic Imaging, 2nd ed. (eds. Weber A, Laurent B). Springer; 2020. p. 211-30.',
+    'Fischer M. Hybrid imaging of lymphoma. In: Weber A, Laurent B, editors. Oncologic Imaging. Springer; 2020. p. 211-30.',
   ])('leaves out "%s"', (entry) => {
     expect(isJournalPublication(entry)).toBe(false);
   });
@@ -206,6 +209,7 @@ describe('isJournalPublication (the call: "publications in international peer re
     'Moretti L, Dubois C. Diffusion-weighted MRI in rectal cancer. AJR Am J Roentgenol. 2017;23:746-9. doi:10.2214/AJR.17.1',
     'Test A, Example B. Dual-energy CT of the pancreas. Eur Radiol. In press.',
     'Test A. Abstract reasoning in radiology education. Insights Imaging. 2020;11:12.',
+    'Test A. Reply to the editors. Eur Radiol. 2020;30:1-2.',
   ])('counts "%s"', (entry) => {
     expect(isJournalPublication(entry)).toBe(true);
   });
