@@ -36,7 +36,7 @@
  * a batch of six pages or more is split in two for the two cores. Only the
  * pages that read poorly get runs of their own (OSD, other languages). In the
  * same way consecutive scanned pages are rendered by one pdftoppm run.
- * A tilted page is turned only where its ink is (ocr/deskew's window), not
+ * A tilted page is turned only where its ink is (ocr/deskew straightInk), not
  * whole: the same pixels reach tesseract for less of this process's CPU.
  *
  * Single-threaded tesseract runs (OMP_THREAD_LIMIT=1: its default
@@ -53,8 +53,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findCountries } from '../core/facts/countries';
 import type { PageText } from '../core/types';
-import { cropPgm, inkBox, NO_INK } from './ocr/crop';
-import { deskew } from './ocr/deskew';
+import { straightInk } from './ocr/deskew';
 import { pageRuns, renderedPages, splitBatch, splitTsvPages } from './ocr/batch';
 import { type CachedReading, createPageCache, pageKey } from './ocr/page-cache';
 import { keptWord, withoutBorderMarks } from './ocr/kept-word';
@@ -293,16 +292,11 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     if (!crop) return image;
     const read = parsePgm(readFileSync(image));
     if (!read) return image;
-    const box = inkBox(read, Math.round(dpi * CROP_MARGIN_INCH));
-    if (box === NO_INK) return null;
-    const straight = deskew(read, dpi, box);
-    if (straight.img === read) return image;
-    // A turned page is cut again to its ink, now straight: the turned box's corners are paper, and
-    // tesseract reads a table's row differently with them (a scanned IELTS form lost its band scores).
-    // (The whole page turned is cut only where that saves much, as an upright page is.)
-    const tight = straight.degrees === 0 ? undefined : inkBox(straight.img, Math.round(dpi * CROP_MARGIN_INCH), box ? 1 : undefined);
+    const straight = straightInk(read, dpi, Math.round(dpi * CROP_MARGIN_INCH));
+    if (straight === null) return null;
+    if (straight === read) return image;
     const out = image.replace(/\.pgm$/, '-ink.pgm');
-    writeFileSync(out, formatPgm(tight && tight !== NO_INK ? cropPgm(straight.img, tight) : straight.img));
+    writeFileSync(out, formatPgm(straight));
     return out;
   }
 

@@ -15,7 +15,7 @@
  * enough to matter.
  */
 import type { Pgm } from './pgm';
-import { BLOCK, type CropBox, cropPgm, paperLevel } from './crop';
+import { BLOCK, type CropBox, cropPgm, inkBox, NO_INK, paperLevel } from './crop';
 
 /** Widest tilt looked for, in degrees (a page fed more askew than this is rare; OSD handles quarter turns). */
 const MAX_DEGREES = 5;
@@ -112,9 +112,8 @@ export function turnedBox(img: Pgm, degrees: number, box: CropBox): CropBox {
   const corners = [[box.left, box.top], [box.left + box.width, box.top], [box.left, box.top + box.height], [box.left + box.width, box.top + box.height]];
   const xs = corners.map(([x, y]) => (x! - cx) * cos - (y! - cy) * sin + cx);
   const ys = corners.map(([x, y]) => (x! - cx) * sin + (y! - cy) * cos + cy);
-  // On the ink grid of the whole page (crop.ts BLOCK): the window cut to its ink is then cut where the
-  // whole page turned would be, and tesseract gets the same pixels (a few pixels more or less changed how
-  // it read a table's row).
+  // On the ink grid of the whole page (crop.ts BLOCK): the window cut to its ink (straightInk) is then cut
+  // where the whole page turned would be, and tesseract gets the same pixels.
   const left = Math.max(0, Math.floor(Math.min(...xs) / BLOCK) * BLOCK);
   const top = Math.max(0, Math.floor(Math.min(...ys) / BLOCK) * BLOCK);
   const right = Math.min(img.width, Math.ceil(Math.max(...xs)));
@@ -122,14 +121,31 @@ export function turnedBox(img: Pgm, degrees: number, box: CropBox): CropBox {
   return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
 }
 
-/**
- * The page turned straight and cut to `box` (a box on the page as scanned, e.g. around its ink: the
- * whole page when undefined); `img` itself when it is straight enough and not cut. Only the box's turned
- * bounds are computed: turning a whole 200 dpi page cost ≈60 ms, most of it paper the crop then dropped.
- */
-export function deskew(img: Pgm, dpi: number, box?: CropBox): { img: Pgm; degrees: number } {
+/** The page turned straight, or `img` itself when it is straight enough (or its tilt cannot be told). */
+export function deskew(img: Pgm, dpi: number): { img: Pgm; degrees: number } {
   const paper = paperLevel(img);
   const degrees = findSkew(img, dpi, paper);
-  if (Math.abs(degrees) < MIN_DEGREES) return { img: box ? cropPgm(img, box) : img, degrees: 0 };
-  return { img: rotateBy(img, degrees, paper, box ? turnedBox(img, degrees, box) : wholePage(img)), degrees };
+  if (Math.abs(degrees) < MIN_DEGREES) return { img, degrees: 0 };
+  return { img: rotateBy(img, degrees, paper), degrees };
+}
+
+/**
+ * The page as tesseract reads it: turned straight (deskew) and cut to its ink with `margin` pixels around
+ * it (crop.ts inkBox); `img` itself when it needs neither, null when it has no ink at all (NO_INK).
+ *
+ * The same pixels as deskew's whole page cut to its ink, for less work: the ink box is found on the page
+ * as scanned and only its turned bounds are turned (turning a whole 200 dpi page cost ≈60 ms, most of it
+ * paper the crop then dropped), then that window, straight now, is cut to its ink. Its corners are paper,
+ * and tesseract read a table's row differently with them (a scanned IELTS form lost its band scores).
+ */
+export function straightInk(img: Pgm, dpi: number, margin: number): Pgm | null {
+  const box = inkBox(img, margin);
+  if (box === NO_INK) return null;
+  const paper = paperLevel(img);
+  const degrees = findSkew(img, dpi, paper);
+  if (Math.abs(degrees) < MIN_DEGREES) return box ? cropPgm(img, box) : img;
+  const turned = rotateBy(img, degrees, paper, box ? turnedBox(img, degrees, box) : wholePage(img));
+  // The whole page turned is cut only where that saves much, as an upright page is.
+  const tight = inkBox(turned, margin, box ? 1 : undefined);
+  return tight && tight !== NO_INK ? cropPgm(turned, tight) : turned;
 }

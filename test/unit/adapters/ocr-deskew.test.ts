@@ -1,5 +1,5 @@
 import { cropPgm, inkBox } from '../../../adapters/ocr/crop';
-import { deskew, findSkew, rotateBy, turnedBox } from '../../../adapters/ocr/deskew';
+import { deskew, findSkew, rotateBy, straightInk, turnedBox } from '../../../adapters/ocr/deskew';
 import type { Pgm } from '../../../adapters/ocr/pgm';
 
 /** A 200 dpi page of "text": rows of dashes (words) on lines 40 px apart, climbing by `degrees` to the right. */
@@ -52,10 +52,10 @@ describe('deskew', () => {
   it("cuts a tilted page to its ink's turned bounds, losing no ink", () => {
     const tilted = page(2.5);
     const box = inkBox(tilted, 10)!;
-    const { img, degrees } = deskew(tilted, 200, box);
+    const degrees = findSkew(tilted, 200);
     expect(degrees).toBeCloseTo(2.5, 0);
     const window = turnedBox(tilted, degrees, box);
-    expect(img.width * img.height).toBeLessThan(tilted.width * tilted.height);
+    expect(window.width * window.height).toBeLessThan(tilted.width * tilted.height);
     // Every inky pixel of the whole page turned lies inside the window.
     const whole = rotateBy(tilted, degrees);
     let outside = 0;
@@ -66,11 +66,13 @@ describe('deskew', () => {
       }
     }
     expect(outside).toBe(0);
-    // Cut again to its ink, the window gives the very pixels of the whole page turned and then cut.
-    const again = inkBox(img, 10, 1)!;
-    const wholeBox = inkBox(whole, 10)!;
-    expect(same(cropPgm(img, again), cropPgm(whole, wholeBox))).toBe(true);
-    // A straight page is only cut.
-    expect(same(deskew(page(0), 200, box).img, cropPgm(page(0), box))).toBe(true);
+    // Turned in its window and cut again to its ink, the page gives the very pixels of the whole page turned and then cut.
+    const read = straightInk(tilted, 200, 10)!;
+    expect(read.width * read.height).toBeLessThan(tilted.width * tilted.height);
+    expect(same(read, cropPgm(whole, inkBox(whole, 10)!))).toBe(true);
+    // A straight page is only cut; blank paper has nothing to read.
+    expect(same(straightInk(page(0), 200, 10)!, cropPgm(page(0), inkBox(page(0), 10)!))).toBe(true);
+    const blank: Pgm = { width: 400, height: 400, maxval: 255, pixels: new Uint8Array(400 * 400).fill(240) };
+    expect(straightInk(blank, 200, 10)).toBeNull();
   });
 });
