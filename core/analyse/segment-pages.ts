@@ -27,6 +27,8 @@ const BACKWARD_MIN_SCORE = 5;
 const BACKWARD_MIN_MARGIN = 2;
 /** A page that shows a moved document must beat every other label by this much. */
 const CHANGE_MIN_MARGIN = 3;
+/** Scores this close are a tie: the page reads as either document (a step back over such a page is no evidence). */
+const TIE_MARGIN = 0.5;
 
 const N = SECTION_IDS.length;
 
@@ -419,9 +421,6 @@ function readsAsEarlier(path: readonly number[], pages: readonly PageScore[], t:
   const scores = pages[u]!.scores;
   return scores[label]! >= BACKWARD_MIN_SCORE && scores[label]! >= scores[path[u]!]! - TIE_MARGIN;
 }
-
-/** Scores this close are a tie: the page reads as either document. */
-const TIE_MARGIN = 0.5;
 
 /** A real misordering moves whole documents; a section that reappears is an interruption (e.g. a CV listing publications). */
 function eachSectionOnce(path: number[]): boolean {

@@ -173,8 +173,9 @@ function groupUnmarked(lines: string[]): string[][] {
 /**
  * An entry that says of itself it is no published journal article: a congress abstract or poster, a
  * manuscript submitted or in preparation, a preprint (medRxiv, bioRxiv, arXiv: not peer reviewed), a book
- * chapter (its editors: "(eds. Weber A, Laurent B)", "In: Weber A, editor."), a thesis. The call asks for "publications in
- * international peer reviewed journals"; "in press" and "accepted" articles are such publications.
+ * chapter (its editors: "(eds. Weber A, Laurent B)", "In: Weber A, editor."), a thesis. The call asks for
+ * "publications in international peer reviewed journals"; "in press" and "accepted" articles are such
+ * publications.
  */
 const NOT_IN_A_JOURNAL = /(?<![\p{L}])(?:(?:conference|congress|meeting) abstract|\(abstract\)|abstract\s+(?:no\.?\s*)?\p{Lu}{0,4}[-\s]?\d|e-?poster|poster\s+(?:no\.?\s*)?\p{Lu}{0,4}[-\s]?\d|oral presentation|presented at|submitted(?: to)?|under review|in preparation|book chapter|chapter in|\(eds?\.?(?=[\s)])|\(editors?\)|(?<=,\s?)editors?\.|preprint|medrxiv|biorxiv|arxiv|research square|doctoral thesis|phd thesis|dissertation)(?![\p{L}])/iu;
 
