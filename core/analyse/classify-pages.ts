@@ -5,6 +5,7 @@
  */
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, CueKind } from '../rules/schema';
+import { compileRegistrationMatcher, isRegistrationOnly, type RegistrationMatcher } from './registration-only';
 import { SECTION_IDS, type PageLabel, type PageText } from '../types';
 
 /** Labels in model order: the ten sections, then `other` (index 10). */
@@ -48,6 +49,7 @@ interface CompiledLabel {
 export interface PageClassifier {
   labels: CompiledLabel[];
   minTextLetters: number;
+  registration: RegistrationMatcher;
 }
 
 export interface PageScore {
@@ -98,6 +100,7 @@ export function compileClassifier(common: CommonRules): PageClassifier {
       compile(common.other_page.vocabulary, common.other_page.cues, common.other_page.scan_prior),
     ],
     minTextLetters: common.classifier.min_text_letters,
+    registration: compileRegistrationMatcher(common.classifier.doctor_registration),
   };
 }
 
@@ -133,7 +136,8 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     // Diploma in Radiology (EDiR) – Part 1"), not a document's title: read as one, a CV's second page
     // became a board certificate and its signature date the certification date.
     const head = lines.slice(0, HEAD_LINES).filter((l) => !DATED_ENTRY.test(l)).map(headPart).join('\n');
-    const cues = measureCues(folded, lines, letters);
+    // OCR may lose the one word that names a specialism: only a text layer is read for the registration cue.
+    const cues = measureCues(folded, lines, letters, page.ocr ? null : classifier.registration);
     const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
     const lineStarts = lines.map((l) => l.replace(LIST_MARKER, '')).join('\n');
     const titledLines = classifier.labels
@@ -307,7 +311,7 @@ const EMAIL = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/g;
 const PHONE = /(\+\d{1,3}[\s\d().\/-]{7,}\d)|(\b0\d([\s.\/-]?\d{2}){4}\b)/g;
 const CEFR = /(?<![\p{L}\p{N}])[abc][12](?![\p{L}\p{N}])/gu;
 
-function measureCues(folded: string, lines: string[], letters: number): Record<CueKind, number> {
+function measureCues(folded: string, lines: string[], letters: number, registration: RegistrationMatcher | null): Record<CueKind, number> {
   const mrzLines = lines.filter((l) => MRZ_LINE.test(l.replace(/ /g, '')) && l.includes('<<')).length;
   const cefrHits = (folded.match(CEFR) ?? []).length;
   return {
@@ -322,5 +326,6 @@ function measureCues(folded: string, lines: string[], letters: number): Record<C
     many_section_titles: 0,
     // A chronology: lines that open with a year or a span of years ("2014–2019  Residency in radiology").
     dated_entries: lines.filter((l) => DATED_ENTRY.test(l)).length >= MIN_DATED_ENTRIES ? 1 : 0,
+    registration_only: registration && isRegistrationOnly(folded, registration) ? 1 : 0,
   };
 }

@@ -150,6 +150,13 @@ const CUES: Array<[Kind, RegExp]> = [
     'copie conforme', 'beglaubigte abschrift', 'beglaubigte kopie', 'beglaubigt am', 'copia conforme',
     'copia autenticada', 'copia compulsada', 'cópia autenticada', 'gewaarmerkt afschrift', 'poświadczona kopia',
     'sao y', 'sao y bản chính',
+    // A sworn translation's certificate dates the translation: "Translation certified on 1 March 2021" under
+    // an Armenian residency certificate of 2017 was read as the certification date.
+    'translation certified', 'translation certified on', 'certified translation', 'translated on', 'date of translation',
+    'sworn translation', 'sworn translator', 'traduction certifiée', 'traduction certifiée conforme', 'traduit le',
+    'beglaubigte übersetzung', 'übersetzt am', 'traduzione giurata', 'traduzione certificata', 'traducción jurada',
+    'traducido el', 'tradução certificada', 'tradução juramentada', 'beëdigde vertaling', 'tłumaczenie przysięgłe',
+    'traducere autorizată', 'hiteles fordítás', 'ověřený překlad', 'ovjereni prijevod', 'оверен превод', 'заверенный перевод',
   ])],
   ['law', compileWordAlternation([
     'law', 'act', 'decree', 'order', 'order no', 'ministerial order', 'regulation', 'regulations', 'directive',
@@ -246,7 +253,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'szakorvos', 'szakvizsga', 'szakvizsgát', 'atestace', 'atestační zkouška', 'specijalist', 'specijalistički ispit',
     'specialist i', 'specialistläkare', 'speciallæge', 'erikoislääkäri', 'uzmanlık', 'uzman',
     ...SPECIALIST_WORDS,
-    'certified on', 'passed on', 'date of the examination', 'date of examination', 'examination date', 'since',
+    'certified on', 'obtained on', 'passed on', 'date of the examination', 'date of examination', 'examination date', 'since',
     'specialist since', 'with effect from', 'effective', 'effective from', 'entered on the specialist register',
     'seit', 'zum facharzt', 'zur fachärztin', 'erteilt am', 'anerkannt seit', 'datum der anerkennung', 'mit wirkung vom',
     'mit wirkung ab', 'abgelegt', 'prüfungsausschuss', 'vor dem prüfungsausschuss', 'eintragung als fachärztin',
@@ -392,8 +399,13 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
   if (law) {
     const others = window.slice(law.k + 1).some((c) => c.kind !== 'law' && c.start >= law.c.end);
     // A line may wrap right before the date ("… Weiterbildungsordnung vom" / "16.11.2013."), not elsewhere.
-    const between = text.slice(law.c.end, start).replace(/[ \t]*\n[ \t]*$/u, ' ');
+    // A date in brackets right after the law's name is the law's: 'Law of Georgia "On Medical Practice"
+    // (08.06.2001)' under a Georgian specialist certificate of 2018.
+    const raw = text.slice(law.c.end, start);
+    const bracketed = /\(\s*$/u.test(raw);
+    const between = raw.replace(/\(\s*$/u, '').replace(/[ \t]*\n[ \t]*$/u, ' ');
     if (!others && !/[;\n]|\.\s+\p{Lu}\p{Ll}/u.test(between)) {
+      if (bracketed) return true;
       const last = /(\p{L}{1,12})[\s\p{P}]{0,6}$/u.exec(between.slice(-24));
       if (last && LAW_DATE_JOINS.has(foldWithMap(last[1]).folded)) return true;
       // The law's own number read as a date: "Decreto 1/1984", "Law 3/2010", "Наредба № 1/2015".
@@ -491,8 +503,8 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   const prevDateEnd = i > 0 ? dates[i - 1].index + dates[i - 1].raw.length : -1;
   const nextDateStart = i + 1 < dates.length ? dates[i + 1].index : Infinity;
   const base = { date, after: false, period: false, signature: false };
-  // A date that opens its line may finish the line above ("… Weiterbildungsordnung vom" / "16.11.2013").
-  const lawFloor = text.slice(lineStart, start).trim() === '' ? text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1 : lineStart;
+  // A date that opens its line (or a bracket there) may finish the line above ("… Weiterbildungsordnung vom" / "16.11.2013").
+  const lawFloor = /^[\s([]*$/u.test(text.slice(lineStart, start)) ? text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1 : lineStart;
   if (isLawDate(text, cues.hits, start, end, Math.max(lawFloor, prevDateEnd))) {
     return { ...base, kind: 'law', distance: 0, contextStart: lineStart, specialist: false };
   }

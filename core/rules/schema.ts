@@ -36,6 +36,8 @@ export const CUE_KINDS = [
   'few_words',
   'many_section_titles',
   'dated_entries',
+  // A doctor's registration or licence that names no specialism (core/analyse/registration-only.ts).
+  'registration_only',
 ] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 
@@ -112,6 +114,19 @@ export const commonRulesSchema = z.strictObject({
      * few words are real ones (a divider titled "Passport"): those are scored on their words.
      */
     min_text_letters: z.number().int().min(0),
+    /**
+     * The words of the `registration_only` cue: a doctor's registration or licence (`registration`) that
+     * names no specialism (`specialism`, word stems), not counting a specialism only negated
+     * (`negations`: "does not certify any specialist") or an empty field ("Specialist Register: —").
+     */
+    doctor_registration: z
+      .strictObject({
+        registration: z.array(phrase),
+        specialism: z.array(phrase),
+        negations: z.array(phrase).default([]),
+        empty_field: z.array(phrase).default([]),
+      })
+      .default({ registration: [], specialism: [], negations: [], empty_field: [] }),
   }),
   /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */
   other_programmes: z.strictObject({

@@ -105,6 +105,9 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     const i = scores.findIndex((page, t) => {
       const given = LABELS.indexOf(seg.labels[t]!);
       if (page.imageOnly) return page.scores[k]! >= page.scores[given]!;
+      // A page whose words make it a page nobody asked for before any document (a doctor's registration
+      // that names no specialism, titled "Certificate of Registration" like many board certificates) is not it.
+      if (namesItFirst(page, OTHER)) return false;
       if (seg.pageConfidence[t]! < opts.lowConfidenceBelow && page.scores[k]! >= OWN_WORDS) return true;
       // Calling a document missing needs more than its absence from the labels: a page the order placed
       // without conviction (an Indian "Doctor of Medicine (M.D.) - Radio-Diagnosis", the specialist degree,
@@ -131,7 +134,9 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     }
     // A text page nothing recognises, placed without conviction (a diploma in a language the
     // vocabularies lack, read as "other"), could be the missing document as well as anything else.
-    const unread = scores.findIndex((page, t) => !page.imageOnly && seg.pageConfidence[t]! < opts.lowConfidenceBelow && plainLabel(page) === null);
+    // A page whose words make it a page nobody asked for (a doctor's registration that names no specialism)
+    // has been read: it is none of the ten documents.
+    const unread = scores.findIndex((page, t) => !page.imageOnly && seg.pageConfidence[t]! < opts.lowConfidenceBelow && plainLabel(page) === null && !namesItFirst(page, OTHER));
     if (unread >= 0) {
       doubts.push({ kind: 'missing_unsure', section: id, page: scores[unread]!.num, why: `page ${scores[unread]!.num} names no document and was placed at confidence ${seg.pageConfidence[unread]}` });
     }

@@ -4,6 +4,7 @@
  * whose cells it put into blocks of their own.
  */
 import { scoreTsv } from '../../../adapters/ocr';
+import { withoutBorderMarks } from '../../../adapters/ocr/kept-word';
 import { lineBoxes, rowsText } from '../../../adapters/ocr/rows';
 
 const HEADER = 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext';
@@ -80,5 +81,13 @@ describe('border marks', () => {
     expect(scoreTsv(tsv, 60, 'never').text).toBe('CONFIERE EL TITULO DE\nESPECIALISTA EN RADIOLOGIA\nOverall | C1');
     expect(scoreTsv(tsv, 60, 'cells').text).toContain('ESPECIALISTA EN RADIOLOGIA');
     expect(scoreTsv(tsv, 60, 'cells').text).not.toMatch(/^\|/m);
+  });
+});
+
+describe('withoutBorderMarks', () => {
+  it('drops a table border at a line\'s ends, a speck glued to its first word, and reads a dollar inside a word as S', () => {
+    expect(withoutBorderMarks(['|', '`за', 'призната', 'специалност', '|'])).toEqual(['за', 'призната', 'специалност']);
+    expect(withoutBorderMarks(['SPECIJALISTICKOM', 'I$PIT'])).toEqual(['SPECIJALISTICKOM', 'ISPIT']);
+    expect(withoutBorderMarks(['fee', '$100', 'paid'])).toEqual(['fee', '$100', 'paid']);
   });
 });

@@ -36,6 +36,16 @@ describe('findBoardCertificationDate', () => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-06-14', basis: 'issue' });
   });
 
+  it('takes the title\'s date, not the date a sworn translation of it was certified', () => {
+    const text = 'Translation from Armenian into English\nCERTIFICATE\nof completion of clinical residency\nSpecialty Radiology\nQualification of physician-radiologist obtained on\t30 September 2017\nI, the undersigned sworn translator, certify that this is a true and complete translation. Translation certified on 1 March 2021.';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2017-09-30', basis: 'certification' });
+  });
+
+  it('skips a law\'s date in brackets after its name, on the next line', () => {
+    const text = 'STATE CERTIFICATE\nSpecialty Radiology\nDate of issue 5 October 2018\nIssued by the Ministry of Health. Basis: Law of Georgia "On Medical Practice"\n(08.06.2001).';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2018-10-05', basis: 'issue' });
+  });
+
   it('takes the specialism of a Dutch BIG-register extract, not the registration as a doctor above it', () => {
     const text = 'Uittreksel BIG-register\nBeroep: Arts, registratie 20.09.2015\nSpecialisme: Radiologie – ingangsdatum 01.09.2020\nDit uittreksel is afgedrukt op 02.02.2021';
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2020-09-01' });
