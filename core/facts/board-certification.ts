@@ -181,6 +181,9 @@ const CUES: Array<[Kind, RegExp]> = [
     'įsakymas', 'nutarimas', 'reglugerð', 'lög',
     // Albania: "Ligji nr. 10107, datë 30.03.2009" under a specialist diploma of 2019.
     'ligji', 'ligjit', 'ligj', 'vendimi', 'vendimit', 'vkm',
+    // Georgian, Armenian, Azerbaijani, Kazakh, Hebrew and Arabic laws and orders: "საქართველოს კანონი (08.06.2001)".
+    'კანონი', 'კანონის', 'კანონით', 'ბრძანება', 'ბრძანებით', 'օրենք', 'օրենքի', 'օրենքով', 'հրաման', 'qanun', 'qanunu',
+    'qanununa', 'qanunun', 'əmr', 'заң', 'заңы', 'заңына', 'бұйрық', 'חוק', 'תקנות', 'قانون', 'مرسوم', 'قرار',
   ])],
   ['basic', compileWordAlternation([
     'registered as a medical practitioner', 'registered as medical practitioner', 'registration as a medical practitioner',

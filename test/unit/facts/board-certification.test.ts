@@ -44,6 +44,8 @@ describe('findBoardCertificationDate', () => {
   it('skips a law\'s date in brackets after its name, on the next line', () => {
     const text = 'STATE CERTIFICATE\nSpecialty Radiology\nDate of issue 5 October 2018\nIssued by the Ministry of Health. Basis: Law of Georgia "On Medical Practice"\n(08.06.2001).';
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2018-10-05', basis: 'issue' });
+    const georgian = 'სახელმწიფო სერტიფიკატი\nგაცემის თარიღი: 05.10.2018\nსაფუძველი: „საექიმო საქმიანობის შესახებ" საქართველოს კანონი (08.06.2001).';
+    expect(findBoardCertificationDate(georgian)?.iso).not.toBe('2001-06-08');
   });
 
   it('takes the specialism of a Dutch BIG-register extract, not the registration as a doctor above it', () => {
