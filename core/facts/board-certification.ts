@@ -295,7 +295,7 @@ const KIND_RANK: Record<Kind, number> = { birth: 0, print: 1, law: 2, basic: 3, 
 const SPECIALIST = compileWordAlternation(SPECIALIST_WORDS);
 // A law's name ends in one of these inside a German compound ("Weiterbildungsordnung", "Heilberufsgesetz").
 // Norwegian, Swedish and Danish build them the same way ("spesialistforskriften", "helsepersonelloven").
-const LAW_COMPOUND = /(?<![\p{L}])\p{L}{1,40}?(?:ordnung|gesetz|gesetzes|verordnung|forskrift|forskriften|förordning|förordningen|bekendtgørelse|bekendtgørelsen|loven)(?![\p{L}])/gu;
+const LAW_COMPOUND = /(?<![\p{L}])\p{L}{1,40}?(?:ordnung|gesetz|gesetzes|verordnung|programm|programms|forskrift|forskriften|förordning|förordningen|bekendtgørelse|bekendtgørelsen|loven)(?![\p{L}])/gu;
 // What stands between a law's name and its date: "Order No 1234 of", "vom", "№ 1 от", "127/1984, de", "z dnia".
 const LAW_DATE_JOINS = new Set([
   'of', 'dated', 'from', 'vom', 'von', 'de', 'del', 'du', 'des', 'din', 'dal', 'van', 'dnia', 'z', 'dne', 'ze',
@@ -423,6 +423,22 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
   return false;
 }
 
+/**
+ * A date followed by a number, in the sentence of a law's name, is that law's, whatever title words stand
+ * between (and across line breaks): "forskrift om spesialistutdanning og / spesialistgodkjenning for leger
+ * og tannleger av 8. desember 2016 nr. 1482" under a Norwegian specialist approval of 2019, whose title
+ * words ("spesialistgodkjenning") made the regulation's date the certification's.
+ */
+function isNumberedLawDate(text: string, hits: readonly CueHit[], start: number, end: number, floor: number): boolean {
+  if (!LAW_NUMBER_AFTER.test(text.slice(end, end + 16))) return false;
+  const law = cuesIn(hits, Math.max(floor, start - MAX_NUMBERED_LAW_GAP), start).filter((c) => c.kind === 'law' && c.end <= start).pop();
+  return law !== undefined && !/[;]|\.\s+\p{Lu}\p{Ll}/u.test(text.slice(law.end, start));
+}
+
+const LAW_NUMBER_AFTER = /^[ \t]{0,2},?[ \t]{0,2}(?:nr|no|n|br|num|αρ)\.?[ \t]{0,3}\d/iu;
+/** A law's title may run over a line or two before its date: characters. */
+const MAX_NUMBERED_LAW_GAP = 160;
+
 /** The [start, end) cells of a line split on tabs, bars or runs of spaces (original positions). */
 function splitCells(text: string, start: number, end: number): Array<[number, number]> {
   const line = text.slice(start, end);
@@ -508,7 +524,7 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   const base = { date, after: false, period: false, signature: false };
   // A date that opens its line (or a bracket there) may finish the line above ("… Weiterbildungsordnung vom" / "16.11.2013").
   const lawFloor = /^[\s([]*$/u.test(text.slice(lineStart, start)) ? text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1 : lineStart;
-  if (isLawDate(text, cues.hits, start, end, Math.max(lawFloor, prevDateEnd))) {
+  if (isLawDate(text, cues.hits, start, end, Math.max(lawFloor, prevDateEnd)) || isNumberedLawDate(text, cues.hits, start, end, prevDateEnd)) {
     return { ...base, kind: 'law', distance: 0, contextStart: lineStart, specialist: false };
   }
   // A row of a table (no cue words on its own line) takes its column's label from the line above.

@@ -48,6 +48,11 @@ describe('findBoardCertificationDate', () => {
     expect(findBoardCertificationDate(georgian)?.iso).not.toBe('2001-06-08');
   });
 
+  it('skips a regulation\'s numbered date whose title holds certification words, across a line break', () => {
+    const text = 'Spesialistgodkjenning\nIngrid Test, født 17.05.1988, er godkjent som spesialist\ni radiologi i henhold til forskrift om spesialistutdanning og\nspesialistgodkjenning for leger og tannleger av 8. desember 2016 nr. 1482.\nGodkjent fra 1. april 2019\nVedtaksdato 20.04.2019';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2019-04-01');
+  });
+
   it('takes the specialism of a Dutch BIG-register extract, not the registration as a doctor above it', () => {
     const text = 'Uittreksel BIG-register\nBeroep: Arts, registratie 20.09.2015\nSpecialisme: Radiologie – ingangsdatum 01.09.2020\nDit uittreksel is afgedrukt op 02.02.2021';
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2020-09-01' });
