@@ -132,6 +132,11 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       doubts.push({ kind: 'missing_unsure', section: id, page: scores[i]!.num, why });
       continue;
     }
+    const inItsPlace = unreadScanInPlaceOf(k, scores, seg);
+    if (inItsPlace >= 0) {
+      doubts.push({ kind: 'missing_unsure', section: id, page: scores[inItsPlace]!.num, why: 'a scanned page nobody could read stands where it belongs' });
+      continue;
+    }
     // A text page nothing recognises, placed without conviction (a diploma in a language the
     // vocabularies lack, read as "other"), could be the missing document as well as anything else.
     // A page whose words make it a page nobody asked for (a doctor's registration that names no specialism)
@@ -170,6 +175,26 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     doubts.push({ kind: 'contradicted_page', section: SECTION_IDS[k]!, page: page.num, given: seg.labels[i]!, score: Math.round(page.scores[k]! * 10) / 10 });
   });
   return doubts;
+}
+
+/**
+ * A scan nobody read (OCR off or failed: no words, not blank) standing in the missing document's place in
+ * the order: after the last page read as an earlier document, before the first page whose words make it a
+ * later one. Without OCR a scanned recommendation right after the CV was filed with the degree that
+ * followed, and "your recommendation letter is missing" would have gone out. Index of the first such page,
+ * or -1.
+ */
+function unreadScanInPlaceOf(k: number, scores: readonly PageScore[], seg: Segmentation): number {
+  let from = 0;
+  let to = scores.length;
+  seg.labels.forEach((label, t) => {
+    const at = SECTION_IDS.indexOf(label as SectionId);
+    if (at < 0) return;
+    if (at < k) from = t + 1;
+    else if (at > k && !scores[t]!.imageOnly && t < to && t >= from) to = t;
+  });
+  for (let t = from; t < to; t++) if (scores[t]!.imageOnly && !scores[t]!.blank) return t;
+  return -1;
 }
 
 /**

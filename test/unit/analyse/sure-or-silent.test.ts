@@ -196,6 +196,21 @@ describe('sure or silent', () => {
     expect(findDoubts([...pages.slice(0, 3), page(4, scan, { imageOnly: true })], seg, opts)).toEqual([]);
   });
 
+  it('a document called missing while an unread scan stands in its place in the order is not sure', () => {
+    // OCR off: a scanned recommendation right after the CV, filed with the degree the order put after it.
+    const page = (num: number, scores: number[], extra: Partial<PageScore> = {}): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0, ...extra });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 12 : 0));
+    const scan = LABELS.map((l) => (l === 'medical_degree' ? 0.7 : l === 'recommendation' ? -2 : 0));
+    const rest = [page(3, plain('medical_degree')), page(4, plain('publications')), page(5, plain('references'))];
+    const pages = [page(1, plain('cv')), page(2, scan, { imageOnly: true }), ...rest];
+    const seg: Segmentation = { labels: ['cv', 'medical_degree', 'medical_degree', 'publications', 'references'], pageConfidence: [1, 0.6, 1, 1, 1], spans: [], missing: ['recommendation'], outOfOrder: false, foundOrder: ['cv', 'medical_degree', 'publications', 'references'] };
+    const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'recommendation', page: 2 })]);
+    // After the degree's own words, a scan is out of the recommendation's place; a blank sheet is none.
+    expect(findDoubts([pages[0]!, rest[0]!, page(3, scan, { imageOnly: true }), rest[1]!, rest[2]!], seg, opts)).toEqual([]);
+    expect(findDoubts([pages[0]!, page(2, scan, { imageOnly: true, blank: true }), ...rest], seg, opts)).toEqual([]);
+  });
+
   it('a diploma whose title stands on a line of its own under a preamble is titled by it', () => {
     const diploma = ['UNIVERSIDAD NACIONAL DE EJEMPLO', 'Facultad de Medicina', 'A NOMBRE DE LA NACION', 'El Rector de la Universidad, por cuanto', 'ANA TEST',
       'ha concluido el Programa de Residentado Médico y cumplido los requisitos exigidos, le', 'confiere el', 'TITULO DE SEGUNDA ESPECIALIDAD PROFESIONAL EN RADIOLOGIA', 'Lima, 30 de agosto de 2019'].join('\n');
