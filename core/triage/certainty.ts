@@ -132,7 +132,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       doubts.push({ kind: 'missing_unsure', section: id, page: scores[i]!.num, why });
       continue;
     }
-    const inItsPlace = unreadScanInPlaceOf(k, scores, seg);
+    const inItsPlace = unreadScanInPlaceOf(k, scores, seg, opts);
     if (inItsPlace >= 0) {
       doubts.push({ kind: 'missing_unsure', section: id, page: scores[inItsPlace]!.num, why: 'a scanned page nobody could read stands where it belongs' });
       continue;
@@ -181,10 +181,11 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
  * A scan nobody read (OCR off or failed: no words, not blank) standing in the missing document's place in
  * the order: after the last page read as an earlier document, before the first page whose words make it a
  * later one. Without OCR a scanned recommendation right after the CV was filed with the degree that
- * followed, and "your recommendation letter is missing" would have gone out. Index of the first such page,
- * or -1.
+ * followed at 0.34, and "your recommendation letter is missing" would have gone out. A scan the order placed
+ * with some conviction (its prior and its place agree) stays what it was placed as. Index of the first such
+ * page, or -1.
  */
-function unreadScanInPlaceOf(k: number, scores: readonly PageScore[], seg: Segmentation): number {
+function unreadScanInPlaceOf(k: number, scores: readonly PageScore[], seg: Segmentation, opts: CertaintyOptions): number {
   let from = 0;
   let to = scores.length;
   seg.labels.forEach((label, t) => {
@@ -193,7 +194,7 @@ function unreadScanInPlaceOf(k: number, scores: readonly PageScore[], seg: Segme
     if (at < k) from = t + 1;
     else if (at > k && !scores[t]!.imageOnly && t < to && t >= from) to = t;
   });
-  for (let t = from; t < to; t++) if (scores[t]!.imageOnly && !scores[t]!.blank) return t;
+  for (let t = from; t < to; t++) if (scores[t]!.imageOnly && !scores[t]!.blank && seg.pageConfidence[t]! < opts.lowConfidenceBelow) return t;
   return -1;
 }
 

@@ -203,12 +203,14 @@ describe('sure or silent', () => {
     const scan = LABELS.map((l) => (l === 'medical_degree' ? 0.7 : l === 'recommendation' ? -2 : 0));
     const rest = [page(3, plain('medical_degree')), page(4, plain('publications')), page(5, plain('references'))];
     const pages = [page(1, plain('cv')), page(2, scan, { imageOnly: true }), ...rest];
-    const seg: Segmentation = { labels: ['cv', 'medical_degree', 'medical_degree', 'publications', 'references'], pageConfidence: [1, 0.6, 1, 1, 1], spans: [], missing: ['recommendation'], outOfOrder: false, foundOrder: ['cv', 'medical_degree', 'publications', 'references'] };
+    const seg: Segmentation = { labels: ['cv', 'medical_degree', 'medical_degree', 'publications', 'references'], pageConfidence: [1, 0.34, 1, 1, 1], spans: [], missing: ['recommendation'], outOfOrder: false, foundOrder: ['cv', 'medical_degree', 'publications', 'references'] };
     const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
     expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'recommendation', page: 2 })]);
     // After the degree's own words, a scan is out of the recommendation's place; a blank sheet is none.
     expect(findDoubts([pages[0]!, rest[0]!, page(3, scan, { imageOnly: true }), rest[1]!, rest[2]!], seg, opts)).toEqual([]);
     expect(findDoubts([pages[0]!, page(2, scan, { imageOnly: true, blank: true }), ...rest], seg, opts)).toEqual([]);
+    // Placed with the degree with conviction (the order and its scan prior agree), it is the degree's.
+    expect(findDoubts(pages, { ...seg, pageConfidence: [1, 0.8, 1, 1, 1] }, opts)).toEqual([]);
   });
 
   it('a diploma whose title stands on a line of its own under a preamble is titled by it', () => {
