@@ -26,6 +26,12 @@ const W_AGAINST = -1.5;
 const CAP_AGAINST = -4.5;
 /** An `other` page must earn its label: most unlabelled pages continue a document. */
 const OTHER_TEXT_BIAS = -1;
+/**
+ * A cue weighing this much against a label rules the label out: no title it shares with a later document
+ * lifts it back (a Norwegian "Autorisasjon som lege", a doctor's licence naming no specialism, shares its
+ * title words with degrees and specialist approvals alike, and was read as the board certificate).
+ */
+const CUE_RULES_OUT = -20;
 /** A page on which this many sections' titles start a line is a table of contents. */
 const TOC_MIN_SECTIONS = 5;
 // How strongly a page looks like the first page of a document (added when
@@ -147,6 +153,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
 
     const scores: number[] = [];
     const reasons: string[][] = [];
+    const ruledOut = new Set<number>();
     classifier.labels.forEach((label, i) => {
       const why: string[] = [];
       let s = i === OTHER ? OTHER_TEXT_BIAS : 0;
@@ -173,13 +180,14 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
         const v = cues[cue];
         if (v > 0) {
           s += weight * v;
+          if (weight <= CUE_RULES_OUT) ruledOut.add(i);
           why.push(`${cue.replace(/_/g, ' ')}${v > 1 ? ` ×${v}` : ''}`);
         }
       }
       scores.push(s);
       reasons.push(why);
     });
-    shareTitledScores(headTitles, scores, reasons);
+    shareTitledScores(headTitles, scores, reasons, ruledOut);
     if (cues.many_section_titles) {
       // A table of contents names every document and is none of them.
       for (let i = 0; i < OTHER; i++) scores[i] = Math.min(scores[i]!, 0) - 2;
@@ -203,8 +211,9 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
  * and the board certificate was a false "missing". The earlier one's own lead stays: the board certificate's
  * words are those of the authority the call asks for, and they place it even after the degree (out of order).
  */
-function shareTitledScores(headTitles: readonly string[][], scores: number[], reasons: string[][]): void {
+function shareTitledScores(headTitles: readonly string[][], scores: number[], reasons: string[][], ruledOut: ReadonlySet<number>): void {
   for (let a = 0; a < OTHER; a++) {
+    if (ruledOut.has(a)) continue;
     for (let b = a + 1; b < OTHER; b++) {
       if (!headTitles[a]!.some((t) => headTitles[b]!.includes(t)) || scores[a]! >= scores[b]!) continue;
       scores[a] = scores[b]!;

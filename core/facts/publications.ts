@@ -177,7 +177,7 @@ function groupUnmarked(lines: string[]): string[][] {
  * "publications in international peer reviewed journals"; "in press" and "accepted" articles are such
  * publications.
  */
-const NOT_IN_A_JOURNAL = /(?<![\p{L}])(?:(?:conference|congress|meeting) abstract|\(abstract\)|abstract\s+(?:no\.?\s*)?\p{Lu}{0,4}[-\s]?\d|e-?poster|poster\s+(?:no\.?\s*)?\p{Lu}{0,4}[-\s]?\d|oral presentation|presented at|submitted(?: to)?|under review|in preparation|book chapter|chapter in|\(eds?\.?(?=[\s)])|\(editors?\)|(?<=,\s?)editors?\.|preprint|medrxiv|biorxiv|arxiv|research square|doctoral thesis|phd thesis|dissertation)(?![\p{L}])/iu;
+const NOT_IN_A_JOURNAL = /(?<![\p{L}])(?:(?:conference|congress|meeting) abstract|\(abstract\)|abstract\s+(?:no\.?\s*)?\p{Lu}{0,4}[-\s]?\d|e-?poster|electronic poster|poster (?:presentation|session|exhibition)|epos|poster\s+(?:no\.?\s*)?\p{Lu}{0,4}[-\s]?\d|oral presentation|presented at|submitted(?: to)?|under review|in preparation|book chapter|chapter in|\(eds?\.?(?=[\s)])|\(editors?\)|(?<=,\s?)editors?\.|preprint|medrxiv|biorxiv|arxiv|research square|doctoral thesis|phd thesis|dissertation)(?![\p{L}])/iu;
 
 /** Whether a list entry is, by its own words, a journal publication (see NOT_IN_A_JOURNAL). */
 export function isJournalPublication(entry: string): boolean {

@@ -67,6 +67,14 @@ describe('in the board certificate\'s place', () => {
     expect(d.result.flags.map((f) => f.code)).not.toContain('board_certification_unverified');
   });
 
+  it('is not lifted back by a title it shares with degrees and specialist approvals (a Norwegian licence)', () => {
+    const norwegian = 'HELSEDIREKTORATET\nAUTORISASJON SOM LEGE\nBekreftelse på autorisasjon\nNavn: Lars Test\nFødselsdato: 14.05.1988\nHPR-nummer: 9123456\nAutorisasjon som lege fra: 01.08.2014\nLisens: —\nSpesialistgodkjenning: —\nRegistrert i Helsepersonellregisteret (HPR).';
+    const d = triage(norwegian);
+    expect(d.segmentation!.labels[3]).not.toBe('board_certificate');
+    expect(d.result.missing).toEqual(['board_certificate']);
+    expect(d.result.status).not.toBe('complete');
+  });
+
   it('read by OCR, it stays where it stands: a misread word may be the one that named the specialism', () => {
     const d = triage(GMC, true);
     expect(d.segmentation!.labels[3]).toBe('board_certificate');

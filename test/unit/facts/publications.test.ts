@@ -201,6 +201,7 @@ describe('isJournalPublication (the call: "publications in international peer re
     'Gil M, Vidal E. Structured reporting of staging CT in ovarian cancer. medRxiv [preprint]. 2019. doi:10.5555/x.1',
     'Fischer M, Gil M. Hybrid imaging of lymphoma. In: Oncologic Imaging, 2nd ed. (eds. Weber A, Laurent B). Springer; 2020. p. 211-30.',
     'Fischer M. Hybrid imaging of lymphoma. In: Weber A, Laurent B, editors. Oncologic Imaging. Springer; 2020. p. 211-30.',
+    'Romero Gil J, Rossi G. 68Ga-DOTATATE PET/CT versus MRI for liver metastases. Electronic poster (EPOS) C-2052, ECR 2019.',
   ])('leaves out "%s"', (entry) => {
     expect(isJournalPublication(entry)).toBe(false);
   });
