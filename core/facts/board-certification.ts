@@ -184,6 +184,8 @@ const CUES: Array<[Kind, RegExp]> = [
     // Georgian, Armenian, Azerbaijani, Kazakh, Hebrew and Arabic laws and orders: "საქართველოს კანონი (08.06.2001)".
     'კანონი', 'კანონის', 'კანონით', 'ბრძანება', 'ბრძანებით', 'օրենք', 'օրենքի', 'օրենքով', 'հրաման', 'qanun', 'qanunu',
     'qanununa', 'qanunun', 'əmr', 'заң', 'заңы', 'заңына', 'бұйрық', 'חוק', 'תקנות', 'قانون', 'مرسوم', 'قرار',
+    // A code of laws: 'Кодекс «О здоровье народа и системе здравоохранения» от 18.09.2009' (Kazakhstan).
+    'code', 'кодекс', 'кодекса', 'кодексом', 'кодексу', 'кодексі', 'codice', 'código', 'kodeks', 'kodeksu', 'zakonik',
   ])],
   ['basic', compileWordAlternation([
     'registered as a medical practitioner', 'registered as medical practitioner', 'registration as a medical practitioner',
@@ -406,7 +408,7 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
     // (08.06.2001)' under a Georgian specialist certificate of 2018.
     const raw = text.slice(law.c.end, start);
     const bracketed = /\(\s*$/u.test(raw);
-    const between = raw.replace(/\(\s*$/u, '').replace(/[ \t]*\n[ \t]*$/u, ' ');
+    const between = raw.replace(/\(\s*$/u, '').replace(/[ \t]*\n[ \t]*$/u, ' ').replace(/^[ \t]*\n/u, ' ');
     if (!others && !/[;\n]|\.\s+\p{Lu}\p{Ll}/u.test(between)) {
       if (bracketed) return true;
       const last = /(\p{L}{1,12})[\s\p{P}]{0,6}$/u.exec(between.slice(-24));
@@ -523,7 +525,10 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   const nextDateStart = i + 1 < dates.length ? dates[i + 1].index : Infinity;
   const base = { date, after: false, period: false, signature: false };
   // A date that opens its line (or a bracket there) may finish the line above ("… Weiterbildungsordnung vom" / "16.11.2013").
-  const lawFloor = /^[\s([]*$/u.test(text.slice(lineStart, start)) ? text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1 : lineStart;
+  // So may a line whose law word ends the line above ("Кодекс" / "«О здоровье народа …» от 18.09.2009").
+  const lineAbove = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
+  const lawEndsLineAbove = lineStart > 0 && cuesIn(cues.hits, lineAbove, lineStart).some((c) => c.kind === 'law' && text.slice(c.end, lineStart).trim() === '');
+  const lawFloor = /^[\s([]*$/u.test(text.slice(lineStart, start)) || lawEndsLineAbove ? lineAbove : lineStart;
   if (isLawDate(text, cues.hits, start, end, Math.max(lawFloor, prevDateEnd)) || isNumberedLawDate(text, cues.hits, start, end, prevDateEnd)) {
     return { ...base, kind: 'law', distance: 0, contextStart: lineStart, specialist: false };
   }

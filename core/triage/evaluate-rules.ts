@@ -81,6 +81,13 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       const conflict = readConflict(read?.conflict);
       if (conflict) {
         const shown = `the board certificate says ${showSpan(conflict.certificate)} but the CV says ${showSpan(conflict.cv)}`;
+        // Both before the limit: the applicant's own CV and the certificate agree on what decides (a Romanian
+        // certificate's issue date and the CV's exam date, two months apart, both years too old).
+        if (conflict.certificate.to < limit && conflict.cv.to < limit) {
+          const latest = conflict.certificate.to > conflict.cv.to ? conflict.certificate.to : conflict.cv.to;
+          const flag = raise('board_certification_too_old', { date: formatLongDate(latest), years: rule.years, limit: formatLongDate(limit) }, { ...read, limit }, 'board_certificate');
+          return { outcome: 'fail', detail: `${shown}; both before ${limit}`, flag };
+        }
         if (conflict.certificate.to < limit || conflict.cv.to < limit) {
           const flag = raise(
             'board_certification_unverified',

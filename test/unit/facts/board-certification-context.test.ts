@@ -206,6 +206,15 @@ describe('the CV disagreeing with the certificate', () => {
     expect(o.flag?.code).toBe('board_certification_unverified');
   });
 
+  it('fails when both disagreeing dates are too old: they agree on what decides', () => {
+    const report = readBoth('12/01/2015', 'Specialist title conferred on 22 June 2015.');
+    expect(report.evidence.boardCertificationDate).toHaveProperty('conflict');
+    const o = judge(report.facts, report.evidence);
+    expect(o.outcome).toBe('fail');
+    expect(o.flag).toMatchObject({ code: 'board_certification_too_old', section: 'board_certificate' });
+    expect(o.flag!.message).toContain('22 June 2015');
+  });
+
   it('passes when both disagreeing dates are recent', () => {
     const report = readBoth('14/06/2020', 'Specialist title conferred on 22 January 2019.');
     expect(report.evidence.boardCertificationDate).toHaveProperty('conflict');

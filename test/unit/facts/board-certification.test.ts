@@ -46,6 +46,8 @@ describe('findBoardCertificationDate', () => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2018-10-05', basis: 'issue' });
     const georgian = 'სახელმწიფო სერტიფიკატი\nგაცემის თარიღი: 05.10.2018\nსაფუძველი: „საექიმო საქმიანობის შესახებ" საქართველოს კანონი (08.06.2001).';
     expect(findBoardCertificationDate(georgian)?.iso).not.toBe('2001-06-08');
+    const kazakh = 'СЕРТИФИКАТ СПЕЦИАЛИСТА\nСпециальность Радиология\nДата выдачи 03.10.2018\nСертификат выдан на основании приказа, Кодекс\nО здоровье народа и системе здравоохранения» от 18.09.2009.';
+    expect(findBoardCertificationDate(kazakh)?.iso).toBe('2018-10-03');
   });
 
   it('skips a regulation\'s numbered date whose title holds certification words, across a line break', () => {
