@@ -43,12 +43,13 @@ export function withoutBorderMarks(words: readonly string[]): string[] {
   // A speck before a line's first word is read as a mark glued to it ("`за призната специалност" under
   // "СВИДЕТЕЛСТВО"): the title across the two lines no longer matched, and a scanned Bulgarian specialist
   // certificate was read as nobody's document.
-  if (kept.length > 0) kept[0] = kept[0]!.replace(LEADING_SPECK, '') || kept[0]!;
+  if (kept.length > 0) kept[0] = kept[0]!.replace(LEADING_SPECK, '');
   // An S read as a dollar sign inside a word ("SPECIJALISTICKOM I$PIT"): no word holds one.
   return kept.map((w) => w.replace(DOLLAR_FOR_S, (_, next: string) => (next === next.toLowerCase() ? 's' : 'S') + next));
 }
 
 const DOLLAR_FOR_S = /(?<=\p{L})\$(\p{L})/gu;
+/** Marks before a letter: the word itself always stays. */
 const LEADING_SPECK = /^[`´'"‘’‚“”„«»~^]+(?=\p{L})/u;
 
 const BORDER_MARK = /^[|[\]{}¦]+$/;

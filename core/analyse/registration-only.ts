@@ -15,7 +15,7 @@
  * classifier's own vocabulary decides then, as for any page.
  */
 import { compilePhrases, distinctMatches } from '../normalize';
-import { compileWordStems, escapeRegExp, foldText } from '../facts/text-fold';
+import { compileWordStems, escapeRegExp, foldPhrases } from '../facts/text-fold';
 
 /** The rule file's words (rules/common.yaml, classifier.doctor_registration). */
 export interface RegistrationWords {
@@ -40,14 +40,14 @@ const NEGATION_REACH = 5;
 const MAX_LABEL_TAIL = 40;
 
 export function compileRegistrationMatcher(w: RegistrationWords): RegistrationMatcher {
-  const stems = [...new Set(w.specialism.map((s) => foldText(s).trim()).filter(Boolean))];
-  if (stems.length === 0) return { registration: compilePhrases(w.registration), specialism: null, emptyField: null, negated: null };
-  const specialism = compileWordStems(stems, 20);
+  const registration = compilePhrases(w.registration);
+  if (foldPhrases(w.specialism).length === 0) return { registration, specialism: null, emptyField: null, negated: null };
+  const specialism = compileWordStems(w.specialism, 20);
   const word = specialism.source;
-  const empty = [...new Set(w.empty_field.map((s) => foldText(s).trim()).filter(Boolean))].map(escapeRegExp);
-  const negations = [...new Set(w.negations.map((s) => foldText(s).trim()).filter(Boolean))].map(escapeRegExp);
+  const empty = foldPhrases(w.empty_field).map(escapeRegExp);
+  const negations = foldPhrases(w.negations).map(escapeRegExp);
   return {
-    registration: compilePhrases(w.registration),
+    registration,
     specialism,
     // Bounded repetition only: linear on any line.
     emptyField: empty.length ? new RegExp(`^[^\\n:]{0,${MAX_LABEL_TAIL}}${word}[^\\n:]{0,${MAX_LABEL_TAIL}}:[ \\t]*(?:${empty.join('|')})[ \\t.]*$`, 'gmu') : null,

@@ -409,7 +409,7 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
     const raw = text.slice(law.c.end, start);
     const bracketed = /\(\s*$/u.test(raw);
     const between = raw.replace(/\(\s*$/u, '').replace(/[ \t]*\n[ \t]*$/u, ' ').replace(/^[ \t]*\n/u, ' ');
-    if (!others && !/[;\n]|\.\s+\p{Lu}\p{Ll}/u.test(between)) {
+    if (!others && !between.includes('\n') && !SENTENCE_BREAK.test(between)) {
       if (bracketed) return true;
       const last = /(\p{L}{1,12})[\s\p{P}]{0,6}$/u.exec(between.slice(-24));
       if (last && LAW_DATE_JOINS.has(foldWithMap(last[1]).folded)) return true;
@@ -434,8 +434,11 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
 function isNumberedLawDate(text: string, hits: readonly CueHit[], start: number, end: number, floor: number): boolean {
   if (!LAW_NUMBER_AFTER.test(text.slice(end, end + 16))) return false;
   const law = cuesIn(hits, Math.max(floor, start - MAX_NUMBERED_LAW_GAP), start).filter((c) => c.kind === 'law' && c.end <= start).pop();
-  return law !== undefined && !/[;]|\.\s+\p{Lu}\p{Ll}/u.test(text.slice(law.end, start));
+  return law !== undefined && !SENTENCE_BREAK.test(text.slice(law.end, start));
 }
+
+/** Where a sentence ends, and with it a law's name: a semicolon, or a full stop before a capitalised word. */
+const SENTENCE_BREAK = /;|\.\s+\p{Lu}\p{Ll}/u;
 
 const LAW_NUMBER_AFTER = /^[ \t]{0,2},?[ \t]{0,2}(?:nr|no|n|br|num|αρ)\.?[ \t]{0,3}\d/iu;
 /** A law's title may run over a line or two before its date: characters. */

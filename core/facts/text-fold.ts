@@ -203,19 +203,24 @@ export function buildTrieAlternation(phrases: readonly string[], startGuard?: st
   return `(?:${parts.join('|')})`;
 }
 
+/** The phrases folded, trimmed, without empty ones or repeats, in their first order. */
+export function foldPhrases(phrases: readonly string[]): string[] {
+  return [...new Set(phrases.map((p) => foldText(p).trim()).filter(Boolean))];
+}
+
 /**
  * Matches words that begin with one of `stems` (folded), with at most `maxTail` more letters: the
  * inflected forms of a word in languages that decline it (Czech "narozen, narozený, narozená",
  * Polish "urodzony, urodzona, urodzenia") without listing each one. Bounded: linear on any input.
  */
 export function compileWordStems(stems: readonly string[], maxTail = 6): RegExp {
-  const folded = [...new Set(stems.map((p) => foldText(p).trim()).filter(Boolean))];
+  const folded = foldPhrases(stems);
   return new RegExp(`${buildTrieAlternation(folded, '[\\p{L}\\p{N}]')}\\p{L}{0,${maxTail}}(?![\\p{L}\\p{N}])`, 'gu');
 }
 
 /** Returns a global, Unicode RegExp that matches any phrase (folded here) as a whole word. */
 export function compileWordAlternation(phrases: readonly string[]): RegExp {
-  const folded = [...new Set(phrases.map((p) => foldText(p).trim()).filter(Boolean))];
+  const folded = foldPhrases(phrases);
   return new RegExp(`${buildTrieAlternation(folded, '[\\p{L}\\p{N}]')}(?![\\p{L}\\p{N}])`, 'gu');
 }
 
