@@ -500,6 +500,32 @@ function sliceOriginal(ctx: Ctx, start: number, end: number): string {
 // obligatoires : 452 / 699" (0-699), TEF "745/900".
 const TCF_TOTAL =
   /(?:(?:score|resultat|note|niveau)\s+(?:global|globale|total|totale|final|finale)(?:[ \t]+[\p{L}'’]+){0,4}?|total)\s*[:=-]?\s*([1-6]\d{2})(?![\d.,])(?:\s*\/\s*699(?!\d))?/gu;
+// The TCF's compulsory tests, each scored 100-699: "Compréhension orale : 421 / 699".
+const TCF_COMPULSORY = /(?<![\p{L}])(comprehension\s+orale|comprehension\s+ecrite|maitrise\s+des\s+structures(?:\s+de\s+la\s+langue)?)\s*[:=-]?\s*([1-6]\d{2})(?![\d.,])(?:\s*\/\s*699(?!\d))?/gu;
+
+/**
+ * An attestation that prints only the compulsory tests' scores and no overall one. The overall result
+ * is computed from those scores, so it lies between the lowest and the highest of their levels: read
+ * (two or more tests on the 100-699 scale) only where that settles the call's B2 question, sure or
+ * silent. All at B2 or above: the lowest (421, 455, 433 is B2 at least). All below B2: the highest.
+ * Across B2 (388, 455, 533): nothing, a person reads it.
+ */
+function readTcfCompulsory(ctx: Ctx, out: LevelMention[]): void {
+  const found = new Map<string, { level: CefrLevel; start: number; end: number }>();
+  TCF_COMPULSORY.lastIndex = 0;
+  for (let m = TCF_COMPULSORY.exec(ctx.f.folded); m; m = TCF_COMPULSORY.exec(ctx.f.folded)) {
+    const level = mapTcfScore(Number(m[2]));
+    const test = m[1]!.split(/\s+/)[1]!;
+    if (level && !found.has(test)) found.set(test, { level, start: m.index, end: m.index + m[0].length });
+  }
+  if (found.size < 2) return;
+  const sorted = [...found.values()].sort((a, b) => rankLevel(a.level) - rankLevel(b.level));
+  const b2 = rankLevel('B2');
+  const lowest = sorted[0]!;
+  const highest = sorted[sorted.length - 1]!;
+  const pick = rankLevel(lowest.level) >= b2 ? lowest : rankLevel(highest.level) < b2 ? highest : undefined;
+  if (pick) out.push({ ...pick, line: findLineIndex(ctx.lines, pick.start), via: 'exam', lang: 'fr', overall: true });
+}
 const TEF_900 = /(?<![\d.,])(\d{2,3})\s*(?:\/|sur)\s*900(?!\d)/gu;
 // CILS and CELI certificates also print "Livello DUE" / "Livello 3" under the exam's name.
 const CILS_LIVELLO = /livello\s*[:-]?\s*(uno|due|tre|quattro)(?![\p{L}])/gu;
@@ -1020,6 +1046,8 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
   if (/(?<![\p{L}])(?:TCF|TEF)(?![\p{L}])/u.test(ctx.text) && !out.some((l) => l.via === 'cefr')) {
     exam(TCF_NUMBERED_LEVEL, (m) => TCF_LEVELS[m[1]], 'fr');
   }
+  // Scores alone, only where the attestation prints no level of any kind (a printed level is the result).
+  if (mentionsTcf && !tableRead.has('tcf') && !out.some((l) => l.lang === 'fr' || l.via === 'cefr')) readTcfCompulsory(ctx, out);
   exam(CELI, (m) => CELI_LEVELS[m[1]], 'it');
   exam(CILS, (m) => CILS_LEVELS[m[1]], 'it');
   // A Cambridge English Scale score decides the level awarded (a B2 First passed at 150 is B1), not the exam's name.

@@ -13,7 +13,12 @@ export interface PublicationCount {
 }
 
 // "1.", "1)", "[1]", "(1)", "1 -": a number too long or followed by a digit ("10.1016/…", "2019.") is not a marker.
-const NUMBER_MARKER = /^(?:\[\s*(\d{1,3})\s*\]|\(\s*(\d{1,3})\s*\)|(\d{1,3})\s*[.)](?!\d)|(\d{1,3})\s+[-:](?=\s))\s*/;
+// "2:" and "5," before a capital are how OCR reads "2." and "5." off a scan (a specked full stop); the
+// sequence check in groupNumbered keeps a wrapped "12, Suppl…" line from counting.
+const NUMBER_MARKER =
+  /^(?:\[\s*(\d{1,3})\s*\]|\(\s*(\d{1,3})\s*\)|(\d{1,3})\s*[.)](?!\d)|(\d{1,3})\s+[-:](?=\s)|(\d{1,3})[,:;](?=\s+\p{Lu}))\s*/u;
+// A scan's "1." read as "L", "l.", "I.", "|": believed only just before a list whose first number is 2.
+const OCR_ONE = /^[lLI|]\s?[.,:)]?\s+(?=\p{Lu})/u;
 // "1 Rossi A, …": a bare number, accepted only as part of a clean 1, 2, 3 … sequence.
 // A table's first cells count too: "1 2019 [Original article] Ionescu A, …" (number, year, type, reference).
 const BARE_NUMBER = /^(\d{1,2})\s+(?=\p{Lu}|(?:19|20)\d\d\s|\[)/u;
@@ -94,7 +99,7 @@ function joinEntry(lines: string[]): string {
 }
 
 function readMarkerNumber(m: RegExpExecArray): number {
-  return Number(m[1] ?? m[2] ?? m[3] ?? m[4]);
+  return Number(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
 }
 
 /**
@@ -110,16 +115,22 @@ function groupNumbered(lines: string[], marker: RegExp): string[][] | undefined 
   for (const dir of [1, -1]) {
     const groups: string[][] = [];
     let last: number | undefined;
+    let first = -1;
     for (let i = 0; i < lines.length; i++) {
       const mk = marks[i];
       const step = mk && last !== undefined ? (mk.n - last) * dir : undefined;
       const inSequence = mk && (last === undefined || (step !== undefined && step >= 1 && step <= 2));
       if (mk && inSequence) {
+        if (first < 0) first = i;
         groups.push(mk.rest ? [mk.rest] : []);
         last = mk.n;
       } else if (groups.length) {
         groups[groups.length - 1].push(lines[i]);
       }
+    }
+    if (dir === 1 && first > 0 && marks[first]?.n === 2) {
+      const one = lines.slice(0, first).findIndex((l) => OCR_ONE.test(l));
+      if (one >= 0) groups.unshift([lines[one].replace(OCR_ONE, ''), ...lines.slice(one + 1, first)]);
     }
     if (!best || groups.length > best.length) best = groups;
   }

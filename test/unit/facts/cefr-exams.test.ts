@@ -196,6 +196,25 @@ describe('TCF (France Éducation international: A1 100 ... C2 600-699; niveau 1-
   it('reads no level from a single test score', () => {
     expect(pairs('TCF\nCompréhension orale 512')).toEqual([]);
   });
+
+  it('reads an attestation with only the compulsory tests scored as the lowest of their levels', () => {
+    const page = [
+      'ATTESTATION DE RÉSULTATS',
+      'TCF - Test de connaissance du français (TCF tout public)',
+      'Date de passation : 30/09/2020',
+      'Épreuves obligatoires',
+      'Compréhension orale : 421 / 699',
+      'Maîtrise des structures de la langue : 455 / 699',
+      'Compréhension écrite : 533 / 699',
+    ];
+    expect(pairs(page.join('\n'))).toEqual([['fr', 'B2']]);
+    // Scores across B2 leave the overall result open: a person reads it.
+    expect(pairs(page.join('\n').replace('421', '388'))).toEqual([]);
+    // A level the attestation prints is its result, whatever the scores would say.
+    expect(pairs([...page, 'Niveau global : 3 (B1)'].join('\n'))).toEqual([['fr', 'B1']]);
+    // All below B2: below B2 whatever the overall, read as the highest.
+    expect(pairs(page.join('\n').replace('421', '288').replace('455', '355').replace('533', '301'))).toEqual([['fr', 'B1']]);
+  });
 });
 
 describe('TEF (CCI Paris Île-de-France)', () => {

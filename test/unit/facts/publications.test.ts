@@ -191,6 +191,37 @@ describe('APA references wrapped over lines', () => {
   });
 });
 
+describe('a list read off a scan (OCR)', () => {
+  // What tesseract makes of "1." … "5." on a grey 110 ppi scan: a specked full stop reads as ":" or ",",
+  // and "1." as "L".
+  const scanned = (markers: string[]) =>
+    REFS.flatMap((r, i) => {
+      const [head, ...rest] = wrap(r);
+      return [`${markers[i]} ${head}`, ...rest];
+    }).join('\n');
+
+  it('counts "2:" and "5," as the markers they were', () => {
+    expect(countPublications(scanned(['1.', '2:', '3.', '4.', '5,'])).count).toBe(5);
+  });
+
+  it('counts the entry whose "1." was read as "L" when the list goes on from 2', () => {
+    const text = `List of the five most important publications\niava\n${scanned(['L', '2.', '3.', '4.', '5.'])}`;
+    const { count, entries } = countPublications(text);
+    expect(count).toBe(5);
+    expect(entries[0]).toMatch(/^Rossi A, Bianchi M/);
+  });
+
+  it('does not take a wrapped "12, …" line for a marker out of sequence', () => {
+    const text = ['1. Rossi A. PET/CT in lymphoma. Radiology. 2019;290(2):456-', '12, Suppl 3.', '2. Neri P. MRI. Eur Radiol. 2019;29:1-9.'].join('\n');
+    expect(countPublications(text).count).toBe(2);
+  });
+
+  it('does not take a leading "I" for a lost "1." when the list starts at 1', () => {
+    const text = `I Selected Works\n${scanned(['1.', '2.', '3.', '4.', '5.'])}`;
+    expect(countPublications(text).count).toBe(5);
+  });
+});
+
 describe('isJournalPublication (the call: "publications in international peer reviewed journals")', () => {
   it.each([
     'Lindqvist E, Romano S. CT texture analysis. ECR 2021, Poster C-13334. 2018 (conference abstract).',
