@@ -75,6 +75,8 @@ export interface PageScore {
   blank?: true;
   /** Labels whose title stands at the page's head or on a title line of its own; absent in analyses stored before it. */
   titled?: number[];
+  /** Documents that begin lower on the page under a title of their own (see findDocumentsBelow). */
+  holdsBelow?: number[];
 }
 
 /** A text page speaks for a label when it scores at least this for it (one phrase the document uses). */
@@ -86,7 +88,11 @@ export const OWN_WORDS = 1.5;
  * degree and the board certificate (the two share their titles).
  */
 export function namesItFirst(page: PageScore, label: number): boolean {
-  return !page.imageOnly && page.scores[label]! >= OWN_WORDS && page.scores.every((s, k) => k === label || s < page.scores[label]!);
+  return !page.imageOnly && scoresNameFirst(page.scores, label);
+}
+
+function scoresNameFirst(scores: readonly number[], label: number): boolean {
+  return scores[label]! >= OWN_WORDS && scores.every((s, k) => k === label || s < scores[label]!);
 }
 
 /** Compiles the vocabularies of the common rule file once; reuse it for every application. */
@@ -138,67 +144,118 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
       };
     }
     const lines = folded.split('\n').filter((l) => l.trim() !== '');
-    // A line that starts with a year or a span of years is an entry of a dated list (a CV's "2019  European
-    // Diploma in Radiology (EDiR) – Part 1"), not a document's title: read as one, a CV's second page
-    // became a board certificate and its signature date the certification date.
-    const head = lines.slice(0, HEAD_LINES).filter((l) => !DATED_ENTRY.test(l)).map(headPart).join('\n');
-    // OCR may lose the one word that names a specialism: only a text layer is read for the registration cue.
-    const cues = measureCues(folded, lines, letters, page.ocr ? null : classifier.registration);
-    const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
-    const lineStarts = lines.map((l) => l.replace(LIST_MARKER, '')).join('\n');
-    const titledLines = classifier.labels
-      .slice(0, OTHER)
-      .filter((l) => distinctMatches(l.titles, lineStarts).some((t) => startsALine(lineStarts, t))).length;
-    cues.many_section_titles = titledLines >= TOC_MIN_SECTIONS ? 1 : 0;
-
-    const scores: number[] = [];
-    const reasons: string[][] = [];
-    const ruledOut = new Set<number>();
-    classifier.labels.forEach((label, i) => {
-      const why: string[] = [];
-      let s = i === OTHER ? OTHER_TEXT_BIAS : 0;
-      const inHead = headTitles[i]!;
-      if (inHead.length > 0) {
-        s += W_HEAD_TITLE + W_EXTRA_HEAD_TITLE * Math.min(inHead.length - 1, 2);
-        why.push(...inHead.map((t) => `title "${t}"`));
-      } else {
-        const anywhere = distinctMatches(label.titles, folded);
-        if (anywhere.length > 0) {
-          s += W_BODY_TITLE;
-          why.push(`mentions "${anywhere[0]}"`);
-        }
-      }
-      const strong = distinctMatches(label.strong, folded);
-      s += Math.min(strong.length * W_STRONG, CAP_STRONG);
-      why.push(...strong.slice(0, 5).map((t) => `"${t}"`));
-      const words = distinctMatches(label.words, folded);
-      s += Math.min(words.length * W_WORD, CAP_WORDS);
-      const against = distinctMatches(label.against, folded);
-      s += Math.max(against.length * W_AGAINST, CAP_AGAINST);
-      if (against.length > 0) why.push(...against.slice(0, 2).map((t) => `against "${t}"`));
-      for (const [cue, weight] of Object.entries(label.cues) as [CueKind, number][]) {
-        const v = cues[cue];
-        if (v > 0) {
-          s += weight * v;
-          if (weight <= CUE_RULES_OUT) ruledOut.add(i);
-          why.push(`${cue.replace(/_/g, ' ')}${v > 1 ? ` ×${v}` : ''}`);
-        }
-      }
-      scores.push(s);
-      reasons.push(why);
-    });
-    shareTitledScores(headTitles, scores, reasons, ruledOut);
-    if (cues.many_section_titles) {
-      // A table of contents names every document and is none of them.
-      for (let i = 0; i < OTHER; i++) scores[i] = Math.min(scores[i]!, 0) - 2;
-    }
+    const { scores, reasons, headTitles } = scoreLines(lines, folded, letters, page.ocr === true, classifier);
     const firstLine = page.text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
     const startBonus = measureStart(lines, firstLine, headTitles.some((t) => t.length > 0), totalPages);
     const topLine = lines[0] ?? '';
     const titledAs = classifier.labels.flatMap((l, k) => (headTitles[k]!.length > 0 && distinctMatches(l.titles, topLine).length > 0 ? [k] : []));
     const titled = headTitles.flatMap((t, k) => (t.length > 0 ? [k] : []));
-    return { num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled };
+    const holdsBelow = findDocumentsBelow(lines, scores, page.ocr === true, classifier);
+    return {
+      num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled,
+      ...(holdsBelow.length > 0 ? { holdsBelow } : {}),
+    };
   });
+}
+
+interface LineScores {
+  scores: number[];
+  reasons: string[][];
+  headTitles: string[][];
+}
+
+/** One score per label for a page's (folded, non-empty) lines: titles, vocabularies and cues. */
+function scoreLines(lines: string[], folded: string, letters: number, ocr: boolean, classifier: PageClassifier): LineScores {
+  // A line that starts with a year or a span of years is an entry of a dated list (a CV's "2019  European
+  // Diploma in Radiology (EDiR) – Part 1"), not a document's title: read as one, a CV's second page
+  // became a board certificate and its signature date the certification date.
+  const head = lines.slice(0, HEAD_LINES).filter((l) => !DATED_ENTRY.test(l)).map(headPart).join('\n');
+  // OCR may lose the one word that names a specialism: only a text layer is read for the registration cue.
+  const cues = measureCues(folded, lines, letters, ocr ? null : classifier.registration);
+  const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
+  const lineStarts = lines.map((l) => l.replace(LIST_MARKER, '')).join('\n');
+  const titledLines = classifier.labels
+    .slice(0, OTHER)
+    .filter((l) => distinctMatches(l.titles, lineStarts).some((t) => startsALine(lineStarts, t))).length;
+  cues.many_section_titles = titledLines >= TOC_MIN_SECTIONS ? 1 : 0;
+
+  const scores: number[] = [];
+  const reasons: string[][] = [];
+  const ruledOut = new Set<number>();
+  classifier.labels.forEach((label, i) => {
+    const why: string[] = [];
+    let s = i === OTHER ? OTHER_TEXT_BIAS : 0;
+    const inHead = headTitles[i]!;
+    if (inHead.length > 0) {
+      s += W_HEAD_TITLE + W_EXTRA_HEAD_TITLE * Math.min(inHead.length - 1, 2);
+      why.push(...inHead.map((t) => `title "${t}"`));
+    } else {
+      const anywhere = distinctMatches(label.titles, folded);
+      if (anywhere.length > 0) {
+        s += W_BODY_TITLE;
+        why.push(`mentions "${anywhere[0]}"`);
+      }
+    }
+    const strong = distinctMatches(label.strong, folded);
+    s += Math.min(strong.length * W_STRONG, CAP_STRONG);
+    why.push(...strong.slice(0, 5).map((t) => `"${t}"`));
+    const words = distinctMatches(label.words, folded);
+    s += Math.min(words.length * W_WORD, CAP_WORDS);
+    const against = distinctMatches(label.against, folded);
+    s += Math.max(against.length * W_AGAINST, CAP_AGAINST);
+    if (against.length > 0) why.push(...against.slice(0, 2).map((t) => `against "${t}"`));
+    for (const [cue, weight] of Object.entries(label.cues) as [CueKind, number][]) {
+      const v = cues[cue];
+      if (v > 0) {
+        s += weight * v;
+        if (weight <= CUE_RULES_OUT) ruledOut.add(i);
+        why.push(`${cue.replace(/_/g, ' ')}${v > 1 ? ` ×${v}` : ''}`);
+      }
+    }
+    scores.push(s);
+    reasons.push(why);
+  });
+  shareTitledScores(headTitles, scores, reasons, ruledOut);
+  if (cues.many_section_titles) {
+    // A table of contents names every document and is none of them.
+    for (let i = 0; i < OTHER; i++) scores[i] = Math.min(scores[i]!, 0) - 2;
+  }
+  return { scores, reasons, headTitles };
+}
+
+/** A document's own words must name it this plainly, from its title down, to be found lower on a page (see findDocumentsBelow). */
+const BELOW_PLAIN_SCORE = 5;
+/** Lines from the top above which a title is the page's own (its head), not a second document's. */
+const BELOW_FROM_LINE = 3;
+
+/**
+ * Documents that begin lower on a page, under a title on a line of its own: a publication list ending in
+ * "List of references" and the referees, an ESR confirmation and the passport scanned on one sheet. The
+ * page keeps the label its head gives it; a document found below it is there too, so it is not missing
+ * (a false "your list of references is missing" went out for a page holding both). Found only when the
+ * text from that title down names the document before any other, plainly, and the page's head does not.
+ */
+function findDocumentsBelow(lines: string[], pageScores: readonly number[], ocr: boolean, classifier: PageClassifier): number[] {
+  const out = new Set<number>();
+  for (let i = BELOW_FROM_LINE; i < lines.length - 1; i++) {
+    const k = classifier.labels.findIndex((l, j) => j !== OTHER && !out.has(j) && titleOfLine(l, lines[i]!) !== undefined);
+    if (k < 0 || scoresNameFirst(pageScores, k)) continue;
+    const tail = lines.slice(i);
+    const tailFolded = tail.join('\n');
+    const { scores } = scoreLines(tail, tailFolded, countLetters(tailFolded), ocr, classifier);
+    if (scores[k]! >= BELOW_PLAIN_SCORE && scoresNameFirst(scores, k)) out.add(k);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** The title a line is, when it is only a document's title with at most a few words qualifying it (its field). */
+function titleOfLine(label: CompiledLabel, line: string): string | undefined {
+  const bare = line.trim().replace(/[\s:.|]+$/, '');
+  if (DATED_ENTRY.test(bare)) return undefined;
+  const title = distinctMatches(label.titles, bare).find((t) => bare.startsWith(t));
+  if (!title) return undefined;
+  const rest = bare.slice(title.length).trim();
+  return rest.length <= MAX_TITLE_QUALIFIER && rest.split(/\s+/).filter(Boolean).length <= 4 ? title : undefined;
 }
 
 /**
@@ -231,12 +288,8 @@ function shareTitledScores(headTitles: readonly string[][], scores: number[], re
 function titleLinesBelowHead(label: CompiledLabel, lines: readonly string[]): string[] {
   const out: string[] = [];
   for (const line of lines.slice(HEAD_LINES, label.titleLines)) {
-    const bare = line.trim().replace(/[\s:.|]+$/, '');
-    if (DATED_ENTRY.test(bare)) continue;
-    const title = distinctMatches(label.titles, bare).find((t) => bare.startsWith(t));
-    if (!title) continue;
-    const rest = bare.slice(title.length).trim();
-    if (rest.length <= MAX_TITLE_QUALIFIER && rest.split(/\s+/).filter(Boolean).length <= 4) out.push(title);
+    const title = titleOfLine(label, line);
+    if (title) out.push(title);
   }
   return out;
 }

@@ -54,6 +54,30 @@ export interface SectionModel {
   expectedPages: number;
 }
 
+/**
+ * Documents no page is labelled as that begin lower on a page (classify-pages' holdsBelow) in their place in
+ * the order: right after or before the document the page was labelled as, nothing found between them. A
+ * publication list that ends with the referees holds the list of references; an ESR confirmation scanned on
+ * one sheet with the passport holds the passport. A CV's "Publications" or "References" headings hold
+ * nothing: the call asks for those lists as documents of their own. Document index → page index.
+ */
+function documentsHeldBelow(pages: readonly PageScore[], labels: readonly number[]): Map<number, number> {
+  const found = new Set(labels);
+  const held = new Map<number, number>();
+  pages.forEach((page, t) => {
+    const host = labels[t]!;
+    if (host === OTHER || SECTION_IDS[host] === 'cv') return;
+    for (const k of page.holdsBelow ?? []) {
+      if (found.has(k) || held.has(k)) continue;
+      const [lo, hi] = host < k ? [host, k] : [k, host];
+      let between = false;
+      for (let m = lo + 1; m < hi; m++) if (found.has(m)) between = true;
+      if (!between) held.set(k, t);
+    }
+  });
+  return held;
+}
+
 /** Segments scored pages against the sections' order, requiredness and usual length. */
 export function segmentPages(pages: readonly PageScore[], sections: readonly SectionModel[]): Segmentation {
   const required = sections.map((s) => s.required);
@@ -106,6 +130,11 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
     span.confidence = round2(sum / len);
   }
   const found = new Set(labels);
+  for (const [k, t] of documentsHeldBelow(pages, labels)) {
+    const at = spans.findIndex((sp) => sp.pages[0] <= pages[t]!.num && pages[t]!.num <= sp.pages[1]);
+    spans.splice(at + 1, 0, { id: SECTION_IDS[k]!, pages: [pages[t]!.num, pages[t]!.num], confidence: round2(pageConfidence[t]!) });
+    found.add(k);
+  }
   const missing = SECTION_IDS.filter((_, k) => required[k] && !found.has(k));
   const foundOrder = spans.filter((s) => s.id !== 'other').map((s) => s.id as SectionId);
   return {

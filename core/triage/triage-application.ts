@@ -319,6 +319,12 @@ function groupPages(pages: PageText[], seg: Segmentation): Map<SectionId, PageTe
     list.push(pages[i]!);
     out.set(label, list);
   });
+  // A document that begins lower on another's page (segment-pages' documentsHeldBelow) reads its facts
+  // there: the passport's expiry from an ESR confirmation and passport scanned on one sheet.
+  for (const span of seg.spans) {
+    if (span.id === 'other' || out.has(span.id)) continue;
+    out.set(span.id, pages.filter((p) => p.num >= span.pages[0] && p.num <= span.pages[1]));
+  }
   return out;
 }
 

@@ -152,3 +152,31 @@ describe('scorePages: a document named inside a sentence is no title', () => {
   });
 });
 
+
+describe('scorePages: a second document lower on a page', () => {
+  const publications = [
+    'List of the five most important publications',
+    '1. Novak J, Test A, et al. Whole-body PET-MRI versus PET-CT in lymphoma. Eur Radiol. 2020;30(4):2101-2110.',
+    '2. Test A, Rossi M, et al. Diffusion-weighted MRI in rectal cancer. Insights Imaging. 2019;10:88.',
+    '3. Novak J, Test A, et al. Radiomics of FDG PET-CT in lung cancer. Eur J Nucl Med Mol Imaging. 2021;48(2):512-521.',
+    '4. Test A, Rossi M, et al. Contrast-enhanced mammography. Eur J Radiol. 2020;126:108930.',
+    '5. Novak J, Test A, et al. PSMA PET-CT for recurrence of prostate cancer. Eur Radiol. 2019;29(12):6510-6518.',
+  ];
+  const referees = [
+    'List of references',
+    'The following persons can be contacted if necessary:',
+    '1. Prof. Radu Example, Head of Department of Radiology, Example Hospital - r.example@hospital.example.ro',
+    '2. Dr. Sofia Example, Nuclear Medicine, Example Hospital - s.example@hospital.example.ro, +40 232 000 000',
+  ];
+
+  it('finds the referees under their own title at the end of a publication list', () => {
+    const [p] = scorePages([text(10, [...publications, ...referees].join('\n'))], CLASSIFIER);
+    expect(best(p!.scores)).toBe('publications');
+    expect(p!.holdsBelow).toEqual([LABELS.indexOf('references')]);
+  });
+
+  it('finds nothing below in a publication list whose last lines mention referees in passing', () => {
+    const [p] = scorePages([text(10, [...publications, 'References available on request.'].join('\n'))], CLASSIFIER);
+    expect(p!.holdsBelow).toBeUndefined();
+  });
+});

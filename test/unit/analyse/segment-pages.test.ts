@@ -50,6 +50,27 @@ describe('segmentPages', () => {
     expect(seg.missing).toEqual(['references']);
   });
 
+  it('finds a document that begins lower on the page before it in the order, and only there', () => {
+    const labels = FULL.filter((l) => l !== 'references');
+    const pages = pagesOf(labels);
+    const refs = LABELS.indexOf('references');
+    pages[6] = { ...pages[6]!, holdsBelow: [refs] }; // the publication list ends with the referees
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.missing).toEqual([]);
+    expect(seg.spans.filter((s) => s.id === 'publications' || s.id === 'references').map((s) => [s.id, s.pages])).toEqual([
+      ['publications', [7, 7]],
+      ['references', [7, 7]],
+    ]);
+    expect(seg.labels[6]).toBe('publications');
+
+    // A CV's "References" heading holds no list of references; nor does a page far from its place.
+    for (const host of [1, 3]) {
+      const elsewhere = pagesOf(labels);
+      elsewhere[host] = { ...elsewhere[host]!, holdsBelow: [refs] };
+      expect(segmentPages(elsewhere, REQUIRED).missing).toEqual(['references']);
+    }
+  });
+
   it('detects two swapped documents as out of order', () => {
     const swapped = [...FULL];
     [swapped[6], swapped[7]] = [swapped[7]!, swapped[6]!];
