@@ -301,7 +301,7 @@ export function extractFacts(input: FactInput): FactReport {
   // Publications: the count of entries in the list.
   const pubs = joinPages(collectPages(input, 'publications'));
   if (pubs.text) {
-    const { count, entries } = countPublications(pubs.text);
+    const { count, entries, repeated } = countPublications(pubs.text);
     if (count > 0) {
       // The call asks for publications in peer-reviewed journals: congress abstracts, submitted manuscripts
       // and book chapters in the list are not counted (and the evidence says how many were left out).
@@ -310,7 +310,8 @@ export function extractFacts(input: FactInput): FactReport {
       report.publicationEntries = entries;
       const left = count - journal;
       const leftOut = left > 0 ? `, ${left} not in a journal (abstract, poster, submitted, preprint or chapter)` : '';
-      evidence.publicationCount = { pages: pubs.pages, snippet: clipSnippet(`${count} entries${leftOut}; first: ${entries[0]}`) };
+      const twice = repeated > 0 ? `, ${repeated} listed twice` : '';
+      evidence.publicationCount = { pages: pubs.pages, snippet: clipSnippet(`${count} entries${leftOut}${twice}; first: ${entries[0]}`) };
     }
   }
 

@@ -8,8 +8,10 @@ import { foldText } from './text-fold';
 
 export interface PublicationCount {
   count: number;
-  /** The entries' text, markers removed, wrapped lines joined. */
+  /** The entries' text, markers removed, wrapped lines joined; an entry listed twice only once. */
   entries: string[];
+  /** Entries left out as repeats of an earlier one (the same article online ahead of print, then in print). */
+  repeated: number;
 }
 
 // "1.", "1)", "[1]", "(1)", "1 -": a number too long or followed by a digit ("10.1016/…", "2019.") is not a marker.
@@ -98,6 +100,9 @@ function joinEntry(lines: string[]): string {
     .trim();
 }
 
+/** Where a heading stood, for the numbered reading (a heading closes the entry above it). */
+const HEADING = '\u0000heading';
+
 function readMarkerNumber(m: RegExpExecArray): number {
   return Number(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
 }
@@ -116,21 +121,25 @@ function groupNumbered(lines: string[], marker: RegExp): string[][] | undefined 
     const groups: string[][] = [];
     let last: number | undefined;
     let first = -1;
+    let closed = false;
     for (let i = 0; i < lines.length; i++) {
       const mk = marks[i];
       const step = mk && last !== undefined ? (mk.n - last) * dir : undefined;
       const inSequence = mk && (last === undefined || (step !== undefined && step >= 1 && step <= 2));
-      if (mk && inSequence) {
+      if (lines[i] === HEADING) {
+        closed = true;
+      } else if (mk && inSequence) {
         if (first < 0) first = i;
         groups.push(mk.rest ? [mk.rest] : []);
         last = mk.n;
-      } else if (groups.length) {
+        closed = false;
+      } else if (groups.length && !closed) {
         groups[groups.length - 1].push(lines[i]);
       }
     }
     if (dir === 1 && first > 0 && marks[first]?.n === 2) {
       const one = lines.slice(0, first).findIndex((l) => OCR_ONE.test(l));
-      if (one >= 0) groups.unshift([lines[one].replace(OCR_ONE, ''), ...lines.slice(one + 1, first)]);
+      if (one >= 0) groups.unshift([lines[one]!.replace(OCR_ONE, ''), ...lines.slice(one + 1, first).filter((l) => l !== HEADING)]);
     }
     if (!best || groups.length > best.length) best = groups;
   }
@@ -205,15 +214,19 @@ export function isJournalPublication(entry: string): boolean {
  */
 export function countPublications(text: string): PublicationCount {
   // Blank lines are kept (as '') for the un-numbered reading, where they separate entries.
-  const withBlanks = (text ?? '')
+  const lines = (text ?? '')
     .split('\n')
     .map((l) => l.replace(/[\s\u00a0]+/g, ' ').trim())
-    .filter((l) => !l || (!isPageFooter(l) && (!isHeading(l) || NUMBER_MARKER.test(l) || BULLET.test(l))));
+    .filter((l) => !l || !isPageFooter(l))
+    .map((l) => (l && isHeading(l) && !NUMBER_MARKER.test(l) && !BULLET.test(l) ? HEADING : l));
+  const withBlanks = lines.filter((l) => l !== HEADING);
   const body = withBlanks.filter((l) => l);
 
   // One marker is no list: a wrapped reference's last line "88." (a page number) once made five APA
   // references one "numbered" entry, and an application needlessly went to review.
-  const numbered = groupNumbered(body, NUMBER_MARKER);
+  // A heading closes a numbered entry: "Other contributions (not journal articles)" and the abstract under it
+  // are no part of the fifth article above them.
+  const numbered = groupNumbered(lines.filter((l) => l), NUMBER_MARKER);
   const bulleted = groupBulleted(body);
   let groups: string[][];
   if (numbered && numbered.length >= 2 && numbered.length >= bulleted.length) groups = numbered;
@@ -223,6 +236,30 @@ export function countPublications(text: string): PublicationCount {
     // Bare numbers count only as a clean sequence of several entries.
     groups = bare && bare.length >= 2 ? bare : groupUnmarked(withBlanks).filter((g) => looksLikeReference(g.join(' ')));
   }
-  const entries = groups.map(joinEntry).filter((e) => e.length > 0);
-  return { count: entries.length, entries };
+  const all = groups.map(joinEntry).filter((e) => e.length > 0);
+  const seen = new Set<string>();
+  const entries = all.filter((e) => {
+    const key = entryKey(e);
+    if (key.length >= MIN_KEY_LETTERS && seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { count: entries.length, entries, repeated: all.length - entries.length };
+}
+
+/**
+ * What makes two entries the same article: the letters of their authors and title, the text before the
+ * year ("…, 2019;" in Vancouver style), which a listing online ahead of print and one in print share. Where
+ * the year comes early (APA's "Rossi, A. (2020). Title") the whole entry's letters, up to its DOI.
+ */
+const MIN_KEY_LETTERS = 40;
+const MIN_TITLE_KEY_LETTERS = 60;
+const MAX_KEY_LETTERS = 160;
+
+function entryKey(entry: string): string {
+  const letters = (s: string) => foldText(s).replace(/[^\p{L}]+/gu, '');
+  const year = YEAR.exec(entry);
+  const beforeYear = year ? letters(entry.slice(0, year.index)) : '';
+  if (beforeYear.length >= MIN_TITLE_KEY_LETTERS) return beforeYear.slice(0, MAX_KEY_LETTERS);
+  return letters(entry.split(/\bdoi\b|doi\.org|\b10\.\d{4,9}\//i)[0]!).slice(0, MAX_KEY_LETTERS);
 }

@@ -54,7 +54,7 @@ describe('countPublications: numbered lists', () => {
 
   it('reads numbers standing alone on their line', () => {
     const text = ['1.', REFS[0], '2.', REFS[1], '3.', REFS[2]].join('\n');
-    expect(countPublications(text)).toEqual({ count: 3, entries: REFS.slice(0, 3) });
+    expect(countPublications(text)).toEqual({ count: 3, entries: REFS.slice(0, 3), repeated: 0 });
   });
 
   it('counts bare numbers only as a clean sequence', () => {
@@ -155,8 +155,8 @@ describe('countPublications: un-numbered entries', () => {
   });
 
   it('returns 0 for empty or reference-free text', () => {
-    expect(countPublications('')).toEqual({ count: 0, entries: [] });
-    expect(countPublications('Publications\nNone yet.')).toEqual({ count: 0, entries: [] });
+    expect(countPublications('')).toEqual({ count: 0, entries: [], repeated: 0 });
+    expect(countPublications('Publications\nNone yet.')).toEqual({ count: 0, entries: [], repeated: 0 });
   });
 });
 
@@ -219,6 +219,42 @@ describe('a list read off a scan (OCR)', () => {
   it('does not take a leading "I" for a lost "1." when the list starts at 1', () => {
     const text = `I Selected Works\n${scanned(['1.', '2.', '3.', '4.', '5.'])}`;
     expect(countPublications(text).count).toBe(5);
+  });
+});
+
+describe('a list that repeats an article or goes on with other contributions', () => {
+  it('counts an article listed twice (online ahead of print, then in print) once', () => {
+    const text = [
+      'List of the five most important publications',
+      ...REFS.slice(0, 3).map((r, i) => `${i + 1}. ${r}`),
+      `4. ${REFS[2]!.replace(/ doi:.*$/, '')} [online ahead of print]`,
+      `5. ${REFS[3]}`,
+    ].join('\n');
+    const { count, repeated } = countPublications(text);
+    expect(count).toBe(4);
+    expect(repeated).toBe(1);
+  });
+
+  it('counts two articles of the same authors with different titles twice', () => {
+    const text = [`1. ${REFS[0]}`, `2. ${REFS[0]!.replace('Diffusion-weighted MRI in the staging', 'Perfusion CT in the follow-up')}`].join('\n');
+    expect(countPublications(text).count).toBe(2);
+  });
+
+  it('counts two APA entries of the same authors and year with different titles twice', () => {
+    const authors = 'Kazlauskienė, R., Jankauskas, A., Vaitkevičienė, E., & Petrauskas, M. (2020).';
+    const text = [`1. ${authors} Diffusion-weighted MRI as an early predictor. European Radiology, 30(9), 4921-31.`, `2. ${authors} CT texture analysis of liver metastases. Insights into Imaging, 11, 88.`].join('\n');
+    expect(countPublications(text)).toMatchObject({ count: 2, repeated: 0 });
+  });
+
+  it('closes the last numbered entry at a heading: what follows it is no part of the article', () => {
+    const text = [
+      ...REFS.map((r, i) => `${i + 1}. ${r}`),
+      'Other scientific contributions (not peer-reviewed journal articles)',
+      '- Test A, Rossi M. Dual-energy CT iodine maps. Abstract, European Congress of Radiology 2020.',
+    ].join('\n');
+    const { count, entries } = countPublications(text);
+    expect(count).toBe(5);
+    expect(entries[4]).toBe(REFS[4]);
   });
 });
 
