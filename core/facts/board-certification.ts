@@ -43,7 +43,7 @@
  * pattern has bounded repetition.
  */
 import { findDates, findPartialDates, type DateMatch } from './dates';
-import { clipSnippet, compileWordAlternation, compileWordStems, foldWithMap } from './text-fold';
+import { clipSnippet, compileWordAlternation, compileWordStems, foldText, foldWithMap } from './text-fold';
 
 export interface BoardCertificationDate {
   /** The date as YYYY-MM-DD; only when the day is printed. */
@@ -211,7 +211,10 @@ const CUES: Array<[Kind, RegExp]> = [
     // "Mitglied der Kammer seit dem 02.01.2009" read as "seit" (since) ruled a German applicant out.
     'mitglied der kammer seit', 'mitglied der ärztekammer seit', 'kammermitglied seit', 'mitglied seit',
     'member since', 'member of the chamber since', 'membre depuis', "membre de l'ordre depuis", 'membro dal',
-    'iscritto dal', 'iscritta dal', 'miembro desde', 'membro desde', 'lid sinds', 'członek od', 'członkiem od',
+    'iscritto dal', 'iscritta dal',
+    // Forms print both genders: "iscritto/a all'Albo dei Medici Chirurghi dal 14/03/2014".
+    "iscritto/a all'albo", "iscritta/o all'albo", 'iscritto/a dal', 'inscrito/a', 'inscrita/o', 'colegiado/a',
+    'miembro desde', 'membro desde', 'lid sinds', 'członek od', 'członkiem od',
     // Russian and Ukrainian certificates print the holder's first registration beside the specialist date.
     'дата первичной регистрации', 'первичной регистрации', 'первичная регистрация', 'дата регистрации',
     'дата реєстрації', 'первинної реєстрації', 'первинна реєстрація',
@@ -313,6 +316,8 @@ const RANGE_JOIN = /^\s*(?:-|to|until|till|through|bis|au|jusqu'au|al|fino al|a|
 
 const MAX_BEFORE = 120;
 const MAX_PREFIX = 300;
+/** Cue words that say "from this date on" and nothing of what began then. */
+const SINCE = new Set(['dal', 'since', 'seit', 'depuis le', 'desde', 'with effect from', 'effective from', 'à partir du', 'a partir du']);
 const MAX_AFTER = 40;
 const AFTER_PENALTY = 20;
 
@@ -551,11 +556,22 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
 
   let best: { kind: Kind; distance: number; after?: boolean } | undefined;
   // A cue with another date between it and this one speaks of that date.
-  for (const c of cuesIn(cues.hits, Math.max(from, prevDateEnd), start)) {
+  const before = cuesIn(cues.hits, Math.max(from, prevDateEnd), start).filter((c) => c.end <= start && c.kind !== 'law');
+  for (const c of before) {
     // A law's name only excludes its own date (isLawDate); elsewhere it says nothing of a date.
-    if (c.end > start || c.kind === 'law') continue;
     const d = start - c.end;
     if (!best || d < best.distance || (d === best.distance && KIND_RANK[c.kind] < KIND_RANK[best.kind])) best = { kind: c.kind, distance: d };
+  }
+  // "Since" says nothing of what began: "iscritto/a all'Albo dei Medici Chirurghi dal 14/03/2014" dates the
+  // registration its clause names, not a specialist title (it ruled an Italian radiologist of 2019 out).
+  const nearest = before[before.length - 1];
+  if (best && nearest && best.kind === 'cert' && SINCE.has(foldText(text.slice(nearest.start, nearest.end)))) {
+    // The cue ending closest before it: "iscritto/a all'albo" (a registration) over the "iscritto" inside it.
+    const clauseCue = before
+      .slice(0, -1)
+      .filter((c) => !SINCE.has(foldText(text.slice(c.start, c.end))))
+      .reduce<CueHit | undefined>((a, c) => (!a || c.end > a.end ? c : a), undefined);
+    if (clauseCue?.kind === 'basic' && !/[;.!?]\s/u.test(text.slice(clauseCue.end, nearest.start))) best = { kind: 'basic', distance: best.distance };
   }
   if (!best) {
     for (const c of cuesIn(cues.hits, end, end + MAX_AFTER + 1)) {

@@ -209,3 +209,21 @@ describe('findBoardCertificationDate: Nordic registers and laws', () => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-11-05', basis: 'certification' });
   });
 });
+
+describe('findBoardCertificationDate: "since" names nothing of its own', () => {
+  it("takes an Italian certificate's specialisation date, not the registration its 'dal' continues", () => {
+    const text = [
+      "CERTIFICATO DI ISCRIZIONE ALL'ALBO E DI SPECIALIZZAZIONE",
+      'Si certifica che il Dott./la Dott.ssa Test Example, nato/a a Bologna il 17/04/1988,',
+      "iscritto/a all'Albo dei Medici Chirurghi dal 14/03/2014 al n. 00000, ha conseguito il",
+      'diploma di specializzazione in Radiodiagnostica ai sensi del D.Lgs. 17 agosto 1999, n.',
+      '368 e del D.I. 4 febbraio 2015, n. 68, in data 8 novembre 2019.',
+      'Bologna, 22/02/2021',
+    ].join('\n');
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-11-08', basis: 'certification' });
+  });
+
+  it("still reads a specialist's 'dal' as the specialist title's date", () => {
+    expect(findBoardCertificationDate('Specialista in radiodiagnostica dal 14/03/2019.')).toMatchObject({ iso: '2019-03-14', basis: 'certification' });
+  });
+});
