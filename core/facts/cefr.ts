@@ -1179,8 +1179,15 @@ function associateLanguage(ctx: Ctx, level: LevelMention, pool: LangPool, prefer
   // keyword ("Niveau B2") or on a line of its own then belongs to it.
   const shortLine = le - ls <= 200 && folded.slice(ls, le).trim().length <= 40;
   if (distinct.size === 1 && (level.keyword || shortLine)) return langs[0];
+  // Two certificates on one sheet (an IELTS report and a DELF diploma scanned together): a level no
+  // language stands near belongs to the certificate whose exam was last named above it.
+  const above = langs[lowerBound(langs, level.start) - 1];
+  if (above?.exam && level.line - above.line <= MAX_EXAM_BLOCK_LINES) return above;
   return undefined;
 }
+
+/** How far below its exam's name a certificate's result stands (a score report's header, then its table). */
+const MAX_EXAM_BLOCK_LINES = 15;
 
 function detectLineDirection(ctx: Ctx, line: number, firstLevels: Map<number, LevelMention>, pool: LangPool): 'before' | 'after' {
   // "C1 English, B2 French": when the line starts with a level, levels precede their language.

@@ -342,3 +342,24 @@ describe('an IELTS report whose exam name carries a trade mark, beside a DELF in
     expect(pairs(page.join('\n'))).toEqual(expect.arrayContaining([['en', 'C1'], ['fr', 'B2']]));
   });
 });
+
+describe('two certificates on one sheet', () => {
+  it("gives an IELTS table's level to English when a DELF diploma follows it on the page", () => {
+    const page = [
+      'IELTS',
+      'Test Report Form - ACADEMIC',
+      'Family Name TEST',
+      'Date of Birth 25/06/1987',
+      'Candidate Number 0000000',
+      'Test Date | 15/FEB/2020',
+      'Listening Reading Writing Overall Band Level',
+      '75 75 75 7.5 C1',
+      'Centre: British Council Test Report Form Number: 00GB0000000',
+      'REPUBLIQUE FRANCAISE',
+      "DIPLÔME D'ÉTUDES EN LANGUE FRANÇAISE",
+      'DELF B2',
+      "Niveau B2 du Cadre européen commun de référence pour les langues (CECRL) du Conseil de l'Europe.",
+    ];
+    expect(new Set(pairs(page.join('\n')).map(([l, v]) => `${l} ${v}`))).toEqual(new Set(['en C1', 'fr B2']));
+  });
+});
