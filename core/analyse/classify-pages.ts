@@ -75,8 +75,8 @@ export interface PageScore {
   blank?: true;
   /** Labels whose title stands at the page's head or on a title line of its own; absent in analyses stored before it. */
   titled?: number[];
-  /** Documents that begin lower on the page under a title of their own (see findDocumentsBelow). */
-  holdsBelow?: number[];
+  /** The two documents a page holds, each under its own heading (see findTwoDocuments). */
+  holds?: number[];
 }
 
 /** A text page speaks for a label when it scores at least this for it (one phrase the document uses). */
@@ -150,10 +150,10 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const topLine = lines[0] ?? '';
     const titledAs = classifier.labels.flatMap((l, k) => (headTitles[k]!.length > 0 && distinctMatches(l.titles, topLine).length > 0 ? [k] : []));
     const titled = headTitles.flatMap((t, k) => (t.length > 0 ? [k] : []));
-    const holdsBelow = findDocumentsBelow(lines, scores, page.ocr === true, classifier);
+    const holds = findTwoDocuments(lines, page.ocr === true, classifier);
     return {
       num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled,
-      ...(holdsBelow.length > 0 ? { holdsBelow } : {}),
+      ...(holds.length > 0 ? { holds } : {}),
     };
   });
 }
@@ -223,29 +223,55 @@ function scoreLines(lines: string[], folded: string, letters: number, ocr: boole
   return { scores, reasons, headTitles };
 }
 
-/** A document's own words must name it this plainly, from its title down, to be found lower on a page (see findDocumentsBelow). */
-const BELOW_PLAIN_SCORE = 5;
-/** Lines from the top above which a title is the page's own (its head), not a second document's. */
-const BELOW_FROM_LINE = 3;
+/** Each part of a page holding two documents must name its own this plainly (a title at its head weighs 5). */
+const PART_PLAIN_SCORE = 5;
+/** Lines from the top above which a heading is the page's own head, not a second document's. */
+const SPLIT_FROM_LINE = 3;
+/** Headings tried as the split of one page: a bound on the work a hostile page of headings can cause. */
+const MAX_SPLITS = 4;
+/** A heading line that names a document among other words ("REPUBBLICA ITALIANA - PASSAPORTO / PASSPORT"). */
+const MAX_HEADING_CHARS = 60;
 
 /**
- * Documents that begin lower on a page, under a title on a line of its own: a publication list ending in
- * "List of references" and the referees, an ESR confirmation and the passport scanned on one sheet. The
- * page keeps the label its head gives it; a document found below it is there too, so it is not missing
- * (a false "your list of references is missing" went out for a page holding both). Found only when the
- * text from that title down names the document before any other, plainly, and the page's head does not.
+ * Two documents on one page, each under its own heading: a publication list ending in "List of references"
+ * and the referees; an ESR confirmation and the passport scanned on one sheet. The page is split at a
+ * heading below its head, and each part must name its document before any other, plainly. The page keeps
+ * the label the segmentation gives it; the other document is on it too (segment-pages'
+ * documentsSharingPages), so it is not missing: a false "your list of references is missing" went out for a
+ * page holding both. The board certificate and the degree are never found this way: a specialist title names
+ * the degree it builds on ("Licenciado en Medicina" on a Spanish "Título de Especialista"), so one page
+ * proves only one of them. Both documents (label indices, ascending), or none.
  */
-function findDocumentsBelow(lines: string[], pageScores: readonly number[], ocr: boolean, classifier: PageClassifier): number[] {
-  const out = new Set<number>();
-  for (let i = BELOW_FROM_LINE; i < lines.length - 1; i++) {
-    const k = classifier.labels.findIndex((l, j) => j !== OTHER && !out.has(j) && titleOfLine(l, lines[i]!) !== undefined);
-    if (k < 0 || scoresNameFirst(pageScores, k)) continue;
-    const tail = lines.slice(i);
-    const tailFolded = tail.join('\n');
-    const { scores } = scoreLines(tail, tailFolded, countLetters(tailFolded), ocr, classifier);
-    if (scores[k]! >= BELOW_PLAIN_SCORE && scoresNameFirst(scores, k)) out.add(k);
+function findTwoDocuments(lines: string[], ocr: boolean, classifier: PageClassifier): number[] {
+  const plainFirst = (part: string[]): number => {
+    const folded = part.join('\n');
+    const { scores } = scoreLines(part, folded, countLetters(folded), ocr, classifier);
+    const k = scores.indexOf(Math.max(...scores));
+    return k !== OTHER && scores[k]! >= PART_PLAIN_SCORE && scoresNameFirst(scores, k) ? k : -1;
+  };
+  let tried = 0;
+  for (let i = SPLIT_FROM_LINE; i < lines.length - 1 && tried < MAX_SPLITS; i++) {
+    const k = classifier.labels.findIndex((l, j) => j !== OTHER && isHeadingOf(l, lines[i]!));
+    if (k < 0) continue;
+    tried++;
+    if (plainFirst(lines.slice(i)) !== k) continue;
+    const h = plainFirst(lines.slice(0, i));
+    if (h < 0 || h === k || isBoardAndDegree(h, k)) continue;
+    return [h, k].sort((a, b) => a - b);
   }
-  return [...out].sort((a, b) => a - b);
+  return [];
+}
+
+function isBoardAndDegree(a: number, b: number): boolean {
+  const pair = [LABELS[a], LABELS[b]];
+  return pair.includes('board_certificate') && pair.includes('medical_degree');
+}
+
+/** A line that is a document's title, or a short heading that names it ("… - PASSAPORTO / PASSPORT"). */
+function isHeadingOf(label: CompiledLabel, line: string): boolean {
+  if (titleOfLine(label, line) !== undefined) return true;
+  const bare = line.trim();
+  return bare.length <= MAX_HEADING_CHARS && !/[.,;:]\s/u.test(bare) && !DATED_ENTRY.test(bare) && distinctMatches(label.titles, bare).length > 0;
 }
 
 /** The title a line is, when it is only a document's title with at most a few words qualifying it (its field). */

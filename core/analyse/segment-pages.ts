@@ -55,19 +55,19 @@ export interface SectionModel {
 }
 
 /**
- * Documents no page is labelled as that begin lower on a page (classify-pages' holdsBelow) in their place in
- * the order: right after or before the document the page was labelled as, nothing found between them. A
- * publication list that ends with the referees holds the list of references; an ESR confirmation scanned on
- * one sheet with the passport holds the passport. A CV's "Publications" or "References" headings hold
- * nothing: the call asks for those lists as documents of their own. Document index → page index.
+ * Documents no page is labelled as that share a page with the one it was labelled as (classify-pages'
+ * holds), in their place in the order: right after or before it, nothing found between them. A publication
+ * list that ends with the referees holds the list of references; an ESR confirmation scanned on one sheet
+ * with the passport holds both, whichever the page was labelled. A CV's "Publications" or "References"
+ * headings hold nothing: the call asks for those lists as documents of their own. Document index → page index.
  */
-function documentsHeldBelow(pages: readonly PageScore[], labels: readonly number[]): Map<number, number> {
+function documentsSharingPages(pages: readonly PageScore[], labels: readonly number[]): Map<number, number> {
   const found = new Set(labels);
   const held = new Map<number, number>();
   pages.forEach((page, t) => {
     const host = labels[t]!;
-    if (host === OTHER || SECTION_IDS[host] === 'cv') return;
-    for (const k of page.holdsBelow ?? []) {
+    if (host === OTHER || SECTION_IDS[host] === 'cv' || !page.holds?.includes(host)) return;
+    for (const k of page.holds) {
       if (found.has(k) || held.has(k)) continue;
       const [lo, hi] = host < k ? [host, k] : [k, host];
       let between = false;
@@ -130,7 +130,7 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
     span.confidence = round2(sum / len);
   }
   const found = new Set(labels);
-  for (const [k, t] of documentsHeldBelow(pages, labels)) {
+  for (const [k, t] of documentsSharingPages(pages, labels)) {
     const at = spans.findIndex((sp) => sp.pages[0] <= pages[t]!.num && pages[t]!.num <= sp.pages[1]);
     spans.splice(at + 1, 0, { id: SECTION_IDS[k]!, pages: [pages[t]!.num, pages[t]!.num], confidence: round2(pageConfidence[t]!) });
     found.add(k);

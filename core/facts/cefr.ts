@@ -1244,6 +1244,21 @@ function mendOcrLevels(text: string): string {
     .replace(OCR_LEVEL_BELOW, (_, before: string, letter: string) => `${before}${letter.toUpperCase()}1`);
 }
 
+/**
+ * A page on which the applicants rate themselves (the Europass self-assessment grid, "Language Passport")
+ * certifies nothing: its levels are the applicant's word, as on a CV, however official the grid looks.
+ */
+const SELF_ASSESSMENT = compileWordAlternation([
+  'self-assessment', 'self assessment', 'selfassessment', 'self-assessed', 'self-evaluation', 'europass language passport',
+  'language passport', 'auto-évaluation', 'autoévaluation', 'auto-evaluation', 'selbsteinschätzung', 'selbstbeurteilung',
+  'autovalutazione', 'autoevaluación', 'autoavaliação', 'samoocena', 'zelfbeoordeling', 'autoevaluare', 'önértékelés',
+]);
+
+export function isSelfAssessment(text: string): boolean {
+  SELF_ASSESSMENT.lastIndex = 0;
+  return SELF_ASSESSMENT.test(foldText(text.slice(0, MAX_TEXT_CHARS)));
+}
+
 export function findLanguageLevels(text: string): LanguageLevel[] {
   if (!text) return [];
   // A page or a CV is far shorter; a longer text is cut so hostile input costs a bounded time.

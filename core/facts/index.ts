@@ -6,7 +6,7 @@
  */
 import type { CefrLevel, Evidence, Facts, PageText, SectionId } from '../types';
 import { findBoardCertificationDate, type BoardCertificationDate } from './board-certification';
-import { findLanguageLevels, pickHigherLevel, type LanguageLevel } from './cefr';
+import { findLanguageLevels, isSelfAssessment, pickHigherLevel, type LanguageLevel } from './cefr';
 import { findCountries, toCountryCode } from './countries';
 import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
 import { parseDate, parsePeriod } from './dates';
@@ -275,9 +275,12 @@ export function extractFacts(input: FactInput): FactReport {
 
   // Languages: every certificate page on its own (a page names its language), then the CV.
   const certFindings: LanguageFinding[] = [];
+  const selfFindings: LanguageFinding[] = [];
   for (const page of collectPages(input, 'language_certificates')) {
     if (page.imageOnly || !page.text.trim()) continue;
-    certFindings.push(...readFindings(page.text, () => page.num, 'certificate'));
+    // A self-assessment grid filed with the certificates is the applicant's own word, as a CV's levels are.
+    if (isSelfAssessment(page.text)) selfFindings.push(...readFindings(page.text, () => page.num, 'cv'));
+    else certFindings.push(...readFindings(page.text, () => page.num, 'certificate'));
   }
   let cvFindings: LanguageFinding[] = [];
   if (fields.languages) {
@@ -285,6 +288,7 @@ export function extractFacts(input: FactInput): FactReport {
   } else if (cv.text) {
     cvFindings = readFindings(cv.text, cv.pageAt, 'cv');
   }
+  cvFindings = [...cvFindings, ...selfFindings];
   report.languages = [...certFindings, ...cvFindings];
   const chosen = pickBestPerLanguage(certFindings);
   for (const [lang, f] of pickBestPerLanguage(cvFindings)) if (!chosen.has(lang)) chosen.set(lang, f);

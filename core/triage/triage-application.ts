@@ -319,7 +319,7 @@ function groupPages(pages: PageText[], seg: Segmentation): Map<SectionId, PageTe
     list.push(pages[i]!);
     out.set(label, list);
   });
-  // A document that begins lower on another's page (segment-pages' documentsHeldBelow) reads its facts
+  // A document that shares another's page (segment-pages' documentsSharingPages) reads its facts
   // there: the passport's expiry from an ESR confirmation and passport scanned on one sheet.
   for (const span of seg.spans) {
     if (span.id === 'other' || out.has(span.id)) continue;

@@ -172,11 +172,42 @@ describe('scorePages: a second document lower on a page', () => {
   it('finds the referees under their own title at the end of a publication list', () => {
     const [p] = scorePages([text(10, [...publications, ...referees].join('\n'))], CLASSIFIER);
     expect(best(p!.scores)).toBe('publications');
-    expect(p!.holdsBelow).toEqual([LABELS.indexOf('references')]);
+    expect(p!.holds).toEqual([LABELS.indexOf('publications'), LABELS.indexOf('references')]);
+  });
+
+  it('finds an ESR confirmation and a passport scanned on one sheet, whichever comes first', () => {
+    const esr = [
+      'EUROPEAN SOCIETY OF RADIOLOGY',
+      'Am Gestade 1, 1010 Vienna, Austria',
+      'Confirmation of Membership',
+      'This is to confirm that Test Example (member ID M000000) is a Full Member of the European Society of Radiology',
+      'for the membership year 2021 (valid 01.01.2021 - 31.12.2021).',
+    ];
+    const passport = [
+      'REPUBBLICA ITALIANA - PASSAPORTO / PASSPORT',
+      'Type/Type:P Passport No.: YA0000000',
+      'Surname: EXAMPLE',
+      'Date of expiry: 01 JUL 2030',
+      'P<ITAEXAMPLE<<TEST<<<<<<<<<<<<<<<<<<<<<<<<<<',
+      'YA00000000ITA8811144M3007012<<<<<<<<<<<<<<00',
+    ];
+    const both = [LABELS.indexOf('esr_membership'), LABELS.indexOf('passport')];
+    expect(scorePages([text(12, [...esr, ...passport].join('\n'))], CLASSIFIER)[0]!.holds).toEqual(both);
+  });
+
+  it('never finds a board certificate and a degree on one page: a specialist title names the degree it builds on', () => {
+    const page = [
+      'MINISTERIO DE SANIDAD',
+      'TÍTULO DE MÉDICO ESPECIALISTA',
+      'en Radiodiagnóstico, expedido a favor de Test Example,',
+      'Licenciado en Medicina y Cirugía',
+      'por la Universidad de Example, que ha superado la formación sanitaria especializada.',
+    ];
+    expect(scorePages([text(5, page.join('\n'))], CLASSIFIER)[0]!.holds).toBeUndefined();
   });
 
   it('finds nothing below in a publication list whose last lines mention referees in passing', () => {
     const [p] = scorePages([text(10, [...publications, 'References available on request.'].join('\n'))], CLASSIFIER);
-    expect(p!.holdsBelow).toBeUndefined();
+    expect(p!.holds).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { LABELS, OTHER, type PageScore } from '../../../core/analyse/classify-pa
 import { segmentPages } from '../../../core/analyse/segment-pages';
 import type { PageLabel } from '../../../core/types';
 
+const labelIndex = (l: PageLabel): number => LABELS.indexOf(l);
 const REQUIRED = LABELS.slice(0, OTHER).map((l) => ({ required: l !== 'language_certificates', expectedPages: 1.5 }));
 
 /** A page that clearly reads as `label` (or a scan when label is null), with a small prior for scans. */
@@ -54,7 +55,7 @@ describe('segmentPages', () => {
     const labels = FULL.filter((l) => l !== 'references');
     const pages = pagesOf(labels);
     const refs = LABELS.indexOf('references');
-    pages[6] = { ...pages[6]!, holdsBelow: [refs] }; // the publication list ends with the referees
+    pages[6] = { ...pages[6]!, holds: [LABELS.indexOf('publications'), refs] }; // the publication list ends with the referees
     const seg = segmentPages(pages, REQUIRED);
     expect(seg.missing).toEqual([]);
     expect(seg.spans.filter((s) => s.id === 'publications' || s.id === 'references').map((s) => [s.id, s.pages])).toEqual([
@@ -66,7 +67,7 @@ describe('segmentPages', () => {
     // A CV's "References" heading holds no list of references; nor does a page far from its place.
     for (const host of [1, 3]) {
       const elsewhere = pagesOf(labels);
-      elsewhere[host] = { ...elsewhere[host]!, holdsBelow: [refs] };
+      elsewhere[host] = { ...elsewhere[host]!, holds: [labelIndex(labels[host]!), refs] };
       expect(segmentPages(elsewhere, REQUIRED).missing).toEqual(['references']);
     }
   });

@@ -121,6 +121,12 @@ describe('extractFacts', () => {
     expect(report.evidence.languageLevels?.sources).toMatchObject({ en: 'certificate' });
   });
 
+  it("reads a Europass self-assessment grid filed with the certificates as the applicant's own word, not a certificate", () => {
+    const grid = 'Europass – Self-assessment grid (Language Passport)\nLanguage: French\nUnderstanding – Listening: B2 Reading: B2\nWriting: B1';
+    const report = extractFacts(application({ language_certificates: [page('IELTS Test Report Form\nOverall Band Score 7.5 CEFR Level C1'), page(grid)] }));
+    expect(report.evidence.languageLevels?.sources).toMatchObject({ en: 'certificate', fr: 'cv' });
+  });
+
   it('takes the highest level among several certificates of one language', () => {
     const report = extractFacts(
       application({ language_certificates: [page('DELF B1\nlangue française'), page('DALF C1\nlangue française')] }),
