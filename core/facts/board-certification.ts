@@ -214,6 +214,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'iscritto dal', 'iscritta dal',
     // Forms print both genders: "iscritto/a all'Albo dei Medici Chirurghi dal 14/03/2014".
     "iscritto/a all'albo", "iscritta/o all'albo", 'iscritto/a dal', 'inscrito/a', 'inscrita/o', 'colegiado/a',
+    // Portugal's Ordem dos Médicos: "inscrito na Ordem dos Médicos desde 12-01-2013" dates the doctor.
+    'inscrito na ordem', 'inscrita na ordem', 'inscrito na ordem dos médicos', 'inscrita na ordem dos médicos',
     'miembro desde', 'membro desde', 'lid sinds', 'członek od', 'członkiem od',
     // Russian and Ukrainian certificates print the holder's first registration beside the specialist date.
     'дата первичной регистрации', 'первичной регистрации', 'первичная регистрация', 'дата регистрации',
@@ -442,6 +444,20 @@ function isNumberedLawDate(text: string, hits: readonly CueHit[], start: number,
   return law !== undefined && !SENTENCE_BREAK.test(text.slice(law.end, start));
 }
 
+/**
+ * The date of a law's amended version, after the law's own date: "nach der Weiterbildungsordnung vom
+ * 09.04.2005 in der Fassung vom 01.07.2011" under a German specialist certificate of 2019, whose
+ * "Fassung" was read as the certification's date (it went to review as too old).
+ */
+function isAmendmentDate(text: string, hits: readonly CueHit[], start: number): boolean {
+  if (!AMENDED_BEFORE.test(foldText(text.slice(Math.max(0, start - 48), start)))) return false;
+  const law = cuesIn(hits, Math.max(0, start - MAX_NUMBERED_LAW_GAP), start).filter((c) => c.kind === 'law' && c.end <= start).pop();
+  return law !== undefined && !SENTENCE_BREAK.test(text.slice(law.end, start));
+}
+
+const AMENDED_BEFORE =
+  /(?:in der fassung (?:der bekanntmachung )?vom|zuletzt geandert (?:am|durch)|geandert (?:am|durch)|as amended (?:on|by)|amended on|modifiee? le|modificat[oa] il|na redacc?ao de|na redacc?ao dada por|modificado el|modificada el|en su redaccion de)\s*$/u;
+
 /** Where a sentence ends, and with it a law's name: a semicolon, or a full stop before a capitalised word. */
 const SENTENCE_BREAK = /;|\.\s+\p{Lu}\p{Ll}/u;
 
@@ -535,9 +551,10 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   // A date that opens its line (or a bracket there) may finish the line above ("… Weiterbildungsordnung vom" / "16.11.2013").
   // So may a line whose law word ends the line above ("Кодекс" / "«О здоровье народа …» от 18.09.2009").
   const lineAbove = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
-  const lawEndsLineAbove = lineStart > 0 && cuesIn(cues.hits, lineAbove, lineStart).some((c) => c.kind === 'law' && text.slice(c.end, lineStart).trim() === '');
+  // ("ՀՀ օրենք," / "04.03.1996": the law's name may end in a comma.)
+  const lawEndsLineAbove = lineStart > 0 && cuesIn(cues.hits, lineAbove, lineStart).some((c) => c.kind === 'law' && /^[\s,;:]*$/u.test(text.slice(c.end, lineStart)));
   const lawFloor = /^[\s([]*$/u.test(text.slice(lineStart, start)) || lawEndsLineAbove ? lineAbove : lineStart;
-  if (isLawDate(text, cues.hits, start, end, Math.max(lawFloor, prevDateEnd)) || isNumberedLawDate(text, cues.hits, start, end, prevDateEnd)) {
+  if (isLawDate(text, cues.hits, start, end, Math.max(lawFloor, prevDateEnd)) || isNumberedLawDate(text, cues.hits, start, end, prevDateEnd) || isAmendmentDate(text, cues.hits, start)) {
     return { ...base, kind: 'law', distance: 0, contextStart: lineStart, specialist: false };
   }
   // A row of a table (no cue words on its own line) takes its column's label from the line above.
@@ -574,8 +591,13 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
     if (clauseCue?.kind === 'basic' && !/[;.!?]\s/u.test(text.slice(clauseCue.end, nearest.start))) best = { kind: 'basic', distance: best.distance };
   }
   if (!best) {
+    // A sentence that goes on below ("certifying that on 03.07.2020 he" / "successfully passed the
+    // examination") keeps its cue after the date; a new line that starts a label is another field's.
+    const goesOn = !/[.;:!?]/u.test(text.slice(end, lineEnd)) && /^[ \t]*\p{Ll}/u.test(text.slice(lineEnd + 1, lineEnd + 8));
+    const reach = goesOn ? text.indexOf('\n', lineEnd + 1) : lineEnd;
+    const until = reach < 0 ? text.length : reach;
     for (const c of cuesIn(cues.hits, end, end + MAX_AFTER + 1)) {
-      if (c.kind === 'law' || c.end > lineEnd || c.end > nextDateStart) continue;
+      if (c.kind === 'law' || c.end > until || c.end > nextDateStart) continue;
       const d = c.start - end + AFTER_PENALTY;
       if (!best || d < best.distance) best = { kind: c.kind, distance: d, after: true };
     }

@@ -227,3 +227,33 @@ describe('findBoardCertificationDate: "since" names nothing of its own', () => {
     expect(findBoardCertificationDate('Specialista in radiodiagnostica dal 14/03/2019.')).toMatchObject({ iso: '2019-03-14', basis: 'certification' });
   });
 });
+
+describe('findBoardCertificationDate: a law amended, a doctor registered', () => {
+  it("never takes the date of a law's amended version ('in der Fassung vom')", () => {
+    const text = [
+      'URKUNDE',
+      'geboren am 03.09.1987 in Münster',
+      'hat nach der Weiterbildungsordnung vom 09.04.2005 in der Fassung vom',
+      '01.07.2011 die Weiterbildung erfolgreich abgeschlossen und die Prüfung bestanden.',
+      'Münster, den 01.04.2019',
+    ].join('\n');
+    expect(findBoardCertificationDate(text)?.iso).toBe('2019-04-01');
+  });
+
+  it("reads a Portuguese doctor's registration with the Ordem ('inscrito na Ordem dos Médicos desde') as a registration", () => {
+    const text = 'nascido em 08/11/1988, inscrito na Ordem dos Médicos desde 12-01-2013, obteve o título de\nEspecialista em Radiologia, por deliberação do Conselho Nacional de 3 março 2020.';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2020-03-03');
+  });
+});
+
+describe('findBoardCertificationDate: a sentence that goes on below the date', () => {
+  it('reads "on 03.07.2020 he / successfully passed" as the examination, not as a date with no words', () => {
+    const text = 'Issued to Test Example (born 09.05.1988), certifying that on 03.07.2020 he\nsuccessfully passed the qualification examination in the speciality RADIOLOGY.';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2020-07-03', basis: 'certification' });
+  });
+
+  it("does not give a date at a line's end the label that opens the next line", () => {
+    const text = 'Date of birth\n01.01.1980\nExamination passed on 02.02.2019';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2019-02-02');
+  });
+});
