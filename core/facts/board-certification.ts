@@ -256,7 +256,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'titolo', 'iscritto', 'iscrizione', 'título', 'título de especialista', 'especialista', 'especialidad', 'obtuvo',
     'obtenido', 'aprobado', 'aprobó', 'fecha de expedición', 'homologación', 'concedido', 'inscripción',
     'especialização', 'obteve', 'obtido', 'grau de especialista', 'inscrição', 'registo', 'erkend', 'erkenning',
-    'registratie', 'geregistreerd', 'ingeschreven', 'specialisatie', 'specjalista', 'specjalizacji', 'specjalizacja',
+    'registratie', 'geregistreerd', 'ingeschreven', 'datum inschrijving', 'datum van inschrijving', 'inschrijving in het specialistenregister', 'specialisatie', 'specjalista', 'specjalizacji', 'specjalizacja',
     'titulli u fitua', 'u fitua', 'fitoi titullin', 'tytuł specjalisty', 'egzamin', 'egzamin specjalizacyjny', 'zdał', 'zdała', 'uzyskał', 'uzyskała', 'uzyskania',
     'ειδικότητας', 'ειδικότητα', 'τίτλος ειδικότητας', 'απέκτησε', 'εξετάσεις', 'medic specialist', 'specialitate',
     'specialitatea', 'examen', 'examenul', 'a promovat', 'obținut', 'obținut la', 'data obținerii', 'confirmat',

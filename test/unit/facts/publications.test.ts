@@ -246,6 +246,13 @@ describe('a list that repeats an article or goes on with other contributions', (
     expect(countPublications(text)).toMatchObject({ count: 2, repeated: 0 });
   });
 
+  it('reads a divider\'s numbered heading ("7 - Publikationen") as a heading, an entry\'s first line not', () => {
+    const text = ['7 - Publikationen', ...REFS.map((r, i) => `${i + 1}. ${r}`)].join('\n');
+    expect(countPublications(text).count).toBe(5);
+    const wrapped = ['1. Novak P. Structured reporting: a review', 'Eur Radiol. 2019;29:1-9.', `2. ${REFS[1]}`].join('\n');
+    expect(countPublications(wrapped).count).toBe(2);
+  });
+
   it('closes the last numbered entry at a heading: what follows it is no part of the article', () => {
     const text = [
       ...REFS.map((r, i) => `${i + 1}. ${r}`),
