@@ -108,6 +108,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       // A page whose words make it a page nobody asked for before any document (a doctor's registration
       // that names no specialism, titled "Certificate of Registration" like many board certificates) is not it.
       if (namesItFirst(page, OTHER)) return false;
+      // A later page of the CV, placed there with conviction, names what a CV lists ("Memberships: European
+      // Society of Radiology, full member since 2014") without being the proof the call asks for; only a
+      // title would make it more (a missing ESR proof went to review for a CV's membership line).
+      if (isCvContinuation(seg, t) && seg.pageConfidence[t]! >= PLACED_BY_ORDER && page.scores[k]! < PLAIN_SCORE) return false;
       if (seg.pageConfidence[t]! < opts.lowConfidenceBelow && page.scores[k]! >= OWN_WORDS) return true;
       // Calling a document missing needs more than its absence from the labels: a page the order placed
       // without conviction (an Indian "Doctor of Medicine (M.D.) - Radio-Diagnosis", the specialist degree,
@@ -175,6 +179,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     doubts.push({ kind: 'contradicted_page', section: SECTION_IDS[k]!, page: page.num, given: seg.labels[i]!, score: Math.round(page.scores[k]! * 10) / 10 });
   });
   return doubts;
+}
+
+function isCvContinuation(seg: Segmentation, t: number): boolean {
+  return t > 0 && seg.labels[t] === 'cv' && seg.labels[t - 1] === 'cv';
 }
 
 /**

@@ -169,6 +169,18 @@ describe('sure or silent', () => {
     expect(findDoubts(tie, { ...seg, pageConfidence: [1, 1, 1, 0.56] }, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'board_certificate', page: 4 })]);
   });
 
+  it("a CV's later page naming the ESR membership leaves a missing ESR proof missing; a first page, or a weak place, does not", () => {
+    const page = (num: number, scores: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0 });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 12 : 0));
+    // "Memberships: European Society of Radiology (full member since 2014)" on the CV's second page.
+    const memberships = LABELS.map((l) => (l === 'esr_membership' ? 4.8 : l === 'publications' ? 3.3 : l === 'cv' ? 3.1 : 0));
+    const pages = [page(1, plain('motivation')), page(2, plain('cv')), page(3, memberships), page(4, plain('passport'))];
+    const seg: Segmentation = { labels: ['motivation', 'cv', 'cv', 'passport'], pageConfidence: [1, 1, 0.99, 1], spans: [], missing: ['esr_membership'], outOfOrder: false, foundOrder: ['motivation', 'cv', 'passport'] };
+    const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([]);
+    expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 0.8, 1] }, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'esr_membership', page: 3 })]);
+  });
+
   it('a document called missing while a page filed elsewhere is titled as it (a title the two share) is not sure', () => {
     // A Peruvian "Título de Segunda Especialidad Profesional" from a university, filed with the degree at 0.77.
     const page = (num: number, scores: number[], titled?: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0, titled });
