@@ -150,7 +150,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const topLine = lines[0] ?? '';
     const titledAs = classifier.labels.flatMap((l, k) => (headTitles[k]!.length > 0 && distinctMatches(l.titles, topLine).length > 0 ? [k] : []));
     const titled = headTitles.flatMap((t, k) => (t.length > 0 ? [k] : []));
-    const holds = findTwoDocuments(lines, page.ocr === true, classifier);
+    const holds = findTwoDocuments(lines, titled, page.ocr === true, classifier);
     return {
       num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled,
       ...(holds.length > 0 ? { holds } : {}),
@@ -242,7 +242,12 @@ const MAX_HEADING_CHARS = 60;
  * the degree it builds on ("Licenciado en Medicina" on a Spanish "Título de Especialista"), so one page
  * proves only one of them. Both documents (label indices, ascending), or none.
  */
-function findTwoDocuments(lines: string[], ocr: boolean, classifier: PageClassifier): number[] {
+function findTwoDocuments(lines: string[], titled: readonly number[], ocr: boolean, classifier: PageClassifier): number[] {
+  // Only a page whose head titles a document can hold a second one below it (and the work stays with those
+  // few pages); a CV's headings name the lists it holds as parts of itself.
+  const cv = LABELS.indexOf('cv');
+  const heads = titled.filter((k) => k !== OTHER);
+  if (heads.length === 0 || heads.includes(cv)) return [];
   const plainFirst = (part: string[]): number => {
     const folded = part.join('\n');
     const { scores } = scoreLines(part, folded, countLetters(folded), ocr, classifier);
@@ -252,7 +257,7 @@ function findTwoDocuments(lines: string[], ocr: boolean, classifier: PageClassif
   let tried = 0;
   for (let i = SPLIT_FROM_LINE; i < lines.length - 1 && tried < MAX_SPLITS; i++) {
     const k = classifier.labels.findIndex((l, j) => j !== OTHER && isHeadingOf(l, lines[i]!));
-    if (k < 0) continue;
+    if (k < 0 || heads.every((h) => h === k)) continue;
     tried++;
     if (plainFirst(lines.slice(i)) !== k) continue;
     const h = plainFirst(lines.slice(0, i));
