@@ -274,9 +274,11 @@ function isBoardAndDegree(a: number, b: number): boolean {
 
 /** A line that is a document's title, or a short heading that names it ("… - PASSAPORTO / PASSPORT"). */
 function isHeadingOf(label: CompiledLabel, line: string): boolean {
-  if (titleOfLine(label, line) !== undefined) return true;
   const bare = line.trim();
-  return bare.length <= MAX_HEADING_CHARS && !/[.,;:]\s/u.test(bare) && !DATED_ENTRY.test(bare) && distinctMatches(label.titles, bare).length > 0;
+  // A short heading names its document anywhere in it (which covers a title line as short); a longer line only
+  // as a title line. Either way the line's titles are looked up once.
+  const short = bare.length <= MAX_HEADING_CHARS && !/[.,;:]\s/u.test(bare) && !DATED_ENTRY.test(bare);
+  return short ? distinctMatches(label.titles, bare).length > 0 : titleOfLine(label, line) !== undefined;
 }
 
 /** The title a line is, when it is only a document's title with at most a few words qualifying it (its field). */

@@ -348,6 +348,8 @@ interface CueHit {
   kind: Kind;
   start: number; // original
   end: number;
+  /** A "since" word (SINCE): it says from when, not what began. */
+  since?: true;
 }
 
 /** Cue words and specialist words found in the text, each sorted by start (original positions). */
@@ -362,7 +364,9 @@ function collectCues(text: string): Cues {
   const at = (i: number): number => f.map[Math.min(i, f.map.length - 1)] ?? text.length;
   for (const [kind, re] of CUES) {
     re.lastIndex = 0;
-    for (let m = re.exec(f.folded); m; m = re.exec(f.folded)) hits.push({ kind, start: at(m.index), end: at(m.index + m[0].length) });
+    for (let m = re.exec(f.folded); m; m = re.exec(f.folded)) {
+      hits.push({ kind, start: at(m.index), end: at(m.index + m[0].length), ...(SINCE.has(m[0]) ? { since: true as const } : {}) });
+    }
   }
   LAW_COMPOUND.lastIndex = 0;
   for (let m = LAW_COMPOUND.exec(f.folded); m; m = LAW_COMPOUND.exec(f.folded)) {
@@ -582,11 +586,11 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   // "Since" says nothing of what began: "iscritto/a all'Albo dei Medici Chirurghi dal 14/03/2014" dates the
   // registration its clause names, not a specialist title (it ruled an Italian radiologist of 2019 out).
   const nearest = before[before.length - 1];
-  if (best && nearest && best.kind === 'cert' && SINCE.has(foldText(text.slice(nearest.start, nearest.end)))) {
+  if (best && nearest && best.kind === 'cert' && nearest.since) {
     // The cue ending closest before it: "iscritto/a all'albo" (a registration) over the "iscritto" inside it.
     const clauseCue = before
       .slice(0, -1)
-      .filter((c) => !SINCE.has(foldText(text.slice(c.start, c.end))))
+      .filter((c) => !c.since)
       .reduce<CueHit | undefined>((a, c) => (!a || c.end > a.end ? c : a), undefined);
     if (clauseCue?.kind === 'basic' && !/[;.!?]\s/u.test(text.slice(clauseCue.end, nearest.start))) best = { kind: 'basic', distance: best.distance };
   }

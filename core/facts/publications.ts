@@ -76,9 +76,14 @@ function isHeading(line: string): boolean {
   return HEADING_WORDS.test(foldText(line)) && !/\.\s*$/.test(line) && words <= 8;
 }
 
-function isNumberedHeading(line: string): boolean {
+/**
+ * A heading of the list, numbered or not. A divider's "7 - Publikationen" is a heading with a number, not
+ * the seventh entry; an entry's first line has its authors' commas and initials ("4. Novak P. Structured
+ * reporting: a review"), and a bulleted line is an entry.
+ */
+function isListHeading(line: string): boolean {
   const m = NUMBER_MARKER.exec(line);
-  if (!m) return false;
+  if (!m) return !BULLET.test(line) && isHeading(line);
   const rest = line.slice(m[0].length);
   return !/[,;]|\.\s/.test(rest) && isHeading(rest);
 }
@@ -225,10 +230,7 @@ export function countPublications(text: string): PublicationCount {
     .split('\n')
     .map((l) => l.replace(/[\s\u00a0]+/g, ' ').trim())
     .filter((l) => !l || !isPageFooter(l))
-    // A divider's "7 - Publikationen" is a heading with a number, not the seventh entry; an entry's first
-    // line has its authors' commas and initials ("4. Novak P. Structured reporting: a review").
-    .map((l) => (l && isHeading(l) && !NUMBER_MARKER.test(l) && !BULLET.test(l) ? HEADING : l))
-    .map((l) => (l !== HEADING && isNumberedHeading(l) ? HEADING : l));
+    .map((l) => (l && isListHeading(l) ? HEADING : l));
   const withBlanks = lines.filter((l) => l !== HEADING);
   const body = withBlanks.filter((l) => l);
 
