@@ -99,14 +99,17 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   const freeEmit = pages.map((p) => p.scores);
   // Repeats are settled before weak runs are joined too: joining a weak page to the document before it
   // could hide the repeat it was part of and leave its twin as a step back.
-  const rawFree = settleRepeats(decodeViterbi(free, freeEmit, change).path, labels, pages);
+  const freeViterbi = decodeViterbi(free, freeEmit, change).path;
+  const rawFree = settleRepeats(freeViterbi, labels, pages);
   const freePath = settleRepeats(keepSelfNamedPages(joinWeakRuns(rawFree, pages), labels, pages), labels, pages);
   const moved = movedDocuments(freePath);
   const movedSure = movedAreSure(moved, freePath, pages);
-  const outOfOrder = stepsBack(freePath) > 0 && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages, moved.length > 0 && movedSure) && movedSure;
+  const moves = stepsBack(freePath) > 0 && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages, moved.length > 0 && movedSure) && movedSure;
+  const interrupted = moves ? null : plainInterruption(keepSelfNamedPages(joinWeakRuns(freeViterbi, pages), labels, pages), pages);
+  const outOfOrder = moves || interrupted !== null;
   if (outOfOrder) {
     posterior = computePosteriors(free, freeEmit, change);
-    labels = settleTiesForMissing(freePath, pages, required, posterior);
+    labels = settleTiesForMissing(interrupted ?? freePath, pages, required, posterior);
   } else {
     labels = keepSpecialisationWithDegree(labels, pages, required, posterior);
   }
@@ -450,6 +453,50 @@ function readsAsEarlier(path: readonly number[], pages: readonly PageScore[], t:
   const scores = pages[u]!.scores;
   return scores[label]! >= BACKWARD_MIN_SCORE && scores[label]! >= scores[path[u]!]! - TIE_MARGIN;
 }
+
+/**
+ * The free reading with one document split by another, when every piece of it says so plainly: a CV's
+ * second page after the recommendation letter (CV 9, board certificate 2.6), a degree diploma between two
+ * recommendation letters, a passport scanned between two CV pages. The required order puts such a page
+ * with the next document at low confidence and the application went out complete. The pages on both sides
+ * and the document between must each have a page that is plainly theirs; two pieces of the board
+ * certificate and degree prove nothing (the call files a specialist certificate with the degree, and the
+ * two share titles), nor does a CV page listing what the CV lists (papers, referees, memberships,
+ * languages), which reads as the document of that name. Null when there is no such interruption.
+ */
+function plainInterruption(path: readonly number[], pages: readonly PageScore[]): number[] | null {
+  const runs: Array<{ label: number; from: number; to: number }> = [];
+  path.forEach((s, t) => {
+    const last = runs[runs.length - 1];
+    if (last && last.label === s && last.to === t - 1) last.to = t;
+    else runs.push({ label: s, from: t, to: t });
+  });
+  const docs = runs.filter((r) => r.label !== OTHER);
+  const plain = (r: { label: number; from: number; to: number }) => {
+    for (let t = r.from; t <= r.to; t++) if (!pages[t]!.imageOnly && isPlainly(pages[t]!.scores, r.label, CHANGE_MIN_MARGIN)) return true;
+    return false;
+  };
+  const opens = (r: { from: number }) => pages[r.from]!.startBonus > 0;
+  for (let i = 0; i < docs.length; i++) {
+    // One document inside another: pieces of one label further apart are two readings of different pages.
+    const j = i + 2;
+    if (j >= docs.length || docs[j]!.label !== docs[i]!.label) continue;
+    const split = docs[i]!.label;
+    const between = docs.slice(i + 1, j);
+    if (!plain(docs[i]!) || !plain(docs[j]!) || !between.every(plain)) continue;
+    // The split document and the one inside it each open with a page that starts a document: a CV's
+    // "Education" page read as the degree (10.4 against CV 6) before the recommendation is no degree split.
+    if (!opens(docs[i]!) || !between.every(opens)) continue;
+    if (between.some((r) => SHARE_TITLES(split, r.label) || (split === CV && CV_LISTS.includes(r.label)))) continue;
+    return path.slice();
+  }
+  return null;
+}
+
+const CV = SECTION_IDS.indexOf('cv');
+/** What a CV lists under headings of the same name; a CV page listing them reads as that document. */
+const CV_LISTS = (['publications', 'references', 'esr_membership', 'language_certificates'] as const).map((id) => SECTION_IDS.indexOf(id));
+const SHARE_TITLES = (a: number, b: number) => (a === BOARD && b === DEGREE) || (a === DEGREE && b === BOARD);
 
 /** A real misordering moves whole documents; a section that reappears is an interruption (e.g. a CV listing publications). */
 function eachSectionOnce(path: number[]): boolean {

@@ -88,6 +88,29 @@ describe('segmentPages', () => {
     expect(seg.outOfOrder).toBe(false);
   });
 
+  it('sees one document inside another as out of order when each piece plainly is its document and opens one', () => {
+    // The CV's second page after the recommendation letter: the required order files it with the board
+    // certificate at low confidence, and the application looked complete.
+    const pages = pagesOf(['motivation', 'cv', 'recommendation', 'cv', ...FULL.slice(3)]);
+    for (const t of [0, 1, 2, 4, 5]) pages[t]!.startBonus = 1.5;
+    pages[3]!.scores[labelIndex('board_certificate')] = 2.6;
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.labels.slice(0, 5)).toEqual(['motivation', 'cv', 'recommendation', 'cv', 'board_certificate']);
+    expect(seg.missing).toEqual([]);
+  });
+
+  it('does not take a CV page listing papers, nor a CV page read as the degree, for a document inside the CV', () => {
+    const papers = pagesOf(['motivation', 'cv', 'publications', 'cv', ...FULL.slice(2)]);
+    papers.forEach((p) => (p.startBonus = 1.5));
+    expect(segmentPages(papers, REQUIRED).outOfOrder).toBe(false);
+    // "Education" on a CV page without a heading reads as the degree before the recommendation letter.
+    const education = pagesOf(['motivation', 'cv', 'medical_degree', 'recommendation', 'board_certificate', 'medical_degree', ...FULL.slice(5)]);
+    education.forEach((p, t) => (p.startBonus = t === 2 ? -0.5 : 1.5));
+    education[2]!.scores[labelIndex('cv')] = 4;
+    expect(segmentPages(education, REQUIRED).outOfOrder).toBe(false);
+  });
+
   it('still sees a swap when a specialist page after the degree reads as a second board certificate', () => {
     const labels: PageLabel[] = ['motivation', 'cv', 'recommendation', 'board_certificate', 'medical_degree', 'medical_degree', 'language_certificates', 'references', 'publications', 'esr_membership', 'passport'];
     const pages = pagesOf(labels);
