@@ -231,6 +231,7 @@ export const mailRulesSchema = z.strictObject({
     application_words: z.array(phrase),
     submission_phrases: z.array(phrase).default([]),
     question_phrases: z.array(phrase).default([]),
+    nothing_attached_phrases: z.array(phrase).default([]),
   }),
 });
 

@@ -56,6 +56,8 @@ export interface TriageRules {
   attachedWords: RegExp | null;
   /** Phrases of asking ("I would like to know whether"): a question without its question mark. */
   questionWords: RegExp | null;
+  /** Phrases saying nothing is attached ("I have not attached anything"): their attachment word is none. */
+  nothingAttached: RegExp | null;
   required: boolean[];
   sectionModels: SectionModel[];
 }
@@ -97,6 +99,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     attachmentWords: compilePhrases([...rules.mail.application_hints.attachment_words, ...rules.mail.application_hints.submission_phrases]),
     attachedWords: compilePhrases(rules.mail.application_hints.attachment_words),
     questionWords: compilePhrases(rules.mail.application_hints.question_phrases),
+    nothingAttached: compilePhrases(rules.mail.application_hints.nothing_attached_phrases),
     required: c.sections.map((s) => s.required),
     sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
   };
@@ -162,7 +165,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   }
   const mailText = input.mail ? `${input.mail.subject}\n${input.mail.text}` : '';
   if (input.pdfs.length === 0 && input.mail) {
-    const folded = foldText(mailText);
+    const folded = t.nothingAttached ? foldText(mailText).replace(t.nothingAttached, ' ') : foldText(mailText);
     const saysAttached = distinctMatches(t.attachmentWords, folded).length > 0;
     // "Before I send my application for …, is a renewal receipt accepted?": a question that names the
     // application it will send is still a question, unless it says something is attached. Asking is a

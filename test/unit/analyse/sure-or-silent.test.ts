@@ -294,6 +294,13 @@ describe('a mail without a PDF', () => {
     expect(french.status).toBe('not_application');
   });
 
+  it('is a question when it asks about an application sent before and says nothing is attached', () => {
+    const text = 'Last week I sent my application for the Hybrid Imaging fellowship. Could you confirm it was received? I have not attached anything to this message.';
+    expect(triageApplication(mail(text), RULES).result.status).toBe('not_application');
+    const german = 'Ich habe meine Bewerbung letzte Woche geschickt, diese Nachricht ist ohne Anhang. Ist sie angekommen?';
+    expect(triageApplication(mail(german), RULES).result.status).toBe('not_application');
+  });
+
   it('is an application without its PDF when it says something is attached, question or not', () => {
     const { result } = triageApplication(mail('Please find attached my application for the Gustave Roussy fellowship. Is anything else needed?'), RULES);
     expect(result.flags.map((f) => f.code)).toContain('no_pdf');
