@@ -277,6 +277,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'дата на придобиване', 'положил', 'положила', 'изпит', 'държавен изпит', 'положио', 'специјалистички испит',
     'стекао', 'стекла', 'звање', 'присвоєно', 'присвоєна', 'атестація', 'присвоена', 'присвоено', 'экзамен',
     'іспит', 'склав', 'склала',
+    // The attestation commission's decision conferred the title: "Рішенням атестаційної комісії від 26 червня 2019 р."
+    'рішенням атестаційної комісії', 'атестаційної комісії', 'решением аттестационной комиссии', 'аттестационной комиссии',
     // The examination session that conferred the title: "sesiunea 24.11.2016" (RO), "sessione", "sesión".
     'session', 'examination session', 'exam session', 'sesiunea', 'sesiune', 'sessione', 'sesión', 'sesja',
     // The specialism's entry in a register: "Specialisme: Radiologie – ingangsdatum 01.09.2020".
@@ -465,7 +467,8 @@ const AMENDED_BEFORE =
 /** Where a sentence ends, and with it a law's name: a semicolon, or a full stop before a capitalised word. */
 const SENTENCE_BREAK = /;|\.\s+\p{Lu}\p{Ll}/u;
 
-const LAW_NUMBER_AFTER = /^[ \t]{0,2},?[ \t]{0,2}(?:nr|no|n|br|num|αρ)\.?[ \t]{0,3}\d/iu;
+// "№ 166" as well: 'затвердженого наказом МОЗ / України від 22.07.1993 № 166' (UA) was a specialist's date.
+const LAW_NUMBER_AFTER = /^[ \t]{0,2},?[ \t]{0,2}(?:(?:nr|no|n|br|num|αρ)\.?|№)[ \t]{0,3}\d/iu;
 /** A law's title may run over a line or two before its date: characters. */
 const MAX_NUMBERED_LAW_GAP = 160;
 

@@ -240,6 +240,18 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-04-01');
   });
 
+  it("never takes the date of an order given with its '№' number, wrapped over two lines (UA)", () => {
+    const text = [
+      'СЕРТИФІКАТ ЛІКАРЯ-СПЕЦІАЛІСТА',
+      'дата народження 03.11.1988',
+      'Рішенням атестаційної комісії від 26 червня 2019 р. (протокол № 14) після',
+      'закінчення навчання в інтернатурі присвоєно звання лікаря-спеціаліста за спеціальністю «РАДІОЛОГІЯ»',
+      'Відповідно до Положення про проведення атестації лікарів, затвердженого наказом МОЗ',
+      'України від 22.07.1993 № 166.',
+    ].join('\n');
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-06-26', basis: 'certification' });
+  });
+
   it("reads a Portuguese doctor's registration with the Ordem ('inscrito na Ordem dos Médicos desde') as a registration", () => {
     const text = 'nascido em 08/11/1988, inscrito na Ordem dos Médicos desde 12-01-2013, obteve o título de\nEspecialista em Radiologia, por deliberação do Conselho Nacional de 3 março 2020.';
     expect(findBoardCertificationDate(text)?.iso).toBe('2020-03-03');
