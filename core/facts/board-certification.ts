@@ -271,7 +271,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'décerné', 'décernée', 'agréé', 'agréée', 'agrément', 'conseguito il', 'dal', 'con fecha', 'con fecha de efectos',
     'con efectos', 'expide', 'se expide', 'com efeitos a partir de', 'com efeitos', 'met ingang van', 'erkend als',
     'uzyskał tytuł', 'uzyskała tytuł', 'złożył', 'złożyła', 'χορηγείται', 'απονεμήθηκε', 'ημερομηνία απόκτησης',
-    'επιτυχή εξέταση', 'începând cu data de', 'szakvizsgát tett', 'oklevél', 'složil', 'složila', 'získal',
+    'επιτυχή εξέταση', 'începând cu data de', 'szakvizsgát tett', 'oklevél', 'složil', 'složila', 'vykonal', 'vykonala', 'získal',
     'získala', 'ke dni', 'položio', 'položila', 'stekao', 'stekla', 'tarihinde', 'almıştır', 'kazanmıştır',
     'başarıyla', 'sınav', 'sınavı', 'tescil tarihi', 'придобита', 'придобил', 'придобила', 'призната', 'призната е',
     'дата на придобиване', 'положил', 'положила', 'изпит', 'държавен изпит', 'положио', 'специјалистички испит',

@@ -41,6 +41,8 @@ const SPECIAL_FOLDS: Record<string, string> = {
   '—': '-',
   '―': '-',
   '−': '-',
+  // OCR reads a Czech or Slovak "č" as the cent sign: "vykonala dne 10. ¢ervna 2020" hid the month.
+  '¢': 'c',
   // Trade marks: NFKD spells "™" as "TM", which glued "IELTS™" into "ieltstm" and hid the exam's name.
   '™': ' ',
   '℠': ' ',

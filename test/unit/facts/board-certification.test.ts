@@ -252,6 +252,11 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-06-26', basis: 'certification' });
   });
 
+  it("reads a Czech 'vykonala dne' as the examination, through OCR's cent sign for 'č'", () => {
+    const text = 'DIPLOM O SPECIALIZACI\nMUDr. Test Example, narozena 12. 6. 1988,\nvykonala dne 10. ¢ervna 2020 atestační zkoušku\nV Praze dne 29. 6. 2020';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2020-06-10', basis: 'certification' });
+  });
+
   it("reads a Portuguese doctor's registration with the Ordem ('inscrito na Ordem dos Médicos desde') as a registration", () => {
     const text = 'nascido em 08/11/1988, inscrito na Ordem dos Médicos desde 12-01-2013, obteve o título de\nEspecialista em Radiologia, por deliberação do Conselho Nacional de 3 março 2020.';
     expect(findBoardCertificationDate(text)?.iso).toBe('2020-03-03');
