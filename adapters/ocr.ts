@@ -55,7 +55,7 @@ import { findCountries } from '../core/facts/countries';
 import type { PageText } from '../core/types';
 import { straightInk } from './ocr/deskew';
 import { pageRuns, renderedPages, splitBatch, splitTsvPages } from './ocr/batch';
-import { type CachedReading, createPageCache, pageKey } from './ocr/page-cache';
+import { type CachedReading, createPageCache, imageDigest, pageKey } from './ocr/page-cache';
 import { keptWord, withoutBorderMarks } from './ocr/kept-word';
 import { lineBoxes, rowsText } from './ocr/rows';
 import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
@@ -344,7 +344,9 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     const prepared: PreparedPage = { ...job, key: '', files: renderer.files };
     try {
       const first = pre ? renderer.adopt(pre, plan.dpi) : await renderer.render(plan.dpi);
-      prepared.key = pageKey(readFileSync(first.image), `${first.dpi}:${settings}:${hinted.join(',')}`);
+      const digest = imageDigest(readFileSync(first.image));
+      prepared.keyFor = (scripts) => pageKey(digest, `${first.dpi}:${settings}:${scripts.join(',')}`);
+      prepared.key = prepared.keyFor(hinted);
       prepared.cached = cache.get(prepared.key);
       if (prepared.cached !== undefined) return prepared;
       const finer = async (target: number) => {
@@ -429,9 +431,21 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     const ready = prepared.filter((p): p is PreparedPage => p !== undefined);
     try {
       await readFirst(ready.filter((p) => p.rendered), dir, deadline);
+      // A PDF scanned whole has no text page to name the applicant's country: the first readings of its
+      // Latin pages do ("Country of residence: Greece" on the scanned CV), and the Greek diploma beside
+      // them, read with Latin models as confident look-alikes ("EAAHNIKH AHMOKPATIA"), is read in Greek too.
+      const named = scriptsNamedIn(ready.map((p) => p.first?.text ?? '').join('\n'));
+      const scripts = [...hinted, ...named.filter((script) => !hinted.includes(script))];
+      if (scripts.length > hinted.length) {
+        for (const p of ready) {
+          if (p.cached !== undefined || !p.keyFor) continue;
+          p.key = p.keyFor(scripts);
+          p.cached = cache.get(p.key);
+        }
+      }
       await Promise.all(
         ready.map((p) =>
-          limit(() => finishPage(p, left, hinted)).then(
+          limit(() => finishPage(p, left, scripts)).then(
             (read) => (out[p.index - 1] = read),
             () => undefined, // a page OCR cannot read stays image-only
           ),
@@ -507,6 +521,8 @@ interface PagePlan {
 /** A page rendered and looked up in the cache; `rendered` (its image cut to ink) when it is still to be read. */
 interface PreparedPage extends PageJob {
   key: string;
+  /** The cache key of its image read with these hinted scripts (set once the image is rendered). */
+  keyFor?: (scripts: readonly string[]) => string;
   files: string[];
   cached?: CachedReading;
   rendered?: RenderedPage;
@@ -540,7 +556,12 @@ const HINT_TEXT_CHARS = 100_000;
  * applicant's CV says Greece, and her scanned diploma is then read with Greek as well as Latin.
  */
 export function hintedScripts(pages: readonly PageText[]): string[] {
-  const text = pages.filter((p) => !p.imageOnly).map((p) => p.text).join('\n').slice(0, HINT_TEXT_CHARS);
+  return scriptsNamedIn(pages.filter((p) => !p.imageOnly).map((p) => p.text).join('\n'));
+}
+
+/** The scripts other than Latin of the countries `text` names (COUNTRY_SCRIPTS). */
+function scriptsNamedIn(whole: string): string[] {
+  const text = whole.slice(0, HINT_TEXT_CHARS);
   const scripts = new Set<string>();
   for (const c of findCountries(text)) {
     const script = COUNTRY_SCRIPTS[c.code];

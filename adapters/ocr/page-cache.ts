@@ -37,7 +37,15 @@ export function createPageCache(maxEntries: number): PageCache {
   };
 }
 
-/** The cache key: the rendered image's bytes and what decides how it is read (languages, settings). */
-export function pageKey(image: Uint8Array, reading: string): string {
+/**
+ * The cache key: the rendered image (its bytes, or their imageDigest: a key is made again when the
+ * scripts to read with change after the first reading) and what decides how it is read (languages, settings).
+ */
+export function pageKey(image: Uint8Array | string, reading: string): string {
   return createHash('sha256').update(reading).update('\0').update(image).digest('hex');
+}
+
+/** The rendered image's hash, kept instead of its megabytes while its key may still change. */
+export function imageDigest(image: Uint8Array): string {
+  return createHash('sha256').update(image).digest('hex');
 }

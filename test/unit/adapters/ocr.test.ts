@@ -183,6 +183,18 @@ describe('OCR: script, orientation, resolution, cache', () => {
     expect(page!.text).toMatch(/ΕΛΛΗΝΙΚΗ/);
   }, 60_000);
 
+  it('reads the Greek scan in Greek when the PDF is scanned whole and only a scanned page names Greece', async () => {
+    const title = ['ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ΠΕΡΙΦΕΡΕΙΑ ΑΤΤΙΚΗΣ', 'ΤΙΤΛΟΣ ΙΑΤΡΙΚΗΣ ΕΙΔΙΚΟΤΗΤΑΣ', 'ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗ', 'ΑΘΗΝΑ 2019'];
+    const cv = ['ESOR Curriculum Vitae', 'Surname: Example', 'Nationality: Greek', 'Country of residence: Greece', 'Current position: Consultant radiologist'];
+    const pdf = await scanAt(await dejavuPdf([{ lines: cv }, { lines: title }]), 200);
+    const pages = await readPdfPages(pdf);
+    expect(hintedScripts(pages)).toEqual([]);
+    const [first, page] = await createOcrEngine({ cacheEntries: 0 }).readScannedPages(pdf, pages);
+    expect(first!.text).toMatch(/Greece/);
+    expect(page).toMatchObject({ imageOnly: false, ocr: true });
+    expect(page!.text).toMatch(/ΕΛΛΗΝΙΚΗ/);
+  }, 60_000);
+
   it("reads a Georgian scan, a script tesseract's OSD does not know", async () => {
     const diploma = ['საქართველოს ჯანმრთელობის სამინისტრო', 'დიპლომი უმაღლესი სამედიცინო განათლების შესახებ', 'ეს დიპლომი გაიცა მარიამ ბერიძეზე', 'რომელმაც დაამთავრა სახელმწიფო სამედიცინო უნივერსიტეტი', 'და მიენიჭა მედიცინის დოქტორის კვალიფიკაცია', 'რეგისტრაციის ნომერი 12345'];
     const pdf = await scanAt(await dejavuPdf([{ lines: diploma }]), 150);
