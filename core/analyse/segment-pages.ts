@@ -472,8 +472,8 @@ function plainInterruption(path: readonly number[], pages: readonly PageScore[])
     else runs.push({ label: s, from: t, to: t });
   });
   const docs = runs.filter((r) => r.label !== OTHER);
-  const plain = (r: { label: number; from: number; to: number }) => {
-    for (let t = r.from; t <= r.to; t++) if (!pages[t]!.imageOnly && isPlainly(pages[t]!.scores, r.label, CHANGE_MIN_MARGIN)) return true;
+  const plain = (r: { label: number; from: number; to: number }, margin = CHANGE_MIN_MARGIN) => {
+    for (let t = r.from; t <= r.to; t++) if (!pages[t]!.imageOnly && isPlainly(pages[t]!.scores, r.label, margin)) return true;
     return false;
   };
   const opens = (r: { from: number }) => pages[r.from]!.startBonus > 0;
@@ -483,7 +483,9 @@ function plainInterruption(path: readonly number[], pages: readonly PageScore[])
     if (j >= docs.length || docs[j]!.label !== docs[i]!.label) continue;
     const split = docs[i]!.label;
     const between = docs.slice(i + 1, j);
-    if (!plain(docs[i]!) || !plain(docs[j]!) || !between.every(plain)) continue;
+    // The split document opens plainly, far ahead of any other reading: a CV's "Education" page, headed
+    // like a document, read as the board certificate (6.6 against CV 3.5) before the recommendation letter.
+    if (!plain(docs[i]!, OPENS_PLAINLY_MARGIN) || !plain(docs[j]!) || !between.every((r) => plain(r))) continue;
     // The split document and the one inside it each open with a page that starts a document: a CV's
     // "Education" page read as the degree (10.4 against CV 6) before the recommendation is no degree split.
     if (!opens(docs[i]!) || !between.every(opens)) continue;
@@ -493,6 +495,8 @@ function plainInterruption(path: readonly number[], pages: readonly PageScore[])
   return null;
 }
 
+/** How far the first piece of a split document must lead any other reading of its pages. */
+const OPENS_PLAINLY_MARGIN = 2 * CHANGE_MIN_MARGIN;
 const CV = SECTION_IDS.indexOf('cv');
 /** What a CV lists under headings of the same name; a CV page listing them reads as that document. */
 const CV_LISTS = (['publications', 'references', 'esr_membership', 'language_certificates'] as const).map((id) => SECTION_IDS.indexOf(id));

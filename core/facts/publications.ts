@@ -241,7 +241,10 @@ export function countPublications(text: string): PublicationCount {
   const numbered = groupNumbered(lines.filter((l) => l), NUMBER_MARKER);
   const bulleted = groupBulleted(body);
   let groups: string[][];
-  if (numbered && numbered.length >= 2 && numbered.length >= bulleted.length) groups = numbered;
+  // Bullets that cite nothing (a paper's first page sent after the list: "Key Points • PET/CT detected …")
+  // do not outvote the numbered list: three first pages' key points once made five numbered papers two.
+  const citing = bulleted.filter((g) => looksLikeReference(g.join(' '))).length;
+  if (numbered && numbered.length >= 2 && numbered.length >= citing) groups = numbered;
   else if (bulleted.length >= 2) groups = bulleted;
   else {
     const bare = groupNumbered(body, BARE_NUMBER);

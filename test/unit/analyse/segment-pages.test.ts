@@ -107,8 +107,13 @@ describe('segmentPages', () => {
     // "Education" on a CV page without a heading reads as the degree before the recommendation letter.
     const education = pagesOf(['motivation', 'cv', 'medical_degree', 'recommendation', 'board_certificate', 'medical_degree', ...FULL.slice(5)]);
     education.forEach((p, t) => (p.startBonus = t === 2 ? -0.5 : 1.5));
-    education[2]!.scores[labelIndex('cv')] = 4;
     expect(segmentPages(education, REQUIRED).outOfOrder).toBe(false);
+    // Headed like a document, but not far ahead of the CV it continues (board certificate 6.6, CV 3.5).
+    const headed = pagesOf(['motivation', 'cv', 'board_certificate', 'recommendation', 'board_certificate', ...FULL.slice(4)]);
+    headed.forEach((p) => (p.startBonus = 1.5));
+    headed[2]!.scores[labelIndex('board_certificate')] = 6.6;
+    headed[2]!.scores[labelIndex('cv')] = 3.5;
+    expect(segmentPages(headed, REQUIRED).outOfOrder).toBe(false);
   });
 
   it('still sees a swap when a specialist page after the degree reads as a second board certificate', () => {

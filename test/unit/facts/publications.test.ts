@@ -263,6 +263,17 @@ describe('a list that repeats an article or goes on with other contributions', (
     expect(count).toBe(5);
     expect(entries[4]).toBe(REFS[4]);
   });
+
+  it("counts the numbered list, not the key points of the papers' first pages sent after it", () => {
+    const firstPage = (n: number) => [
+      `European Journal of Radiology (2021) ${n}:100-109 https://doi.org/10.1007/s00330-020-0700${n}-x`,
+      'ORIGINAL ARTICLE', 'Abstract', 'Objectives To assess hybrid imaging.', 'Key Points',
+      '• PET/CT detected additional lesions in one fifth of patients.', '• Inter-reader agreement was excellent.',
+      'Introduction', 'Accurate staging is the cornerstone of treatment planning.',
+    ];
+    const text = [...REFS.map((r, i) => `[${i + 1}] ${r}`), ...firstPage(1), ...firstPage(2), ...firstPage(3)].join('\n');
+    expect(countPublications(text).count).toBe(5);
+  });
 });
 
 describe('isJournalPublication (the call: "publications in international peer reviewed journals")', () => {
