@@ -225,6 +225,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'registrul unic al medicilor', 'înscris în registrul unic al medicilor', 'înscrisă în registrul unic al medicilor',
     'cod parafă',
     // The Dutch BIG register lists the profession ("Beroep: Arts, registratie 20.09.2015") above the specialism.
+    // Sweden's and the Nordic licences to practise: "Legitimation som läkare utfärdad: 2013-08-20".
+    'legitimation som läkare', 'läkarlegitimation', 'autorisasjon som lege', 'autorisation som læge', 'laillistettu lääkäri',
     'beroep: arts', 'beroep arts', 'beroep: arts, registratie', 'arts, registratie', 'registratie als arts', 'ingeschreven als arts',
   ])],
   ['issue', compileWordAlternation([
@@ -597,12 +599,21 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
       .reduce<CueHit | undefined>((a, c) => (!a || c.end > a.end ? c : a), undefined);
     if (clauseCue?.kind === 'basic' && !/[;.!?]\s/u.test(text.slice(clauseCue.end, nearest.start))) best = { kind: 'basic', distance: best.distance };
   }
+  // The issue of a doctor's licence dates the doctor: "Legitimation som läkare utfärdad: 2013-08-20" (SE)
+  // under a specialist decision of 2018 was taken for the certificate's issue.
+  if (best?.kind === 'issue' && nearest?.kind === 'issue') {
+    const licence = before.find((c) => c.kind === 'basic' && c.end <= nearest.start && !text.slice(c.end, nearest.start).includes('\n') && !/[;.!?]\s/u.test(text.slice(c.end, nearest.start)));
+    if (licence) best = { kind: 'basic', distance: best.distance };
+  }
   if (!best) {
     // A sentence that goes on below ("certifying that on 03.07.2020 he" / "successfully passed the
     // examination") keeps its cue after the date; a new line that starts a label is another field's.
     const goesOn = !/[.;:!?]/u.test(text.slice(end, lineEnd)) && /^[ \t]*\p{Ll}/u.test(text.slice(lineEnd + 1, lineEnd + 8));
     const reach = goesOn ? text.indexOf('\n', lineEnd + 1) : lineEnd;
-    const until = reach < 0 ? text.length : reach;
+    // Nor past the sentence's end: in "Training commenced 29 April 2013. Registered in the Specialist
+    // Division …" the register's words are the next sentence's (IE), not the training start's.
+    const sentenceEnd = SENTENCE_BREAK.exec(text.slice(end, end + MAX_AFTER + 1));
+    const until = Math.min(reach < 0 ? text.length : reach, sentenceEnd ? end + sentenceEnd.index : Infinity);
     for (const c of cuesIn(cues.hits, end, end + MAX_AFTER + 1)) {
       if (c.kind === 'law' || c.end > until || c.end > nextDateStart) continue;
       const d = c.start - end + AFTER_PENALTY;

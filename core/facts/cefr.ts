@@ -42,14 +42,20 @@ export interface LanguageLevel {
 const LANGUAGE_NAMES: Record<string, string[]> = {
   en: ['english', 'englisch*', 'anglais*', 'inglese', 'ingles', 'inglesa', 'engels', 'angielsk*', 'αγγλικ*', 'englez*',
     'angol', 'angolul', 'angoltudas',
+    // South Slavic and Baltic: Slovenian "angleški", Croatian "engleski", Serbian "енглески", Estonian "inglise".
+    'anglesk*', 'englesk*', 'енглеск*', 'англиски', 'inglise',
     'anglick*', 'engelsk*', 'englanti*', 'ingilizce', 'английск*', 'англійськ*', 'anglų', 'angļu', 'engelse', 'engl'],
   fr: ['french', 'franzosisch*', 'franzoesisch*', 'francais*', 'francese', 'frances', 'francesa', 'frans', 'franse',
     'francusk*', 'γαλλικ*', 'francez*', 'francouz*', 'fransk*', 'ranska*', 'fransizca', 'franciaul', 'французск*',
     'французьк*', 'prancūzų',
-    'franču'],
+    'franču',
+    // Slovenian "francoskega jezika", Slovak "francúzsky", Bulgarian "френски", Serbian "француски", Estonian "prantsuse".
+    'francosk*', 'francuzsk*', 'френск*', 'француск*', 'prantsuse'],
   de: ['german', 'deutsch', 'deutsche', 'deutschen', 'deutscher', 'deutschkenntnisse', 'allemand*', 'tedesco', 'tedesca',
     'aleman*', 'alemao', 'alema', 'duits*', 'niemieck*', 'γερμανικ*', 'germana', 'nemet*', 'nemcin*', 'nemeck*',
-    'tysk*', 'saksa*', 'almanca', 'немецк*', 'німецьк*', 'vokiečių', 'vācu'],
+    'tysk*', 'saksa*', 'almanca', 'немецк*', 'німецьк*', 'vokiečių', 'vācu',
+    // Slovenian "nemški", Croatian "njemački", Serbian "немачки", Bulgarian "немски".
+    'nemsk*', 'njemack*', 'немачк*', 'немск*'],
   // Not the stem "italien*": German "Italien" is the country.
   it: ['italian', 'italien', 'italienne', 'italienisch*', 'italiano', 'italiana', 'italiaans*', 'wlosk*', 'ιταλικ*',
     'olasz*', 'italsk*', 'italiensk*', 'italyanca', 'итальянск*', 'італійськ*'],

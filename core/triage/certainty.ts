@@ -112,6 +112,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       // Society of Radiology, full member since 2014") without being the proof the call asks for; only a
       // title would make it more (a missing ESR proof went to review for a CV's membership line).
       if (isCvContinuation(seg, t) && seg.pageConfidence[t]! >= PLACED_BY_ORDER && page.scores[k]! < PLAIN_SCORE) return false;
+      // A specialist title the two documents share ("Szakorvosi bizonyítvány"), filed as the board certificate
+      // and reading as the degree no more than as that, says nothing of the basic degree: whichever the
+      // applicant meant it as, the degree diploma the call asks for is not there.
+      if (isSharedTitleOnly(page, given, k)) return false;
       if (seg.pageConfidence[t]! < opts.lowConfidenceBelow && page.scores[k]! >= OWN_WORDS) return true;
       // Calling a document missing needs more than its absence from the labels: a page the order placed
       // without conviction (an Indian "Doctor of Medicine (M.D.) - Radio-Diagnosis", the specialist degree,
@@ -179,6 +183,13 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     doubts.push({ kind: 'contradicted_page', section: SECTION_IDS[k]!, page: page.num, given: seg.labels[i]!, score: Math.round(page.scores[k]! * 10) / 10 });
   });
   return doubts;
+}
+
+const BOARD = SECTION_IDS.indexOf('board_certificate');
+const DEGREE = SECTION_IDS.indexOf('medical_degree');
+
+function isSharedTitleOnly(page: PageScore, given: number, missing: number): boolean {
+  return given === BOARD && missing === DEGREE && page.titled?.includes(BOARD) === true && page.titled.includes(DEGREE) && page.scores[DEGREE]! <= page.scores[BOARD]!;
 }
 
 function isCvContinuation(seg: Segmentation, t: number): boolean {
