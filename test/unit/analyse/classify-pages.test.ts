@@ -125,6 +125,13 @@ describe('scorePages: a chronology is a CV', () => {
     const [cert] = scorePages([text(5, 'Specialist certificate\nThis is to certify that Ana Test passed the examination.\n2019 Exam session\nIssued 2020 in Lisbon')], CLASSIFIER);
     expect(cert!.reasons[LABELS.indexOf('cv')]).not.toContain('dated entries');
   });
+
+  it("reads a CV's 'YYYY - YYYY:' lines as a chronology, and the board certification in one as no title", () => {
+    const cv = ['Education', '2006 - 2012: Medical school, degree in medicine (20.11.2012)', '2013 - 2019: Residency in radiology, board certification 14.07.2019', 'Professional experience', '2019 - present: Consultant radiologist, University Hospital', '2013 - 2019: Resident in radiology, University Hospital'].join('\n');
+    const [p] = scorePages([text(3, cv)], CLASSIFIER);
+    expect(p!.reasons[LABELS.indexOf('cv')]).toContain('dated entries');
+    expect(p!.scores[LABELS.indexOf('cv')]).toBeGreaterThan(p!.scores[LABELS.indexOf('board_certificate')]!);
+  });
 });
 
 describe('scorePages: a document named inside a sentence is no title', () => {

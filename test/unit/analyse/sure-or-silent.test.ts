@@ -187,6 +187,21 @@ describe('sure or silent', () => {
     expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 0.8, 1] }, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'esr_membership', page: 3 })]);
   });
 
+  it('a missing degree stays missing beside a specialist title the two share, filed as the board certificate', () => {
+    // A Hungarian "Szakorvosi bizonyítvány" (board certificate 6.9, degree 5.8 from the shared title alone) at 0.75.
+    const page = (num: number, scores: number[], titled?: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0, titled });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 12 : 0));
+    const both = [LABELS.indexOf('board_certificate'), LABELS.indexOf('medical_degree')];
+    const specialist = (board: number, degree: number) => LABELS.map((l) => (l === 'board_certificate' ? board : l === 'medical_degree' ? degree : 0));
+    const pages = [page(1, plain('cv')), page(2, plain('recommendation')), page(3, specialist(6.9, 5.8), both), page(4, plain('language_certificates'))];
+    const seg: Segmentation = { labels: ['cv', 'recommendation', 'board_certificate', 'language_certificates'], pageConfidence: [1, 1, 0.75, 1], spans: [], missing: ['medical_degree'], outOfOrder: false, foundOrder: ['cv', 'recommendation', 'board_certificate', 'language_certificates'] };
+    const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([]);
+    // Words of the degree beyond the shared title (an Indian "Doctor of Medicine (M.D.) - Radio-Diagnosis"): not sure.
+    const md = [...pages.slice(0, 2), page(3, specialist(6.9, 9.5), both), pages[3]!];
+    expect(findDoubts(md, seg, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'medical_degree', page: 3 })]);
+  });
+
   it('a document called missing while a page filed elsewhere is titled as it (a title the two share) is not sure', () => {
     // A Peruvian "Título de Segunda Especialidad Profesional" from a university, filed with the degree at 0.77.
     const page = (num: number, scores: number[], titled?: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0, titled });

@@ -257,6 +257,16 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2020-06-10', basis: 'certification' });
   });
 
+  it("takes a licence's issue for the doctor's, not the title's (SE 'Legitimation som läkare utfärdad')", () => {
+    const text = 'BEVIS om specialistkompetens som läkare\nSpecialitet: Radiologi\nBeslutsdatum: 2018-04-16\nLegitimation som läkare utfärdad: 2013-08-20';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2018-04-16');
+  });
+
+  it("does not read the next sentence's words as the words of a date ('Training commenced … 2013. Registered in the Specialist Division')", () => {
+    const text = 'Certificate of Satisfactory Completion of Specialist Training\nand is awarded this certificate with effect from 3 April 2018.\nTraining commenced 29 April 2013. Registered in the Specialist Division of the Register.';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2018-04-03');
+  });
+
   it("reads a Portuguese doctor's registration with the Ordem ('inscrito na Ordem dos Médicos desde') as a registration", () => {
     const text = 'nascido em 08/11/1988, inscrito na Ordem dos Médicos desde 12-01-2013, obteve o título de\nEspecialista em Radiologia, por deliberação do Conselho Nacional de 3 março 2020.';
     expect(findBoardCertificationDate(text)?.iso).toBe('2020-03-03');

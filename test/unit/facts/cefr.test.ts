@@ -29,6 +29,9 @@ describe('findLanguageLevels: explicit levels', () => {
     ['Russian B1; Ukrainian C2', [['ru', 'B1'], ['uk', 'C2']]],
     ['English B2.2', [['en', 'B2']]],
     ['English B2+', [['en', 'B2']]],
+    ['izpit iz francoskega jezika na ravni B2', [['fr', 'B2']]],
+    ['Engleski jezik C1, njemački B1', [['en', 'C1'], ['de', 'B1']]],
+    ['Френски език B2', [['fr', 'B2']]],
   ])('reads %s', (text, expected) => {
     expect(pairs(text)).toEqual(expected);
   });
