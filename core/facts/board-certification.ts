@@ -677,6 +677,18 @@ function withLaterIssue(text: string, result: BoardCertificationDate, chosen: Cl
   return later ? { ...result, issuedLater: { iso: later.date.from, snippet: makeResult(text, later, 'issue').snippet } } : result;
 }
 
+// The words a form's field names a date with: "Date of …:", "Datum der …:", "Data …:".
+const DATE_FIELD_WORDS = /(?<!\p{L})(?:date|datum|data|fecha|dato|ημερομηνία|дата|датум|tarih|tarihi|dátum|päivämäärä|kuupäev|datums)(?!\p{L})/iu;
+const MAX_FIELD_LABEL = 80;
+
+/** A date standing as the value of a field whose own label names a date and the specialist title, not an examination. */
+function isSpecialistDateField(text: string, cues: Cues, c: Classified): boolean {
+  const lineStart = text.lastIndexOf('\n', c.date.index - 1) + 1;
+  const label = text.slice(lineStart, c.date.index);
+  if (label.length > MAX_FIELD_LABEL || !/:\s*$/u.test(label) || !DATE_FIELD_WORDS.test(label) || EXAM_WORDS.test(label)) return false;
+  return cuesIn(cues.specialist, lineStart, c.date.index).length > 0;
+}
+
 // A year right after these words is a law's or a regulation's, not the certification's.
 const LEGAL_WORDS = compileWordAlternation([
   'law', 'act', 'decree', 'directive', 'regulation', 'regulations', 'ordinance', 'statute', 'gesetz', 'verordnung',
@@ -739,6 +751,12 @@ export function findBoardCertificationDate(input: string, known: { birthDates?: 
   const byIssue = (a: Classified, b: Classified): number => Number(a.signature) - Number(b.signature) || byDate(a, b);
   const issueBasis = (c: Classified): BoardCertificationDate['basis'] => (c.signature ? 'signature' : 'issue');
   const certs = usable.filter((c) => c.kind === 'cert').sort(byCue);
+  // A field that names the date of the specialist title itself ("Data confirmării ca medic specialist:
+  // 09.04.2018", RO) is that date, whatever examination session the sentence above names: the certificate
+  // says when its holder became a specialist. (An issue or signature date after an examination does not
+  // say so, and stays beside it: withLaterIssue.)
+  const field = certs.find((c) => c.date.precision === 'day' && isSpecialistDateField(text, cues, c));
+  if (field) return makeResult(text, field, 'certification');
   if (certs.length) return withLaterIssue(text, makeResult(text, certs[0], 'certification'), certs[0], usable);
   const certMonths = usablePartial.filter((c) => c.kind === 'cert' && c.date.precision === 'month').sort(byCue);
   if (certMonths.length) return makeResult(text, certMonths[0], 'certification');

@@ -267,6 +267,19 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate(text)?.iso).toBe('2018-04-03');
   });
 
+  it("takes a field that names the specialist title's date over the examination session above it (RO)", () => {
+    const text = [
+      'CERTIFICAT DE MEDIC SPECIALIST',
+      'a promovat examenul de medic specialist în sesiunea 5 martie 2018 și a fost confirmată medic specialist',
+      'Data confirmării ca medic specialist: 09.04.2018',
+      'Eliberat la data de 23.06.2018',
+    ].join('\n');
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2018-04-09', basis: 'certification' });
+    // An issue date after the examination is no such field: the examination stays, the issue beside it.
+    const issued = 'a promovat examenul de medic specialist în sesiunea 5 martie 2018\nEliberat la data de 09.04.2018';
+    expect(findBoardCertificationDate(issued)).toMatchObject({ iso: '2018-03-05', issuedLater: { iso: '2018-04-09' } });
+  });
+
   it("reads a Portuguese doctor's registration with the Ordem ('inscrito na Ordem dos Médicos desde') as a registration", () => {
     const text = 'nascido em 08/11/1988, inscrito na Ordem dos Médicos desde 12-01-2013, obteve o título de\nEspecialista em Radiologia, por deliberação do Conselho Nacional de 3 março 2020.';
     expect(findBoardCertificationDate(text)?.iso).toBe('2020-03-03');
