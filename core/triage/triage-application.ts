@@ -58,8 +58,6 @@ export interface TriageRules {
   questionWords: RegExp | null;
   /** Phrases saying nothing is attached ("I have not attached anything"): their attachment word is none. */
   nothingAttached: RegExp | null;
-  /** Words of the act of applying ("application", "candidature", "Bewerbung"); not "please find", which invoices say too. */
-  applyingWords: RegExp | null;
   required: boolean[];
   sectionModels: SectionModel[];
 }
@@ -102,7 +100,6 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     attachedWords: compilePhrases(rules.mail.application_hints.attachment_words),
     questionWords: compilePhrases(rules.mail.application_hints.question_phrases),
     nothingAttached: compilePhrases(rules.mail.application_hints.nothing_attached_phrases),
-    applyingWords: compilePhrases(rules.mail.application_hints.application_words),
     required: c.sections.map((s) => s.required),
     sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
   };
@@ -193,16 +190,6 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   let sectionPages = new Map<SectionId, PageText[]>();
   const doubts = seg ? findDoubts(scores, seg, { required: t.required, lowConfidenceBelow: common.classifier.low_confidence_below }) : [];
   const notRecognised = doubts.find((d) => d.kind === 'not_recognised');
-  // A PDF that shows no application's documents, in a mail that says nothing of applying (a supplier's
-  // invoice, a colleague's paper "for your teaching file", a hotel's bill): not an application, and no
-  // receipt goes to a sender who applied for nothing. A mail that speaks of an application still goes to
-  // a person: its documents may be ones we could not recognise.
-  if (seg && notRecognised && input.mail && flags.length === 0 && distinctMatches(t.applyingWords, foldText(mailText)).length === 0) {
-    base.status = 'not_application';
-    base.sections = [{ id: 'other', pages: [pages[0]!.num, pages[pages.length - 1]!.num], confidence: 0 }];
-    base.programme = detectProgramme(t.programmes, mailText, '').programme;
-    return details;
-  }
   if (seg && notRecognised) {
     // Not an application's documents: nothing is forced into the ten sections, nothing is called
     // missing, no fact is read; a person looks at it.

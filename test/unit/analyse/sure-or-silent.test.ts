@@ -82,12 +82,6 @@ describe('sure or silent', () => {
     expect(result.missing).toEqual([]);
     expect(result.status).toBe('needs_review');
     expect(result.flags.map((f) => f.code)).toContain('pdf_not_recognised');
-    // The same PDF from a colleague who says nothing of applying is no application, and gets no receipt.
-    input.mail = { subject: 'Our new paper', text: 'Maybe of interest for your course: our new article is attached.', from: { email: 'colleague@example.test' }, otherAttachments: [] };
-    const { result: paperOnly } = triageApplication(input, RULES);
-    expect(paperOnly.status).toBe('not_application');
-    expect(paperOnly.flags).toEqual([]);
-    expect(paperOnly.sections).toEqual([{ id: 'other', pages: [1, 3], confidence: 0 }]);
   });
 
   it('a mail naming no programme is a person\'s to place, even with one programme file (contract § 4)', () => {
