@@ -267,7 +267,8 @@ function findTwoDocuments(lines: string[], titled: readonly number[], ocr: boole
   return [];
 }
 
-function isBoardAndDegree(a: number, b: number): boolean {
+/** The board certificate and the degree, in either order: the two documents that share specialist titles. */
+export function isBoardAndDegree(a: number, b: number): boolean {
   const pair = [LABELS[a], LABELS[b]];
   return pair.includes('board_certificate') && pair.includes('medical_degree');
 }

@@ -6,7 +6,7 @@
  * may also walk backwards tells when the documents are really out of order.
  */
 import { SECTION_IDS, type PageLabel, type SectionId, type SectionSpan } from '../types';
-import { LABELS, namesItFirst, OTHER, type PageScore } from './classify-pages';
+import { isBoardAndDegree, LABELS, namesItFirst, OTHER, type PageScore } from './classify-pages';
 import { computePosteriors, decodeViterbi, type Model } from './hmm';
 
 // Transition log-potentials, in the same units as page scores.
@@ -105,11 +105,12 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   const moved = movedDocuments(freePath);
   const movedSure = movedAreSure(moved, freePath, pages);
   const moves = stepsBack(freePath) > 0 && eachSectionOnce(freePath) && stepsBackAreSure(freePath, pages, moved.length > 0 && movedSure) && movedSure;
-  const interrupted = moves ? null : plainInterruption(keepSelfNamedPages(joinWeakRuns(freeViterbi, pages), labels, pages), pages);
-  const outOfOrder = moves || interrupted !== null;
+  // The free reading before repeats are settled keeps a document split by another.
+  const splitPath = moves ? freePath : keepSelfNamedPages(joinWeakRuns(freeViterbi, pages), labels, pages);
+  const outOfOrder = moves || isPlainInterruption(splitPath, pages);
   if (outOfOrder) {
     posterior = computePosteriors(free, freeEmit, change);
-    labels = settleTiesForMissing(interrupted ?? freePath, pages, required, posterior);
+    labels = settleTiesForMissing(splitPath, pages, required, posterior);
   } else {
     labels = keepSpecialisationWithDegree(labels, pages, required, posterior);
   }
@@ -455,16 +456,16 @@ function readsAsEarlier(path: readonly number[], pages: readonly PageScore[], t:
 }
 
 /**
- * The free reading with one document split by another, when every piece of it says so plainly: a CV's
+ * Whether the free reading has one document split by another, every piece of it saying so plainly: a CV's
  * second page after the recommendation letter (CV 9, board certificate 2.6), a degree diploma between two
  * recommendation letters, a passport scanned between two CV pages. The required order puts such a page
  * with the next document at low confidence and the application went out complete. The pages on both sides
  * and the document between must each have a page that is plainly theirs; two pieces of the board
  * certificate and degree prove nothing (the call files a specialist certificate with the degree, and the
  * two share titles), nor does a CV page listing what the CV lists (papers, referees, memberships,
- * languages), which reads as the document of that name. Null when there is no such interruption.
+ * languages), which reads as the document of that name.
  */
-function plainInterruption(path: readonly number[], pages: readonly PageScore[]): number[] | null {
+function isPlainInterruption(path: readonly number[], pages: readonly PageScore[]): boolean {
   const runs: Array<{ label: number; from: number; to: number }> = [];
   path.forEach((s, t) => {
     const last = runs[runs.length - 1];
@@ -489,10 +490,10 @@ function plainInterruption(path: readonly number[], pages: readonly PageScore[])
     // The split document and the one inside it each open with a page that starts a document: a CV's
     // "Education" page read as the degree (10.4 against CV 6) before the recommendation is no degree split.
     if (!opens(docs[i]!) || !between.every(opens)) continue;
-    if (between.some((r) => SHARE_TITLES(split, r.label) || (split === CV && CV_LISTS.includes(r.label)))) continue;
-    return path.slice();
+    if (between.some((r) => isBoardAndDegree(split, r.label) || (split === CV && CV_LISTS.includes(r.label)))) continue;
+    return true;
   }
-  return null;
+  return false;
 }
 
 /** How far the first piece of a split document must lead any other reading of its pages. */
@@ -500,7 +501,6 @@ const OPENS_PLAINLY_MARGIN = 2 * CHANGE_MIN_MARGIN;
 const CV = SECTION_IDS.indexOf('cv');
 /** What a CV lists under headings of the same name; a CV page listing them reads as that document. */
 const CV_LISTS = (['publications', 'references', 'esr_membership', 'language_certificates'] as const).map((id) => SECTION_IDS.indexOf(id));
-const SHARE_TITLES = (a: number, b: number) => (a === BOARD && b === DEGREE) || (a === DEGREE && b === BOARD);
 
 /** A real misordering moves whole documents; a section that reappears is an interruption (e.g. a CV listing publications). */
 function eachSectionOnce(path: number[]): boolean {

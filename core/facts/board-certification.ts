@@ -597,12 +597,12 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
       .slice(0, -1)
       .filter((c) => !c.since)
       .reduce<CueHit | undefined>((a, c) => (!a || c.end > a.end ? c : a), undefined);
-    if (clauseCue?.kind === 'basic' && !/[;.!?]\s/u.test(text.slice(clauseCue.end, nearest.start))) best = { kind: 'basic', distance: best.distance };
+    if (clauseCue?.kind === 'basic' && inOneClause(text, clauseCue.end, nearest.start)) best = { kind: 'basic', distance: best.distance };
   }
   // The issue of a doctor's licence dates the doctor: "Legitimation som läkare utfärdad: 2013-08-20" (SE)
   // under a specialist decision of 2018 was taken for the certificate's issue.
   if (best?.kind === 'issue' && nearest?.kind === 'issue') {
-    const licence = before.find((c) => c.kind === 'basic' && c.end <= nearest.start && !text.slice(c.end, nearest.start).includes('\n') && !/[;.!?]\s/u.test(text.slice(c.end, nearest.start)));
+    const licence = before.find((c) => c.kind === 'basic' && c.end <= nearest.start && !text.slice(c.end, nearest.start).includes('\n') && inOneClause(text, c.end, nearest.start));
     if (licence) best = { kind: 'basic', distance: best.distance };
   }
   if (!best) {
@@ -675,6 +675,11 @@ function withLaterIssue(text: string, result: BoardCertificationDate, chosen: Cl
     .filter((c) => !EXAM_WORDS.test(text.slice(c.contextStart, c.date.index)))
     .sort((a, b) => a.date.from.localeCompare(b.date.from))[0];
   return later ? { ...result, issuedLater: { iso: later.date.from, snippet: makeResult(text, later, 'issue').snippet } } : result;
+}
+
+/** No sentence or clause ends between `from` and `to`. */
+function inOneClause(text: string, from: number, to: number): boolean {
+  return !/[;.!?]\s/u.test(text.slice(from, to));
 }
 
 // The words a form's field names a date with: "Date of …:", "Datum der …:", "Data …:".
