@@ -34,6 +34,8 @@ export interface LanguageLevel {
   snippet: string;
   /** How the level was written: a CEFR code, an exam result, or a mother-tongue phrase. */
   via: 'cefr' | 'exam' | 'native';
+  /** Its digit is OCR's "l", "I" or "|" read as "1" (mendOcrLevels): what the scan most likely shows, no more. */
+  mended?: true;
 }
 
 // Language names in the languages of the call's documents. A trailing '*'
@@ -1269,6 +1271,7 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
   if (!text) return [];
   // A page or a CV is far shorter; a longer text is cut so hostile input costs a bounded time.
   if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
+  const read = text;
   text = mendOcrLevels(text);
   const f = foldWithMap(text);
   const ctx: Ctx = { text, f, lines: splitLineOffsets(f.folded) };
@@ -1314,13 +1317,14 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
     const key = `${lang}|${level.level}|${level.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const [index] = mapRange(f, level.start, level.end);
+    const [index, end] = mapRange(f, level.start, level.end);
     out.push({
       lang,
       level: level.level,
       index,
       snippet: buildSnippet(ctx, level, mention),
       via: level.via,
+      ...(text.slice(index, end) !== read.slice(index, end) ? { mended: true as const } : {}),
       overall: level.overall,
       stated: level.labelled && !level.part,
     });

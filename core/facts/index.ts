@@ -37,6 +37,8 @@ export interface LanguageFinding {
   source: 'certificate' | 'cv';
   page: number;
   snippet: string;
+  /** The level's digit was OCR's look-alike letter (cefr mendOcrLevels). */
+  mended?: true;
 }
 
 export interface FactReport {
@@ -121,6 +123,7 @@ function readFindings(text: string, pageAt: (index: number) => number, source: L
     source,
     page: pageAt(l.index + offset),
     snippet: l.snippet,
+    ...(l.mended ? { mended: true as const } : {}),
   }));
 }
 

@@ -9,14 +9,10 @@ import { formatLongDate, subtractYears, toZonedDate } from '../time';
 import { CEFR_LEVELS, type CefrLevel, type Evidence, type Facts, type Flag, type SectionId } from '../types';
 import { isDecisiveBasis } from '../facts/board-certification';
 import { fillMessage } from './fill-message';
+import type { LanguageFinding } from '../facts';
 
-export interface LanguageFinding {
-  lang: string;
-  level: CefrLevel;
-  source: 'certificate' | 'cv';
-  page: number;
-  snippet: string;
-}
+// The facts' finding type, re-exported for the rules' callers (a copy of it here would drift from it).
+export type { LanguageFinding };
 
 export interface RuleInput {
   facts: Facts;
@@ -192,6 +188,18 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         return { outcome: 'unknown', detail: `certificate shows ${best.level}; the call's level may need ${rule.sure_from}, a person decides`, flag };
       }
       if (rank(best.level) >= rank(rule.min)) return { outcome: 'pass', detail: `certificate shows ${best.level}` };
+      // A level whose "1" OCR read as a letter ("DELF BI") is what the scan most likely shows, no more: a noisy
+      // 100-ppi scan of "DELF B2" read so, and B1 ruled a B2 applicant out. Unless the same level is read plainly
+      // elsewhere, it rules nobody out alone (contract § 6): the flag stays, for a person to check.
+      if (best.mended && !certs.some((c) => c.level === best.level && !c.mended)) {
+        const flag = raise(
+          'language_below_required',
+          { ...values, level: best.level },
+          { pages: [best.page], snippet: best.snippet, level: best.level, min: rule.min, unsure: 'the level was read from a scan where "1" and "I" look alike' },
+          'language_certificates',
+        );
+        return { outcome: 'unknown', detail: `certificate seems to show ${best.level} (OCR), below ${rule.min}`, flag: { ...flag, severity: 'review', uncertain: true } };
+      }
       const flag = raise(
         'language_below_required',
         { ...values, level: best.level },
