@@ -73,6 +73,8 @@ export interface PageScore {
   titledAs?: number[];
   /** A scan with no ink on it (OCR looked: blank paper, dust): it shows no document, whatever its place. */
   blank?: true;
+  /** A scan OCR looked at and could not read (PageText.unread): its place alone says what it is. */
+  unread?: true;
   /** Labels whose title stands at the page's head or on a title line of its own; absent in analyses stored before it. */
   titled?: number[];
   /** The two documents a page holds, each under its own heading (see findTwoDocuments). */
@@ -137,6 +139,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
         num: page.num,
         imageOnly: true,
         ...(page.ocr ? { blank: true as const } : {}),
+        ...(page.unread ? { unread: true as const } : {}),
         scores: classifier.labels.map((l) => Math.log(Math.max(l.scanPrior, 1e-3) / meanPrior)),
         reasons: classifier.labels.map(() => ['page has no text layer']),
         head: '',
@@ -256,6 +259,9 @@ function findTwoDocuments(lines: string[], titled: readonly number[], ocr: boole
   };
   let tried = 0;
   for (let i = SPLIT_FROM_LINE; i < lines.length - 1 && tried < MAX_SPLITS; i++) {
+    // A heading stands on a line of its own: after a long line that ends without a stop, the line goes on with a
+    // sentence ("… and obtained his" / "board certification in 2020.": a recommendation letter held a board certificate).
+    if (runsOn(lines[i - 1]!)) continue;
     const k = classifier.labels.findIndex((l, j) => j !== OTHER && isHeadingOf(l, lines[i]!));
     if (k < 0 || heads.every((h) => h === k)) continue;
     tried++;
@@ -266,6 +272,12 @@ function findTwoDocuments(lines: string[], titled: readonly number[], ocr: boole
   }
   return [];
 }
+
+/** A line of running text that a sentence goes on from: long, and ending in a word or a comma. */
+function runsOn(line: string): boolean {
+  return line.length >= RUNNING_LINE_CHARS && /[\p{L},]\s*$/u.test(line);
+}
+const RUNNING_LINE_CHARS = 50;
 
 /** The board certificate and the degree, in either order: the two documents that share specialist titles. */
 export function isBoardAndDegree(a: number, b: number): boolean {
@@ -289,6 +301,10 @@ function titleOfLine(label: CompiledLabel, line: string): string | undefined {
   const title = distinctMatches(label.titles, bare).find((t) => bare.startsWith(t));
   if (!title) return undefined;
   const rest = bare.slice(title.length).trim();
+  // Its field qualifies a title, never a year: "board certification in 2020." is a letter's sentence run onto
+  // a line of its own ("… and obtained his" / "board certification in 2020."), which made a recommendation
+  // letter hold a board certificate, dated by the letter.
+  if (YEAR.test(rest)) return undefined;
   return rest.length <= MAX_TITLE_QUALIFIER && rest.split(/\s+/).filter(Boolean).length <= 4 ? title : undefined;
 }
 
@@ -330,6 +346,7 @@ function titleLinesBelowHead(label: CompiledLabel, lines: readonly string[]): st
 
 /** What may follow a title on its own line: its field ("en radiología", "in Diagnostic Radiology"). */
 const MAX_TITLE_QUALIFIER = 40;
+const YEAR = /(?<!\d)(?:19|20)\d\d(?!\d)/u;
 
 /**
  * What of a head line can title the page. A long line that ends in a comma is inside a sentence, and a
