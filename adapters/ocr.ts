@@ -414,7 +414,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       if (left() > 0) cache.set(prepared.key, text); // a reading cut short by the budget is not the page's last word
     }
     // Read without confident words (a script or a photo tesseract cannot read): still an unread scan, placed by its place.
-    return text !== null ? { ...prepared.page, text, imageOnly: false, ocr: true } : prepared.page;
+    return text !== null ? { ...prepared.page, text, imageOnly: false, ocr: true } : { ...prepared.page, unread: true };
   }
 
   /** Prepares the scanned pages (`jobs`), reads them (first reading in batches) and fills `out`; a page that fails stays as it was. */

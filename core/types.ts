@@ -36,6 +36,8 @@ export interface PageText {
   imageOnly: boolean;
   /** The text was read from the page's image by OCR (a scan), not from a text layer. */
   ocr?: boolean;
+  /** OCR looked at the scan's ink and read too few confident words: a photo, a script it lacks, a smudge. */
+  unread?: true;
 }
 
 /** What stands behind a flag or a fact: where it was read and what decided. */

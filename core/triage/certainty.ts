@@ -89,8 +89,9 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       last = scores[i]!.num;
       best = Math.max(best, seg.pageConfidence[i]!);
       // A scan has no words to show; its place in the order is all there is (OCR gives it words). A blank scan
-      // (no ink: ocr/crop) is no proof: a blank sheet scanned at the end was taken for the passport.
-      if ((scores[i]!.imageOnly && !scores[i]!.blank) || scores[i]!.scores[k]! >= OWN_WORDS) ownWords = true;
+      // (no ink: ocr/crop) is no proof: a blank sheet scanned at the end was taken for the passport. Nor is a
+      // scan OCR read and could not make out: a page with a photograph and a name, where the passport belonged.
+      if ((scores[i]!.imageOnly && !scores[i]!.blank && !scores[i]!.unread) || scores[i]!.scores[k]! >= OWN_WORDS) ownWords = true;
     });
     // Found only by its place: text pages with nothing of the document in them (a letter with no
     // recommending words taken for the missing recommendation) are no proof that it is there.
@@ -130,7 +131,9 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       // "Uzmanlık Tescil Belgesi" is a specialist title, which the call files with the degree or as the
       // board certificate alike) may be either, unless its place made it one with conviction (a Latvian
       // residency diploma right after the degree's first page, at 0.97): then a person says which is missing.
-      if (page.scores[k]! >= PLAIN_SCORE && page.scores[k]! >= page.scores[given]! && given !== k && seg.pageConfidence[t]! < PLACED_BY_ORDER) return true;
+      // Nor when the page opens a document titled as the missing one (a Spanish "Título de Médico Especialista",
+      // the board certificate there, after the degree's diploma): the order made it the degree, not its words.
+      if (page.scores[k]! >= PLAIN_SCORE && page.scores[k]! >= page.scores[given]! && given !== k && (seg.pageConfidence[t]! < PLACED_BY_ORDER || opensTitledAs(page, k))) return true;
       // A page titled as the missing document (a title the two share: a Peruvian "Título de Segunda Especialidad
       // Profesional", awarded by a university whose words filed it with the degree at 0.77) may be it.
       return given !== k && page.titled?.includes(k) === true && seg.pageConfidence[t]! < PLACED_BY_ORDER;
@@ -190,6 +193,11 @@ const DEGREE = SECTION_IDS.indexOf('medical_degree');
 
 function isSharedTitleOnly(page: PageScore, given: number, missing: number): boolean {
   return given === BOARD && missing === DEGREE && page.titled?.includes(BOARD) === true && page.titled.includes(DEGREE) && page.scores[DEGREE]! <= page.scores[BOARD]!;
+}
+
+/** The page opens a document and is titled as `k` at its head or on a title line. */
+function opensTitledAs(page: PageScore, k: number): boolean {
+  return page.startBonus > 0 && page.titled?.includes(k) === true;
 }
 
 function isCvContinuation(seg: Segmentation, t: number): boolean {
