@@ -410,11 +410,15 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     if (text === undefined) {
       if (left() <= 0) return prepared.page; // over the PDF's budget: the page stays image-only
       const reading = await readImage(prepared.rendered!, left, hinted, prepared.first);
-      text = reading.goodWords >= minWords ? reading.text : null;
+      text = reading.goodWords >= minWords ? reading.text : reading.goodWords > 0 ? '' : null;
       if (left() > 0) cache.set(prepared.key, text); // a reading cut short by the budget is not the page's last word
     }
-    // Read without confident words (a script or a photo tesseract cannot read): still an unread scan, placed by its place.
-    return text !== null ? { ...prepared.page, text, imageOnly: false, ocr: true } : { ...prepared.page, unread: true };
+    // Read without confident words (a script or a photo tesseract cannot read): still a scan, placed by its place.
+    if (text === null) return prepared.page;
+    // A few legible words and no more (a photograph page with a name under it, where the passport belonged): the
+    // scan was read, and it is no page of text; its place alone is no proof of what it is (PageText.unread).
+    if (text === '') return { ...prepared.page, unread: true };
+    return { ...prepared.page, text, imageOnly: false, ocr: true };
   }
 
   /** Prepares the scanned pages (`jobs`), reads them (first reading in batches) and fills `out`; a page that fails stays as it was. */

@@ -36,7 +36,7 @@ export interface PageText {
   imageOnly: boolean;
   /** The text was read from the page's image by OCR (a scan), not from a text layer. */
   ocr?: boolean;
-  /** OCR looked at the scan's ink and read too few confident words: a photo, a script it lacks, a smudge. */
+  /** OCR read a few confident words on the scan, too few for a page of text (a photograph page and a name). */
   unread?: true;
 }
 

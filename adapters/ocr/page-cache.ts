@@ -6,7 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 
-/** The read text of a page, or null where OCR found too little (the page stays image-only). */
+/**
+ * A page's text; null when nothing on it was read with confidence (a photo, a drawing); '' when a few words
+ * were, too few for a page of text (a photograph page with a name under it).
+ */
 export type CachedReading = string | null;
 
 export interface PageCache {

@@ -5,6 +5,7 @@
  */
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, CueKind } from '../rules/schema';
+import { mapIcaoCode } from '../facts/countries';
 import { compileRegistrationMatcher, isRegistrationOnly, type RegistrationMatcher } from './registration-only';
 import { SECTION_IDS, type PageLabel, type PageText } from '../types';
 
@@ -420,6 +421,17 @@ function countLetters(s: string): number {
 }
 
 const MRZ_LINE = /^[a-z0-9<]{28,46}$/;
+/**
+ * A passport's machine-readable zone opens with "P", its type or "<", and the issuing state (ICAO 9303):
+ * "P<SWELINDQVIST<<ERIK<<…". OCR of a phone photo keeps that opening when it loses the rest ("P<SWEL").
+ */
+const MRZ_OPENING = /^p[a-z<]([a-z<]{3})[a-z<]*$/;
+
+function opensMrz(line: string): boolean {
+  const bare = line.replace(/ /g, '');
+  const m = MRZ_OPENING.exec(bare);
+  return m !== null && bare.includes('<') && mapIcaoCode(m[1]!) !== undefined;
+}
 const CITATION = /(\b(19|20)\d{2}\s*[;:]\s*\d+)|(\bet al\b)|(\b(19|20)\d{2}\s*\.\s*\d+\s*\(\d+\))|(\d+\s*\(\d+\)\s*:\s*\d+)/;
 const DOI_PMID = /\b(doi\s*:?\s*10\.\d{4,}|10\.\d{4,9}\/\S+|pmid\s*:?\s*\d{6,})/g;
 const NUMBERED = /^\s*(\[\d{1,2}\]|\(\d{1,2}\)|\d{1,2}[.)])\s+\S/;
@@ -431,7 +443,7 @@ function measureCues(folded: string, lines: string[], letters: number, registrat
   const mrzLines = lines.filter((l) => MRZ_LINE.test(l.replace(/ /g, '')) && l.includes('<<')).length;
   const cefrHits = (folded.match(CEFR) ?? []).length;
   return {
-    mrz: mrzLines >= 2 ? 1 : 0,
+    mrz: mrzLines >= 2 || lines.some(opensMrz) ? 1 : 0,
     citation_lines: Math.min(lines.filter((l) => CITATION.test(l)).length, 6),
     doi_or_pmid: Math.min((folded.match(DOI_PMID) ?? []).length, 6),
     numbered_entries: lines.filter((l) => NUMBERED.test(l)).length >= 3 ? 1 : 0,

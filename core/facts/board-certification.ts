@@ -240,11 +240,15 @@ const CUES: Array<[Kind, RegExp]> = [
     'дата на издаване', 'издадено на', 'издаден', 'издадена', 'издадено', 'датум издавања', 'издато', 'издат', 'издата',
     'дата видачі', 'видано', 'видана', 'дата выдачи', 'выдано', 'выдан', 'выдана', 'kelt', 'verilme tarihi',
     'veriliş tarihi', 'düzenleme tarihi', 'düzenlenmiştir', 'date of issue of the certificate',
-    'vedtaksdato', 'vedtatt', 'utstedt', 'utstedt dato', 'beslutsdatum', 'utfärdad', 'udstedelsesdato',
+    'vedtatt', 'utstedt', 'utstedt dato', 'utfärdad', 'udstedelsesdato',
     'dato for udstedelse', 'antopäivä', 'väljaandmise kuupäev', 'izsniegšanas datums',
     'data e lëshimit', 'lëshuar', 'lëshuar më',
   ])],
   ['cert', compileWordAlternation([
+    // The date of the authority's decision to grant the title (Socialstyrelsen's "Beslutsdatum", the Norwegian
+    // "Vedtaksdato"): the title's own date, not its paper's ("Stockholm 2018-10-06" below it, an unlabelled date,
+    // was taken instead when the decision counted as an issue date).
+    'beslutsdatum', 'vedtaksdato',
     'board examination', 'board exam', 'board certification', 'board certified', 'board-certified', 'certification',
     'certified', 'date of certification', 'certification date', 'date of board certification', 'passed',
     'successfully passed', 'has passed', 'examination', 'exam', 'final examination', 'obtained', 'awarded',

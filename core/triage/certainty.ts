@@ -129,10 +129,11 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       if (namesItFirst(page, k)) return true;
       // A page whose title names the missing document as plainly as the one it was filed as (a Turkish
       // "Uzmanlık Tescil Belgesi" is a specialist title, which the call files with the degree or as the
-      // board certificate alike) may be either, unless its place made it one with conviction (a Latvian
-      // residency diploma right after the degree's first page, at 0.97): then a person says which is missing.
-      // Nor when the page opens a document titled as the missing one (a Spanish "Título de Médico Especialista",
-      // the board certificate there, after the degree's diploma): the order made it the degree, not its words.
+      // board certificate alike) may be either: when the order hesitated, and when the page opens a document
+      // of its own under that title, however sure the order (a Spanish "Título de Médico Especialista", the
+      // board certificate in Spain, and a Serbian specialist diploma, each after the degree's diploma, were
+      // filed with the degree at 1.0 and the board certificate told missing). A person says which is missing;
+      // so also for a Latvian residency "apliecība" after the degree, which is not the board certificate.
       if (page.scores[k]! >= PLAIN_SCORE && page.scores[k]! >= page.scores[given]! && given !== k && (seg.pageConfidence[t]! < PLACED_BY_ORDER || opensTitledAs(page, k))) return true;
       // A page titled as the missing document (a title the two share: a Peruvian "Título de Segunda Especialidad
       // Profesional", awarded by a university whose words filed it with the degree at 0.77) may be it.
