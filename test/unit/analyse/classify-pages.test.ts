@@ -213,6 +213,30 @@ describe('scorePages: a second document lower on a page', () => {
     expect(scorePages([text(5, page.join('\n'))], CLASSIFIER)[0]!.holds).toBeUndefined();
   });
 
+  it('finds no document in a sentence a letter runs onto a line of its own ("… obtained his" / "board certification in 2020.")', () => {
+    const letter = [
+      'HOSPITAL UNIVERSITARIO EJEMPLO',
+      'Zaragoza, 22 February 2021',
+      'Letter of recommendation',
+      'To the ESOR Evaluation Committee,',
+      'It is my pleasure to recommend Javier Test for the ESOR fellowship in hybrid',
+      'imaging in oncology. He has worked in my department since 2016 and obtained his',
+      'board certification in 2020.',
+      'Dr. Test is a reliable and curious radiologist. I recommend his application without reservation.',
+    ];
+    const [p] = scorePages([text(4, letter.join('\n'))], CLASSIFIER);
+    expect(p!.holds).toBeUndefined();
+    expect(p!.titled).not.toContain(LABELS.indexOf('board_certificate'));
+  });
+
+  it('reads a passport photo whose MRZ OCR kept only the opening and the issuing state ("P<SWEL") as the passport', () => {
+    const [p] = scorePages([text(12, 'SVERIGE — PASS\nP SWE SE1440648 } Typ Me\nLINDQVIST\nERIK\n30 NOV 1986\n09 AUG\n08 AUG\nP<SWEL')], CLASSIFIER);
+    expect(best(p!.scores)).toBe('passport');
+    // Not any line that opens with "P<": the state must be one (ICAO 9303).
+    const [q] = scorePages([text(12, 'SVERIGE — PASS\nP SWE SE1440648 } Typ Me\nLINDQVIST\nERIK\n30 NOV 1986\n09 AUG\n08 AUG\nP<QQQL')], CLASSIFIER);
+    expect(q!.scores[LABELS.indexOf('passport')]).toBeLessThan(p!.scores[LABELS.indexOf('passport')]! - 10);
+  });
+
   it('finds nothing below in a publication list whose last lines mention referees in passing', () => {
     const [p] = scorePages([text(10, [...publications, 'References available on request.'].join('\n'))], CLASSIFIER);
     expect(p!.holds).toBeUndefined();

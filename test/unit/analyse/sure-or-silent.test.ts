@@ -210,6 +210,12 @@ describe('sure or silent', () => {
     const untitled = LABELS.map((l) => (l === 'board_certificate' ? 4.8 : l === 'medical_degree' ? 9.7 : 0));
     expect(findDoubts([pages[0]!, pages[1]!, page(3, untitled), pages[3]!], seg, opts)).toEqual([]);
     expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 0.95, 1] }, opts)).toEqual([]);
+    // Unless the page opens a document under that title (a Spanish "Título de Médico Especialista" after the degree).
+    // Its title shared, the board certificate's score is raised to the degree's (classify-pages shareTitledScores).
+    const tied = LABELS.map((l) => (l === 'board_certificate' || l === 'medical_degree' ? 7.3 : 0));
+    const opening = [pages[0]!, pages[1]!, { ...page(3, tied, both), startBonus: 1.5 }, pages[3]!];
+    expect(findDoubts([pages[0]!, pages[1]!, page(3, tied, both), pages[3]!], { ...seg, pageConfidence: [1, 1, 1, 1] }, opts)).toEqual([]);
+    expect(findDoubts(opening, { ...seg, pageConfidence: [1, 1, 1, 1] }, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'board_certificate', page: 3 })]);
   });
 
   it('a document found only on a scan OCR saw no ink on (a blank sheet at the end) is not sure; an unread scan still is', () => {
@@ -221,6 +227,10 @@ describe('sure or silent', () => {
     const opts = { required: LABELS.slice(0, OTHER).map((l) => l === 'passport'), lowConfidenceBelow: 0.55 };
     expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'weak_section', section: 'passport', confidence: 0 })]);
     expect(findDoubts([...pages.slice(0, 3), page(4, scan, { imageOnly: true })], seg, opts)).toEqual([]);
+    // OCR read a few words on it and no page of text (a photograph page and a name): its place is no proof either.
+    expect(findDoubts([...pages.slice(0, 3), page(4, scan, { imageOnly: true, unread: true })], seg, opts)).toEqual([
+      expect.objectContaining({ kind: 'weak_section', section: 'passport', confidence: 0 }),
+    ]);
   });
 
   it('a document called missing while an unread scan stands in its place in the order is not sure', () => {
@@ -287,6 +297,18 @@ describe('sure or silent', () => {
     if (!result.flags.some((f) => f.code === 'out_of_order')) {
       expect(result.flags.find((f) => f.code === 'low_confidence')).toMatchObject({ section: 'recommendation', evidence: { pages: [8, 8] } });
     }
+  });
+});
+
+describe('a language level OCR mended', () => {
+  const withFrench = (line: string) => ({ ...TEXT, language_certificates: `Certificate of English language proficiency\nCommon European Framework of Reference level C1\nThe candidate achieved level C1 in English.\nDiplôme d'études en langue française\n${line}` });
+  it('rules nobody out alone: "DELF Bl" read on a scan is below B2 for a person to check, "DELF B1" is ineligible', () => {
+    const mended = triageApplication(application(ALL, withFrench('DELF Bl')), RULES).result;
+    expect(mended.status).toBe('needs_review');
+    expect(mended.flags).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'language_below_required', severity: 'review', uncertain: true })]));
+    expect(triageApplication(application(ALL, withFrench('DELF B1')), RULES).result.status).toBe('ineligible');
+    // Read plainly as well ("niveau B1" on the same attestation), the mended reading is sure.
+    expect(triageApplication(application(ALL, withFrench('DELF Bl\nniveau B1 du Cadre européen commun de référence')), RULES).result.status).toBe('ineligible');
   });
 });
 

@@ -262,6 +262,11 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate(text)?.iso).toBe('2018-04-16');
   });
 
+  it("takes the authority's decision date (SE 'Beslutsdatum') over the place and date it was signed", () => {
+    const text = 'BEVIS OM SPECIALISTKOMPETENS\nhar fått bevis om specialistkompetens inom\nMEDICINSK RADIOLOGI\nBeslutsdatum: 2018-09-14\n(HSLF-FS 2015:8)\nStockholm 2018-10-06';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2018-09-14', basis: 'certification' });
+  });
+
   it("does not read the next sentence's words as the words of a date ('Training commenced … 2013. Registered in the Specialist Division')", () => {
     const text = 'Certificate of Satisfactory Completion of Specialist Training\nand is awarded this certificate with effect from 3 April 2018.\nTraining commenced 29 April 2013. Registered in the Specialist Division of the Register.';
     expect(findBoardCertificationDate(text)?.iso).toBe('2018-04-03');
