@@ -71,6 +71,12 @@ export const OPENED: Readonly<Record<string, string>> = {
   ba: '2026-12-06 at d798eec, with ax, ay, az, bb, bc (122 sealed cases, --ocr): status 93.4 % (ax 95.0, ay 81.0, az 90.0, ba 100, bb 95.0, bc 100), automatic verdicts 59 of 122, all right, no false complete, no false missing among them; facts on scanned pages 95.0 % of 161',
   bb: '2026-12-06 at d798eec, with ax, ay, az, ba, bc (122 sealed cases, --ocr): status 93.4 % (ax 95.0, ay 81.0, az 90.0, ba 100, bb 95.0, bc 100), automatic verdicts 59 of 122, all right, no false complete, no false missing among them; facts on scanned pages 95.0 % of 161',
   bc: '2026-12-06 at d798eec, with ax, ay, az, ba, bb (122 sealed cases, --ocr): status 93.4 % (ax 95.0, ay 81.0, az 90.0, ba 100, bb 95.0, bc 100), automatic verdicts 59 of 122, all right, no false complete, no false missing among them; facts on scanned pages 95.0 % of 161',
+  bd: '2026-12-06 at 758906c, with be, bf, bg, bh, bi (123 sealed cases, --ocr): status 91.9 % (bd 90.0, be 85.7, bf 100, bg 100, bh 90.5, bi 85.0), automatic verdicts 55 of 123, all right, no false complete, no false missing; facts on scanned pages 89.5 % of 133',
+  be: '2026-12-06 at 758906c, with bd, bf, bg, bh, bi (123 sealed cases, --ocr): status 91.9 % (bd 90.0, be 85.7, bf 100, bg 100, bh 90.5, bi 85.0), automatic verdicts 55 of 123, all right, no false complete, no false missing; facts on scanned pages 89.5 % of 133',
+  bf: '2026-12-06 at 758906c, with bd, be, bg, bh, bi (123 sealed cases, --ocr): status 91.9 % (bd 90.0, be 85.7, bf 100, bg 100, bh 90.5, bi 85.0), automatic verdicts 55 of 123, all right, no false complete, no false missing; facts on scanned pages 89.5 % of 133',
+  bg: '2026-12-06 at 758906c, with bd, be, bf, bh, bi (123 sealed cases, --ocr): status 91.9 % (bd 90.0, be 85.7, bf 100, bg 100, bh 90.5, bi 85.0), automatic verdicts 55 of 123, all right, no false complete, no false missing; facts on scanned pages 89.5 % of 133',
+  bh: '2026-12-06 at 758906c, with bd, be, bf, bg, bi (123 sealed cases, --ocr): status 91.9 % (bd 90.0, be 85.7, bf 100, bg 100, bh 90.5, bi 85.0), automatic verdicts 55 of 123, all right, no false complete, no false missing; facts on scanned pages 89.5 % of 133',
+  bi: '2026-12-06 at 758906c, with bd, be, bf, bg, bh (123 sealed cases, --ocr): status 91.9 % (bd 90.0, be 85.7, bf 100, bg 100, bh 90.5, bi 85.0), automatic verdicts 55 of 123, all right, no false complete, no false missing; facts on scanned pages 89.5 % of 133',
 };
 
 export type HeldOutSet = 'tune' | 'opened' | 'sealed';
