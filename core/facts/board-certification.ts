@@ -227,6 +227,9 @@ const CUES: Array<[Kind, RegExp]> = [
     // The Dutch BIG register lists the profession ("Beroep: Arts, registratie 20.09.2015") above the specialism.
     // Sweden's and the Nordic licences to practise: "Legitimation som läkare utfärdad: 2013-08-20".
     'legitimation som läkare', 'läkarlegitimation', 'autorisasjon som lege', 'autorisation som læge', 'laillistettu lääkäri',
+    // Finland's basic degree, named inside the specialist degree's certificate ("Tutkintoon sisältyy lääketieteen
+    // lisensiaatin tutkinto (LL), suoritettu 30.6.2012") above the specialist degree's own date.
+    'lääketieteen lisensiaatin tutkinto',
     'beroep: arts', 'beroep arts', 'beroep: arts, registratie', 'arts, registratie', 'registratie als arts', 'ingeschreven als arts',
   ])],
   ['issue', compileWordAlternation([
@@ -299,7 +302,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'otorgado', 'otorgada', 'conferido', 'conferida',
     'godkjent', 'godkjent fra', 'godkjent som spesialist', 'spesialist', 'spesialistgodkjenning', 'spesialitet',
     'godkänd', 'specialistkompetens', 'specialistbevis', 'speciallægeanerkendelse', 'tilladelse',
-    'erikoislääkärin tutkinto', 'erikoisala', 'eriarst', 'eriala', 'specialitāte', 'specialybė', 'sérfræðileyfi',
+    'erikoislääkärin tutkinto', 'erikoislääkärin tutkinnon', 'erikoisala', 'eriarst', 'eriala', 'specialitāte', 'specialybė', 'sérfræðileyfi',
     // Lithuania's accreditation service licenses the specialist ("Profesinė kvalifikacija: gydytojas radiologas …
     // Licencijos išdavimo data"): the licence's date is the specialist's.
     'licencijos išdavimo data', 'profesinė kvalifikacija',

@@ -262,6 +262,11 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate(text)?.iso).toBe('2018-04-16');
   });
 
+  it("takes the Finnish specialist degree's date, not the basic degree's it names (FI 'lääketieteen lisensiaatin tutkinto')", () => {
+    const text = 'ERIKOISLÄÄKÄRIN TUTKINTOTODISTUS\non suorittanut 15.05.2019 erikoislääkärin tutkinnon erikoisalalla RADIOLOGIA\nTutkintoon sisältyy lääketieteen lisensiaatin tutkinto (LL), suoritettu 30.6.2012.\nHelsingissä 04.06.2019';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-05-15', basis: 'certification' });
+  });
+
   it("takes the authority's decision date (SE 'Beslutsdatum') over the place and date it was signed", () => {
     const text = 'BEVIS OM SPECIALISTKOMPETENS\nhar fått bevis om specialistkompetens inom\nMEDICINSK RADIOLOGI\nBeslutsdatum: 2018-09-14\n(HSLF-FS 2015:8)\nStockholm 2018-10-06';
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2018-09-14', basis: 'certification' });
