@@ -209,7 +209,7 @@ function scoreLines(lines: string[], folded: string, letters: number, ocr: boole
     s += Math.max(against.length * W_AGAINST, CAP_AGAINST);
     if (against.length > 0) why.push(...against.slice(0, 2).map((t) => `against "${t}"`));
     for (const [cue, weight] of Object.entries(label.cues) as [CueKind, number][]) {
-      const v = cues[cue];
+      const v = cue === 'own_headings' ? ownHeadings(label, lines) : cues[cue];
       if (v > 0) {
         s += weight * v;
         if (weight <= CUE_RULES_OUT) ruledOut.add(i);
@@ -455,5 +455,26 @@ function measureCues(folded: string, lines: string[], letters: number, registrat
     // A chronology: lines that open with a year or a span of years ("2014–2019  Residency in radiology").
     dated_entries: lines.filter((l) => DATED_ENTRY.test(l)).length >= MIN_DATED_ENTRIES ? 1 : 0,
     registration_only: registration && isRegistrationOnly(folded, registration) ? 1 : 0,
+    own_headings: 0, // per label: ownHeadings
   };
+}
+
+/** Distinct lines, each only one of a label's own words, that make its headings. */
+const MIN_OWN_HEADINGS = 3;
+const MAX_HEADING_LINE = 40;
+
+/**
+ * 1 when at least three lines are each nothing but one of the label's words or strong phrases: the section
+ * headings of a CV written freely ("PROFILE", "EXPERIENCE", "EDUCATION" / "LANGUAGES", "SKILLS", "INTERESTS"),
+ * whose words alone weigh little (an Estonian CV's first page, which names the board certification, was read
+ * as the board certificate and the CV found only by its place).
+ */
+function ownHeadings(label: CompiledLabel, lines: readonly string[]): number {
+  const seen = new Set<string>();
+  for (const line of lines) {
+    const bare = line.trim().replace(/[\s:.|]+$/u, '');
+    if (bare.length === 0 || bare.length > MAX_HEADING_LINE) continue;
+    if (distinctMatches(label.words, bare).includes(bare) || distinctMatches(label.strong, bare).includes(bare)) seen.add(bare);
+  }
+  return seen.size >= MIN_OWN_HEADINGS ? 1 : 0;
 }

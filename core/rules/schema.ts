@@ -38,6 +38,8 @@ export const CUE_KINDS = [
   'dated_entries',
   // A doctor's registration or licence that names no specialism (core/analyse/registration-only.ts).
   'registration_only',
+  // Lines that are each only one of the section's own words ("EXPERIENCE", "EDUCATION", "SKILLS"): its headings.
+  'own_headings',
 ] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 
