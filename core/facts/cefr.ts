@@ -752,7 +752,7 @@ function findLanguageMentions(ctx: Ctx): LangMention[] {
   return skills > 0 ? out.sort((a, b) => a.start - b.start) : out;
 }
 
-/** Skill names of language exams, in the language they test (DELF/DALF/TCF, Goethe/telc, CILS/CELI, DELE). */
+/** Skill names of language exams, in the language they test (DELF/DALF/TCF, Goethe/telc, CILS/CELI, DELE, IELTS). */
 const SKILL_LANGUAGE = new Map<string, string>(
   (
     [
@@ -760,6 +760,8 @@ const SKILL_LANGUAGE = new Map<string, string>(
       ['de', ['hörverstehen', 'leseverstehen', 'schriftlicher ausdruck', 'mündlicher ausdruck', 'mündliche prüfung', 'schriftliche prüfung']],
       ['it', ['comprensione orale', 'comprensione scritta', "comprensione dell'ascolto", 'produzione orale', 'produzione scritta']],
       ['es', ['comprensión de lectura', 'comprensión auditiva', 'expresión e interacción escritas', 'expresión e interacción orales', 'expresión escrita', 'expresión oral']],
+      // IELTS alone reports an "Overall Band Score" (a scanned Test Report Form whose "IELTS" OCR did not read).
+      ['en', ['overall band score']],
     ] as const
   ).flatMap(([lang, names]) => names.map((n) => [foldText(n), lang] as [string, string])),
 );

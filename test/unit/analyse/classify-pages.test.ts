@@ -213,6 +213,31 @@ describe('scorePages: a second document lower on a page', () => {
     expect(scorePages([text(5, page.join('\n'))], CLASSIFIER)[0]!.holds).toBeUndefined();
   });
 
+  it('reads a CV written freely by its headings, though it names the board certification', () => {
+    const first = ['KADRI TAMM', 'Radiologist · Tartu · k.tamm@example.ee', 'PROFILE', 'Board-certified radiologist with a focus on oncologic imaging.', 'EXPERIENCE', '2020–now: Radiologist, University Clinic.', '2015–2020: Residency in radiology.', 'EDUCATION', '2014: MD, Tartu University. Board certification: 30.06.2020.'];
+    const second = ['LANGUAGES', 'English C2; French B2; Estonian (native).', 'SKILLS', 'CT, MRI, PET-CT reading.', 'INTERESTS', 'Trail running, photography.'];
+    const [p, q] = scorePages([text(2, first.join('\n')), text(3, second.join('\n'))], CLASSIFIER);
+    expect(best(p!.scores)).toBe('cv');
+    expect(best(q!.scores)).toBe('cv');
+    // Two headings are not yet a CV's.
+    const [r] = scorePages([text(3, second.slice(0, 4).join('\n'))], CLASSIFIER);
+    expect(best(r!.scores)).not.toBe('cv');
+  });
+
+  it("reads a French motivation letter by its own turns, and a doctor's licence as no degree", () => {
+    const letter = ['Thomas Test', 'À l\'attention du Comité d\'évaluation ESOR', 'Objet : candidature — ESOR Fellowship', 'Madame, Monsieur,', 'Je souhaite me former à l\'imagerie hybride. Mon niveau de français (B2) me permettra de participer.', 'Je vous prie d\'agréer, Madame, Monsieur, l\'expression de mes salutations distinguées.'];
+    expect(best(scorePages([text(1, letter.join('\n'))], CLASSIFIER)[0]!.scores)).toBe('motivation');
+    const licence = ['NACZELNA RADA LEKARSKA – OKRĘGOWA RADA LEKARSKA W KRAKOWIE', 'PRAWO WYKONYWANIA ZAWODU LEKARZA', 'Nr prawa wykonywania zawodu: 2941187', 'Na podstawie uchwały Okręgowej Rady Lekarskiej z dnia 12.09.2013 r. stwierdza się prawo wykonywania zawodu lekarza.'];
+    const [p] = scorePages([text(6, licence.join('\n'))], CLASSIFIER);
+    expect(p!.scores[LABELS.indexOf('medical_degree')]).toBeLessThan(0);
+  });
+
+  it("titles a Danish specialist permission (autorisationsloven § 14) as the board certificate, not the degree", () => {
+    const page = ['Styrelsen for Patientsikkerhed', 'Tilladelse til at betegne sig som speciallæge', 'Autorisation som læge: 01-08-2012', 'Tilladelsen er givet den 3. april 2018.'];
+    const [p] = scorePages([text(5, page.join('\n'))], CLASSIFIER);
+    expect(p!.scores[LABELS.indexOf('board_certificate')]).toBeGreaterThan(p!.scores[LABELS.indexOf('medical_degree')]! + 3);
+  });
+
   it('finds no document in a sentence a letter runs onto a line of its own ("… obtained his" / "board certification in 2020.")', () => {
     const letter = [
       'HOSPITAL UNIVERSITARIO EJEMPLO',

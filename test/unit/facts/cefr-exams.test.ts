@@ -291,6 +291,10 @@ describe('levels as OCR reads them in small print', () => {
     expect(pairs("DIPLOME D'ETUDES EN LANGUE FRANCAISE\nDELF Bl\nAttestation de réussite")).toEqual([['fr', 'B1']]);
   });
 
+  it('reads an IELTS Test Report Form whose "IELTS" OCR lost as English, by its "Overall band score"', () => {
+    expect(pairs('Test Report Form - ACADEMIC\nListening 8.0\nReading 7.5\nOverall band score\nCEFR level cl')).toEqual([['en', 'C1']]);
+  });
+
   it('takes "Cl" after a level word for C1, and leaves a Spanish "al" after "nivel" alone', () => {
     expect(pairs('Certificate of English\nCEFR Level: Cl (Advanced)')).toEqual([['en', 'C1']]);
     expect(pairs('Inglés: nivel B2, correspondiente al MCER')).toEqual([['en', 'B2']]);
