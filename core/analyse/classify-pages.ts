@@ -74,7 +74,7 @@ export interface PageScore {
   titledAs?: number[];
   /** A scan with no ink on it (OCR looked: blank paper, dust): it shows no document, whatever its place. */
   blank?: true;
-  /** A scan OCR looked at and could not read (PageText.unread): its place alone says what it is. */
+  /** A scan on which OCR read a few words and no page of text (PageText.unread): its place is no proof of it. */
   unread?: true;
   /** Labels whose title stands at the page's head or on a title line of its own; absent in analyses stored before it. */
   titled?: number[];
