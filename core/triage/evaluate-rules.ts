@@ -190,8 +190,10 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       if (rank(best.level) >= rank(rule.min)) return { outcome: 'pass', detail: `certificate shows ${best.level}` };
       // A level whose "1" OCR read as a letter ("DELF BI") is what the scan most likely shows, no more: a noisy
       // 100-ppi scan of "DELF B2" read so, and B1 ruled a B2 applicant out. Unless the same level is read plainly
-      // elsewhere, it rules nobody out alone (contract § 6): the flag stays, for a person to check.
-      if (best.mended && !certs.some((c) => c.level === best.level && !c.mended)) {
+      // elsewhere, or the applicant's CV states it, it rules nobody out alone (contract § 6): the flag stays, for
+      // a person to check.
+      const plainly = (l: LanguageFinding) => l.lang === rule.language && l.level === best.level && !l.mended;
+      if (best.mended && !certs.some(plainly) && !input.languages.some((l) => l.source === 'cv' && plainly(l))) {
         const flag = raise(
           'language_below_required',
           { ...values, level: best.level },

@@ -309,6 +309,9 @@ describe('a language level OCR mended', () => {
     expect(triageApplication(application(ALL, withFrench('DELF B1')), RULES).result.status).toBe('ineligible');
     // Read plainly as well ("niveau B1" on the same attestation), the mended reading is sure.
     expect(triageApplication(application(ALL, withFrench('DELF Bl\nniveau B1 du Cadre européen commun de référence')), RULES).result.status).toBe('ineligible');
+    // So it is when the applicant's own CV states the same level.
+    const cvSaysB1 = { ...withFrench('DELF Bl'), cv: TEXT.cv!.replace('French B2', 'French B1') };
+    expect(triageApplication(application(ALL, cvSaysB1), RULES).result.status).toBe('ineligible');
   });
 });
 
