@@ -193,21 +193,17 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       // elsewhere, or the applicant's CV states it, it rules nobody out alone (contract § 6): the flag stays, for
       // a person to check.
       const plainly = (l: LanguageFinding) => l.lang === rule.language && l.level === best.level && !l.mended;
-      if (best.mended && !certs.some(plainly) && !input.languages.some((l) => l.source === 'cv' && plainly(l))) {
-        const flag = raise(
-          'language_below_required',
-          { ...values, level: best.level },
-          { pages: [best.page], snippet: best.snippet, level: best.level, min: rule.min, unsure: 'the level was read from a scan where "1" and "I" look alike' },
-          'language_certificates',
-        );
-        return { outcome: 'unknown', detail: `certificate seems to show ${best.level} (OCR), below ${rule.min}`, flag: { ...flag, severity: 'review', uncertain: true } };
-      }
+      const mendedOnly = best.mended === true && !certs.some(plainly) && !input.languages.some((l) => l.source === 'cv' && plainly(l));
+      const unsure = mendedOnly ? { unsure: 'the level was read from a scan where "1" and "I" look alike' } : {};
       const flag = raise(
         'language_below_required',
         { ...values, level: best.level },
-        { pages: [best.page], snippet: best.snippet, level: best.level, min: rule.min },
+        { pages: [best.page], snippet: best.snippet, level: best.level, min: rule.min, ...unsure },
         'language_certificates',
       );
+      if (mendedOnly) {
+        return { outcome: 'unknown', detail: `certificate seems to show ${best.level} (OCR), below ${rule.min}`, flag: { ...flag, severity: 'review', uncertain: true } };
+      }
       return { outcome: 'fail', detail: `certificate shows ${best.level}, below ${rule.min}`, flag };
     }
     case 'esr_membership_year': {
