@@ -113,7 +113,9 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
     labels = settleTiesForMissing(splitPath, pages, required, posterior);
   } else {
     labels = keepSpecialisationWithDegree(labels, pages, required, posterior);
+    labels = fileSpecialistTitleAsBoard(labels, pages, required, posterior);
   }
+  const swappedBoard = !outOfOrder && stepsBack(labels) > 0;
 
   const pageConfidence = labels.map((l, t) => posterior[t]![l]!);
   const spans: SectionSpan[] = [];
@@ -146,7 +148,7 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
     pageConfidence: pageConfidence.map(round2),
     spans,
     missing,
-    outOfOrder,
+    outOfOrder: outOfOrder || swappedBoard,
     foundOrder,
   };
 }
@@ -391,6 +393,34 @@ function keepSpecialisationWithDegree(labels: number[], pages: readonly PageScor
     out[t] = DEGREE;
     posterior[t]![DEGREE] = posterior[t]![DEGREE]! + posterior[t]![given]!;
     posterior[t]![given] = 0;
+  }
+  return out;
+}
+
+/**
+ * With no board certificate anywhere, a page after the degree's first page that opens a document under a
+ * specialist title reading as the board certificate at least as well as the degree (a Spanish "Título de
+ * Médico Especialista", a Portuguese "Título de Especialista", a Serbian specialist diploma) is the board
+ * certificate, sent after the degree: the required order alone filed it with the degree at 1.0 and called
+ * the board certificate missing, which certainty then doubted, and every such application went to a person.
+ * Held-out writers split on it (five said the board certificate is out of order, four that it is missing
+ * and the title belongs with the degree), but both readings make the application incomplete; only
+ * "missing" is a claim the page contradicts, and the reply shows the page taken for the board certificate.
+ * Its belief is the odds of the two readings against the price of a missing required document. The pages
+ * after it that read alike (a translation) go with it.
+ */
+function fileSpecialistTitleAsBoard(labels: number[], pages: readonly PageScore[], required: readonly boolean[], posterior: number[][]): number[] {
+  if (!required[BOARD] || labels.includes(BOARD)) return labels;
+  const readsAsBoard = (t: number) => !pages[t]!.imageOnly && pages[t]!.scores[BOARD]! >= BACKWARD_MIN_SCORE && pages[t]!.scores[BOARD]! >= pages[t]!.scores[DEGREE]! - TIE_MARGIN;
+  const t = labels.findIndex((l, i) => i > 0 && l === DEGREE && labels[i - 1] === DEGREE && readsAsBoard(i) && pages[i]!.startBonus > 0 && pages[i]!.titled?.includes(BOARD) === true);
+  if (t < 0) return labels;
+  const out = labels.slice();
+  for (let u = t; u < out.length && out[u] === DEGREE && readsAsBoard(u) && (u === t || !pages[u]!.titledAs?.includes(DEGREE)); u++) {
+    out[u] = BOARD;
+    const mass = posterior[u]![DEGREE]! + posterior[u]![BOARD]!;
+    const p = 1 / (1 + Math.exp(pages[u]!.scores[DEGREE]! - pages[u]!.scores[BOARD]! + SKIP_REQUIRED));
+    posterior[u]![BOARD] = mass * p;
+    posterior[u]![DEGREE] = mass * (1 - p);
   }
   return out;
 }

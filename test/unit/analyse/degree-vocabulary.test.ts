@@ -163,9 +163,12 @@ describe('the order decides between the board certificate and the specialisation
     expect(seg.missing).toEqual([]);
   });
 
-  it('never takes a basic degree placed 4th for the board certificate: the board certificate is missing', () => {
+  it('never takes a basic degree placed 4th for the board certificate; a specialist title after it is the board certificate sent late', () => {
     const seg = segment([DEGREES.find(([c]) => c === 'IT')![1], SPECIALIST_TITLES.find(([c]) => c === 'IT')![1]]);
-    expect(seg.labels.slice(3, 5)).toEqual(['medical_degree', 'medical_degree']);
-    expect(seg.missing).toEqual(['board_certificate']);
+    expect(seg.labels.slice(3, 5)).toEqual(['medical_degree', 'board_certificate']);
+    expect(seg.missing).toEqual([]);
+    expect(seg.outOfOrder).toBe(true);
+    // The degree alone in that place: the board certificate is missing.
+    expect(segment([DEGREES.find(([c]) => c === 'IT')![1]]).missing).toEqual(['board_certificate']);
   });
 });

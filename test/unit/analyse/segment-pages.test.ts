@@ -223,6 +223,35 @@ describe('segmentPages', () => {
     expect(seg.pageConfidence[5]).toBeGreaterThan(0.5);
   });
 
+  it('takes a specialist title after the degree for the board certificate sent late when no board certificate is anywhere', () => {
+    // The degree diploma, then a Título de Médico Especialista (board and degree alike, titled so, opening a document).
+    const labels: PageLabel[] = [...FULL.slice(0, 3), 'medical_degree', 'board_certificate', ...FULL.slice(5)];
+    const pages = pagesOf(labels);
+    const titled = (num: number, board: number, degree: number): PageScore => ({
+      ...page(num, 'board_certificate'),
+      startBonus: 1.5,
+      titled: [LABELS.indexOf('board_certificate'), LABELS.indexOf('medical_degree')],
+      scores: LABELS.map((l) => (l === 'board_certificate' ? board : l === 'medical_degree' ? degree : l === 'other' ? 1 : 0)),
+    });
+    pages[3] = { ...page(4, 'medical_degree', 8.4), startBonus: 1.5 };
+    pages[4] = titled(5, 7.3, 7.3);
+    const SECTIONS = REQUIRED.map((s, k) => ({ ...s, expectedPages: LABELS[k] === 'medical_degree' ? 2 : LABELS[k] === 'board_certificate' ? 1.2 : s.expectedPages }));
+    const seg = segmentPages(pages, SECTIONS);
+    expect(seg.labels).toEqual(labels);
+    expect(seg.missing).toEqual([]);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.foundOrder.slice(3, 5)).toEqual(['medical_degree', 'board_certificate']);
+    expect(seg.pageConfidence[4]).toBeGreaterThan(0.8);
+
+    // A page that reads as the degree more than the board certificate (an Italian "diploma di specializzazione"
+    // beside the degree) stays the degree's, and the board certificate is missing.
+    pages[4] = titled(5, 5, 10);
+    expect(segmentPages(pages, SECTIONS).missing).toEqual(['board_certificate']);
+    // Nor does a page that carries no title of the board certificate move.
+    pages[4] = { ...titled(5, 7.3, 7.3), titled: [] };
+    expect(segmentPages(pages, SECTIONS).missing).toEqual(['board_certificate']);
+  });
+
   it('sees a passport moved after the CV as out of order though the letter after it is barely a letter', () => {
     const labels: PageLabel[] = ['motivation', 'cv', 'passport', ...FULL.slice(2, 9)];
     const pages = pagesOf(labels);
