@@ -262,6 +262,14 @@ describe('scorePages: a second document lower on a page', () => {
     expect(q!.scores[LABELS.indexOf('passport')]).toBeLessThan(p!.scores[LABELS.indexOf('passport')]! - 10);
   });
 
+  it('reads a driving licence sent in the passport\'s place as a page nobody asked for, and a Europass CV\'s "Driving licence" line as the CV', () => {
+    const [p] = scorePages([text(12, "CEADÚNAS TIOMÁNA\nDRIVING LICENCE\nIRL\n1. O'SULLIVAN\n2. AOIFE\n3. 14.03.1988 IRELAND\n4a. 02.05.2019 4b. 01.05.2029")], CLASSIFIER);
+    expect(best(p!.scores)).toBe('other');
+    const cv = 'Europass Curriculum Vitae\nPersonal information\nName: Aoife O\'Sullivan\nWork experience\n2019-present Consultant radiologist, Example University Hospital\nEducation and training\n2006-2012 MB BCh BAO\nLanguage skills\nEnglish mother tongue; French B2\nDriving licence\nB';
+    const [c] = scorePages([text(2, cv)], CLASSIFIER);
+    expect(best(c!.scores)).toBe('cv');
+  });
+
   it('finds nothing below in a publication list whose last lines mention referees in passing', () => {
     const [p] = scorePages([text(10, [...publications, 'References available on request.'].join('\n'))], CLASSIFIER);
     expect(p!.holds).toBeUndefined();
