@@ -19,8 +19,9 @@ export interface PublicationCount {
 // sequence check in groupNumbered keeps a wrapped "12, Suppl…" line from counting.
 const NUMBER_MARKER =
   /^(?:\[\s*(\d{1,3})\s*\]|\(\s*(\d{1,3})\s*\)|(\d{1,3})\s*[.)](?!\d)|(\d{1,3})\s+[-:](?=\s)|(\d{1,3})[,:;](?=\s+\p{Lu}))\s*/u;
-// A scan's "1." read as "L", "l.", "I.", "|": believed only just before a list whose first number is 2.
-const OCR_ONE = /^[lLI|]\s?[.,:)]?\s+(?=\p{Lu})/u;
+// A scan's "1." read as "L", "l.", "I.", "|", or as a bare "1" (its full stop lost): believed only just
+// before a list whose first number is 2.
+const OCR_ONE = /^[lLI|1]\s?[.,:)]?\s+(?=\p{Lu})/u;
 // "1 Rossi A, …": a bare number, accepted only as part of a clean 1, 2, 3 … sequence.
 // A table's first cells count too: "1 2019 [Original article] Ionescu A, …" (number, year, type, reference).
 const BARE_NUMBER = /^(\d{1,2})\s+(?=\p{Lu}|(?:19|20)\d\d\s|\[)/u;

@@ -91,7 +91,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       // A scan has no words to show; its place in the order is all there is (OCR gives it words). A blank scan
       // (no ink: ocr/crop) is no proof: a blank sheet scanned at the end was taken for the passport. Nor is a
       // scan OCR read and could not make out: a page with a photograph and a name, where the passport belonged.
-      if ((scores[i]!.imageOnly && !scores[i]!.blank && !scores[i]!.unread) || scores[i]!.scores[k]! >= OWN_WORDS) ownWords = true;
+      // Nor is a page whose words make it a page nobody asked for before any document: a German trainer's
+      // "Zeugnis über die Weiterbildung" (exam still pending) in the board certificate's place, with one word
+      // of it ("Facharztprüfung"), went out complete.
+      if ((scores[i]!.imageOnly && !scores[i]!.blank && !scores[i]!.unread) || (scores[i]!.scores[k]! >= OWN_WORDS && !namesItFirst(scores[i]!, OTHER))) ownWords = true;
     });
     // Found only by its place: text pages with nothing of the document in them (a letter with no
     // recommending words taken for the missing recommendation) are no proof that it is there.
@@ -153,7 +156,9 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     // vocabularies lack, read as "other"), could be the missing document as well as anything else.
     // A page whose words make it a page nobody asked for (a doctor's registration that names no specialism)
     // has been read: it is none of the ten documents.
-    const unread = scores.findIndex((page, t) => !page.imageOnly && seg.pageConfidence[t]! < opts.lowConfidenceBelow && plainLabel(page) === null && !namesItFirst(page, OTHER));
+    // Nor is a page whose words lean to one document, if not plainly (a certified translation of the Finnish
+    // specialist degree before it, degree 3.1 and board certificate 2.7, doubted a missing passport).
+    const unread = scores.findIndex((page, t) => !page.imageOnly && seg.pageConfidence[t]! < opts.lowConfidenceBelow && plainLabel(page) === null && !namesItFirst(page, OTHER) && !leansTo(page));
     if (unread >= 0) {
       doubts.push({ kind: 'missing_unsure', section: id, page: scores[unread]!.num, why: `page ${scores[unread]!.num} names no document and was placed at confidence ${seg.pageConfidence[unread]}` });
     }
@@ -194,6 +199,11 @@ const DEGREE = SECTION_IDS.indexOf('medical_degree');
 
 function isSharedTitleOnly(page: PageScore, given: number, missing: number): boolean {
   return given === BOARD && missing === DEGREE && page.titled?.includes(BOARD) === true && page.titled.includes(DEGREE) && page.scores[DEGREE]! <= page.scores[BOARD]!;
+}
+
+/** The page's words name one document before any other with half a plain page's weight. */
+function leansTo(page: PageScore): boolean {
+  return LABELS.some((_, j) => j !== OTHER && namesItFirst(page, j) && page.scores[j]! >= PLAIN_SCORE / 2);
 }
 
 /** The page opens a document and is titled as `k` at its head or on a title line. */

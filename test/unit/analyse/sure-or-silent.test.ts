@@ -149,6 +149,25 @@ describe('sure or silent', () => {
     expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'board_certificate', page: 4 })]);
     // Placed with conviction, it proves nothing either way: the missing document stays missing.
     expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 1, 0.9] }, opts)).toEqual([]);
+    // A page whose words lean to one document (a certified translation of the degree before it) is read.
+    const leaning = LABELS.map((l) => (l === 'medical_degree' ? 3.1 : l === 'board_certificate' ? 2.7 : l === 'other' ? 1 : 0));
+    const passportMissing = { ...seg, missing: ['passport' as const] };
+    expect(findDoubts(pages, passportMissing, opts)).toEqual([expect.objectContaining({ kind: 'missing_unsure', section: 'passport', page: 4 })]);
+    expect(findDoubts([...pages.slice(0, 3), page(4, leaning)], passportMissing, opts)).toEqual([]);
+  });
+
+  it("a document found only on a page whose words make it a page nobody asked for is not sure (a trainer's certificate, exam pending)", () => {
+    const page = (num: number, scores: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 0 });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 12 : 0));
+    // "Zeugnis über die Weiterbildung … Zulassung zur Facharztprüfung beantragt": other 4, board certificate 1.9.
+    const training = LABELS.map((l) => (l === 'other' ? 4 : l === 'board_certificate' ? 1.9 : 0));
+    const pages = [page(1, plain('cv')), page(2, plain('recommendation')), page(3, training), page(4, plain('medical_degree'))];
+    const seg: Segmentation = { labels: ['cv', 'recommendation', 'board_certificate', 'medical_degree'], pageConfidence: [1, 1, 0.91, 1], spans: [], missing: [], outOfOrder: false, foundOrder: ['cv', 'recommendation', 'board_certificate', 'medical_degree'] };
+    const opts = { required: LABELS.slice(0, OTHER).map((l) => l === 'board_certificate'), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'weak_section', section: 'board_certificate', confidence: 0 })]);
+    // With the board certificate's words ahead of the rest, its place is proof enough.
+    const board = LABELS.map((l) => (l === 'other' ? 1 : l === 'board_certificate' ? 1.9 : 0));
+    expect(findDoubts([pages[0]!, pages[1]!, page(3, board), pages[3]!], seg, opts)).toEqual([]);
   });
 
   it('a document called missing while a page filed elsewhere names it before anything else is not sure; a tie only where the order hesitated', () => {

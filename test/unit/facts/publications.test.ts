@@ -211,6 +211,12 @@ describe('a list read off a scan (OCR)', () => {
     expect(entries[0]).toMatch(/^Rossi A, Bianchi M/);
   });
 
+  it('counts the entry whose "1." lost its full stop on a scan when the list goes on from 2', () => {
+    const { count, entries } = countPublications(`List of the five most relevant publications\n${scanned(['1', '2.', '3.', '4.', '5.'])}`);
+    expect(count).toBe(5);
+    expect(entries[0]).toMatch(/^Rossi A, Bianchi M/);
+  });
+
   it('does not take a wrapped "12, …" line for a marker out of sequence', () => {
     const text = ['1. Rossi A. PET/CT in lymphoma. Radiology. 2019;290(2):456-', '12, Suppl 3.', '2. Neri P. MRI. Eur Radiol. 2019;29:1-9.'].join('\n');
     expect(countPublications(text).count).toBe(2);
