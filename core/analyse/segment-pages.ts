@@ -6,7 +6,7 @@
  * may also walk backwards tells when the documents are really out of order.
  */
 import { SECTION_IDS, type PageLabel, type SectionId, type SectionSpan } from '../types';
-import { isBoardAndDegree, LABELS, namesItFirst, OTHER, type PageScore } from './classify-pages';
+import { isBoardAndDegree, LABELS, namesItFirst, OTHER, OWN_WORDS, type PageScore } from './classify-pages';
 import { computePosteriors, decodeViterbi, type Model } from './hmm';
 
 // Transition log-potentials, in the same units as page scores.
@@ -114,6 +114,7 @@ export function segmentPages(pages: readonly PageScore[], sections: readonly Sec
   } else {
     labels = keepSpecialisationWithDegree(labels, pages, required, posterior);
     labels = fileSpecialistTitleAsBoard(labels, pages, required, posterior);
+    labels = keepContinuations(labels, pages, posterior);
   }
   const swappedBoard = !outOfOrder && stepsBack(labels) > 0;
 
@@ -421,6 +422,38 @@ function fileSpecialistTitleAsBoard(labels: number[], pages: readonly PageScore[
     const p = 1 / (1 + Math.exp(pages[u]!.scores[DEGREE]! - pages[u]!.scores[BOARD]! + SKIP_REQUIRED));
     posterior[u]![BOARD] = mass * p;
     posterior[u]![DEGREE] = mass * (1 - p);
+  }
+  return out;
+}
+
+/**
+ * A page that opens no document, carries none of the words of the document the order filed it as, and
+ * whose own words are those of the document before it, continues that document: the order had taken a CV's
+ * "Professional experience" page for the missing recommendation letter (a missing required document costs
+ * more than a weak page), and the application went to a person instead of being told the letter is missing.
+ * Only where the document so filed has no other page: a document with a page of its own words keeps its run.
+ */
+function keepContinuations(labels: number[], pages: readonly PageScore[], posterior: number[][]): number[] {
+  const out = labels.slice();
+  for (let t = 1; t < out.length; t++) {
+    const k = out[t]!;
+    const j = out[t - 1]!;
+    if (k === OTHER || j === OTHER || k === j) continue;
+    let end = t;
+    while (end + 1 < out.length && out[end + 1] === k) end++;
+    if (out.some((l, u) => l === k && (u < t || u > end))) continue;
+    let continues = true;
+    for (let u = t; u <= end; u++) {
+      const page = pages[u]!;
+      if (page.imageOnly || page.unread || page.startBonus > 0 || page.scores[k]! >= OWN_WORDS || !namesItFirst(page, j)) continues = false;
+    }
+    if (!continues) continue;
+    for (let u = t; u <= end; u++) {
+      out[u] = j;
+      posterior[u]![j] = posterior[u]![j]! + posterior[u]![k]!;
+      posterior[u]![k] = 0;
+    }
+    t = end;
   }
   return out;
 }

@@ -252,6 +252,20 @@ describe('segmentPages', () => {
     expect(segmentPages(pages, SECTIONS).missing).toEqual(['board_certificate']);
   });
 
+  it("keeps a CV's later page with the CV rather than take it for a missing recommendation letter it has no words of", () => {
+    // The CV's "Professional experience" page (CV 2.3, degree 1.6, recommendation 0.4), no recommendation letter.
+    const labels: PageLabel[] = ['motivation', 'cv', 'cv', ...FULL.slice(3)];
+    const pages = pagesOf(labels);
+    pages[2] = { ...page(3, 'cv'), scores: LABELS.map((l) => (l === 'cv' ? 2.3 : l === 'medical_degree' ? 1.6 : l === 'recommendation' ? 0.4 : l === 'other' ? 1 : 0)) };
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.labels).toEqual(labels);
+    expect(seg.missing).toEqual(['recommendation']);
+    expect(seg.pageConfidence[2]).toBeGreaterThan(0.9);
+    // A page that opens a document (a letter's head) is no continuation: it stays where the order put it.
+    pages[2] = { ...pages[2]!, startBonus: 1.5 };
+    expect(segmentPages(pages, REQUIRED).missing).toEqual([]);
+  });
+
   it('sees a passport moved after the CV as out of order though the letter after it is barely a letter', () => {
     const labels: PageLabel[] = ['motivation', 'cv', 'passport', ...FULL.slice(2, 9)];
     const pages = pagesOf(labels);
