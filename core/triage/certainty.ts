@@ -184,7 +184,9 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     // references at 0.45, and the split, misplaced letter made no flag (a false complete). A later page of
     // a document may well name another (a CV page listing papers), and a CV page that reads as papers and
     // membership alike names no one document.
-    const opensItsSection = i === 0 || seg.labels[i - 1] !== seg.labels[i];
+    // A page whose layout starts a document opens one, wherever the order filed it: a second recommendation
+    // letter, headed and titled, after the publication list was kept with the list at 0.65 (a false complete).
+    const opensItsSection = i === 0 || seg.labels[i - 1] !== seg.labels[i] || page.startBonus > 0;
     const runnerUp = Math.max(...page.scores.filter((_, j) => j !== k));
     const placedByOrderAlone = opensItsSection && page.scores[given]! < OWN_WORDS && seg.pageConfidence[i]! < PLACED_BY_ORDER && page.scores[k]! - runnerUp >= PLAIN_MARGIN;
     if (plainlyPlaced.has(k) && !placedByOrderAlone) return;

@@ -317,6 +317,17 @@ describe('sure or silent', () => {
       expect(result.flags.find((f) => f.code === 'low_confidence')).toMatchObject({ section: 'recommendation', evidence: { pages: [8, 8] } });
     }
   });
+  it('a headed recommendation letter kept with the publication list before it by the order is not sure', () => {
+    const page = (num: number, scores: number[], startBonus = 1.5): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 20 : 0));
+    const letter = LABELS.map((l) => (l === 'recommendation' ? 8.5 : l === 'motivation' ? 1.6 : l === 'publications' ? 1.2 : 0));
+    const pages = [page(1, plain('cv')), page(2, plain('recommendation')), page(3, plain('publications')), page(4, letter), page(5, plain('references'))];
+    const seg: Segmentation = { labels: ['cv', 'recommendation', 'publications', 'publications', 'references'], pageConfidence: [1, 1, 1, 0.65, 1], spans: [], missing: [], outOfOrder: false, foundOrder: ['cv', 'recommendation', 'publications', 'references'] };
+    const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'contradicted_page', section: 'recommendation', page: 4 })]);
+    // A later page of the list that names a letter (no document starts on it) changes nothing.
+    expect(findDoubts([...pages.slice(0, 3), page(4, letter, -2), pages[4]!], seg, opts)).toEqual([]);
+  });
 });
 
 describe('a language level OCR mended', () => {
