@@ -262,6 +262,11 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate(text)?.iso).toBe('2018-04-16');
   });
 
+  it("takes the licensed doctor's date for the doctor's (SE 'legitimerad läkare sedan'), and the title's 'från och med'", () => {
+    const text = 'Socialstyrelsen\nBEVIS OM SPECIALISTKOMPETENS\nSocialstyrelsen intygar att Test Example, personnummer 19861218-0000,\nlegitimerad läkare sedan 2014-07-13, har specialistkompetens i RADIOLOGI från och med\n2019-10-01.\nBeslutsdatum 2019-10-05';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2019-10-01');
+  });
+
   it("takes the Finnish specialist degree's date, not the basic degree's it names (FI 'lääketieteen lisensiaatin tutkinto')", () => {
     const text = 'ERIKOISLÄÄKÄRIN TUTKINTOTODISTUS\non suorittanut 15.05.2019 erikoislääkärin tutkinnon erikoisalalla RADIOLOGIA\nTutkintoon sisältyy lääketieteen lisensiaatin tutkinto (LL), suoritettu 30.6.2012.\nHelsingissä 04.06.2019';
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-05-15', basis: 'certification' });
