@@ -98,7 +98,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     });
     // Found only by its place: text pages with nothing of the document in them (a letter with no
     // recommending words taken for the missing recommendation) are no proof that it is there.
-    if (best >= 0 && (best < opts.lowConfidenceBelow || !ownWords)) {
+    if (best >= 0 && (best < opts.lowConfidenceBelow || !ownWords) && !mattersNot(k, scores, seg)) {
       doubts.push({ kind: 'weak_section', section: id, pages: [first, last], confidence: ownWords ? best : 0 });
     }
   }
@@ -202,6 +202,33 @@ const DEGREE = SECTION_IDS.indexOf('medical_degree');
 function isSharedTitleOnly(page: PageScore, given: number, missing: number): boolean {
   return given === BOARD && missing === DEGREE && page.titled?.includes(BOARD) === true && page.titled.includes(DEGREE) && page.scores[DEGREE]! <= page.scores[BOARD]!;
 }
+
+/**
+ * Whether a board certificate or degree found only on pages that read as both alike (a specialist title the
+ * two share, 13.3 each) leaves the verdict as it is whichever it is: the documents are out of order without
+ * it (a passport sent first, a degree between two recommendation letters), so the application is incomplete
+ * either way, and which of the two the page is changes no word of the verdict's reason. The reply lists the
+ * page as found; staff see its confidence.
+ */
+function mattersNot(k: number, scores: readonly PageScore[], seg: Segmentation): boolean {
+  if (!seg.outOfOrder || (k !== BOARD && k !== DEGREE)) return false;
+  const other = k === BOARD ? DEGREE : BOARD;
+  const tied = seg.labels.every((label, t) => {
+    const s = scores[t]!.scores;
+    return label !== SECTION_IDS[k] || (!scores[t]!.imageOnly && s[k]! >= PLAIN_SCORE && Math.abs(s[k]! - s[other]!) <= TIE);
+  });
+  if (!tied) return false;
+  let last = -1;
+  for (const id of seg.foundOrder) {
+    const at = SECTION_IDS.indexOf(id);
+    if (at === k) continue;
+    if (at < last) return true;
+    last = at;
+  }
+  return false;
+}
+/** Scores this close are a tie: the page reads as either document. */
+const TIE = 0.5;
 
 /** The page's words name one document before any other with half a plain page's weight. */
 function leansTo(page: PageScore): boolean {

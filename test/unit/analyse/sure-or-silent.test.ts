@@ -317,6 +317,23 @@ describe('sure or silent', () => {
       expect(result.flags.find((f) => f.code === 'low_confidence')).toMatchObject({ section: 'recommendation', evidence: { pages: [8, 8] } });
     }
   });
+  it('a board certificate found only on a specialist title the degree shares leaves an out-of-order verdict as it is, not a swap it is part of', () => {
+    const page = (num: number, scores: number[]): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus: 1.5 });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 20 : 0));
+    const shared = LABELS.map((l) => (l === 'board_certificate' || l === 'medical_degree' ? 13.3 : 0));
+    // Passport first, then the specialist title (board certificate or degree alike) before the recommendation.
+    const pages = [page(1, plain('passport')), page(2, plain('motivation')), page(3, plain('cv')), page(4, shared), page(5, plain('recommendation')), page(6, plain('medical_degree'))];
+    const labels = ['passport', 'motivation', 'cv', 'board_certificate', 'recommendation', 'medical_degree'] as const;
+    const seg: Segmentation = { labels: [...labels], pageConfidence: [1, 1, 1, 0.5, 1, 1], spans: [], missing: [], outOfOrder: true, foundOrder: [...labels] };
+    const opts = { required: LABELS.slice(0, OTHER).map(() => true), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts).filter((d) => d.kind === 'weak_section')).toEqual([]);
+    // Where the title's place is the only thing out of order, which document it is decides the verdict.
+    const inPlace = ['motivation', 'cv', 'recommendation', 'medical_degree', 'board_certificate'] as const;
+    const seg2: Segmentation = { labels: [...inPlace], pageConfidence: [1, 1, 1, 1, 0.5], spans: [], missing: [], outOfOrder: true, foundOrder: [...inPlace] };
+    const pages2 = [page(1, plain('motivation')), page(2, plain('cv')), page(3, plain('recommendation')), page(4, plain('medical_degree')), page(5, shared)];
+    expect(findDoubts(pages2, seg2, opts)).toEqual([expect.objectContaining({ kind: 'weak_section', section: 'board_certificate' })]);
+  });
+
   it('a headed recommendation letter kept with the publication list before it by the order is not sure', () => {
     const page = (num: number, scores: number[], startBonus = 1.5): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus });
     const plain = (label: string) => LABELS.map((l) => (l === label ? 20 : 0));
