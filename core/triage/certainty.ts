@@ -91,10 +91,11 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       // A scan has no words to show; its place in the order is all there is (OCR gives it words). A blank scan
       // (no ink: ocr/crop) is no proof: a blank sheet scanned at the end was taken for the passport. Nor is a
       // scan OCR read and could not make out: a page with a photograph and a name, where the passport belonged.
-      // Nor is a page whose words make it a page nobody asked for before any document: a German trainer's
-      // "Zeugnis über die Weiterbildung" (exam still pending) in the board certificate's place, with one word
-      // of it ("Facharztprüfung"), went out complete.
-      if ((scores[i]!.imageOnly && !scores[i]!.blank && !scores[i]!.unread) || (scores[i]!.scores[k]! >= OWN_WORDS && !namesItFirst(scores[i]!, OTHER))) ownWords = true;
+      // Nor is a page whose words make it a page nobody asked for well before this document: a German
+      // trainer's "Zeugnis über die Weiterbildung" (exam still pending) in the board certificate's place, with
+      // one word of it ("Facharztprüfung", 1.9 against 4), went out complete. (A letter's "Re: fellowship
+      // application", a cover page's title, against its "I recommend" is a tie, not that.)
+      if ((scores[i]!.imageOnly && !scores[i]!.blank && !scores[i]!.unread) || (scores[i]!.scores[k]! >= OWN_WORDS && !readsAsUnasked(scores[i]!, k))) ownWords = true;
     });
     // Found only by its place: text pages with nothing of the document in them (a letter with no
     // recommending words taken for the missing recommendation) are no proof that it is there.
@@ -229,6 +230,12 @@ function mattersNot(k: number, scores: readonly PageScore[], seg: Segmentation):
 }
 /** Scores this close are a tie: the page reads as either document. */
 const TIE = 0.5;
+
+/** The page's words make it a page nobody asked for, ahead of document `k` by more than a tie. */
+function readsAsUnasked(page: PageScore, k: number): boolean {
+  return namesItFirst(page, OTHER) && page.scores[OTHER]! - page.scores[k]! >= UNASKED_MARGIN;
+}
+const UNASKED_MARGIN = 2;
 
 /** The page's words name one document before any other with half a plain page's weight. */
 function leansTo(page: PageScore): boolean {

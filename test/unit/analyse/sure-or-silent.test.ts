@@ -168,6 +168,9 @@ describe('sure or silent', () => {
     // With the board certificate's words ahead of the rest, its place is proof enough.
     const board = LABELS.map((l) => (l === 'other' ? 1 : l === 'board_certificate' ? 1.9 : 0));
     expect(findDoubts([pages[0]!, pages[1]!, page(3, board), pages[3]!], seg, opts)).toEqual([]);
+    // Nor is a near tie a page nobody asked for (a letter's "Re: fellowship application" against its words).
+    const near = LABELS.map((l) => (l === 'other' ? 4 : l === 'board_certificate' ? 3.9 : 0));
+    expect(findDoubts([pages[0]!, pages[1]!, page(3, near), pages[3]!], seg, opts)).toEqual([]);
   });
 
   it('a document called missing while a page filed elsewhere names it before anything else is not sure; a tie only where the order hesitated', () => {
