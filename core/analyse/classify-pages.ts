@@ -365,9 +365,10 @@ function headPart(line: string): string {
 const MIN_DATED_ENTRIES = 4;
 /**
  * A year, or a span of years ("2015–2020", "2020-present", "09/2015 - 06/2020"), opening a line, also
- * with a colon: "2013 - 2019: Residency in radiology, board certification 14.07.2019" (a CV's second page).
+ * with a colon: "2013 - 2019: Residency in radiology, board certification 14.07.2019" (a CV's second page),
+ * or a dash: "2013 — Medical degree, Coimbra".
  */
-const DATED_ENTRY = /^\s*(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b\s*(?:(?:-|to|bis|a|–)\s*(?:(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b|present|today|now|heute|aujourd'hui|actualidad|oggi))?[:,]?\s+\p{L}/u;
+const DATED_ENTRY = /^\s*(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b\s*(?:(?:-|to|bis|a|–|—)\s*(?:(?:\d{1,2}[./]\s?)?(?:19|20)\d\d\b|present|today|now|heute|aujourd'hui|actualidad|oggi))?(?:[:,]|\s*[-–—](?=\s))?\s+\p{L}/u;
 const LIST_MARKER = /^\s*(?:[-•*–·]|\(?\d{1,2}[.)]|\[\d{1,2}\])\s*/;
 // "page 2 of 3", "seite 2 von 3", "page 2 sur 3", "pagina 2 di 3", "página 2 de 3", "strona 2 z 3", "2 / 3".
 const PAGE_NUMBER = /(?:^|\s)(?:p(?:age|agina|ágina|\.)?|seite|strona|blz\.?|σελ(?:ίδα)?\.?)?\s*(\d{1,3})\s*(?:of|von|sur|di|de|z|van|από|\/)\s*(\d{1,3})\s*$/u;

@@ -189,7 +189,11 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     // letter, headed and titled, after the publication list was kept with the list at 0.65 (a false complete).
     const opensItsSection = i === 0 || seg.labels[i - 1] !== seg.labels[i] || page.startBonus > 0;
     const runnerUp = Math.max(...page.scores.filter((_, j) => j !== k));
-    const placedByOrderAlone = opensItsSection && page.scores[given]! < OWN_WORDS && seg.pageConfidence[i]! < PLACED_BY_ORDER && page.scores[k]! - runnerUp >= PLAIN_MARGIN;
+    // Where the order itself hesitated (a CV's "Education" page after the recommendation letter, CV 11 and degree
+    // 8.5 for a dated "Medical degree" line, filed as the letter at 0.29), the page need not name one document
+    // far ahead of the rest: it is plainly not what it was filed as.
+    const orderHesitated = seg.pageConfidence[i]! < opts.lowConfidenceBelow;
+    const placedByOrderAlone = opensItsSection && page.scores[given]! < OWN_WORDS && seg.pageConfidence[i]! < PLACED_BY_ORDER && (page.scores[k]! - runnerUp >= PLAIN_MARGIN || orderHesitated);
     if (plainlyPlaced.has(k) && !placedByOrderAlone) return;
     if (seg.labels[i] === 'medical_degree' && SECTION_IDS[k] === 'board_certificate' && seg.labels.includes('board_certificate')) return;
     doubts.push({ kind: 'contradicted_page', section: SECTION_IDS[k]!, page: page.num, given: seg.labels[i]!, score: Math.round(page.scores[k]! * 10) / 10 });

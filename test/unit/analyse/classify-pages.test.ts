@@ -270,6 +270,12 @@ describe('scorePages: a second document lower on a page', () => {
     expect(best(c!.scores)).toBe('cv');
   });
 
+  it('reads a CV page whose first entry is "2013 — Medical degree, Coimbra" as the CV, with no degree title', () => {
+    const [p] = scorePages([text(4, 'Education\n2013 — Medical degree, Coimbra\n2014–2018 — Residency in radiology, University Hospital\n2007–2013 — Medical school\nProfessional experience\n2018–present — Consultant radiologist\nResearch interests\nHybrid imaging')], CLASSIFIER);
+    expect(best(p!.scores)).toBe('cv');
+    expect(p!.reasons[LABELS.indexOf('medical_degree')]!.some((r) => r.startsWith('title'))).toBe(false);
+  });
+
   it('finds nothing below in a publication list whose last lines mention referees in passing', () => {
     const [p] = scorePages([text(10, [...publications, 'References available on request.'].join('\n'))], CLASSIFIER);
     expect(p!.holds).toBeUndefined();

@@ -348,6 +348,19 @@ describe('sure or silent', () => {
     // A later page of the list that names a letter (no document starts on it) changes nothing.
     expect(findDoubts([...pages.slice(0, 3), page(4, letter, -2), pages[4]!], seg, opts)).toEqual([]);
   });
+
+  it("a CV's page filed as the recommendation letter after it, where the order hesitated, is not sure though a degree line reads close behind", () => {
+    const page = (num: number, scores: number[], startBonus = 1.5): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus });
+    const plain = (label: string) => LABELS.map((l) => (l === label ? 20 : 0));
+    const cvPage = LABELS.map((l) => (l === 'cv' ? 11 : l === 'medical_degree' ? 8.5 : 0));
+    const pages = [page(1, plain('motivation')), page(2, plain('cv')), page(3, plain('recommendation')), page(4, cvPage), page(5, plain('board_certificate'))];
+    const labels = ['motivation', 'cv', 'recommendation', 'recommendation', 'board_certificate'] as const;
+    const seg: Segmentation = { labels: [...labels], pageConfidence: [1, 1, 1, 0.29, 1], spans: [], missing: [], outOfOrder: false, foundOrder: ['motivation', 'cv', 'recommendation', 'board_certificate'] };
+    const opts = { required: LABELS.slice(0, OTHER).map(() => false), lowConfidenceBelow: 0.55 };
+    expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'contradicted_page', section: 'cv', page: 4 })]);
+    // Placed there with some conviction, a page reading as two documents names neither plainly enough.
+    expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 1, 0.7, 1] }, opts)).toEqual([]);
+  });
 });
 
 describe('a language level OCR mended', () => {
