@@ -238,6 +238,15 @@ const NOT_A_CERTIFICATE = compileWordAlternation([
   'ersetzt kein zertifikat', 'ist kein zertifikat', 'kein sprachzertifikat', 'non costituisce certificazione',
   'non costituisce certificato', 'non ha valore di certificazione', 'no constituye certificación',
   'no constituye un certificado', 'no es un certificado', 'nie jest certyfikatem',
+  'ne constitue pas une attestation',
+  // A registration for an examination yet to be sat names the level applied for, not one obtained ("Nous
+  // confirmons votre inscription à l'examen DALF C1, session du 15 mai 2021").
+  "confirmation d'inscription", 'confirmons votre inscription', "convocation à l'examen", 'convocation aux épreuves',
+  'les résultats seront communiqués',
+  'registration confirmation', 'confirmation of registration', 'booking confirmation', 'test booking',
+  'results will be released', 'results will be available', 'anmeldebestätigung', 'bestätigung der anmeldung',
+  "conferma d'iscrizione", 'conferma di iscrizione', 'confirmación de inscripción', 'confirmação de inscrição',
+  'potwierdzenie rejestracji', 'potwierdzenie zapisu',
 ]);
 // An exam body's statement of an examination's result: its "does not constitute a certificate" means the
 // certificate comes later, not that no level was certified (Cambridge's Statement of Results says so

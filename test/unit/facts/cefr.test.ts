@@ -357,6 +357,13 @@ describe('findLanguageLevels: a course is not a certified level', () => {
     expect(levels('Français : niveau B1\nCette attestation ne vaut pas diplôme.')).toEqual([]);
   });
 
+  it('reads no level from the registration for an examination not yet sat', () => {
+    expect(levels("Alliance Française\nConfirmation d'inscription\nNous confirmons votre inscription à l'examen DALF C1, session du 15 mai 2021.\nLes résultats seront communiqués environ six semaines après la session.")).toEqual([]);
+    expect(levels('IELTS test booking confirmation\nTest date: 12 May 2021\nYou have booked IELTS Academic. Target: C1.')).toEqual([]);
+    // A result sent with its own statement keeps its level.
+    expect(levels('Cambridge English\nStatement of Results\nC1 Advanced\nCouncil of Europe Level: C1\nRegistration confirmation no. 12345')).not.toEqual([]);
+  });
+
   it('keeps the level of a course that ended in a passed examination, and of an exam session', () => {
     expect(levels('Mr Y attended the French course at level B2 and passed the final examination.')).toEqual(['fr B2']);
     expect(levels('DELF B2 – Diplôme d’études en langue française, session de juin 2020\nLangue : français')).toContain('fr B2');
