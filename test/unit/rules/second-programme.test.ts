@@ -71,6 +71,11 @@ describe('programme detection with two programmes', () => {
     expect(detect('I apply for the Hybrid Imaging in Oncology fellowship. Cardiac imaging has been my daily work since 2019.')).toMatchObject({ programme: GR, how: 'named' });
   });
 
+  it('a fellowship named by a modality and a body region is another programme', () => {
+    const mail = 'I would like to apply for the Hybrid Imaging in Oncology fellowship at Gustave Roussy and also for the fellowship in abdominal and oncologic MRI.';
+    expect(detect(mail)).toMatchObject({ programme: null, how: 'several' });
+  });
+
   it('a programme\'s subject names it only beside a programme word', () => {
     expect(detect('ESOR fellowship application', 'I would bring hybrid imaging expertise back to my department.')).toMatchObject({ programme: null, how: 'unnamed' });
     expect(detect('ESOR fellowship application', 'I apply for the fellowship in hybrid imaging.')).toMatchObject({ programme: GR, how: 'named' });
