@@ -173,7 +173,7 @@ function scoreLines(lines: string[], folded: string, letters: number, ocr: boole
   // A line that starts with a year or a span of years is an entry of a dated list (a CV's "2019  European
   // Diploma in Radiology (EDiR) – Part 1"), not a document's title: read as one, a CV's second page
   // became a board certificate and its signature date the certification date.
-  const head = lines.slice(0, HEAD_LINES).filter((l) => !DATED_ENTRY.test(l)).map(headPart).join('\n');
+  const head = lines.slice(0, HEAD_LINES).filter((l, i) => !DATED_ENTRY.test(l) && !continuesSentence(lines, i)).map(headPart).join('\n');
   // OCR may lose the one word that names a specialism: only a text layer is read for the registration cue.
   const cues = measureCues(folded, lines, letters, ocr ? null : classifier.registration);
   const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
@@ -360,6 +360,16 @@ function headPart(line: string): string {
   const words = line.trim().split(/\s+/u);
   return words.length > 6 ? words.slice(0, 3).join(' ') : line;
 }
+
+/**
+ * A long line after one that ends in a comma goes on with that sentence: a document it names is mentioned,
+ * not titled ("portador da cédula profissional n.º 55102," / "concluiu o Mestrado Integrado em Medicina na
+ * Faculdade de Medicina …" made the Ordem dos Médicos' specialist certificate a degree diploma).
+ */
+function continuesSentence(lines: readonly string[], i: number): boolean {
+  return i > 0 && /,\s*$/u.test(lines[i - 1]!) && lines[i]!.trim().split(/\s+/u).length > SENTENCE_LINE_WORDS;
+}
+const SENTENCE_LINE_WORDS = 6;
 
 /** Dated lines that make a chronology (a CV's education and experience), not a certificate's one or two dates. */
 const MIN_DATED_ENTRIES = 4;

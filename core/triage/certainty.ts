@@ -95,7 +95,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       // trainer's "Zeugnis über die Weiterbildung" (exam still pending) in the board certificate's place, with
       // one word of it ("Facharztprüfung", 1.9 against 4), went out complete. (A letter's "Re: fellowship
       // application", a cover page's title, against its "I recommend" is a tie, not that.)
-      if ((scores[i]!.imageOnly && !scores[i]!.blank && !scores[i]!.unread) || (scores[i]!.scores[k]! >= OWN_WORDS && !readsAsUnasked(scores[i]!, k))) ownWords = true;
+      // Nor a page that opens no document right after another and reads as that one at least as well: the
+      // sworn translation of a Vietnamese specialist diploma (board certificate and degree 2.7 each) was the
+      // only "degree" of an application without one, and it went out complete.
+      if ((scores[i]!.imageOnly && !scores[i]!.blank && !scores[i]!.unread) || (scores[i]!.scores[k]! >= OWN_WORDS && !readsAsUnasked(scores[i]!, k) && !continuesAnother(scores, seg, i, k))) ownWords = true;
     });
     // Found only by its place: text pages with nothing of the document in them (a letter with no
     // recommending words taken for the missing recommendation) are no proof that it is there.
@@ -234,6 +237,13 @@ function mattersNot(k: number, scores: readonly PageScore[], seg: Segmentation):
 }
 /** Scores this close are a tie: the page reads as either document. */
 const TIE = 0.5;
+
+/** Page `i`, filed as `k`, opens no document and reads as the document of the page before it at least as well. */
+function continuesAnother(scores: readonly PageScore[], seg: Segmentation, i: number, k: number): boolean {
+  if (i === 0 || scores[i]!.startBonus > 0) return false;
+  const before = LABELS.indexOf(seg.labels[i - 1]!);
+  return before !== k && before !== OTHER && scores[i]!.scores[before]! >= scores[i]!.scores[k]!;
+}
 
 /** The page's words make it a page nobody asked for, ahead of document `k` by more than a tie. */
 function readsAsUnasked(page: PageScore, k: number): boolean {

@@ -276,6 +276,12 @@ describe('scorePages: a second document lower on a page', () => {
     expect(p!.reasons[LABELS.indexOf('medical_degree')]!.some((r) => r.startsWith('title'))).toBe(false);
   });
 
+  it("titles no page by a document its sentence mentions on a line after a comma (the Ordem dos Médicos' certificate naming the degree)", () => {
+    const body = 'ORDEM DOS MÉDICOS\nConselho Regional do Norte\nCERTIFICADO\nCertifica-se que Test Example, nascido em 23/11/1988,\nportador da cédula profissional n.º 55102,\nconcluiu o Mestrado Integrado em Medicina na Faculdade de Medicina da Universidade\nde Exemplo em 18/07/2013, e detém o título de Especialista em RADIOLOGIA, atribuído em 10/04/2019.';
+    const [p] = scorePages([text(5, body)], CLASSIFIER);
+    expect(p!.reasons[LABELS.indexOf('medical_degree')]!.some((r) => r.startsWith('title'))).toBe(false);
+  });
+
   it('finds nothing below in a publication list whose last lines mention referees in passing', () => {
     const [p] = scorePages([text(10, [...publications, 'References available on request.'].join('\n'))], CLASSIFIER);
     expect(p!.holds).toBeUndefined();
