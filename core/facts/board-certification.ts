@@ -162,6 +162,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'law', 'act', 'decree', 'order', 'order no', 'ministerial order', 'regulation', 'regulations', 'directive',
     'ordinance', 'statute', 'statutory instrument', 'gesetz', 'gesetzes', 'verordnung', 'weiterbildungsordnung',
     'wbo', 'approbationsordnung', 'prüfungsordnung', 'berufsordnung', 'ordnung', 'richtlinie', 'erlass',
+    // Switzerland's Medical Professions Act by its initials: "(Art. 5 MedBG vom 23. Juni 2006)".
+    'medbg', 'medizinalberufegesetz', 'lpmed', 'lpmét',
     'loi', 'décret', 'arrêté', 'ordonnance', 'circulaire', 'decreto', 'decreto legislativo', 'decreto ministeriale',
     // Italy's decrees by their initials: interministerial, directorial, rectoral ("visto il D.I. 4 febbraio 2015, n. 68").
     'decreto-lei', 'd.lgs', 'd.lgs.', 'd.m.', 'd.p.r.', 'd.i.', 'd.d.', 'd.r.', 'decreto interministeriale', 'decreto rettorale', 'dpr', 'legge', 'regolamento', 'ley', 'real decreto', 'orden',
@@ -412,6 +414,8 @@ function cuesIn<T extends { start: number }>(items: readonly T[], from: number, 
 }
 
 const MAX_LAW_GAP = 80;
+/** How long the words between a law's name and its date may be when a line wraps among them. */
+const MAX_WRAPPED_LAW_NAME = 40;
 // Between a law's name and its number: spaces, "No", "Nr.", "№", nothing else.
 const LAW_NUMBER_GAP = /^[ \t]{0,3}(?:(?:no|nr|n|num|br|c|αρ|αριθ)\.?[ \t]{0,3}|[№#][ \t]{0,3})?$/iu;
 
@@ -433,12 +437,16 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
     const raw = text.slice(law.c.end, start);
     const bracketed = /\(\s*$/u.test(raw);
     const between = raw.replace(/\(\s*$/u, '').replace(/[ \t]*\n[ \t]*$/u, ' ').replace(/^[ \t]*\n/u, ' ');
-    if (!others && !between.includes('\n') && !SENTENCE_BREAK.test(between)) {
-      if (bracketed) return true;
+    // Or once inside the few words that name the law's author before its joining word: "nach der
+    // Weiterbildungsordnung der Ärztekammer" / "Nordrhein vom 01.10.2014 bestanden" (a German certificate of 2018).
+    const flat = !between.includes('\n');
+    const wrapsInName = between.split('\n').length === 2 && between.length <= MAX_WRAPPED_LAW_NAME;
+    if (!others && (flat || wrapsInName) && !SENTENCE_BREAK.test(between)) {
+      if (flat && bracketed) return true;
       const last = /(\p{L}{1,12})[\s\p{P}]{0,6}$/u.exec(between.slice(-24));
       if (last && LAW_DATE_JOINS.has(foldWithMap(last[1]).folded)) return true;
       // The law's own number read as a date: "Decreto 1/1984", "Law 3/2010", "Наредба № 1/2015".
-      if (LAW_NUMBER_GAP.test(foldWithMap(between).folded)) return true;
+      if (flat && LAW_NUMBER_GAP.test(foldWithMap(between).folded)) return true;
     }
   }
   // Turkish puts the date first: "12.03.2010 tarihli ve 1234 sayılı Yönetmelik".
@@ -571,7 +579,10 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   const lineAbove = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
   // ("ՀՀ օրենք," / "04.03.1996": the law's name may end in a comma.)
   const lawEndsLineAbove = lineStart > 0 && cuesIn(cues.hits, lineAbove, lineStart).some((c) => c.kind === 'law' && /^[\s,;:]*$/u.test(text.slice(c.end, lineStart)));
-  const lawFloor = /^[\s([]*$/u.test(text.slice(lineStart, start)) || lawEndsLineAbove ? lineAbove : lineStart;
+  // And a law whose author's name wraps before its joining word ("Weiterbildungsordnung der Ärztekammer" /
+  // "Nordrhein vom 01.10.2014"): isLawDate allows that wrap only within a few words.
+  const lawNameWraps = lineStart > 0 && start - lineStart <= MAX_WRAPPED_LAW_NAME;
+  const lawFloor = /^[\s([]*$/u.test(text.slice(lineStart, start)) || lawEndsLineAbove || lawNameWraps ? lineAbove : lineStart;
   if (isLawDate(text, cues.hits, start, end, Math.max(lawFloor, prevDateEnd)) || isNumberedLawDate(text, cues.hits, start, end, prevDateEnd) || isAmendmentDate(text, cues.hits, start)) {
     return { ...base, kind: 'law', distance: 0, contextStart: lineStart, specialist: false };
   }

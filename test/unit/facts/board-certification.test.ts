@@ -267,6 +267,16 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-10-01');
   });
 
+  it("takes a regulation's date for the regulation's when its author's name wraps before 'vom' (DE Weiterbildungsordnung der Ärztekammer)", () => {
+    const text = 'Ärztekammer Nordrhein\nURKUNDE\nFrau Test Example, geboren am 14.08.1988 in Freiburg,\nhat am 27.11.2018 die Prüfung nach der Weiterbildungsordnung der Ärztekammer\nNordrhein vom 01.10.2014 bestanden\nund ist berechtigt, die Bezeichnung\nFachärztin für Radiologie\nzu führen.\nDüsseldorf, den 11.12.2018';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2018-11-27');
+  });
+
+  it("takes the Swiss Medical Professions Act's date (MedBG) for the act's, not the title's", () => {
+    const text = 'FMH\nFacharzttitel\nHerr Test Example, geboren am 20.02.1988, von Zürich,\nwird mit Wirkung ab 01.12.2019 der eidgenössische Weiterbildungstitel\nFacharzt für Radiologie erteilt (Art. 5 MedBG vom 23. Juni 2006).\nBern, 11.01.2020';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2019-12-01');
+  });
+
   it("takes the Finnish specialist degree's date, not the basic degree's it names (FI 'lääketieteen lisensiaatin tutkinto')", () => {
     const text = 'ERIKOISLÄÄKÄRIN TUTKINTOTODISTUS\non suorittanut 15.05.2019 erikoislääkärin tutkinnon erikoisalalla RADIOLOGIA\nTutkintoon sisältyy lääketieteen lisensiaatin tutkinto (LL), suoritettu 30.6.2012.\nHelsingissä 04.06.2019';
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-05-15', basis: 'certification' });
