@@ -194,8 +194,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     const runnerUp = Math.max(...page.scores.filter((_, j) => j !== k));
     // Where the order itself hesitated (a CV's "Education" page after the recommendation letter, CV 11 and degree
     // 8.5 for a dated "Medical degree" line, filed as the letter at 0.29), the page need not name one document
-    // far ahead of the rest: it is plainly not what it was filed as.
-    const orderHesitated = seg.pageConfidence[i]! < opts.lowConfidenceBelow;
+    // far ahead of the rest: it is plainly not what it was filed as. (A CV page listing papers and memberships
+    // is still the CV's: the CV lists them.)
+    const cvListing = seg.labels[i] === 'cv' && CV_LISTS.includes(SECTION_IDS[k]!);
+    const orderHesitated = seg.pageConfidence[i]! < opts.lowConfidenceBelow && !cvListing;
     const placedByOrderAlone = opensItsSection && page.scores[given]! < OWN_WORDS && seg.pageConfidence[i]! < PLACED_BY_ORDER && (page.scores[k]! - runnerUp >= PLAIN_MARGIN || orderHesitated);
     if (plainlyPlaced.has(k) && !placedByOrderAlone) return;
     if (seg.labels[i] === 'medical_degree' && SECTION_IDS[k] === 'board_certificate' && seg.labels.includes('board_certificate')) return;
@@ -244,6 +246,9 @@ function continuesAnother(scores: readonly PageScore[], seg: Segmentation, i: nu
   const before = LABELS.indexOf(seg.labels[i - 1]!);
   return before !== k && before !== OTHER && scores[i]!.scores[before]! >= scores[i]!.scores[k]!;
 }
+
+/** What a CV lists under its own headings, which the call also asks for as documents of their own. */
+const CV_LISTS: readonly SectionId[] = ['publications', 'references', 'esr_membership', 'language_certificates'];
 
 /** The page's words make it a page nobody asked for, ahead of document `k` by more than a tie. */
 function readsAsUnasked(page: PageScore, k: number): boolean {

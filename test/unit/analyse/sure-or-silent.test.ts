@@ -376,6 +376,10 @@ describe('sure or silent', () => {
     expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'contradicted_page', section: 'cv', page: 4 })]);
     // Placed there with some conviction, a page reading as two documents names neither plainly enough.
     expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 1, 0.7, 1] }, opts)).toEqual([]);
+    // A CV's second page listing papers and memberships (publications 6.9, ESR 6.3) is the CV's, however hesitant.
+    const listing = LABELS.map((l) => (l === 'publications' ? 6.9 : l === 'esr_membership' ? 6.3 : 0));
+    const cvSeg: Segmentation = { ...seg, labels: ['motivation', 'cv', 'cv', 'recommendation', 'board_certificate'], pageConfidence: [1, 1, 0.46, 1, 1] };
+    expect(findDoubts([pages[0]!, pages[1]!, page(3, listing), page(4, plain('recommendation')), pages[4]!], cvSeg, opts)).toEqual([]);
   });
 });
 
