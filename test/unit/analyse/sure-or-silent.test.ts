@@ -378,8 +378,10 @@ describe('sure or silent', () => {
     expect(findDoubts(pages, { ...seg, pageConfidence: [1, 1, 1, 0.7, 1] }, opts)).toEqual([]);
     // A CV's second page listing papers and memberships (publications 6.9, ESR 6.3) is the CV's, however hesitant.
     const listing = LABELS.map((l) => (l === 'publications' ? 6.9 : l === 'esr_membership' ? 6.3 : 0));
-    const cvSeg: Segmentation = { ...seg, labels: ['motivation', 'cv', 'cv', 'recommendation', 'board_certificate'], pageConfidence: [1, 1, 0.46, 1, 1] };
-    expect(findDoubts([pages[0]!, pages[1]!, page(3, listing), page(4, plain('recommendation')), pages[4]!], cvSeg, opts)).toEqual([]);
+    const cvLabels = ['motivation', 'cv', 'cv', 'recommendation', 'board_certificate', 'publications', 'esr_membership'] as const;
+    const cvSeg: Segmentation = { ...seg, labels: [...cvLabels], pageConfidence: [1, 1, 0.46, 1, 1, 1, 1] };
+    const cvPages = [pages[0]!, pages[1]!, page(3, listing), page(4, plain('recommendation')), pages[4]!, page(6, plain('publications')), page(7, plain('esr_membership'))];
+    expect(findDoubts(cvPages, cvSeg, opts)).toEqual([]);
   });
 });
 
