@@ -188,15 +188,16 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     // references at 0.45, and the split, misplaced letter made no flag (a false complete). A later page of
     // a document may well name another (a CV page listing papers), and a CV page that reads as papers and
     // membership alike names no one document.
+    // A CV page listing what a CV lists (papers, memberships) under its own headings is still the CV's: "Publikationen
+    // und Vorträge — siehe beigefügte Liste" heads a German CV's second page.
+    const cvListing = seg.labels[i] === 'cv' && CV_LISTS.includes(SECTION_IDS[k]!);
     // A page whose layout starts a document opens one, wherever the order filed it: a second recommendation
     // letter, headed and titled, after the publication list was kept with the list at 0.65 (a false complete).
-    const opensItsSection = i === 0 || seg.labels[i - 1] !== seg.labels[i] || page.startBonus > 0;
+    const opensItsSection = i === 0 || seg.labels[i - 1] !== seg.labels[i] || (page.startBonus > 0 && !cvListing);
     const runnerUp = Math.max(...page.scores.filter((_, j) => j !== k));
     // Where the order itself hesitated (a CV's "Education" page after the recommendation letter, CV 11 and degree
     // 8.5 for a dated "Medical degree" line, filed as the letter at 0.29), the page need not name one document
-    // far ahead of the rest: it is plainly not what it was filed as. (A CV page listing papers and memberships
-    // is still the CV's: the CV lists them.)
-    const cvListing = seg.labels[i] === 'cv' && CV_LISTS.includes(SECTION_IDS[k]!);
+    // far ahead of the rest: it is plainly not what it was filed as (not so a CV's listing page).
     const orderHesitated = seg.pageConfidence[i]! < opts.lowConfidenceBelow && !cvListing;
     const placedByOrderAlone = opensItsSection && page.scores[given]! < OWN_WORDS && seg.pageConfidence[i]! < PLACED_BY_ORDER && (page.scores[k]! - runnerUp >= PLAIN_MARGIN || orderHesitated);
     if (plainlyPlaced.has(k) && !placedByOrderAlone) return;

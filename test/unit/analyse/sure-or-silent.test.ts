@@ -363,6 +363,10 @@ describe('sure or silent', () => {
     expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'contradicted_page', section: 'recommendation', page: 4 })]);
     // A later page of the list that names a letter (no document starts on it) changes nothing.
     expect(findDoubts([...pages.slice(0, 3), page(4, letter, -2), pages[4]!], seg, opts)).toEqual([]);
+    // Nor does a CV's second page headed "Publikationen und Vorträge — siehe beigefügte Liste".
+    const heading = LABELS.map((l) => (l === 'publications' ? 5 : l === 'other' ? 1 : 0));
+    const cvSeg: Segmentation = { ...seg, labels: ['cv', 'cv', 'recommendation', 'publications', 'references'], pageConfidence: [1, 0.37, 1, 1, 1] };
+    expect(findDoubts([pages[0]!, page(2, heading), page(3, plain('recommendation')), page(4, plain('publications')), pages[4]!], cvSeg, opts)).toEqual([]);
   });
 
   it("a CV's page filed as the recommendation letter after it, where the order hesitated, is not sure though a degree line reads close behind", () => {
