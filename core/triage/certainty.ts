@@ -217,9 +217,9 @@ function isSharedTitleOnly(page: PageScore, given: number, missing: number): boo
 /**
  * Whether a board certificate or degree found only on pages that read as both alike (a specialist title the
  * two share, 13.3 each) leaves the verdict as it is whichever it is: the documents are out of order without
- * it (a passport sent first, a degree between two recommendation letters), so the application is incomplete
- * either way, and which of the two the page is changes no word of the verdict's reason. The reply lists the
- * page as found; staff see its confidence.
+ * it (a passport sent first, a degree between two recommendation letters), or with it read as the other (a
+ * specialist title before the recommendation letter), so the application is incomplete either way. The
+ * reply lists the page as found; staff see its confidence.
  */
 function mattersNot(k: number, scores: readonly PageScore[], seg: Segmentation): boolean {
   if (!seg.outOfOrder || (k !== BOARD && k !== DEGREE)) return false;
@@ -229,14 +229,11 @@ function mattersNot(k: number, scores: readonly PageScore[], seg: Segmentation):
     return label !== SECTION_IDS[k] || (!scores[t]!.imageOnly && s[k]! >= PLAIN_SCORE && Math.abs(s[k]! - s[other]!) <= TIE);
   });
   if (!tied) return false;
-  let last = -1;
-  for (const id of seg.foundOrder) {
-    const at = SECTION_IDS.indexOf(id);
-    if (at === k) continue;
-    if (at < last) return true;
-    last = at;
-  }
-  return false;
+  // Out of order without the page, or out of order still were it the other document (a specialist title
+  // before the recommendation letter, the degree after it).
+  const steps = (order: readonly number[]) => order.some((at, j) => j > 0 && at < order[j - 1]!);
+  const found = seg.foundOrder.map((id) => SECTION_IDS.indexOf(id));
+  return steps(found.filter((at) => at !== k)) || steps(found.map((at) => (at === k ? other : at)));
 }
 /** Scores this close are a tie: the page reads as either document. */
 const TIE = 0.5;

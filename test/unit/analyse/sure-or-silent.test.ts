@@ -335,6 +335,11 @@ describe('sure or silent', () => {
     const seg2: Segmentation = { labels: [...inPlace], pageConfidence: [1, 1, 1, 1, 0.5], spans: [], missing: [], outOfOrder: true, foundOrder: [...inPlace] };
     const pages2 = [page(1, plain('motivation')), page(2, plain('cv')), page(3, plain('recommendation')), page(4, plain('medical_degree')), page(5, shared)];
     expect(findDoubts(pages2, seg2, opts)).toEqual([expect.objectContaining({ kind: 'weak_section', section: 'board_certificate' })]);
+    // Before the recommendation letter, the title is out of order whichever of the two it is.
+    const early = ['motivation', 'cv', 'board_certificate', 'recommendation', 'medical_degree'] as const;
+    const seg3: Segmentation = { labels: [...early], pageConfidence: [1, 1, 0.5, 1, 1], spans: [], missing: [], outOfOrder: true, foundOrder: [...early] };
+    const pages3 = [page(1, plain('motivation')), page(2, plain('cv')), page(3, shared), page(4, plain('recommendation')), page(5, plain('medical_degree'))];
+    expect(findDoubts(pages3, seg3, opts)).toEqual([]);
   });
 
   it("a document found only on a page that goes on with the one before it (a translation reading as both) is not sure", () => {
