@@ -88,21 +88,11 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
       if (best < 0) first = scores[i]!.num;
       last = scores[i]!.num;
       best = Math.max(best, seg.pageConfidence[i]!);
-      // A scan has no words to show; its place in the order is all there is (OCR gives it words). A blank scan
-      // (no ink: ocr/crop) is no proof: a blank sheet scanned at the end was taken for the passport. Nor is a
-      // scan OCR read and could not make out: a page with a photograph and a name, where the passport belonged.
-      // Nor is a page whose words make it a page nobody asked for well before this document: a German
-      // trainer's "Zeugnis über die Weiterbildung" (exam still pending) in the board certificate's place, with
-      // one word of it ("Facharztprüfung", 1.9 against 4), went out complete. (A letter's "Re: fellowship
-      // application", a cover page's title, against its "I recommend" is a tie, not that.)
-      // Nor a page that opens no document right after another and reads as that one at least as well: the
-      // sworn translation of a Vietnamese specialist diploma (board certificate and degree 2.7 each) was the
-      // only "degree" of an application without one, and it went out complete.
-      if ((scores[i]!.imageOnly && !scores[i]!.blank && !scores[i]!.unread) || (scores[i]!.scores[k]! >= OWN_WORDS && !readsAsUnasked(scores[i]!, k) && !continuesAnother(scores, seg, i, k))) ownWords = true;
+      if (showsItself(scores, seg, i, k)) ownWords = true;
     });
     // Found only by its place: text pages with nothing of the document in them (a letter with no
     // recommending words taken for the missing recommendation) are no proof that it is there.
-    if (best >= 0 && (best < opts.lowConfidenceBelow || !ownWords) && !mattersNot(k, scores, seg)) {
+    if (best >= 0 && (best < opts.lowConfidenceBelow || !ownWords) && !verdictHoldsEitherWay(k, scores, seg)) {
       doubts.push({ kind: 'weak_section', section: id, pages: [first, last], confidence: ownWords ? best : 0 });
     }
   }
@@ -215,13 +205,33 @@ function isSharedTitleOnly(page: PageScore, given: number, missing: number): boo
 }
 
 /**
+ * Whether page `i`, filed as document `k`, shows it by itself rather than by its place alone. A scan has no
+ * words to show; its place in the order is all there is (OCR gives it words). A blank scan (no ink: ocr/crop)
+ * is no proof: a blank sheet scanned at the end was taken for the passport. Nor is a scan OCR read and could
+ * not make out: a page with a photograph and a name, where the passport belonged. A text page needs words of
+ * the document, and not:
+ * - words that make it a page nobody asked for well before this document: a German trainer's "Zeugnis über
+ *   die Weiterbildung" (exam still pending) in the board certificate's place, with one word of it
+ *   ("Facharztprüfung", 1.9 against 4), went out complete (a letter's "Re: fellowship application", a cover
+ *   page's title, against its "I recommend" is a tie, not that);
+ * - to open no document right after another and read as that one at least as well: the sworn translation of
+ *   a Vietnamese specialist diploma (board certificate and degree 2.7 each) was the only "degree" of an
+ *   application without one, and it went out complete.
+ */
+function showsItself(scores: readonly PageScore[], seg: Segmentation, i: number, k: number): boolean {
+  const page = scores[i]!;
+  if (page.imageOnly && !page.blank && !page.unread) return true;
+  return page.scores[k]! >= OWN_WORDS && !readsAsUnasked(page, k) && !continuesAnother(scores, seg, i, k);
+}
+
+/**
  * Whether a board certificate or degree found only on pages that read as both alike (a specialist title the
  * two share, 13.3 each) leaves the verdict as it is whichever it is: the documents are out of order without
  * it (a passport sent first, a degree between two recommendation letters), or with it read as the other (a
  * specialist title before the recommendation letter), so the application is incomplete either way. The
  * reply lists the page as found; staff see its confidence.
  */
-function mattersNot(k: number, scores: readonly PageScore[], seg: Segmentation): boolean {
+function verdictHoldsEitherWay(k: number, scores: readonly PageScore[], seg: Segmentation): boolean {
   if (!seg.outOfOrder || (k !== BOARD && k !== DEGREE)) return false;
   const other = k === BOARD ? DEGREE : BOARD;
   const tied = seg.labels.every((label, t) => {
