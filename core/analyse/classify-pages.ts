@@ -16,6 +16,8 @@ export const OTHER = LABELS.length - 1;
 // Weights of the vocabulary tiers. A title at the top of a page is the
 // strongest single signal a document gives; everything else only adds up.
 const HEAD_LINES = 6;
+/** A translation says so in its first lines (a translator's heading or certificate above the text). */
+const TRANSLATION_HEAD_LINES = 3;
 const W_HEAD_TITLE = 5;
 const W_EXTRA_HEAD_TITLE = 1;
 const W_BODY_TITLE = 1;
@@ -57,6 +59,7 @@ export interface PageClassifier {
   labels: CompiledLabel[];
   minTextLetters: number;
   registration: RegistrationMatcher;
+  translation: RegExp | null;
 }
 
 export interface PageScore {
@@ -80,6 +83,8 @@ export interface PageScore {
   titled?: number[];
   /** The two documents a page holds, each under its own heading (see findTwoDocuments). */
   holds?: number[];
+  /** The page says at its head that it is a translation ("Certified translation from Vietnamese into English"). */
+  translation?: true;
 }
 
 /** A text page speaks for a label when it scores at least this for it (one phrase the document uses). */
@@ -116,6 +121,7 @@ export function compileClassifier(common: CommonRules): PageClassifier {
     ],
     minTextLetters: common.classifier.min_text_letters,
     registration: compileRegistrationMatcher(common.classifier.doctor_registration),
+    translation: compilePhrases(common.classifier.translation_phrases),
   };
 }
 
@@ -155,9 +161,11 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const titledAs = classifier.labels.flatMap((l, k) => (headTitles[k]!.length > 0 && distinctMatches(l.titles, topLine).length > 0 ? [k] : []));
     const titled = headTitles.flatMap((t, k) => (t.length > 0 ? [k] : []));
     const holds = findTwoDocuments(lines, titled, page.ocr === true, classifier);
+    const translation = distinctMatches(classifier.translation, lines.slice(0, TRANSLATION_HEAD_LINES).join('\n')).length > 0;
     return {
       num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled,
       ...(holds.length > 0 ? { holds } : {}),
+      ...(translation ? { translation: true as const } : {}),
     };
   });
 }

@@ -228,9 +228,10 @@ const CUES: Array<[Kind, RegExp]> = [
     'cod parafă',
     // The Dutch BIG register lists the profession ("Beroep: Arts, registratie 20.09.2015") above the specialism.
     // Sweden's and the Nordic licences to practise: "Legitimation som läkare utfärdad: 2013-08-20".
-    // And as the holder's description: "legitimerad läkare sedan 2014-07-13, har specialistkompetens … från och med".
+    // And as the holder's description with its date: "legitimerad läkare sedan 2014-07-13, har specialistkompetens
+    // … från och med" (not "legitimerad läkare, har 2016-11-15 beviljats bevis om specialistkompetens").
     'legitimation som läkare', 'läkarlegitimation', 'autorisasjon som lege', 'autorisation som læge', 'laillistettu lääkäri',
-    'legitimerad läkare', 'autorisert lege', 'autoriseret læge',
+    'legitimerad läkare sedan', 'legitimerad sedan', 'autorisert lege siden', 'autoriseret læge siden',
     // Finland's basic degree, named inside the specialist degree's certificate ("Tutkintoon sisältyy lääketieteen
     // lisensiaatin tutkinto (LL), suoritettu 30.6.2012") above the specialist degree's own date.
     'lääketieteen lisensiaatin tutkinto',

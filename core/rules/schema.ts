@@ -129,6 +129,8 @@ export const commonRulesSchema = z.strictObject({
         empty_field: z.array(phrase).default([]),
       })
       .default({ registration: [], specialism: [], negations: [], empty_field: [] }),
+    /** Words by which a page says, at its head, that it translates a document: a sworn translation of the one before it. */
+    translation_phrases: z.array(phrase).default([]),
   }),
   /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */
   other_programmes: z.strictObject({

@@ -214,9 +214,10 @@ function isSharedTitleOnly(page: PageScore, given: number, missing: number): boo
  *   die Weiterbildung" (exam still pending) in the board certificate's place, with one word of it
  *   ("Facharztprüfung", 1.9 against 4), went out complete (a letter's "Re: fellowship application", a cover
  *   page's title, against its "I recommend" is a tie, not that);
- * - to open no document right after another and read as that one at least as well: the sworn translation of
- *   a Vietnamese specialist diploma (board certificate and degree 2.7 each) was the only "degree" of an
- *   application without one, and it went out complete.
+ * - to be a translation that reads as the document before it at least as well: the sworn translation of a
+ *   Vietnamese specialist diploma (board certificate and degree 2.7 each) was the only "degree" of an
+ *   application without one, and it went out complete. (Not any page that opens no document: a Polish degree
+ *   diploma after the specialist examination reads as both too.)
  */
 function showsItself(scores: readonly PageScore[], seg: Segmentation, i: number, k: number): boolean {
   const page = scores[i]!;
@@ -248,9 +249,9 @@ function verdictHoldsEitherWay(k: number, scores: readonly PageScore[], seg: Seg
 /** Scores this close are a tie: the page reads as either document. */
 const TIE = 0.5;
 
-/** Page `i`, filed as `k`, opens no document and reads as the document of the page before it at least as well. */
+/** Page `i`, filed as `k`, is a translation that reads as the document of the page before it (its original) at least as well. */
 function continuesAnother(scores: readonly PageScore[], seg: Segmentation, i: number, k: number): boolean {
-  if (i === 0 || scores[i]!.startBonus > 0) return false;
+  if (i === 0 || !scores[i]!.translation) return false;
   const before = LABELS.indexOf(seg.labels[i - 1]!);
   return before !== k && before !== OTHER && scores[i]!.scores[before]! >= scores[i]!.scores[k]!;
 }

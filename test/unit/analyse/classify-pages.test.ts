@@ -282,6 +282,13 @@ describe('scorePages: a second document lower on a page', () => {
     expect(p!.reasons[LABELS.indexOf('medical_degree')]!.some((r) => r.startsWith('title'))).toBe(false);
   });
 
+  it('marks a page that says at its head it is a certified translation, and no other', () => {
+    const [t] = scorePages([text(6, 'Certified translation from Vietnamese into English. Sworn translator reg. no. T-1.\nSpecialist Level I Diploma\nHanoi Medical University. Specialty: Diagnostic Imaging.')], CLASSIFIER);
+    expect(t!.translation).toBe(true);
+    const [d] = scorePages([text(6, 'Hanoi Medical University\nSpecialist Level I Diploma\nSpecialty: Diagnostic Imaging.\nAwarded 20 December 2019.')], CLASSIFIER);
+    expect(d!.translation).toBeUndefined();
+  });
+
   it('finds nothing below in a publication list whose last lines mention referees in passing', () => {
     const [p] = scorePages([text(10, [...publications, 'References available on request.'].join('\n'))], CLASSIFIER);
     expect(p!.holds).toBeUndefined();

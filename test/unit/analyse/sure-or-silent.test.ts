@@ -342,20 +342,22 @@ describe('sure or silent', () => {
     expect(findDoubts(pages3, seg3, opts)).toEqual([]);
   });
 
-  it("a document found only on a page that goes on with the one before it (a translation reading as both) is not sure", () => {
+  it("a document found only on a translation that reads as the document before it (its original) is not sure", () => {
     const page = (num: number, scores: number[], startBonus = 1.5): PageScore => ({ num, imageOnly: false, scores, reasons: LABELS.map(() => []), head: '', startBonus });
     const plain = (label: string) => LABELS.map((l) => (l === label ? 20 : 0));
     const shared = (n: number) => LABELS.map((l) => (l === 'board_certificate' || l === 'medical_degree' ? n : 0));
     // The Vietnamese specialist diploma, then its sworn translation (2.7 each), filed as the degree.
-    const pages = [page(1, plain('cv')), page(2, plain('recommendation')), page(3, shared(6.9)), page(4, shared(2.7), 0), page(5, plain('language_certificates'))];
+    const translation = (scores: number[]): PageScore => ({ ...page(4, scores, 0), translation: true });
+    const pages = [page(1, plain('cv')), page(2, plain('recommendation')), page(3, shared(6.9)), translation(shared(2.7)), page(5, plain('language_certificates'))];
     const labels = ['cv', 'recommendation', 'board_certificate', 'medical_degree', 'language_certificates'] as const;
     const seg: Segmentation = { labels: [...labels], pageConfidence: [1, 1, 0.9, 0.96, 1], spans: [], missing: [], outOfOrder: false, foundOrder: [...labels] };
     const opts = { required: LABELS.slice(0, OTHER).map((l) => l === 'medical_degree'), lowConfidenceBelow: 0.55 };
     expect(findDoubts(pages, seg, opts)).toEqual([expect.objectContaining({ kind: 'weak_section', section: 'medical_degree', confidence: 0 })]);
-    // A page that opens a document of its own, or reads as the degree more than as what went before, is proof.
-    expect(findDoubts([...pages.slice(0, 3), page(4, shared(2.7)), pages[4]!], seg, opts)).toEqual([]);
+    // A page that is no translation (a Polish degree diploma after the specialist examination reads as both
+    // too), or a translation that reads as the degree more than as what went before, is proof.
+    expect(findDoubts([...pages.slice(0, 3), page(4, shared(2.7), 0), pages[4]!], seg, opts)).toEqual([]);
     const degree = LABELS.map((l) => (l === 'medical_degree' ? 4 : l === 'board_certificate' ? 2.7 : 0));
-    expect(findDoubts([...pages.slice(0, 3), page(4, degree, 0), pages[4]!], seg, opts)).toEqual([]);
+    expect(findDoubts([...pages.slice(0, 3), translation(degree), pages[4]!], seg, opts)).toEqual([]);
   });
 
   it('a headed recommendation letter kept with the publication list before it by the order is not sure', () => {

@@ -265,6 +265,9 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
   it("takes the licensed doctor's date for the doctor's (SE 'legitimerad läkare sedan'), and the title's 'från och med'", () => {
     const text = 'Socialstyrelsen\nBEVIS OM SPECIALISTKOMPETENS\nSocialstyrelsen intygar att Test Example, personnummer 19861218-0000,\nlegitimerad läkare sedan 2014-07-13, har specialistkompetens i RADIOLOGI från och med\n2019-10-01.\nBeslutsdatum 2019-10-05';
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-10-01');
+    // Without "sedan" the licensed doctor is only the holder's description: the date after it is the title's.
+    const granted = 'SOCIALSTYRELSEN\nBEVIS\nom specialistkompetens\nTest Example, legitimerad läkare, har 2016-11-15 beviljats bevis om specialistkompetens i\nRadiologi\nStockholm 2021-02-05';
+    expect(findBoardCertificationDate(granted)?.iso).toBe('2016-11-15');
   });
 
   it("takes a regulation's date for the regulation's when its author's name wraps before 'vom' (DE Weiterbildungsordnung der Ärztekammer)", () => {
