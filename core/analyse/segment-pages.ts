@@ -28,7 +28,7 @@ const BACKWARD_MIN_MARGIN = 2;
 /** A page that shows a moved document must beat every other label by this much. */
 const CHANGE_MIN_MARGIN = 3;
 /** Scores this close are a tie: the page reads as either document (a step back over such a page is no evidence). */
-const TIE_MARGIN = 0.5;
+export const TIE_MARGIN = 0.5;
 
 const N = SECTION_IDS.length;
 
@@ -356,10 +356,7 @@ function settleTiesForMissing(path: readonly number[], pages: readonly PageScore
       trial[t] = k;
       if (stepsBack(trial) > stepsBack(out)) continue;
       out[t] = k;
-      const mass = posterior[t]![s]! + posterior[t]![k]!;
-      const p = 1 / (1 + Math.exp(gap + SKIP_REQUIRED));
-      posterior[t]![k] = mass * p;
-      posterior[t]![s] = mass * (1 - p);
+      shareBelief(posterior[t]!, page.scores, s, k);
       break;
     }
   }
@@ -392,8 +389,7 @@ function keepSpecialisationWithDegree(labels: number[], pages: readonly PageScor
     // A required document this page alone stood for would go missing on the strength of a guess.
     if (required[given] && out.filter((l) => l === given).length === 1) continue;
     out[t] = DEGREE;
-    posterior[t]![DEGREE] = posterior[t]![DEGREE]! + posterior[t]![given]!;
-    posterior[t]![given] = 0;
+    moveBelief(posterior[t]!, given, DEGREE);
   }
   return out;
 }
@@ -418,10 +414,7 @@ function fileSpecialistTitleAsBoard(labels: number[], pages: readonly PageScore[
   const out = labels.slice();
   for (let u = t; u < out.length && out[u] === DEGREE && readsAsBoard(u) && (u === t || !pages[u]!.titledAs?.includes(DEGREE)); u++) {
     out[u] = BOARD;
-    const mass = posterior[u]![DEGREE]! + posterior[u]![BOARD]!;
-    const p = 1 / (1 + Math.exp(pages[u]!.scores[DEGREE]! - pages[u]!.scores[BOARD]! + SKIP_REQUIRED));
-    posterior[u]![BOARD] = mass * p;
-    posterior[u]![DEGREE] = mass * (1 - p);
+    shareBelief(posterior[u]!, pages[u]!.scores, DEGREE, BOARD);
   }
   return out;
 }
@@ -450,16 +443,33 @@ function keepContinuations(labels: number[], pages: readonly PageScore[], poster
     if (!continues) continue;
     for (let u = t; u <= end; u++) {
       out[u] = j;
-      posterior[u]![j] = posterior[u]![j]! + posterior[u]![k]!;
-      posterior[u]![k] = 0;
+      moveBelief(posterior[u]!, k, j);
     }
     t = end;
   }
   return out;
 }
 
+/** A page relabelled from `from` to `to` on its own words: the belief in both goes to `to`. */
+function moveBelief(belief: number[], from: number, to: number): void {
+  belief[to] = belief[to]! + belief[from]!;
+  belief[from] = 0;
+}
+
+/**
+ * A page relabelled from `from` to a missing required document `to` on a near tie: the mass the model gave
+ * both is shared by the odds of the two readings, the difference of their scores against the price of a
+ * missing required document.
+ */
+function shareBelief(belief: number[], scores: readonly number[], from: number, to: number): void {
+  const mass = belief[from]! + belief[to]!;
+  const p = 1 / (1 + Math.exp(scores[from]! - scores[to]! + SKIP_REQUIRED));
+  belief[to] = mass * p;
+  belief[from] = mass * (1 - p);
+}
+
 /** How many times the path goes back to a document earlier in the required order than the one before. */
-function stepsBack(path: readonly number[]): number {
+export function stepsBack(path: readonly number[]): number {
   let last = -1;
   let n = 0;
   for (const s of path) {
@@ -563,7 +573,8 @@ function isPlainInterruption(path: readonly number[], pages: readonly PageScore[
 const OPENS_PLAINLY_MARGIN = 2 * CHANGE_MIN_MARGIN;
 const CV = SECTION_IDS.indexOf('cv');
 /** What a CV lists under headings of the same name; a CV page listing them reads as that document. */
-const CV_LISTS = (['publications', 'references', 'esr_membership', 'language_certificates'] as const).map((id) => SECTION_IDS.indexOf(id));
+/** What a CV lists under its own headings, which the call also asks for as documents of their own. */
+export const CV_LISTS = (['publications', 'references', 'esr_membership', 'language_certificates'] as const).map((id) => SECTION_IDS.indexOf(id));
 
 /** A real misordering moves whole documents; a section that reappears is an interruption (e.g. a CV listing publications). */
 function eachSectionOnce(path: number[]): boolean {

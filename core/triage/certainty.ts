@@ -12,7 +12,7 @@
  * evidence is therefore read beside the posterior.
  */
 import { LABELS, namesItFirst, OTHER, OWN_WORDS, type PageScore } from '../analyse/classify-pages';
-import type { Segmentation } from '../analyse/segment-pages';
+import { CV_LISTS, stepsBack, TIE_MARGIN, type Segmentation } from '../analyse/segment-pages';
 import { SECTION_IDS, type SectionId } from '../types';
 
 /**
@@ -180,7 +180,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     // membership alike names no one document.
     // A CV page listing what a CV lists (papers, memberships) under its own headings is still the CV's: "Publikationen
     // und Vorträge — siehe beigefügte Liste" heads a German CV's second page.
-    const cvListing = seg.labels[i] === 'cv' && CV_LISTS.includes(SECTION_IDS[k]!);
+    const cvListing = seg.labels[i] === 'cv' && CV_LISTS.includes(k);
     // A page whose layout starts a document opens one, wherever the order filed it: a second recommendation
     // letter, headed and titled, after the publication list was kept with the list at 0.65 (a false complete).
     const opensItsSection = i === 0 || seg.labels[i - 1] !== seg.labels[i] || (page.startBonus > 0 && !cvListing);
@@ -237,17 +237,14 @@ function verdictHoldsEitherWay(k: number, scores: readonly PageScore[], seg: Seg
   const other = k === BOARD ? DEGREE : BOARD;
   const tied = seg.labels.every((label, t) => {
     const s = scores[t]!.scores;
-    return label !== SECTION_IDS[k] || (!scores[t]!.imageOnly && s[k]! >= PLAIN_SCORE && Math.abs(s[k]! - s[other]!) <= TIE);
+    return label !== SECTION_IDS[k] || (!scores[t]!.imageOnly && s[k]! >= PLAIN_SCORE && Math.abs(s[k]! - s[other]!) <= TIE_MARGIN);
   });
   if (!tied) return false;
   // Out of order without the page, or out of order still were it the other document (a specialist title
   // before the recommendation letter, the degree after it).
-  const steps = (order: readonly number[]) => order.some((at, j) => j > 0 && at < order[j - 1]!);
   const found = seg.foundOrder.map((id) => SECTION_IDS.indexOf(id));
-  return steps(found.filter((at) => at !== k)) || steps(found.map((at) => (at === k ? other : at)));
+  return stepsBack(found.filter((at) => at !== k)) > 0 || stepsBack(found.map((at) => (at === k ? other : at))) > 0;
 }
-/** Scores this close are a tie: the page reads as either document. */
-const TIE = 0.5;
 
 /** Page `i`, filed as `k`, is a translation that reads as the document of the page before it (its original) at least as well. */
 function continuesAnother(scores: readonly PageScore[], seg: Segmentation, i: number, k: number): boolean {
@@ -255,9 +252,6 @@ function continuesAnother(scores: readonly PageScore[], seg: Segmentation, i: nu
   const before = LABELS.indexOf(seg.labels[i - 1]!);
   return before !== k && before !== OTHER && scores[i]!.scores[before]! >= scores[i]!.scores[k]!;
 }
-
-/** What a CV lists under its own headings, which the call also asks for as documents of their own. */
-const CV_LISTS: readonly SectionId[] = ['publications', 'references', 'esr_membership', 'language_certificates'];
 
 /** The page's words make it a page nobody asked for, ahead of document `k` by more than a tie. */
 function readsAsUnasked(page: PageScore, k: number): boolean {
