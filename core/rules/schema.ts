@@ -236,6 +236,7 @@ export const mailRulesSchema = z.strictObject({
     submission_phrases: z.array(phrase).default([]),
     question_phrases: z.array(phrase).default([]),
     nothing_attached_phrases: z.array(phrase).default([]),
+    replacement_phrases: z.array(phrase).default([]),
   }),
 });
 

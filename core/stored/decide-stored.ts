@@ -106,7 +106,10 @@ export function decideStored(
     }
   }
   if (history && applicantKeyOf(mail, result)) {
-    result.flags.push(...flagHistory(rules, history.earlier, result.programme));
+    const known = flagHistory(rules, history.earlier, result.programme);
+    // The history is the surer evidence: its flag replaces the one the mail's wording raised.
+    if (known.some((f) => f.code === 'resubmission')) result.flags = result.flags.filter((f) => f.code !== 'resubmission');
+    result.flags.push(...known);
     result.status = chooseStatus(result.flags);
   }
   return result;

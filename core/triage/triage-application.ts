@@ -8,6 +8,7 @@ import { extractFacts, type CvFieldLabels } from '../facts';
 import { boundPageText } from '../analyse/bound-page-text';
 import { compileClassifier, scorePages, type PageClassifier, type PageScore } from '../analyse/classify-pages';
 import { segmentPages, type SectionModel, type Segmentation } from '../analyse/segment-pages';
+import { ownWords } from '../mail/own-words';
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, RuleSet } from '../rules/schema';
 import { SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
@@ -58,6 +59,8 @@ export interface TriageRules {
   questionWords: RegExp | null;
   /** Phrases saying nothing is attached ("I have not attached anything"): their attachment word is none. */
   nothingAttached: RegExp | null;
+  /** Phrases saying this mail replaces an application sent before ("please disregard my previous e-mail"). */
+  replacementWords: RegExp | null;
   required: boolean[];
   sectionModels: SectionModel[];
 }
@@ -100,6 +103,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     attachedWords: compilePhrases(rules.mail.application_hints.attachment_words),
     questionWords: compilePhrases(rules.mail.application_hints.question_phrases),
     nothingAttached: compilePhrases(rules.mail.application_hints.nothing_attached_phrases),
+    replacementWords: compilePhrases(rules.mail.application_hints.replacement_phrases),
     required: c.sections.map((s) => s.required),
     sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
   };
@@ -283,6 +287,10 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     }
     flags.push(o.flag);
   }
+  // The applicant says this mail replaces one sent before; the live service also knows it from the
+  // applicant's history (decide-stored's flagHistory), a file on the command line only from this.
+  const replaces = input.mail ? distinctMatches(t.replacementWords, foldText(`${input.mail.subject}\n${ownWords(input.mail.text)}`)) : [];
+  if (replaces.length > 0) flag('resubmission', {}, { evidence: { saidInMail: replaces } });
   // From says who the sender claims to be; only the office's server can say it is so (contract flag).
   if (input.mail?.senderAuth?.sender === 'fail') flag('sender_unverified', {}, { evidence: { authentication: input.mail.senderAuth.reason ?? 'failed' } });
   base.status = chooseStatus(flags);
