@@ -53,7 +53,8 @@ Triage an applicant's e-mail (.eml) or a bare application PDF and print the verd
 Options:
   --json                 print the result document (triage contract § 5)
   --jsonl                with a DIR: one JSON line per .eml/.pdf file, with "file" added
-  --received YYYY-MM-DD  the date the application was received (default: the mail's Date header)
+  --received YYYY-MM-DD  the date the application was received (default: the office server's
+                         topmost Received header, else the mail's Date header)
   --programme ID         the programme applied for (default: detected from the mail)
   --rules DIR            rule files to use (default: the bundled rules/)
   --no-ocr               leave scanned pages unread (by default tesseract reads them, when installed)

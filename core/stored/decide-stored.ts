@@ -47,6 +47,8 @@ export function storedTriageInput(mail: StoredMail, stored: StoredAnalysis): Tri
       otherAttachments: mail.otherAttachments,
       ...(mail.senderAuth ? { senderAuth: mail.senderAuth } : {}),
       ...(mail.unreadable ? { unreadable: mail.unreadable } : {}),
+      ...(mail.receivedFrom === 'server' && mail.serverReceivedAt ? { serverReceivedAt: mail.serverReceivedAt } : {}),
+      ...(mail.headerDate ? { headerDate: mail.headerDate } : {}),
     },
     receivedAt: new Date(mail.receivedAt),
     pdfs: stored.pdfs,
@@ -83,11 +85,6 @@ export function decideStored(
   const choice = opts.analysis ?? 'stored';
   const analysis = choice === 'stored' ? stored.analysis : choice === 'fresh' ? reanalyseStored(stored, rules) : choice;
   const { result } = decideApplication(storedTriageInput(mail, stored), analysis, rules);
-  const mismatch = flagReceivedDateMismatch(rules, mail);
-  if (mismatch && result.status !== 'not_application') {
-    result.flags.push(mismatch);
-    result.status = chooseStatus(result.flags);
-  }
   if (opts.esrMembers && result.status !== 'not_application') {
     const programme = rules.rules.programmes.find((p) => p.id === result.programme);
     const yearRule = programme?.rules.find((r) => r.kind === 'esr_membership_year');
@@ -113,28 +110,6 @@ export function decideStored(
     result.status = chooseStatus(result.flags);
   }
   return result;
-}
-
-/** More than this between the office server's arrival time and the Date header is not a slow clock or a slow relay. */
-export const RECEIVED_DATE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
-
-/**
- * `received_date_mismatch` (contract § 4) when the received time is the office server's and the
- * sender's Date header is more than 24 h away from it (a backdated mail, or one held for days):
- * a person looks, with both times as evidence.
- */
-export function flagReceivedDateMismatch(rules: TriageRules, mail: StoredMail): Flag | undefined {
-  const wording = rules.rules.common.flags.received_date_mismatch;
-  if (!wording || mail.receivedFrom !== 'server' || !mail.serverReceivedAt || !mail.headerDate) return undefined;
-  const server = Date.parse(mail.serverReceivedAt);
-  const header = Date.parse(mail.headerDate);
-  if (!(Math.abs(server - header) > RECEIVED_DATE_TOLERANCE_MS)) return undefined;
-  return {
-    code: 'received_date_mismatch',
-    severity: wording.severity,
-    message: fillMessage(wording.message, {}),
-    evidence: { serverReceivedAt: mail.serverReceivedAt, headerDate: mail.headerDate, hoursApart: Math.round(Math.abs(server - header) / 3_600_000) },
-  };
 }
 
 /** `resubmission` when the applicant applied to this programme before; `duplicate_application` for another programme. */

@@ -17,6 +17,7 @@ import type { SenderAuthVerdict } from '../mail/authentication-results';
 import { compileProgrammeMatcher, detectProgramme, type ProgrammeDetection, type ProgrammeMatcher } from './detect-programme';
 import { evaluateRules, type LanguageFinding, type RuleOutcome } from './evaluate-rules';
 import { fillMessage } from './fill-message';
+import { receivedDateMismatch, type MailTimes } from './received-date';
 
 /** A PDF as the adapter delivered it: its pages, or why it could not be read. */
 export type PdfInput = { filename: string; pages: PageText[] } | { filename: string; unreadable: string };
@@ -35,7 +36,7 @@ export interface TriageInput {
     senderAuth?: SenderAuthVerdict;
     /** Set when nothing of the mail could be read (the mail reader's reason): it is not an empty mail. */
     unreadable?: string;
-  };
+  } & MailTimes;
   receivedAt: Date | null;
   /** PDFs in the order they appear; pages already numbered across all of them. */
   pdfs: PdfInput[];
@@ -291,6 +292,8 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   // applicant's history (decide-stored's flagHistory), a file on the command line only from this.
   const replaces = input.mail ? distinctMatches(t.replacementWords, foldText(`${input.mail.subject}\n${ownWords(input.mail.text)}`)) : [];
   if (replaces.length > 0) flag('resubmission', {}, { evidence: { saidInMail: replaces } });
+  const mismatch = input.mail ? receivedDateMismatch(input.mail) : undefined;
+  if (mismatch && common.flags.received_date_mismatch) flag('received_date_mismatch', {}, { evidence: mismatch });
   // From says who the sender claims to be; only the office's server can say it is so (contract flag).
   if (input.mail?.senderAuth?.sender === 'fail') flag('sender_unverified', {}, { evidence: { authentication: input.mail.senderAuth.reason ?? 'failed' } });
   base.status = chooseStatus(flags);

@@ -10,10 +10,11 @@ import { PdfUnreadableError, readPdfPages } from '../../adapters/pdf-reader';
 import { toMachinePatterns } from '../../adapters/rules-loader';
 import { judgeSenderAuthentication, listAuthenticationResultsHeaders } from '../../core/mail/authentication-results';
 import { detectMachineMail } from '../../core/mail-kind';
+import { topReceivedTime } from '../../core/mail/received-time';
 import { triageApplication, type PdfInput, type TriageDetails, type TriageInput, type TriageRules } from '../../core/triage/triage-application';
 
 export interface TriageFileOptions {
-  /** Overrides the mail's Date header (the contract's `--received YYYY-MM-DD`). */
+  /** Overrides the mail's received time (the contract's `--received YYYY-MM-DD`). */
   received?: Date;
   programme?: string;
   /** Reads scanned pages; without it they stay image-only. */
@@ -40,7 +41,12 @@ export async function toMailInput(raw: Buffer, rules: TriageRules, options: Tria
   const machine = detectMachineMail(mail, toMachinePatterns(rules.rules));
   const unreadable = unreadableReason(mail);
   // Headers end at the first empty line; 256 KiB is far beyond any real header block.
-  const senderAuth = judgeSenderAuthentication(listAuthenticationResultsHeaders(raw.subarray(0, 256 * 1024).toString('latin1')), options.trustedAuthservIds ?? []);
+  const headerBlock = raw.subarray(0, 256 * 1024).toString('latin1');
+  const senderAuth = judgeSenderAuthentication(listAuthenticationResultsHeaders(headerBlock), options.trustedAuthservIds ?? []);
+  // A saved mail's arrival at the office is its topmost Received header (as the live service's is
+  // IMAP's INTERNALDATE): the sender writes its own Date, and a mail held in the sender's queue past
+  // the deadline was late whatever Date says. A mail saved without one (a draft, a sent copy) has Date.
+  const serverReceivedAt = topReceivedTime(headerBlock);
   const pdfs: PdfInput[] = [];
   let next = 1;
   if (!machine.machine) {
@@ -59,8 +65,10 @@ export async function toMailInput(raw: Buffer, rules: TriageRules, options: Tria
       otherAttachments: mail.attachments.filter((a) => !a.isPdf).map((a) => ({ filename: a.filename, contentType: a.contentType })),
       senderAuth,
       ...(unreadable ? { unreadable } : {}),
+      ...(serverReceivedAt && !options.received ? { serverReceivedAt: serverReceivedAt.toISOString() } : {}),
+      ...(mail.date ? { headerDate: mail.date.toISOString() } : {}),
     },
-    receivedAt: options.received ?? mail.date ?? null,
+    receivedAt: options.received ?? serverReceivedAt ?? mail.date ?? null,
     pdfs,
     programme: options.programme,
   };
