@@ -334,8 +334,13 @@ const RANGE_JOIN = /^\s*(?:-|to|until|till|through|bis|au|jusqu'au|al|fino al|a|
 
 const MAX_BEFORE = 120;
 const MAX_PREFIX = 300;
-/** Cue words that say "from this date on" and nothing of what began then. */
-const SINCE = new Set(['dal', 'since', 'seit', 'depuis le', 'desde', 'with effect from', 'effective from', 'à partir du', 'a partir du']);
+/**
+ * Cue words that say when and nothing of what: "from this date on", and the verbs of granting, whose
+ * clause names what was granted ("Approbation erteilt am 25.07.2014" dates the licence to practise, and
+ * read as a certification it ruled out a German radiologist of 2019).
+ */
+const SINCE = new Set(['dal', 'since', 'seit', 'depuis le', 'desde', 'with effect from', 'effective from', 'a partir du',
+  'erteilt', 'erteilt am', 'granted', 'granted on', 'verliehen', 'conferred', 'awarded']);
 const MAX_AFTER = 40;
 const AFTER_PENALTY = 20;
 

@@ -270,6 +270,15 @@ describe('scorePages: a second document lower on a page', () => {
     expect(best(c!.scores)).toBe('cv');
   });
 
+  it('reads an internship certificate and a vaccination certificate as pages nobody asked for, not the board certificate or the degree', () => {
+    const internship = 'Certificate of Internship / Attestation de stage\nThis is to certify that Test Example completed an observership in the Department of\nNuclear Medicine from 2 September 2019 to 29 November 2019.\nProf. Test Head, Head of Nuclear Medicine';
+    const vaccination = 'Certificato di vaccinazione / Vaccination certificate\nHepatitis B – 3 doses – anti-HBs > 100 mIU/ml\nData: 01/10/2020';
+    for (const page of [internship, vaccination]) {
+      const [p] = scorePages([text(5, page)], CLASSIFIER);
+      expect(best(p!.scores)).toBe('other');
+    }
+  });
+
   it('reads a CV page whose first entry is "2013 — Medical degree, Coimbra" as the CV, with no degree title', () => {
     const [p] = scorePages([text(4, 'Education\n2013 — Medical degree, Coimbra\n2014–2018 — Residency in radiology, University Hospital\n2007–2013 — Medical school\nProfessional experience\n2018–present — Consultant radiologist\nResearch interests\nHybrid imaging')], CLASSIFIER);
     expect(best(p!.scores)).toBe('cv');

@@ -270,6 +270,13 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate(granted)?.iso).toBe('2016-11-15');
   });
 
+  it("dates what a granting verb's clause names: 'Approbation erteilt am' is the licence's, 'Anerkennung … erteilt am' the title's (DE)", () => {
+    const text = 'Ärztekammer Example\nURKUNDE\nüber die Anerkennung zum Führen der Facharztbezeichnung\nHerrn Test Example, geboren am 25.04.1987, wird aufgrund der bestandenen\nPrüfung vom 09.08.2019 nach der Weiterbildungsordnung vom 26.03.2005 die\nAnerkennung erteilt, die Bezeichnung\nFacharzt für Radiologie\nzu führen. Approbation erteilt am 25.07.2014.\nAusgestellt am 28.08.2019';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2019-08-09');
+    expect(findBoardCertificationDate('Anerkennung als Facharzt für Radiologie erteilt am 03.05.2019.\nApprobation erteilt am 25.07.2012.')?.iso).toBe('2019-05-03');
+    expect(findBoardCertificationDate('Specialist title in radiology granted on 3 May 2019. Licence to practise granted on 25 July 2012.')?.iso).toBe('2019-05-03');
+  });
+
   it("takes a regulation's date for the regulation's when its author's name wraps before 'vom' (DE Weiterbildungsordnung der Ärztekammer)", () => {
     const text = 'Ärztekammer Nordrhein\nURKUNDE\nFrau Test Example, geboren am 14.08.1988 in Freiburg,\nhat am 27.11.2018 die Prüfung nach der Weiterbildungsordnung der Ärztekammer\nNordrhein vom 01.10.2014 bestanden\nund ist berechtigt, die Bezeichnung\nFachärztin für Radiologie\nzu führen.\nDüsseldorf, den 11.12.2018';
     expect(findBoardCertificationDate(text)?.iso).toBe('2018-11-27');

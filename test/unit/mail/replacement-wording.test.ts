@@ -54,6 +54,7 @@ describe('resubmission from the mail\'s words', () => {
     ['Portuguese', PROGRAMME, 'Peço que considerem este e-mail em substituição da candidatura enviada a 10 de março.'],
     ['Italian', `R: ${PROGRAMME}`, 'Vi invio nuovamente la versione corretta della candidatura, che sostituisce la precedente.'],
     ['German', PROGRAMME, 'Diese korrigierte Fassung ersetzt meine Bewerbung vom 10. März.'],
+    ['English, one document corrected', `Re: ${PROGRAMME} – corrected CV`, 'The pages of my CV were in the wrong place. Here is the CV again.'],
   ])('%s: flagged as info, the status untouched', (_language, subject, text) => {
     const plain = triage(PROGRAMME, 'Please find attached my application.');
     const again = triage(subject, text);
