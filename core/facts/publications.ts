@@ -54,6 +54,8 @@ const ENDINGS: RegExp[] = [
   /(?<!\()(?:19|20)\d{2}[a-z]?\s*\.\s*$/,
   /(?:19|20)\d{2}\s*;\s*\d+[^;]*$/,
   /\b(?:in press|accepted(?: for publication)?|submitted|epub ahead of print|ahead of print|under review)\s*[.)\]]*\s*$/i,
+  // A bibliographic database's listing (Scopus, Google Scholar, Web of Science) ends each entry with its citations.
+  /\b(?:cited by|times cited|zitiert von|citado por|citato da|cité par)\s*:?\s*\d+\.?\s*$/i,
 ];
 
 const PARTICLE = "(?:(?:van|von|de|der|den|di|da|del|della|la|le|du|dos|das|ten|ter|el|al|mc|mac|o')\\s)*";
@@ -89,8 +91,11 @@ function isListHeading(line: string): boolean {
   return !/[,;]|\.\s/.test(rest) && isHeading(rest);
 }
 
+/** A publisher's or database's copyright line under a printout ("Copyright © 2021 Elsevier B.V. …") cites nothing. */
+const COPYRIGHT = /^(?:copyright\b|©|\(c\)\s*(?:19|20)\d\d)/iu;
+
 function isPageFooter(line: string): boolean {
-  return PAGE_FOOTER.test(line);
+  return PAGE_FOOTER.test(line) || COPYRIGHT.test(line);
 }
 
 function endsReference(line: string): boolean {
@@ -112,6 +117,8 @@ function joinEntry(lines: string[]): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+const GOES_ON = /[—–:,]\s*$/u;
 
 /** Where a heading stood, for the numbered reading (a heading closes the entry above it). */
 const HEADING = '\u0000heading';
@@ -187,11 +194,13 @@ function groupUnmarked(lines: string[]): string[][] {
     const authors = startsWithAuthors(line);
     const canStart = authors || !CONTINUATION_START.test(line);
     const currentIsReference = looksLikeReference(current.join(' '));
+    // A line ending in a dash, a colon or a comma goes on in the next ("Title of the article —" / "Rossi A, Bianchi B 2019 …",
+    // a database's listing): the authors there are this entry's, not the next one's.
     const split =
       prevEnded ||
       (authors && currentIsReference) ||
       // An introduction sentence before the first author list is a group of its own (dropped later).
-      (authors && !currentIsReference && current.length > 0 && !startsWithAuthors(current[0]));
+      (authors && !currentIsReference && current.length > 0 && !startsWithAuthors(current[0]) && !GOES_ON.test(current[current.length - 1]!));
     if (current.length && canStart && split) {
       groups.push(current);
       current = [];

@@ -71,6 +71,27 @@ describe('countPublications: bulleted lists', () => {
 });
 
 describe('countPublications: un-numbered entries', () => {
+  it('counts a database printout (title — authors year source, "Cited by N"), without its copyright line', () => {
+    const text = [
+      'Scopus – Author details',
+      'Example, Test Example University Hospital Scopus Author ID: 000000000',
+      'Documents by author: 3 Citations: 21 h-index: 2',
+      'Document title Authors Year Source Cited by',
+      'FDG PET-CT versus contrast-enhanced CT for response assessment in metastatic colorectal cancer: a',
+      'retrospective cohort — Ferri L, Example T, Moreau J 2017 European Radiology, 20(1), pp. 100-108',
+      'Cited by 12',
+      'Dual-energy CT iodine quantification as a biomarker of early response in hepatocellular carcinoma —',
+      'Keller A, Example T, Dimitriou K 2018 Insights into Imaging, 21(2), pp. 137-145 Cited by 11',
+      'Contrast-enhanced mammography versus breast MRI in women with dense breasts — Horvat M,',
+      'Example T, Dimitriou K 2019 EJNMMI Research, 24(5), pp. 248-256 Cited by 8',
+      'Copyright © 2021 Elsevier B.V. All rights reserved.',
+    ].join('\n');
+    const r = countPublications(text);
+    expect(r.count).toBe(3);
+    expect(r.entries[1]).toMatch(/^Dual-energy CT .* Keller A, .* Cited by 11$/);
+    expect(r.entries[2]).toMatch(/^Contrast-enhanced mammography .* Horvat M, Example T, .* Cited by 8$/);
+  });
+
   it('counts Vancouver references wrapped over 1-3 lines', () => {
     const text = ['Publikationsliste', ...REFS.flatMap((r) => wrap(r, 60))].join('\n');
     const result = countPublications(text);
