@@ -231,8 +231,8 @@ const RESULT_WORDS = compileWordAlternation([
 ]);
 // A page that says of itself that it certifies no level ("la présente attestation ne vaut pas certification").
 const NOT_A_CERTIFICATE = compileWordAlternation([
-  'ne vaut pas certification', 'ne vaut pas certificat', 'ne vaut pas diplôme', 'ne vaut pas attestation de niveau',
-  'ne constitue pas une certification', 'ne constitue pas un certificat', 'ne constitue pas un diplôme',
+  'ne vaut pas certification', 'ne vaut pas certificat', 'ne vaut pas attestation de niveau',
+  'ne constitue pas une certification', 'ne constitue pas un certificat',
   'does not certify', 'is not a certificate', 'not a certificate of', 'not a language certificate',
   'does not constitute a certificate', 'does not constitute a certification', 'is not a certification',
   'ersetzt kein zertifikat', 'ist kein zertifikat', 'kein sprachzertifikat', 'non costituisce certificazione',

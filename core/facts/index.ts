@@ -12,7 +12,7 @@ import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue }
 import { parseDate, parsePeriod } from './dates';
 import { readMembershipYear } from './esr-membership';
 import { findPassportExpiry, readPassportMrz, type PassportExpiry } from './mrz';
-import { countPublications, isJournalPublication } from './publications';
+import { countPublications, isArticleFirstPage, isJournalPublication } from './publications';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
 
 export type { CvFieldLabels, CvFieldName, CvFieldValue } from './cv-fields';
@@ -305,9 +305,18 @@ export function extractFacts(input: FactInput): FactReport {
     };
   }
 
-  // Publications: the count of entries in the list.
-  const pubs = joinPages(collectPages(input, 'publications'));
-  if (pubs.text) {
+  // Publications: the count of entries in the list, or of the articles' own first pages sent instead of
+  // it or after it, whichever is more. The pages from the first article on are articles (their abstracts
+  // and reference lists read as one entry or as many), so only the pages before them are read as a list.
+  const pubPages = collectPages(input, 'publications');
+  const firstArticle = pubPages.findIndex((p) => !p.imageOnly && isArticleFirstPage(p.text));
+  const pubs = joinPages(firstArticle >= 0 ? pubPages.slice(0, firstArticle) : pubPages);
+  const firstPages = pubPages.filter((p) => !p.imageOnly && isArticleFirstPage(p.text));
+  if (firstPages.length > 0 && firstPages.length >= countPublications(pubs.text).count) {
+    facts.publicationCount = firstPages.length;
+    report.publicationEntries = firstPages.map((p) => clipSnippet(p.text.split('\n').slice(0, 3).join(' ')));
+    evidence.publicationCount = { pages: firstPages.map((p) => p.num), snippet: clipSnippet(`${firstPages.length} articles' first pages; first: ${report.publicationEntries[0]}`) };
+  } else if (pubs.text) {
     const { count, entries, repeated } = countPublications(pubs.text);
     if (count > 0) {
       // The call asks for publications in peer-reviewed journals: congress abstracts, submitted manuscripts

@@ -288,3 +288,26 @@ function entryKey(entry: string): string {
   if (beforeYear.length >= MIN_TITLE_KEY_LETTERS) return beforeYear.slice(0, MAX_KEY_LETTERS);
   return letters(entry.split(/\bdoi\b|doi\.org|\b10\.\d{4,9}\//i)[0]!).slice(0, MAX_KEY_LETTERS);
 }
+
+/**
+ * An article's own first page, sent instead of (or besides) a list: its front matter, which no list, CV or
+ * letter carries. Two of these make one: an "Abstract" heading, a "Keywords" line, an "Introduction"
+ * heading, the journal's "Received … Accepted" dates, a DOI or "Original article" in its first lines.
+ */
+const FRONT_MATTER: RegExp[] = [
+  /^\s*(?:abstract|summary|résumé|zusammenfassung|riassunto|resumen|resumo|samenvatting|streszczenie)\b/imu,
+  /^\s*(?:keywords|key words|mots[- ]clés|schlüsselwörter|schlagwörter|parole chiave|palabras clave|palavras[- ]chave|trefwoorden|słowa kluczowe)\b/imu,
+  /^\s*(?:\d\.?\s*)?(?:introduction|einleitung|einführung|introduzione|introducción|introdução|inleiding|wstęp|wprowadzenie)\s*$/imu,
+  /\breceived\b[^\n]{0,60}\baccepted\b|\beingegangen\b[^\n]{0,60}\bangenommen\b|\breçu\b[^\n]{0,60}\baccepté\b/iu,
+];
+const HEAD_CITATION = /\bdoi\b|doi\.org|\b10\.\d{4,9}\/\S+|\b(?:original|research|review) article\b|\boriginalarbeit\b/iu;
+/** An article's front matter is on its first page, well within this much of it. */
+const FRONT_MATTER_CHARS = 4000;
+
+/** Whether a page is an article's first page (see FRONT_MATTER). */
+export function isArticleFirstPage(text: string): boolean {
+  const head = text.slice(0, FRONT_MATTER_CHARS);
+  const firstLines = head.split('\n').slice(0, 6).join('\n');
+  const marks = FRONT_MATTER.filter((re) => re.test(head)).length + (HEAD_CITATION.test(firstLines) ? 1 : 0);
+  return marks >= 2;
+}

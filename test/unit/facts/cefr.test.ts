@@ -354,7 +354,12 @@ describe('findLanguageLevels: a course is not a certified level', () => {
 
   it('reads no level from a page that says it certifies none', () => {
     expect(levels('Alliance Française\nFrench: B2.1\nThis attestation does not certify a language level.')).toEqual([]);
-    expect(levels('Français : niveau B1\nCette attestation ne vaut pas diplôme.')).toEqual([]);
+    expect(levels('Français : niveau B1\nCette attestation ne vaut pas certification.')).toEqual([]);
+  });
+
+  it('reads the level a course provider attests after its final test, though the attestation is no official diploma', () => {
+    const page = "ATTESTATION DE NIVEAU\nL'Alliance Française de Exemple atteste que M. Test Example a suivi 200 heures de cours de français\nentre le 15/09/2018 et le 14/06/2019.\nÀ l'issue du test final, il a atteint le niveau B2 du Cadre européen commun de référence pour les langues (CECRL).\nElle ne constitue pas un diplôme officiel.";
+    expect(levels(page)).toEqual(['fr B2']);
   });
 
   it('reads no level from the registration for an examination not yet sat', () => {

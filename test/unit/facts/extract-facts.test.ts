@@ -203,6 +203,18 @@ describe('extractFacts', () => {
     expect(report).toEqual({ facts: {}, evidence: {}, languages: [] });
   });
 
+  it("counts the articles' own first pages sent instead of a list, and not the pages after them", () => {
+    const first = (journal: string, title: string) => page([
+      `${journal} (2019) 20:100–108`, 'https://doi.org/10.9999/example.2019.1', 'ORIGINAL ARTICLE', title, 'Example T., Rossi A.',
+      'Received: 1 October 2018 / Accepted: 20 January 2019', 'Abstract', 'Objectives To evaluate hybrid imaging.', 'Keywords PET-CT · Oncology', 'Introduction', 'Accurate staging is essential [1, 2].',
+    ].join('\n'));
+    const second = page('Methods\nThis retrospective study included 142 patients [3].\nResults\nSensitivity was 91% (95% CI 85–95).');
+    const papers = ['Eur Radiol', 'Insights Imaging', 'Eur J Nucl Med Mol Imaging', 'Cancer Imaging', 'EJNMMI Res'].map((j, i) => first(j, `Title of article ${i + 1}`));
+    const report = extractFacts(application({ publications: [papers[0]!, second, ...papers.slice(1)] }));
+    expect(report.facts.publicationCount).toBe(5);
+    expect(report.evidence.publicationCount?.snippet).toMatch(/^5 articles' first pages; first: Eur Radiol \(2019\)/);
+  });
+
   it('omits facts of scanned sections', () => {
     const scan = [page('', true)];
     const report = extractFacts(
