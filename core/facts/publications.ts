@@ -304,9 +304,13 @@ const HEAD_CITATION = /\bdoi\b|doi\.org|\b10\.\d{4,9}\/\S+|\b(?:original|researc
 /** An article's front matter is on its first page, well within this much of it. */
 const FRONT_MATTER_CHARS = 4000;
 
-/** Whether a page is an article's first page (see FRONT_MATTER). */
+/** Numbered entries ("1. Rossi A, …", "[2] …"): a list page, though its entries carry abstracts and DOIs. */
+const LIST_ENTRY = /^\s*(?:\[\d{1,2}\]|\(\d{1,2}\)|\d{1,2}[.)])\s+\p{Lu}/gmu;
+
+/** Whether a page is an article's first page (see FRONT_MATTER), not a numbered list of articles. */
 export function isArticleFirstPage(text: string): boolean {
   const head = text.slice(0, FRONT_MATTER_CHARS);
+  if ((head.match(LIST_ENTRY) ?? []).length >= 2) return false;
   const firstLines = head.split('\n').slice(0, 6).join('\n');
   const marks = FRONT_MATTER.filter((re) => re.test(head)).length + (HEAD_CITATION.test(firstLines) ? 1 : 0);
   return marks >= 2;

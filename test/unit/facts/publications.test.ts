@@ -1,4 +1,4 @@
-import { countPublications, isJournalPublication } from '../../../core/facts/publications';
+import { countPublications, isArticleFirstPage, isJournalPublication } from '../../../core/facts/publications';
 
 // Synthetic references (invented authors and journals' numbers).
 const REFS = [
@@ -325,5 +325,19 @@ describe('isJournalPublication (the call: "publications in international peer re
     'Test A. Reply to the editors. Eur Radiol. 2020;30:1-2.',
   ])('counts "%s"', (entry) => {
     expect(isJournalPublication(entry)).toBe(true);
+  });
+});
+
+describe('isArticleFirstPage', () => {
+  const front = ['European Radiology (2019) 20:100–108', 'https://doi.org/10.9999/example.2019.1', 'ORIGINAL ARTICLE', 'Title of the article', 'Example T., Rossi A.', 'Received: 1 October 2018 / Accepted: 20 January 2019', 'Abstract', 'Objectives To evaluate hybrid imaging.', 'Keywords PET-CT · Oncology', 'Introduction'];
+
+  it('knows an article by its front matter', () => {
+    expect(isArticleFirstPage(front.join('\n'))).toBe(true);
+  });
+
+  it('is not fooled by a numbered list whose entries carry their abstracts, nor by a page of the article further on', () => {
+    const entry = (n: number) => `${n}. Example T, Rossi A. Title ${n}. Eur Radiol. 2019;20(1):100-108. doi:10.9999/x.${n}\nAbstract: Purpose – To compare. Methods – Consecutive patients.`;
+    expect(isArticleFirstPage(`List of publications\n${[1, 2, 3].map(entry).join('\n')}`)).toBe(false);
+    expect(isArticleFirstPage('Methods\nThis retrospective study included 142 patients [3].\nResults\nSensitivity was 91%.')).toBe(false);
   });
 });
