@@ -309,15 +309,15 @@ export function extractFacts(input: FactInput): FactReport {
   // it or after it, whichever is more. The pages from the first article on are articles (their abstracts
   // and reference lists read as one entry or as many), so only the pages before them are read as a list.
   const pubPages = collectPages(input, 'publications');
-  const firstArticle = pubPages.findIndex((p) => !p.imageOnly && isArticleFirstPage(p.text));
-  const pubs = joinPages(firstArticle >= 0 ? pubPages.slice(0, firstArticle) : pubPages);
   const firstPages = pubPages.filter((p) => !p.imageOnly && isArticleFirstPage(p.text));
-  if (firstPages.length > 0 && firstPages.length >= countPublications(pubs.text).count) {
+  const pubs = joinPages(firstPages.length > 0 ? pubPages.slice(0, pubPages.indexOf(firstPages[0]!)) : pubPages);
+  const list = countPublications(pubs.text);
+  if (firstPages.length > 0 && firstPages.length >= list.count) {
     facts.publicationCount = firstPages.length;
     report.publicationEntries = firstPages.map((p) => clipSnippet(p.text.split('\n').slice(0, 3).join(' ')));
     evidence.publicationCount = { pages: firstPages.map((p) => p.num), snippet: clipSnippet(`${firstPages.length} articles' first pages; first: ${report.publicationEntries[0]}`) };
-  } else if (pubs.text) {
-    const { count, entries, repeated } = countPublications(pubs.text);
+  } else {
+    const { count, entries, repeated } = list;
     if (count > 0) {
       // The call asks for publications in peer-reviewed journals: congress abstracts, submitted manuscripts
       // and book chapters in the list are not counted (and the evidence says how many were left out).
