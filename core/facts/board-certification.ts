@@ -135,7 +135,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'data di stampa', 'impreso', 'fecha de impresión', 'impresso em', 'afgedrukt', 'wydrukowano', 'εκτυπώθηκε',
     'tipărit', 'page generated', 'išrašo data', 'utskriftsdato', 'utskriftsdatum', 'udskrevet',
     'valid until', 'valid till', 'valid to', 'valid thru', 'valid through', 'expires', 'expires on', 'expiry',
-    'expiry date', 'date of expiry', 'expiration', 'expiration date', 'as of', 'status as of', 'retrieved',
+    'expiry date', 'date of expiry', 'expiration', 'expiration date', 'status as of', 'extract as of',
+    'register as of', 'data as of', 'information as of', 'as of today', 'retrieved',
     'retrieved on', 'accessed', 'accessed on', 'date of extract', 'extract date', 'gültig bis', 'gültigkeit',
     'ablaufdatum', 'stand', 'abrufdatum', 'valable jusqu\'au', 'valable jusqu\'à', 'validité', 'date d\'expiration',
     'valido fino al', 'valido sino al', 'scadenza', 'data di scadenza', 'válido hasta', 'caducidad',
@@ -179,7 +180,9 @@ const CUES: Array<[Kind, RegExp]> = [
     // Nordic and Baltic laws and regulations: "jf. spesialistforskriften av 8. desember 2016" (NO) was read as
     // a Norwegian specialist approval's date.
     'lov', 'loven', 'forskrift', 'forskriften', 'förordning', 'förordningen', 'bekendtgørelse', 'bekendtgørelsen',
-    'lag', 'laki', 'asetus', 'asetuksen', 'määrus', 'määruse', 'seadus', 'likums', 'noteikumi', 'įstatymas',
+    // Estonian cases: "sotsiaalministri 19.11.2013 määrusele nr 38" (to the minister's regulation of that date).
+    'lag', 'laki', 'asetus', 'asetuksen', 'määrus', 'määruse', 'määrusele', 'määrusega', 'seadus', 'seaduse', 'seadusele',
+    'likums', 'noteikumi', 'įstatymas',
     'įsakymas', 'nutarimas', 'reglugerð', 'lög',
     // Albania: "Ligji nr. 10107, datë 30.03.2009" under a specialist diploma of 2019.
     'ligji', 'ligjit', 'ligj', 'vendimi', 'vendimit', 'vkm',
@@ -194,6 +197,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'registered as a doctor', 'registration as a doctor', 'registered medical practitioner', 'full registration',
     'first registration', 'date of first registration', 'provisional registration', 'general registration',
     'general register', 'licence to practise', 'license to practice', 'licence to practise medicine', 'medical licence',
+    // A licence by its number ("PRC licence no. 0067460 issued 08/11/2012", the Philippines' physician licence).
+    'licence no', 'license no', 'licence number', 'license number', 'prc licence', 'prc license',
     'medical license', 'licensed to practise', 'licensed to practice', 'approbation', 'approbiert', 'approbationsurkunde',
     'ärztliche prüfung', 'staatsexamen', 'ius practicandi', "inscription à l'ordre", "inscrit à l'ordre",
     "inscrite à l'ordre", "inscrit au tableau de l'ordre", "inscription au tableau de l'ordre", 'première inscription',
@@ -278,6 +283,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'specialist i', 'specialistläkare', 'speciallæge', 'erikoislääkäri', 'uzmanlık', 'uzman',
     ...SPECIALIST_WORDS,
     'certified on', 'obtained on', 'passed on', 'date of the examination', 'date of examination', 'examination date', 'since',
+    // "is a Diplomate as of 12 April 2019" (a register's "status as of" is a print date, above).
+    'as of',
     'specialist since', 'with effect from', 'effective', 'effective from', 'entered on the specialist register',
     'seit', 'zum facharzt', 'zur fachärztin', 'erteilt am', 'anerkannt seit', 'datum der anerkennung', 'mit wirkung vom',
     'mit wirkung ab', 'abgelegt', 'prüfungsausschuss', 'vor dem prüfungsausschuss', 'eintragung als fachärztin',
@@ -340,7 +347,7 @@ const MAX_PREFIX = 300;
  * read as a certification it ruled out a German radiologist of 2019).
  */
 const SINCE = new Set(['dal', 'since', 'seit', 'depuis le', 'desde', 'with effect from', 'effective from', 'a partir du',
-  'erteilt', 'erteilt am', 'granted', 'granted on', 'verliehen', 'conferred', 'awarded']);
+  'erteilt', 'erteilt am', 'granted', 'granted on', 'verliehen', 'conferred', 'awarded', 'as of']);
 const MAX_AFTER = 40;
 const AFTER_PENALTY = 20;
 
@@ -455,6 +462,9 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
       if (flat && LAW_NUMBER_GAP.test(foldWithMap(between).folded)) return true;
     }
   }
+  // Estonian puts it right before the law's name, in the case the sentence needs: "sotsiaalministri
+  // 19.11.2013 määrusele nr 38" (under a specialist's residency certificate of 2020).
+  if (cuesIn(hits, end, end + 8).some((c) => c.kind === 'law' && /^[ \t]{1,3}$/u.test(text.slice(end, c.start)))) return true;
   // Turkish puts the date first: "12.03.2010 tarihli ve 1234 sayılı Yönetmelik".
   const after = foldWithMap(text.slice(end, end + 60)).folded;
   if (/^\s{0,3}tarihli(?![\p{L}])/u.test(after)) {
@@ -601,7 +611,8 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   // A value alone on its line takes its label from the line above.
   // (Only the line's last few hundred characters are looked at: a long line is not a label's value.)
   const prefix = text.slice(Math.max(lineStart, start - MAX_PREFIX), start);
-  if (!/\p{L}/u.test(prefix.replace(/\b(?:on|am|le|il|el|op|em|dnia)\b/giu, ''))) {
+  // ("… is a Diplomate as" / "of 12 April 2019": a wrapped "as of" is such a value's joining word too.)
+  if (!/\p{L}/u.test(prefix.replace(/\b(?:on|am|le|il|el|op|em|dnia|of)\b/giu, ''))) {
     from = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
   }
   from = Math.max(from, start - MAX_BEFORE);
@@ -705,7 +716,8 @@ function withLaterIssue(text: string, result: BoardCertificationDate, chosen: Cl
 
 /** No sentence or clause ends between `from` and `to`. */
 function inOneClause(text: string, from: number, to: number): boolean {
-  return !/[;.!?]\s/u.test(text.slice(from, to));
+  // "licence no. 0067460 issued …": the dot of a number's abbreviation ends no clause.
+  return !/[;.!?]\s/u.test(text.slice(from, to).replace(/(?<!\p{L})(?:no|nr|nos|num)\.(?=\s*\d)/giu, ''));
 }
 
 // The words a form's field names a date with: "Date of …:", "Datum der …:", "Data …:".

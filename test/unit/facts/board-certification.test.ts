@@ -277,6 +277,17 @@ describe('findBoardCertificationDate: a law amended, a doctor registered', () =>
     expect(findBoardCertificationDate('Specialist title in radiology granted on 3 May 2019. Licence to practise granted on 25 July 2012.')?.iso).toBe('2019-05-03');
   });
 
+  it("takes a regulation's date for the regulation's when the law's name follows it (EE 'ministri 19.11.2013 määrusele')", () => {
+    const text = 'TARTU ÜLIKOOL\nRESIDENTUURI LÕPETAMISE TUNNISTUS\nTest Example\non 5. juuni 2020 lõpetanud residentuuri ja sooritanud eksami erialal\nRADIOLOOGIA\nVastavalt sotsiaalministri 19.11.2013 määrusele nr 38 „Residentuuri läbiviimise tingimused ja kord”.\nTartu, 11. juuli 2020';
+    expect(findBoardCertificationDate(text)?.iso).toBe('2020-06-05');
+  });
+
+  it("takes 'a Diplomate as of' for the title's date and a licence by its number for the doctor's (PH)", () => {
+    const text = 'PHILIPPINE COLLEGE OF RADIOLOGY\nCertificate of Diplomate in Radiology\nDr. Test Example passed the specialty board examination and is a Diplomate as\nof 12 April 2019. PRC licence no. 0067460 issued 08/11/2012.';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-04-12', basis: 'certification' });
+    expect(findBoardCertificationDate('Register of specialists\nStatus as of 10.03.2021\nSpecialist in radiology\nRegistered 14.05.2019')?.iso).toBe('2019-05-14');
+  });
+
   it("takes a regulation's date for the regulation's when its author's name wraps before 'vom' (DE Weiterbildungsordnung der Ärztekammer)", () => {
     const text = 'Ärztekammer Nordrhein\nURKUNDE\nFrau Test Example, geboren am 14.08.1988 in Freiburg,\nhat am 27.11.2018 die Prüfung nach der Weiterbildungsordnung der Ärztekammer\nNordrhein vom 01.10.2014 bestanden\nund ist berechtigt, die Bezeichnung\nFachärztin für Radiologie\nzu führen.\nDüsseldorf, den 11.12.2018';
     expect(findBoardCertificationDate(text)?.iso).toBe('2018-11-27');
