@@ -26,7 +26,12 @@ const COUNTRIES: CountryEntry[] = [
   { alpha2: 'DK', alpha3: 'DNK', names: ['Denmark', 'Danmark', 'Danemark', 'Dänemark', 'Danimarca', 'Dinamarca', 'Denemarken', '~Dania', 'Δανία', 'Danemarca', 'Dánsko', 'Dánia', 'Danimarka'] },
   { alpha2: 'EE', alpha3: 'EST', names: ['Estonia', 'Eesti', 'Estonie', 'Estland', 'Estônia', 'Estónia', 'Εσθονία', 'Estonsko', 'Észtország', 'Estonya'] },
   { alpha2: 'FI', alpha3: 'FIN', names: ['Finland', 'Suomi', 'Finlande', 'Finnland', 'Finlandia', 'Finlândia', 'Φινλανδία', 'Finlanda', 'Finsko', 'Finnország', 'Finlandiya'] },
-  { alpha2: 'FR', alpha3: 'FRA', names: ['France', 'Frankreich', 'Francia', 'França', 'Frankrijk', 'Francja', 'Γαλλία', 'Franța', 'Francie', 'Franciaország', 'Fransa', 'Frankrike', 'Frankrig', 'République française', 'French Republic'] },
+  // France's overseas departments and collectivities are France (Constitution, art. 72-3 and title XIII): a
+  // radiologist in Guadeloupe or La Réunion applies from the host country, whatever ISO 3166 codes they carry.
+  { alpha2: 'FR', alpha3: 'FRA', names: ['France', 'Frankreich', 'Francia', 'França', 'Frankrijk', 'Francja', 'Γαλλία', 'Franța', 'Francie', 'Franciaország', 'Fransa', 'Frankrike', 'Frankrig', 'République française', 'French Republic',
+    'Guadeloupe', 'Martinique', 'Guyane', 'Guyane française', 'French Guiana', 'La Réunion', 'Île de la Réunion', 'Reunion Island', 'Mayotte',
+    'Saint-Pierre-et-Miquelon', 'Saint-Barthélemy', 'Polynésie française', 'French Polynesia', 'Nouvelle-Calédonie', 'New Caledonia',
+    'Wallis-et-Futuna', 'Wallis and Futuna'] },
   { alpha2: 'DE', alpha3: 'DEU', names: ['Germany', 'Deutschland', 'Allemagne', 'Germania', 'Alemania', 'Alemanha', 'Duitsland', 'Niemcy', 'Γερμανία', 'Německo', 'Németország', 'Almanya', 'Tyskland', 'Saksa', 'Bundesrepublik Deutschland', 'Federal Republic of Germany'] },
   { alpha2: 'GR', alpha3: 'GRC', names: ['Greece', 'Ελλάδα', 'Ελλάς', 'Hellas', 'Hellenic Republic', 'Ελληνική Δημοκρατία', 'Grèce', 'Griechenland', 'Grecia', 'Grécia', 'Griekenland', 'Grecja', 'Řecko', 'Görögország', 'Yunanistan', 'Grekland', 'Grækenland', 'Ellada'] },
   { alpha2: 'HU', alpha3: 'HUN', names: ['Hungary', 'Magyarország', 'Hongrie', 'Ungarn', 'Ungheria', 'Hungría', 'Hungria', 'Hongarije', 'Węgry', 'Ουγγαρία', 'Ungaria', 'Maďarsko', 'Macaristan', 'Ungern'] },

@@ -296,6 +296,14 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   if (mismatch && common.flags.received_date_mismatch) flag('received_date_mismatch', {}, { evidence: mismatch });
   // From says who the sender claims to be; only the office's server can say it is so (contract flag).
   if (input.mail?.senderAuth?.sender === 'fail') flag('sender_unverified', {}, { evidence: { authentication: input.mail.senderAuth.reason ?? 'failed' } });
+  if (flags.some((f) => f.code === 'multiple_pdfs')) {
+    // Several PDFs are incomplete whatever their pages hold (the call asks for one), and the reply asks for
+    // one PDF: a doubt about which document a page is stays for staff, but does not hold that verdict back.
+    for (let i = 0; i < flags.length; i++) {
+      const f = flags[i]!;
+      if (f.code === 'low_confidence' && f.uncertain) flags[i] = { code: f.code, severity: f.severity, message: f.message, ...(f.section ? { section: f.section } : {}), ...(f.evidence ? { evidence: f.evidence } : {}) };
+    }
+  }
   base.status = chooseStatus(flags);
   return details;
 }

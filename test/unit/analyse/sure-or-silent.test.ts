@@ -466,3 +466,20 @@ describe('a mail nothing could be read of', () => {
   });
 });
 
+
+describe('several PDFs', () => {
+  it('are incomplete whatever their pages hold: a doubt about a page stays for staff but does not hold the verdict back', () => {
+    // A letter with no recommending words: in one PDF a person decides.
+    const text = { ...TEXT, recommendation: 'Porto, 1 February 2021\nDr. Ana Test\nRadiologist\nHospital Example' };
+    const one = triageApplication(application(ALL, text), RULES).result;
+    expect(one.status).toBe('needs_review');
+    expect(one.flags.find((f) => f.code === 'low_confidence')?.uncertain).toBe(true);
+    const single = application(ALL, text);
+    const pages = (single.pdfs[0] as { pages: PageText[] }).pages;
+    const split: TriageInput = { ...single, pdfs: [{ filename: 'part-1.pdf', pages: pages.slice(0, 5) }, { filename: 'part-2.pdf', pages: pages.slice(5) }] };
+    const several = triageApplication(split, RULES).result;
+    expect(several.status).toBe('incomplete');
+    expect(several.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['multiple_pdfs', 'low_confidence']));
+    expect(several.flags.some((f) => f.uncertain)).toBe(false);
+  });
+});

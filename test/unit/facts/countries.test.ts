@@ -34,6 +34,13 @@ describe('toCountryCode', () => {
     expect(toCountryCode('Milano - Italia / Italy')).toBe('IT');
   });
 
+  it("reads France's overseas departments and collectivities as France (Constitution, art. 72-3), Monaco as itself", () => {
+    for (const value of ['Guadeloupe (971)', 'La Réunion', 'Martinique', 'Guyane française', 'Mayotte', 'Polynésie française', 'Nouvelle-Calédonie']) {
+      expect(toCountryCode(value)).toBe('FR');
+    }
+    expect(toCountryCode('Principauté de Monaco')).toBe('MC');
+  });
+
   it('returns undefined for unknown, empty or ambiguous values', () => {
     expect(toCountryCode('Atlantis')).toBeUndefined();
     expect(toCountryCode('')).toBeUndefined();
