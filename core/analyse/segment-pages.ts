@@ -348,7 +348,11 @@ function settleTiesForMissing(path: readonly number[], pages: readonly PageScore
     for (let t = 0; t < out.length; t++) {
       const s = out[t]!;
       const page = pages[t]!;
-      if (s === OTHER || page.imageOnly || (t > 0 && out[t - 1] === s)) continue;
+      // A page that starts its run, or ends one with the missing document next in the order: a Swedish
+      // specialist certificate then the degree ("Läkarexamen", which reads as the certificate by 0.8)
+      // made one two-page certificate, and the applicant was told the degree was missing.
+      const endsRun = t > 0 && out[t - 1] === s && (t + 1 === out.length || out[t + 1] !== s) && k === s + 1;
+      if (s === OTHER || page.imageOnly || (t > 0 && out[t - 1] === s && !endsRun)) continue;
       const gap = page.scores[s]! - page.scores[k]!;
       if (page.scores[k]! < BACKWARD_MIN_SCORE || gap > -SKIP_REQUIRED) continue;
       if (!out.some((l, i) => i !== t && l === s)) continue;

@@ -157,6 +157,18 @@ describe('segmentPages', () => {
     expect(weaker.missing).toEqual(['board_certificate']);
   });
 
+  it('out of order, lets the last page of the board certificate that reads nearly as well as the degree start the missing degree', () => {
+    // Passport first (out of order); the specialist certificate, then the degree diploma reading as the certificate by 0.8.
+    const labels: PageLabel[] = ['passport', 'motivation', 'cv', 'recommendation', 'board_certificate', 'medical_degree', ...FULL.slice(5, 9)];
+    const pages = pagesOf(labels);
+    pages[4] = { ...page(5, 'board_certificate', 6.9), startBonus: 1.5, scores: LABELS.map((l) => (l === 'board_certificate' ? 6.9 : l === 'medical_degree' ? 5.4 : 0)) };
+    pages[5] = { ...page(6, 'medical_degree', 7.3), startBonus: 1.5, scores: LABELS.map((l) => (l === 'board_certificate' ? 8.1 : l === 'medical_degree' ? 7.3 : 0)) };
+    const seg = segmentPages(pages, REQUIRED);
+    expect(seg.outOfOrder).toBe(true);
+    expect(seg.labels).toEqual(labels);
+    expect(seg.missing).toEqual([]);
+  });
+
   it('sees several documents out of order when one step back is plain and another lands between board certificate and degree', () => {
     // CV before the motivation letter (plain), and a ministry's specialist certificate after the degree that
     // reads as board certificate and degree nearly alike.
