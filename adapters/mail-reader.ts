@@ -12,6 +12,7 @@
 import { simpleParser } from 'mailparser';
 import type { AddressObject, Attachment, EmailAddress, HeaderLines, ParsedMail, StructuredHeader } from 'mailparser';
 import type { MailAddress, MailAttachment, MailHeaders, ReadMail } from '../core/mail-kind';
+import { plausibleZone } from '../core/time';
 
 export type { MailAddress, MailAttachment, MailHeaders, ReadMail } from '../core/mail-kind';
 
@@ -402,18 +403,6 @@ function readDate(headerLines: HeaderLines, problems: string[]): Date | undefine
     return undefined;
   }
   return date;
-}
-
-/**
- * Real time zones lie between -12:00 and +14:00 (RFC 5322 allows any four digits): `+9999` would move
- * a late mail by four days, so a zone beyond ±14:00 or with 60 minutes or more makes the date invalid.
- */
-function plausibleZone(date: string): boolean {
-  const zone = /([+-])(\d{2})(\d{2})\s*$/.exec(date);
-  if (!zone) return true;
-  const hours = Number(zone[2]);
-  const minutes = Number(zone[3]);
-  return minutes < 60 && hours * 60 + minutes <= 14 * 60;
 }
 
 function readContentTypeHeader(parsed: ParsedMail): StructuredHeader | undefined {

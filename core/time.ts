@@ -21,3 +21,16 @@ export function formatLongDate(iso: string): string {
   const month = new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
   return `${d} ${month} ${y}`;
 }
+
+/**
+ * Real time zones lie between -12:00 and +14:00 (RFC 5322 allows any four digits): `+9999` would move
+ * a late mail by four days, so a date text ending in a zone beyond ±14:00 or with 60 minutes or more is
+ * no real date (the Date header's and the Received header's alike).
+ */
+export function plausibleZone(date: string): boolean {
+  const zone = /([+-])(\d{2})(\d{2})\s*$/.exec(date);
+  if (!zone) return true;
+  const hours = Number(zone[2]);
+  const minutes = Number(zone[3]);
+  return minutes < 60 && hours * 60 + minutes <= 14 * 60;
+}

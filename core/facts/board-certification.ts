@@ -376,7 +376,7 @@ interface CueHit {
   kind: Kind;
   start: number; // original
   end: number;
-  /** A "since" word (SINCE): it says from when, not what began. */
+  /** A word of SINCE ("since", a verb of granting): it says when, not what began or was granted. */
   since?: true;
 }
 

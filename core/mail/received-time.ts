@@ -12,6 +12,7 @@
  *
  * Pure: no I/O, no clock.
  */
+import { plausibleZone } from '../time';
 
 /** A header block is read this far: far beyond any real one, short enough that a forged one costs nothing. */
 const MAX_HEADER_CHARS = 256 * 1024;
@@ -39,16 +40,7 @@ export function topReceivedTime(raw: string): Date | undefined {
   const semicolon = header.lastIndexOf(';');
   if (semicolon < 0) return undefined;
   const stamp = header.slice(semicolon + 1, semicolon + 1 + 200).replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
-  const m = DATE_TIME.exec(stamp);
-  if (!m) return undefined;
-  if (!plausibleZone(m[7]!)) return undefined;
+  if (!DATE_TIME.test(stamp) || !plausibleZone(stamp)) return undefined;
   const date = new Date(stamp);
   return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-/** Real zones lie between -12:00 and +14:00; `+9999` would move a late mail by days (as mail-reader's Date check). */
-function plausibleZone(zone: string): boolean {
-  const z = /^[+-](\d{2})(\d{2})$/.exec(zone);
-  if (!z) return true;
-  return Number(z[2]) < 60 && Number(z[1]) * 60 + Number(z[2]) <= 14 * 60;
 }

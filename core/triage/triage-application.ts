@@ -299,10 +299,8 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   if (flags.some((f) => f.code === 'multiple_pdfs')) {
     // Several PDFs are incomplete whatever their pages hold (the call asks for one), and the reply asks for
     // one PDF: a doubt about which document a page is stays for staff, but does not hold that verdict back.
-    for (let i = 0; i < flags.length; i++) {
-      const f = flags[i]!;
-      if (f.code === 'low_confidence' && f.uncertain) flags[i] = { code: f.code, severity: f.severity, message: f.message, ...(f.section ? { section: f.section } : {}), ...(f.evidence ? { evidence: f.evidence } : {}) };
-    }
+    // (Every flag here was made by this call, so changing it in place touches no one else's.)
+    for (const f of flags) if (f.code === 'low_confidence') delete f.uncertain;
   }
   base.status = chooseStatus(flags);
   return details;
