@@ -240,6 +240,9 @@ const CUES: Array<[Kind, RegExp]> = [
     // Finland's basic degree, named inside the specialist degree's certificate ("Tutkintoon sisältyy lääketieteen
     // lisensiaatin tutkinto (LL), suoritettu 30.6.2012") above the specialist degree's own date.
     'lääketieteen lisensiaatin tutkinto',
+    // Medical (and Dental) Councils register doctors (Ghana, Nigeria, Malta): "Medical and Dental Council
+    // registration 10/09/2013" under a college's specialist fellowship of 2020.
+    'medical and dental council registration', 'medical and dental council', 'dental council registration', 'medical council registration',
     'beroep: arts', 'beroep arts', 'beroep: arts, registratie', 'arts, registratie', 'registratie als arts', 'ingeschreven als arts',
   ])],
   ['issue', compileWordAlternation([
@@ -267,7 +270,8 @@ const CUES: Array<[Kind, RegExp]> = [
     'successfully passed', 'has passed', 'examination', 'exam', 'final examination', 'obtained', 'awarded',
     'conferred', 'granted', 'recognised', 'recognized', 'recognition', 'specialist', 'specialist title',
     'specialist registration', 'registered', 'registration', 'date of registration', 'entered', 'qualified',
-    'qualification', 'completed', 'fellowship', 'titre de spécialiste', 'spécialiste', 'obtenu', 'obtention',
+    'qualification', 'completed', 'fellowship', 'admitted as fellow', 'admitted as a fellow', 'admitted as member',
+    'admitted to the fellowship', 'titre de spécialiste', 'spécialiste', 'obtenu', 'obtention',
     'diplôme', "diplôme d'études spécialisées", 'réussi', 'reçu', 'qualifié', 'inscrit', 'inscription',
     'facharzt', 'fachärztin', 'facharztanerkennung', 'facharztprüfung', 'anerkennung', 'anerkannt', 'prüfung',
     'bestanden', 'erworben', 'erteilt', 'verliehen', 'berechtigt', 'eingetragen', 'specialista', 'specializzazione',
@@ -619,7 +623,11 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
 
   let best: { kind: Kind; distance: number; after?: boolean } | undefined;
   // A cue with another date between it and this one speaks of that date.
-  const before = cuesIn(cues.hits, Math.max(from, prevDateEnd), start).filter((c) => c.end <= start && c.kind !== 'law');
+  // A cue wrapped onto this line from the one above ("… on 30 April 2020. Medical and" / "Dental Council
+  // registration 10/09/2013") is this line's: its tail alone ("registration") would say something else.
+  const floor = Math.max(from, prevDateEnd);
+  const wrapped = cues.hits.filter((c) => c.start < floor && c.end > floor && c.start >= prevDateEnd && text.slice(c.start, floor).includes('\n'));
+  const before = [...wrapped, ...cuesIn(cues.hits, floor, start)].filter((c) => c.end <= start && c.kind !== 'law');
   for (const c of before) {
     // A law's name only excludes its own date (isLawDate); elsewhere it says nothing of a date.
     const d = start - c.end;

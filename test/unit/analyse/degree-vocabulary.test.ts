@@ -115,6 +115,7 @@ describe('specialist titles (Annex V 5.1.2 / 5.1.3)', () => {
       'European Diploma in Radiology (EDiR)\nThis is to certify that Dr Noor Haddad passed the examination of the European Board of Radiology.',
       'TÜRK RADYOLOJİ YETERLİK KURULU\nYETERLİK BELGESİ\nDr. Ayşe Yıldırımoğlu yeterlik sınavında başarılı olmuştur.',
       'Diplomate of National Board\nNational Board of Examinations in Medical Sciences\nRadio-diagnosis: Dr Priya Raghunathan',
+      'GHANA COLLEGE OF PHYSICIANS AND SURGEONS\nMembership/Fellowship in Radiology\nDr. Kofi Mensah-Example was admitted as Fellow (Radiology) on 30 April 2020.',
     ]) {
       const p = scoreOne(body);
       expect(best(p.scores)).toBe('board_certificate');

@@ -65,6 +65,11 @@ describe('findBoardCertificationDate', () => {
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-06-14');
   });
 
+  it("takes a college's fellowship, not the council's registration as a doctor whose name wraps onto the next line", () => {
+    const text = 'GHANA COLLEGE OF PHYSICIANS AND SURGEONS\nMembership/Fellowship in Radiology\nDr. Kofi Mensah-Example was admitted as Fellow (Radiology) on 30 April 2020. Medical and\nDental Council registration 10/09/2013.';
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2020-04-30', basis: 'certification' });
+  });
+
   it('prefers the date closest to its certification words', () => {
     const text = 'Dr Anna Rossi completed her residency and was awarded the title of specialist in radiology. Date of certification: 14/06/2019. Registered: 20/06/2019.';
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-06-14');
