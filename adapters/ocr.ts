@@ -210,13 +210,21 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     // The applicant's documents name a country of another script: read with it too unless Latin read very well.
     // Its reading must be clearly the better one (a quarter more confident words): a bilingual passport page
     // reads nearly as well in Cyrillic, with Latin letters turned into their look-alikes ("29 ОСТ 2030").
-    for (const script of hinted) {
-      if (best.meanConfidence >= hintedScriptBelow || left() <= 0) break;
-      const own = languagesForScript(script, have);
-      if (own.length === 0) continue;
-      const again = await read(page.image, page.dpi, own, left);
-      if (again.goodWords * again.meanConfidence > HINTED_SCRIPT_MARGIN * best.goodWords * best.meanConfidence) best = again;
-    }
+    let hintedWon = false;
+    const readHinted = async (image: string): Promise<void> => {
+      for (const script of hinted) {
+        if (best.meanConfidence >= hintedScriptBelow || left() <= 0) break;
+        const own = languagesForScript(script, have);
+        if (own.length === 0) continue;
+        const again = await read(image, page.dpi, own, left);
+        if (again.goodWords * again.meanConfidence > HINTED_SCRIPT_MARGIN * best.goodWords * best.meanConfidence) [best, hintedWon] = [again, true];
+      }
+    };
+    await readHinted(page.image);
+    // The hinted script read the page clearly better, and well: it is the page's script, and the Latin
+    // readings below (OSD, the eight Latin languages) would only bring its look-alikes back without the margin.
+    const settled = () => hintedWon && !poor(best);
+    if (settled()) return best;
     if (!poor(best) && lostResultCell(best.text) && retryDpi > page.dpi && left() > 0) {
       // A test report read well but for the cell that decides: once more, finer, and the finer reading wins if it has it.
       const fine = await page.render(retryDpi);
@@ -237,7 +245,12 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
         const upright = `${page.image}-upright.pgm`;
         writeFileSync(upright, formatPgm(rotatePgm(pgm, turn)));
         const again = await read(upright, page.dpi, latin.length > 0 ? latin : fallback, left);
-        if (better(best, again) === again) [best, image] = [again, upright];
+        if (better(best, again) === again) {
+          [best, image, hintedWon] = [again, upright, false];
+          // Upside down, the hinted script read as badly as Latin did; upright it may read far better (a Greek
+          // diploma scanned upside down came out, turned, as Latin look-alikes: "EAAHNIKH AHMOKPATIA").
+          await readHinted(upright);
+        }
         if (!poor(best) || left() <= 0) return best;
       }
     }
