@@ -183,6 +183,22 @@ describe('OCR: script, orientation, resolution, cache', () => {
     expect(page!.text).toMatch(/ΕΛΛΗΝΙΚΗ/);
   }, 60_000);
 
+  it('reads an upper-case Greek scan fed upside down in Greek once it is turned upright', async () => {
+    const title = ['ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ΠΕΡΙΦΕΡΕΙΑ ΑΤΤΙΚΗΣ', 'ΤΙΤΛΟΣ ΙΑΤΡΙΚΗΣ ΕΙΔΙΚΟΤΗΤΑΣ', 'ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗ', 'ΑΘΗΝΑ 2019'];
+    const scan = await scanAt(await dejavuPdf([{ lines: title, rotate: 180 }]), 200);
+    const doc = await PDFDocument.create();
+    const cv = doc.addPage();
+    cv.drawText('ESOR Curriculum Vitae', { x: 50, y: 780, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+    cv.drawText('Country of residence: Greece', { x: 50, y: 750, size: 11, font: await doc.embedFont(StandardFonts.Helvetica) });
+    const [scanned] = await doc.copyPages(await PDFDocument.load(scan), [0]);
+    doc.addPage(scanned!);
+    const pdf = await doc.save();
+    const pages = await readPdfPages(pdf);
+    const [, page] = await createOcrEngine({ cacheEntries: 0 }).readScannedPages(pdf, pages);
+    expect(page).toMatchObject({ imageOnly: false, ocr: true });
+    expect(page!.text).toMatch(/ΕΛΛΗΝΙΚΗ/);
+  }, 60_000);
+
   it('reads the Greek scan in Greek when the PDF is scanned whole and only a scanned page names Greece', async () => {
     const title = ['ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ΠΕΡΙΦΕΡΕΙΑ ΑΤΤΙΚΗΣ', 'ΤΙΤΛΟΣ ΙΑΤΡΙΚΗΣ ΕΙΔΙΚΟΤΗΤΑΣ', 'ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗ', 'ΑΘΗΝΑ 2019'];
     const cv = ['ESOR Curriculum Vitae', 'Surname: Example', 'Nationality: Greek', 'Country of residence: Greece', 'Current position: Consultant radiologist'];
