@@ -237,6 +237,7 @@ export const mailRulesSchema = z.strictObject({
     question_phrases: z.array(phrase).default([]),
     nothing_attached_phrases: z.array(phrase).default([]),
     replacement_phrases: z.array(phrase).default([]),
+    referee_phrases: z.array(phrase).default([]),
   }),
 });
 

@@ -62,6 +62,8 @@ export interface TriageRules {
   nothingAttached: RegExp | null;
   /** Phrases saying this mail replaces an application sent before ("please disregard my previous e-mail"). */
   replacementWords: RegExp | null;
+  /** Phrases of a referee sending the letter written for a candidate ("my letter of recommendation for Dr …"). */
+  refereeWords: RegExp | null;
   required: boolean[];
   sectionModels: SectionModel[];
 }
@@ -105,6 +107,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     questionWords: compilePhrases(rules.mail.application_hints.question_phrases),
     nothingAttached: compilePhrases(rules.mail.application_hints.nothing_attached_phrases),
     replacementWords: compilePhrases(rules.mail.application_hints.replacement_phrases),
+    refereeWords: compilePhrases(rules.mail.application_hints.referee_phrases),
     required: c.sections.map((s) => s.required),
     sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
   };
@@ -195,6 +198,15 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   let sectionPages = new Map<SectionId, PageText[]>();
   const doubts = seg ? findDoubts(scores, seg, { required: t.required, lowConfidenceBelow: common.classifier.low_confidence_below }) : [];
   const notRecognised = doubts.find((d) => d.kind === 'not_recognised');
+  const refereeSays = seg && notRecognised && input.mail ? refereeLetter(seg, t, input.mail) : [];
+  if (refereeSays.length > 0) {
+    // A referee sends the letter written for a candidate, who applies herself (y22, cf23): no application,
+    // nothing to answer by machine; staff file the letter with the candidate's application.
+    base.status = 'not_application';
+    base.sections = [{ id: 'other', pages: [pages[0]!.num, pages[pages.length - 1]!.num], confidence: 0 }];
+    base.programme = detectProgramme(t.programmes, mailText, '').programme;
+    return details;
+  }
   if (seg && notRecognised) {
     // Not an application's documents: nothing is forced into the ten sections, nothing is called
     // missing, no fact is read; a person looks at it.
@@ -375,4 +387,15 @@ function checkCvTemplate(cvPages: PageText[] | undefined, scores: PageScore[], t
       labelsRequired: min,
     },
   });
+}
+
+/**
+ * The referee's words of a mail whose PDF holds a recommendation letter and nothing else: the phrases
+ * (mail.yaml referee_phrases) found in its subject and own words. Empty when the PDF holds any other
+ * document, or the mail says none of them (an applicant sending her own letter late is not a referee).
+ */
+function refereeLetter(seg: Segmentation, t: TriageRules, mail: { subject: string; text: string }): string[] {
+  const documents = seg.spans.filter((s) => s.id !== 'other');
+  if (documents.length === 0 || documents.some((s) => s.id !== 'recommendation')) return [];
+  return distinctMatches(t.refereeWords, foldText(`${mail.subject}\n${ownWords(mail.text)}`));
 }
