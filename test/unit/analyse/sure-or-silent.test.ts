@@ -84,6 +84,25 @@ describe('sure or silent', () => {
     expect(result.flags.map((f) => f.code)).toContain('pdf_not_recognised');
   });
 
+  it('one document sent alone is the application as it stands: incomplete by every other document', () => {
+    const { result } = triageApplication(application(['passport']), RULES);
+    expect(result.sections.map((s) => s.id)).toEqual(['passport']);
+    expect(result.status).toBe('incomplete');
+    expect(result.missing).toEqual(['motivation', 'cv', 'recommendation', 'board_certificate', 'medical_degree', 'publications', 'references', 'esr_membership']);
+    expect(result.flags.map((f) => f.code)).not.toContain('pdf_not_recognised');
+    // A CV of two pages, its second page plain text of the CV.
+    const cv = triageApplication(application(['cv', 'cv'], { ...TEXT, cv: TEXT.cv! }), RULES).result;
+    expect(cv.status).toBe('incomplete');
+  });
+
+  it('an ESR fee receipt or a recommendation letter alone stays for a person: either may come from someone else', () => {
+    for (const alone of ['esr_membership', 'recommendation']) {
+      const { result } = triageApplication(application([alone]), RULES);
+      expect(result.status).toBe('needs_review');
+      expect(result.flags.map((f) => f.code)).toContain('pdf_not_recognised');
+    }
+  });
+
   it('a mail naming no programme is a person\'s to place, even with one programme file (contract § 4)', () => {
     const input = application(ALL);
     input.mail!.subject = 'ESOR Exchange Programme for Fellowships';
