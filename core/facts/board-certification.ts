@@ -170,7 +170,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'decreto-lei', 'd.lgs', 'd.lgs.', 'd.m.', 'd.p.r.', 'd.i.', 'd.d.', 'd.r.', 'decreto interministeriale', 'decreto rettorale', 'dpr', 'legge', 'regolamento', 'ley', 'real decreto', 'orden',
     'reglamento', 'lei', 'portaria', 'regulamento', 'wet', 'besluit', 'koninklijk besluit', 'regeling', 'ustawa',
     'ustawy', 'ustawą', 'rozporządzenie', 'rozporządzenia', 'rozporządzeniem', 'dz.u', 'dz. u.', 'νόμος', 'νόμου',
-    'ν.', 'π.δ.', 'προεδρικό διάταγμα', 'προεδρικού διατάγματος', 'υπουργική απόφαση', 'υπουργικής απόφασης',
+    'ν.', 'π.δ.', 'φεκ', 'προεδρικό διάταγμα', 'προεδρικού διατάγματος', 'υπουργική απόφαση', 'υπουργικής απόφασης',
     'legea', 'lege', 'ordin', 'ordinul', 'ordinului', 'hotărâre', 'hotărârea', 'hg', 'törvény', 'rendelet',
     'zákon', 'zákona', 'zákonem', 'vyhláška', 'vyhlášky', 'nařízení', 'zakon', 'zakona', 'pravilnik', 'pravilnika',
     'uredba', 'kanun', 'kanunu', 'kanunun', 'yönetmelik', 'yönetmeliği', 'yönetmeliğin', 'tüzük', 'genelge',
@@ -292,7 +292,9 @@ const CUES: Array<[Kind, RegExp]> = [
     'specialist since', 'with effect from', 'effective', 'effective from', 'entered on the specialist register',
     'seit', 'zum facharzt', 'zur fachärztin', 'erteilt am', 'anerkannt seit', 'datum der anerkennung', 'mit wirkung vom',
     'mit wirkung ab', 'abgelegt', 'prüfungsausschuss', 'vor dem prüfungsausschuss', 'eintragung als fachärztin',
-    'eintragung als facharzt', 'eintragung als fachärztin/facharzt', 'für radiologie', 'obtenu le', 'depuis le', 'à partir du', "date d'octroi", 'octroi', 'décerne',
+    'eintragung als facharzt', 'eintragung als fachärztin/facharzt', 'für radiologie',
+    // The specialty the Greek title names, on the line above its date: "τίτλο ειδικότητας / ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗΣ / από 08/04/2019".
+    'ακτινοδιαγνωστικής', 'ακτινοδιαγνωστική', 'ακτινολογίας', 'obtenu le', 'depuis le', 'à partir du', "date d'octroi", 'octroi', 'décerne',
     'décerné', 'décernée', 'agréé', 'agréée', 'agrément', 'conseguito il', 'dal', 'con fecha', 'con fecha de efectos',
     'con efectos', 'expide', 'se expide', 'com efeitos a partir de', 'com efeitos', 'met ingang van', 'erkend als',
     'uzyskał tytuł', 'uzyskała tytuł', 'złożył', 'złożyła', 'χορηγείται', 'απονεμήθηκε', 'ημερομηνία απόκτησης',
@@ -466,6 +468,10 @@ function isLawDate(text: string, hits: readonly CueHit[], start: number, end: nu
       if (flat && LAW_NUMBER_GAP.test(foldWithMap(between).folded)) return true;
     }
   }
+  // A gazette's citation ends in its issue's date: "Π.Δ. 415/1994 (ΦΕΚ 236/Α/30-12-1994)" (Greece's
+  // Government Gazette: issue 236, series A) under a specialist title of 2019. A date glued to such a
+  // number-and-series reference is never a title's.
+  if (/\d\s*\/\s*\p{L}{1,3}['΄]?\s*\/$/u.test(text.slice(Math.max(0, start - 12), start)) && window.some((c) => c.kind === 'law')) return true;
   // Estonian puts it right before the law's name, in the case the sentence needs: "sotsiaalministri
   // 19.11.2013 määrusele nr 38" (under a specialist's residency certificate of 2020).
   if (cuesIn(hits, end, end + 8).some((c) => c.kind === 'law' && /^[ \t]{1,3}$/u.test(text.slice(end, c.start)))) return true;
@@ -616,7 +622,8 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   // (Only the line's last few hundred characters are looked at: a long line is not a label's value.)
   const prefix = text.slice(Math.max(lineStart, start - MAX_PREFIX), start);
   // ("… is a Diplomate as" / "of 12 April 2019": a wrapped "as of" is such a value's joining word too.)
-  if (!/\p{L}/u.test(prefix.replace(/\b(?:on|am|le|il|el|op|em|dnia|of)\b/giu, ''))) {
+  // (Greek "από 08/04/2019" / "στις …", from / on: \b knows no Greek letters, so they are matched apart.)
+  if (!/\p{L}/u.test(prefix.replace(/\b(?:on|am|le|il|el|op|em|dnia|of)\b/giu, '').replace(/(?<!\p{L})(?:από|απο|στις)(?!\p{L})/giu, ''))) {
     from = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
   }
   from = Math.max(from, start - MAX_BEFORE);

@@ -70,6 +70,17 @@ describe('findBoardCertificationDate', () => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2020-04-30', basis: 'certification' });
   });
 
+  it("takes a Greek specialist title's date, not the Government Gazette's date its decree is cited by", () => {
+    const text = [
+      'ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ΤΙΤΛΟΣ ΙΑΤΡΙΚΗΣ ΕΙΔΙΚΟΤΗΤΑΣ',
+      'Ο/Η ιατρός ΠΑΠΑΔΟΠΟΥΛΟΣ ΝΙΚΟΣ, γεννηθείς/-είσα στις 27/02/1988,',
+      'έχοντας συμπληρώσει την άσκηση που προβλέπεται από το Π.Δ. 415/1994 (ΦΕΚ',
+      '236/Α/30-12-1994) και επιτυχώς εξετασθείς, αποκτά τον τίτλο ειδικότητας',
+      'ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗΣ', 'από 08/04/2019.', 'Θεσσαλονίκη, 08/04/2019',
+    ].join('\n');
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-04-08', basis: 'certification' });
+  });
+
   it('prefers the date closest to its certification words', () => {
     const text = 'Dr Anna Rossi completed her residency and was awarded the title of specialist in radiology. Date of certification: 14/06/2019. Registered: 20/06/2019.';
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-06-14');
