@@ -223,6 +223,8 @@ const CUES: Array<[Kind, RegExp]> = [
     "iscritto/a all'albo", "iscritta/o all'albo", 'iscritto/a dal', 'inscrito/a', 'inscrita/o', 'colegiado/a',
     // Portugal's Ordem dos Médicos: "inscrito na Ordem dos Médicos desde 12-01-2013" dates the doctor.
     'inscrito na ordem', 'inscrita na ordem', 'inscrito na ordem dos médicos', 'inscrita na ordem dos médicos',
+    // Its professional card: "com a cédula n.º 54321 desde 14/01/2013" (Mexico's "cédula de especialista" is a title).
+    'com a cédula', 'cédula n', 'cédula n.º', 'cédula profissional',
     'miembro desde', 'membro desde', 'lid sinds', 'członek od', 'członkiem od',
     // Russian and Ukrainian certificates print the holder's first registration beside the specialist date.
     'дата первичной регистрации', 'первичной регистрации', 'первичная регистрация', 'дата регистрации',
@@ -623,7 +625,8 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   const prefix = text.slice(Math.max(lineStart, start - MAX_PREFIX), start);
   // ("… is a Diplomate as" / "of 12 April 2019": a wrapped "as of" is such a value's joining word too.)
   // (Greek "από 08/04/2019" / "στις …", from / on: \b knows no Greek letters, so they are matched apart.)
-  if (!/\p{L}/u.test(prefix.replace(/\b(?:on|am|le|il|el|op|em|dnia|of)\b/giu, '').replace(/(?<!\p{L})(?:από|απο|στις)(?!\p{L})/giu, ''))) {
+  // ("obteve o título de especialista em RADIOLOGIA" / "com data de 03/07/2020": so are "with the date of" phrases.)
+  if (!/\p{L}/u.test(prefix.replace(/\b(?:com data de|con fecha de|en date du|on|am|le|il|el|op|em|dnia|of)\b/giu, '').replace(/(?<!\p{L})(?:από|απο|στις)(?!\p{L})/giu, ''))) {
     from = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
   }
   from = Math.max(from, start - MAX_BEFORE);

@@ -81,6 +81,13 @@ describe('findBoardCertificationDate', () => {
     expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2019-04-08', basis: 'certification' });
   });
 
+  it.each([
+    ['typed', 'ORDEM DOS MÉDICOS\nTÍTULO DE ESPECIALISTA\nCertifica-se que a Dra. Inês Exemplo, nascida em 24/01/1989, inscrita na\nOrdem dos Médicos com a cédula n.º 54321 desde 14/01/2013,\nobteve o título de especialista em RADIOLOGIA\ncom data de 03/07/2020, nos termos do Decreto-Lei n.º 13/2018, de 26 de fevereiro.\nLisboa, 03/07/2020'],
+    ['scanned, its lines shuffled by OCR', 'ORDEM pos MEDICOS\nTiTULO DE ESPECIALISTA\nalho, nascida em 24/01 199 dos inserito na\nque a Dra. Inés Carv\nMédicos com 4 cédula n.° 54321 desde 14/01/2013,\nobteve 0 titulo de especialista em RADIOLOGIA\ncom data de 03/07/2020, termos do pecreto-Lei n°13/2018, de 26 de fevereiro-\nLisboa, 03/07/2020'],
+  ])("takes the Portuguese specialist title's date, not the doctor's card's (%s)", (_, text) => {
+    expect(findBoardCertificationDate(text)).toMatchObject({ iso: '2020-07-03', basis: 'certification' });
+  });
+
   it('prefers the date closest to its certification words', () => {
     const text = 'Dr Anna Rossi completed her residency and was awarded the title of specialist in radiology. Date of certification: 14/06/2019. Registered: 20/06/2019.';
     expect(findBoardCertificationDate(text)?.iso).toBe('2019-06-14');
