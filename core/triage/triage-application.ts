@@ -178,7 +178,8 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     // "Before I send my application for …, is a renewal receipt accepted?": a question that names the
     // application it will send is still a question, unless it says something is attached. Asking is a
     // question mark or a phrase of asking ("Before I prepare my documents I would like to ask whether …").
-    const asks = input.mail.text.includes('?') || distinctMatches(t.questionWords, folded).length > 0;
+    // A link's query ("https://onedrive.example/s!Ak?e=Hj3", a shared PDF) asks nothing.
+    const asks = input.mail.text.replace(/\bhttps?:\/\/\S+/giu, ' ').includes('?') || distinctMatches(t.questionWords, folded).length > 0;
     const asksOnly = asks && distinctMatches(t.attachedWords, folded).length === 0;
     if (input.mail.otherAttachments.length === 0 && (!saysAttached || asksOnly)) {
       // A plain question or a thank-you: staff answer it, the machine does not.

@@ -456,6 +456,11 @@ describe('a mail without a PDF', () => {
     expect(triageApplication(mail(german), RULES).result.status).toBe('not_application');
   });
 
+  it('is an application without its PDF when it applies and gives a link, whose query asks nothing', () => {
+    const text = 'Ana Test has shared a file with you: "application.pdf"\nOpen: https://onedrive.example/s!AkF8rT2?e=Hj3kLp\nI am applying for the ESOR Fellowship in Hybrid Imaging in Oncology at Gustave Roussy. All documents are in this one PDF.';
+    expect(triageApplication(mail(text), RULES).result.flags.map((f) => f.code)).toContain('no_pdf');
+  });
+
   it('is an application without its PDF when it says something is attached, question or not', () => {
     const { result } = triageApplication(mail('Please find attached my application for the Gustave Roussy fellowship. Is anything else needed?'), RULES);
     expect(result.flags.map((f) => f.code)).toContain('no_pdf');
