@@ -367,8 +367,9 @@ function settleTiesForMissing(path: readonly number[], pages: readonly PageScore
   return out;
 }
 
-const BOARD = SECTION_IDS.indexOf('board_certificate');
-const DEGREE = SECTION_IDS.indexOf('medical_degree');
+/** The two documents a specialist title reads as alike, by their place in the required order. */
+export const BOARD = SECTION_IDS.indexOf('board_certificate');
+export const DEGREE = SECTION_IDS.indexOf('medical_degree');
 
 /**
  * A specialist's certificate right after the degree, with a board certificate already before it, is the

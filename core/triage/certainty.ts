@@ -12,7 +12,7 @@
  * evidence is therefore read beside the posterior.
  */
 import { LABELS, namesItFirst, OTHER, OWN_WORDS, type PageScore } from '../analyse/classify-pages';
-import { CV_LISTS, stepsBack, TIE_MARGIN, type Segmentation } from '../analyse/segment-pages';
+import { BOARD, CV_LISTS, DEGREE, stepsBack, TIE_MARGIN, type Segmentation } from '../analyse/segment-pages';
 import { SECTION_IDS, type SectionId } from '../types';
 
 /**
@@ -223,8 +223,6 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   return doubts;
 }
 
-const BOARD = SECTION_IDS.indexOf('board_certificate');
-const DEGREE = SECTION_IDS.indexOf('medical_degree');
 
 function isSharedTitleOnly(page: PageScore, given: number, missing: number): boolean {
   return given === BOARD && missing === DEGREE && page.titled?.includes(BOARD) === true && page.titled.includes(DEGREE) && page.scores[DEGREE]! <= page.scores[BOARD]!;
