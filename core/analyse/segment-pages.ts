@@ -433,13 +433,17 @@ function fileSpecialistTitleAsBoard(labels: number[], pages: readonly PageScore[
  */
 function keepContinuations(labels: number[], pages: readonly PageScore[], posterior: number[][]): number[] {
   const out = labels.slice();
+  // Pages per label, kept as pages are relabelled: a run is its label's only one when it holds them all
+  // (linear, where looking through every label for each run was quadratic in the pages).
+  const count = new Map<number, number>();
+  for (const l of out) count.set(l, (count.get(l) ?? 0) + 1);
   for (let t = 1; t < out.length; t++) {
     const k = out[t]!;
     const j = out[t - 1]!;
     if (k === OTHER || j === OTHER || k === j) continue;
     let end = t;
     while (end + 1 < out.length && out[end + 1] === k) end++;
-    if (out.some((l, u) => l === k && (u < t || u > end))) continue;
+    if (count.get(k) !== end - t + 1) continue;
     let continues = true;
     for (let u = t; u <= end; u++) {
       const page = pages[u]!;
@@ -450,6 +454,8 @@ function keepContinuations(labels: number[], pages: readonly PageScore[], poster
       out[u] = j;
       moveBelief(posterior[u]!, k, j);
     }
+    count.set(j, count.get(j)! + end - t + 1);
+    count.set(k, 0);
     t = end;
   }
   return out;
