@@ -201,6 +201,11 @@ const TEXT_DAY_FIRST_SHORT_YEAR = new RegExp(
   'gu',
 );
 
+// A bilingual passport prints its own language's month first: "10 ΑΥΓ/AUG 2028" (Greek, read by OCR as
+// "10 AYT/AUG 2028"), "14 ИЮН/JUN 30". The English month after the slash is the one read; the word before
+// it may be any letters (a script or an abbreviation no month table holds, or OCR's look-alikes of it).
+const TEXT_DAY_BILINGUAL_MONTH = new RegExp(`${DAY}(?!\\d)\\s*\\p{L}{2,6}\\.?\\s*/\\s*${MONTH_WORD}\\s*((?:19|20)?\\d{2})(?!\\d)`, 'gu');
+
 // Many national passports print their dates as bare digits in fields: "19 08 2021" or "19082021" (day,
 // month, year, spaces or nothing between; the visual zone has no room for separators in some layouts). In running text three
 // numbers in a row are anything but a date, so this too is read on a passport's date field only.
@@ -221,6 +226,10 @@ export function findPassportFieldDates(text: string): DateMatch[] {
     return month ? toIsoDate(expandYear(m[3]), month, Number(m[1])) : undefined;
   }, found);
   collectMatches(NUMERIC_SPACED_DAY_FIRST, f.folded, (m) => toIsoDate(Number(m[3]), Number(m[2]), Number(m[1])), found);
+  collectMatches(TEXT_DAY_BILINGUAL_MONTH, f.folded, (m) => {
+    const month = lookUpMonth(m[2]);
+    return month ? toIsoDate(m[3]!.length === 4 ? Number(m[3]) : expandYear(m[3]), month, Number(m[1])) : undefined;
+  }, found);
   return toMatches(f, text, found);
 }
 

@@ -132,6 +132,14 @@ describe('findPassportExpiry', () => {
     expect(e?.snippet).not.toContain('<');
   });
 
+  it.each([
+    ['Greek', 'Ημερ. λήξης / Date of expiry: 10 ΑΥΓ/AUG 2028'],
+    ["Greek as OCR's Latin look-alikes", 'Huep. / Date of expiry: 10 AYT/AUG 2028'],
+    ['Russian, two-digit year', 'Дата окончания срока действия / Date of expiry\n10 АВГ/AUG 28'],
+  ])("reads a bilingual passport's date by its English month (%s)", (_, text) => {
+    expect(findPassportExpiry(text)).toMatchObject({ iso: '2028-08-10', source: 'label' });
+  });
+
   it("does not take the one date under a shared 'Date of issue / Date of expiry' heading for the expiry", () => {
     const [l1, l2] = makeTd3();
     const bad = `${l2.slice(0, 43)}${(Number(l2[43]) + 1) % 10}`;
