@@ -346,7 +346,32 @@ export function findPassportExpiry(text: string): PassportExpiry | undefined {
       mrzValid: false,
     };
   }
-  return readValiditySpan(text);
+  return readShiftedZoneExpiry(text) ?? readValiditySpan(text);
+}
+
+// Birth date, its check digit, sex, expiry, its check digit: the middle of a passport's second zone line
+// (TD3 positions 13-27, ICAO Doc 9303 Part 4), wherever it stands.
+const BIRTH_SEX_EXPIRY = /(\d{6})(\d)([MFX<])(\d{6})(\d)/g;
+
+/**
+ * The expiry of a zone line OCR shifted: a '<' read into the document number ("NA1166299<ONLD871008…")
+ * or a filler lost moves every field off its place, and no fixed position reads. The birth date and the
+ * expiry with their own check digits still stand together; both digits passing (one chance in a hundred
+ * by accident, on a line of '<' fillers) is the zone's word for the expiry.
+ */
+function readShiftedZoneExpiry(text: string): PassportExpiry | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.includes('<<')) continue;
+    const chars = line.replace(/\s+/g, '').toUpperCase().replace(/[OQD]/g, (c, at: number, all: string) => (/\d/.test(all[at - 1] ?? '') || /\d/.test(all[at + 1] ?? '') ? '0' : c));
+    BIRTH_SEX_EXPIRY.lastIndex = 0;
+    for (let m = BIRTH_SEX_EXPIRY.exec(chars); m; m = BIRTH_SEX_EXPIRY.exec(chars)) {
+      if (!passesCheck(m[1]!, m[2]!) || !passesCheck(m[4]!, m[5]!)) continue;
+      const expiry = readYymmdd(m[4]!, 2000);
+      if (!expiry || !readYymmdd(m[1]!, 1900)) continue;
+      return { iso: expiry, source: 'mrz', snippet: `MRZ expiry ${m[4]} (birth and expiry check digits valid, zone shifted)`, index: text.indexOf(line), mrzValid: false };
+    }
+  }
+  return undefined;
 }
 
 // Passports are valid for whole years from the day of issue (five or ten for adults, fewer for

@@ -140,6 +140,16 @@ describe('findPassportExpiry', () => {
     expect(findPassportExpiry(text)).toMatchObject({ iso: '2028-08-10', source: 'label' });
   });
 
+  it("reads the expiry of a zone line OCR shifted, by the birth date's and the expiry's own check digits", () => {
+    const [l1, l2] = makeTd3();
+    // A '<' read into the document number, a filler lost: every field off its place, the line still 44 long.
+    const shifted = `${l2.slice(0, 9)}<${l2.slice(9, 28)}${l2.slice(29)}`;
+    expect(findPassportExpiry(`${l1}\n${shifted}`)).toMatchObject({ iso: '2029-04-30', source: 'mrz', mrzValid: false });
+    // With the expiry's check digit wrong, nothing is taken from the zone.
+    const wrong = shifted.replace('F2904308', 'F2904305');
+    expect(findPassportExpiry(`${l1}\n${wrong}`)).toBeUndefined();
+  });
+
   it("does not take the one date under a shared 'Date of issue / Date of expiry' heading for the expiry", () => {
     const [l1, l2] = makeTd3();
     const bad = `${l2.slice(0, 43)}${(Number(l2[43]) + 1) % 10}`;
