@@ -69,10 +69,11 @@ function countRecognised(scores: readonly PageScore[]): number {
  * Documents an applicant sends alone, as a part of her application ("here is the missing copy of my
  * passport", "rest will follow", a corrected CV): such a PDF is her application as it stands, incomplete
  * by every other document. Every writer of the held-out sets judged it so (as37, bm18, bu15, bu16, cf29).
- * Not the recommendation letter (a referee sends it as often, core/triage referee_phrases) nor the ESR
- * proof (a fee receipt, a hotel invoice's "payment received" read as one): alone, those are a person's call.
+ * Not the recommendation letter (a referee sends it as often, core/triage referee_phrases), the ESR proof
+ * (a fee receipt, a hotel invoice's "payment received" read as one) nor the publications (a journal
+ * article attached by mistake reads as them, d38, q27): alone, those are a person's call.
  */
-const SENT_ALONE: ReadonlySet<SectionId> = new Set<SectionId>(['motivation', 'cv', 'board_certificate', 'medical_degree', 'language_certificates', 'publications', 'references', 'passport']);
+const SENT_ALONE: ReadonlySet<SectionId> = new Set<SectionId>(['motivation', 'cv', 'board_certificate', 'medical_degree', 'language_certificates', 'references', 'passport']);
 
 /**
  * The PDF is one document of the call and nothing else: one document named plainly by its pages, every

@@ -95,8 +95,8 @@ describe('sure or silent', () => {
     expect(cv.status).toBe('incomplete');
   });
 
-  it('an ESR fee receipt or a recommendation letter alone stays for a person: either may come from someone else', () => {
-    for (const alone of ['esr_membership', 'recommendation']) {
+  it('an ESR fee receipt, a recommendation letter or a paper alone stays for a person: each may be something else', () => {
+    for (const alone of ['esr_membership', 'recommendation', 'publications']) {
       const { result } = triageApplication(application([alone]), RULES);
       expect(result.status).toBe('needs_review');
       expect(result.flags.map((f) => f.code)).toContain('pdf_not_recognised');
