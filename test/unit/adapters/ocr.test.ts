@@ -165,17 +165,26 @@ describe('OCR: script, orientation, resolution, cache', () => {
     expect(page!.text).toMatch(/12345/);
   }, 60_000);
 
-  it('reads an upper-case Greek scan in Greek when the text pages name Greece (Latin models read it as confident Latin)', async () => {
-    const title = ['ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ΠΕΡΙΦΕΡΕΙΑ ΑΤΤΙΚΗΣ', 'ΤΙΤΛΟΣ ΙΑΤΡΙΚΗΣ ΕΙΔΙΚΟΤΗΤΑΣ', 'ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗ', 'ΑΘΗΝΑ 2019'];
-    const scan = await scanAt(await dejavuPdf([{ lines: title }]), 200);
+  const GREEK_TITLE = ['ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ΠΕΡΙΦΕΡΕΙΑ ΑΤΤΙΚΗΣ', 'ΤΙΤΛΟΣ ΙΑΤΡΙΚΗΣ ΕΙΔΙΚΟΤΗΤΑΣ', 'ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗ', 'ΑΘΗΝΑ 2019'];
+
+  /** A typed CV page that names Greece, then the Greek title scanned (turned by `rotate`). */
+  async function greekScanAfterCv(rotate?: number): Promise<Uint8Array> {
+    const scan = await scanAt(await dejavuPdf([{ lines: GREEK_TITLE, ...(rotate ? { rotate } : {}) }]), 200);
     const doc = await PDFDocument.create();
-    doc.registerFontkit(fontkit);
+    const font = await doc.embedFont(StandardFonts.Helvetica);
     const cv = doc.addPage();
-    cv.drawText('ESOR Curriculum Vitae', { x: 50, y: 780, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
-    cv.drawText('Country of residence: Greece', { x: 50, y: 750, size: 11, font: await doc.embedFont(StandardFonts.Helvetica) });
+    cv.drawText('ESOR Curriculum Vitae', { x: 50, y: 780, size: 14, font });
+    cv.drawText('Country of residence: Greece', { x: 50, y: 750, size: 11, font });
     const [scanned] = await doc.copyPages(await PDFDocument.load(scan), [0]);
     doc.addPage(scanned!);
-    const pdf = await doc.save();
+    return doc.save();
+  }
+
+  it.each([
+    ['upright', undefined],
+    ['fed upside down, once turned upright', 180],
+  ])('reads an upper-case Greek scan in Greek when the text pages name Greece (Latin models read it as confident Latin): %s', async (_, rotate) => {
+    const pdf = await greekScanAfterCv(rotate);
     const pages = await readPdfPages(pdf);
     expect(hintedScripts(pages)).toEqual(['Greek']);
     const [, page] = await createOcrEngine({ cacheEntries: 0 }).readScannedPages(pdf, pages);
@@ -183,26 +192,9 @@ describe('OCR: script, orientation, resolution, cache', () => {
     expect(page!.text).toMatch(/ΕΛΛΗΝΙΚΗ/);
   }, 60_000);
 
-  it('reads an upper-case Greek scan fed upside down in Greek once it is turned upright', async () => {
-    const title = ['ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ΠΕΡΙΦΕΡΕΙΑ ΑΤΤΙΚΗΣ', 'ΤΙΤΛΟΣ ΙΑΤΡΙΚΗΣ ΕΙΔΙΚΟΤΗΤΑΣ', 'ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗ', 'ΑΘΗΝΑ 2019'];
-    const scan = await scanAt(await dejavuPdf([{ lines: title, rotate: 180 }]), 200);
-    const doc = await PDFDocument.create();
-    const cv = doc.addPage();
-    cv.drawText('ESOR Curriculum Vitae', { x: 50, y: 780, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
-    cv.drawText('Country of residence: Greece', { x: 50, y: 750, size: 11, font: await doc.embedFont(StandardFonts.Helvetica) });
-    const [scanned] = await doc.copyPages(await PDFDocument.load(scan), [0]);
-    doc.addPage(scanned!);
-    const pdf = await doc.save();
-    const pages = await readPdfPages(pdf);
-    const [, page] = await createOcrEngine({ cacheEntries: 0 }).readScannedPages(pdf, pages);
-    expect(page).toMatchObject({ imageOnly: false, ocr: true });
-    expect(page!.text).toMatch(/ΕΛΛΗΝΙΚΗ/);
-  }, 60_000);
-
   it('reads the Greek scan in Greek when the PDF is scanned whole and only a scanned page names Greece', async () => {
-    const title = ['ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', 'ΠΕΡΙΦΕΡΕΙΑ ΑΤΤΙΚΗΣ', 'ΤΙΤΛΟΣ ΙΑΤΡΙΚΗΣ ΕΙΔΙΚΟΤΗΤΑΣ', 'ΑΚΤΙΝΟΔΙΑΓΝΩΣΤΙΚΗ', 'ΑΘΗΝΑ 2019'];
     const cv = ['ESOR Curriculum Vitae', 'Surname: Example', 'Nationality: Greek', 'Country of residence: Greece', 'Current position: Consultant radiologist'];
-    const pdf = await scanAt(await dejavuPdf([{ lines: cv }, { lines: title }]), 200);
+    const pdf = await scanAt(await dejavuPdf([{ lines: cv }, { lines: GREEK_TITLE }]), 200);
     const pages = await readPdfPages(pdf);
     expect(hintedScripts(pages)).toEqual([]);
     const [first, page] = await createOcrEngine({ cacheEntries: 0 }).readScannedPages(pdf, pages);
