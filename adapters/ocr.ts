@@ -223,8 +223,7 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     await readHinted(page.image);
     // The hinted script read the page clearly better, and well: it is the page's script, and the Latin
     // readings below (OSD, the eight Latin languages) would only bring its look-alikes back without the margin.
-    const settled = () => hintedWon && !poor(best);
-    if (settled()) return best;
+    if (hintedWon && !poor(best)) return best;
     if (!poor(best) && lostResultCell(best.text) && retryDpi > page.dpi && left() > 0) {
       // A test report read well but for the cell that decides: once more, finer, and the finer reading wins if it has it.
       const fine = await page.render(retryDpi);

@@ -224,7 +224,6 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   return doubts;
 }
 
-
 function isSharedTitleOnly(page: PageScore, given: number, missing: number): boolean {
   return given === BOARD && missing === DEGREE && page.titled?.includes(BOARD) === true && page.titled.includes(DEGREE) && page.scores[DEGREE]! <= page.scores[BOARD]!;
 }
