@@ -425,8 +425,9 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
       text = reading.goodWords >= minWords ? reading.text : reading.goodWords > 0 ? '' : null;
       if (left() > 0) cache.set(prepared.key, text); // a reading cut short by the budget is not the page's last word
     }
-    // Read without confident words (a script or a photo tesseract cannot read): still a scan, placed by its place.
-    if (text === null) return prepared.page;
+    // Read without confident words (a script or a photo tesseract cannot read): still a scan, placed by its
+    // place, and marked so: a certificate or a letter nothing is legible of is no proof of itself (certainty).
+    if (text === null) return { ...prepared.page, nothingRead: true };
     // A few legible words and no more (a photograph page with a name under it, where the passport belonged): the
     // scan was read, and it is no page of text; its place alone is no proof of what it is (PageText.unread).
     if (text === '') return { ...prepared.page, unread: true };

@@ -38,6 +38,8 @@ export interface PageText {
   ocr?: boolean;
   /** OCR read a few confident words on the scan, too few for a page of text (a photograph page and a name). */
   unread?: true;
+  /** OCR read the scan and found no confident word at all (a faint, cut or dark photo, a script it cannot read). */
+  nothingRead?: true;
 }
 
 /** What stands behind a flag or a fact: where it was read and what decided. */

@@ -79,6 +79,8 @@ export interface PageScore {
   blank?: true;
   /** A scan on which OCR read a few words and no page of text (PageText.unread): its place is no proof of it. */
   unread?: true;
+  /** A scan OCR read no word of (PageText.nothingRead). */
+  nothingRead?: true;
   /** Labels whose title stands at the page's head or on a title line of its own; absent in analyses stored before it. */
   titled?: number[];
   /** The two documents a page holds, each under its own heading (see findTwoDocuments). */
@@ -147,6 +149,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
         imageOnly: true,
         ...(page.ocr ? { blank: true as const } : {}),
         ...(page.unread ? { unread: true as const } : {}),
+        ...(page.nothingRead ? { nothingRead: true as const } : {}),
         scores: classifier.labels.map((l) => Math.log(Math.max(l.scanPrior, 1e-3) / meanPrior)),
         reasons: classifier.labels.map(() => ['page has no text layer']),
         head: '',

@@ -66,6 +66,14 @@ function countRecognised(scores: readonly PageScore[]): number {
 }
 
 /**
+ * Documents that are mostly picture: a passport's data page or a membership card photographed in poor light
+ * may give OCR no legible word and still be what its place says (ba40, c07). A certificate, a diploma or a
+ * letter is text: one OCR reads nothing of (ce28: a faint photo with its title cut off, in the degree's
+ * place) shows nothing of itself, and a person decides.
+ */
+const PICTURE_DOCUMENTS: ReadonlySet<number> = new Set([SECTION_IDS.indexOf('passport'), SECTION_IDS.indexOf('esr_membership')]);
+
+/**
  * Documents an applicant sends alone, as a part of her application ("here is the missing copy of my
  * passport", "rest will follow", a corrected CV): such a PDF is her application as it stands, incomplete
  * by every other document. Every writer of the held-out sets judged it so (as37, bm18, bu15, bu16, cf29).
@@ -245,7 +253,7 @@ function isSharedTitleOnly(page: PageScore, given: number, missing: number): boo
  */
 function showsItself(scores: readonly PageScore[], seg: Segmentation, i: number, k: number): boolean {
   const page = scores[i]!;
-  if (page.imageOnly && !page.blank && !page.unread) return true;
+  if (page.imageOnly && !page.blank && !page.unread && !(page.nothingRead && !PICTURE_DOCUMENTS.has(k))) return true;
   return page.scores[k]! >= OWN_WORDS && !readsAsUnasked(page, k) && !continuesAnother(scores, seg, i, k);
 }
 

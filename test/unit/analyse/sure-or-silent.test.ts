@@ -84,6 +84,20 @@ describe('sure or silent', () => {
     expect(result.flags.map((f) => f.code)).toContain('pdf_not_recognised');
   });
 
+  it('a scan OCR read nothing of is no proof of a certificate in its place, but may be the passport photographed dark', () => {
+    const withBlankAt = (id: string) => {
+      const input = application(ALL);
+      const pages = (input.pdfs[0] as { pages: PageText[] }).pages;
+      const at = ALL.indexOf(id);
+      pages[at] = { num: at + 1, text: '', imageOnly: true, nothingRead: true };
+      return triageApplication(input, RULES).result;
+    };
+    const degree = withBlankAt('medical_degree');
+    expect(degree.status).toBe('needs_review');
+    expect(degree.flags).toContainEqual(expect.objectContaining({ code: 'low_confidence', section: 'medical_degree' }));
+    expect(withBlankAt('passport').status).toBe('complete');
+  });
+
   it('one document sent alone is the application as it stands: incomplete by every other document', () => {
     const { result } = triageApplication(application(['passport']), RULES);
     expect(result.sections.map((s) => s.id)).toEqual(['passport']);
