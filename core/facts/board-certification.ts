@@ -636,7 +636,7 @@ function classify(text: string, dates: Dated[], cues: Cues, i: number): Classifi
   // A cue wrapped onto this line from the one above ("… on 30 April 2020. Medical and" / "Dental Council
   // registration 10/09/2013") is this line's: its tail alone ("registration") would say something else.
   const floor = Math.max(from, prevDateEnd);
-  const wrapped = cues.hits.filter((c) => c.start < floor && c.end > floor && c.start >= prevDateEnd && text.slice(c.start, floor).includes('\n'));
+  const wrapped = cuesIn(cues.hits, prevDateEnd, floor).filter((c) => c.end > floor && text.slice(c.start, floor).includes('\n'));
   const before = [...wrapped, ...cuesIn(cues.hits, floor, start)].filter((c) => c.end <= start && c.kind !== 'law');
   for (const c of before) {
     // A law's name only excludes its own date (isLawDate); elsewhere it says nothing of a date.

@@ -199,19 +199,17 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   let sectionPages = new Map<SectionId, PageText[]>();
   const doubts = seg ? findDoubts(scores, seg, { required: t.required, lowConfidenceBelow: common.classifier.low_confidence_below }) : [];
   const notRecognised = doubts.find((d) => d.kind === 'not_recognised');
-  const refereeSays = seg && notRecognised && input.mail ? refereeLetter(seg, t, input.mail) : [];
-  if (refereeSays.length > 0) {
-    // A referee sends the letter written for a candidate, who applies herself (y22, cf23): no application,
-    // nothing to answer by machine; staff file the letter with the candidate's application.
-    base.status = 'not_application';
-    base.sections = [{ id: 'other', pages: [pages[0]!.num, pages[pages.length - 1]!.num], confidence: 0 }];
-    base.programme = detectProgramme(t.programmes, mailText, '').programme;
-    return details;
-  }
   if (seg && notRecognised) {
     // Not an application's documents: nothing is forced into the ten sections, nothing is called
     // missing, no fact is read; a person looks at it.
     base.sections = [{ id: 'other', pages: [pages[0]!.num, pages[pages.length - 1]!.num], confidence: 0 }];
+    if (input.mail && refereeLetter(seg, t, input.mail).length > 0) {
+      // A referee sends the letter written for a candidate, who applies herself (y22, cf23): no application,
+      // nothing to answer by machine; staff file the letter with the candidate's application.
+      base.status = 'not_application';
+      base.programme = detectProgramme(t.programmes, mailText, '').programme;
+      return details;
+    }
     flag('pdf_not_recognised', {}, { evidence: { documentsRecognised: notRecognised.recognised, pageCount: pages.length } });
   } else if (seg) {
     base.sections = seg.spans.map((s) => ({ id: s.id, pages: [...s.pages] as [number, number], confidence: s.confidence }));
