@@ -147,20 +147,18 @@ function collectBlocks(text: string): Block[] {
     }
     let cleaned = chars.join('');
     // A zone line with OCR's stray marks in it loses them (with their indexes); the check digits judge the rest.
+    // (Filtered, not spliced in place, and appended one by one, not spread: a hostile page's line of 200,000
+    // zone characters overflowed the call stack with `push(...map)`, and splicing was quadratic.)
+    let kept = map;
     if (withoutStrayMarks(cleaned) !== undefined) {
-      for (let k = chars.length - 1; k >= 0; k--) {
-        if (STRAY_MARK.test(chars[k])) {
-          chars.splice(k, 1);
-          map.splice(k, 1);
-        }
-      }
-      cleaned = chars.join('');
+      kept = map.filter((_, k) => !STRAY_MARK.test(chars[k]));
+      cleaned = chars.filter((ch) => !STRAY_MARK.test(ch)).join('');
     }
     const mrzLike = cleaned.length >= 5 && MRZ_LINE.test(cleaned) && (cleaned.includes('<') || cleaned.length >= 28);
     if (mrzLike) {
       current ??= { chars: '', map: [] };
       current.chars += cleaned;
-      current.map.push(...map);
+      for (const at of kept) current.map.push(at);
     } else if (current) {
       blocks.push(current);
       current = undefined;

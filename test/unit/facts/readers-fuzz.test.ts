@@ -96,3 +96,11 @@ describe('text readers on generated hostile text (seeded)', () => {
     }
   });
 });
+
+describe('the passport zone reader on one enormous zone-like line', () => {
+  it('never throws: a page line of 200,000 zone characters is read as any other', () => {
+    const line = `${'0'.repeat(200_000)}<<`;
+    expect(() => readPassportMrz(line)).not.toThrow();
+    expect(() => findPassportExpiry(`Date of expiry\n${line}`)).not.toThrow();
+  });
+});
