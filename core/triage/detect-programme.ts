@@ -102,11 +102,24 @@ function topicsAsFellowship(matcher: ProgrammeMatcher, topics: RegExp | null, fo
   for (const m of folded.matchAll(topics)) {
     if (qualifiesANoun(matcher, folded, m.index + m[0].length)) continue;
     // Within its own sentence, as for other topics: "… of the ESOR programme. Hybrid imaging …" names none.
-    const { window } = topicInSentence(folded, m.index, m[0]);
-    if (distinctMatches(matcher.programmeWords, window).length > 0) found.push(m[0]);
+    const { sentence, at, window } = topicInSentence(folded, m.index, m[0]);
+    if (distinctMatches(matcher.programmeWords, window).length === 0) continue;
+    if (INDEFINITE_BEFORE.test(sentence.slice(0, at)) && !appliedForBefore(matcher, sentence.slice(0, at))) continue;
+    found.push(m[0]);
   }
   return [...new Set(found)];
 }
+
+/**
+ * An indefinite article or the applicant's own possessive just before a topic ("a structured hybrid imaging
+ * programme", "our hybrid imaging programme") speaks of some such programme or of her own hospital's, not of
+ * the one applied for, unless a word of applying stands before it ("I apply for a hybrid imaging
+ * fellowship"): a letter hoping "to bring back a structured hybrid imaging programme to my home
+ * institution", naming no fellowship anywhere, was judged by the hybrid imaging programme and told `complete`.
+ * ("your hybrid imaging programme" is the host's, and names it.)
+ */
+const INDEFINITE_BEFORE =
+  /(?:^|\s)(?:a|an|un|una|une|ein|eine|einen|um|uma|een|my|our|mon|ma|notre|nos|mio|mia|nostro|nostra|nuestro|nuestra|mein|meine|meinem|meiner|unser|unsere|unserem|meu|minha|nosso|nossa|mijn|onze)\s+(?:[\p{L}-]+\s+){0,2}$/u;
 
 /**
  * True when the topic ending at `end` qualifies the noun after it: "the ESR/EANM hybrid imaging sessions",

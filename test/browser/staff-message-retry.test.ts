@@ -12,7 +12,9 @@ import { launchChromium, screenshot, textOf, UI_TIMEOUT, urlMatches, visible } f
 import { testPasswordHash } from '../support/test-password-hash';
 
 const STAFF = { username: 'bob', password: 'bob-browser-secret', role: 'staff' as const };
-const PIPELINE_TIMEOUT = 30_000;
+// A deadline, not a speed check: the first files of a run share the machine with installs and other work,
+// and a busy machine once took more than 30 s to triage the three demo mails.
+const PIPELINE_TIMEOUT = 90_000;
 
 let h: Harness;
 let browser: Browser;
@@ -38,7 +40,7 @@ beforeAll(async () => {
     // A 404 (the favicon) or 401/403 is the server's answer, not a page fault.
     if (msg.type() === 'error' && !/status of (401|403|404)/.test(msg.text())) browserErrors.push(`console error on ${page.url()}: ${msg.text()}`);
   });
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -105,4 +107,4 @@ it('a refused message shows as not sent, in the office words, and Try again send
   await new Promise((resolve) => setTimeout(resolve, 1500));
   expect(await inboxOf(applicant)).toHaveLength(2);
   expect(browserErrors).toEqual([]);
-}, 120_000);
+}, 300_000);

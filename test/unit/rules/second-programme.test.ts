@@ -82,6 +82,14 @@ describe('programme detection with two programmes', () => {
     expect(detect('Candidature – bourse en imagerie hybride', '')).toMatchObject({ programme: GR, how: 'named', where: 'mail' });
   });
 
+  it('a topic after an indefinite article is some such programme, not the one applied for, unless applied for', () => {
+    expect(detect('ESOR fellowship application', 'I hope to bring back a structured hybrid imaging programme to my home institution.')).toMatchObject({ programme: null, how: 'unnamed' });
+    expect(detect('ESOR fellowship application', 'I would like to apply for a hybrid imaging fellowship.')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('ESOR fellowship application', 'I hope to join the hybrid imaging programme.')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('ESOR fellowship application', 'I lead our hybrid imaging programme at home.')).toMatchObject({ programme: null, how: 'unnamed' });
+    expect(detect('ESOR fellowship application', 'I hope to join your hybrid imaging programme.')).toMatchObject({ programme: GR, how: 'named' });
+  });
+
   it('a topic that qualifies another noun names no fellowship, even beside a programme word', () => {
     const letter = 'My experience includes training courses of the ESOR programme and the ESR/EANM hybrid imaging sessions at ECR.';
     expect(detect('ESOR fellowship application', letter)).toMatchObject({ programme: null, how: 'unnamed' });
