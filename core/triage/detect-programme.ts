@@ -7,7 +7,7 @@ import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, Programme } from '../rules/schema';
 
 export interface ProgrammeMatcher {
-  programmes: Array<{ id: string; aliases: RegExp | null; topics: RegExp | null }>;
+  programmes: Array<{ id: string; aliases: RegExp | null; topics: RegExp | null; title: RegExp | null }>;
   otherTopics: RegExp | null;
   programmeWords: RegExp | null;
   applicationWords: RegExp | null;
@@ -31,7 +31,7 @@ export interface ProgrammeDetection {
 const TOPIC_WINDOW = 60;
 
 export function compileProgrammeMatcher(programmes: readonly Programme[], other: CommonRules['other_programmes']): ProgrammeMatcher {
-  const compiled = programmes.map((p) => ({ id: p.id, aliases: compilePhrases([...p.aliases, p.title]), topics: compilePhrases(p.topics) }));
+  const compiled = programmes.map((p) => ({ id: p.id, aliases: compilePhrases([...p.aliases, p.title]), topics: compilePhrases(p.topics), title: compilePhrases([p.title]) }));
   // A topic that is (part of) one of our own programmes' names is no foreign programme: with an
   // abdominal imaging programme in the rules, "abdominal imaging fellowship" names ours.
   const ownNames = programmes.flatMap((p) => [...p.aliases, ...p.topics, p.title]).map(foldText);
@@ -70,18 +70,44 @@ export function detectProgramme(matcher: ProgrammeMatcher, mailText: string, mot
   const foreignInLetter =
     inLetter.length === 0 ? [...findOtherFellowships(matcher, letter), ...findOtherHosts(matcher, motivationText)] : findOtherFellowships(matcher, letter, true);
   const foreign = [...new Set([...findOtherFellowships(matcher, mail), ...findOtherHosts(matcher, mailText), ...foreignInLetter])];
-  const ids = [...new Set([...inMail, ...inLetter].map((m) => m.id))];
+  // A mail that names nothing leaves the letter to name the programme, as one applied for: see appliedForInLetter.
+  const named = inMail.length > 0 ? inLetter : appliedForInLetter(matcher, inLetter, letter);
+  const ids = [...new Set([...inMail, ...named].map((m) => m.id))];
   const where = inMail.length > 0 ? 'mail' : 'motivation';
-  const words = [...inMail, ...inLetter].flatMap((m) => m.words);
+  const words = [...inMail, ...named].flatMap((m) => m.words);
   if (ids.length > 1 || (ids.length === 1 && foreign.length > 0)) {
     return { programme: null, how: 'several', where, evidence: [...new Set([...words, ...foreign])].slice(0, 6) };
   }
   if (ids.length === 1) {
-    const first = (inMail[0] ?? inLetter[0])!;
+    const first = (inMail[0] ?? named[0])!;
     return { programme: first.id, how: 'named', where, evidence: first.words.slice(0, 3) };
   }
   if (foreign.length > 0) return { programme: null, how: 'other', evidence: foreign.slice(0, 6) };
   return { programme: null, how: 'unnamed', evidence: [] };
+}
+
+/**
+ * Of the programmes a letter names, those it applies for: its full title anywhere, or a name of it in a
+ * sentence with a word of applying ("I am applying for the fellowship at Gustave Roussy"). A letter under a
+ * mail that says only "ESOR fellowship" may speak of the host or the topic in passing ("working with the AI
+ * research group in Villejuif would be an enormous step"; "a fellowship in a high-volume cancer centre would
+ * allow me to subspecialise in hybrid imaging in oncology"): two writers judged such letters to name no
+ * programme, and the engine told both `complete` (ci22, ak28).
+ */
+function appliedForInLetter(matcher: ProgrammeMatcher, inLetter: ReadonlyArray<{ id: string; words: string[] }>, letter: string): Array<{ id: string; words: string[] }> {
+  return inLetter.filter((found) => {
+    const p = matcher.programmes.find((q) => q.id === found.id)!;
+    if (p.title && distinctMatches(p.title, letter).length > 0) return true;
+    for (const re of [p.aliases, p.topics]) {
+      if (!re) continue;
+      re.lastIndex = 0;
+      for (const m of letter.matchAll(re)) {
+        if (!found.words.includes(m[0])) continue;
+        if (distinctMatches(matcher.applicationWords, sentenceAround(letter, m.index)).length > 0) return true;
+      }
+    }
+    return false;
+  });
 }
 
 function matchProgrammes(matcher: ProgrammeMatcher, folded: string): Array<{ id: string; words: string[] }> {

@@ -85,9 +85,18 @@ describe('programme detection with two programmes', () => {
   it('a topic after an indefinite article is some such programme, not the one applied for, unless applied for', () => {
     expect(detect('ESOR fellowship application', 'I hope to bring back a structured hybrid imaging programme to my home institution.')).toMatchObject({ programme: null, how: 'unnamed' });
     expect(detect('ESOR fellowship application', 'I would like to apply for a hybrid imaging fellowship.')).toMatchObject({ programme: GR, how: 'named' });
-    expect(detect('ESOR fellowship application', 'I hope to join the hybrid imaging programme.')).toMatchObject({ programme: GR, how: 'named' });
-    expect(detect('ESOR fellowship application', 'I lead our hybrid imaging programme at home.')).toMatchObject({ programme: null, how: 'unnamed' });
-    expect(detect('ESOR fellowship application', 'I hope to join your hybrid imaging programme.')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('ESOR fellowship application', 'With this application I hope to join the hybrid imaging programme.')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('ESOR fellowship application. I lead our hybrid imaging programme at home.')).toMatchObject({ programme: null, how: 'unnamed' });
+    expect(detect('ESOR fellowship application', 'With this application I hope to join your hybrid imaging programme.')).toMatchObject({ programme: GR, how: 'named' });
+  });
+
+  it('a letter under a mail that names nothing names a programme only as one it applies for, or by its full title', () => {
+    expect(detect('ESOR fellowship application', 'Working with the AI research group in Villejuif would be an enormous step for me.')).toMatchObject({ programme: null, how: 'unnamed' });
+    expect(detect('ESOR fellowship application', 'A fellowship in a cancer centre would allow me to subspecialise in hybrid imaging in oncology.')).toMatchObject({ programme: null, how: 'unnamed' });
+    expect(detect('ESOR fellowship application', 'I am applying for the fellowship at Gustave Roussy.')).toMatchObject({ programme: GR, how: 'named', where: 'motivation' });
+    expect(detect('ESOR fellowship', 'Re: Clinical/Research Fellowship in Hybrid Imaging in Oncology')).toMatchObject({ programme: GR, how: 'named', where: 'motivation' });
+    // The mail's own naming stands, whatever the letter says in passing.
+    expect(detect('Application – Gustave Roussy fellowship', 'Working in Villejuif would be a great step.')).toMatchObject({ programme: GR, how: 'named', where: 'mail' });
   });
 
   it('a topic that qualifies another noun names no fellowship, even beside a programme word', () => {
