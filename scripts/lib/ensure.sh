@@ -40,11 +40,21 @@ ensure_debian_packages() {
   [ $own_policy -eq 0 ] || "${sudo[@]}" rm -f /usr/sbin/policy-rc.d
 }
 
+# Installed when the lock's content changed, judged by a hash stamp, not by file times: a fresh
+# clone or git worktree has a lock newer than any install, so times made `npm ci` run (and a
+# worktree whose node_modules links to another checkout's had that checkout's packages wiped).
 ensure_node_modules() {
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "esor-intake: installing npm packages" >&2
-    npm ci --no-audit --no-fund --loglevel=error
+  local want stamp=node_modules/.esor-intake-lock-sha256
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+  if [ -L node_modules ]; then
+    echo "esor-intake: node_modules links elsewhere and was not installed from this package-lock.json;" >&2
+    echo "esor-intake: not running npm ci through the link (it would empty the other checkout's packages)." >&2
+    return 0
   fi
+  echo "esor-intake: installing npm packages" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
 }
 
 ensure_build() {
