@@ -238,6 +238,7 @@ export const mailRulesSchema = z.strictObject({
     nothing_attached_phrases: z.array(phrase).default([]),
     replacement_phrases: z.array(phrase).default([]),
     referee_phrases: z.array(phrase).default([]),
+    to_follow_phrases: z.array(phrase).default([]),
   }),
 });
 

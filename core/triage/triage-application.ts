@@ -9,6 +9,7 @@ import { boundPageText } from '../analyse/bound-page-text';
 import { compileClassifier, scorePages, type PageClassifier, type PageScore } from '../analyse/classify-pages';
 import { segmentPages, type SectionModel, type Segmentation } from '../analyse/segment-pages';
 import { ownWords } from '../mail/own-words';
+import { documentsToFollow, type ToFollowVocabulary } from '../mail/to-follow';
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, RuleSet } from '../rules/schema';
 import { SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
@@ -64,6 +65,8 @@ export interface TriageRules {
   replacementWords: RegExp | null;
   /** Phrases of a referee sending the letter written for a candidate ("my letter of recommendation for Dr …"). */
   refereeWords: RegExp | null;
+  /** Phrases of a document coming later, and the section titles that say which (core/mail/to-follow.ts). */
+  toFollow: ToFollowVocabulary;
   required: boolean[];
   sectionModels: SectionModel[];
 }
@@ -108,6 +111,10 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     nothingAttached: compilePhrases(rules.mail.application_hints.nothing_attached_phrases),
     replacementWords: compilePhrases(rules.mail.application_hints.replacement_phrases),
     refereeWords: compilePhrases(rules.mail.application_hints.referee_phrases),
+    toFollow: {
+      phrases: compilePhrases(rules.mail.application_hints.to_follow_phrases),
+      titles: c.sections.map((s) => ({ id: s.id, re: compilePhrases(s.vocabulary.titles) })),
+    },
     required: c.sections.map((s) => s.required),
     sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
   };
@@ -236,6 +243,19 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
           ? { pages: [d.page, d.page], missing: true, why: d.why }
           : { pages: [d.page, d.page], labelledAs: d.given, ownScore: d.score };
       flag('low_confidence', { section: replyName(common, d.section) }, { section: d.section, evidence });
+    }
+    // "The board certificate will follow", yet a page stands in its place: the mail and the PDF disagree,
+    // and that page may be another document (a master's diploma where the certificate is not issued yet).
+    // A clause naming a document the PDF lacks agrees with it, whichever of its names it meant.
+    const said = input.mail && unreadable.length === 0 ? documentsToFollow(`${input.mail.subject}\n${ownWords(input.mail.text)}`, t.toFollow) : [];
+    for (const a of said) {
+      if (a.sections.some((id) => seg.missing.includes(id))) continue;
+      for (const id of a.sections) {
+        const span = seg.spans.find((s) => s.id === id);
+        if (!span || doubted.has(id)) continue;
+        doubted.add(id);
+        flag('low_confidence', { section: replyName(common, id) }, { section: id, evidence: { pages: [...span.pages], saidInMail: a.said } });
+      }
     }
   }
 

@@ -47,7 +47,7 @@ describe('rules/mail.yaml', () => {
       'no_reply_senders',
       'out_of_office_subjects',
     ]);
-    expect(Object.keys(rawRules.application_hints ?? {}).sort()).toEqual(['application_words', 'attachment_words', 'nothing_attached_phrases', 'question_phrases', 'referee_phrases', 'replacement_phrases', 'submission_phrases']);
+    expect(Object.keys(rawRules.application_hints ?? {}).sort()).toEqual(['application_words', 'attachment_words', 'nothing_attached_phrases', 'question_phrases', 'referee_phrases', 'replacement_phrases', 'submission_phrases', 'to_follow_phrases']);
     for (const group of Object.values(rawRules)) {
       for (const list of Object.values(group)) {
         expect(Array.isArray(list)).toBe(true);
