@@ -5,13 +5,13 @@
  */
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { MAX_PAGE_TEXT, PdfUnreadableError, TOO_BIG_REASON, TOO_SLOW_REASON, closePdfSandbox, readPdfPages } from '../../../adapters/pdf-reader';
-import { deflatedZeros, pagesPdf, stream } from '../../hostile/make-hostile';
+import { deflatedZeros, ownerEncrypted, pagesPdf, stream } from '../../hostile/make-hostile';
 
-async function pdfOf(words: string[]): Promise<Buffer> {
+async function pdfOf(words: string[], opts: { useObjectStreams?: boolean } = {}): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (const w of words) doc.addPage([595, 842]).drawText(w, { x: 50, y: 780, size: 14, font });
-  return Buffer.from(await doc.save());
+  return Buffer.from(await doc.save(opts));
 }
 
 async function reasonOf(work: Promise<unknown>): Promise<string> {
@@ -39,6 +39,23 @@ describe('readPdfPages in the sandbox', () => {
     expect(await reasonOf(readPdfPages(Buffer.from('hello, not a pdf')))).toBe('it is not a PDF file');
     const pdf = await pdfOf(['One', 'Two']);
     expect(await reasonOf(readPdfPages(pdf.subarray(0, 400)))).toBe('the file is damaged or incomplete');
+  });
+
+  it('a PDF that asks for a password is unreadable even where pdf.js rebuilds it without its /Encrypt', async () => {
+    // A standard security handler whose password check fails, written after a damaged xref table: qpdf,
+    // poppler and Acrobat ask for a password; pdf.js rebuilt the table and read the pages (cr23).
+    const pdf = (await pdfOf(['Letter of motivation', 'Curriculum vitae'], { useObjectStreams: false })).toString('latin1');
+    const at = pdf.lastIndexOf('trailer');
+    const key = '<' + '0b30557a'.repeat(8) + '>';
+    const locked = pdf.slice(0, at)
+      + `9999 0 obj\n<< /Filter /Standard /V 2 /R 3 /Length 128 /P -1060 /O ${key} /U ${key} >>\nendobj\n`
+      + pdf.slice(at).replace('<<', `<< /Encrypt 9999 0 R /ID [<${'ab'.repeat(16)}> <${'ab'.repeat(16)}>]`);
+    expect(await reasonOf(readPdfPages(Buffer.from(locked, 'latin1')))).toBe('it is protected by a password');
+  });
+
+  it('reads a PDF with an owner password only: it opens without one', async () => {
+    const pages = await readPdfPages(ownerEncrypted(await pdfOf(['Letter of motivation'])));
+    expect(pages.map((p) => p.text.trim())).toEqual(['Letter of motivation']);
   });
 
   it('cuts a page of absurd length, so that no crafted stream sends hundreds of MB back', async () => {
