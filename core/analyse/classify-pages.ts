@@ -18,6 +18,8 @@ export const OTHER = LABELS.length - 1;
 const HEAD_LINES = 6;
 /** A translation says so in its first lines (a translator's heading or certificate above the text). */
 const TRANSLATION_HEAD_LINES = 3;
+/** A document sent in another's place says what it is in its first lines (an identity card's title). */
+const STAND_IN_HEAD_LINES = 3;
 const W_HEAD_TITLE = 5;
 const W_EXTRA_HEAD_TITLE = 1;
 const W_BODY_TITLE = 1;
@@ -60,6 +62,8 @@ export interface PageClassifier {
   minTextLetters: number;
   registration: RegistrationMatcher;
   translation: RegExp | null;
+  /** Titles of documents sent in a required one's place, by label (common.yaml classifier.stand_ins). */
+  standIns: Array<{ label: number; titles: RegExp | null }>;
 }
 
 export interface PageScore {
@@ -87,6 +91,8 @@ export interface PageScore {
   holds?: number[];
   /** The page says at its head that it is a translation ("Certified translation from Vietnamese into English"). */
   translation?: true;
+  /** Labels of the required documents this page is titled as sent in place of (an identity card: the passport's). */
+  standsInFor?: number[];
 }
 
 /** A text page speaks for a label when it scores at least this for it (one phrase the document uses). */
@@ -116,14 +122,18 @@ export function compileClassifier(common: CommonRules): PageClassifier {
     scanPrior,
     titleLines,
   });
+  const standIns = common.classifier.stand_ins;
+  // A stand-in is a page nobody asked for: its titles are the other page's titles too.
+  const other = { ...common.other_page.vocabulary, titles: [...common.other_page.vocabulary.titles, ...standIns.flatMap((s) => s.titles)] };
   return {
     labels: [
       ...common.sections.map((s) => compile(s.vocabulary, s.cues, s.scan_prior, s.title_within_lines)),
-      compile(common.other_page.vocabulary, common.other_page.cues, common.other_page.scan_prior),
+      compile(other, common.other_page.cues, common.other_page.scan_prior),
     ],
     minTextLetters: common.classifier.min_text_letters,
     registration: compileRegistrationMatcher(common.classifier.doctor_registration),
     translation: compilePhrases(common.classifier.translation_phrases),
+    standIns: standIns.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), titles: compilePhrases(s.titles) })),
   };
 }
 
@@ -165,10 +175,14 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const titled = headTitles.flatMap((t, k) => (t.length > 0 ? [k] : []));
     const holds = findTwoDocuments(lines, titled, page.ocr === true, classifier);
     const translation = distinctMatches(classifier.translation, lines.slice(0, TRANSLATION_HEAD_LINES).join('\n')).length > 0;
+    // At the very head: a certificate's body names identity documents ("con DNI n.º", "portador do cartão de cidadão").
+    const head = lines.slice(0, STAND_IN_HEAD_LINES).join('\n');
+    const standsInFor = classifier.standIns.filter((s) => s.label >= 0 && distinctMatches(s.titles, head).length > 0).map((s) => s.label);
     return {
       num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled,
       ...(holds.length > 0 ? { holds } : {}),
       ...(translation ? { translation: true as const } : {}),
+      ...(standsInFor.length > 0 ? { standsInFor } : {}),
     };
   });
 }

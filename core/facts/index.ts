@@ -201,10 +201,10 @@ export function extractFacts(input: FactInput): FactReport {
   // Board certification: the certificate itself, else the date the applicant wrote on the CV.
   // A month and year or a year alone is kept as the period it names; a full
   // date on the CV that lies within the certificate's period makes it exact.
-  // When both are read and lie more than about a month apart, the certificate's
-  // reading stays the fact but its evidence carries the disagreement, so the
-  // rule asks a person instead of ruling on either date; a CV that agrees
-  // vouches for a certificate date whose words alone were too weak (`cvAgrees`).
+  // When both are read and differ, the certificate's reading stays the fact but
+  // its evidence carries both, so the rule asks a person when they fall on two
+  // sides of its limit; a CV within about a month vouches for a certificate date
+  // whose words alone were too weak (`cvAgrees`).
   const board = joinPages(collectPages(input, 'board_certificate'));
   const cert = board.text ? findBoardCertificationDate(board.text, { birthDates: knownBirthDates(input, fields) }) : undefined;
   const cvField = fields.dateOfBoardCertification;
@@ -215,16 +215,17 @@ export function extractFacts(input: FactInput): FactReport {
   const certEvidence = (c: BoardCertificationDate): Evidence => {
     const ev: Evidence = { pages: [board.pageAt(c.index)], snippet: c.snippet, section: 'board_certificate', basis: c.basis };
     if (c.issuedLater) ev.issuedLater = { ...c.issuedLater };
-    if (apart !== undefined && apart > MAX_CV_DISAGREEMENT_DAYS) {
+    // Days apart still disagree on a limit that falls between them (a Cypriot title registered 28 March
+    // 2018 per the CV, its certificate's only readable date the issue, 11 April): the rule sees both.
+    if (apart !== undefined && apart > 0) {
       ev.conflict = {
         cv: showSpan(cvSpan!),
         certificate: showSpan(c.period),
         cvPages: [cv.pageAt(cvField!.index)],
         cvSnippet: cvField!.snippet,
       };
-    } else if (apart !== undefined) {
-      ev.cvAgrees = true;
     }
+    if (apart !== undefined && apart <= MAX_CV_DISAGREEMENT_DAYS) ev.cvAgrees = true;
     return ev;
   };
   if (cert?.iso) {

@@ -131,6 +131,12 @@ export const commonRulesSchema = z.strictObject({
       .default({ registration: [], specialism: [], negations: [], empty_field: [] }),
     /** Words by which a page says, at its head, that it translates a document: a sworn translation of the one before it. */
     translation_phrases: z.array(phrase).default([]),
+    /**
+     * Documents applicants send in a required one's place that a person must judge (an identity card for the
+     * passport): titled so at its head, a page is none of the ten documents, and it keeps that document's
+     * verdict, found or missing, from going out by itself.
+     */
+    stand_ins: z.array(z.strictObject({ section: sectionId, titles: z.array(phrase).min(1) })).default([]),
   }),
   /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */
   other_programmes: z.strictObject({

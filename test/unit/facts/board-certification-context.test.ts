@@ -221,14 +221,28 @@ describe('the CV disagreeing with the certificate', () => {
     expect(judge(report.facts, report.evidence).outcome).toBe('pass');
   });
 
-  it('is no conflict within about a month, nor when the CV date lies in the certificate period', () => {
+  it('within about a month the CV vouches for the certificate, and both decide alike when on one side of the limit', () => {
     const near = readBoth('01/02/2015', certificate);
-    expect(near.evidence.boardCertificationDate).not.toHaveProperty('conflict');
-    expect(near.evidence.boardCertificationDate).toMatchObject({ cvAgrees: true });
+    expect(near.evidence.boardCertificationDate).toMatchObject({ cvAgrees: true, conflict: { cv: '2015-02-01', certificate: '2015-01-22' } });
     expect(judge(near.facts, near.evidence).flag?.code).toBe('board_certification_too_old');
     const inside = readBoth('14/03/2016', 'Facharztanerkennung Radiologie\nAnerkennung: März 2016');
     expect(inside.facts.boardCertificationDate).toBe('2016-03-14');
     expect(judge(inside.facts, inside.evidence).flag?.code).toBe('board_certification_too_old');
+  });
+
+  it('asks a person when dates days apart fall on two sides of the limit (a CV 28 March 2018, a certificate 11 April 2018)', () => {
+    const report = readBoth('28/03/2018', 'Λευκωσία, 11 Απριλίου 2018');
+    expect(report.facts.boardCertificationDate).toBe('2018-04-11');
+    const o = judge(report.facts, report.evidence);
+    expect(o.outcome).toBe('unknown');
+    expect(o.flag).toMatchObject({ code: 'board_certification_unverified', severity: 'review' });
+    expect(o.flag!.message).toContain('28 March 2018');
+  });
+
+  it('asks a person when the certificate gives only a period that straddles the limit', () => {
+    const report = readBoth(undefined, 'Specialist title in diagnostic radiology obtained in 2018.');
+    expect(report.facts.boardCertificationPeriod).toEqual({ from: '2018-01-01', to: '2018-12-31' });
+    expect(judge(report.facts, report.evidence).flag?.code).toBe('board_certification_unverified');
   });
 
   it('records a month-and-year certificate against a CV years apart', () => {
