@@ -133,6 +133,14 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
           `certified ${shown} (by ${period.to}), before ${limit}`,
         );
       }
+      // A document's own date (its signature line, or a date no words name) comes after the title it
+      // certifies: within a year after the limit, the title itself may lie before it (a Cypriot certificate
+      // whose registration date OCR could not read, dated 11 April 2018 in Nicosia, for a title of 28 March).
+      if (date >= limit && weak && read?.basis !== 'registration' && date < subtractYears(limit, -1)) {
+        const reason = `the only date read from the board certificate (${formatLongDate(date)}) ${weak}, and the title may be older than the document`;
+        const flag = raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, { ...evidence.boardCertificationDate, date, limit }, 'board_certificate');
+        return { outcome: 'unknown', detail: `certified by ${date}, within a year after ${limit}; ${weak}`, flag };
+      }
       if (date >= limit) return { outcome: 'pass', detail: `certified ${date}, on or after ${limit}` };
       // Examined before the limit, the title issued after it: the call does not say which date counts.
       const issued = readIssuedLater(evidence.boardCertificationDate?.issuedLater);

@@ -172,8 +172,21 @@ describe('a stray page labelled board certificate', () => {
     expect(vouched.flag?.code).toBe('board_certification_too_old');
   });
 
-  it('still passes a recent weak date', () => {
+  it('still passes a weak date more than a year after the limit', () => {
     expect(judge({ boardCertificationDate: '2019-07-01' }, { boardCertificationDate: { basis: 'signature' } }).outcome).toBe('pass');
+  });
+
+  it('asks a person for a signature or unnamed date within a year after the limit: the title may be older than its document', () => {
+    for (const basis of ['unlabelled', 'signature']) {
+      const o = judge({ boardCertificationDate: '2018-04-11' }, { boardCertificationDate: { pages: [5], snippet: 'Λευκωσία, 11 Απριλίου 2018', basis } });
+      expect(o.outcome).toBe('unknown');
+      expect(o.flag).toMatchObject({ code: 'board_certification_unverified', severity: 'review' });
+    }
+    // A first registration as a doctor comes before the specialist title: on or after the limit, so is the title.
+    expect(judge({ boardCertificationDate: '2018-04-11' }, { boardCertificationDate: { basis: 'registration' } }).outcome).toBe('pass');
+    // Words that name the certification, or a CV that agrees, still decide.
+    expect(judge({ boardCertificationDate: '2018-04-11' }, { boardCertificationDate: { basis: 'certification' } }).outcome).toBe('pass');
+    expect(judge({ boardCertificationDate: '2018-04-11' }, { boardCertificationDate: { basis: 'signature', cvAgrees: true } }).outcome).toBe('pass');
   });
 });
 
