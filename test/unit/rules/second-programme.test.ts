@@ -51,6 +51,16 @@ describe('programme detection with two programmes', () => {
     expect(detect(subject)).toMatchObject({ programme: id, how: 'named', where: 'mail' });
   });
 
+  it('ours by host and topic, but a call of another year, is "other": which call is meant is for a person', () => {
+    expect(detect('Application ESOR Fellowship 2019/2020 – Gustave Roussy, hybrid imaging in oncology')).toMatchObject({ programme: null, how: 'other' });
+    expect(detect('Bewerbung', 'Sehr geehrte Damen und Herren,\nanbei meine Bewerbung für das 2018-19 Fellowship in Villejuif (Hybrid Imaging in Oncology).')).toMatchObject({ how: 'named' });
+    expect(detect('Candidature bourse 2019 – imagerie hybride, Gustave Roussy')).toMatchObject({ how: 'other' });
+    // The call's own years, and years that are no call's ("residency 2014–2019", "since 2019").
+    expect(detect('Application – Hybrid Imaging in Oncology fellowship 2022/2023 (Gustave Roussy)')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('ESOR fellowship application 2021 – Gustave Roussy')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('Application Gustave Roussy fellowship\nI finished my residency 2014-2019 and have worked since 2019 as a consultant.')).toMatchObject({ programme: GR, how: 'named' });
+  });
+
   it('both named, or ours beside another topic, is "several"; neither named is "unnamed"', () => {
     expect(detect('Applications: Hybrid Imaging in Oncology (Gustave Roussy) and Abdominal Imaging fellowship (Karolinska)').how).toBe('several');
     expect(detect('Karolinska fellowship – and the Musculoskeletal Imaging fellowship in Leuven').how).toBe('several');
