@@ -290,8 +290,9 @@ function callYearsNamed(matcher: ProgrammeMatcher, folded: string): number[] {
   if (!matcher.programmeWords) return [];
   const years: number[] = [];
   for (const m of folded.matchAll(CALL_YEAR)) {
-    const before = folded.slice(Math.max(0, m.index - YEAR_REACH), m.index);
-    const after = folded.slice(m.index + m[0].length, m.index + m[0].length + YEAR_REACH);
+    // In the same phrase: "(Master degree 2019, Egyptian Fellowship exam planned …)" dates a degree.
+    const before = folded.slice(Math.max(0, m.index - YEAR_REACH), m.index).split(PHRASE_END).at(-1)!;
+    const after = folded.slice(m.index + m[0].length, m.index + m[0].length + YEAR_REACH).split(PHRASE_END)[0]!;
     if (distinctMatches(matcher.programmeWords, `${lastWords(before)} ${firstWords(after)}`).length === 0) continue;
     const from = Number(m[1]);
     const to = m[2] ? Number(m[2].length === 2 ? `${m[1]!.slice(0, 2)}${m[2]}` : m[2]) : from;
@@ -303,6 +304,7 @@ function callYearsNamed(matcher: ProgrammeMatcher, folded: string): number[] {
 
 /** A year, or an academic year ("2019/2020", "2019-20", "2019–2020"). */
 const CALL_YEAR = /(?<![\p{L}\p{N}/.-])((?:19|20)\d{2})(?:\s?[/\u2013-]\s?((?:19|20)?\d{2}))?(?![\p{L}\p{N}/.-])/gu;
+const PHRASE_END = /[,;:.!?\n]/;
 /** How far (characters) a programme word may stand from the year: "fellowship (2019/2020)", "2020 ESOR fellowship". */
 const YEAR_REACH = 24;
 function lastWords(text: string): string {

@@ -59,6 +59,7 @@ describe('programme detection with two programmes', () => {
     expect(detect('Application – Hybrid Imaging in Oncology fellowship 2022/2023 (Gustave Roussy)')).toMatchObject({ programme: GR, how: 'named' });
     expect(detect('ESOR fellowship application 2021 – Gustave Roussy')).toMatchObject({ programme: GR, how: 'named' });
     expect(detect('Application Gustave Roussy fellowship\nI finished my residency 2014-2019 and have worked since 2019 as a consultant.')).toMatchObject({ programme: GR, how: 'named' });
+    expect(detect('Question: am I eligible for the Hybrid Imaging in Oncology fellowship at Gustave Roussy (Master degree 2019, Egyptian Fellowship exam planned)?')).toMatchObject({ programme: GR, how: 'named' });
   });
 
   it('both named, or ours beside another topic, is "several"; neither named is "unnamed"', () => {
