@@ -8,7 +8,7 @@ import type { CommonRules, Programme } from '../rules/schema';
 
 export interface ProgrammeMatcher {
   /** `years`: the call's own years (the deadline's, the fellowship's start and end): "fellowship 2022/2023", "2021 call". */
-  programmes: Array<{ id: string; aliases: RegExp | null; topics: RegExp | null; title: RegExp | null; years: ReadonlySet<number> }>;
+  programmes: Array<{ id: string; aliases: RegExp | null; topics: RegExp | null; title: RegExp | null; years: CallYears }>;
   otherTopics: RegExp | null;
   programmeWords: RegExp | null;
   applicationWords: RegExp | null;
@@ -90,10 +90,10 @@ export function detectProgramme(matcher: ProgrammeMatcher, mailText: string, mot
     // "ESOR Fellowship 2019/2020 at Gustave Roussy": the host and topic of ours, but a call of another year,
     // which one the office cannot assume (a writer of the held-out sets judged it so). Read in the mail, where
     // applicants say what they apply for; a letter tells of fellowships done in other years.
-    const years = callYearsNamed(matcher, mail);
     const own = matcher.programmes.find((p) => p.id === first.id)!.years;
-    if (years.length > 0 && !years.some((y) => own.has(y))) {
-      return { programme: null, how: 'other', where, evidence: [...first.words.slice(0, 3), ...years.map(String)] };
+    const calls = callYearsNamed(matcher, mail);
+    if (calls.length > 0 && !calls.some(([from, to]) => own.has(from) && own.has(to) && (from === to || from >= own.fellowshipFrom))) {
+      return { programme: null, how: 'other', where, evidence: [...new Set([...first.words.slice(0, 3), ...calls.map(([from, to]) => (from === to ? `${from}` : `${from}/${to}`))])] };
     }
     return { programme: first.id, how: 'named', where, evidence: first.words.slice(0, 3) };
   }
@@ -273,22 +273,29 @@ function sentenceAround(text: string, at: number): string {
   return before.slice(start) + (end < 0 ? after : after.slice(0, end));
 }
 
-/** The years a call goes by: its deadline's, and the fellowship's from start to end ("2022/2023"). */
-function callYears(p: Programme): ReadonlySet<number> {
+/** The years a call goes by: its deadline's, and the fellowship's from start to end; `fellowshipFrom`, its first. */
+type CallYears = ReadonlySet<number> & { fellowshipFrom: number };
+
+/**
+ * "ESOR Fellowship 2022/2023", "the 2021 call", "fellowship 2022": a year of the call (its deadline's) or of the
+ * fellowship; an academic year only as the fellowship's ("2020/2021" is the call before, whose deadline is 2021's
+ * too: cr28).
+ */
+function callYears(p: Programme): CallYears {
   const start = Number(p.start.slice(0, 4));
-  const end = Number(p.start.slice(5, 7)) + p.duration_months - 1 > 12 ? start + Math.ceil((Number(p.start.slice(5, 7)) + p.duration_months - 1) / 12) - 1 : start;
+  const end = start + Math.floor((Number(p.start.slice(5, 7)) + p.duration_months - 2) / 12);
   const years = new Set([Number(p.deadline.slice(0, 4))]);
   for (let y = start; y <= end; y++) years.add(y);
-  return years;
+  return Object.assign(years, { fellowshipFrom: start });
 }
 
 /**
- * Years the text gives a fellowship or call: a year or an academic year right beside a programme word
+ * Years the text gives a fellowship or call, each as [from, to]: a year or an academic year right beside a programme word
  * ("fellowship 2019/2020", "2020-2021 programme", "bourse 2019"). Not years elsewhere in a sentence.
  */
-function callYearsNamed(matcher: ProgrammeMatcher, folded: string): number[] {
+function callYearsNamed(matcher: ProgrammeMatcher, folded: string): Array<[number, number]> {
   if (!matcher.programmeWords) return [];
-  const years: number[] = [];
+  const years: Array<[number, number]> = [];
   for (const m of folded.matchAll(CALL_YEAR)) {
     // In the same phrase: "(Master degree 2019, Egyptian Fellowship exam planned …)" dates a degree.
     const before = folded.slice(Math.max(0, m.index - YEAR_REACH), m.index).split(PHRASE_END).at(-1)!;
@@ -297,9 +304,9 @@ function callYearsNamed(matcher: ProgrammeMatcher, folded: string): number[] {
     const from = Number(m[1]);
     const to = m[2] ? Number(m[2].length === 2 ? `${m[1]!.slice(0, 2)}${m[2]}` : m[2]) : from;
     if (to < from || to - from > 1) continue; // a span of years is a period, not a call
-    years.push(from, to);
+    years.push([from, to]);
   }
-  return [...new Set(years)];
+  return years;
 }
 
 /** A year, or an academic year ("2019/2020", "2019-20", "2019–2020"). */

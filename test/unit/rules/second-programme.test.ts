@@ -55,6 +55,8 @@ describe('programme detection with two programmes', () => {
     expect(detect('Application ESOR Fellowship 2019/2020 – Gustave Roussy, hybrid imaging in oncology')).toMatchObject({ programme: null, how: 'other' });
     expect(detect('Bewerbung', 'Sehr geehrte Damen und Herren,\nanbei meine Bewerbung für das 2018-19 Fellowship in Villejuif (Hybrid Imaging in Oncology).')).toMatchObject({ how: 'named' });
     expect(detect('Candidature bourse 2019 – imagerie hybride, Gustave Roussy')).toMatchObject({ how: 'other' });
+    // The call before (its deadline in 2021 too): "2020/2021" is not this fellowship's academic year.
+    expect(detect('Bewerbung – Gustave Roussy Hybrid Imaging Fellowship 2020/2021')).toMatchObject({ how: 'other' });
     // The call's own years, and years that are no call's ("residency 2014–2019", "since 2019").
     expect(detect('Application – Hybrid Imaging in Oncology fellowship 2022/2023 (Gustave Roussy)')).toMatchObject({ programme: GR, how: 'named' });
     expect(detect('ESOR fellowship application 2021 – Gustave Roussy')).toMatchObject({ programme: GR, how: 'named' });
