@@ -93,6 +93,8 @@ export interface PageScore {
   translation?: true;
   /** Labels of the required documents this page is titled as sent in place of (an identity card: the passport's). */
   standsInFor?: number[];
+  /** Each label's score without its titles: what the page says of the document besides naming it. */
+  untitled?: number[];
 }
 
 /** A text page speaks for a label when it scores at least this for it (one phrase the document uses). */
@@ -167,7 +169,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
       };
     }
     const lines = folded.split('\n').filter((l) => l.trim() !== '');
-    const { scores, reasons, headTitles } = scoreLines(lines, folded, letters, page.ocr === true, classifier);
+    const { scores, untitled, reasons, headTitles } = scoreLines(lines, folded, letters, page.ocr === true, classifier);
     const firstLine = page.text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
     const startBonus = measureStart(lines, firstLine, headTitles.some((t) => t.length > 0), totalPages);
     const topLine = lines[0] ?? '';
@@ -183,12 +185,15 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
       ...(holds.length > 0 ? { holds } : {}),
       ...(translation ? { translation: true as const } : {}),
       ...(standsInFor.length > 0 ? { standsInFor } : {}),
+      untitled,
     };
   });
 }
 
 interface LineScores {
   scores: number[];
+  /** The scores without their title weights. */
+  untitled: number[];
   reasons: string[][];
   headTitles: string[][];
 }
@@ -209,22 +214,25 @@ function scoreLines(lines: string[], folded: string, letters: number, ocr: boole
   cues.many_section_titles = titledLines >= TOC_MIN_SECTIONS ? 1 : 0;
 
   const scores: number[] = [];
+  const untitled: number[] = [];
   const reasons: string[][] = [];
   const ruledOut = new Set<number>();
   classifier.labels.forEach((label, i) => {
     const why: string[] = [];
     let s = i === OTHER ? OTHER_TEXT_BIAS : 0;
+    let titles = 0;
     const inHead = headTitles[i]!;
     if (inHead.length > 0) {
-      s += W_HEAD_TITLE + W_EXTRA_HEAD_TITLE * Math.min(inHead.length - 1, 2);
+      titles = W_HEAD_TITLE + W_EXTRA_HEAD_TITLE * Math.min(inHead.length - 1, 2);
       why.push(...inHead.map((t) => `title "${t}"`));
     } else {
       const anywhere = distinctMatches(label.titles, folded);
       if (anywhere.length > 0) {
-        s += W_BODY_TITLE;
+        titles = W_BODY_TITLE;
         why.push(`mentions "${anywhere[0]}"`);
       }
     }
+    s += titles;
     const strong = distinctMatches(label.strong, folded);
     s += Math.min(strong.length * W_STRONG, CAP_STRONG);
     why.push(...strong.slice(0, 5).map((t) => `"${t}"`));
@@ -242,6 +250,7 @@ function scoreLines(lines: string[], folded: string, letters: number, ocr: boole
       }
     }
     scores.push(s);
+    untitled.push(s - titles);
     reasons.push(why);
   });
   shareTitledScores(headTitles, scores, reasons, ruledOut);
@@ -249,7 +258,7 @@ function scoreLines(lines: string[], folded: string, letters: number, ocr: boole
     // A table of contents names every document and is none of them.
     for (let i = 0; i < OTHER; i++) scores[i] = Math.min(scores[i]!, 0) - 2;
   }
-  return { scores, reasons, headTitles };
+  return { scores, untitled, reasons, headTitles };
 }
 
 /** Each part of a page holding two documents must name its own this plainly (a title at its head weighs 5). */

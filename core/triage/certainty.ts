@@ -71,6 +71,7 @@ function countRecognised(scores: readonly PageScore[]): number {
  * letter is text: one OCR reads nothing of (ce28: a faint photo with its title cut off, in the degree's
  * place) shows nothing of itself, and a person decides.
  */
+const REFERENCES = SECTION_IDS.indexOf('references');
 const PICTURE_DOCUMENTS: ReadonlySet<number> = new Set([SECTION_IDS.indexOf('passport'), SECTION_IDS.indexOf('esr_membership')]);
 
 /**
@@ -264,6 +265,9 @@ function showsItself(scores: readonly PageScore[], seg: Segmentation, i: number,
   // An identity card read as the passport (its machine-readable zone, its "surname" and "nationality") is
   // sent in the passport's place, not the passport: a person judges whether it will do.
   if (standsInOnly(page, k)) return false;
+  // The call's references are "people we may contact": a page titled so that says nothing else of them (no
+  // e-mail, no telephone, no "may be contacted", no hospital: bare names) is no such list (co12).
+  if (k === REFERENCES && !page.imageOnly && page.untitled !== undefined && page.untitled[k]! < OWN_WORDS) return false;
   return page.scores[k]! >= OWN_WORDS && !readsAsUnasked(page, k) && !continuesAnother(scores, seg, i, k);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Documents sent in a required one's place (common.yaml classifier.stand_ins): an identity card where the
- * passport belongs, a references page that says the list is given on request. Neither is the document the
+ * passport belongs, a references page that says the list is given on request (or lists bare names). Neither is the document the
  * call asks for, and whether it will do is for a person: the writers of the held-out sets judged an identity
  * card one way (passport missing) and the other (for the office to decide). So no verdict goes out by itself,
  * whether the page was read as the document or as none. Synthetic documents only.
@@ -56,6 +56,15 @@ describe('a document sent in place of a required one', () => {
     const r = withSection('passport', ID_CARD);
     expect(r.status).toBe('needs_review');
     expect(r.flags.find((f) => f.code === 'low_confidence')?.section).toBe('passport');
+  });
+
+  it('a references page of bare names, nothing to contact them by, is not the list the call asks for: a person decides', () => {
+    const r = withSection('references', 'References\nProf. Anna Example\nDr. Ben Sample\nProf. Carla Muster\nDavid Placeholder');
+    expect(r.status).toBe('needs_review');
+    expect(r.flags.find((f) => f.code === 'low_confidence')?.section).toBe('references');
+    // Names with where to reach them are the list.
+    const listed = withSection('references', 'References\nProf. Anna Example, Head of Radiology, Example University Hospital, anna.example@example.org\nDr. Ben Sample, ben.sample@example.org, +43 1 234 5678');
+    expect(listed.status).toBe('complete');
   });
 
   it('"references available upon request" is not the list of references: a person decides', () => {
