@@ -47,6 +47,9 @@ export interface CertaintyOptions {
   lowConfidenceBelow: number;
 }
 
+/** The call's "list of references (people we may contact)". */
+const REFERENCES = SECTION_IDS.indexOf('references');
+
 /** Which label a page's own words name plainly, if any. */
 export function plainLabel(page: PageScore): number | null {
   if (page.imageOnly) return null;
@@ -71,7 +74,6 @@ function countRecognised(scores: readonly PageScore[]): number {
  * letter is text: one OCR reads nothing of (ce28: a faint photo with its title cut off, in the degree's
  * place) shows nothing of itself, and a person decides.
  */
-const REFERENCES = SECTION_IDS.indexOf('references');
 const PICTURE_DOCUMENTS: ReadonlySet<number> = new Set([SECTION_IDS.indexOf('passport'), SECTION_IDS.indexOf('esr_membership')]);
 
 /**
@@ -264,7 +266,7 @@ function showsItself(scores: readonly PageScore[], seg: Segmentation, i: number,
   if (page.imageOnly && !page.blank && !page.unread && !(page.nothingRead && !PICTURE_DOCUMENTS.has(k))) return true;
   // An identity card read as the passport (its machine-readable zone, its "surname" and "nationality") is
   // sent in the passport's place, not the passport: a person judges whether it will do.
-  if (standsInOnly(page, k)) return false;
+  if (sentInPlaceOf(page, k)) return false;
   // The call's references are "people we may contact": a page titled so that says nothing else of them (no
   // e-mail, no telephone, no "may be contacted", no hospital: bare names) is no such list (co12).
   if (k === REFERENCES && !page.imageOnly && page.untitled !== undefined && page.untitled[k]! < OWN_WORDS) return false;
@@ -275,7 +277,7 @@ function showsItself(scores: readonly PageScore[], seg: Segmentation, i: number,
  * The page says at its head it is sent in place of `k` (an identity card for the passport), or that `k` is not
  * given ("References — available upon request"), whatever title stands above.
  */
-function standsInOnly(page: PageScore, k: number): boolean {
+function sentInPlaceOf(page: PageScore, k: number): boolean {
   return page.standsInFor?.includes(k) === true;
 }
 
