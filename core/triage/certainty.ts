@@ -140,7 +140,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     const k = SECTION_IDS.indexOf(id);
     // A document sent in its place (an identity card where the passport belongs) may or may not do: the
     // writers of the held-out sets judged one "passport missing" and another "for a person to decide".
-    const standIn = scores.findIndex((page) => page.standsInFor?.includes(k) === true);
+    const standIn = scores.findIndex((page) => sentInPlaceOf(page, k));
     if (standIn >= 0) {
       doubts.push({ kind: 'missing_unsure', section: id, page: scores[standIn]!.num, why: `page ${scores[standIn]!.num} is a document sent in its place` });
       continue;

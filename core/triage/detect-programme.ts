@@ -92,7 +92,7 @@ export function detectProgramme(matcher: ProgrammeMatcher, mailText: string, mot
     // applicants say what they apply for; a letter tells of fellowships done in other years.
     const own = matcher.programmes.find((p) => p.id === first.id)!.years;
     const calls = callYearsNamed(matcher, mail);
-    if (calls.length > 0 && !calls.some(([from, to]) => own.has(from) && own.has(to) && (from === to || from >= own.fellowshipFrom))) {
+    if (calls.length > 0 && !calls.some(([from, to]) => own.all.has(from) && own.all.has(to) && (from === to || from >= own.fellowshipFrom))) {
       return { programme: null, how: 'other', where, evidence: [...new Set([...first.words.slice(0, 3), ...calls.map(([from, to]) => (from === to ? `${from}` : `${from}/${to}`))])] };
     }
     return { programme: first.id, how: 'named', where, evidence: first.words.slice(0, 3) };
@@ -273,8 +273,11 @@ function sentenceAround(text: string, at: number): string {
   return before.slice(start) + (end < 0 ? after : after.slice(0, end));
 }
 
-/** The years a call goes by: its deadline's, and the fellowship's from start to end; `fellowshipFrom`, its first. */
-type CallYears = ReadonlySet<number> & { fellowshipFrom: number };
+/** The years a call goes by (`all`): its deadline's, and the fellowship's from start to end; `fellowshipFrom`, its first. */
+interface CallYears {
+  all: ReadonlySet<number>;
+  fellowshipFrom: number;
+}
 
 /**
  * "ESOR Fellowship 2022/2023", "the 2021 call", "fellowship 2022": a year of the call (its deadline's) or of the
@@ -284,9 +287,9 @@ type CallYears = ReadonlySet<number> & { fellowshipFrom: number };
 function callYears(p: Programme): CallYears {
   const start = Number(p.start.slice(0, 4));
   const end = start + Math.floor((Number(p.start.slice(5, 7)) + p.duration_months - 2) / 12);
-  const years = new Set([Number(p.deadline.slice(0, 4))]);
-  for (let y = start; y <= end; y++) years.add(y);
-  return Object.assign(years, { fellowshipFrom: start });
+  const all = new Set([Number(p.deadline.slice(0, 4))]);
+  for (let y = start; y <= end; y++) all.add(y);
+  return { all, fellowshipFrom: start };
 }
 
 /**

@@ -72,6 +72,9 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       const date = facts.boardCertificationDate;
       const limit = subtractYears(programme.deadline, rule.years);
       const read = date ? evidence.boardCertificationDate : evidence.boardCertificationPeriod;
+      // Not sure either way: the flag says why, and a person reads the certificate.
+      const unverifiedFlag = (reason: string, ev: Evidence): Flag =>
+        raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, ev, 'board_certificate');
       // Certificate and CV disagree: neither reading is trusted to rule anybody out (a law's or a
       // registration's date read as the title's, a typo on the CV); a person looks when either would.
       const conflict = readConflict(read?.conflict);
@@ -85,19 +88,14 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
           return { outcome: 'fail', detail: `${shown}; both before ${limit}`, flag };
         }
         if (conflict.certificate.to < limit || conflict.cv.to < limit) {
-          const flag = raise(
-            'board_certification_unverified',
-            { reason: shown, years: rule.years, limit: formatLongDate(limit) },
-            { ...read, limit },
-            'board_certificate',
-          );
+          const flag = unverifiedFlag(shown, { ...read, limit });
           return { outcome: 'unknown', detail: `${shown}; one of them is before ${limit}`, flag };
         }
         if (conflict.certificate.from >= limit && conflict.cv.from >= limit) {
           return { outcome: 'pass', detail: `${shown}; both on or after ${limit}` };
         }
         // A period that straddles the limit (a CV's "2018" beside a certificate's April 2018) says neither.
-        const flag = raise('board_certification_unverified', { reason: shown, years: rule.years, limit: formatLongDate(limit) }, { ...read, limit }, 'board_certificate');
+        const flag = unverifiedFlag(shown, { ...read, limit });
         return { outcome: 'unknown', detail: `${shown}; a period straddles ${limit}`, flag };
       }
       // A date no certification words name (unlabelled, a signature, a first registration as a
@@ -106,7 +104,7 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       const tooOld = (shown: string, values: Record<string, string | number | undefined>, ev: Evidence, detail: string): Outcome => {
         if (weak) {
           const reason = `the only date read from the board certificate (${shown}) ${weak}`;
-          const flag = raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, ev, 'board_certificate');
+          const flag = unverifiedFlag(reason, ev);
           return { outcome: 'unknown', detail: `${detail}; ${weak}`, flag };
         }
         return { outcome: 'fail', detail, flag: raise('board_certification_too_old', values, ev, 'board_certificate') };
@@ -123,7 +121,7 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
           }
           // "Certified 2018" under a limit of 31 March 2018: a person reads the certificate (contract § 6).
           const reason = `the board certificate gives only ${shown}, which straddles the limit`;
-          const flag = raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, { ...evidence.boardCertificationPeriod, period: { ...period }, limit }, 'board_certificate');
+          const flag = unverifiedFlag(reason, { ...evidence.boardCertificationPeriod, period: { ...period }, limit });
           return { outcome: 'unknown', detail: `certified ${shown} (${period.from} to ${period.to}), which straddles ${limit}`, flag };
         }
         return tooOld(
@@ -138,7 +136,7 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       // whose registration date OCR could not read, dated 11 April 2018 in Nicosia, for a title of 28 March).
       if (date >= limit && weak && read?.basis !== 'registration' && date < subtractYears(limit, -1)) {
         const reason = `the only date read from the board certificate (${formatLongDate(date)}) ${weak}, and the title may be older than the document`;
-        const flag = raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, { ...evidence.boardCertificationDate, date, limit }, 'board_certificate');
+        const flag = unverifiedFlag(reason, { ...evidence.boardCertificationDate, date, limit });
         return { outcome: 'unknown', detail: `certified by ${date}, within a year after ${limit}; ${weak}`, flag };
       }
       if (date >= limit) return { outcome: 'pass', detail: `certified ${date}, on or after ${limit}` };
@@ -146,7 +144,7 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       const issued = readIssuedLater(evidence.boardCertificationDate?.issuedLater);
       if (issued && issued.iso >= limit) {
         const reason = `the board certificate dates the examination ${formatLongDate(date)} and the title's issue ${formatLongDate(issued.iso)}`;
-        const flag = raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, { ...evidence.boardCertificationDate, date, limit }, 'board_certificate');
+        const flag = unverifiedFlag(reason, { ...evidence.boardCertificationDate, date, limit });
         return { outcome: 'unknown', detail: `${reason}, on either side of ${limit}`, flag };
       }
       return tooOld(

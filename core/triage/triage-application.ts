@@ -82,9 +82,10 @@ export interface TriageDetails {
 export function compileTriageRules(rules: RuleSet): TriageRules {
   const c = rules.common;
   const f = c.cv_template.fields;
+  const classifier = compileClassifier(c);
   return {
     rules,
-    classifier: compileClassifier(c),
+    classifier,
     programmes: compileProgrammeMatcher(rules.programmes, c.other_programmes),
     cvTitles: compilePhrases(c.cv_template.titles),
     cvLabels: c.cv_template.labels.map((l) => compilePhrases([l])),
@@ -113,7 +114,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     refereeWords: compilePhrases(rules.mail.application_hints.referee_phrases),
     toFollow: {
       phrases: compilePhrases(rules.mail.application_hints.to_follow_phrases),
-      titles: c.sections.map((s) => ({ id: s.id, re: compilePhrases(s.vocabulary.titles) })),
+      titles: c.sections.map((s, k) => ({ id: s.id, re: classifier.labels[k]!.titles })),
     },
     required: c.sections.map((s) => s.required),
     sectionModels: c.sections.map((s) => ({ required: s.required, expectedPages: s.expected_pages })),
@@ -179,6 +180,8 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     return details;
   }
   const mailText = input.mail ? `${input.mail.subject}\n${input.mail.text}` : '';
+  // What the sender wrote now (subject and body without what it quotes): what this mail itself says.
+  const ownMail = input.mail ? `${input.mail.subject}\n${ownWords(input.mail.text)}` : null;
   if (input.pdfs.length === 0 && input.mail) {
     const folded = t.nothingAttached ? foldText(mailText).replace(t.nothingAttached, ' ') : foldText(mailText);
     const saysAttached = distinctMatches(t.attachmentWords, folded).length > 0;
@@ -247,7 +250,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     // "The board certificate will follow", yet a page stands in its place: the mail and the PDF disagree,
     // and that page may be another document (a master's diploma where the certificate is not issued yet).
     // A clause naming a document the PDF lacks agrees with it, whichever of its names it meant.
-    const said = input.mail && unreadable.length === 0 ? documentsToFollow(`${input.mail.subject}\n${ownWords(input.mail.text)}`, t.toFollow) : [];
+    const said = ownMail !== null && unreadable.length === 0 ? documentsToFollow(ownMail, t.toFollow) : [];
     for (const a of said) {
       if (a.sections.some((id) => seg.missing.includes(id))) continue;
       for (const id of a.sections) {
@@ -321,7 +324,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   }
   // The applicant says this mail replaces one sent before; the live service also knows it from the
   // applicant's history (decide-stored's flagHistory), a file on the command line only from this.
-  const replaces = input.mail ? distinctMatches(t.replacementWords, foldText(`${input.mail.subject}\n${ownWords(input.mail.text)}`)) : [];
+  const replaces = ownMail !== null ? distinctMatches(t.replacementWords, foldText(ownMail)) : [];
   if (replaces.length > 0) flag('resubmission', {}, { evidence: { saidInMail: replaces } });
   const mismatch = input.mail ? receivedDateMismatch(input.mail) : undefined;
   if (mismatch && common.flags.received_date_mismatch) flag('received_date_mismatch', {}, { evidence: mismatch });
