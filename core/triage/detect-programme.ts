@@ -214,8 +214,9 @@ function hostPattern(programmeWords: readonly string[]): RegExp {
  * sentence that applies for them ("I would also be glad to be considered for Abdominal Imaging in Leuven":
  * a mail naming three fellowships was judged by one of them and told `complete`).
  */
-function findOtherFellowships(matcher: ProgrammeMatcher, folded: string, appliedForOnly = false): string[] {
+function findOtherFellowships(matcher: ProgrammeMatcher, text: string, appliedForOnly = false): string[] {
   if (!matcher.otherTopics || !matcher.programmeWords) return [];
+  const folded = text.replace(COORDINATED_TOPIC, '$1 $4 $2 $3 $4');
   const found: string[] = [];
   matcher.otherTopics.lastIndex = 0;
   for (const m of folded.matchAll(matcher.otherTopics)) {
@@ -228,6 +229,13 @@ function findOtherFellowships(matcher: ProgrammeMatcher, folded: string, applied
   }
   return [...new Set(found)];
 }
+
+/**
+ * Two fields sharing one noun ("the Abdominal and Oncologic Imaging fellowship") are read as both spelt out
+ * ("abdominal imaging and oncologic imaging"), so each topic is found whole: a mail applying for two
+ * programmes, the second named so, was judged by the first and told `complete`.
+ */
+const COORDINATED_TOPIC = /(?<![\p{L}])([\p{L}-]+) (and|&|et|und|e|y|en|i) ([\p{L}-]+) (imaging|radiology)(?![\p{L}])/gu;
 
 /** How far before a topic (in characters) a word of applying must stand to apply for it beside ours. */
 const APPLIED_REACH = 120;
