@@ -137,6 +137,11 @@ export const commonRulesSchema = z.strictObject({
      * verdict, found or missing, from going out by itself.
      */
     stand_ins: z.array(z.strictObject({ section: sectionId, titles: z.array(phrase).min(1) })).default([]),
+    /**
+     * Documents only one body issues (the ESR's membership proof): a page that names another body of the kind
+     * (`bodies`) and none of the names of the one asked for (`own`) stands in for it, as a stand-in above.
+     */
+    issued_by: z.array(z.strictObject({ section: sectionId, own: z.array(phrase).min(1), bodies: z.array(phrase).min(1) })).default([]),
   }),
   /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */
   other_programmes: z.strictObject({
