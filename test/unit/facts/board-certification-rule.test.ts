@@ -13,8 +13,8 @@ const RULES = loadRules(path.join(__dirname, '../../../rules'));
 const PROGRAMME = RULES.programmes.find((p) => p.id === 'gustave-roussy-hybrid-imaging-2022')!;
 // Deadline 2021-03-31, three years: certified on or after 2018-03-31.
 
-function judge(facts: Facts, evidence: Partial<Record<keyof Facts, Evidence>> = {}) {
-  const input: RuleInput = { facts, evidence, languages: [], sections: new Map(), receivedAt: null };
+function judge(facts: Facts, evidence: Partial<Record<keyof Facts, Evidence>> = {}, more: Partial<RuleInput> = {}) {
+  const input: RuleInput = { facts, evidence, languages: [], sections: new Map(), receivedAt: null, ...more };
   return evaluateRules(PROGRAMME, RULES.common, input).find((o) => o.kind === 'board_certification_max_age')!;
 }
 
@@ -128,5 +128,37 @@ describe('board_certification_max_age: examined before the limit, the title issu
     const conferred = read('Specialty conferred on: 12 June 2017\nDate of issue: 20 April 2018');
     expect(conferred.evidence.boardCertificationDate?.issuedLater).toBeUndefined();
     expect(judge(conferred.facts, conferred.evidence).flag?.code).toBe('board_certification_too_old');
+  });
+});
+
+describe('a board certificate that proves no date', () => {
+  const found = (scanned: boolean): Partial<RuleInput> => ({ sections: new Map([['board_certificate', { pages: [5], scanned }]]) });
+
+  it('found, with no date read from it: a person checks it, as a membership proof that shows no year', () => {
+    const o = judge({}, {}, found(false));
+    expect(o.outcome).toBe('unknown');
+    expect(o.flag).toMatchObject({ code: 'board_certification_unverified', severity: 'review', section: 'board_certificate', evidence: { pages: [5] } });
+    expect(o.flag!.message).toContain('no date of certification could be read');
+    expect(judge({}, {}, found(true)).flag!.message).toContain('is a scan');
+    // Not found at all: missing_section says so, not this rule.
+    expect(judge({}).flag).toBeUndefined();
+  });
+
+  it('a straddling period read only from the CV leaves the certificate unproved', () => {
+    const o = judge({ boardCertificationPeriod: { from: '2018-03-01', to: '2018-03-31' } }, {
+      boardCertificationPeriod: { pages: [2], snippet: 'Board certification: March 2018', section: 'cv' },
+    }, found(false));
+    expect(o.flag?.code).toBe('board_certification_unverified');
+  });
+
+  it('dated after the mail was sent: a title not held yet, or a misread date', () => {
+    const sent = { ...found(false), receivedAt: new Date('2021-03-15T10:00:00Z') };
+    const o = judge({ boardCertificationDate: '2021-06-10' }, { boardCertificationDate: { pages: [5], snippet: 'Facharztprüfung: 10.06.2021', section: 'board_certificate' } }, sent);
+    expect(o.outcome).toBe('unknown');
+    expect(o.flag?.code).toBe('board_certification_unverified');
+    expect(o.flag!.message).toContain('after the application was sent');
+    // Dated before the mail: as before.
+    const before = judge({ boardCertificationDate: '2021-03-01' }, { boardCertificationDate: { pages: [5], snippet: '01.03.2021', section: 'board_certificate' } }, sent);
+    expect(before.outcome).toBe('pass');
   });
 });

@@ -67,6 +67,9 @@ describe('programme detection with two programmes', () => {
   it('both named, or ours beside another topic, is "several"; neither named is "unnamed"', () => {
     expect(detect('Applications: Hybrid Imaging in Oncology (Gustave Roussy) and Abdominal Imaging fellowship (Karolinska)').how).toBe('several');
     expect(detect('Karolinska fellowship – and the Musculoskeletal Imaging fellowship in Leuven').how).toBe('several');
+    // Two fields sharing one noun name both.
+    expect(detect('ESOR fellowships – application', 'I would like to apply both for the Hybrid Imaging in Oncology fellowship at Gustave Roussy and for the Cardiac and Oncologic Imaging fellowship.').how).toBe('several');
+    expect(detect('Application: Hybrid Imaging in Oncology fellowship, Gustave Roussy', 'My daily work is cardiac and thoracic imaging.').how).toBe('named');
     expect(detect('ESOR fellowship application', 'I have long been interested in radiology.')).toEqual({ programme: null, how: 'unnamed', evidence: [] });
   });
 

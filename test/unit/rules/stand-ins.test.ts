@@ -67,6 +67,14 @@ describe('a document sent in place of a required one', () => {
     expect(listed.status).toBe('complete');
   });
 
+  it('another society\'s membership certificate where the ESR proof belongs: a person decides; the ESR\'s own is the proof', () => {
+    const other = withSection('esr_membership', 'MEMBERSHIP CERTIFICATE\nDr. Anna Example is a member in good standing of the European Association of Example Imaging for the year 2021.\nMember number EAEI-00001');
+    expect(other.status).toBe('needs_review');
+    expect(other.flags.find((f) => f.code === 'low_confidence')?.section).toBe('esr_membership');
+    const own = withSection('esr_membership', 'MEMBERSHIP CERTIFICATE\nDr. Anna Example is a full member of the European Society of Radiology for the year 2021.\nMember number 000001');
+    expect(own.status).toBe('complete');
+  });
+
   it('"references available upon request" is not the list of references: a person decides', () => {
     const r = withSection('references', ON_REQUEST);
     expect(r.status).toBe('needs_review');
