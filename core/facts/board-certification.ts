@@ -782,6 +782,19 @@ function markKnownBirthDates(items: Classified[], birthDates: ReadonlySet<string
 }
 
 /**
+ * The full dates the certificate itself calls a birth date ("geboren am 22.04.1988", "date of birth"): its
+ * holder's. Beside the applicant's own (the CV's field, the passport's zone) they say whose certificate it is.
+ */
+export function labelledBirthDates(input: string): string[] {
+  if (!input) return [];
+  const text = input.length > MAX_TEXT ? input.slice(0, MAX_TEXT) : input;
+  const full: Dated[] = findDates(text).slice(0, MAX_DATES).map((d) => ({ ...d, from: d.iso, to: d.iso, precision: 'day' }));
+  if (!full.length) return [];
+  const cues = collectCues(text);
+  return [...new Set(full.map((_, i) => classify(text, full, cues, i)).filter((c) => c.kind === 'birth').map((c) => c.date.from))];
+}
+
+/**
  * Returns the date the board certification / specialist title was obtained
  * (see the module comment for the choice among several dates), with the
  * text around it and the words it rests on (`basis`). Undefined when the

@@ -5,7 +5,7 @@
  * out, never guessed; the evidence tells a reviewer where to look.
  */
 import type { CefrLevel, Evidence, Facts, PageText, SectionId } from '../types';
-import { findBoardCertificationDate, type BoardCertificationDate } from './board-certification';
+import { findBoardCertificationDate, labelledBirthDates, type BoardCertificationDate } from './board-certification';
 import { findLanguageLevels, isSelfAssessment, pickHigherLevel, type LanguageLevel } from './cefr';
 import { findCountries, toCountryCode } from './countries';
 import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
@@ -160,6 +160,17 @@ function makePassportEvidence(e: PassportExpiry, page: number): Evidence {
   return ev;
 }
 
+/**
+ * Whether a certificate's holder was born on a day the applicant was not: every birth date it prints is
+ * another than the applicant's (the CV's, the passport's), read either way round (02.05 and 05.02: the two
+ * readers may take an ambiguous day and month apart). Someone else's certificate, put in the PDF by mistake.
+ */
+function bornOnAnotherDay(onCertificate: readonly string[], applicant: ReadonlySet<string>): boolean {
+  if (onCertificate.length === 0 || applicant.size === 0) return false;
+  const swapped = (iso: string) => `${iso.slice(0, 4)}-${iso.slice(8, 10)}-${iso.slice(5, 7)}`;
+  return onCertificate.every((d) => !applicant.has(d) && !applicant.has(swapped(d)));
+}
+
 /** The applicant's birth date as the CV's field and the passport's MRZ give it. */
 function knownBirthDates(input: FactInput, fields: Partial<Record<CvFieldName, CvFieldValue>>): Set<string> {
   const out = new Set<string>();
@@ -206,7 +217,9 @@ export function extractFacts(input: FactInput): FactReport {
   // sides of its limit; a CV within about a month vouches for a certificate date
   // whose words alone were too weak (`cvAgrees`).
   const board = joinPages(collectPages(input, 'board_certificate'));
-  const cert = board.text ? findBoardCertificationDate(board.text, { birthDates: knownBirthDates(input, fields) }) : undefined;
+  const birthDates = knownBirthDates(input, fields);
+  const cert = board.text ? findBoardCertificationDate(board.text, { birthDates }) : undefined;
+  const holderBornElsewhere = board.text ? bornOnAnotherDay(labelledBirthDates(board.text), birthDates) : false;
   const cvField = fields.dateOfBoardCertification;
   const cvIso = cvField ? parseDate(cvField.value) : undefined;
   const cvPeriod = cvField && !cvIso ? parsePeriod(cvField.value) : undefined;
@@ -226,6 +239,7 @@ export function extractFacts(input: FactInput): FactReport {
       };
     }
     if (apart !== undefined && apart <= MAX_CV_DISAGREEMENT_DAYS) ev.cvAgrees = true;
+    if (holderBornElsewhere) ev.holderBornElsewhere = true;
     return ev;
   };
   if (cert?.iso) {

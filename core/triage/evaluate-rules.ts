@@ -75,6 +75,12 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       // Not sure either way: the flag says why, and a person reads the certificate.
       const unverifiedFlag = (reason: string, ev: Evidence): Flag =>
         raise('board_certification_unverified', { reason, years: rule.years, limit: formatLongDate(limit) }, ev, 'board_certificate');
+      // The certificate's holder was born on another day than the applicant: someone else's certificate (a
+      // colleague's, sent by mistake), whose date says nothing of the applicant's title (cx29).
+      if (read?.holderBornElsewhere === true) {
+        const reason = 'the board certificate gives its holder another date of birth than the CV or the passport: it may be another person\'s';
+        return { outcome: 'unknown', detail: 'the certificate\'s holder was born on another day than the applicant', flag: unverifiedFlag(reason, { ...read, limit }) };
+      }
       // Certificate and CV disagree: neither reading is trusted to rule anybody out (a law's or a
       // registration's date read as the title's, a typo on the CV); a person looks when either would.
       const conflict = readConflict(read?.conflict);

@@ -162,3 +162,31 @@ describe('a board certificate that proves no date', () => {
     expect(before.outcome).toBe('pass');
   });
 });
+
+describe('a board certificate of someone else', () => {
+  const labels = { dateOfBirth: ['Date of birth'] } as unknown as CvFieldLabels;
+  const read = (born: string) =>
+    extractFacts({
+      sections: [
+        { id: 'cv', pages: [{ num: 2, text: 'ESOR Curriculum Vitae\nSurname: Example\nDate of birth: 22.04.1986\nNationality: German', imageOnly: false } as PageText] },
+        { id: 'board_certificate', pages: [{ num: 5, text: `Landesärztekammer\nHiermit wird bescheinigt, dass Dr. med. Max Sample, geboren am ${born}, am 17.05.2019 die Facharztprüfung für Radiologie bestanden hat.`, imageOnly: false } as PageText] },
+      ],
+      cvLabels: labels,
+    });
+
+  it('born on another day than the applicant: a person checks whose certificate it is', () => {
+    const { facts, evidence } = read('22.04.1988');
+    expect(evidence.boardCertificationDate?.holderBornElsewhere).toBe(true);
+    const o = judge(facts, evidence);
+    expect(o.flag?.code).toBe('board_certification_unverified');
+    expect(o.flag!.message).toContain('another person');
+  });
+
+  it('born on the applicant\'s day (either way round): the certificate decides as before', () => {
+    for (const born of ['22.04.1986', '04.22.1986']) {
+      const { facts, evidence } = read(born);
+      expect(evidence.boardCertificationDate?.holderBornElsewhere).toBeUndefined();
+      expect(judge(facts, evidence).outcome).toBe('pass');
+    }
+  });
+});
