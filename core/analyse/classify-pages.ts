@@ -63,7 +63,7 @@ export interface PageClassifier {
   registration: RegistrationMatcher;
   translation: RegExp | null;
   /** Titles of documents sent in a required one's place, by label (common.yaml classifier.stand_ins). */
-  standIns: Array<{ label: number; titles: RegExp | null }>;
+  standIns: Array<{ label: number; titles: RegExp | null; says: RegExp | null }>;
   /** Documents only one body issues, by label: its names, and the words naming other such bodies (common.yaml classifier.issued_by). */
   issuedBy: Array<{ label: number; own: RegExp | null; bodies: RegExp | null }>;
 }
@@ -137,7 +137,7 @@ export function compileClassifier(common: CommonRules): PageClassifier {
     minTextLetters: common.classifier.min_text_letters,
     registration: compileRegistrationMatcher(common.classifier.doctor_registration),
     translation: compilePhrases(common.classifier.translation_phrases),
-    standIns: standIns.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), titles: compilePhrases(s.titles) })),
+    standIns: standIns.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), titles: compilePhrases(s.titles), says: compilePhrases(s.says) })),
     issuedBy: common.classifier.issued_by.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), own: compilePhrases(s.own), bodies: compilePhrases(s.bodies) })),
   };
 }
@@ -183,7 +183,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     // At the very head: a certificate's body names identity documents ("con DNI n.º", "portador do cartão de cidadão").
     const head = lines.slice(0, STAND_IN_HEAD_LINES).join('\n');
     const standsInFor = [
-      ...classifier.standIns.filter((s) => s.label >= 0 && distinctMatches(s.titles, head).length > 0).map((s) => s.label),
+      ...classifier.standIns.filter((s) => s.label >= 0 && (distinctMatches(s.titles, head).length > 0 || distinctMatches(s.says, folded).length > 0)).map((s) => s.label),
       // Anywhere on the page: another society's membership certificate names it in its body as often as at its head.
       ...classifier.issuedBy.filter((s) => s.label >= 0 && distinctMatches(s.bodies, folded).length > 0 && distinctMatches(s.own, folded).length === 0).map((s) => s.label),
     ];

@@ -136,7 +136,18 @@ export const commonRulesSchema = z.strictObject({
      * passport): titled so at its head, a page is none of the ten documents, and it keeps that document's
      * verdict, found or missing, from going out by itself.
      */
-    stand_ins: z.array(z.strictObject({ section: sectionId, titles: z.array(phrase).min(1) })).default([]),
+    stand_ins: z
+      .array(
+        z
+          .strictObject({
+            section: sectionId,
+            titles: z.array(phrase).default([]),
+            /** Words anywhere on the page saying the document itself is not held yet ("title not yet awarded"). */
+            says: z.array(phrase).default([]),
+          })
+          .refine((s) => s.titles.length + s.says.length > 0, { message: 'a stand-in needs titles or says' }),
+      )
+      .default([]),
     /**
      * Documents only one body issues (the ESR's membership proof): a page that names another body of the kind
      * (`bodies`) and none of the names of the one asked for (`own`) stands in for it, as a stand-in above.

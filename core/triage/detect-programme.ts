@@ -216,7 +216,7 @@ function hostPattern(programmeWords: readonly string[]): RegExp {
  */
 function findOtherFellowships(matcher: ProgrammeMatcher, text: string, appliedForOnly = false): string[] {
   if (!matcher.otherTopics || !matcher.programmeWords) return [];
-  const folded = text.replace(COORDINATED_TOPIC, '$1 $4 $2 $3 $4');
+  const folded = text.replace(COORDINATED_TOPIC, (_, first: string, second: string | undefined, adjective: string | undefined, noun: string) => `${first} ${noun} ${second ?? adjective} ${noun}`);
   const found: string[] = [];
   matcher.otherTopics.lastIndex = 0;
   for (const m of folded.matchAll(matcher.otherTopics)) {
@@ -231,11 +231,13 @@ function findOtherFellowships(matcher: ProgrammeMatcher, text: string, appliedFo
 }
 
 /**
- * Two fields sharing one noun ("the Abdominal and Oncologic Imaging fellowship") are read as both spelt out
- * ("abdominal imaging and oncologic imaging"), so each topic is found whole: a mail applying for two
- * programmes, the second named so, was judged by the first and told `complete`.
+ * Two fields sharing one noun ("the Abdominal and Oncologic Imaging fellowship", "the Abdominal Oncologic
+ * Imaging fellowship") are read as both spelt out ("abdominal imaging and oncologic imaging"), so each topic
+ * is found whole: two mails applying for two programmes, the second named so, were judged by the first and
+ * told `complete` (ct37, cy36). Without "and" the second word must be an adjective's ("oncologic"): "cardiac
+ * MR imaging" stays as it is.
  */
-const COORDINATED_TOPIC = /(?<![\p{L}])([\p{L}-]+) (and|&|et|und|e|y|en|i) ([\p{L}-]+) (imaging|radiology)(?![\p{L}])/gu;
+const COORDINATED_TOPIC = /(?<![\p{L}])([\p{L}-]+) (?:(?:and|&|et|und|e|y|en|i) ([\p{L}-]+)|([\p{L}-]+(?:ic|al|ive|ar))) (imaging|radiology)(?![\p{L}])/gu;
 
 /** How far before a topic (in characters) a word of applying must stand to apply for it beside ours. */
 const APPLIED_REACH = 120;

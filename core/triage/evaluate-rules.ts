@@ -83,9 +83,16 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       }
       // Certificate and CV disagree: neither reading is trusted to rule anybody out (a law's or a
       // registration's date read as the title's, a typo on the CV); a person looks when either would.
+      const sent = input.receivedAt ? toZonedDate(input.receivedAt, programme.timezone) : programme.deadline;
       const conflict = readConflict(read?.conflict);
       if (conflict) {
         const shown = `the board certificate says ${showSpan(conflict.certificate)} but the CV says ${showSpan(conflict.cv)}`;
+        // The applicant's own CV puts the title after the mail ("specialist exam scheduled for May 2021"): the
+        // certificate sent is something else (a European diploma, a training certificate).
+        if (conflict.cv.from > sent) {
+          const flag = unverifiedFlag(`${shown}, after the application was sent`, { ...read, limit });
+          return { outcome: 'unknown', detail: `${shown}; the CV's date is after ${sent}`, flag };
+        }
         // Both before the limit: the applicant's own CV and the certificate agree on what decides (a Romanian
         // certificate's issue date and the CV's exam date, two months apart, both years too old).
         if (conflict.certificate.to < limit && conflict.cv.to < limit) {
@@ -127,7 +134,6 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       };
       // A title dated after the mail was sent is not held yet (an exam booked, a title "pending"), or its date was
       // misread: either way no proof of certification (a Swiss logbook's exam date, June 2021, in a March mail).
-      const sent = input.receivedAt ? toZonedDate(input.receivedAt, programme.timezone) : programme.deadline;
       const after = date ?? facts.boardCertificationPeriod?.from;
       if (after && after > sent && read?.section === 'board_certificate') {
         const reason = `the board certificate's date (${date ? formatLongDate(date) : formatPeriod(after, facts.boardCertificationPeriod!.to)}) is after the application was sent`;

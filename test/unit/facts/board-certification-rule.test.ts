@@ -157,6 +157,12 @@ describe('a board certificate that proves no date', () => {
     expect(o.outcome).toBe('unknown');
     expect(o.flag?.code).toBe('board_certification_unverified');
     expect(o.flag!.message).toContain('after the application was sent');
+    // The CV puts the title after the mail, whatever the certificate says: the certificate is something else.
+    const cvLater = judge({ boardCertificationDate: '2020-11-07' }, {
+      boardCertificationDate: { pages: [5], snippet: 'held in Vienna on 7 November 2020', section: 'board_certificate', conflict: { cv: '2021-05-01/2021-05-31', certificate: '2020-11-07' } },
+    }, sent);
+    expect(cvLater.flag?.code).toBe('board_certification_unverified');
+    expect(cvLater.flag!.message).toContain('after the application was sent');
     // Dated before the mail: as before.
     const before = judge({ boardCertificationDate: '2021-03-01' }, { boardCertificationDate: { pages: [5], snippet: '01.03.2021', section: 'board_certificate' } }, sent);
     expect(before.outcome).toBe('pass');

@@ -70,6 +70,8 @@ describe('programme detection with two programmes', () => {
     // Two fields sharing one noun name both.
     expect(detect('ESOR fellowships – application', 'I would like to apply both for the Hybrid Imaging in Oncology fellowship at Gustave Roussy and for the Cardiac and Oncologic Imaging fellowship.').how).toBe('several');
     expect(detect('Application: Hybrid Imaging in Oncology fellowship, Gustave Roussy', 'My daily work is cardiac and thoracic imaging.').how).toBe('named');
+    expect(detect('Application for both the Hybrid Imaging in Oncology fellowship at Gustave Roussy and the Cardiac Oncologic Imaging fellowship').how).toBe('several');
+    expect(detect('Application: Hybrid Imaging in Oncology fellowship at Gustave Roussy – I apply with my experience in cardiac MR imaging').how).toBe('named');
     expect(detect('ESOR fellowship application', 'I have long been interested in radiology.')).toEqual({ programme: null, how: 'unnamed', evidence: [] });
   });
 

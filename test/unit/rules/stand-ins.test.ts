@@ -75,6 +75,12 @@ describe('a document sent in place of a required one', () => {
     expect(own.status).toBe('complete');
   });
 
+  it('where the board certificate belongs, a declaration that the title is not awarded yet: a person decides', () => {
+    const pending = withSection('board_certificate', 'DECLARAÇÃO\nDeclara-se que Ana Exemplo concluiu o Internato Médico de Radiologia em 31 de dezembro de 2020. A homologação da classificação final aguarda publicação, pelo que o título de especialista não foi ainda atribuído pela Ordem dos Médicos.\nPorto, 10 de março de 2021');
+    expect(pending.status).toBe('needs_review');
+    expect(pending.flags.find((f) => f.code === 'low_confidence')?.section).toBe('board_certificate');
+  });
+
   it('"references available upon request" is not the list of references: a person decides', () => {
     const r = withSection('references', ON_REQUEST);
     expect(r.status).toBe('needs_review');
