@@ -184,8 +184,11 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const head = lines.slice(0, STAND_IN_HEAD_LINES).join('\n');
     const standsInFor = [
       ...classifier.standIns.filter((s) => s.label >= 0 && (distinctMatches(s.titles, head).length > 0 || distinctMatches(s.says, folded).length > 0)).map((s) => s.label),
-      // Anywhere on the page: another society's membership certificate names it in its body as often as at its head.
-      ...classifier.issuedBy.filter((s) => s.label >= 0 && distinctMatches(s.bodies, folded).length > 0 && distinctMatches(s.own, folded).length === 0).map((s) => s.label),
+      // Titled as that document ("Membership certificate"), and naming another body anywhere but never its own
+      // (a Swiss board certificate names the "Fédération des médecins suisses", and is no membership proof at all).
+      ...classifier.issuedBy
+        .filter((s) => s.label >= 0 && headTitles[s.label]!.length > 0 && distinctMatches(s.bodies, folded).length > 0 && distinctMatches(s.own, folded).length === 0)
+        .map((s) => s.label),
     ];
     return {
       num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled,

@@ -126,11 +126,13 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       // shows no year, a person reads it. Every complete application of the held-out sets' writers has its
       // board date read, and a Lithuanian certificate dated "2018 m. kovo mėn." (read with the CV's
       // "March 2018", straddling the limit) was told `complete`.
+      // A certificate that is only scans nothing was read from is the scans' doubt (core/triage/certainty.ts),
+      // which holds back a `complete` and leaves a sure `incomplete` (the ESR proof missing) to go out.
       const certificate = input.sections.get('board_certificate');
       const noDateOnCertificate = (detail: string): Outcome => {
-        if (!certificate) return { outcome: 'unknown', detail };
-        const reason = certificate.scanned ? 'the board certificate is a scan no date could be read from' : 'no date of certification could be read from the board certificate';
-        return { outcome: 'unknown', detail, flag: unverifiedFlag(reason, { pages: certificate.pages, ...(certificate.scanned ? { scanned: true } : {}), limit }) };
+        if (!certificate || certificate.scanned) return { outcome: 'unknown', detail };
+        const reason = 'no date of certification could be read from the board certificate';
+        return { outcome: 'unknown', detail, flag: unverifiedFlag(reason, { pages: certificate.pages, limit }) };
       };
       // A title dated after the mail was sent is not held yet (an exam booked, a title "pending"), or its date was
       // misread: either way no proof of certification (a Swiss logbook's exam date, June 2021, in a March mail).
