@@ -183,11 +183,11 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     // At the very head: a certificate's body names identity documents ("con DNI n.º", "portador do cartão de cidadão").
     const head = lines.slice(0, STAND_IN_HEAD_LINES).join('\n');
     const standsInFor = [
-      ...classifier.standIns.filter((s) => s.label >= 0 && (distinctMatches(s.titles, head).length > 0 || distinctMatches(s.says, folded).length > 0)).map((s) => s.label),
+      ...classifier.standIns.filter((s) => s.label >= 0 && (distinctMatches(s.titles, head).length > 0 || (readsAs(scores, headTitles, s.label) && distinctMatches(s.says, folded).length > 0))).map((s) => s.label),
       // Titled as that document ("Membership certificate"), and naming another body anywhere but never its own
       // (a Swiss board certificate names the "Fédération des médecins suisses", and is no membership proof at all).
       ...classifier.issuedBy
-        .filter((s) => s.label >= 0 && headTitles[s.label]!.length > 0 && distinctMatches(s.bodies, folded).length > 0 && distinctMatches(s.own, folded).length === 0)
+        .filter((s) => s.label >= 0 && readsAs(scores, headTitles, s.label) && distinctMatches(s.bodies, folded).length > 0 && distinctMatches(s.own, folded).length === 0)
         .map((s) => s.label),
     ];
     return {
@@ -198,6 +198,15 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
       untitled,
     };
   });
+}
+
+/**
+ * Whether a page reads as the document `label` itself: titled so, or scored highest for it. What such a page
+ * says of itself ("the title is not awarded yet", another society's name) makes it a stand-in; the same words
+ * on a CV ("French certificate pending") or a board certificate (the "Fédération des médecins suisses") do not.
+ */
+function readsAs(scores: readonly number[], headTitles: readonly string[][], label: number): boolean {
+  return headTitles[label]!.length > 0 || scores[label]! >= Math.max(...scores);
 }
 
 interface LineScores {

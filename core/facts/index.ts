@@ -165,11 +165,18 @@ function makePassportEvidence(e: PassportExpiry, page: number): Evidence {
  * another than the applicant's (the CV's, the passport's), read either way round (02.05 and 05.02: the two
  * readers may take an ambiguous day and month apart). Someone else's certificate, put in the PDF by mistake.
  */
-function bornOnAnotherDay(onCertificate: readonly string[], applicant: ReadonlySet<string>): boolean {
-  if (onCertificate.length === 0 || applicant.size === 0) return false;
+function bornOnAnotherDay(onCertificate: readonly string[], applicant: ReadonlySet<string>, certified: string): boolean {
+  // No specialist was born less than twenty years before the title: such a "birth date" is a misreading (a
+  // Swedish "personnummer 880422-XXXX, har den 2018-10-30" beside the title's date) or the writer's slip.
+  const latestBirth = `${Number(certified.slice(0, 4)) - MIN_AGE_AT_TITLE}${certified.slice(4)}`;
+  const births = onCertificate.filter((d) => d <= latestBirth);
+  if (births.length === 0 || applicant.size === 0) return false;
   const swapped = (iso: string) => `${iso.slice(0, 4)}-${iso.slice(8, 10)}-${iso.slice(5, 7)}`;
-  return onCertificate.every((d) => !applicant.has(d) && !applicant.has(swapped(d)));
+  return births.every((d) => !applicant.has(d) && !applicant.has(swapped(d)));
 }
+
+/** Years between a doctor's birth and a specialist title, at the least (six of medicine, four or more of training, after school). */
+const MIN_AGE_AT_TITLE = 20;
 
 /** The applicant's birth date as the CV's field and the passport's MRZ give it. */
 function knownBirthDates(input: FactInput, fields: Partial<Record<CvFieldName, CvFieldValue>>): Set<string> {
@@ -219,7 +226,7 @@ export function extractFacts(input: FactInput): FactReport {
   const board = joinPages(collectPages(input, 'board_certificate'));
   const birthDates = knownBirthDates(input, fields);
   const cert = board.text ? findBoardCertificationDate(board.text, { birthDates }) : undefined;
-  const holderBornElsewhere = board.text ? bornOnAnotherDay(labelledBirthDates(board.text), birthDates) : false;
+  const holderBornElsewhere = board.text && cert ? bornOnAnotherDay(labelledBirthDates(board.text), birthDates, cert.period.from) : false;
   const cvField = fields.dateOfBoardCertification;
   const cvIso = cvField ? parseDate(cvField.value) : undefined;
   const cvPeriod = cvField && !cvIso ? parsePeriod(cvField.value) : undefined;
