@@ -64,6 +64,8 @@ export interface BoardCertificationDate {
    * award later: that date. Which of the two is "the board certification" the call does not say.
    */
   issuedLater?: { iso: string; snippet: string };
+  /** The full dates the certificate's own words call a birth date ("geboren am 22.04.1988"): its holder's. */
+  holderBirthDates?: string[];
 }
 
 /**
@@ -782,19 +784,6 @@ function markKnownBirthDates(items: Classified[], birthDates: ReadonlySet<string
 }
 
 /**
- * The full dates the certificate itself calls a birth date ("geboren am 22.04.1988", "date of birth"): its
- * holder's. Beside the applicant's own (the CV's field, the passport's zone) they say whose certificate it is.
- */
-export function labelledBirthDates(input: string): string[] {
-  if (!input) return [];
-  const text = input.length > MAX_TEXT ? input.slice(0, MAX_TEXT) : input;
-  const full: Dated[] = findDates(text).slice(0, MAX_DATES).map((d) => ({ ...d, from: d.iso, to: d.iso, precision: 'day' }));
-  if (!full.length) return [];
-  const cues = collectCues(text);
-  return [...new Set(full.map((_, i) => classify(text, full, cues, i)).filter((c) => c.kind === 'birth').map((c) => c.date.from))];
-}
-
-/**
  * Returns the date the board certification / specialist title was obtained
  * (see the module comment for the choice among several dates), with the
  * text around it and the words it rests on (`basis`). Undefined when the
@@ -809,7 +798,10 @@ export function findBoardCertificationDate(input: string, known: { birthDates?: 
   if (!full.length && !partial.length) return undefined;
   const cues = collectCues(text);
   // Full dates are read among full dates only, as before partial dates were read at all.
-  const items = markKnownBirthDates(full.map((_, i) => classify(text, full, cues, i)), known.birthDates);
+  const classified = full.map((_, i) => classify(text, full, cues, i));
+  // The birth dates the certificate's own words name, before the applicant's known ones join them.
+  const holderBirthDates = [...new Set(classified.filter((c) => c.kind === 'birth').map((c) => c.date.from))];
+  const items = markKnownBirthDates(classified, known.birthDates);
   markPeriods(text, items);
   const usable = items.filter((c) => !c.period);
   // Partial dates are read among all dates: a full date between a cue and a month is the cue's.
@@ -817,7 +809,13 @@ export function findBoardCertificationDate(input: string, known: { birthDates?: 
   const allItems = markKnownBirthDates(all.map((_, i) => classify(text, all, cues, i)), known.birthDates);
   markPeriods(text, allItems);
   const usablePartial = allItems.filter((c) => !c.period && c.date.precision !== 'day');
+  const found = chooseDate(text, cues, usable, usablePartial);
+  if (found && holderBirthDates.length > 0) found.holderBirthDates = holderBirthDates;
+  return found;
+}
 
+/** Of a certificate's dates, read and classified, the one that dates the title (findBoardCertificationDate). */
+function chooseDate(text: string, cues: Cues, usable: Classified[], usablePartial: Classified[]): BoardCertificationDate | undefined {
   // The specialist title's date before a plain "registered"/"passed" date, then the closest cue.
   const byCue = (a: Classified, b: Classified): number =>
     Number(b.specialist) - Number(a.specialist) || a.distance - b.distance || a.date.index - b.date.index;

@@ -5,7 +5,7 @@
  * out, never guessed; the evidence tells a reviewer where to look.
  */
 import type { CefrLevel, Evidence, Facts, PageText, SectionId } from '../types';
-import { findBoardCertificationDate, labelledBirthDates, type BoardCertificationDate } from './board-certification';
+import { findBoardCertificationDate, type BoardCertificationDate } from './board-certification';
 import { findLanguageLevels, isSelfAssessment, pickHigherLevel, type LanguageLevel } from './cefr';
 import { findCountries, toCountryCode } from './countries';
 import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
@@ -226,7 +226,7 @@ export function extractFacts(input: FactInput): FactReport {
   const board = joinPages(collectPages(input, 'board_certificate'));
   const birthDates = knownBirthDates(input, fields);
   const cert = board.text ? findBoardCertificationDate(board.text, { birthDates }) : undefined;
-  const holderBornElsewhere = board.text && cert ? bornOnAnotherDay(labelledBirthDates(board.text), birthDates, cert.period.from) : false;
+  const holderBornElsewhere = cert ? bornOnAnotherDay(cert.holderBirthDates ?? [], birthDates, cert.period.from) : false;
   const cvField = fields.dateOfBoardCertification;
   const cvIso = cvField ? parseDate(cvField.value) : undefined;
   const cvPeriod = cvField && !cvIso ? parsePeriod(cvField.value) : undefined;

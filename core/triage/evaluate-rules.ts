@@ -81,9 +81,10 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         const reason = 'the board certificate gives its holder another date of birth than the CV or the passport: it may be another person\'s';
         return { outcome: 'unknown', detail: 'the certificate\'s holder was born on another day than the applicant', flag: unverifiedFlag(reason, { ...read, limit }) };
       }
+      // The day the application was sent, in the programme's time zone (the deadline when unknown).
+      const sent = input.receivedAt ? toZonedDate(input.receivedAt, programme.timezone) : programme.deadline;
       // Certificate and CV disagree: neither reading is trusted to rule anybody out (a law's or a
       // registration's date read as the title's, a typo on the CV); a person looks when either would.
-      const sent = input.receivedAt ? toZonedDate(input.receivedAt, programme.timezone) : programme.deadline;
       const conflict = readConflict(read?.conflict);
       if (conflict) {
         const shown = `the board certificate says ${showSpan(conflict.certificate)} but the CV says ${showSpan(conflict.cv)}`;
