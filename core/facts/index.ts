@@ -13,6 +13,7 @@ import { parseDate, parsePeriod } from './dates';
 import { readMembershipYear } from './esr-membership';
 import { findPassportExpiry, readPassportMrz, type PassportExpiry } from './mrz';
 import { countPublications, isArticleFirstPage, isJournalPublication } from './publications';
+import { foldText } from '../normalize';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
 
 export type { CvFieldLabels, CvFieldName, CvFieldValue } from './cv-fields';
@@ -29,6 +30,8 @@ export interface FactInput {
   /** The found sections, document order, pages of each. */
   sections: Array<{ id: SectionId; pages: PageText[] }>;
   cvLabels: CvFieldLabels;
+  /** Words of the CV's "Date of board certification" saying the title is not held yet (rule data). */
+  boardNotHeld?: RegExp | null;
 }
 
 export interface LanguageFinding {
@@ -49,6 +52,15 @@ export interface FactReport {
   /** Every level found, certificates first, with its source. */
   languages: LanguageFinding[];
   publicationEntries?: string[];
+  /** The CV's board certification field saying the title is not held yet ("exam scheduled for May 2021"). */
+  boardNotHeld?: Evidence;
+}
+
+/** The CV's board certification field when its words say the title is not held yet. */
+function notHeldOnCv(field: CvFieldValue | undefined, words: RegExp | null | undefined): CvFieldValue | undefined {
+  if (!field || !words) return undefined;
+  words.lastIndex = 0;
+  return words.test(foldText(field.value)) ? field : undefined;
 }
 
 /** The readable pages of a section joined into one text, with a way back to page numbers. */
@@ -227,7 +239,12 @@ export function extractFacts(input: FactInput): FactReport {
   const birthDates = knownBirthDates(input, fields);
   const cert = board.text ? findBoardCertificationDate(board.text, { birthDates }) : undefined;
   const holderBornElsewhere = cert ? bornOnAnotherDay(cert.holderBirthDates ?? [], birthDates, cert.period.from) : false;
-  const cvField = fields.dateOfBoardCertification;
+  // The CV's own field says the title is not held yet ("specialist exam scheduled for May 2021 (EDiR
+  // 2020)"): no date of it is read, and whatever stands as the certificate is doubted (cu40, a European
+  // diploma sent in place of the national title).
+  const notHeld = notHeldOnCv(fields.dateOfBoardCertification, input.boardNotHeld);
+  const cvField = notHeld ? undefined : fields.dateOfBoardCertification;
+  if (notHeld) report.boardNotHeld = cvEvidence('dateOfBoardCertification');
   const cvIso = cvField ? parseDate(cvField.value) : undefined;
   const cvPeriod = cvField && !cvIso ? parsePeriod(cvField.value) : undefined;
   const cvSpan = cvIso ? { from: cvIso, to: cvIso } : cvPeriod;

@@ -107,6 +107,11 @@ export const commonRulesSchema = z.strictObject({
     /** How many of the labels the CV's pages must show to count as the template. */
     min_labels: z.number().int().min(1),
     fields: cvFieldLabels,
+    /**
+     * Words in the CV's "Date of board certification" that say the title is not held yet ("exam scheduled for
+     * May 2021", "expected 2023"): the applicant's own word that whatever stands as the certificate is not one.
+     */
+    board_not_held: z.array(phrase).default([]),
   }),
   classifier: z.strictObject({
     /** A required section whose best page is less sure than this raises low_confidence. */

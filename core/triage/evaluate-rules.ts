@@ -21,6 +21,8 @@ export interface RuleInput {
   /** Sections found, with whether all their pages are scans (nothing could be read from them). */
   sections: ReadonlyMap<SectionId, { pages: number[]; scanned: boolean }>;
   receivedAt: Date | null;
+  /** The CV says the board title is not held yet (FactReport.boardNotHeld). */
+  boardNotHeld?: Evidence;
 }
 
 export interface RuleOutcome {
@@ -80,6 +82,13 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       if (read?.holderBornElsewhere === true) {
         const reason = 'the board certificate gives its holder another date of birth than the CV or the passport: it may be another person\'s';
         return { outcome: 'unknown', detail: 'the certificate\'s holder was born on another day than the applicant', flag: unverifiedFlag(reason, { ...read, limit }) };
+      }
+      // The applicant's CV says the title is not held yet ("specialist exam scheduled for May 2021"): what stands
+      // as the certificate is something else (a European diploma, a residency certificate), whatever its date
+      // and whether or not one was read. Without a certificate, the missing section says it already.
+      if (input.boardNotHeld && input.sections.has('board_certificate')) {
+        const reason = `the CV says the board certification is not held yet ("${String(input.boardNotHeld.snippet)}")`;
+        return { outcome: 'unknown', detail: 'the CV says the title is not held yet', flag: unverifiedFlag(reason, { ...input.boardNotHeld, limit }) };
       }
       // The day the application was sent, in the programme's time zone (the deadline when unknown).
       const sent = input.receivedAt ? toZonedDate(input.receivedAt, programme.timezone) : programme.deadline;

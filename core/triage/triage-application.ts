@@ -53,6 +53,8 @@ export interface TriageRules {
   cvTitles: RegExp | null;
   cvLabels: Array<RegExp | null>;
   cvFields: CvFieldLabels;
+  /** Words of the CV's board certification date that say the title is not held yet. */
+  boardNotHeld: RegExp | null;
   /** Words of sending documents now: a mail that says them without a PDF forgot it. */
   attachmentWords: RegExp | null;
   /** The attachment words alone (not the submission phrases): a mail naming an attachment it lacks. */
@@ -89,6 +91,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     programmes: compileProgrammeMatcher(rules.programmes, c.other_programmes),
     cvTitles: compilePhrases(c.cv_template.titles),
     cvLabels: c.cv_template.labels.map((l) => compilePhrases([l])),
+    boardNotHeld: compilePhrases(c.cv_template.board_not_held),
     cvFields: {
       surname: f.surname,
       firstName: f.first_name,
@@ -266,6 +269,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   const report = extractFacts({
     sections: [...sectionPages.entries()].map(([id, pgs]) => ({ id, pages: pgs })),
     cvLabels: t.cvFields,
+    boardNotHeld: t.boardNotHeld,
   });
   base.facts = report.facts;
   // Only an application's own letter names its programme: a congress programme or a paper sent instead
@@ -295,6 +299,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
       languages: report.languages as LanguageFinding[],
       sections,
       receivedAt: input.receivedAt,
+      ...(report.boardNotHeld ? { boardNotHeld: report.boardNotHeld } : {}),
     });
   } else if (programme && input.receivedAt) {
     // Without readable pages only the deadline can still be judged.

@@ -8,6 +8,7 @@ import { loadRules } from '../../../adapters/rules-loader';
 import { extractFacts, type CvFieldLabels } from '../../../core/facts';
 import { evaluateRules, formatPeriod, type RuleInput } from '../../../core/triage/evaluate-rules';
 import type { Evidence, Facts, PageText } from '../../../core/types';
+import { compilePhrases } from '../../../core/normalize';
 
 const RULES = loadRules(path.join(__dirname, '../../../rules'));
 const PROGRAMME = RULES.programmes.find((p) => p.id === 'gustave-roussy-hybrid-imaging-2022')!;
@@ -195,5 +196,46 @@ describe('a board certificate of someone else', () => {
       expect(evidence.boardCertificationDate?.holderBornElsewhere).toBeUndefined();
       expect(judge(facts, evidence).outcome).toBe('pass');
     }
+  });
+});
+
+describe('a CV that says the title is not held yet', () => {
+  const labels = { dateOfBoardCertification: ['Date of board certification'] } as unknown as CvFieldLabels;
+  const notHeld = compilePhrases(RULES.common.cv_template.board_not_held);
+  const read = (field: string) =>
+    extractFacts({
+      sections: [
+        { id: 'cv', pages: [{ num: 2, text: `ESOR Curriculum Vitae\nDate of board certification: ${field}\nESR membership number: M-1`, imageOnly: false } as PageText] },
+        { id: 'board_certificate', pages: [{ num: 5, text: 'European Board of Radiology\nEuropean Diploma in Radiology\nhas passed the examination held in Vienna on 7 November 2020', imageOnly: false } as PageText] },
+      ],
+      cvLabels: labels,
+      boardNotHeld: notHeld,
+    });
+
+  it('doubts whatever stands as the certificate, and reads no date from the field', () => {
+    for (const field of ['specialist exam scheduled for May 2021 (EDiR 2020)', 'expected June 2022', 'noch nicht (Facharztprüfung 2022)']) {
+      const { facts, evidence, boardNotHeld } = read(field);
+      expect(facts.boardCertificationDate).toBe('2020-11-07');
+      expect(evidence.boardCertificationDate?.conflict).toBeUndefined();
+      expect(boardNotHeld).toMatchObject({ pages: [2], section: 'cv' });
+      const o = judge(facts, evidence, { boardNotHeld, sections: new Map([['board_certificate', { pages: [5], scanned: false }]]) });
+      expect(o.outcome).toBe('unknown');
+      expect(o.flag?.code).toBe('board_certification_unverified');
+      expect(o.flag!.message).toContain('not held yet');
+    }
+  });
+
+  it('a date in the field decides as before', () => {
+    const { facts, evidence, boardNotHeld } = read('07.11.2020');
+    expect(boardNotHeld).toBeUndefined();
+    expect(judge(facts, evidence).outcome).toBe('pass');
+  });
+
+  it('with a scanned certificate nothing was read from, or none at all', () => {
+    const { boardNotHeld } = read('results pending');
+    const scanned = judge({}, {}, { boardNotHeld, sections: new Map([['board_certificate', { pages: [5], scanned: true }]]) });
+    expect(scanned.flag?.code).toBe('board_certification_unverified');
+    // No certificate: the missing section says it; no second flag on a section that is not there.
+    expect(judge({}, {}, { boardNotHeld }).flag).toBeUndefined();
   });
 });
