@@ -182,8 +182,14 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const translation = distinctMatches(classifier.translation, lines.slice(0, TRANSLATION_HEAD_LINES).join('\n')).length > 0;
     // At the very head: a certificate's body names identity documents ("con DNI n.º", "portador do cartão de cidadão").
     const head = lines.slice(0, STAND_IN_HEAD_LINES).join('\n');
+    // A passport's own machine-readable zone ("P<…") makes the page the passport, whatever identity card shares
+    // the sheet with it.
+    const ownMrz = lines.some(opensMrz);
     const standsInFor = [
-      ...classifier.standIns.filter((s) => s.label >= 0 && (distinctMatches(s.titles, head).length > 0 || (readsAs(scores, headTitles, s.label) && distinctMatches(s.says, folded).length > 0))).map((s) => s.label),
+      ...classifier.standIns
+        .filter((s) => s.label >= 0 && !(s.label === PASSPORT && ownMrz))
+        .filter((s) => distinctMatches(s.titles, head).length > 0 || (readsAs(scores, headTitles, s.label) && distinctMatches(s.says, folded).length > 0))
+        .map((s) => s.label),
       // Titled as that document ("Membership certificate"), and naming another body anywhere but never its own
       // (a Swiss board certificate names the "Fédération des médecins suisses", and is no membership proof at all).
       ...classifier.issuedBy
@@ -484,6 +490,7 @@ function countLetters(s: string): number {
   return n;
 }
 
+const PASSPORT = SECTION_IDS.indexOf('passport');
 const MRZ_LINE = /^[a-z0-9<]{28,46}$/;
 /**
  * A passport's machine-readable zone opens with "P", its type or "<", and the issuing state (ICAO 9303):

@@ -9,11 +9,12 @@ import { findBoardCertificationDate, type BoardCertificationDate } from './board
 import { findLanguageLevels, isSelfAssessment, pickHigherLevel, type LanguageLevel } from './cefr';
 import { findCountries, toCountryCode } from './countries';
 import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
-import { parseDate, parsePeriod } from './dates';
+import { findDates, parseDate, parsePeriod } from './dates';
 import { readMembershipYear } from './esr-membership';
 import { findPassportExpiry, readPassportMrz, type PassportExpiry } from './mrz';
 import { countPublications, isArticleFirstPage, isJournalPublication } from './publications';
 import { foldText } from '../normalize';
+import { subtractYears } from '../time';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
 
 export type { CvFieldLabels, CvFieldName, CvFieldValue } from './cv-fields';
@@ -32,6 +33,8 @@ export interface FactInput {
   cvLabels: CvFieldLabels;
   /** Words of the CV's "Date of board certification" saying the title is not held yet (rule data). */
   boardNotHeld?: RegExp | null;
+  /** Language tests whose results are valid a limited time (common.yaml score_reports). */
+  scoreReports?: ReadonlyArray<{ words: RegExp | null; lang: string; years: number }>;
 }
 
 export interface LanguageFinding {
@@ -42,6 +45,8 @@ export interface LanguageFinding {
   snippet: string;
   /** The level's digit was OCR's look-alike letter (cefr mendOcrLevels). */
   mended?: true;
+  /** A score report's last day of validity: its latest date plus the years its body holds results valid. */
+  validUntil?: string;
 }
 
 export interface FactReport {
@@ -137,6 +142,28 @@ function readFindings(text: string, pageAt: (index: number) => number, source: L
     snippet: l.snippet,
     ...(l.mended ? { mended: true as const } : {}),
   }));
+}
+
+/**
+ * How long the score reports a page names are valid, by language tested: from the page's latest date (the test's
+ * day, or its report's issue, which follows it; a birth date is older), so a report is never taken for older
+ * than it is.
+ */
+function scoreReportValidity(text: string, reports: NonNullable<FactInput['scoreReports']>): Map<string, string> {
+  const until = new Map<string, string>();
+  const named = reports.filter((r) => {
+    if (!r.words) return false;
+    r.words.lastIndex = 0;
+    return r.words.test(foldText(text));
+  });
+  if (named.length === 0) return until;
+  const latest = findDates(text).reduce<string | undefined>((a, d) => (a === undefined || d.iso > a ? d.iso : a), undefined);
+  if (!latest) return until;
+  for (const r of named) {
+    const end = subtractYears(latest, -r.years);
+    if (!until.has(r.lang) || end > until.get(r.lang)!) until.set(r.lang, end);
+  }
+  return until;
 }
 
 function pickBestPerLanguage(findings: LanguageFinding[]): Map<string, LanguageFinding> {
@@ -322,7 +349,10 @@ export function extractFacts(input: FactInput): FactReport {
     if (page.imageOnly || !page.text.trim()) continue;
     // A self-assessment grid filed with the certificates is the applicant's own word, as a CV's levels are.
     if (isSelfAssessment(page.text)) selfFindings.push(...readFindings(page.text, () => page.num, 'cv'));
-    else certFindings.push(...readFindings(page.text, () => page.num, 'certificate'));
+    else {
+      const until = scoreReportValidity(page.text, input.scoreReports ?? []);
+      certFindings.push(...readFindings(page.text, () => page.num, 'certificate').map((f) => (until.has(f.lang) ? { ...f, validUntil: until.get(f.lang)! } : f)));
+    }
   }
   let cvFindings: LanguageFinding[] = [];
   if (fields.languages) {

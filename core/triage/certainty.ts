@@ -138,14 +138,10 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   // of the missing document, or a scan (which shows no words) could be it as well as what its place made it.
   for (const id of seg.missing) {
     const k = SECTION_IDS.indexOf(id);
-    // A document sent in its place (an identity card where the passport belongs) may or may not do: the
-    // writers of the held-out sets judged one "passport missing" and another "for a person to decide".
-    const standIn = scores.findIndex((page) => sentInPlaceOf(page, k));
-    if (standIn >= 0) {
-      doubts.push({ kind: 'missing_unsure', section: id, page: scores[standIn]!.num, why: `page ${scores[standIn]!.num} is a document sent in its place` });
-      continue;
-    }
+    // A document sent in its place (an identity card where the passport belongs) has been read: it is not the
+    // document, and is no reason to doubt that the document is missing (segment-pages files it as other).
     const i = scores.findIndex((page, t) => {
+      if (sentInPlaceOf(page, k)) return false;
       const given = LABELS.indexOf(seg.labels[t]!);
       if (page.imageOnly) return page.scores[k]! >= page.scores[given]!;
       // A page whose words make it a page nobody asked for before any document (a doctor's registration
@@ -197,7 +193,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     // has been read: it is none of the ten documents.
     // Nor is a page whose words lean to one document, if not plainly (a certified translation of the Finnish
     // specialist degree before it, degree 3.1 and board certificate 2.7, doubted a missing passport).
-    const unread = scores.findIndex((page, t) => !page.imageOnly && seg.pageConfidence[t]! < opts.lowConfidenceBelow && plainLabel(page) === null && !namesItFirst(page, OTHER) && !leansTo(page));
+    const unread = scores.findIndex((page, t) => !page.imageOnly && !sentInPlaceOf(page, k) && seg.pageConfidence[t]! < opts.lowConfidenceBelow && plainLabel(page) === null && !namesItFirst(page, OTHER) && !leansTo(page));
     if (unread >= 0) {
       doubts.push({ kind: 'missing_unsure', section: id, page: scores[unread]!.num, why: `page ${scores[unread]!.num} names no document and was placed at confidence ${seg.pageConfidence[unread]}` });
     }
@@ -214,7 +210,8 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   });
   scores.forEach((page, i) => {
     const k = plainLabel(page);
-    if (k === null) return;
+    // A document sent in k's place names k's words (an identity card's surname, nationality, zone): it was read.
+    if (k === null || sentInPlaceOf(page, k)) return;
     const given = LABELS.indexOf(seg.labels[i]!);
     if (given === k || page.scores[k]! - page.scores[given]! < PLAIN_MARGIN) return;
     // Found plainly elsewhere, it still matters when nothing but the order put this page where it stands,
@@ -264,9 +261,6 @@ function isSharedTitleOnly(page: PageScore, given: number, missing: number): boo
 function showsItself(scores: readonly PageScore[], seg: Segmentation, i: number, k: number): boolean {
   const page = scores[i]!;
   if (page.imageOnly && !page.blank && !page.unread && !(page.nothingRead && !PICTURE_DOCUMENTS.has(k))) return true;
-  // An identity card read as the passport (its machine-readable zone, its "surname" and "nationality") is
-  // sent in the passport's place, not the passport: a person judges whether it will do.
-  if (sentInPlaceOf(page, k)) return false;
   // The call's references are "people we may contact": a page titled so that says nothing else of them (no
   // e-mail, no telephone, no "may be contacted", no hospital: bare names) is no such list (co12).
   if (k === REFERENCES && !page.imageOnly && page.untitled !== undefined && page.untitled[k]! < OWN_WORDS) return false;
