@@ -181,7 +181,7 @@ function lookUpLanguageWord(word: string): string | undefined {
 const FRAMEWORK_NAMES = [
   'cefr', 'cecr', 'cecrl', 'qcer', 'qecr', 'mcer', 'mecr', 'gers', 'cadre européen', 'common european framework',
   'europäischen referenzrahmen', 'referenzrahmen', 'quadro comune europeo', 'marco común europeo',
-  'quadro europeu comum', 'europees referentiekader', 'europejski system opisu', 'cadrul european',
+  'quadro europeu comum', 'europees referentiekader', 'europejski system opisu', 'cadrul european', 'cadrului european',
   'κοινό ευρωπαϊκό πλαίσιο',
 ];
 const LEVEL_KEYWORDS = compileWordAlternation([

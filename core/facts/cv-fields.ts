@@ -185,7 +185,9 @@ export function readCvFields(text: string, labels: CvFieldLabels): Partial<Recor
   const lineText = (n: number, from?: number, to?: number): string => text.slice(from ?? lines[n].start, to ?? lines[n].end);
   const isBlank = (n: number): boolean => lineText(n).trim() === '';
 
+  const pairLines = readLabelPairs(text, f, lines, occ, all, out);
   for (let li = 0; li < lines.length; li++) {
+    if (pairLines.has(li)) continue;
     for (let k = 0; k < occ[li].length; k++) {
       const o = occ[li][k];
       const field = o.label.field;
@@ -228,4 +230,39 @@ export function readCvFields(text: string, labels: CvFieldLabels): Partial<Recor
     }
   }
   return out;
+}
+
+/**
+ * A template laid out in two columns, its values in form fields, reads as a line of two labels and then each
+ * value on a line of its own, the left one first ("Surname Institution" / "Schmit" / "Centre Hospitalier de
+ * Luxembourg"): a Luxembourg CV gave "Institution" for a surname and no country at all. Only a line that is
+ * exactly two labels, followed by two lines that hold no label, is read so; such a line gives neither label
+ * the other as its value. Returns the two-label lines.
+ */
+function readLabelPairs(
+  text: string,
+  f: FoldedText,
+  lines: ReadonlyArray<{ fs: number; fe: number; start: number; end: number }>,
+  occ: Occurrence[][],
+  all: Label[],
+  out: Partial<Record<CvFieldName, CvFieldValue>>,
+): Set<number> {
+  const pairLines = new Set<number>();
+  for (let li = 0; li < lines.length; li++) {
+    const line = squeezeSpaces(f.folded.slice(lines[li].fs, lines[li].fe)).text.trim();
+    const left = all.find((l) => line.startsWith(`${l.folded} `) && all.some((r) => line === `${l.folded} ${r.folded}`));
+    if (!left) continue;
+    const right = all.find((r) => line === `${left.folded} ${r.folded}`)!;
+    pairLines.add(li);
+    if (li + 2 >= lines.length) continue;
+    const values = [li + 1, li + 2].map((n) => ({ n, v: cleanValue(text.slice(lines[n]!.start, lines[n]!.end)) }));
+    if (values.some(({ n, v }) => !v || occ[n]!.length > 0)) continue;
+    [left, right].forEach((label, i) => {
+      const { n, v } = values[i]!;
+      if (!label.field || out[label.field]) return;
+      const at = lines[n]!.start + text.slice(lines[n]!.start, lines[n]!.end).indexOf(v!.slice(0, 1));
+      out[label.field] = { value: v!, snippet: clipSnippet(`${text.slice(lines[li]!.start, lines[li]!.end)} / ${v}`), index: at };
+    });
+  }
+  return pairLines;
 }

@@ -9,12 +9,11 @@ import { findBoardCertificationDate, type BoardCertificationDate } from './board
 import { findLanguageLevels, isSelfAssessment, pickHigherLevel, type LanguageLevel } from './cefr';
 import { findCountries, toCountryCode } from './countries';
 import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
-import { findDates, parseDate, parsePeriod } from './dates';
+import { parseDate, parsePeriod } from './dates';
 import { readMembershipYear } from './esr-membership';
 import { findPassportExpiry, readPassportMrz, type PassportExpiry } from './mrz';
 import { countPublications, isArticleFirstPage, isJournalPublication } from './publications';
 import { foldText } from '../normalize';
-import { subtractYears } from '../time';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
 
 export type { CvFieldLabels, CvFieldName, CvFieldValue } from './cv-fields';
@@ -33,8 +32,6 @@ export interface FactInput {
   cvLabels: CvFieldLabels;
   /** Words of the CV's "Date of board certification" saying the title is not held yet (rule data). */
   boardNotHeld?: RegExp | null;
-  /** Language tests whose results are valid a limited time (common.yaml score_reports). */
-  scoreReports?: ReadonlyArray<{ words: RegExp | null; lang: string; years: number }>;
 }
 
 export interface LanguageFinding {
@@ -45,8 +42,6 @@ export interface LanguageFinding {
   snippet: string;
   /** The level's digit was OCR's look-alike letter (cefr mendOcrLevels). */
   mended?: true;
-  /** A score report's last day of validity: its latest date plus the years its body holds results valid. */
-  validUntil?: string;
 }
 
 export interface FactReport {
@@ -97,6 +92,51 @@ function joinPages(pages: PageText[]): JoinedPages {
   };
 }
 
+/** The page after `page` in the document, whatever section it went to. */
+function pageAfter(input: FactInput, page: PageText | undefined): PageText | undefined {
+  if (!page) return undefined;
+  const all = input.sections.flatMap((s) => s.pages).sort((a, b) => a.num - b.num);
+  return all.find((p) => p.num === page.num + 1);
+}
+
+const NUMBERED_ENTRY = /^\s*\[?(\d{1,2})[.)\]]\s+\S/;
+
+/**
+ * The numbered entries at the top of `next` that continue the list on `listPages` (its last number plus one, and
+ * on), each with its wrapped lines, up to a blank line or a line that reads as a title. Undefined when none.
+ */
+function spilledEntries(listPages: readonly PageText[], next: PageText | undefined): PageText | undefined {
+  if (!next || next.imageOnly || listPages.length === 0) return undefined;
+  const listLines = listPages.map((p) => p.text).join('\n').split('\n');
+  let last = 0;
+  for (const line of listLines) {
+    const m = NUMBERED_ENTRY.exec(line);
+    if (m) last = Number(m[1]);
+  }
+  if (last === 0) return undefined;
+  const lines = next.text.split('\n');
+  let i = 0;
+  while (i < lines.length && lines[i]!.trim() === '') i++;
+  const kept: string[] = [];
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    const m = NUMBERED_ENTRY.exec(line);
+    if (m && Number(m[1]) === last + 1) {
+      last++;
+      kept.push(line);
+    } else if (kept.length > 0 && line.trim() !== '' && !looksLikeTitle(line)) {
+      kept.push(line);
+    } else break;
+  }
+  return kept.length > 0 ? { ...next, text: kept.join('\n') } : undefined;
+}
+
+/** A short line without digits or a sentence's end: a heading ("Referees", "List of references"). */
+function looksLikeTitle(line: string): boolean {
+  const t = line.trim();
+  return t.split(/\s+/).length <= 5 && !/\d/.test(t) && !/[.,;]$/.test(t);
+}
+
 function collectPages(input: FactInput, id: SectionId): PageText[] {
   // A section id may come more than once (e.g. split by another page); merge in document order.
   return input.sections.filter((s) => s.id === id).flatMap((s) => s.pages);
@@ -142,28 +182,6 @@ function readFindings(text: string, pageAt: (index: number) => number, source: L
     snippet: l.snippet,
     ...(l.mended ? { mended: true as const } : {}),
   }));
-}
-
-/**
- * How long the score reports a page names are valid, by language tested: from the page's latest date (the test's
- * day, or its report's issue, which follows it; a birth date is older), so a report is never taken for older
- * than it is.
- */
-function scoreReportValidity(text: string, reports: NonNullable<FactInput['scoreReports']>): Map<string, string> {
-  const until = new Map<string, string>();
-  const named = reports.filter((r) => {
-    if (!r.words) return false;
-    r.words.lastIndex = 0;
-    return r.words.test(foldText(text));
-  });
-  if (named.length === 0) return until;
-  const latest = findDates(text).reduce<string | undefined>((a, d) => (a === undefined || d.iso > a ? d.iso : a), undefined);
-  if (!latest) return until;
-  for (const r of named) {
-    const end = subtractYears(latest, -r.years);
-    if (!until.has(r.lang) || end > until.get(r.lang)!) until.set(r.lang, end);
-  }
-  return until;
 }
 
 function pickBestPerLanguage(findings: LanguageFinding[]): Map<string, LanguageFinding> {
@@ -349,10 +367,7 @@ export function extractFacts(input: FactInput): FactReport {
     if (page.imageOnly || !page.text.trim()) continue;
     // A self-assessment grid filed with the certificates is the applicant's own word, as a CV's levels are.
     if (isSelfAssessment(page.text)) selfFindings.push(...readFindings(page.text, () => page.num, 'cv'));
-    else {
-      const until = scoreReportValidity(page.text, input.scoreReports ?? []);
-      certFindings.push(...readFindings(page.text, () => page.num, 'certificate').map((f) => (until.has(f.lang) ? { ...f, validUntil: until.get(f.lang)! } : f)));
-    }
+    else certFindings.push(...readFindings(page.text, () => page.num, 'certificate'));
   }
   let cvFindings: LanguageFinding[] = [];
   if (fields.languages) {
@@ -379,7 +394,11 @@ export function extractFacts(input: FactInput): FactReport {
   // and reference lists read as one entry or as many), so only the pages before them are read as a list.
   const pubPages = collectPages(input, 'publications');
   const firstPages = pubPages.filter((p) => !p.imageOnly && isArticleFirstPage(p.text));
-  const pubs = joinPages(firstPages.length > 0 ? pubPages.slice(0, pubPages.indexOf(firstPages[0]!)) : pubPages);
+  const listPages = firstPages.length > 0 ? pubPages.slice(0, pubPages.indexOf(firstPages[0]!)) : pubPages;
+  // The list's last entries may run onto the top of the next page, above its own title ("5. Tamm K …" over
+  // "Referees"): the page went to the next document, the entries are still the list's.
+  const spill = firstPages.length === 0 ? spilledEntries(listPages, pageAfter(input, listPages.at(-1))) : undefined;
+  const pubs = joinPages(spill ? [...listPages, spill] : listPages);
   const list = countPublications(pubs.text);
   if (firstPages.length > 0 && firstPages.length >= list.count) {
     facts.publicationCount = firstPages.length;

@@ -159,11 +159,6 @@ export const commonRulesSchema = z.strictObject({
      */
     issued_by: z.array(z.strictObject({ section: sectionId, own: z.array(phrase).min(1), bodies: z.array(phrase).min(1) })).default([]),
   }),
-  /**
-   * Tests whose results their own bodies hold valid a limited time from the test day (an IELTS Test Report Form
-   * "more than 2 years old should only be accepted if…"): `names` as printed on the report, the language tested.
-   */
-  score_reports: z.array(z.strictObject({ names: z.array(phrase).min(1), language: languageCode, valid_years: z.number().int().min(1).max(10) })).default([]),
   /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */
   other_programmes: z.strictObject({
     topics: z.array(phrase),

@@ -233,21 +233,7 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         );
         return { outcome: 'fail', detail: certSection?.scanned ? `${detail}; the certificates are scans` : detail, flag };
       }
-      // A score report older than its body holds results valid (an IELTS form of 2016 for a 2021 call) shows the
-      // level only as it was: when no current certificate shows enough, a person judges it.
-      const current = certs.filter((c) => !c.validUntil || c.validUntil >= programme.deadline);
-      const expired = certs.filter((c) => !current.includes(c) && rank(c.level) >= rank(rule.min));
-      if (expired.length > 0 && !current.some((c) => rank(c.level) >= rank(rule.min))) {
-        const old = expired.reduce((a, b) => (rank(b.level) > rank(a.level) ? b : a));
-        const flag = raise(
-          'language_unverified',
-          { ...values, level: old.level },
-          { pages: [old.page], snippet: old.snippet, level: old.level, min: rule.min, validUntil: old.validUntil },
-          'language_certificates',
-        );
-        return { outcome: 'unknown', detail: `only a score report valid until ${old.validUntil} shows ${old.level}; a person decides`, flag };
-      }
-      const best = (current.length > 0 ? current : certs).reduce((a, b) => (rank(b.level) > rank(a.level) ? b : a));
+      const best = certs.reduce((a, b) => (rank(b.level) > rank(a.level) ? b : a));
       if (rank(best.level) >= rank(rule.min) && rule.sure_from && rank(best.level) < rank(rule.sure_from)) {
         const flag = raise(
           'language_unverified',

@@ -55,8 +55,6 @@ export interface TriageRules {
   cvFields: CvFieldLabels;
   /** Words of the CV's board certification date that say the title is not held yet. */
   boardNotHeld: RegExp | null;
-  /** Language tests whose results are valid a limited time (common.yaml score_reports). */
-  scoreReports: Array<{ words: RegExp | null; lang: string; years: number }>;
   /** Words of sending documents now: a mail that says them without a PDF forgot it. */
   attachmentWords: RegExp | null;
   /** The attachment words alone (not the submission phrases): a mail naming an attachment it lacks. */
@@ -94,7 +92,6 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     cvTitles: compilePhrases(c.cv_template.titles),
     cvLabels: c.cv_template.labels.map((l) => compilePhrases([l])),
     boardNotHeld: compilePhrases(c.cv_template.board_not_held),
-    scoreReports: c.score_reports.map((r) => ({ words: compilePhrases(r.names), lang: r.language, years: r.valid_years })),
     cvFields: {
       surname: f.surname,
       firstName: f.first_name,
@@ -273,7 +270,6 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     sections: [...sectionPages.entries()].map(([id, pgs]) => ({ id, pages: pgs })),
     cvLabels: t.cvFields,
     boardNotHeld: t.boardNotHeld,
-    scoreReports: t.scoreReports,
   });
   base.facts = report.facts;
   // Only an application's own letter names its programme: a congress programme or a paper sent instead

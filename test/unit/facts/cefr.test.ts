@@ -393,6 +393,11 @@ describe('findLanguageLevels: school grades are no CEFR levels', () => {
     expect(pairs(abitur)).toEqual([['en', 'C1']]);
   });
 
+  it('reads the Romanian baccalaureate\'s language certificate, which names the framework in the genitive', () => {
+    const bac = 'CERTIFICAT DE COMPETENȚE LINGVISTICE\nExamenul de bacalaureat\na obținut în limba FRANCEZĂ următoarele niveluri conform Cadrului European Comun de Referință pentru Limbi:\nProducere de mesaje scrise: nivel B2';
+    expect(pairs(bac)).toEqual([['fr', 'B2']]);
+  });
+
   it('reads a CV that mentions its holder\'s school certificate as before', () => {
     expect(pairs('Education\n2007 Leaving Certificate, Dublin\nLanguages\nFrench B2 (DELF)')).toEqual([['fr', 'B2']]);
   });

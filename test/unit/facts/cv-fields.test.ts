@@ -147,3 +147,38 @@ describe('values that begin with an article or a surname particle', () => {
     expect(f.country).toBeUndefined();
   });
 });
+
+describe('readCvFields: a template laid out in two columns (form fields)', () => {
+  const TWO_COLUMNS = [
+    'ESOR Curriculum Vitae',
+    'Surname Institution',
+    'Example',
+    'Centre Hospitalier Exemple',
+    'Date of birth Country',
+    '15.09.1987',
+    'Luxembourg',
+    'Country of residence ESR membership number',
+    'Luxembourg',
+    'M-0000001',
+    'Nationality Date of board certification',
+    'Luxembourgish',
+    '01.12.2020',
+  ].join('\n');
+
+  it('reads each label of a two-label line from the two lines below, the left one first', () => {
+    const f = readCvFields(TWO_COLUMNS, LABELS);
+    expect(f.surname?.value).toBe('Example');
+    expect(f.institution?.value).toBe('Centre Hospitalier Exemple');
+    expect(f.country?.value).toBe('Luxembourg');
+    expect(f.countryOfResidence?.value).toBe('Luxembourg');
+    expect(f.esrMembershipNumber?.value).toBe('M-0000001');
+    expect(f.dateOfBoardCertification?.value).toBe('01.12.2020');
+  });
+
+  it('not where a label follows: those are two empty fields', () => {
+    const f = readCvFields('Surname Institution\nNationality\nItalian', LABELS);
+    expect(f.surname).toBeUndefined();
+    expect(f.institution).toBeUndefined();
+    expect(f.nationality?.value).toBe('Italian');
+  });
+});

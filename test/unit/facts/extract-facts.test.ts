@@ -272,3 +272,36 @@ describe('the applicant\'s birth date is never the certification date', () => {
     expect(r.facts.boardCertificationDate).toBe('2019-08-29');
   });
 });
+
+describe('extractFacts: the list of publications running onto the next document\'s page', () => {
+  const four = page([
+    'List of publications',
+    '1. Rossi A, Neri P. PET/CT in lymphoma. Radiology. 2019;290(2):456-463.',
+    '2. Rossi A. Hybrid imaging of neuroendocrine tumours. Insights Imaging. 2021;12:45.',
+    '3. Blu G, Rossi A. Radiomics in breast cancer. Cancers. 2021;13(5):1001.',
+    '4. Gialli F, Rossi A. Mammography. Eur J Radiol. 2018;105:12-19.',
+  ].join('\n'));
+  const fifthThenReferees = page('5. Rossi A, Verdi B. MRI of the liver. Eur Radiol.\n2020;30:1-9.\n\nReferees\nProf. Carlo Example, Head of Radiology\ncarlo.example@example.org +39 02 1234 5678');
+
+  // The references right after the publications, pages numbered in document order.
+  const withNext = (next: PageText): FactInput => {
+    const a = application({ publications: [four] });
+    const at = a.sections.findIndex((s) => s.id === 'publications') + 1;
+    const sections = [...a.sections.slice(0, at), { id: 'references' as SectionId, pages: [next] }, ...a.sections.slice(at)];
+    let num = 0;
+    return { ...a, sections: sections.map((s) => ({ ...s, pages: s.pages.map((p) => ({ ...p, num: ++num })) })) };
+  };
+
+  it('counts the entries that continue the numbering above the next page\'s title', () => {
+    const report = extractFacts(withNext(fifthThenReferees));
+    expect(report.facts.publicationCount).toBe(5);
+    expect(report.evidence.publicationCount?.pages).toEqual([6, 7]);
+  });
+
+  it('not a next page that starts with its own title, or numbers that do not continue the list', () => {
+    const titled = page('Referees\n5. Prof. Carlo Example, carlo.example@example.org');
+    expect(extractFacts(withNext(titled)).facts.publicationCount).toBe(4);
+    const restart = page('1. Prof. Carlo Example, Head of Radiology, carlo.example@example.org');
+    expect(extractFacts(withNext(restart)).facts.publicationCount).toBe(4);
+  });
+});

@@ -7,9 +7,7 @@ import path from 'node:path';
 import { loadRules } from '../../../adapters/rules-loader';
 import { chooseStatus } from '../../../core/triage/triage-application';
 import { evaluateRules, type LanguageFinding } from '../../../core/triage/evaluate-rules';
-import type { CefrLevel, PageText, SectionId } from '../../../core/types';
-import { extractFacts, type CvFieldLabels } from '../../../core/facts';
-import { compilePhrases } from '../../../core/normalize';
+import type { CefrLevel, SectionId } from '../../../core/types';
 
 const RULES = loadRules(path.join(__dirname, '../../../rules'));
 const PROGRAMME = RULES.programmes.find((p) => p.id === 'gustave-roussy-hybrid-imaging-2022')!;
@@ -46,36 +44,5 @@ describe('language_level', () => {
 
   it('no certificate for a mandatory language: language_unverified', () => {
     expect(judge('fr', null).flag).toMatchObject({ code: 'language_unverified', evidence: { pages: [8, 9] } });
-  });
-});
-
-describe('a score report older than its body holds results valid', () => {
-  const IELTS_2016 = 'IELTS\nTest Report Form - ACADEMIC\nDate 23/04/2016\nDate of Birth 11/06/1987\nListening 8.0\nReading 7.5\nWriting 7.0\nSpeaking 7.0\nOverall Band Score 7.5';
-  const DELF = 'DIPLÔME D\'ÉTUDES EN LANGUE FRANÇAISE\nDELF B2\nSession du 07/12/2019\nNiveau B2 du Cadre européen commun de référence pour les langues';
-  const labels = {} as unknown as CvFieldLabels;
-  const scoreReports = RULES.common.score_reports.map((r) => ({ words: compilePhrases(r.names), lang: r.language, years: r.valid_years }));
-  const read = (...texts: string[]) => extractFacts({
-    sections: [{ id: 'language_certificates', pages: texts.map((text, i) => ({ num: 8 + i, text, imageOnly: false }) as PageText) }],
-    cvLabels: labels,
-    scoreReports,
-  });
-  const english = (languages: LanguageFinding[]) => {
-    const sections = new Map<SectionId, { pages: number[]; scanned: boolean }>([['language_certificates', { pages: [8, 9, 10], scanned: false }]]);
-    return evaluateRules(PROGRAMME, RULES.common, { facts: {}, evidence: {}, languages, sections, receivedAt: null }).find((o) => o.rule === 'english-advanced')!;
-  };
-
-  it('an IELTS form of 2016 alone, for a 2021 deadline: read, and left to a person', () => {
-    const { languages } = read(IELTS_2016, DELF);
-    expect(languages.find((l) => l.lang === 'en')).toMatchObject({ level: 'C1', validUntil: '2018-04-23' });
-    expect(languages.find((l) => l.lang === 'fr')?.validUntil).toBeUndefined();
-    const o = english(languages as LanguageFinding[]);
-    expect(o.outcome).toBe('unknown');
-    expect(o.flag).toMatchObject({ code: 'language_unverified', severity: 'review', evidence: { validUntil: '2018-04-23' } });
-  });
-
-  it('a current report, or a diploma beside the old one, decides as before', () => {
-    expect(english(read(IELTS_2016.replace('2016', '2020')).languages as LanguageFinding[]).outcome).toBe('pass');
-    const cambridge = 'Cambridge English\nC1 Advanced\nCertificate in Advanced English\nCouncil of Europe Level C1\nDate of Examination March 2015';
-    expect(english(read(IELTS_2016, cambridge).languages as LanguageFinding[]).outcome).toBe('pass');
   });
 });
