@@ -95,6 +95,12 @@ describe('a document sent in place of a required one', () => {
     expect(trainer.missing).toEqual(['board_certificate']);
   });
 
+  it('an employer\'s confirmation of employment where the recommendation belongs: the letter is missing', () => {
+    const hr = withSection('recommendation', 'Example University Hospital\nHuman Resources\nCERTIFICATE OF EMPLOYMENT\nWe confirm that Dr Anna Example has been employed at the Department of Radiology since 1 September 2013 on a permanent contract.\nExampletown, 2 March 2021');
+    expect(hr.status).toBe('incomplete');
+    expect(hr.missing).toEqual(['recommendation']);
+  });
+
   it('"references available upon request" is not the list of references: the list is missing', () => {
     const r = withSection('references', ON_REQUEST);
     expect(r.status).toBe('incomplete');
