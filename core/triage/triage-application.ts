@@ -12,7 +12,7 @@ import { ownWords } from '../mail/own-words';
 import { documentsToFollow, type ToFollowVocabulary } from '../mail/to-follow';
 import { compilePhrases, distinctMatches, foldText } from '../normalize';
 import type { CommonRules, RuleSet } from '../rules/schema';
-import { SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
+import { SECTION_IDS, SEVERITIES, type Flag, type PageText, type SectionId, type Status, type TriageResult } from '../types';
 import { findDoubts, unsurePages } from './certainty';
 import type { SenderAuthVerdict } from '../mail/authentication-results';
 import { compileProgrammeMatcher, detectProgramme, type ProgrammeDetection, type ProgrammeMatcher } from './detect-programme';
@@ -229,7 +229,12 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     sectionPages = groupPages(pages, seg);
     if (unreadable.length === 0) {
       base.missing = seg.missing;
-      for (const id of seg.missing) flag('missing_section', { section: replyName(common, id) }, { section: id });
+      for (const id of seg.missing) {
+        // Pages sent in its place (an identity card where the passport belongs): staff see which.
+        const k = SECTION_IDS.indexOf(id);
+        const instead = scores.filter((p) => p.standsInFor?.includes(k)).map((p) => p.num);
+        flag('missing_section', { section: replyName(common, id) }, { section: id, ...(instead.length > 0 ? { evidence: { pages: instead, sentInstead: true } } : {}) });
+      }
     }
     if (seg.outOfOrder) {
       flag(

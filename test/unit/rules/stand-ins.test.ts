@@ -57,6 +57,9 @@ describe('a document sent in place of a required one', () => {
     expect(r.status).toBe('incomplete');
     expect(r.missing).toEqual(['passport']);
     expect(r.sections.at(-1)?.id).toBe('other');
+    // Staff see the page sent instead.
+    const last = r.sections.at(-1)!.pages[0];
+    expect(r.flags.find((f) => f.code === 'missing_section')?.evidence).toEqual({ pages: [last], sentInstead: true });
   });
 
   it('a passport data page that shares its sheet with an identity card is the passport (its own zone says so)', () => {
