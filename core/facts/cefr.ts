@@ -36,6 +36,8 @@ export interface LanguageLevel {
   via: 'cefr' | 'exam' | 'native';
   /** Its digit is OCR's "l", "I" or "|" read as "1" (mendOcrLevels): what the scan most likely shows, no more. */
   mended?: true;
+  /** A level per skill and none overall: the level is the lowest skill's, this the highest's. */
+  highestSkill?: CefrLevel;
 }
 
 // Language names in the languages of the call's documents. A trailing '*'
@@ -573,6 +575,8 @@ const COLUMN_LABELS: Record<ColumnKind, string[]> = {
     'horen', 'hoeren', 'lesen', 'schreiben', 'sprechen', 'horverstehen', 'leseverstehen',
     'ascolto', 'lettura', 'produzione scritta', 'produzione orale', "comprensione dell'ascolto",
     'comprensione della lettura', 'analisi delle strutture di comunicazione',
+    // The Romanian baccalaureate's certificate of language competences.
+    'intelegerea textului citit', 'intelegerea dupa auz', 'producere de mesaje scrise', 'producere de mesaje orale',
   ],
   overall: [
     'overall band score', 'overall band', 'overall score', 'overall result', 'overall level', 'overall', 'total score',
@@ -1278,7 +1282,7 @@ export function isSelfAssessment(text: string): boolean {
   return SELF_ASSESSMENT.test(foldText(text.slice(0, MAX_TEXT_CHARS)));
 }
 
-export function findLanguageLevels(text: string): LanguageLevel[] {
+export function findLanguageLevels(text: string, opts: { certificate?: boolean } = {}): LanguageLevel[] {
   if (!text) return [];
   // A page or a CV is far shorter; a longer text is cut so hostile input costs a bounded time.
   if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
@@ -1306,7 +1310,7 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
   const freePool = makePool(langs.filter((l) => !claimed.has(l)));
   const firstLevels = new Map<number, LevelMention>();
   for (const l of levels) if (l.via === 'cefr' && !firstLevels.has(l.line)) firstLevels.set(l.line, l);
-  const out: Array<LanguageLevel & { overall?: boolean; stated?: boolean }> = [];
+  const out: Array<LanguageLevel & { overall?: boolean; stated?: boolean; part?: boolean }> = [];
   const seen = new Set<string>();
   const directions = new Map<number, 'before' | 'after'>();
   for (const level of levels) {
@@ -1338,6 +1342,7 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
       ...(text.slice(index, end) !== read.slice(index, end) ? { mended: true as const } : {}),
       overall: level.overall,
       stated: level.labelled && !level.part,
+      part: level.part === true && level.via === 'cefr',
     });
   }
   // A certificate that states an overall level for a language ("Niveau global : B1+") is read
@@ -1346,10 +1351,26 @@ export function findLanguageLevels(text: string): LanguageLevel[] {
   // A report that prints its own CEFR level ("CEFR Level C1" on an IELTS Test Report
   // Form) is read at that level; our mapping of its score is only a stand-in for it.
   const stated = new Set(out.filter((l) => l.stated).map((l) => l.lang));
+  // A certificate that gives a level per skill and none overall (a Romanian baccalaureate's "Producere de mesaje
+  // orale: nivel B1" beside three B2s) certifies the lowest of them for the language; the highest is kept, so a
+  // rule can tell a level that straddles its minimum (a person judges it) from one wholly below it.
+  const skillsOnly = new Map<string, Array<(typeof out)[number]>>();
+  // (A certificate's: a CV's or a self-assessment grid's rows are the applicant's own word, read as before.) With
+  // two skills named, the language's other CEFR levels are skills too, whose names OCR lost ("textului citit: B2").
+  if (opts.certificate) for (const l of out) if (l.via === 'cefr' && !withOverall.has(l.lang)) skillsOnly.set(l.lang, [...(skillsOnly.get(l.lang) ?? []), l]);
+  const dropped = new Set<(typeof out)[number]>();
+  for (const parts of skillsOnly.values()) {
+    if (parts.filter((p) => p.part).length < 2 || new Set(parts.map((p) => p.level)).size < 2) continue;
+    const lowest = parts.reduce((a, b) => (rankLevel(b.level) < rankLevel(a.level) ? b : a));
+    const highest = parts.reduce((a, b) => (rankLevel(b.level) > rankLevel(a.level) ? b : a));
+    for (const p of parts) if (p !== lowest) dropped.add(p);
+    lowest.highestSkill = highest.level;
+  }
   return out
+    .filter((l) => !dropped.has(l))
     .filter((l) => !withOverall.has(l.lang) || l.overall || l.via === 'native')
     .filter((l) => !(stated.has(l.lang) && l.via === 'exam'))
-    .map(({ overall: _overall, stated: _stated, ...l }) => l);
+    .map(({ overall: _overall, stated: _stated, part: _part, ...l }) => l);
 }
 
 /** Returns the higher of two CEFR levels (undefined-safe). */

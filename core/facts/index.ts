@@ -42,6 +42,8 @@ export interface LanguageFinding {
   snippet: string;
   /** The level's digit was OCR's look-alike letter (cefr mendOcrLevels). */
   mended?: true;
+  /** A level per skill and none overall: `level` is the lowest skill's, this the highest's. */
+  highestSkill?: CefrLevel;
 }
 
 export interface FactReport {
@@ -173,7 +175,7 @@ function readResidenceFromLetter(text: string): { code: string; snippet: string;
 function readFindings(text: string, pageAt: (index: number) => number, source: LanguageFinding['source'], offset = 0): LanguageFinding[] {
   // A certificate certifies the level it was issued for; a "First language:
   // French" line on an English test report certifies no French level.
-  const levels = findLanguageLevels(text).filter((l: LanguageLevel) => source === 'cv' || l.via !== 'native');
+  const levels = findLanguageLevels(text, { certificate: source === 'certificate' }).filter((l: LanguageLevel) => source === 'cv' || l.via !== 'native');
   return levels.map((l: LanguageLevel) => ({
     lang: l.lang,
     level: l.level,
@@ -181,6 +183,7 @@ function readFindings(text: string, pageAt: (index: number) => number, source: L
     page: pageAt(l.index + offset),
     snippet: l.snippet,
     ...(l.mended ? { mended: true as const } : {}),
+    ...(l.highestSkill ? { highestSkill: l.highestSkill } : {}),
   }));
 }
 

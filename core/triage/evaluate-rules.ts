@@ -248,6 +248,17 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       // 100-ppi scan of "DELF B2" read so, and B1 ruled a B2 applicant out. Unless the same level is read plainly
       // elsewhere, or the applicant's CV states it, it rules nobody out alone (contract § 6): the flag stays, for
       // a person to check.
+      // Skills on both sides of the minimum (three at B2, one at B1, no overall level): the call does not say
+      // which counts, so a person judges it.
+      if (best.highestSkill && rank(best.highestSkill) >= rank(rule.min)) {
+        const flag = raise(
+          'language_unverified',
+          { ...values, level: best.level },
+          { pages: [best.page], snippet: best.snippet, level: best.level, highestSkill: best.highestSkill, min: rule.min },
+          'language_certificates',
+        );
+        return { outcome: 'unknown', detail: `skills from ${best.level} to ${best.highestSkill}, no overall level; a person decides`, flag };
+      }
       const plainly = (l: LanguageFinding) => l.lang === rule.language && l.level === best.level && !l.mended;
       const mendedOnly = best.mended === true && !certs.some(plainly) && !input.languages.some((l) => l.source === 'cv' && plainly(l));
       const unsure = mendedOnly ? { unsure: 'the level was read from a scan where "1" and "I" look alike' } : {};

@@ -398,6 +398,16 @@ describe('findLanguageLevels: school grades are no CEFR levels', () => {
     expect(pairs(bac)).toEqual([['fr', 'B2']]);
   });
 
+  it('reads a certificate with a level per skill and none overall at its lowest skill, keeping the highest', () => {
+    const bac = 'CERTIFICAT DE COMPETENȚE LINGVISTICE\na obținut în limba FRANCEZĂ următoarele niveluri conform Cadrului European Comun de Referință pentru Limbi:\nÎnțelegerea textului citit: nivel B2\nÎnțelegerea după auz: nivel B1\nProducere de mesaje scrise: nivel B2\nProducere de mesaje orale: nivel B2';
+    const levels = findLanguageLevels(bac, { certificate: true });
+    expect(levels.map((l) => [l.lang, l.level, l.highestSkill])).toEqual([['fr', 'B1', 'B2']]);
+    // OCR lost the first skill's name: still a skill.
+    expect(findLanguageLevels(bac.replace('Înțelegerea textului', 'textului'), { certificate: true }).map((l) => [l.lang, l.level])).toEqual([['fr', 'B1']]);
+    // A CV's or a self-assessment grid's rows are read as before.
+    expect(new Set(findLanguageLevels(bac).map((l) => l.level))).toEqual(new Set(['B1', 'B2']));
+  });
+
   it('reads a CV that mentions its holder\'s school certificate as before', () => {
     expect(pairs('Education\n2007 Leaving Certificate, Dublin\nLanguages\nFrench B2 (DELF)')).toEqual([['fr', 'B2']]);
   });

@@ -46,3 +46,23 @@ describe('language_level', () => {
     expect(judge('fr', null).flag).toMatchObject({ code: 'language_unverified', evidence: { pages: [8, 9] } });
   });
 });
+
+describe('language_level with a level per skill', () => {
+  const judgeSkills = (level: CefrLevel, highestSkill: CefrLevel) => {
+    const languages: LanguageFinding[] = [
+      { lang: 'en', level: 'C1', source: 'certificate', page: 8, snippet: 'English' },
+      { lang: 'fr', level, highestSkill, source: 'certificate', page: 9, snippet: 'skills' },
+    ];
+    const sections = new Map<SectionId, { pages: number[]; scanned: boolean }>([['language_certificates', { pages: [8, 9], scanned: false }]]);
+    return evaluateRules(PROGRAMME, RULES.common, { facts: {}, evidence: {}, languages, sections, receivedAt: null }).find((o) => o.rule === 'french-b2')!;
+  };
+
+  it('skills on both sides of the minimum: a person decides', () => {
+    expect(judgeSkills('B1', 'B2').flag).toMatchObject({ code: 'language_unverified', severity: 'review', evidence: { level: 'B1', highestSkill: 'B2' } });
+  });
+
+  it('all skills below the minimum: below it; all at or above: passes', () => {
+    expect(judgeSkills('A2', 'B1').flag?.code).toBe('language_below_required');
+    expect(judgeSkills('B2', 'C1').outcome).toBe('pass');
+  });
+});
