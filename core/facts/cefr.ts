@@ -1260,6 +1260,18 @@ const OCR_LEVEL = /((?:CEFR|Cefr|cefr|CECRL?|cecrl?|GER|QCER|MCER|[Ll]evel|LEVEL
 const OCR_LEVEL_BELOW = /((?:CEFR|Cefr|cefr|[Ll]evel|LEVEL|[Nn]iveau|NIVEAU)[^\n]{0,40}\n[\d\s.,:;|()[\]\u2013\u2014-]{0,60}?)(?<![\p{L}\p{N}])([ABCabc])[lI|](?![\p{L}\p{N}])/gu;
 /** Right after the level's label, OCR's lower case too: "CEFR Level cl" on a scanned IELTS Test Report Form. */
 const OCR_LEVEL_RIGHT_AFTER = /((?:CEFR|Cefr|cefr|CECRL?|cecrl?|[Ll]evel|LEVEL|[Nn]iveau|NIVEAU)[ \t]*[:|]?[ \t]*)(?<![\p{L}\p{N}])([abc])[lI|](?![\p{L}\p{N}])/gu;
+/**
+ * Greece's state certificate of language proficiency (Κρατικό Πιστοποιητικό Γλωσσομάθειας, KPG) writes the CEFR
+ * levels in Greek letters, Α1 to Γ2 (Α, Β, Γ for A, B, C): on its pages they are read as the CEFR's. One letter
+ * for one, so positions stay those of the text.
+ */
+const KPG = /κρατικ[οό]\s+πιστοποιητικ[οό]\s+γλωσσομ[αά]θειας|(?<![\p{L}])(?:κπγ|kpg)(?![\p{L}])/iu;
+const GREEK_LEVEL = /(?<![\p{L}\p{N}])([ΑΒΓ])([12])(?![\p{L}\p{N}])/gu;
+function mendGreekLevels(text: string): string {
+  if (!KPG.test(text)) return text;
+  return text.replace(GREEK_LEVEL, (_, letter: string, digit: string) => `${{ Α: 'A', Β: 'B', Γ: 'C' }[letter]}${digit}`);
+}
+
 function mendOcrLevels(text: string): string {
   return text
     .replace(OCR_LEVEL, (_, before: string, letter: string) => `${before}${letter}1`)
@@ -1287,7 +1299,7 @@ export function findLanguageLevels(text: string, opts: { certificate?: boolean }
   // A page or a CV is far shorter; a longer text is cut so hostile input costs a bounded time.
   if (text.length > MAX_TEXT_CHARS) text = text.slice(0, MAX_TEXT_CHARS);
   const read = text;
-  text = mendOcrLevels(text);
+  text = mendOcrLevels(mendGreekLevels(text));
   const f = foldWithMap(text);
   const ctx: Ctx = { text, f, lines: splitLineOffsets(f.folded) };
   const langs = findLanguageMentions(ctx);

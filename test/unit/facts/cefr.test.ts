@@ -398,6 +398,13 @@ describe('findLanguageLevels: school grades are no CEFR levels', () => {
     expect(pairs(bac)).toEqual([['fr', 'B2']]);
   });
 
+  it('reads the Greek state certificate (KPG), which writes the levels in Greek letters', () => {
+    const kpg = 'ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ\nΚΡΑΤΙΚΟ ΠΙΣΤΟΠΟΙΗΤΙΚΟ ΓΛΩΣΣΟΜΑΘΕΙΑΣ\nΓλώσσα: ΓΑΛΛΙΚΗ Επίπεδο: Γ1 (Πολύ καλή γνώση)';
+    expect(pairs(kpg)).toEqual([['fr', 'C1']]);
+    // Elsewhere a Greek letter is no level.
+    expect(pairs('Γλώσσα: ΓΑΛΛΙΚΗ Επίπεδο: Γ1')).toEqual([]);
+  });
+
   it('reads a certificate with a level per skill and none overall at its lowest skill, keeping the highest', () => {
     const bac = 'CERTIFICAT DE COMPETENȚE LINGVISTICE\na obținut în limba FRANCEZĂ următoarele niveluri conform Cadrului European Comun de Referință pentru Limbi:\nÎnțelegerea textului citit: nivel B2\nÎnțelegerea după auz: nivel B1\nProducere de mesaje scrise: nivel B2\nProducere de mesaje orale: nivel B2';
     const levels = findLanguageLevels(bac, { certificate: true });
