@@ -207,6 +207,14 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
 }
 
 /**
+ * The page says it is sent in place of required document `k` (an identity card for the passport), or that `k` is
+ * not given ("References — available upon request"), whatever title stands above.
+ */
+export function standsInFor(page: PageScore, k: number): boolean {
+  return page.standsInFor?.includes(k) === true;
+}
+
+/**
  * Whether a page reads as the document `label` itself: titled so, or scored highest for it. What such a page
  * says of itself ("the title is not awarded yet", another society's name) makes it a stand-in; the same words
  * on a CV ("French certificate pending") or a board certificate (the "Fédération des médecins suisses") do not.

@@ -248,11 +248,13 @@ function readLabelPairs(
   out: Partial<Record<CvFieldName, CvFieldValue>>,
 ): Set<number> {
   const pairLines = new Set<number>();
+  const byFolded = new Map<string, Label>();
+  for (const l of all) if (!byFolded.has(l.folded)) byFolded.set(l.folded, l);
   for (let li = 0; li < lines.length; li++) {
     const line = squeezeSpaces(f.folded.slice(lines[li].fs, lines[li].fe)).text.trim();
-    const left = all.find((l) => line.startsWith(`${l.folded} `) && all.some((r) => line === `${l.folded} ${r.folded}`));
+    const left = all.find((l) => line.startsWith(`${l.folded} `) && byFolded.has(line.slice(l.folded.length + 1)));
     if (!left) continue;
-    const right = all.find((r) => line === `${left.folded} ${r.folded}`)!;
+    const right = byFolded.get(line.slice(left.folded.length + 1))!;
     pairLines.add(li);
     if (li + 2 >= lines.length) continue;
     const values = [li + 1, li + 2].map((n) => ({ n, v: cleanValue(text.slice(lines[n]!.start, lines[n]!.end)) }));

@@ -13,7 +13,7 @@ import { parseDate, parsePeriod } from './dates';
 import { readMembershipYear } from './esr-membership';
 import { findPassportExpiry, readPassportMrz, type PassportExpiry } from './mrz';
 import { countPublications, isArticleFirstPage, isJournalPublication } from './publications';
-import { foldText } from '../normalize';
+import { distinctMatches, foldText } from '../normalize';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
 
 export type { CvFieldLabels, CvFieldName, CvFieldValue } from './cv-fields';
@@ -60,9 +60,7 @@ export interface FactReport {
 
 /** The CV's board certification field when its words say the title is not held yet. */
 function notHeldOnCv(field: CvFieldValue | undefined, words: RegExp | null | undefined): CvFieldValue | undefined {
-  if (!field || !words) return undefined;
-  words.lastIndex = 0;
-  return words.test(foldText(field.value)) ? field : undefined;
+  return field && distinctMatches(words ?? null, foldText(field.value)).length > 0 ? field : undefined;
 }
 
 /** The readable pages of a section joined into one text, with a way back to page numbers. */

@@ -11,7 +11,7 @@
  * `complete`, and a misplaced recommendation letter "missing". A page's own
  * evidence is therefore read beside the posterior.
  */
-import { LABELS, namesItFirst, OTHER, OWN_WORDS, type PageScore } from '../analyse/classify-pages';
+import { LABELS, namesItFirst, OTHER, OWN_WORDS, standsInFor, type PageScore } from '../analyse/classify-pages';
 import { BOARD, CV_LISTS, DEGREE, stepsBack, TIE_MARGIN, type Segmentation } from '../analyse/segment-pages';
 import { SECTION_IDS, type SectionId } from '../types';
 
@@ -141,7 +141,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     // A document sent in its place (an identity card where the passport belongs) has been read: it is not the
     // document, and is no reason to doubt that the document is missing (segment-pages files it as other).
     const i = scores.findIndex((page, t) => {
-      if (sentInPlaceOf(page, k)) return false;
+      if (standsInFor(page, k)) return false;
       const given = LABELS.indexOf(seg.labels[t]!);
       if (page.imageOnly) return page.scores[k]! >= page.scores[given]!;
       // A page whose words make it a page nobody asked for before any document (a doctor's registration
@@ -193,7 +193,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     // has been read: it is none of the ten documents.
     // Nor is a page whose words lean to one document, if not plainly (a certified translation of the Finnish
     // specialist degree before it, degree 3.1 and board certificate 2.7, doubted a missing passport).
-    const unread = scores.findIndex((page, t) => !page.imageOnly && !sentInPlaceOf(page, k) && seg.pageConfidence[t]! < opts.lowConfidenceBelow && plainLabel(page) === null && !namesItFirst(page, OTHER) && !leansTo(page));
+    const unread = scores.findIndex((page, t) => !page.imageOnly && !standsInFor(page, k) && seg.pageConfidence[t]! < opts.lowConfidenceBelow && plainLabel(page) === null && !namesItFirst(page, OTHER) && !leansTo(page));
     if (unread >= 0) {
       doubts.push({ kind: 'missing_unsure', section: id, page: scores[unread]!.num, why: `page ${scores[unread]!.num} names no document and was placed at confidence ${seg.pageConfidence[unread]}` });
     }
@@ -211,7 +211,7 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
   scores.forEach((page, i) => {
     const k = plainLabel(page);
     // A document sent in k's place names k's words (an identity card's surname, nationality, zone): it was read.
-    if (k === null || sentInPlaceOf(page, k)) return;
+    if (k === null || standsInFor(page, k)) return;
     const given = LABELS.indexOf(seg.labels[i]!);
     if (given === k || page.scores[k]! - page.scores[given]! < PLAIN_MARGIN) return;
     // Found plainly elsewhere, it still matters when nothing but the order put this page where it stands,
@@ -265,14 +265,6 @@ function showsItself(scores: readonly PageScore[], seg: Segmentation, i: number,
   // e-mail, no telephone, no "may be contacted", no hospital: bare names) is no such list (co12).
   if (k === REFERENCES && !page.imageOnly && page.untitled !== undefined && page.untitled[k]! < OWN_WORDS) return false;
   return page.scores[k]! >= OWN_WORDS && !readsAsUnasked(page, k) && !continuesAnother(scores, seg, i, k);
-}
-
-/**
- * The page says at its head it is sent in place of `k` (an identity card for the passport), or that `k` is not
- * given ("References — available upon request"), whatever title stands above.
- */
-function sentInPlaceOf(page: PageScore, k: number): boolean {
-  return page.standsInFor?.includes(k) === true;
 }
 
 /**

@@ -244,10 +244,6 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         return { outcome: 'unknown', detail: `certificate shows ${best.level}; the call's level may need ${rule.sure_from}, a person decides`, flag };
       }
       if (rank(best.level) >= rank(rule.min)) return { outcome: 'pass', detail: `certificate shows ${best.level}` };
-      // A level whose "1" OCR read as a letter ("DELF BI") is what the scan most likely shows, no more: a noisy
-      // 100-ppi scan of "DELF B2" read so, and B1 ruled a B2 applicant out. Unless the same level is read plainly
-      // elsewhere, or the applicant's CV states it, it rules nobody out alone (contract § 6): the flag stays, for
-      // a person to check.
       // Skills on both sides of the minimum (three at B2, one at B1, no overall level): the call does not say
       // which counts, so a person judges it.
       if (best.highestSkill && rank(best.highestSkill) >= rank(rule.min)) {
@@ -259,6 +255,10 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         );
         return { outcome: 'unknown', detail: `skills from ${best.level} to ${best.highestSkill}, no overall level; a person decides`, flag };
       }
+      // A level whose "1" OCR read as a letter ("DELF BI") is what the scan most likely shows, no more: a noisy
+      // 100-ppi scan of "DELF B2" read so, and B1 ruled a B2 applicant out. Unless the same level is read plainly
+      // elsewhere, or the applicant's CV states it, it rules nobody out alone (contract § 6): the flag stays, for
+      // a person to check.
       const plainly = (l: LanguageFinding) => l.lang === rule.language && l.level === best.level && !l.mended;
       const mendedOnly = best.mended === true && !certs.some(plainly) && !input.languages.some((l) => l.source === 'cv' && plainly(l));
       const unsure = mendedOnly ? { unsure: 'the level was read from a scan where "1" and "I" look alike' } : {};

@@ -6,7 +6,7 @@
  */
 import { extractFacts, type CvFieldLabels } from '../facts';
 import { boundPageText } from '../analyse/bound-page-text';
-import { compileClassifier, scorePages, type PageClassifier, type PageScore } from '../analyse/classify-pages';
+import { compileClassifier, scorePages, standsInFor, type PageClassifier, type PageScore } from '../analyse/classify-pages';
 import { segmentPages, type SectionModel, type Segmentation } from '../analyse/segment-pages';
 import { ownWords } from '../mail/own-words';
 import { documentsToFollow, type ToFollowVocabulary } from '../mail/to-follow';
@@ -232,7 +232,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
       for (const id of seg.missing) {
         // Pages sent in its place (an identity card where the passport belongs): staff see which.
         const k = SECTION_IDS.indexOf(id);
-        const instead = scores.filter((p) => p.standsInFor?.includes(k)).map((p) => p.num);
+        const instead = scores.filter((p) => standsInFor(p, k)).map((p) => p.num);
         flag('missing_section', { section: replyName(common, id) }, { section: id, ...(instead.length > 0 ? { evidence: { pages: instead, sentInstead: true } } : {}) });
       }
     }
