@@ -15,7 +15,6 @@ import { findPassportExpiry, readPassportMrz, type PassportExpiry } from './mrz'
 import { countPublications, isArticleFirstPage, isJournalPublication } from './publications';
 import { distinctMatches, foldText } from '../normalize';
 import { clipSnippet, compileWordAlternation, foldWithMap, mapRange } from './text-fold';
-import { findStatedValidity, type StatedValidity } from './validity';
 
 export type { CvFieldLabels, CvFieldName, CvFieldValue } from './cv-fields';
 export { findBoardCertificationDate } from './board-certification';
@@ -45,8 +44,6 @@ export interface LanguageFinding {
   mended?: true;
   /** A level per skill and none overall: `level` is the lowest skill's, this the highest's. */
   highestSkill?: CefrLevel;
-  /** The result's own term ("valid until …", "valable deux ans"): the last day it counts, and its words. */
-  validUntil?: StatedValidity;
 }
 
 export interface FactReport {
@@ -371,10 +368,7 @@ export function extractFacts(input: FactInput): FactReport {
     if (page.imageOnly || !page.text.trim()) continue;
     // A self-assessment grid filed with the certificates is the applicant's own word, as a CV's levels are.
     if (isSelfAssessment(page.text)) selfFindings.push(...readFindings(page.text, () => page.num, 'cv'));
-    else {
-      const validUntil = findStatedValidity(page.text);
-      certFindings.push(...readFindings(page.text, () => page.num, 'certificate').map((f) => (validUntil ? { ...f, validUntil } : f)));
-    }
+    else certFindings.push(...readFindings(page.text, () => page.num, 'certificate'));
   }
   let cvFindings: LanguageFinding[] = [];
   if (fields.languages) {

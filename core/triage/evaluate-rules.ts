@@ -233,22 +233,7 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         );
         return { outcome: 'fail', detail: certSection?.scanned ? `${detail}; the certificates are scans` : detail, flag };
       }
-      // A result whose own term ended before the mail was sent ("attestation valable deux ans", an IELTS form
-      // "more than 2 years old") counts only when no current certificate reaches the minimum.
-      const sent = input.receivedAt ? toZonedDate(input.receivedAt, programme.timezone) : programme.deadline;
-      const lapsed = (l: LanguageFinding) => l.validUntil !== undefined && l.validUntil.until < sent;
-      const current = certs.filter((l) => !lapsed(l));
-      const pool = current.some((l) => rank(l.level) >= rank(rule.min)) ? current : certs;
-      const best = pool.reduce((a, b) => (rank(b.level) > rank(a.level) ? b : a));
-      if (rank(best.level) >= rank(rule.min) && best.validUntil && lapsed(best)) {
-        const flag = raise(
-          'language_unverified',
-          { ...values, level: best.level },
-          { pages: [best.page], snippet: best.validUntil.snippet, level: best.level, validUntil: best.validUntil.until, min: rule.min },
-          'language_certificates',
-        );
-        return { outcome: 'unknown', detail: `certificate shows ${best.level} but says it was valid until ${best.validUntil.until}; a person decides`, flag };
-      }
+      const best = certs.reduce((a, b) => (rank(b.level) > rank(a.level) ? b : a));
       if (rank(best.level) >= rank(rule.min) && rule.sure_from && rank(best.level) < rank(rule.sure_from)) {
         const flag = raise(
           'language_unverified',

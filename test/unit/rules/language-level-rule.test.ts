@@ -66,34 +66,3 @@ describe('language_level with a level per skill', () => {
     expect(judgeSkills('B2', 'C1').outcome).toBe('pass');
   });
 });
-
-describe('language_level with a result that states its own term', () => {
-  const tcf = (until: string): LanguageFinding => ({
-    lang: 'fr', level: 'B2', source: 'certificate', page: 9, snippet: 'Niveau B2', validUntil: { until, snippet: 'Attestation valable deux ans' },
-  });
-  const judgeTerm = (languages: LanguageFinding[], sent: string) => {
-    const sections = new Map<SectionId, { pages: number[]; scanned: boolean }>([['language_certificates', { pages: [8, 9], scanned: false }]]);
-    return evaluateRules(PROGRAMME, RULES.common, { facts: {}, evidence: {}, languages, sections, receivedAt: new Date(`${sent}T10:00:00Z`) }).find(
-      (o) => o.rule === 'french-b2',
-    )!;
-  };
-
-  it('a term that ended before the mail was sent: a person decides, never complete', () => {
-    const o = judgeTerm([tcf('2019-03-25')], '2021-03-01');
-    expect(o.outcome).toBe('unknown');
-    expect(o.flag).toMatchObject({ code: 'language_unverified', severity: 'review', evidence: { pages: [9], validUntil: '2019-03-25', level: 'B2' } });
-  });
-
-  it('a term still running on the day the mail was sent (the last day included) counts', () => {
-    expect(judgeTerm([tcf('2021-03-01')], '2021-03-01').outcome).toBe('pass');
-  });
-
-  it('a current certificate at the minimum makes a lapsed one irrelevant, even a higher one', () => {
-    const delf: LanguageFinding = { lang: 'fr', level: 'B2', source: 'certificate', page: 10, snippet: 'DELF B2' };
-    expect(judgeTerm([{ ...tcf('2019-03-25'), level: 'C1' }, delf], '2021-03-01').outcome).toBe('pass');
-  });
-
-  it('a lapsed result below the minimum is still below it', () => {
-    expect(judgeTerm([{ ...tcf('2019-03-25'), level: 'B1' }], '2021-03-01').flag?.code).toBe('language_below_required');
-  });
-});
