@@ -236,7 +236,9 @@ function scoreLines(lines: string[], folded: string, letters: number, ocr: boole
   // A line that starts with a year or a span of years is an entry of a dated list (a CV's "2019  European
   // Diploma in Radiology (EDiR) – Part 1"), not a document's title: read as one, a CV's second page
   // became a board certificate and its signature date the certification date.
-  const head = lines.slice(0, HEAD_LINES).filter((l, i) => !DATED_ENTRY.test(l) && !continuesSentence(lines, i)).map(headPart).join('\n');
+  // Nor is a bulleted line of a sentence's length ("• Since board certification: radiologist, Regionaal
+  // Ziekenhuis Leuven"): a CV's second page opening on its experience was doubted as the board certificate.
+  const head = lines.slice(0, HEAD_LINES).filter((l, i) => !DATED_ENTRY.test(l) && !continuesSentence(lines, i) && !isBulletedSentence(l)).map(headPart).join('\n');
   // OCR may lose the one word that names a specialism: only a text layer is read for the registration cue.
   const cues = measureCues(folded, lines, letters, ocr ? null : classifier.registration);
   const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
@@ -437,6 +439,12 @@ function continuesSentence(lines: readonly string[], i: number): boolean {
   return i > 0 && /,\s*$/u.test(lines[i - 1]!) && lines[i]!.trim().split(/\s+/u).length > SENTENCE_LINE_WORDS;
 }
 const SENTENCE_LINE_WORDS = 6;
+
+/** A list's bulleted entry as long as a sentence. Numbered lines are not meant: "1. Letter of motivation" may be a title. */
+function isBulletedSentence(line: string): boolean {
+  return BULLET.test(line) && line.trim().split(/\s+/u).length > SENTENCE_LINE_WORDS + 1;
+}
+const BULLET = /^\s*[-•*–·▪●◦]\s/u;
 
 /** Dated lines that make a chronology (a CV's education and experience), not a certificate's one or two dates. */
 const MIN_DATED_ENTRIES = 4;

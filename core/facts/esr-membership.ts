@@ -51,6 +51,19 @@ const OTHER_WORDS = compileWordAlternation([
   'next renewal', 'renewal due', 'renew by', 'renew before', 'due date', 'due by', 'next payment', 'next due',
   'prochain renouvellement', 'nächste verlängerung', 'nächste zahlung', 'fällig am',
 ]);
+// Words saying the membership is not in force yet: an application's acknowledgement, a fee still unpaid
+// ("Status: PENDING PAYMENT", "your membership will only become active once the payment … has been received").
+// Whatever year such a page prints (the application's date), it shows no year settled, which the call asks for.
+const NOT_IN_FORCE = compileWordAlternation([
+  'pending payment', 'payment pending', 'awaiting payment', 'payment outstanding', 'outstanding payment', 'unpaid',
+  'not yet active', 'not active yet', 'will only become active', 'will become active once', 'will be activated once',
+  'payment has not yet been received', 'payment not yet received', 'not yet been paid', 'not yet paid',
+  'en attente de paiement', 'paiement en attente', 'pas encore active', 'non payée', 'non réglée', 'zahlung ausstehend',
+  'noch nicht aktiv', 'noch nicht bezahlt', 'nicht bezahlt', 'in attesa di pagamento', 'pagamento in sospeso',
+  'non ancora attiva', 'non pagata', 'pendiente de pago', 'pago pendiente', 'aún no activa', 'no pagada',
+  'pagamento pendente', 'aguarda pagamento', 'ainda não ativa', 'nog niet actief', 'nog niet betaald',
+  'oczekuje na płatność', 'nieopłacona', 'în așteptarea plății', 'neplătită',
+]);
 // 1990-2099, not part of a longer number (member IDs, invoice numbers).
 const YEAR = /(?<![\d])(?:199\d|20\d\d)(?![\d])/g;
 const MEMBER_WORDS = /(?<![\p{L}])(?:member|membership|mitglied|membre|adhesion|socio|socia|iscrizione|miembro|lid|czlon|μελοσ|membru|esr)/u;
@@ -114,12 +127,15 @@ function classify(folded: string, cues: Cue[], spans: Span[], { start, end }: Sp
  * 2021", "Mitgliedsbeitrag 2021 bezahlt"). Years after "member since", dates
  * of birth, issue and print dates never count. When no year is tied to such
  * words, a single unlabelled year in a text that speaks of membership is
- * returned; otherwise undefined. Never throws.
+ * returned; otherwise undefined, as for a proof that says the membership is not in force yet (its fee
+ * unpaid, the application pending). Never throws.
  */
 export function readMembershipYear(text: string): MembershipYear | undefined {
   if (!text) return undefined;
   const f = foldWithMap(text);
   const { folded } = f;
+  NOT_IN_FORCE.lastIndex = 0;
+  if (NOT_IN_FORCE.test(folded)) return undefined;
   const cues = collectCues(folded);
 
   // Every year, read once: from a full date when it is part of one.

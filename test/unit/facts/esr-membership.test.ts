@@ -86,3 +86,17 @@ describe('readMembershipYear: the next renewal is not the year covered', () => {
     expect(readMembershipYear(text)?.year).toBe(2021);
   });
 });
+
+describe('readMembershipYear: a membership not in force yet shows no year', () => {
+  it.each([
+    'ESR membership application\nDate: 24 March 2021\nYour application for Full Membership has been received.\nYour membership will only become active once the payment of the membership fee has been received. Status: PENDING PAYMENT.',
+    'Membership 2021 – Status: unpaid',
+    'Adhésion 2021 : en attente de paiement',
+  ])('nothing from "%s"', (text) => {
+    expect(readMembershipYear(text)).toBeUndefined();
+  });
+
+  it('a paid fee still reads', () => {
+    expect(readMembershipYear('Membership fee 2021: payment received. Status: active')?.year).toBe(2021);
+  });
+});

@@ -62,6 +62,14 @@ describe('a document sent in place of a required one', () => {
     expect(r.flags.find((f) => f.code === 'missing_section')?.evidence).toEqual({ pages: [last], sentInstead: true });
   });
 
+  it('a portrait titled as a passport photograph where the passport belongs: the passport is missing', () => {
+    const r = withSection('passport', 'Passport photograph - Anna Example');
+    expect(r.status).toBe('incomplete');
+    expect(r.missing).toEqual(['passport']);
+    // "Passport photo page" titles the data page's scan as often: it stays the passport.
+    expect(withSection('passport', 'Passport photo page').missing).toEqual([]);
+  });
+
   it('a passport data page that shares its sheet with an identity card is the passport (its own zone says so)', () => {
     const both = `${ID_CARD}\nPASSPORT / PASSAPORTO\nP<ITAEXAMPLE<<ANNA<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nYA12345674ITA8803125F3003123<<<<<<<<<<<<<<04`;
     const r = withSection('passport', both);
