@@ -32,6 +32,13 @@ export interface FactInput {
   cvLabels: CvFieldLabels;
   /** Words of the CV's "Date of board certification" saying the title is not held yet (rule data). */
   boardNotHeld?: RegExp | null;
+  /** A certificate of completed residency training, and the words saying it conferred a title (rule data). */
+  trainingCertificate?: TrainingCertificateWords;
+}
+
+export interface TrainingCertificateWords {
+  titles: RegExp | null;
+  conferred: RegExp | null;
 }
 
 export interface LanguageFinding {
@@ -56,11 +63,35 @@ export interface FactReport {
   publicationEntries?: string[];
   /** The CV's board certification field saying the title is not held yet ("exam scheduled for May 2021"). */
   boardNotHeld?: Evidence;
+  /** Every readable board certificate page is a certificate of completed residency training that names no title conferred. */
+  boardTrainingOnly?: Evidence;
 }
 
 /** The CV's board certification field when its words say the title is not held yet. */
 function notHeldOnCv(field: CvFieldValue | undefined, words: RegExp | null | undefined): CvFieldValue | undefined {
   return field && distinctMatches(words ?? null, foldText(field.value)).length > 0 ? field : undefined;
+}
+
+/** Lines from a page's top where a training certificate's title stands. */
+const TRAINING_TITLE_LINES = 4;
+
+/**
+ * The board certificate's readable pages when each is a certificate that residency training was completed
+ * ("Residency Completion Certificate … has successfully completed three years of residency training"), and
+ * none says a specialist title or qualification was conferred (an Estonian certificate's translation: "completed
+ * residency in radiology and obtained the specialist qualification" is the title).
+ */
+function trainingCertificateOnly(pages: readonly PageText[], words: TrainingCertificateWords | undefined): Evidence | undefined {
+  if (!words?.titles) return undefined;
+  const read = pages.filter((p) => !p.imageOnly && p.text.trim());
+  const isTraining = (p: PageText) => {
+    const folded = foldText(p.text);
+    const head = folded.split('\n').filter((l) => l.trim()).slice(0, TRAINING_TITLE_LINES).join('\n');
+    return distinctMatches(words.titles, head).length > 0 && distinctMatches(words.conferred, folded).length === 0;
+  };
+  if (read.length === 0 || !read.every(isTraining)) return undefined;
+  const head = read[0]!.text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, TRAINING_TITLE_LINES).join(' ');
+  return { pages: read.map((p) => p.num), snippet: clipSnippet(head), section: 'board_certificate' };
 }
 
 /** The readable pages of a section joined into one text, with a way back to page numbers. */
@@ -291,6 +322,8 @@ export function extractFacts(input: FactInput): FactReport {
   const notHeld = notHeldOnCv(fields.dateOfBoardCertification, input.boardNotHeld);
   const cvField = notHeld ? undefined : fields.dateOfBoardCertification;
   if (notHeld) report.boardNotHeld = cvEvidence('dateOfBoardCertification');
+  const trainingOnly = trainingCertificateOnly(collectPages(input, 'board_certificate'), input.trainingCertificate);
+  if (trainingOnly) report.boardTrainingOnly = trainingOnly;
   const cvIso = cvField ? parseDate(cvField.value) : undefined;
   const cvPeriod = cvField && !cvIso ? parsePeriod(cvField.value) : undefined;
   const cvSpan = cvIso ? { from: cvIso, to: cvIso } : cvPeriod;

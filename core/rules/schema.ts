@@ -158,6 +158,12 @@ export const commonRulesSchema = z.strictObject({
      * (`bodies`) and none of the names of the one asked for (`own`) stands in for it, as a stand-in above.
      */
     issued_by: z.array(z.strictObject({ section: sectionId, own: z.array(phrase).min(1), bodies: z.array(phrase).min(1) })).default([]),
+    /**
+     * A hospital's certificate that residency training was completed (`titles`, at a page's head) where the board
+     * certificate belongs: whether it certifies the title is for a person, unless the page says a specialist
+     * title or qualification was conferred (`conferred`).
+     */
+    training_certificate: z.strictObject({ titles: z.array(phrase).default([]), conferred: z.array(phrase).default([]) }).default({ titles: [], conferred: [] }),
   }),
   /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */
   other_programmes: z.strictObject({

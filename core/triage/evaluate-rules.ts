@@ -23,6 +23,8 @@ export interface RuleInput {
   receivedAt: Date | null;
   /** The CV says the board title is not held yet (FactReport.boardNotHeld). */
   boardNotHeld?: Evidence;
+  /** What stands as the board certificate is a certificate of completed residency training (FactReport.boardTrainingOnly). */
+  boardTrainingOnly?: Evidence;
 }
 
 export interface RuleOutcome {
@@ -89,6 +91,12 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       if (input.boardNotHeld && input.sections.has('board_certificate')) {
         const reason = `the CV says the board certification is not held yet ("${String(input.boardNotHeld.snippet)}")`;
         return { outcome: 'unknown', detail: 'the CV says the title is not held yet', flag: unverifiedFlag(reason, { ...input.boardNotHeld, limit }) };
+      }
+      // A hospital's certificate that residency training was completed stands as the board certificate: in some
+      // countries completing residency is the title, in others the title is the authority's, after an exam.
+      if (input.boardTrainingOnly) {
+        const reason = 'what stands as the board certificate is a certificate that residency training was completed, which names no specialist title conferred';
+        return { outcome: 'unknown', detail: 'a residency training certificate stands as the board certificate', flag: unverifiedFlag(reason, { ...input.boardTrainingOnly, limit }) };
       }
       // The day the application was sent, in the programme's time zone (the deadline when unknown).
       const sent = input.receivedAt ? toZonedDate(input.receivedAt, programme.timezone) : programme.deadline;

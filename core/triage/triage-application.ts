@@ -4,7 +4,7 @@
  * the pages, decodes the sections, reads the facts, runs the rules and
  * chooses the status (contract § 3). No I/O, no clock.
  */
-import { extractFacts, type CvFieldLabels } from '../facts';
+import { extractFacts, type CvFieldLabels, type TrainingCertificateWords } from '../facts';
 import { boundPageText } from '../analyse/bound-page-text';
 import { compileClassifier, scorePages, standsInFor, type PageClassifier, type PageScore } from '../analyse/classify-pages';
 import { segmentPages, type SectionModel, type Segmentation } from '../analyse/segment-pages';
@@ -55,6 +55,7 @@ export interface TriageRules {
   cvFields: CvFieldLabels;
   /** Words of the CV's board certification date that say the title is not held yet. */
   boardNotHeld: RegExp | null;
+  trainingCertificate: TrainingCertificateWords;
   /** Words of sending documents now: a mail that says them without a PDF forgot it. */
   attachmentWords: RegExp | null;
   /** The attachment words alone (not the submission phrases): a mail naming an attachment it lacks. */
@@ -92,6 +93,7 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     cvTitles: compilePhrases(c.cv_template.titles),
     cvLabels: c.cv_template.labels.map((l) => compilePhrases([l])),
     boardNotHeld: compilePhrases(c.cv_template.board_not_held),
+    trainingCertificate: { titles: compilePhrases(c.classifier.training_certificate.titles), conferred: compilePhrases(c.classifier.training_certificate.conferred) },
     cvFields: {
       surname: f.surname,
       firstName: f.first_name,
@@ -275,6 +277,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     sections: [...sectionPages.entries()].map(([id, pgs]) => ({ id, pages: pgs })),
     cvLabels: t.cvFields,
     boardNotHeld: t.boardNotHeld,
+    trainingCertificate: t.trainingCertificate,
   });
   base.facts = report.facts;
   // Only an application's own letter names its programme: a congress programme or a paper sent instead
@@ -305,6 +308,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
       sections,
       receivedAt: input.receivedAt,
       ...(report.boardNotHeld ? { boardNotHeld: report.boardNotHeld } : {}),
+      ...(report.boardTrainingOnly ? { boardTrainingOnly: report.boardTrainingOnly } : {}),
     });
   } else if (programme && input.receivedAt) {
     // Without readable pages only the deadline can still be judged.

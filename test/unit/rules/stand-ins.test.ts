@@ -70,6 +70,16 @@ describe('a document sent in place of a required one', () => {
     expect(withSection('passport', 'Passport photo page').missing).toEqual([]);
   });
 
+  it('a certificate that residency training was completed where the board certificate belongs: a person decides', () => {
+    const training = 'EXAMPLE INSTITUTE OF MEDICAL SCIENCES\nDepartment of Radiodiagnosis\nRESIDENCY COMPLETION CERTIFICATE\nThis is to certify that Dr. Anna Example has successfully completed three years of residency training in Radiodiagnosis from 1 July 2016 to 30 June 2019.\nDate: 15 July 2019';
+    const r = withSection('board_certificate', training);
+    expect(r.status).toBe('needs_review');
+    expect(r.flags.map((f) => f.code)).toEqual(['board_certification_unverified']);
+    // One that says the specialist qualification was obtained is the title (an Estonian certificate's translation).
+    const conferred = 'Certified translation from Estonian into English.\nCertificate of completion of residency\nAnna Example has completed residency in RADIOLOGY and obtained the qualification of medical specialist on 28.06.2019.\nHealth Board registration no. D54206. Tartu, 04.07.2019.';
+    expect(withSection('board_certificate', conferred).status).toBe('complete');
+  });
+
   it('a passport data page that shares its sheet with an identity card is the passport (its own zone says so)', () => {
     const both = `${ID_CARD}\nPASSPORT / PASSAPORTO\nP<ITAEXAMPLE<<ANNA<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nYA12345674ITA8803125F3003123<<<<<<<<<<<<<<04`;
     const r = withSection('passport', both);
