@@ -86,8 +86,9 @@ function trainingCertificateOnly(pages: readonly PageText[], words: TrainingCert
   const read = pages.filter((p) => !p.imageOnly && p.text.trim());
   const isTraining = (p: PageText) => {
     const folded = foldText(p.text);
-    const head = folded.split('\n').filter((l) => l.trim()).slice(0, TRAINING_TITLE_LINES).join('\n');
-    return distinctMatches(words.titles, head).length > 0 && distinctMatches(words.conferred, folded).length === 0;
+    // A title stands on one line: "…STANDARDISED RESIDENCY TRAINING / Certificate No." is no "residency training certificate".
+    const head = folded.split('\n').filter((l) => l.trim()).slice(0, TRAINING_TITLE_LINES);
+    return head.some((l) => distinctMatches(words.titles, l).length > 0) && distinctMatches(words.conferred, folded).length === 0;
   };
   if (read.length === 0 || !read.every(isTraining)) return undefined;
   const head = read[0]!.text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, TRAINING_TITLE_LINES).join(' ');

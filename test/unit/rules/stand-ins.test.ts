@@ -78,6 +78,9 @@ describe('a document sent in place of a required one', () => {
     // One that says the specialist qualification was obtained is the title (an Estonian certificate's translation).
     const conferred = 'Certified translation from Estonian into English.\nCertificate of completion of residency\nAnna Example has completed residency in RADIOLOGY and obtained the qualification of medical specialist on 28.06.2019.\nHealth Board registration no. D54206. Tartu, 04.07.2019.';
     expect(withSection('board_certificate', conferred).status).toBe('complete');
+    // A title is one line: a Chinese certificate's "…STANDARDISED RESIDENCY TRAINING" over "Certificate No.:" is not this one.
+    const chinese = 'CERTIFICATE OF COMPLETION OF STANDARDISED RESIDENCY TRAINING\nCertificate No.: 330120190927001\nSpecialty: Radiology\nFinal assessment: 22 June 2019\nThe above-named completed the standardised residency training in radiology and, having passed the assessment, is awarded this certificate.\nDate of certification (issue): 30 September 2019\nHealth Commission of Example Province (seal)';
+    expect(withSection('board_certificate', chinese).flags.map((f) => f.code)).not.toContain('board_certification_unverified');
   });
 
   it('a passport data page that shares its sheet with an identity card is the passport (its own zone says so)', () => {
