@@ -49,6 +49,8 @@ const OTHER_WORDS = compileWordAlternation([
   'copyright', '©',
   // The next renewal or payment falls in the year after the one covered.
   'next renewal', 'renewal due', 'renew by', 'renew before', 'due date', 'due by', 'next payment', 'next due',
+  // An expired membership's invitation: "Your membership has expired. Renew now for 2021."
+  'renew now', 'renew now for', 'renew for', 'renew your membership for', 'renouveler pour', 'jetzt verlängern',
   'prochain renouvellement', 'nächste verlängerung', 'nächste zahlung', 'fällig am',
 ]);
 // Words saying the membership is not in force yet: an application's acknowledgement, a fee still unpaid

@@ -38,6 +38,7 @@ export interface FactInput {
 
 export interface TrainingCertificateWords {
   titles: RegExp | null;
+  says: RegExp | null;
   conferred: RegExp | null;
 }
 
@@ -77,18 +78,19 @@ const TRAINING_TITLE_LINES = 4;
 
 /**
  * The board certificate's readable pages when each is a certificate that residency training was completed
- * ("Residency Completion Certificate … has successfully completed three years of residency training"), and
+ * ("Residency Completion Certificate", or a "Certificate" that "has satisfactorily completed the residency training"), and
  * none says a specialist title or qualification was conferred (an Estonian certificate's translation: "completed
  * residency in radiology and obtained the specialist qualification" is the title).
  */
 function trainingCertificateOnly(pages: readonly PageText[], words: TrainingCertificateWords | undefined): Evidence | undefined {
-  if (!words?.titles) return undefined;
+  if (!words?.titles && !words?.says) return undefined;
   const read = pages.filter((p) => !p.imageOnly && p.text.trim());
   const isTraining = (p: PageText) => {
     const folded = foldText(p.text);
     // A title stands on one line: "…STANDARDISED RESIDENCY TRAINING / Certificate No." is no "residency training certificate".
     const head = folded.split('\n').filter((l) => l.trim()).slice(0, TRAINING_TITLE_LINES);
-    return head.some((l) => distinctMatches(words.titles, l).length > 0) && distinctMatches(words.conferred, folded).length === 0;
+    const says = head.some((l) => distinctMatches(words.titles, l).length > 0) || distinctMatches(words.says, folded).length > 0;
+    return says && distinctMatches(words.conferred, folded).length === 0;
   };
   if (read.length === 0 || !read.every(isTraining)) return undefined;
   const head = read[0]!.text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, TRAINING_TITLE_LINES).join(' ');

@@ -159,11 +159,13 @@ export const commonRulesSchema = z.strictObject({
      */
     issued_by: z.array(z.strictObject({ section: sectionId, own: z.array(phrase).min(1), bodies: z.array(phrase).min(1) })).default([]),
     /**
-     * A hospital's certificate that residency training was completed (`titles`, at a page's head) where the board
+     * A hospital's certificate that residency training was completed (`titles` at a page's head, or `says` anywhere) where the board
      * certificate belongs: whether it certifies the title is for a person, unless the page says a specialist
      * title or qualification was conferred (`conferred`).
      */
-    training_certificate: z.strictObject({ titles: z.array(phrase).default([]), conferred: z.array(phrase).default([]) }).default({ titles: [], conferred: [] }),
+    training_certificate: z
+      .strictObject({ titles: z.array(phrase).default([]), says: z.array(phrase).default([]), conferred: z.array(phrase).default([]) })
+      .default({ titles: [], says: [], conferred: [] }),
   }),
   /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */
   other_programmes: z.strictObject({

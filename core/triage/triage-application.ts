@@ -93,7 +93,11 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
     cvTitles: compilePhrases(c.cv_template.titles),
     cvLabels: c.cv_template.labels.map((l) => compilePhrases([l])),
     boardNotHeld: compilePhrases(c.cv_template.board_not_held),
-    trainingCertificate: { titles: compilePhrases(c.classifier.training_certificate.titles), conferred: compilePhrases(c.classifier.training_certificate.conferred) },
+    trainingCertificate: {
+      titles: compilePhrases(c.classifier.training_certificate.titles),
+      says: compilePhrases(c.classifier.training_certificate.says),
+      conferred: compilePhrases(c.classifier.training_certificate.conferred),
+    },
     cvFields: {
       surname: f.surname,
       firstName: f.first_name,
@@ -414,6 +418,9 @@ function checkCvTemplate(cvPages: PageText[] | undefined, scores: PageScore[], t
   const labels = t.cvLabels.filter((re) => distinctMatches(re, text).length > 0).length;
   const min = t.rules.common.cv_template.min_labels;
   if (labels >= min || (hasTitle && labels >= Math.ceil(min / 2))) return;
+  // A CV page nothing could be read from (a phone photo OCR gave up on) may hold the title and labels: the
+  // pages read say nothing of the template then, and a person looks (dj40, told its ESOR CV was another).
+  const unread = cvPages.filter((p) => isScan(p, scores) || p.unread === true || p.nothingRead === true).map((p) => p.num);
   flag('cv_not_esor_template', {}, {
     section: 'cv',
     evidence: {
@@ -421,7 +428,9 @@ function checkCvTemplate(cvPages: PageText[] | undefined, scores: PageScore[], t
       titleFound: hasTitle,
       labelsFound: labels,
       labelsRequired: min,
+      ...(unread.length > 0 ? { unreadPages: unread } : {}),
     },
+    ...(unread.length > 0 ? { severity: 'review' as const, uncertain: true as const } : {}),
   });
 }
 

@@ -85,6 +85,12 @@ describe('readMembershipYear: the next renewal is not the year covered', () => {
   ])('reads 2021 from "%s"', (text) => {
     expect(readMembershipYear(text)?.year).toBe(2021);
   });
+
+  it.each([
+    'Status Expired\nValid from 01.01.2020\nValid until 31.12.2020\nYour membership has expired. Renew now for 2021.',
+  ])('an invitation to renew is not the year covered: 2020 from "%s"', (text) => {
+    expect(readMembershipYear(text)?.year).toBe(2020);
+  });
 });
 
 describe('readMembershipYear: a membership not in force yet shows no year', () => {

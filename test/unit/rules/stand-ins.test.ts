@@ -47,6 +47,18 @@ function withSection(id: string, text: string) {
   }, RULES).result;
 }
 
+describe('the ESOR CV template, on pages OCR could not read', () => {
+  it('a CV page nothing was read from may hold the template: a person decides, no sure incomplete', () => {
+    const cv = labels.flatMap((l, i) => (l === 'cv' ? [i] : []));
+    const replaced = pages.map((p, i) =>
+      i === cv[1] ? { ...p, text: '', imageOnly: true, ocr: true, nothingRead: true as const } : i === cv[0] ? { ...p, text: 'Curriculum vitae\nProfessional experience\nRadiologist, Example Hospital, Vienna\nOther skills\nPython, image analysis', imageOnly: false } : p,
+    );
+    const r = triageApplication({ mail: { ...mail, from: { email: 'applicant@example.org' }, otherAttachments: [] }, receivedAt: new Date('2021-03-20T10:00:00Z'), pdfs: [{ filename: 'application.pdf', pages: replaced }] }, RULES).result;
+    expect(r.flags.find((f) => f.code === 'cv_not_esor_template')).toMatchObject({ severity: 'review', uncertain: true, evidence: { unreadPages: [cv[1]! + 1] } });
+    expect(r.status).toBe('needs_review');
+  });
+});
+
 describe('a document sent in place of a required one', () => {
   it('the demo application is complete as it is', () => {
     expect(withSection('none', '').status).toBe('complete');
