@@ -238,7 +238,11 @@ function scoreLines(lines: string[], folded: string, letters: number, ocr: boole
   // became a board certificate and its signature date the certification date.
   // Nor is a bulleted line of a sentence's length ("• Since board certification: radiologist, Regionaal
   // Ziekenhuis Leuven"): a CV's second page opening on its experience was doubted as the board certificate.
-  const head = lines.slice(0, HEAD_LINES).filter((l, i) => !DATED_ENTRY.test(l) && !continuesSentence(lines, i) && !isBulletedSentence(l)).map(headPart).join('\n');
+  // Nor is a letter's addressee ("To," / "The Evaluation Committee," / "ESOR Office, European Society of
+  // Radiology"): a motivation letter with no title of its own, so addressed, read as the ESR proof's words
+  // first, and a missing ESR proof went to a person.
+  const addressee = addresseeLines(lines);
+  const head = lines.slice(0, HEAD_LINES).filter((l, i) => !DATED_ENTRY.test(l) && !continuesSentence(lines, i) && !isBulletedSentence(l) && !addressee.has(i)).map(headPart).join('\n');
   // OCR may lose the one word that names a specialism: only a text layer is read for the registration cue.
   const cues = measureCues(folded, lines, letters, ocr ? null : classifier.registration);
   const headTitles = classifier.labels.map((l) => [...distinctMatches(l.titles, head), ...titleLinesBelowHead(l, lines)]);
@@ -445,6 +449,29 @@ function isBulletedSentence(line: string): boolean {
   return BULLET.test(line) && line.trim().split(/\s+/u).length > SENTENCE_LINE_WORDS + 1;
 }
 const BULLET = /^\s*[-•*–·▪●◦]\s/u;
+
+/**
+ * Head lines of a letter's addressee block: a line opened by "To"/"An"/"À"/"Attn." and its words, and
+ * the lines after it up to the subject or the salutation (at most ADDRESSEE_LINES). The block names whom
+ * the letter goes to, not what it is.
+ */
+function addresseeLines(lines: readonly string[]): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < Math.min(lines.length, HEAD_LINES); i++) {
+    const m = ADDRESSEE_MARKER.exec(lines[i]!);
+    if (!m) continue;
+    if (lines[i]!.length > m[0].length) out.add(i);
+    for (let j = i + 1; j <= i + ADDRESSEE_LINES && j < lines.length && !LETTER_OPENING.test(lines[j]!); j++) out.add(j);
+    break;
+  }
+  return out;
+}
+const ADDRESSEE_LINES = 3;
+// "To," alone, "To: …", "To the …"; "An:", "À :", "A:", "Para:"; "Attn.", "À l'attention de", "Zu Händen",
+// "All'attenzione di", "A la atención de". A word alone is no marker: "A nombre de la Nación" opens a diploma.
+const ADDRESSEE_MARKER = /^(?:(?:to|an|à|a|para)\s*(?:[:,]|$)|to the\s|attn\.?\s*:?|attention\s*:|à l'attention d|zu händen|z\. ?hd\.|all'attenzione d|a la atención d)/u;
+/** The subject or the salutation: where an addressee block ends. */
+const LETTER_OPENING = /^(?:subject|re\s*:|objet|betreff|oggetto|asunto|assunto|dear|respected|sehr geehrte|madame|monsieur|estimad|gentile|egregi|geachte|szanown)/u;
 
 /** Dated lines that make a chronology (a CV's education and experience), not a certificate's one or two dates. */
 const MIN_DATED_ENTRIES = 4;

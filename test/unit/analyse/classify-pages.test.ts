@@ -291,6 +291,21 @@ describe('scorePages: a second document lower on a page', () => {
     expect(p!.reasons[LABELS.indexOf('medical_degree')]!.some((r) => r.startsWith('title'))).toBe(false);
   });
 
+  it("titles no page by its addressee: a motivation letter to the European Society of Radiology is no ESR proof", () => {
+    const letter = (to: string) =>
+      `Date: 10/03/2021\n${to}\nSubject: Application for the ESOR Fellowship in Hybrid Imaging in Oncology\nRespected Sir/Madam,\nI wish to submit my application for the fellowship. I completed my residency in 2019.\nYours faithfully,`;
+    const esr = LABELS.indexOf('esr_membership');
+    const [p] = scorePages([text(1, letter('To,\nThe Evaluation Committee,\nESOR Office, European Society of Radiology'))], CLASSIFIER);
+    expect(best(p!.scores)).toBe('motivation');
+    expect(p!.reasons[esr]!.some((r) => r.startsWith('title'))).toBe(false);
+    // The same line as a letterhead, with no addressee marker before it, still titles the page.
+    const [h] = scorePages([text(1, 'European Society of Radiology\nAm Gestade 1, 1010 Vienna\nConfirmation of membership\nDr Test Example is a full member for 2021.')], CLASSIFIER);
+    expect(h!.reasons[esr]!.some((r) => r.startsWith('title'))).toBe(true);
+    // "A nombre de la Nación" opens a diploma: a word alone is no addressee marker.
+    const [d] = scorePages([text(1, 'A nombre de la Nación\nla Universidad de Ejemplo confiere el\nTÍTULO DE MÉDICO CIRUJANO')], CLASSIFIER);
+    expect(d!.reasons[LABELS.indexOf('medical_degree')]!.some((r) => r.startsWith('title'))).toBe(true);
+  });
+
   it('marks a page that says at its head it is a certified translation, and no other', () => {
     const [t] = scorePages([text(6, 'Certified translation from Vietnamese into English. Sworn translator reg. no. T-1.\nSpecialist Level I Diploma\nHanoi Medical University. Specialty: Diagnostic Imaging.')], CLASSIFIER);
     expect(t!.translation).toBe(true);
