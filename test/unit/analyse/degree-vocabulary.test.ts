@@ -37,6 +37,7 @@ const DEGREES: Array<[string, string]> = [
   ['IT', 'UNIVERSITÀ DEGLI STUDI DI BORGOFRANCO\nDiploma di laurea in medicina e chirurgia\nIl Rettore conferisce a Marta Lunardelli la laurea.'],
   ['DE', 'Landesprüfungsamt für Medizin\nZeugnis über die Ärztliche Prüfung\nHerr Jonas Kettwig hat die Ärztliche Prüfung mit der Note gut bestanden.'],
   ['AT', 'Medizinische Universität Grünau\nUrkunde über die Verleihung des akademischen Grades Doktor der gesamten Heilkunde\nan Lena Pichlmair'],
+  ['Latin', 'UNIVERSITAS EXEMPLENSIS\nFacultas Medicinae\nTest Example\nnatus/nata die 01.02.1990\nstudiis medicis rite absolutis et examinibus omnibus superatis gradum\nDOCTORIS MEDICINAE\nadeptus/adepta est. Datum die 15.07.2014'],
   ['CZ', 'Lékařská fakulta Univerzity Dolní Lhota\nDiplom o ukončení studia ve studijním programu všeobecné lékařství\nPetr Vondrášek, doktor medicíny (MUDr.)'],
   ['PL', 'Uniwersytet Medyczny w Zielinie\nDyplom ukończenia studiów wyższych\nna kierunku lekarskim z tytułem lekarza\nAnna Kowalczyk-Brzęk'],
   ['PT', 'Universidade de Vilaverde\nCarta de Curso de Licenciatura em Medicina\nJoana Arruda Pires concluiu o curso.'],
