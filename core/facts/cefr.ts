@@ -54,7 +54,10 @@ const LANGUAGE_NAMES: Record<string, string[]> = {
     'французьк*', 'prancūzų',
     'franču',
     // Slovenian "francoskega jezika", Slovak "francúzsky", Bulgarian "френски", Serbian "француски", Estonian "prantsuse".
-    'francosk*', 'francuzsk*', 'френск*', 'француск*', 'prantsuse'],
+    'francosk*', 'francuzsk*', 'френск*', 'француск*', 'prantsuse',
+    // Hungarian "francia" ("Nyelv: francia" on a state language exam); in Italian and Spanish it is the
+    // country, which a level line seldom names.
+    'francia'],
   de: ['german', 'deutsch', 'deutsche', 'deutschen', 'deutscher', 'deutschkenntnisse', 'allemand*', 'tedesco', 'tedesca',
     'aleman*', 'alemao', 'alema', 'duits*', 'niemieck*', 'γερμανικ*', 'germana', 'nemet*', 'nemcin*', 'nemeck*',
     'tysk*', 'saksa*', 'almanca', 'немецк*', 'німецьк*', 'vokiečių', 'vācu',

@@ -306,6 +306,15 @@ describe('scorePages: a second document lower on a page', () => {
     expect(d!.reasons[LABELS.indexOf('medical_degree')]!.some((r) => r.startsWith('title'))).toBe(true);
   });
 
+  it.each([
+    ['PL', 'Uniwersytet Medyczny w Exemplu\nStudium Języków Obcych\nZAŚWIADCZENIE\nZaświadcza się, że Test Example zdał(a) egzamin z języka angielskiego na poziomie C1 (ESOKJ) z oceną bardzo dobrą.'],
+    ['HU', 'ÁLLAMILAG ELISMERT NYELVVIZSGA-BIZONYÍTVÁNY\nNév: Test Example\nNyelv: angol\nFok: felsőfok (C1)\nTípus: komplex'],
+  ])('reads a %s university or state language exam certificate as a language certificate with words of its own', (_, body) => {
+    const [p] = scorePages([text(7, body)], CLASSIFIER);
+    expect(best(p!.scores)).toBe('language_certificates');
+    expect(p!.scores[LABELS.indexOf('language_certificates')]).toBeGreaterThanOrEqual(5);
+  });
+
   it('marks a page that says at its head it is a certified translation, and no other', () => {
     const [t] = scorePages([text(6, 'Certified translation from Vietnamese into English. Sworn translator reg. no. T-1.\nSpecialist Level I Diploma\nHanoi Medical University. Specialty: Diagnostic Imaging.')], CLASSIFIER);
     expect(t!.translation).toBe(true);

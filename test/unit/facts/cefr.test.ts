@@ -27,6 +27,8 @@ describe('findLanguageLevels: explicit levels', () => {
     ['Spagnolo B1', [['es', 'B1']]],
     ['Portugués C1', [['pt', 'C1']]],
     ['Russian B1; Ukrainian C2', [['ru', 'B1'], ['uk', 'C2']]],
+    // A Hungarian state language exam certificate.
+    ['ÁLLAMILAG ELISMERT NYELVVIZSGA-BIZONYÍTVÁNY\nNyelv: francia\nFok: középfok (B2)', [['fr', 'B2']]],
     ['English B2.2', [['en', 'B2']]],
     ['English B2+', [['en', 'B2']]],
     ['izpit iz francoskega jezika na ravni B2', [['fr', 'B2']]],
