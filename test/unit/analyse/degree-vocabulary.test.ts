@@ -125,6 +125,13 @@ describe('specialist titles (Annex V 5.1.2 / 5.1.3)', () => {
   });
 });
 
+describe('national specialist certificates with no title in English', () => {
+  it("reads Latvia's 'Sertifikāts' (certification exam passed, may work in the specialty), as OCR gives it, as the board certificate", () => {
+    const p = scoreOne('LATVIJAS REPUBLIKA\nSERTIFIKATS\nTest Example\nir nokartojis(-usi) sertifikacijas eksämenu un ir tiesigs(-a) stradat specialitate.\nRADIOLOGS\nRiga, 2019. gada 28. jünijà');
+    expect(best(p.scores)).toBe('board_certificate');
+  });
+});
+
 describe('the order decides between the board certificate and the specialisation', () => {
   const filler = 'The undersigned confirms the information given in this document on behalf of the institution named below.';
   const titleOf = (id: string) => `${RULES.common.sections.find((s) => s.id === id)!.vocabulary.titles[0]!}\n${filler}`;
