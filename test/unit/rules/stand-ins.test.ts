@@ -119,6 +119,12 @@ describe('a document sent in place of a required one', () => {
     expect(own.status).toBe('complete');
   });
 
+  it('a congress registration confirmation (at the ESR member rate) where the ESR proof belongs: the proof is missing', () => {
+    const ecr = withSection('esr_membership', 'ECR 2021 – Registration confirmation\nEuropean Congress of Radiology 2021 (virtual), 3–7 March 2021\nRegistration number: ECR21-000001\nParticipant: Dr. Anna Example\nRegistration type: ESR member rate\nPayment: received');
+    expect(ecr.status).toBe('incomplete');
+    expect(ecr.missing).toEqual(['esr_membership']);
+  });
+
   it('where the board certificate belongs, a declaration that the title is not awarded yet: the certificate is missing', () => {
     const pending = withSection('board_certificate', 'DECLARAÇÃO\nDeclara-se que Ana Exemplo concluiu o Internato Médico de Radiologia em 31 de dezembro de 2020. A homologação da classificação final aguarda publicação, pelo que o título de especialista não foi ainda atribuído pela Ordem dos Médicos.\nPorto, 10 de março de 2021');
     expect(pending.status).toBe('incomplete');
