@@ -126,6 +126,12 @@ describe('specialist titles (Annex V 5.1.2 / 5.1.3)', () => {
 });
 
 describe('national specialist certificates with no title in English', () => {
+  it('reads a university\'s confirmation of completed specialty training as a specialist document (board certificate or degree)', () => {
+    const p = scoreOne('Univerzita Exemplárska v Exemple\nPostgraduate Specialty Training\nTest Example\ncompleted the specialty training in DIAGNOSTIC RADIOLOGY\n(2013-2019)\nFinal examination passed: 11/04/2019');
+    expect(['board_certificate', 'medical_degree']).toContain(best(p.scores));
+    expect(Math.max(p.scores[BOARD]!, p.scores[DEGREE]!)).toBeGreaterThanOrEqual(2.5);
+  });
+
   it("reads Latvia's 'Sertifikāts' (certification exam passed, may work in the specialty), as OCR gives it, as the board certificate", () => {
     const p = scoreOne('LATVIJAS REPUBLIKA\nSERTIFIKATS\nTest Example\nir nokartojis(-usi) sertifikacijas eksämenu un ir tiesigs(-a) stradat specialitate.\nRADIOLOGS\nRiga, 2019. gada 28. jünijà');
     expect(best(p.scores)).toBe('board_certificate');
