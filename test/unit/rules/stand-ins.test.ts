@@ -59,6 +59,28 @@ describe('the ESOR CV template, on pages OCR could not read', () => {
   });
 });
 
+describe('the ESOR CV template, its labels in another language', () => {
+  // Every page of the CV replaced: its first by `head`, the others by a continuation in the same language.
+  function withCv(head: string) {
+    const cv = labels.flatMap((l, i) => (l === 'cv' ? [i] : []));
+    const replaced = pages.map((p, i) => (i === cv[0] ? { ...p, text: head } : cv.includes(i) ? { ...p, text: 'Vzdělání\n2014 – 2019 Rezidentura v radiologii, Fakultní nemocnice Example\nPracovní zkušenosti\n2019 – dosud Radiolog, Nemocnice Example\nVýzkum\nHybridní zobrazování v onkologii' } : p));
+    return triageApplication({ mail: { ...mail, from: { email: 'applicant@example.org' }, otherAttachments: [] }, receivedAt: new Date('2021-03-20T10:00:00Z'), pdfs: [{ filename: 'application.pdf', pages: replaced }] }, RULES).result;
+  }
+  const fields = 'Příjmení Example\nJméno Test\nDatum narození 30.10.1988\nStátní občanství Czech\nZemě bydliště Czech Republic\nSoučasná pozice Radiolog\nPracoviště Example Hospital\nDatum atestace 18.09.2019\nJazyky angličtina C1, francouzština B2';
+
+  it("the template's title over labels translated by the applicant: a person decides", () => {
+    const translated = withCv(`ESOR Curriculum Vitae (česká verze)\n${fields}`);
+    expect(translated.flags.find((f) => f.code === 'cv_not_esor_template')).toMatchObject({ severity: 'review', uncertain: true, evidence: { titleFound: true } });
+    expect(translated.status).toBe('needs_review');
+  });
+
+  it('the same CV without the title is another CV: incomplete', () => {
+    const own = withCv(`Životopis\n${fields}`);
+    expect(own.flags.find((f) => f.code === 'cv_not_esor_template')).toMatchObject({ severity: 'incomplete' });
+    expect(own.status).toBe('incomplete');
+  });
+});
+
 describe('a document sent in place of a required one', () => {
   it('the demo application is complete as it is', () => {
     expect(withSection('none', '').status).toBe('complete');
