@@ -451,16 +451,20 @@ function isBulletedSentence(line: string): boolean {
 const BULLET = /^\s*[-•*–·▪●◦]\s/u;
 
 /**
- * Head lines of a letter's addressee block: a line opened by "To"/"An"/"À"/"Attn." and its words, and
- * the lines after it up to the subject or the salutation (at most ADDRESSEE_LINES). The block names whom
- * the letter goes to, not what it is.
+ * Head lines of a letter's addressee block: a line opened by "To"/"An"/"À"/"Attn." and its words, and,
+ * after a bare marker or a line ending in a comma, the lines after it up to the subject or the salutation
+ * (at most ADDRESSEE_LINES). The block names whom the letter goes to, not what it is.
  */
 function addresseeLines(lines: readonly string[]): Set<number> {
   const out = new Set<number>();
   for (let i = 0; i < Math.min(lines.length, HEAD_LINES); i++) {
     const m = ADDRESSEE_MARKER.exec(lines[i]!);
     if (!m) continue;
-    if (lines[i]!.length > m[0].length) out.add(i);
+    const bare = lines[i]!.trim().length <= m[0].trim().length;
+    if (!bare) out.add(i);
+    // "To the ESOR Office and the Evaluation Committee" is the whole block: the line after it may be the
+    // letter's title ("Letter of recommendation"). A bare "To," or a line ending in a comma goes on.
+    if (!bare && !/,\s*$/u.test(lines[i]!)) break;
     for (let j = i + 1; j <= i + ADDRESSEE_LINES && j < lines.length && !LETTER_OPENING.test(lines[j]!); j++) out.add(j);
     break;
   }

@@ -301,6 +301,9 @@ describe('scorePages: a second document lower on a page', () => {
     // The same line as a letterhead, with no addressee marker before it, still titles the page.
     const [h] = scorePages([text(1, 'European Society of Radiology\nAm Gestade 1, 1010 Vienna\nConfirmation of membership\nDr Test Example is a full member for 2021.')], CLASSIFIER);
     expect(h!.reasons[esr]!.some((r) => r.startsWith('title'))).toBe(true);
+    // A one-line addressee leaves the letter's title below it a title.
+    const [r] = scorePages([text(3, 'Klinikum Example\nExampletown, 13 March 2021\nTo the ESOR Office and the Evaluation Committee\nLetter of recommendation\nIt is my pleasure to recommend Dr. Test Example for the fellowship.')], CLASSIFIER);
+    expect(r!.reasons[LABELS.indexOf('recommendation')]!.some((x) => x.startsWith('title'))).toBe(true);
     // "A nombre de la Nación" opens a diploma: a word alone is no addressee marker.
     const [d] = scorePages([text(1, 'A nombre de la Nación\nla Universidad de Ejemplo confiere el\nTÍTULO DE MÉDICO CIRUJANO')], CLASSIFIER);
     expect(d!.reasons[LABELS.indexOf('medical_degree')]!.some((r) => r.startsWith('title'))).toBe(true);
