@@ -153,6 +153,15 @@ describe('a document sent in place of a required one', () => {
     expect(pending.missing).toEqual(['board_certificate']);
   });
 
+  it('where the board certificate belongs, a department\'s letter that the title is being issued: the certificate is missing', () => {
+    const letter = withSection('board_certificate', 'UZMANLIK EĞİTİMİ TAMAMLAMA YAZISI\nÖrnek Üniversitesi Hastanesi - Radyoloji Anabilim Dalı\nDr. Test Example, 15.02.2021 tarihinde uzmanlık eğitimini tamamlamış olup uzmanlık belgesi Sağlık Bakanlığı tarafından düzenlenme aşamasındadır.\n(The resident completed specialty training on 15 February 2021; the specialty certificate is being issued by the Ministry of Health.)');
+    expect(letter.status).toBe('incomplete');
+    expect(letter.missing).toEqual(['board_certificate']);
+    // A certificate's own "issued at the holder's request" is no such word.
+    const own = withSection('board_certificate', 'MINISTRY OF HEALTH\nSPECIALIST CERTIFICATE\nDr. Test Example is a specialist in Radiology since 15.02.2020.\nThis certificate is being issued at the request of the holder.');
+    expect(own.missing).toEqual([]);
+  });
+
   it('where the board certificate belongs, a trainer\'s certificate that the training is done: the certificate is missing', () => {
     const trainer = withSection('board_certificate', 'Universitätsklinikum Beispiel\nInstitut für Radiologie\nZeugnis über die Weiterbildung\nim Gebiet Radiologie (§ 9 WBO)\nFrau Dr. med. Anna Beispiel war vom 01.10.2015 bis 30.09.2020 als Ärztin in Weiterbildung tätig.\nBeispielstadt, 12.10.2020');
     expect(trainer.status).toBe('incomplete');
