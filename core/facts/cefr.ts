@@ -252,6 +252,10 @@ const NOT_A_CERTIFICATE = compileWordAlternation([
   'results will be released', 'results will be available', 'anmeldebestätigung', 'bestätigung der anmeldung',
   "conferma d'iscrizione", 'conferma di iscrizione', 'confirmación de inscripción', 'confirmação de inscrição',
   'potwierdzenie rejestracji', 'potwierdzenie zapisu',
+  // A convocation to a session yet to come ("Convocation — DELF B2 tout public … Les résultats seront publiés six
+  // semaines après la session") was read as French B2 obtained.
+  'convocation', 'résultats seront publiés', 'results will be published', 'einladung zur prüfung', 'prüfungseinladung',
+  "convocazione all'esame", 'convocatoria de examen', 'admission ticket',
 ]);
 // An exam body's statement of an examination's result: its "does not constitute a certificate" means the
 // certificate comes later, not that no level was certified (Cambridge's Statement of Results says so

@@ -367,6 +367,7 @@ describe('findLanguageLevels: a course is not a certified level', () => {
   it('reads no level from the registration for an examination not yet sat', () => {
     expect(levels("Alliance Française\nConfirmation d'inscription\nNous confirmons votre inscription à l'examen DALF C1, session du 15 mai 2021.\nLes résultats seront communiqués environ six semaines après la session.")).toEqual([]);
     expect(levels('IELTS test booking confirmation\nTest date: 12 May 2021\nYou have booked IELTS Academic. Target: C1.')).toEqual([]);
+    expect(levels("Institut français — centre d'examen de Exemple\nConvocation — DELF B2 tout public\nCandidat(e) : Test EXAMPLE\nÉpreuves collectives : 12 juin 2021, 9 h 00\nLes résultats seront publiés six semaines après la session.")).toEqual([]);
     // A result sent with its own statement keeps its level.
     expect(levels('Cambridge English\nStatement of Results\nC1 Advanced\nCouncil of Europe Level: C1\nRegistration confirmation no. 12345')).not.toEqual([]);
   });
