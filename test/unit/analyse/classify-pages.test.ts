@@ -312,6 +312,7 @@ describe('scorePages: a second document lower on a page', () => {
   it.each([
     ['PL', 'Uniwersytet Medyczny w Exemplu\nStudium Języków Obcych\nZAŚWIADCZENIE\nZaświadcza się, że Test Example zdał(a) egzamin z języka angielskiego na poziomie C1 (ESOKJ) z oceną bardzo dobrą.'],
     ['HU', 'ÁLLAMILAG ELISMERT NYELVVIZSGA-BIZONYÍTVÁNY\nNév: Test Example\nNyelv: angol\nFok: felsőfok (C1)\nTípus: komplex'],
+    ['BE', 'SELOR - Selectiebureau van de Federale Overheid\nGETUIGSCHRIFT taalkennis\nTest Example is geslaagd voor het examen over de elementaire kennis van de tweede taal (Frans), artikel 12 van het KB van 8 maart 2001.\nDatum examen: 20 februari 2018'],
   ])('reads a %s university or state language exam certificate as a language certificate with words of its own', (_, body) => {
     const [p] = scorePages([text(7, body)], CLASSIFIER);
     expect(best(p!.scores)).toBe('language_certificates');
