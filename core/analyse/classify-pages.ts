@@ -435,12 +435,19 @@ function headPart(line: string): string {
 }
 
 /**
- * A long line after one that ends in a comma goes on with that sentence: a document it names is mentioned,
- * not titled ("portador da cédula profissional n.º 55102," / "concluiu o Mestrado Integrado em Medicina na
- * Faculdade de Medicina …" made the Ordem dos Médicos' specialist certificate a degree diploma).
+ * A long line after one that ends in a comma, or leaves a parenthesis open, goes on with that
+ * sentence: a document it names is mentioned, not titled ("portador da cédula profissional n.º 55102," /
+ * "concluiu o Mestrado Integrado em Medicina na Faculdade de Medicina …" made the Ordem dos Médicos'
+ * specialist certificate a degree diploma; "Radiologist, … Groningen (since" / "board certification).
+ * Oncologic imaging, CT, MRI, …" made a CV's second page the board certificate).
  */
 function continuesSentence(lines: readonly string[], i: number): boolean {
-  return i > 0 && /,\s*$/u.test(lines[i - 1]!) && lines[i]!.trim().split(/\s+/u).length > SENTENCE_LINE_WORDS;
+  return i > 0 && (/,\s*$/u.test(lines[i - 1]!) || opensParenthesis(lines[i - 1]!)) && lines[i]!.trim().split(/\s+/u).length > SENTENCE_LINE_WORDS;
+}
+
+/** A line that leaves a parenthesis open: the next line goes on inside it. */
+function opensParenthesis(line: string): boolean {
+  return line.lastIndexOf('(') > line.lastIndexOf(')');
 }
 const SENTENCE_LINE_WORDS = 6;
 

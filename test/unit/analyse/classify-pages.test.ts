@@ -285,6 +285,11 @@ describe('scorePages: a second document lower on a page', () => {
     expect(p!.reasons[LABELS.indexOf('medical_degree')]!.some((r) => r.startsWith('title'))).toBe(false);
   });
 
+  it('titles no page by a document a running sentence goes on to name on the next line (a CV\'s "(since" / "board certification). …")', () => {
+    const [p] = scorePages([text(4, 'Professional experience\nRadiologist, Example Universitair Medisch Centrum Groningen, Groningen (since\nboard certification). Oncologic imaging, CT, MRI, PET-CT reading sessions, tumour\nboards.\nResident, Department of Radiology, same institution. Rotations: neuroradiology.\nResearch and teaching\nCo-investigator in two retrospective studies.')], CLASSIFIER);
+    expect(p!.reasons[LABELS.indexOf('board_certificate')]!.some((r) => r.startsWith('title'))).toBe(false);
+  });
+
   it("titles no page by a document its sentence mentions on a line after a comma (the Ordem dos Médicos' certificate naming the degree)", () => {
     const body = 'ORDEM DOS MÉDICOS\nConselho Regional do Norte\nCERTIFICADO\nCertifica-se que Test Example, nascido em 23/11/1988,\nportador da cédula profissional n.º 55102,\nconcluiu o Mestrado Integrado em Medicina na Faculdade de Medicina da Universidade\nde Exemplo em 18/07/2013, e detém o título de Especialista em RADIOLOGIA, atribuído em 10/04/2019.';
     const [p] = scorePages([text(5, body)], CLASSIFIER);
