@@ -60,7 +60,7 @@ import { keptWord, withoutBorderMarks } from './ocr/kept-word';
 import { lineBoxes, rowsText } from './ocr/rows';
 import { formatPgm, parsePgm, rotatePgm } from './ocr/pgm';
 import { listsImages, OCR_FIRST_DPI, OCR_TARGET_DPI, pageListing, parseImagePpi, renderDpi } from './ocr/resolution';
-import { COUNTRY_SCRIPTS, LATIN_FALLBACK, languagesForScript, parseOsd, SCRIPT_LANGUAGES, unknownToOsd } from './ocr/script-languages';
+import { COUNTRY_SCRIPTS, LATIN_FALLBACK, languagesForScript, type OsdResult, parseOsd, SCRIPT_LANGUAGES, unknownToOsd } from './ocr/script-languages';
 import { sweepStaleTemp } from './pdf-sandbox/stale-temp';
 
 /** Paper kept around a page's ink when it is cut to it, in inches (a stray accent or a faint line's edge stays in). */
@@ -233,25 +233,21 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     if (!poor(best) || left() <= 0) return best;
     const osd = await run(tesseract, [page.image, '-', '--psm', '0', '--dpi', String(page.dpi)], Math.max(1, left()), memoryBytes).then(parseOsd, () => undefined);
     let image = page.image;
-    // OSD is unsure or wrong on a noisy page (a passport scanned upside down came out "Rotate: 0 …
-    // Script: Bengali"): a page that read as nonsense is also tried upside down, the commonest wrong way
-    // to feed a scanner.
-    const turn = osd && osd.rotate !== 0 && osd.orientationConfidence >= minOrientation ? osd.rotate : best.meanConfidence < wrongScriptBelow ? 180 : 0;
-    if (turn !== 0 && left() > 0) {
+    const turns = turnsToTry(osd, best.meanConfidence < wrongScriptBelow, minOrientation);
+    const pgm = turns.length > 0 ? parsePgm(readFileSync(page.image)) : undefined;
+    for (const turn of turns) {
+      if (!pgm || left() <= 0) break;
       // Turned only if the upright reading is the better one: OSD is often wrong on a noisy page.
-      const pgm = parsePgm(readFileSync(page.image));
-      if (pgm) {
-        const upright = `${page.image}-upright.pgm`;
-        writeFileSync(upright, formatPgm(rotatePgm(pgm, turn)));
-        const again = await read(upright, page.dpi, latin.length > 0 ? latin : fallback, left);
-        if (better(best, again) === again) {
-          [best, image, hintedWon] = [again, upright, false];
-          // Upside down, the hinted script read as badly as Latin did; upright it may read far better (a Greek
-          // diploma scanned upside down came out, turned, as Latin look-alikes: "EAAHNIKH AHMOKPATIA").
-          await readHinted(upright);
-        }
-        if (!poor(best) || left() <= 0) return best;
+      const upright = `${page.image}-${turn}.pgm`;
+      writeFileSync(upright, formatPgm(rotatePgm(pgm, turn)));
+      const again = await read(upright, page.dpi, latin.length > 0 ? latin : fallback, left);
+      if (better(best, again) === again) {
+        [best, image, hintedWon] = [again, upright, false];
+        // Upside down, the hinted script read as badly as Latin did; upright it may read far better (a Greek
+        // diploma scanned upside down came out, turned, as Latin look-alikes: "EAAHNIKH AHMOKPATIA").
+        await readHinted(upright);
       }
+      if (!poor(best) || left() <= 0) return best;
     }
     // No OSD answer: too few letters on the page to tell; one reading as before (the eight Latin languages) and done.
     if (!osd) return left() > 0 ? better(best, await read(image, page.dpi, fallback, left)) : best;
@@ -650,4 +646,18 @@ function createLimiter(max: number): <T>(work: () => Promise<T>) => Promise<T> {
       waiting.shift()?.();
     }
   };
+}
+
+/**
+ * The turns (degrees clockwise) to read a poorly read page at, in order, until one reads well. OSD is unsure
+ * or wrong on a noisy page (a passport scanned upside down came out "Rotate: 0 … Script: Bengali"): a page
+ * that read as nonsense is tried upside down, the commonest wrong way to feed a scanner, then on either
+ * side. OSD sure of a side may have the wrong one: a passport copy laid sideways on a landscape scan, small
+ * on white paper, was "Rotate: 270" and read upright at 90; the other side is tried after it.
+ */
+export function turnsToTry(osd: OsdResult | undefined, nonsense: boolean, minOrientation: number): number[] {
+  if (osd && osd.rotate !== 0 && osd.orientationConfidence >= minOrientation) {
+    return osd.rotate === 180 ? [180] : [osd.rotate, (osd.rotate + 180) % 360];
+  }
+  return nonsense ? [180, 90, 270] : [];
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { simpleParser } from 'mailparser';
 import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
-import { createOcrEngine, hintedScripts, lostResultCell, wordsToText } from '../../../adapters/ocr';
+import { createOcrEngine, hintedScripts, lostResultCell, turnsToTry, wordsToText } from '../../../adapters/ocr';
 import { readPdfPages } from '../../../adapters/pdf-reader';
 import { loadRules } from '../../../adapters/rules-loader';
 import { findLanguageLevels } from '../../../core/facts/cefr';
@@ -90,6 +90,20 @@ async function textPdf(lines: string[]): Promise<Uint8Array> {
   lines.forEach((line, i) => page.drawText(line, { x: 60, y: 760 - i * 24, size: 14, font }));
   return doc.save();
 }
+
+describe('turnsToTry: which way up to read a poorly read page', () => {
+  const osd = (rotate: number, orientationConfidence: number) => ({ rotate, orientationConfidence, script: 'Latin', scriptConfidence: 5 });
+  it('tries the side OSD is sure of, then the other side (OSD said 270 of a passport that read upright at 90)', () => {
+    expect(turnsToTry(osd(270, 9), true, 3)).toEqual([270, 90]);
+    expect(turnsToTry(osd(90, 9), false, 3)).toEqual([90, 270]);
+    expect(turnsToTry(osd(180, 9), false, 3)).toEqual([180]);
+  });
+  it('tries a page that read as nonsense upside down, then on either side, when OSD is unsure or silent', () => {
+    expect(turnsToTry(osd(90, 0.47), true, 3)).toEqual([180, 90, 270]);
+    expect(turnsToTry(undefined, true, 3)).toEqual([180, 90, 270]);
+    expect(turnsToTry(osd(0, 9), false, 3)).toEqual([]);
+  });
+});
 
 describe('OCR of scanned pages', () => {
   it('reads a scanned certificate into text, and leaves a page with no words image-only', async () => {
