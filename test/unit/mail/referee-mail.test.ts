@@ -48,6 +48,7 @@ describe('a referee sending the letter written for a candidate', () => {
     ['English', 'Letter of recommendation for Dr. Anna Example', 'Dear ESOR Office,\nplease find attached my letter of recommendation for Dr. Anna Example, who is applying for the fellowship in hybrid imaging.'],
     ['French', 'Recommandation', 'Madame, Monsieur,\nveuillez trouver ci-joint ma lettre de recommandation pour le Dr Anna Example, qui postule à la bourse.'],
     ['German', 'Empfehlung', 'Sehr geehrte Damen und Herren,\nanbei mein Empfehlungsschreiben für Frau Dr. Example.'],
+    ['Italian', 'Lettera di referenza – ESOR fellowship', 'Gentile Segreteria ESOR,\ninvio in allegato la mia lettera di referenza per la dott.ssa Anna Example, candidata al fellowship ESOR in Hybrid Imaging in Oncology.'],
   ])('%s: not an application, no flag, no verdict', (_language, subject, text) => {
     const r = triage(subject, text, LETTER);
     expect(r.status).toBe('not_application');
