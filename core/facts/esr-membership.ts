@@ -163,6 +163,10 @@ export function readMembershipYear(text: string): MembershipYear | undefined {
     else if (!kind) neutral.push(sp);
   }
   let chosen = valid.reduce<Span | undefined>((a, b) => (!a || b.year >= a.year ? b : a), undefined);
+  // A period that runs from one year into the next ("Valid from 01.09.2020 to 31.08.2021", a rolling
+  // membership paid in 2020) is that first year's membership: it shows the fee of the year it began in.
+  const from = chosen && periodStart(folded, spans, chosen);
+  if (from) chosen = from;
   const basis = chosen ? 'validity' : 'unlabelled';
   if (!chosen) {
     const years = new Set(neutral.map((n) => n.year));
@@ -172,3 +176,15 @@ export function readMembershipYear(text: string): MembershipYear | undefined {
   const [s, e] = mapRange(f, chosen.start, chosen.end);
   return { year: chosen.year, snippet: makeSnippet(text, s, e), index: s, basis };
 }
+
+/**
+ * The start of a period that ends at `end` ("01.09.2020 to 31.08.2021"), when it begins in an earlier year.
+ * Full dates only: "fee for 2020/2021" names a fee year the office reads as 2021.
+ */
+function periodStart(folded: string, spans: readonly Span[], end: Span): Span | undefined {
+  const start = spans.filter((sp) => sp.end <= end.start && end.start - sp.end <= MAX_PERIOD_GAP).at(-1);
+  if (!start || start.year >= end.year || start.end - start.start <= 4 || end.end - end.start <= 4) return undefined;
+  return PERIOD_JOIN.test(folded.slice(start.end, end.start)) ? start : undefined;
+}
+const MAX_PERIOD_GAP = 12;
+const PERIOD_JOIN = /^\s*(?:to|until|till|through|bis|au|à|al|a|tot|do|až|-|–|—)\s*$/u;

@@ -24,6 +24,12 @@ describe('readMembershipYear', () => {
     expect(readMembershipYear(text)).toMatchObject({ year, basis: 'validity' });
   });
 
+  it('reads a period that runs from one year into the next as the year it began (the fee of that year)', () => {
+    expect(readMembershipYear('EUROPEAN SOCIETY OF RADIOLOGY\nMembership Valid from 01.09.2020 to 31.08.2021\nFee paid 01/09/2020.')?.year).toBe(2020);
+    expect(readMembershipYear('ESR membership\nValid from 01.02.2021 to 31.01.2022')?.year).toBe(2021);
+    expect(readMembershipYear('Membership period: 01.01.2021 - 31.12.2021')?.year).toBe(2021);
+  });
+
   it('ignores "member since" when a validity year exists', () => {
     expect(readMembershipYear('Member since 2014\nMembership valid until 31.12.2021')?.year).toBe(2021);
     expect(readMembershipYear('Membership valid until 31.12.2020. Member since 2022?')?.year).toBe(2020);
