@@ -651,13 +651,14 @@ function createLimiter(max: number): <T>(work: () => Promise<T>) => Promise<T> {
 /**
  * The turns (degrees clockwise) to read a poorly read page at, in order, until one reads well. OSD is unsure
  * or wrong on a noisy page (a passport scanned upside down came out "Rotate: 0 … Script: Bengali"): a page
- * that read as nonsense is tried upside down, the commonest wrong way to feed a scanner, then on either
- * side. OSD sure of a side may have the wrong one: a passport copy laid sideways on a landscape scan, small
+ * that read as nonsense is tried upside down, the commonest wrong way to feed a scanner, then, unless OSD
+ * is sure it stands upright, on either side. OSD sure of a side may have the wrong one: a passport copy laid sideways on a landscape scan, small
  * on white paper, was "Rotate: 270" and read upright at 90; the other side is tried after it.
  */
 export function turnsToTry(osd: OsdResult | undefined, nonsense: boolean, minOrientation: number): number[] {
-  if (osd && osd.rotate !== 0 && osd.orientationConfidence >= minOrientation) {
-    return osd.rotate === 180 ? [180] : [osd.rotate, (osd.rotate + 180) % 360];
-  }
-  return nonsense ? [180, 90, 270] : [];
+  const sure = osd !== undefined && osd.orientationConfidence >= minOrientation;
+  if (sure && osd.rotate !== 0) return osd.rotate === 180 ? [180] : [osd.rotate, (osd.rotate + 180) % 360];
+  // Sure it stands upright (a script OSD knows, read as nonsense in Latin letters): upside down at most.
+  if (!nonsense) return [];
+  return sure ? [180] : [180, 90, 270];
 }

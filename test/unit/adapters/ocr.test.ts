@@ -102,6 +102,8 @@ describe('turnsToTry: which way up to read a poorly read page', () => {
     expect(turnsToTry(osd(90, 0.47), true, 3)).toEqual([180, 90, 270]);
     expect(turnsToTry(undefined, true, 3)).toEqual([180, 90, 270]);
     expect(turnsToTry(osd(0, 9), false, 3)).toEqual([]);
+    // OSD sure it stands upright: upside down at most (the page may be in a script Latin letters cannot read).
+    expect(turnsToTry(osd(0, 9), true, 3)).toEqual([180]);
   });
 });
 
