@@ -421,10 +421,6 @@ function checkCvTemplate(cvPages: PageText[] | undefined, scores: PageScore[], t
   // A CV page nothing could be read from (a phone photo OCR gave up on) may hold the title and labels: the
   // pages read say nothing of the template then, and a person looks (dj40, told its ESOR CV was another).
   const unread = cvPages.filter((p) => isScan(p, scores) || p.unread === true || p.nothingRead === true).map((p) => p.num);
-  // The template's title over labels the English template lacks (every field translated into Czech by the
-  // applicant: "Příjmení", "Datum narození") is the template in another language, or another CV under its
-  // title: the applicant meant the template, and a person says whether it is (dn25).
-  const doubtful = unread.length > 0 || hasTitle;
   flag('cv_not_esor_template', {}, {
     section: 'cv',
     evidence: {
@@ -434,7 +430,7 @@ function checkCvTemplate(cvPages: PageText[] | undefined, scores: PageScore[], t
       labelsRequired: min,
       ...(unread.length > 0 ? { unreadPages: unread } : {}),
     },
-    ...(doubtful ? { severity: 'review' as const, uncertain: true as const } : {}),
+    ...(unread.length > 0 ? { severity: 'review' as const, uncertain: true as const } : {}),
   });
 }
 
