@@ -68,7 +68,7 @@ describe('the ESOR CV template, its labels in another language', () => {
   }
   const fields = 'Příjmení Example\nJméno Test\nDatum narození 30.10.1988\nStátní občanství Czech\nZemě bydliště Czech Republic\nSoučasná pozice Radiolog\nPracoviště Example Hospital\nDatum atestace 18.09.2019\nJazyky angličtina C1, francouzština B2';
 
-  it('the same CV without the title is another CV: incomplete', () => {
+  it('a CV in Czech, without the template\'s title or labels, is another CV: a sure incomplete', () => {
     const own = withCv(`Životopis\n${fields}`);
     expect(own.flags.find((f) => f.code === 'cv_not_esor_template')).toMatchObject({ severity: 'incomplete' });
     expect(own.status).toBe('incomplete');
