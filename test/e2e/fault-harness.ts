@@ -26,10 +26,17 @@ export { waitFor };
 /**
  * Job locks: a killed worker's jobs (or one whose completion was lost with Redis) are taken over
  * within about this long. Not shorter: a worker whose event loop is held up longer than the lock
- * loses its job to another, which runs it a second time.
+ * loses its job to another, which runs it a second time, and the stall counts against the mail.
+ * 3 s was too short on a CI machine busy with the suite's other file: an analyse job stalled twice
+ * before its worker was killed, and the mail went to Problem.
  */
-export const WORKER_LOCK_MS = 3000;
+export const WORKER_LOCK_MS = 6000;
 export const WORKER_STALLED_CHECK_MS = 500;
+/**
+ * Liveness: a service process (tsx compiling the sources) is up in 2-5 s here, but took over 20 s
+ * on this two-core machine while six other processes were busy.
+ */
+const PROCESS_START_MS = 60_000;
 /** Far longer than a send takes here, even on a busy machine; short enough for a crashed sender's reply to go out within the tests' waits. */
 export const REPLY_SEND_LEASE_MS = 15_000;
 
@@ -175,7 +182,7 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
     async startPoller(o = {}) {
       const p = await spawnWorker('poller', { ...envFor(o), ESOR_POLL_INTERVAL_MS: '200', ESOR_POLL_RECONNECT_MIN_MS: '100', ESOR_POLL_RECONNECT_MAX_MS: '500' });
       workers.push(p);
-      await p.waitForLine(/esor-intake: health/, 20_000);
+      await p.waitForLine(/esor-intake: health/, PROCESS_START_MS);
       return p;
     },
     async startWorker(o = {}) {
@@ -186,7 +193,7 @@ export async function startFaultHarness(opts: FaultHarnessOptions = {}): Promise
       });
       workers.push(w);
       // Up once it prints its health address: the service, its queues and workers are started.
-      await w.waitForLine(/esor-intake: health/, 20_000);
+      await w.waitForLine(/esor-intake: health/, PROCESS_START_MS);
       return w;
     },
     async startDashboard(o = {}) {
