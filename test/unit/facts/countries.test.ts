@@ -41,6 +41,18 @@ describe('toCountryCode', () => {
     expect(toCountryCode('Principauté de Monaco')).toBe('MC');
   });
 
+  it('knows every inhabited country of ISO 3166-1, in English and French (a residence in Oman is not unverified)', () => {
+    expect(toCountryCode('Oman')).toBe('OM');
+    expect(toCountryCode('Muscat, Sultanate of Oman')).toBe('OM');
+    expect(toCountryCode('Bahreïn')).toBe('BH');
+    expect(toCountryCode('Mongolia')).toBe('MN');
+    expect(toCountryCode("Côte d'Ivoire")).toBe('CI');
+    // A word or first name as well: the whole value only, never in running text.
+    expect(toCountryCode('Mali')).toBe('ML');
+    expect(findCountries('12 rue Maurice Ravel, 69003 Lyon, France').map((c) => c.code)).toEqual(['FR']);
+    expect(findCountries('Hospital São Rafael, Salvador, Bahia, Brazil').map((c) => c.code)).toEqual(['BR']);
+  });
+
   it('returns undefined for unknown, empty or ambiguous values', () => {
     expect(toCountryCode('Atlantis')).toBeUndefined();
     expect(toCountryCode('')).toBeUndefined();

@@ -168,6 +168,12 @@ describe('a document sent in place of a required one', () => {
     expect(hr.missing).toEqual(['recommendation']);
   });
 
+  it('a German personnel office\'s Arbeitsbescheinigung where the recommendation belongs: the letter is missing', () => {
+    const hr = withSection('recommendation', 'KLINIKUM EXAMPLESTADT\nPersonalabteilung\nArbeitsbescheinigung\nHiermit bestätigen wir, dass Frau Dr. med. Anna Beispiel seit dem 01.10.2019 als Fachärztin in der Klinik für Radiologie unseres Hauses in Vollzeit beschäftigt ist.\nBeispielstadt, den 17.02.2021');
+    expect(hr.status).toBe('incomplete');
+    expect(hr.missing).toEqual(['recommendation']);
+  });
+
   it('"references available upon request" is not the list of references: the list is missing', () => {
     const r = withSection('references', ON_REQUEST);
     expect(r.status).toBe('incomplete');
