@@ -463,6 +463,14 @@ describe('a mail without a PDF', () => {
     expect(french.status).toBe('not_application');
   });
 
+  it('is a question when it asks whether the application arrived, quoting the earlier mail that had it attached', () => {
+    const text = 'Dear ESOR Office,\n\nI sent my application on 20 March. Could you please confirm that you received it?\n\nKind regards\n\n> On Sat, 20 Mar 2021 at 18:02, A. Applicant wrote:\n> Please find attached my application.';
+    expect(triageApplication(mail(text), RULES).result.status).toBe('not_application');
+    // Its own words saying something is attached, with no PDF: the PDF went missing, and the applicant hears so.
+    const lost = 'Please find attached my application. Could you confirm you received it?\n\n> On Sat, 20 Mar 2021 at 18:02, ESOR Office wrote:\n> Is your application on its way?';
+    expect(triageApplication(mail(lost), RULES).result.flags.map((f) => f.code)).toContain('no_pdf');
+  });
+
   it('is a question when it asks about an application sent before and says nothing is attached', () => {
     const text = 'Last week I sent my application for the Hybrid Imaging fellowship. Could you confirm it was received? I have not attached anything to this message.';
     expect(triageApplication(mail(text), RULES).result.status).toBe('not_application');
