@@ -310,7 +310,8 @@ function isCourseLevel(folded: string, index: number): boolean {
 // The word-start check follows the letter so the engine can skip to a, b, c quickly.
 // "B 2" and "B-2" (group 5: the gap) are read only right after a level keyword ("niveau B 2").
 const LEVEL_TOKEN = /([abc])(?<![\p{L}\p{N}][abc])( ?- ?| )?([12])(?:[.,]\d)?\+?(?:\s*[/-]\s*([abc])([12])(?:[.,]\d)?\+?)?(?![\p{L}\p{N}])/gu;
-const IELTS_OVERALL = /overall\s*(?:band)?\s*(?:score)?\s*[:=-]?\s*(\d(?:[.,]\d)?)(?!\d)/gu;
+// After "Overall Band Score" a band, or a band whose point OCR lost ("75" for 7.5: see below).
+const IELTS_OVERALL = /overall\s*(?:band)?\s*(?:score)?\s*[:=-]?\s*(\d(?:[.,]\d)?|[1-9][05])(?!\d)/gu;
 // OCR leaves a table's cell borders and specks at a row's ends and between its cells ("_8.0 7.5 7.0 7.5 7.5 |",
 // "9.0 . 8.5 8.0 8.5 8.5"), and may end it
 // with the CEFR cell in lower case or its 1 read as a letter ("8.5 c2", "7.5 cl"), which is no level by itself
@@ -1024,7 +1025,7 @@ function findLevelMentions(ctx: Ctx): LevelMention[] {
 
   const before = out.length;
   if (mentionsIelts) exam(IELTS_INLINE, (m) => mapIeltsBand(num(m[1])), 'en');
-  if (mentionsIelts && out.length === before && !tableRead.has('ielts')) exam(IELTS_OVERALL, (m) => mapIeltsBand(num(m[1])), 'en', false, true);
+  if (mentionsIelts && out.length === before && !tableRead.has('ielts')) exam(IELTS_OVERALL, (m) => mapIeltsBand(/^\d\d$/.test(m[1]!) ? Number(m[1]) / 10 : num(m[1])), 'en', false, true);
   // A results row of four module bands and the overall band, the overall last, when its label was lost in extraction.
   // Not where the report prints a level of its own beside the row (in capitals: OCR's lower-case "c2" is read
   // by the row; a DELF's "B2" on the next page of the section is no level of this report).

@@ -329,6 +329,11 @@ describe('results whose wording or print the exam body varies', () => {
     expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
   });
 
+  it('reads an "Overall Band Score" whose point OCR lost ("75" for 7.5), beside a level OCR garbled ("ET" for C1)', () => {
+    const page = ['IELTS - Test Report Form', 'Academic', 'Candidate Example', 'Test date 14/11/2020', 'Overall Band Score 75', 'CEFR Level ET'];
+    expect(pairs(page.join('\n'))).toEqual([['en', 'C1']]);
+  });
+
   it.each([
     ['Score global aux épreuves obligatoires : 452 / 699', 'B2'],
     ['Score global aux épreuves obligatoires : 388 / 699', 'B1'],
