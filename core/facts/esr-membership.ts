@@ -74,6 +74,8 @@ interface Span {
   start: number; // folded
   end: number;
   year: number;
+  /** The full date, when the year is part of one. */
+  iso?: string;
 }
 
 interface Cue {
@@ -145,7 +147,7 @@ export function readMembershipYear(text: string): MembershipYear | undefined {
   for (const d of findDates(text)) {
     const start = toFoldedIndex(f, d.index);
     const end = Math.min(toFoldedIndex(f, d.index + d.raw.length), folded.length);
-    spans.push({ start, end, year: Number(d.iso.slice(0, 4)) });
+    spans.push({ start, end, year: Number(d.iso.slice(0, 4)), iso: d.iso });
   }
   YEAR.lastIndex = 0;
   for (let m = YEAR.exec(folded); m; m = YEAR.exec(folded)) {
@@ -178,13 +180,22 @@ export function readMembershipYear(text: string): MembershipYear | undefined {
 }
 
 /**
- * The start of a period that ends at `end` ("01.09.2020 to 31.08.2021"), when it begins in an earlier year.
- * Full dates only: "fee for 2020/2021" names a fee year the office reads as 2021.
+ * The start of a year's period that ends at `end` ("01.09.2020 to 31.08.2021"), when it begins in an earlier
+ * year. Full dates only: "fee for 2020/2021" names a fee year the office reads as 2021. A longer period
+ * ("01.01.2020 – 31.12.2022, three-year membership") covers every year in it, the last one too (t22).
  */
 function periodStart(folded: string, spans: readonly Span[], end: Span): Span | undefined {
   const start = spans.filter((sp) => sp.end <= end.start && end.start - sp.end <= MAX_PERIOD_GAP).at(-1);
-  if (!start || start.year >= end.year || start.end - start.start <= 4 || end.end - end.start <= 4) return undefined;
+  if (!start?.iso || !end.iso || start.year >= end.year) return undefined;
+  if (monthsBetween(start.iso, end.iso) > ONE_YEAR_MONTHS) return undefined;
   return PERIOD_JOIN.test(folded.slice(start.end, end.start)) ? start : undefined;
+}
+/** A year's membership, give or take the days its dates add (01.09.2020 to 01.09.2021 is 12 months). */
+const ONE_YEAR_MONTHS = 13;
+function monthsBetween(from: string, to: string): number {
+  const [y1, m1] = from.split('-').map(Number);
+  const [y2, m2] = to.split('-').map(Number);
+  return (y2! - y1!) * 12 + (m2! - m1!);
 }
 const MAX_PERIOD_GAP = 12;
 const PERIOD_JOIN = /^\s*(?:to|until|till|through|bis|au|à|al|a|tot|do|až|-|–|—)\s*$/u;

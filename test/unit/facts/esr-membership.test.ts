@@ -30,6 +30,11 @@ describe('readMembershipYear', () => {
     expect(readMembershipYear('Membership period: 01.01.2021 - 31.12.2021')?.year).toBe(2021);
   });
 
+  it('reads a membership of several years as its last year: it covers every year in it', () => {
+    expect(readMembershipYear('European Society of Radiology\nMembership period: 01.01.2020 – 31.12.2022 (three-year membership, fee settled in full)')?.year).toBe(2022);
+    expect(readMembershipYear('ESR membership\nValid from 01.07.2020 to 30.06.2022')?.year).toBe(2022);
+  });
+
   it('ignores "member since" when a validity year exists', () => {
     expect(readMembershipYear('Member since 2014\nMembership valid until 31.12.2021')?.year).toBe(2021);
     expect(readMembershipYear('Membership valid until 31.12.2020. Member since 2022?')?.year).toBe(2020);
