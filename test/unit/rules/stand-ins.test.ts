@@ -156,6 +156,12 @@ describe('a document sent in place of a required one', () => {
     expect(own.missing).toEqual([]);
   });
 
+  it('where the board certificate belongs, a Spanish hospital\'s certificate that residency ended: a person decides (clerks read it both ways)', () => {
+    const mir = withSection('board_certificate', 'HOSPITAL UNIVERSITARIO EJEMPLO\nComisión de Docencia\nCERTIFICADO DE FINALIZACIÓN DE LA RESIDENCIA\nCERTIFICA: Que Dña. Ana Ejemplo ha completado el período de formación como Médico Interno Residente (MIR) en la especialidad de RADIODIAGNÓSTICO en este centro, desde el 25/05/2016 hasta el 25/05/2020, con evaluación final POSITIVA.\nEjemplo, 20 de febrero de 2021');
+    expect(mir.status).toBe('needs_review');
+    expect(mir.flags.map((f) => f.code)).toEqual(['board_certification_unverified']);
+  });
+
   it('where the board certificate belongs, a trainer\'s certificate that the training is done: the certificate is missing', () => {
     const trainer = withSection('board_certificate', 'Universitätsklinikum Beispiel\nInstitut für Radiologie\nZeugnis über die Weiterbildung\nim Gebiet Radiologie (§ 9 WBO)\nFrau Dr. med. Anna Beispiel war vom 01.10.2015 bis 30.09.2020 als Ärztin in Weiterbildung tätig.\nBeispielstadt, 12.10.2020');
     expect(trainer.status).toBe('incomplete');
