@@ -60,7 +60,7 @@ beforeAll(async () => {
   withoutOcr = await evaluateScanned(dir);
   withOcr = await evaluateScanned(dir, { ocr: createOcrEngine() });
   process.stdout.write(`${scannedPages} scanned pages\n${formatScanned('without OCR', withoutOcr)}\n${formatScanned('with OCR', withOcr)}\n`);
-}, 240_000);
+}, 600_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });

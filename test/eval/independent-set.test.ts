@@ -13,7 +13,7 @@ let metrics: IndependentMetrics;
 beforeAll(async () => {
   metrics = await evaluateIndependent();
   process.stdout.write(`${formatIndependent(metrics)}\n`);
-}, 60_000);
+}, 300_000);
 
 describe('triage on the independent set', () => {
   it('holds all the cases', () => {
