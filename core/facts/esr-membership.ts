@@ -13,6 +13,8 @@ export interface MembershipYear {
   index: number;
   /** 'validity': tied to validity/fee/period words; 'unlabelled': the only year the proof shows. */
   basis: 'validity' | 'unlabelled';
+  /** The year the period that ends with `year` begins ("01/01/2022 – 31/12/2022": 2022), when the proof gives it. */
+  periodFrom?: number;
 }
 
 // Words that tie a following (or preceding) year to the membership's validity.
@@ -167,8 +169,10 @@ export function readMembershipYear(text: string): MembershipYear | undefined {
   let chosen = valid.reduce<Span | undefined>((a, b) => (!a || b.year >= a.year ? b : a), undefined);
   // A period that runs from one year into the next ("Valid from 01.09.2020 to 31.08.2021", a rolling
   // membership paid in 2020) is that first year's membership: it shows the fee of the year it began in.
-  const from = chosen && periodStart(folded, spans, chosen);
+  const opening = chosen && periodOpening(folded, spans, chosen);
+  const from = opening && periodStart(opening, chosen!);
   if (from) chosen = from;
+  const periodFrom = opening && !from ? opening.year : undefined;
   const basis = chosen ? 'validity' : 'unlabelled';
   if (!chosen) {
     const years = new Set(neutral.map((n) => n.year));
@@ -176,7 +180,7 @@ export function readMembershipYear(text: string): MembershipYear | undefined {
   }
   if (!chosen) return undefined;
   const [s, e] = mapRange(f, chosen.start, chosen.end);
-  return { year: chosen.year, snippet: makeSnippet(text, s, e), index: s, basis };
+  return { year: chosen.year, snippet: makeSnippet(text, s, e), index: s, basis, ...(periodFrom !== undefined ? { periodFrom } : {}) };
 }
 
 /**
@@ -184,10 +188,14 @@ export function readMembershipYear(text: string): MembershipYear | undefined {
  * year. Full dates only: "fee for 2020/2021" names a fee year the office reads as 2021. A longer period
  * ("01.01.2020 – 31.12.2022, three-year membership") covers every year in it, the last one too (t22).
  */
-function periodStart(folded: string, spans: readonly Span[], end: Span): Span | undefined {
+function periodStart(start: Span, end: Span): Span | undefined {
+  if (!start.iso || !end.iso || start.year >= end.year) return undefined;
+  return monthsBetween(start.iso, end.iso) > ONE_YEAR_MONTHS ? undefined : start;
+}
+/** The full date a period ending at `end` begins with ("01.09.2020 to 31.08.2021"), if it is written so. */
+function periodOpening(folded: string, spans: readonly Span[], end: Span): Span | undefined {
   const start = spans.filter((sp) => sp.end <= end.start && end.start - sp.end <= MAX_PERIOD_GAP).at(-1);
-  if (!start?.iso || !end.iso || start.year >= end.year) return undefined;
-  if (monthsBetween(start.iso, end.iso) > ONE_YEAR_MONTHS) return undefined;
+  if (!start?.iso || !end.iso || start.year > end.year) return undefined;
   return PERIOD_JOIN.test(folded.slice(start.end, end.start)) ? start : undefined;
 }
 /** A year's membership, give or take the days its dates add (01.09.2020 to 01.09.2021 is 12 months). */

@@ -461,7 +461,12 @@ export function extractFacts(input: FactInput): FactReport {
   const membership = esr.text ? readMembershipYear(esr.text) : undefined;
   if (membership) {
     facts.esrMembershipYear = membership.year;
-    evidence.esrMembershipYear = { pages: [esr.pageAt(membership.index)], snippet: membership.snippet, basis: membership.basis };
+    evidence.esrMembershipYear = {
+      pages: [esr.pageAt(membership.index)],
+      snippet: membership.snippet,
+      basis: membership.basis,
+      ...(membership.periodFrom !== undefined ? { periodFrom: membership.periodFrom } : {}),
+    };
   }
 
   // Passport: a valid MRZ on any page wins over a printed label.

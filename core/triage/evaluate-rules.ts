@@ -285,7 +285,11 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       const proof = input.sections.get('esr_membership');
       if (!proof) return { outcome: 'unknown', detail: 'no ESR membership proof found' };
       const year = facts.esrMembershipYear;
-      if (year !== undefined && year >= rule.year) return { outcome: 'pass', detail: `membership ${year}` };
+      // A later year covers the required one unless its period plainly begins after it: a receipt for "Membership
+      // period: 01/01/2022 – 31/12/2022", paid in 2021, shows the 2022 fee, not the 2021 one (eg10).
+      const from = evidence.esrMembershipYear?.periodFrom;
+      const startsLater = typeof from === 'number' && from > rule.year;
+      if (year !== undefined && year >= rule.year && !startsLater) return { outcome: 'pass', detail: `membership ${year}` };
       // A scanned proof shows the machine no year: a person checks it.
       const flag = raise(
         'esr_membership_not_current',
@@ -293,7 +297,10 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         year !== undefined ? { ...evidence.esrMembershipYear, year } : { pages: proof.pages, ...(proof.scanned ? { scanned: true } : {}) },
         'esr_membership',
       );
-      const detail = year !== undefined ? `membership ${year}, ${rule.year} required` : proof.scanned ? 'the membership proof is a scan' : 'no membership year shown';
+      const detail =
+        year === undefined ? (proof.scanned ? 'the membership proof is a scan' : 'no membership year shown')
+        : startsLater ? `membership period from ${from} to ${year}, ${rule.year} required`
+        : `membership ${year}, ${rule.year} required`;
       return { outcome: 'fail', detail, flag };
     }
     case 'min_publications': {

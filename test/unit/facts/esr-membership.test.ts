@@ -30,6 +30,13 @@ describe('readMembershipYear', () => {
     expect(readMembershipYear('Membership period: 01.01.2021 - 31.12.2021')?.year).toBe(2021);
   });
 
+  it('says where a period that ends with the year read begins: a 2022 period does not show the 2021 fee', () => {
+    expect(readMembershipYear('ESR RECEIPT\nDate of payment: 02/03/2021\nItem: Full Membership 2022\nMembership period: 01/01/2022 – 31/12/2022.')).toMatchObject({ year: 2022, periodFrom: 2022 });
+    expect(readMembershipYear('ESR membership\nValid from 01.01.2020 to 31.12.2022')).toMatchObject({ year: 2022, periodFrom: 2020 });
+    // An end date alone ("valid until") says nothing of where it began.
+    expect(readMembershipYear('ESR membership\nMembership valid until 31.12.2022')?.periodFrom).toBeUndefined();
+  });
+
   it('reads a membership of several years as its last year: it covers every year in it', () => {
     expect(readMembershipYear('European Society of Radiology\nMembership period: 01.01.2020 – 31.12.2022 (three-year membership, fee settled in full)')?.year).toBe(2022);
     expect(readMembershipYear('ESR membership\nValid from 01.07.2020 to 30.06.2022')?.year).toBe(2022);
