@@ -5,7 +5,6 @@
  * Used by the PDF sandbox and the command line's per-file guard.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -14,9 +13,6 @@ export interface ReadyChild {
   /** Resolves when the child said it is ready; rejects when it ended before. */
   ready: Promise<void>;
 }
-
-/** How much lower than ours a child's priority is (nice steps). */
-const CHILD_NICENESS = 5;
 
 export function forkReadyChild(dir: string, name: string, heapMb: number, what: string): ReadyChild {
   const ts = path.extname(__filename) === '.ts';
@@ -29,18 +25,6 @@ export function forkReadyChild(dir: string, name: string, heapMb: number, what: 
     env: { ...process.env, NODE_OPTIONS: '' },
   });
   proc.on('error', () => undefined); // surfaces as 'exit' (or a failed send) in the request
-  // Below the parent's priority: the child does the heavy reading, the parent renews its queue locks
-  // and answers IMAP and Redis. On a busy machine, four children at the parent's priority kept an
-  // analyse worker from renewing a job lock in time (CI, worker-crash.test.ts); the job stalled,
-  // and a stall is counted against the mail. Lowering one's own child needs no privilege; where it
-  // is refused anyway, the child simply runs at our priority.
-  if (proc.pid !== undefined) {
-    try {
-      os.setPriority(proc.pid, Math.min(19, os.getPriority() + CHILD_NICENESS));
-    } catch {
-      /* see above */
-    }
-  }
   const ready = new Promise<void>((resolve, reject) => {
     const onReady = (m: { ready?: boolean }) => {
       if (!m?.ready) return;

@@ -22,7 +22,7 @@ describe('the same mail delivered twice (identical bytes)', () => {
     await checkNothingLostNothingTwice(h, [mail], () => ({ status: 'complete', replies: 1 }));
     const apps = (await h.service.store.listApplications()).filter((a) => a.applicantEmail === mail.from);
     expect(apps.map((a) => a.revisionCount)).toEqual([1]);
-  }, 60_000);
+  }, 180_000);
 
   it('again after the first copy was answered and filed: the second copy is filed too, without a second reply', async () => {
     const mail = await applicationMail(`dup-later-${uniqueTag()}`);
@@ -31,7 +31,7 @@ describe('the same mail delivered twice (identical bytes)', () => {
     await h.deliver(mail);
     await waitUntilFiled(h, [mail]);
     await checkNothingLostNothingTwice(h, [mail], () => ({ status: 'complete', replies: 1 }));
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('an applicant whose auto-responder answers every mail', () => {
@@ -77,5 +77,5 @@ describe('an applicant whose auto-responder answers every mail', () => {
     const app = (await h.service.store.listApplications()).find((a) => a.applicantEmail === applicant.from);
     expect(app?.revisionCount).toBe(1);
     expect((await listFolder(h, 'INBOX')).length).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });

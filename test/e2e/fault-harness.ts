@@ -346,7 +346,7 @@ export function repliesTo(h: FaultHarness, address: string): Array<{ raw: Buffer
 }
 
 /** Waits until none of `mails` is left in the INBOX and every delivered copy sits in Done or Problem, with its ledger row finished. */
-export async function waitUntilFiled(h: FaultHarness, mails: TestMail[], timeoutMs = 30_000): Promise<void> {
+export async function waitUntilFiled(h: FaultHarness, mails: TestMail[], timeoutMs = 120_000): Promise<void> {
   const ids = new Set(mails.map((m) => m.messageId));
   const expected = mails.reduce((n, m) => n + (h.deliveries.get(m.messageId) ?? 0), 0);
   await waitFor(

@@ -50,7 +50,7 @@ describe('Redis down while mail arrives', () => {
     } finally {
       await h.stack.redis.restart();
     }
-    await waitUntilFiled(h, [mail], 30_000);
+    await waitUntilFiled(h, [mail], 120_000);
     await checkNothingLostNothingTwice(h, [mail], () => ({ status: 'complete', replies: 1 }));
   }, 180_000);
 });

@@ -96,13 +96,13 @@ describe('a worker killed with SIGKILL', () => {
     const last = h.startWorker();
     await third.kill9();
     await last;
-    await waitUntilFiled(h, [mail], 60_000);
+    await waitUntilFiled(h, [mail], 120_000);
     await checkNothingLostNothingTwice(h, [mail], () => ({ folder: 'Problem', status: 'needs_review', replies: 0 }));
     const record = await h.service.store.getMessage(mailKey(mail.raw));
     expect(record?.error).toMatch(/^analyse: /);
     const verdict = await h.service.store.getRevisionByMessage(mailKey(mail.raw));
     expect(verdict?.result.flags.map((f) => f.code)).toEqual(['processing_failed']);
-  }, 150_000);
+  }, 240_000);
 
   it('during a burst of 20 mails, while the mail server is also down: every mail once', async () => {
     const tag = uniqueTag();
@@ -125,7 +125,7 @@ describe('a worker killed with SIGKILL', () => {
     await Promise.all([h.startWorker(), h.startWorker()]);
     h.stack.smtp.setDown(false);
     // Liveness, not speed: each PDF is read in a sandbox child now, and the burst shares two cores.
-    await waitUntilFiled(h, mails, 60_000);
+    await waitUntilFiled(h, mails, 120_000);
     await checkNothingLostNothingTwice(h, mails, () => ({ status: 'complete', replies: 1 }));
-  }, 150_000);
+  }, 240_000);
 });
