@@ -167,12 +167,15 @@ export function readMembershipYear(text: string): MembershipYear | undefined {
     else if (!kind) neutral.push(sp);
   }
   let chosen = valid.reduce<Span | undefined>((a, b) => (!a || b.year >= a.year ? b : a), undefined);
-  // A period that runs from one year into the next ("Valid from 01.09.2020 to 31.08.2021", a rolling
-  // membership paid in 2020) is that first year's membership: it shows the fee of the year it began in.
+  // A year's period that runs from one year into the next ("Valid from 01.09.2020 to 31.08.2021", a rolling
+  // membership paid in 2020) is that first year's membership: it shows the fee of the year it began in. Full
+  // dates only: "fee for 2020/2021" names a fee year the office reads as 2021. A longer period ("01.01.2020 –
+  // 31.12.2022, three-year membership") covers every year in it, the last one too (t22); where it begins is
+  // kept, since a period that begins after the required year does not show that year's fee (eg10).
+  let periodFrom: number | undefined;
   const opening = chosen && periodOpening(folded, spans, chosen);
-  const from = opening && periodStart(opening, chosen!);
-  if (from) chosen = from;
-  const periodFrom = opening && !from ? opening.year : undefined;
+  if (opening && opening.year < chosen!.year && monthsBetween(opening.iso, chosen!.iso!) <= ONE_YEAR_MONTHS) chosen = opening;
+  else periodFrom = opening?.year;
   const basis = chosen ? 'validity' : 'unlabelled';
   if (!chosen) {
     const years = new Set(neutral.map((n) => n.year));
@@ -183,20 +186,11 @@ export function readMembershipYear(text: string): MembershipYear | undefined {
   return { year: chosen.year, snippet: makeSnippet(text, s, e), index: s, basis, ...(periodFrom !== undefined ? { periodFrom } : {}) };
 }
 
-/**
- * The start of a year's period that ends at `end` ("01.09.2020 to 31.08.2021"), when it begins in an earlier
- * year. Full dates only: "fee for 2020/2021" names a fee year the office reads as 2021. A longer period
- * ("01.01.2020 – 31.12.2022, three-year membership") covers every year in it, the last one too (t22).
- */
-function periodStart(start: Span, end: Span): Span | undefined {
-  if (!start.iso || !end.iso || start.year >= end.year) return undefined;
-  return monthsBetween(start.iso, end.iso) > ONE_YEAR_MONTHS ? undefined : start;
-}
-/** The full date a period ending at `end` begins with ("01.09.2020 to 31.08.2021"), if it is written so. */
-function periodOpening(folded: string, spans: readonly Span[], end: Span): Span | undefined {
+/** The full date a period ending at the full date `end` begins with ("01.09.2020 to 31.08.2021"), if it is written so. */
+function periodOpening(folded: string, spans: readonly Span[], end: Span): (Span & { iso: string }) | undefined {
   const start = spans.filter((sp) => sp.end <= end.start && end.start - sp.end <= MAX_PERIOD_GAP).at(-1);
   if (!start?.iso || !end.iso || start.year > end.year) return undefined;
-  return PERIOD_JOIN.test(folded.slice(start.end, end.start)) ? start : undefined;
+  return PERIOD_JOIN.test(folded.slice(start.end, end.start)) ? { ...start, iso: start.iso } : undefined;
 }
 /** A year's membership, give or take the days its dates add (01.09.2020 to 01.09.2021 is 12 months). */
 const ONE_YEAR_MONTHS = 13;

@@ -190,7 +190,8 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
   }
   const mailText = input.mail ? `${input.mail.subject}\n${input.mail.text}` : '';
   // What the sender wrote now (subject and body without what it quotes): what this mail itself says.
-  const ownMail = input.mail ? `${input.mail.subject}\n${ownWords(input.mail.text)}` : null;
+  const ownText = input.mail ? ownWords(input.mail.text) : '';
+  const ownMail = input.mail ? `${input.mail.subject}\n${ownText}` : null;
   if (input.pdfs.length === 0 && input.mail) {
     // What this mail says, not what it quotes: "> Please find attached my application" under "Could you
     // confirm that you received it?" is the earlier mail's attachment, and this one is a question (ec16).
@@ -200,7 +201,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     // application it will send is still a question, unless it says something is attached. Asking is a
     // question mark or a phrase of asking ("Before I prepare my documents I would like to ask whether …").
     // A link's query ("https://onedrive.example/s!Ak?e=Hj3", a shared PDF) asks nothing.
-    const asks = ownWords(input.mail.text).replace(/\bhttps?:\/\/\S+/giu, ' ').includes('?') || distinctMatches(t.questionWords, folded).length > 0;
+    const asks = ownText.replace(/\bhttps?:\/\/\S+/giu, ' ').includes('?') || distinctMatches(t.questionWords, folded).length > 0;
     const asksOnly = asks && distinctMatches(t.attachedWords, folded).length === 0;
     if (input.mail.otherAttachments.length === 0 && (!saysAttached || asksOnly)) {
       // A plain question or a thank-you: staff answer it, the machine does not.
