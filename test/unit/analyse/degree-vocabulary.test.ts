@@ -84,6 +84,8 @@ const SPECIALIST_TITLES: Array<[string, string]> = [
   ['TR', 'TIPTA UZMANLIK BELGESİ\nRadyoloji: Ayşe Yıldırımoğlu'],
   ['UA', 'СЕРТИФІКАТ ЛІКАРЯ-СПЕЦІАЛІСТА\nРадіологія: Олена Ковальчук'],
   ['BR', 'Título de Especialista em Radiologia e Diagnóstico por Imagem\nRafael Tavares Brum'],
+  // Algeria's DEMS under its shorter name, as well as "spécialisées".
+  ['DZ', "DIPLÔME D'ÉTUDES MÉDICALES SPÉCIALES (D.E.M.S.)\nLe Docteur Amina Exemple a satisfait aux épreuves du D.E.M.S. en radiologie."],
 ];
 
 describe('basic medical degrees (Annex V 5.1.1 and beyond)', () => {

