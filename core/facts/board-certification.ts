@@ -104,6 +104,41 @@ const SPECIALIST_WORDS = [
   'segunda especialidad', 'residencia médica', 'residência médica',
 ];
 
+/** The names of laws, decrees, orders and regulations, whose dates are never a certificate's. */
+const LAW_WORDS: readonly string[] = [
+  'law', 'act', 'decree', 'order', 'order no', 'ministerial order', 'regulation', 'regulations', 'directive',
+  'ordinance', 'statute', 'statutory instrument', 'gesetz', 'gesetzes', 'verordnung', 'weiterbildungsordnung',
+  'wbo', 'approbationsordnung', 'prüfungsordnung', 'berufsordnung', 'ordnung', 'richtlinie', 'erlass',
+  // Switzerland's Medical Professions Act by its initials: "(Art. 5 MedBG vom 23. Juni 2006)".
+  'medbg', 'medizinalberufegesetz', 'lpmed', 'lpmét',
+  'loi', 'décret', 'arrêté', 'ordonnance', 'circulaire', 'decreto', 'decreto legislativo', 'decreto ministeriale',
+  // Italy's decrees by their initials: interministerial, directorial, rectoral ("visto il D.I. 4 febbraio 2015, n. 68").
+  'decreto-lei', 'd.lgs', 'd.lgs.', 'd.m.', 'd.p.r.', 'd.i.', 'd.d.', 'd.r.', 'decreto interministeriale', 'decreto rettorale', 'dpr', 'legge', 'regolamento', 'ley', 'real decreto', 'orden',
+  'reglamento', 'lei', 'portaria', 'regulamento', 'wet', 'besluit', 'koninklijk besluit', 'regeling', 'ustawa',
+  'ustawy', 'ustawą', 'rozporządzenie', 'rozporządzenia', 'rozporządzeniem', 'dz.u', 'dz. u.', 'νόμος', 'νόμου',
+  'ν.', 'π.δ.', 'φεκ', 'προεδρικό διάταγμα', 'προεδρικού διατάγματος', 'υπουργική απόφαση', 'υπουργικής απόφασης',
+  'legea', 'lege', 'ordin', 'ordinul', 'ordinului', 'hotărâre', 'hotărârea', 'hg', 'törvény', 'rendelet',
+  'zákon', 'zákona', 'zákonem', 'vyhláška', 'vyhlášky', 'nařízení', 'zakon', 'zakona', 'pravilnik', 'pravilnika',
+  'uredba', 'kanun', 'kanunu', 'kanunun', 'yönetmelik', 'yönetmeliği', 'yönetmeliğin', 'tüzük', 'genelge',
+  'наредба', 'наредбата', 'закон', 'закона', 'закону', 'законом', 'наказ', 'наказу', 'наказом', 'постанова',
+  'постанови', 'постановление', 'постановления', 'приказ', 'приказа', 'указ', 'указа', 'правилник', 'правилника',
+  'уредба', 'уредбе',
+  // Nordic and Baltic laws and regulations: "jf. spesialistforskriften av 8. desember 2016" (NO) was read as
+  // a Norwegian specialist approval's date.
+  'lov', 'loven', 'forskrift', 'forskriften', 'förordning', 'förordningen', 'bekendtgørelse', 'bekendtgørelsen',
+  // Estonian cases: "sotsiaalministri 19.11.2013 määrusele nr 38" (to the minister's regulation of that date).
+  'lag', 'laki', 'asetus', 'asetuksen', 'määrus', 'määruse', 'määrusele', 'määrusega', 'seadus', 'seaduse', 'seadusele',
+  'likums', 'noteikumi', 'įstatymas',
+  'įsakymas', 'nutarimas', 'reglugerð', 'lög',
+  // Albania: "Ligji nr. 10107, datë 30.03.2009" under a specialist diploma of 2019.
+  'ligji', 'ligjit', 'ligj', 'vendimi', 'vendimit', 'vkm',
+  // Georgian, Armenian, Azerbaijani, Kazakh, Hebrew and Arabic laws and orders: "საქართველოს კანონი (08.06.2001)".
+  'კანონი', 'კანონის', 'კანონით', 'ბრძანება', 'ბრძანებით', 'օրենք', 'օրենքի', 'օրենքով', 'հրաման', 'qanun', 'qanunu',
+  'qanununa', 'qanunun', 'əmr', 'заң', 'заңы', 'заңына', 'бұйрық', 'חוק', 'תקנות', 'قانون', 'مرسوم', 'قرار',
+  // A code of laws: 'Кодекс «О здоровье народа и системе здравоохранения» от 18.09.2009' (Kazakhstan).
+  'code', 'кодекс', 'кодекса', 'кодексом', 'кодексу', 'кодексі', 'codice', 'código', 'kodeks', 'kodeksu', 'zakonik',
+];
+
 const CUES: Array<[Kind, RegExp]> = [
   // Declined forms of "born" in the languages that decline it, by their stems: a Czech certificate's
   // "narozený 11.01.1988" was read as the certification date while the list held only "narozen".
@@ -161,39 +196,7 @@ const CUES: Array<[Kind, RegExp]> = [
     'traducido el', 'tradução certificada', 'tradução juramentada', 'beëdigde vertaling', 'tłumaczenie przysięgłe',
     'traducere autorizată', 'hiteles fordítás', 'ověřený překlad', 'ovjereni prijevod', 'оверен превод', 'заверенный перевод',
   ])],
-  ['law', compileWordAlternation([
-    'law', 'act', 'decree', 'order', 'order no', 'ministerial order', 'regulation', 'regulations', 'directive',
-    'ordinance', 'statute', 'statutory instrument', 'gesetz', 'gesetzes', 'verordnung', 'weiterbildungsordnung',
-    'wbo', 'approbationsordnung', 'prüfungsordnung', 'berufsordnung', 'ordnung', 'richtlinie', 'erlass',
-    // Switzerland's Medical Professions Act by its initials: "(Art. 5 MedBG vom 23. Juni 2006)".
-    'medbg', 'medizinalberufegesetz', 'lpmed', 'lpmét',
-    'loi', 'décret', 'arrêté', 'ordonnance', 'circulaire', 'decreto', 'decreto legislativo', 'decreto ministeriale',
-    // Italy's decrees by their initials: interministerial, directorial, rectoral ("visto il D.I. 4 febbraio 2015, n. 68").
-    'decreto-lei', 'd.lgs', 'd.lgs.', 'd.m.', 'd.p.r.', 'd.i.', 'd.d.', 'd.r.', 'decreto interministeriale', 'decreto rettorale', 'dpr', 'legge', 'regolamento', 'ley', 'real decreto', 'orden',
-    'reglamento', 'lei', 'portaria', 'regulamento', 'wet', 'besluit', 'koninklijk besluit', 'regeling', 'ustawa',
-    'ustawy', 'ustawą', 'rozporządzenie', 'rozporządzenia', 'rozporządzeniem', 'dz.u', 'dz. u.', 'νόμος', 'νόμου',
-    'ν.', 'π.δ.', 'φεκ', 'προεδρικό διάταγμα', 'προεδρικού διατάγματος', 'υπουργική απόφαση', 'υπουργικής απόφασης',
-    'legea', 'lege', 'ordin', 'ordinul', 'ordinului', 'hotărâre', 'hotărârea', 'hg', 'törvény', 'rendelet',
-    'zákon', 'zákona', 'zákonem', 'vyhláška', 'vyhlášky', 'nařízení', 'zakon', 'zakona', 'pravilnik', 'pravilnika',
-    'uredba', 'kanun', 'kanunu', 'kanunun', 'yönetmelik', 'yönetmeliği', 'yönetmeliğin', 'tüzük', 'genelge',
-    'наредба', 'наредбата', 'закон', 'закона', 'закону', 'законом', 'наказ', 'наказу', 'наказом', 'постанова',
-    'постанови', 'постановление', 'постановления', 'приказ', 'приказа', 'указ', 'указа', 'правилник', 'правилника',
-    'уредба', 'уредбе',
-    // Nordic and Baltic laws and regulations: "jf. spesialistforskriften av 8. desember 2016" (NO) was read as
-    // a Norwegian specialist approval's date.
-    'lov', 'loven', 'forskrift', 'forskriften', 'förordning', 'förordningen', 'bekendtgørelse', 'bekendtgørelsen',
-    // Estonian cases: "sotsiaalministri 19.11.2013 määrusele nr 38" (to the minister's regulation of that date).
-    'lag', 'laki', 'asetus', 'asetuksen', 'määrus', 'määruse', 'määrusele', 'määrusega', 'seadus', 'seaduse', 'seadusele',
-    'likums', 'noteikumi', 'įstatymas',
-    'įsakymas', 'nutarimas', 'reglugerð', 'lög',
-    // Albania: "Ligji nr. 10107, datë 30.03.2009" under a specialist diploma of 2019.
-    'ligji', 'ligjit', 'ligj', 'vendimi', 'vendimit', 'vkm',
-    // Georgian, Armenian, Azerbaijani, Kazakh, Hebrew and Arabic laws and orders: "საქართველოს კანონი (08.06.2001)".
-    'კანონი', 'კანონის', 'კანონით', 'ბრძანება', 'ბრძანებით', 'օրենք', 'օրենքի', 'օրենքով', 'հրաման', 'qanun', 'qanunu',
-    'qanununa', 'qanunun', 'əmr', 'заң', 'заңы', 'заңына', 'бұйрық', 'חוק', 'תקנות', 'قانون', 'مرسوم', 'قرار',
-    // A code of laws: 'Кодекс «О здоровье народа и системе здравоохранения» от 18.09.2009' (Kazakhstan).
-    'code', 'кодекс', 'кодекса', 'кодексом', 'кодексу', 'кодексі', 'codice', 'código', 'kodeks', 'kodeksu', 'zakonik',
-  ])],
+  ['law', compileWordAlternation(LAW_WORDS)],
   ['basic', compileWordAlternation([
     'registered as a medical practitioner', 'registered as medical practitioner', 'registration as a medical practitioner',
     'registered as a doctor', 'registration as a doctor', 'registered medical practitioner', 'full registration',
@@ -410,11 +413,39 @@ function collectCues(text: string): Cues {
   for (let m = LAW_COMPOUND.exec(f.folded); m; m = LAW_COMPOUND.exec(f.folded)) {
     hits.push({ kind: 'law', start: at(m.index), end: at(m.index + m[0].length) });
   }
+  // OCR misreads a letter of a long law's name as often as any other ("jf. bekendtggrelse nr. 96 af 13. februar
+  // 2015" on a scanned Danish specialist permission of 2019, whose decree date was then read as the title's).
+  LONG_WORD.lastIndex = 0;
+  for (let m = LONG_WORD.exec(f.folded); m; m = LONG_WORD.exec(f.folded)) {
+    if (isSlipOfLawName(m[0])) hits.push({ kind: 'law', start: at(m.index), end: at(m.index + m[0].length) });
+  }
   const specialist: Array<{ start: number; end: number }> = [];
   SPECIALIST.lastIndex = 0;
   for (let m = SPECIALIST.exec(f.folded); m; m = SPECIALIST.exec(f.folded)) specialist.push({ start: at(m.index), end: at(m.index + m[0].length) });
   hits.sort((x, y) => x.start - y.start);
   return { hits, specialist };
+}
+
+/** Long enough that one letter more or less alike cannot make another word of a certificate (not "ordnung"). */
+const MIN_SLIP_LENGTH = 10;
+const LONG_WORD = new RegExp(`\\p{L}{${MIN_SLIP_LENGTH},}`, 'gu');
+/** The long one-word law names, folded, by length. */
+const LONG_LAW_NAMES: ReadonlyMap<number, readonly string[]> = (() => {
+  const byLength = new Map<number, string[]>();
+  for (const w of LAW_WORDS.map(foldText)) {
+    if (w.length < MIN_SLIP_LENGTH || !/^\p{L}+$/u.test(w)) continue;
+    byLength.set(w.length, [...(byLength.get(w.length) ?? []), w]);
+  }
+  return byLength;
+})();
+
+/** A word one letter away from a long law's name (a misread letter, not a missing one): no exact name, which the cues have already. */
+function isSlipOfLawName(word: string): boolean {
+  return (LONG_LAW_NAMES.get(word.length) ?? []).some((name) => {
+    let differ = 0;
+    for (let i = 0; i < name.length && differ <= 1; i++) if (name[i] !== word[i]) differ++;
+    return differ === 1;
+  });
 }
 
 /** Index of the first item whose start is ≥ pos (binary search). */

@@ -218,6 +218,11 @@ describe('findBoardCertificationDate: Nordic registers and laws', () => {
     expect(findBoardCertificationDate(sv)?.iso).not.toBe('2015-05-12');
     const da = 'Tilladelse til at betegne sig som speciallæge i radiologi\njf. bekendtgørelse af 3. juni 2014\nDato: 01.09.2019';
     expect(findBoardCertificationDate(da)?.iso).toBe('2019-09-01');
+    // As OCR reads a scan of it, one letter of the decree's name misread: still the decree's date.
+    const scanned = 'SPECIALLÆGE\ntilladelse til at betegne sig som speciallæge i\nRADIOLOGI\njf. bekendtggrelse nf. 96 af 13. februar 2015 om uddannelse af speciallæger.\nKgbenhavn, den 11. marts 2019';
+    expect(findBoardCertificationDate(scanned)?.iso).toBe('2019-03-11');
+    // Not a word that only shares its length with a law's name.
+    expect(findBoardCertificationDate('Speciallæge i radiologi\nuddannelsesbevis af 13. februar 2019')?.iso).toBe('2019-02-13');
   });
 
   it('takes an Albanian specialist diploma\'s title date, not the law it cites', () => {
