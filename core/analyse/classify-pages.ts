@@ -63,7 +63,7 @@ export interface PageClassifier {
   registration: RegistrationMatcher;
   translation: RegExp | null;
   /** Titles of documents sent in a required one's place, by label (common.yaml classifier.stand_ins). */
-  standIns: Array<{ label: number; titles: RegExp | null; says: RegExp | null }>;
+  standIns: Array<{ label: number; titles: RegExp | null; says: RegExp | null; personDecides: boolean }>;
   /** Documents only one body issues, by label: its names, and the words naming other such bodies (common.yaml classifier.issued_by). */
   issuedBy: Array<{ label: number; own: RegExp | null; bodies: RegExp | null }>;
 }
@@ -95,6 +95,8 @@ export interface PageScore {
   translation?: true;
   /** Labels of the required documents this page is titled as sent in place of (an identity card: the passport's). */
   standsInFor?: number[];
+  /** Of those, the ones a person must judge (classifier.stand_ins person_decides: an identity card for the passport). */
+  standsInToJudge?: number[];
   /** Each label's score without its titles: what the page says of the document besides naming it. */
   untitled?: number[];
 }
@@ -137,7 +139,7 @@ export function compileClassifier(common: CommonRules): PageClassifier {
     minTextLetters: common.classifier.min_text_letters,
     registration: compileRegistrationMatcher(common.classifier.doctor_registration),
     translation: compilePhrases(common.classifier.translation_phrases),
-    standIns: standIns.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), titles: compilePhrases(s.titles), says: compilePhrases(s.says) })),
+    standIns: standIns.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), titles: compilePhrases(s.titles), says: compilePhrases(s.says), personDecides: s.person_decides })),
     issuedBy: common.classifier.issued_by.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), own: compilePhrases(s.own), bodies: compilePhrases(s.bodies) })),
   };
 }
@@ -185,22 +187,26 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     // A passport's own machine-readable zone ("P<…") makes the page the passport, whatever identity card shares
     // the sheet with it.
     const ownMrz = lines.some(opensMrz);
+    const sentInstead = classifier.standIns
+      .filter((s) => s.label >= 0 && !(s.label === PASSPORT && ownMrz))
+      .filter((s) => distinctMatches(s.titles, head).length > 0 || (readsAs(scores, headTitles, s.label) && distinctMatches(s.says, folded).length > 0));
     const standsInFor = [
-      ...classifier.standIns
-        .filter((s) => s.label >= 0 && !(s.label === PASSPORT && ownMrz))
-        .filter((s) => distinctMatches(s.titles, head).length > 0 || (readsAs(scores, headTitles, s.label) && distinctMatches(s.says, folded).length > 0))
-        .map((s) => s.label),
+      ...sentInstead.map((s) => s.label),
       // Titled as that document ("Membership certificate"), and naming another body anywhere but never its own
       // (a Swiss board certificate names the "Fédération des médecins suisses", and is no membership proof at all).
       ...classifier.issuedBy
         .filter((s) => s.label >= 0 && readsAs(scores, headTitles, s.label) && distinctMatches(s.bodies, folded).length > 0 && distinctMatches(s.own, folded).length === 0)
         .map((s) => s.label),
     ];
+    // A person judges it only when nothing else the page is makes the document plainly absent.
+    const standsInToJudge = [...new Set(sentInstead.filter((s) => s.personDecides).map((s) => s.label))]
+      .filter((k) => standsInFor.filter((l) => l === k).length === sentInstead.filter((s) => s.label === k && s.personDecides).length);
     return {
       num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled,
       ...(holds.length > 0 ? { holds } : {}),
       ...(translation ? { translation: true as const } : {}),
       ...(standsInFor.length > 0 ? { standsInFor } : {}),
+      ...(standsInToJudge.length > 0 ? { standsInToJudge } : {}),
       untitled,
     };
   });
@@ -212,6 +218,11 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
  */
 export function standsInFor(page: PageScore, k: number): boolean {
   return page.standsInFor?.includes(k) === true;
+}
+
+/** The page stands in for document `k` as one a person must judge: whether the office takes it instead (an identity card for the passport). */
+export function standsInToJudge(page: PageScore, k: number): boolean {
+  return page.standsInToJudge?.includes(k) === true;
 }
 
 /**

@@ -137,9 +137,10 @@ export const commonRulesSchema = z.strictObject({
     /** Words by which a page says, at its head, that it translates a document: a sworn translation of the one before it. */
     translation_phrases: z.array(phrase).default([]),
     /**
-     * Documents applicants send in a required one's place that a person must judge (an identity card for the
-     * passport): titled so at its head, a page is none of the ten documents, and it keeps that document's
-     * verdict, found or missing, from going out by itself.
+     * Documents applicants send in a required one's place (a passport photograph for the passport, references
+     * "on request" for the list): titled so at its head, or saying so, a page is none of the ten documents,
+     * and the document is missing. Where clerks differ on whether the office would take it instead
+     * (`person_decides`: an identity card for the passport), that verdict does not go out by itself.
      */
     stand_ins: z
       .array(
@@ -149,6 +150,7 @@ export const commonRulesSchema = z.strictObject({
             titles: z.array(phrase).default([]),
             /** Words anywhere on the page saying the document itself is not held yet ("title not yet awarded"). */
             says: z.array(phrase).default([]),
+            person_decides: z.boolean().default(false),
           })
           .refine((s) => s.titles.length + s.says.length > 0, { message: 'a stand-in needs titles or says' }),
       )
