@@ -111,6 +111,14 @@ describe('a document sent in place of a required one', () => {
     const r = withSection('board_certificate', training);
     expect(r.status).toBe('needs_review');
     expect(r.flags.map((f) => f.code)).toEqual(['board_certification_unverified']);
+    // The same in the national language, where an authority's certificate follows: a Latvian university's statement
+    // that the residency programme was completed (the Medical Association's certificate follows), and a Polish one.
+    const latvian = 'Universitāte Example – Rezidentūras attīstības programma\nIZZIŅA par rezidentūras programmas apguvi\nIzsniegta Anna Example, kas 2020. gada 30. jūnijā ir pabeigusi rezidentūras programmu specialitātē “Radioloģija”.';
+    const lv = withSection('board_certificate', latvian);
+    expect(lv.status).toBe('needs_review');
+    expect(lv.flags.map((f) => f.code)).toContain('board_certification_unverified');
+    const polish = 'ZAŚWIADCZENIE O ZAKOŃCZENIU SZKOLENIA SPECJALIZACYJNEGO\nPani Anna Example zakończyła szkolenie specjalizacyjne w dziedzinie radiologii i diagnostyki obrazowej w dniu 30.06.2020.';
+    expect(withSection('board_certificate', polish).status).toBe('needs_review');
     // One that says the specialist qualification was obtained is the title (an Estonian certificate's translation).
     const conferred = 'Certified translation from Estonian into English.\nCertificate of completion of residency\nAnna Example has completed residency in RADIOLOGY and obtained the qualification of medical specialist on 28.06.2019.\nHealth Board registration no. D54206. Tartu, 04.07.2019.';
     expect(withSection('board_certificate', conferred).status).toBe('complete');
