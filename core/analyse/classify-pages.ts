@@ -63,7 +63,7 @@ export interface PageClassifier {
   registration: RegistrationMatcher;
   translation: RegExp | null;
   /** Titles of documents sent in a required one's place, by label (common.yaml classifier.stand_ins). */
-  standIns: Array<{ label: number; titles: RegExp | null; says: RegExp | null; personDecides: boolean }>;
+  standIns: Array<{ label: number; titles: RegExp | null; says: RegExp | null; headSays: RegExp | null; personDecides: boolean }>;
   /** Documents only one body issues, by label: its names, and the words naming other such bodies (common.yaml classifier.issued_by). */
   issuedBy: Array<{ label: number; own: RegExp | null; bodies: RegExp | null }>;
 }
@@ -139,7 +139,7 @@ export function compileClassifier(common: CommonRules): PageClassifier {
     minTextLetters: common.classifier.min_text_letters,
     registration: compileRegistrationMatcher(common.classifier.doctor_registration),
     translation: compilePhrases(common.classifier.translation_phrases),
-    standIns: standIns.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), titles: compilePhrases(s.titles), says: compilePhrases(s.says), personDecides: s.person_decides })),
+    standIns: standIns.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), titles: compilePhrases(s.titles), says: compilePhrases(s.says), headSays: compilePhrases(s.head_says), personDecides: s.person_decides })),
     issuedBy: common.classifier.issued_by.map((s) => ({ label: common.sections.findIndex((c) => c.id === s.section), own: compilePhrases(s.own), bodies: compilePhrases(s.bodies) })),
   };
 }
@@ -189,7 +189,7 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const ownMrz = lines.some(opensMrz);
     const sentInstead = classifier.standIns
       .filter((s) => s.label >= 0 && !(s.label === PASSPORT && ownMrz))
-      .filter((s) => distinctMatches(s.titles, head).length > 0 || (readsAs(scores, headTitles, s.label) && distinctMatches(s.says, folded).length > 0));
+      .filter((s) => distinctMatches(s.titles, head).length > 0 || distinctMatches(s.headSays, head).length > 0 || (readsAs(scores, headTitles, s.label) && distinctMatches(s.says, folded).length > 0));
     const standsInFor = [
       ...sentInstead.map((s) => s.label),
       // Titled as that document ("Membership certificate"), and naming another body anywhere but never its own

@@ -150,9 +150,11 @@ export const commonRulesSchema = z.strictObject({
             titles: z.array(phrase).default([]),
             /** Words anywhere on the page saying the document itself is not held yet ("title not yet awarded"). */
             says: z.array(phrase).default([]),
+            /** Words in its first lines saying it is sent instead ("References available upon request"): not a title. */
+            head_says: z.array(phrase).default([]),
             person_decides: z.boolean().default(false),
           })
-          .refine((s) => s.titles.length + s.says.length > 0, { message: 'a stand-in needs titles or says' }),
+          .refine((s) => s.titles.length + s.says.length + s.head_says.length > 0, { message: 'a stand-in needs titles, says or head_says' }),
       )
       .default([]),
     /**

@@ -134,6 +134,12 @@ describe('a document sent in place of a required one', () => {
     expect(r.status).toBe('complete');
   });
 
+  it('"available on request" further down a list of referees, or on another document, is no references stand-in', () => {
+    const list = withSection('references', 'REFERENCES\nProf. Anna Example   Head of Radiology, Example University Hospital\nE-mail: anna.example@example.org  Tel.: +34 900 000 001\nDr Ben Sample   Programme director\nE-mail: ben.sample@example.org\nPERSONAL INTERESTS\nAvailable on request.');
+    expect(list.missing).toEqual([]);
+    expect(list.status).toBe('complete');
+  });
+
   it('a references page of bare names, nothing to contact them by, is not the list the call asks for: a person decides', () => {
     const r = withSection('references', 'References\nProf. Anna Example\nDr. Ben Sample\nProf. Carla Muster\nDavid Placeholder');
     expect(r.status).toBe('needs_review');
