@@ -372,3 +372,20 @@ export function parsePeriod(raw: string): { from: string; to: string; precision:
   const precision = parts.some((p) => p.precision === 'year') ? 'year' : 'month';
   return { from, to, precision };
 }
+
+// Day, month and year in figures, the first two separated as a US date is ("04/02/2018", "04-02-2018").
+const SWAPPABLE = /(?<![\p{N}])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\p{N}])/u;
+
+/**
+ * The other reading of the first numeric date in `raw` when its day and month could swap: "04/02/2018" is
+ * 4 February 2018 as Europe writes it (what findDates reads) and 2 April 2018 as the United States does.
+ * Undefined when they cannot ("13/02/2018", "04/04/2018", "04.02.2018", which no US document writes).
+ */
+export function monthFirstReading(raw: string): string | undefined {
+  const m = SWAPPABLE.exec(raw);
+  if (!m) return undefined;
+  const first = Number(m[1]);
+  const second = Number(m[3]);
+  if (first > 12 || second > 12 || first === second) return undefined;
+  return toIsoDate(Number(m[4]), first, second);
+}

@@ -9,7 +9,7 @@ import { findBoardCertificationDate, type BoardCertificationDate } from './board
 import { findLanguageLevels, isSelfAssessment, pickHigherLevel, type LanguageLevel } from './cefr';
 import { findCountries, toCountryCode } from './countries';
 import { readCvFields, type CvFieldLabels, type CvFieldName, type CvFieldValue } from './cv-fields';
-import { parseDate, parsePeriod } from './dates';
+import { monthFirstReading, parseDate, parsePeriod } from './dates';
 import { readMembershipYear } from './esr-membership';
 import { findPassportExpiry, readPassportMrz, type PassportExpiry } from './mrz';
 import { countPublications, isArticleFirstPage, isJournalPublication } from './publications';
@@ -230,6 +230,8 @@ function pickBestPerLanguage(findings: LanguageFinding[]): Map<string, LanguageF
 
 // CV and certificate may differ by days (the examination, the decision, its
 // issue); more than about a month apart they speak of different events.
+/** The longest a date in figures is ("04/02/2018"): characters. */
+const DATE_IN_FIGURES = 10;
 const MAX_CV_DISAGREEMENT_DAYS = 31;
 const DAY_MS = 86_400_000;
 
@@ -317,8 +319,8 @@ export function extractFacts(input: FactInput): FactReport {
   // whose words alone were too weak (`cvAgrees`).
   const board = joinPages(collectPages(input, 'board_certificate'));
   const birthDates = knownBirthDates(input, fields);
-  const cert = board.text ? findBoardCertificationDate(board.text, { birthDates }) : undefined;
-  const holderBornElsewhere = cert ? bornOnAnotherDay(cert.holderBirthDates ?? [], birthDates, cert.period.from) : false;
+  const found = board.text ? findBoardCertificationDate(board.text, { birthDates }) : undefined;
+  const holderBornElsewhere = found ? bornOnAnotherDay(found.holderBirthDates ?? [], birthDates, found.period.from) : false;
   // The CV's own field says the title is not held yet ("specialist exam scheduled for May 2021 (EDiR
   // 2020)"): no date of it is read, and whatever stands as the certificate is doubted (cu40, a European
   // diploma sent in place of the national title).
@@ -328,6 +330,13 @@ export function extractFacts(input: FactInput): FactReport {
   const trainingOnly = trainingCertificateOnly(collectPages(input, 'board_certificate'), input.trainingCertificate);
   if (trainingOnly) report.boardTrainingOnly = trainingOnly;
   const cvIso = cvField ? parseDate(cvField.value) : undefined;
+  // A date in figures whose day and month could swap ("04/02/2018": 4 February as Europe writes it, 2 April as
+  // an American Board's verification does, es05): the CV settles it when it writes the date plainly; else
+  // the rule hears both readings.
+  const swapped = found?.iso ? monthFirstReading(board.text.slice(found.index, found.index + DATE_IN_FIGURES)) : undefined;
+  const cvPlain = cvIso !== undefined && monthFirstReading(cvField!.value) === undefined;
+  const cert = found && swapped && cvPlain && cvIso === swapped ? { ...found, iso: swapped, period: { from: swapped, to: swapped } } : found;
+  const otherReading = swapped && !(cvPlain && (cvIso === swapped || cvIso === found?.iso)) ? swapped : undefined;
   const cvPeriod = cvField && !cvIso ? parsePeriod(cvField.value) : undefined;
   const cvSpan = cvIso ? { from: cvIso, to: cvIso } : cvPeriod;
   const apart = cert && cvSpan ? daysApart(cert.period, cvSpan) : undefined;
@@ -346,6 +355,7 @@ export function extractFacts(input: FactInput): FactReport {
     }
     if (apart !== undefined && apart <= MAX_CV_DISAGREEMENT_DAYS) ev.cvAgrees = true;
     if (holderBornElsewhere) ev.holderBornElsewhere = true;
+    if (otherReading) ev.otherReading = otherReading;
     return ev;
   };
   if (cert?.iso) {

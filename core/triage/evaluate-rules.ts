@@ -164,6 +164,13 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         const period = facts.boardCertificationPeriod;
         if (!period) return noDateOnCertificate('no board certification date read');
         const shown = formatPeriod(period.from, period.to);
+        // Only the CV's month or year, beside a certificate that shows no date (blacked out, or not read from a
+        // scan): the applicant's own rough word is not the proof a pass needs (et27). (A CV that dates the title
+        // too old says so against its writer's interest: that stands.)
+        if (period.from >= limit && certificate && evidence.boardCertificationPeriod?.section !== 'board_certificate') {
+          const reason = `no date of certification could be read from the board certificate; the CV gives only ${shown}`;
+          return { outcome: 'unknown', detail: `the CV gives only ${shown}`, flag: unverifiedFlag(reason, { pages: certificate.pages, limit }) };
+        }
         if (period.from >= limit) return { outcome: 'pass', detail: `certified ${shown}, on or after ${limit}` };
         if (period.to >= limit) {
           if (evidence.boardCertificationPeriod?.section !== 'board_certificate') {
@@ -188,6 +195,13 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
         const reason = `the only date read from the board certificate (${formatLongDate(date)}) ${weak}, and the title may be older than the document`;
         const flag = unverifiedFlag(reason, { ...evidence.boardCertificationDate, date, limit });
         return { outcome: 'unknown', detail: `certified by ${date}, within a year after ${limit}; ${weak}`, flag };
+      }
+      // Its day and month could swap ("04/02/2018"), and the two readings fall on either side of the limit.
+      const other = typeof read?.otherReading === 'string' ? read.otherReading : undefined;
+      if (other && (other >= limit) !== (date >= limit)) {
+        const reason = `the board certificate writes its date in figures that read as ${formatLongDate(date)} or, month first as in the United States, ${formatLongDate(other)}`;
+        const flag = unverifiedFlag(reason, { ...evidence.boardCertificationDate, date, limit });
+        return { outcome: 'unknown', detail: `certified ${date} or ${other}, on either side of ${limit}`, flag };
       }
       if (date >= limit) return { outcome: 'pass', detail: `certified ${date}, on or after ${limit}` };
       // Examined before the limit, the title issued after it: the call does not say which date counts.

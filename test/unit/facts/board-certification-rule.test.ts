@@ -132,6 +132,46 @@ describe('board_certification_max_age: examined before the limit, the title issu
   });
 });
 
+describe('a date in figures whose day and month could swap', () => {
+  const ABR = 'AMERICAN BOARD OF EXAMPLE RADIOLOGY\nVerification of Board Certification\nSpecialty: Diagnostic Radiology\nInitial Certification Date 04/02/2018';
+  const read = (text: string, cv?: string) => extractFacts({
+    sections: [
+      ...(cv ? [{ id: 'cv' as const, pages: [{ num: 2, text: `ESOR Curriculum Vitae\nDate of board certification: ${cv}`, imageOnly: false } as PageText] }] : []),
+      { id: 'board_certificate', pages: [{ num: 5, text, imageOnly: false } as PageText] },
+    ],
+    cvLabels: { dateOfBoardCertification: ['Date of board certification'] } as unknown as CvFieldLabels,
+  });
+
+  it('goes to a person when 4 February and 2 April fall on either side of the limit', () => {
+    const { facts, evidence } = read(ABR);
+    expect(evidence.boardCertificationDate?.otherReading).toBe('2018-04-02');
+    const o = judge(facts, evidence);
+    expect(o.outcome).toBe('unknown');
+    expect(o.flag).toMatchObject({ code: 'board_certification_unverified', severity: 'review' });
+    expect(o.flag!.message).toContain('2 April 2018');
+  });
+
+  it('is settled by a CV that writes the date plainly, either way', () => {
+    const april = read(ABR, '2 April 2018');
+    expect(april.facts.boardCertificationDate).toBe('2018-04-02');
+    expect(judge(april.facts, april.evidence).outcome).toBe('pass');
+    const february = read(ABR, '4 February 2018');
+    expect(february.evidence.boardCertificationDate?.otherReading).toBeUndefined();
+    expect(judge(february.facts, february.evidence).flag?.code).toBe('board_certification_too_old');
+  });
+
+  it('decides when both readings lie on one side, or the figures cannot swap', () => {
+    expect(judge(...asArgs(read(ABR.replace('04/02/2018', '04/02/2016')))).flag?.code).toBe('board_certification_too_old');
+    expect(judge(...asArgs(read(ABR.replace('04/02/2018', '04/02/2019')))).outcome).toBe('pass');
+    expect(read(ABR.replace('04/02/2018', '04.02.2018')).evidence.boardCertificationDate?.otherReading).toBeUndefined();
+    expect(read(ABR.replace('04/02/2018', '14/02/2018')).evidence.boardCertificationDate?.otherReading).toBeUndefined();
+  });
+});
+
+function asArgs(r: { facts: Facts; evidence: Partial<Record<keyof Facts, Evidence>> }): [Facts, Partial<Record<keyof Facts, Evidence>>] {
+  return [r.facts, r.evidence];
+}
+
 describe('a board certificate that proves no date', () => {
   const found = (scanned: boolean): Partial<RuleInput> => ({ sections: new Map([['board_certificate', { pages: [5], scanned }]]) });
 
@@ -151,6 +191,16 @@ describe('a board certificate that proves no date', () => {
       boardCertificationPeriod: { pages: [2], snippet: 'Board certification: March 2018', section: 'cv' },
     }, found(false));
     expect(o.flag?.code).toBe('board_certification_unverified');
+  });
+
+  it('a recent year read only from the CV, the certificate showing no date: no pass without a person', () => {
+    const cvOnly = { boardCertificationPeriod: { pages: [2], snippet: 'Date of board certification: 2019', section: 'cv' } };
+    const scanned = judge({ boardCertificationPeriod: { from: '2019-01-01', to: '2019-12-31' } }, cvOnly, found(true));
+    expect(scanned.outcome).toBe('unknown');
+    expect(scanned.flag).toMatchObject({ code: 'board_certification_unverified', evidence: { pages: [5] } });
+    // An old year on the applicant's own CV still says too old; with no certificate, missing_section speaks.
+    expect(judge({ boardCertificationPeriod: { from: '2015-01-01', to: '2015-12-31' } }, cvOnly, found(false)).flag?.code).toBe('board_certification_too_old');
+    expect(judge({ boardCertificationPeriod: { from: '2019-01-01', to: '2019-12-31' } }, cvOnly).outcome).toBe('pass');
   });
 
   it('dated after the mail was sent: a title not held yet, or a misread date', () => {
