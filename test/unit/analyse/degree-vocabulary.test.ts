@@ -49,6 +49,7 @@ const DEGREES: Array<[string, string]> = [
   ['FI', 'Lääketieteen lisensiaatin tutkinto\nHelmi Rautiainen, Lääketieteellinen tiedekunta'],
   ['HU', 'Orvostudományi Kar\nÁltalános orvos oklevél\ndoctor medicinae universae: Dr. Kovácsné Bíró Eszter'],
   ['RO', 'Universitatea de Medicină și Farmacie\nDiplomă de licență\nIoana Mărgineanu, titlul de doctor-medic'],
+  ['MD', 'DIPLOMĂ DE STUDII SUPERIOARE INTEGRATE\nIon Exemplu a absolvit în anul 2016 Universitatea de Stat, specialitatea Medicină, și i s-a conferit titlul de Doctor în medicină (Medic).'],
   ['GR', 'ΙΑΤΡΙΚΗ ΣΧΟΛΗ ΠΑΝΕΠΙΣΤΗΜΙΟΥ\nΠΤΥΧΙΟ ΙΑΤΡΙΚΗΣ\nΗ Ελένη Παπαδημητρίου αναγορεύεται πτυχιούχος.'],
   ['BG', 'Медицински университет\nДИПЛОМА ЗА ВИСШЕ ОБРАЗОВАНИЕ\nпрофесионална квалификация „Магистър-лекар“: Мария Петкова'],
   ['LT', 'Aukštojo mokslo diplomas\nnurodantis suteiktą gydytojo kvalifikaciją: Rūta Jankauskaitė'],
