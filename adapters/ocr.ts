@@ -436,7 +436,11 @@ export function createOcrEngine(opts: OcrOptions = {}): OcrEngine {
     if (jobs.length === 0) return;
     const [from, to] = [jobs[0]!.index, jobs[jobs.length - 1]!.index];
     const listed = await run(pdfimages, ['-list', '-f', String(from), '-l', String(to), file], Math.max(1, left()), memoryBytes).catch(() => undefined);
-    const plans = jobs.map((job) => planPage(file, dir, job, left, listed)).filter((p): p is PagePlan => p !== undefined);
+    const planned = jobs.map((job) => ({ job, plan: planPage(file, dir, job, left, listed) }));
+    // A page with no text and no picture was looked at and holds nothing to read: blank paper as far as OCR
+    // can tell (a blank page after the references was doubted as the missing degree, et37).
+    for (const { job, plan } of planned) if (!plan) out[job.index - 1] = { ...job.page, ocr: true };
+    const plans = planned.flatMap(({ plan }) => (plan ? [plan] : []));
     const rendered = await renderRuns(file, dir, plans, deadline);
     const prepared = await Promise.all(
       plans.map((plan) => (left() <= 0 ? undefined : limit(() => preparePage(plan, hinted, rendered.get(plan.index))).catch(() => undefined))),

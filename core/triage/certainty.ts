@@ -150,7 +150,8 @@ export function findDoubts(scores: readonly PageScore[], seg: Segmentation, opts
     const i = scores.findIndex((page, t) => {
       if (standsInFor(page, k)) return false;
       const given = LABELS.indexOf(seg.labels[t]!);
-      if (page.imageOnly) return page.scores[k]! >= page.scores[given]!;
+      // Not a blank sheet (OCR found no ink on it: a blank page after the references was doubted as the missing degree, et37).
+      if (page.imageOnly) return !page.blank && page.scores[k]! >= page.scores[given]!;
       // A page whose words make it a page nobody asked for before any document (a doctor's registration
       // that names no specialism, titled "Certificate of Registration" like many board certificates) is not it.
       if (namesItFirst(page, OTHER)) return false;
