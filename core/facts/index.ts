@@ -230,6 +230,10 @@ function pickBestPerLanguage(findings: LanguageFinding[]): Map<string, LanguageF
 
 // CV and certificate may differ by days (the examination, the decision, its
 // issue); more than about a month apart they speak of different events.
+/** Where dates are written month first ("04/02/2018" is 2 April). */
+const MONTH_FIRST_COUNTRIES: ReadonlySet<string> = new Set(['US', 'PH']);
+/** A certificate that says it is American: "The American Board of Radiology", "United States", "U.S.A.". */
+const MONTH_FIRST_ISSUER = /(?<![\p{L}])(?:american board|united states|u\.s\.a\.?|usa|philippine)(?![\p{L}])/u;
 /** The longest a date in figures is ("04/02/2018"): characters. */
 const DATE_IN_FIGURES = 10;
 const MAX_CV_DISAGREEMENT_DAYS = 31;
@@ -405,6 +409,13 @@ export function extractFacts(input: FactInput): FactReport {
       facts.countryOfWork = named[0].code;
       evidence.countryOfWork = cvEvidence(named[0].field);
     }
+  }
+  // Day first is how every country writes dates but the United States (and the Philippines, which follows it):
+  // the month-first reading is a doubt only where the applicant lives or works there, or the certificate says
+  // it is American. An Irish registration's "03/07/2018" is 3 July, not 7 March (ak29).
+  const monthFirstCountry = [facts.countryOfResidence, facts.countryOfWork].some((c) => c !== undefined && MONTH_FIRST_COUNTRIES.has(c));
+  if (evidence.boardCertificationDate?.otherReading && !monthFirstCountry && !MONTH_FIRST_ISSUER.test(foldText(board.text))) {
+    delete evidence.boardCertificationDate.otherReading;
   }
 
   // Languages: every certificate page on its own (a page names its language), then the CV.

@@ -160,6 +160,13 @@ describe('a date in figures whose day and month could swap', () => {
     expect(judge(february.facts, february.evidence).flag?.code).toBe('board_certification_too_old');
   });
 
+  it('reads day first, without doubt, where nothing is American: an Irish registration\'s 03/07/2018 is 3 July', () => {
+    const irish = read('MEDICAL COUNCIL\nSpecialist Division of the Register\nSpecialty: Radiology\nDate of Specialist Registration: 03/07/2018');
+    expect(irish.facts.boardCertificationDate).toBe('2018-07-03');
+    expect(irish.evidence.boardCertificationDate?.otherReading).toBeUndefined();
+    expect(judge(irish.facts, irish.evidence).outcome).toBe('pass');
+  });
+
   it('decides when both readings lie on one side, or the figures cannot swap', () => {
     expect(judge(...asArgs(read(ABR.replace('04/02/2018', '04/02/2016')))).flag?.code).toBe('board_certification_too_old');
     expect(judge(...asArgs(read(ABR.replace('04/02/2018', '04/02/2019')))).outcome).toBe('pass');
