@@ -820,6 +820,17 @@ function findLegendTokens(tokens: LevelMention[]): Set<LevelMention> {
       }
     }
   }
+  // A scale wraps onto the next line and goes on there in order ("… 300–399 B1 · 400–499 B2 ·" / "500–599 C1 ·
+  // 600–699 C2" under a TCF result of 385: its C2 was read as the candidate's French, eu08).
+  const lines = [...byLine.keys()].sort((a, b) => a - b);
+  for (const line of lines) {
+    const prev = byLine.get(line - 1);
+    const here = byLine.get(line)!;
+    const last = prev?.[prev.length - 1];
+    if (!last || !legend.has(last) || here.some((t) => legend.has(t))) continue;
+    const inOrder = here.every((t, i) => rankLevel(t.level) > rankLevel(i === 0 ? last.level : here[i - 1]!.level));
+    if (inOrder) here.forEach((t) => legend.add(t));
+  }
   return legend;
 }
 

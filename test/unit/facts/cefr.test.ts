@@ -334,6 +334,13 @@ describe('findLanguageLevels: wordings met on independent applications', () => {
     expect(pairs('French C1\nA1/A2: basic user - B1/B2: independent user - C1/C2: proficient user')).toEqual([['fr', 'C1']]);
   });
 
+  it('ignores a legend of score bands that wraps onto a second line, and reads the score', () => {
+    const tcf = 'Test de connaissance du français – TCF tout public\nCompréhension orale            385\nCompréhension écrite            385\nScore total (épreuves obligatoires)\n385 / 699\nCorrespondance des scores: 100–199 A1 · 200–299 A2 · 300–399 B1 · 400–499 B2 ·\n500–599 C1 · 600–699 C2';
+    expect(pairs(tcf)).toEqual([['fr', 'B1']]);
+    // A result on the line after a legend is still a result when it does not go on with the scale.
+    expect(pairs('French\nA1 A2 B1 B2 C1 C2\nLevel reached: B2')).toEqual([['fr', 'B2']]);
+  });
+
   it('reads a TCF "niveau 4" on the TCF scale (B2) when no CEFR code is printed', () => {
     expect(pairs('Test de connaissance du français (TCF)\nNiveau global : 4')).toEqual([['fr', 'B2']]);
     expect(pairs('Test de connaissance du français (TCF)\nNiveau global : 3')).toEqual([['fr', 'B1']]);
