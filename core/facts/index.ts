@@ -34,6 +34,12 @@ export interface FactInput {
   boardNotHeld?: RegExp | null;
   /** A certificate of completed residency training, and the words saying it conferred a title (rule data). */
   trainingCertificate?: TrainingCertificateWords;
+  otherSpecialty?: OtherSpecialtyWords;
+}
+
+export interface OtherSpecialtyWords {
+  names: RegExp | null;
+  radiology: RegExp | null;
 }
 
 export interface TrainingCertificateWords {
@@ -66,6 +72,8 @@ export interface FactReport {
   boardNotHeld?: Evidence;
   /** Every readable board certificate page is a certificate of completed residency training that names no title conferred. */
   boardTrainingOnly?: Evidence;
+  /** What stands as the board certificate names another specialty and none of radiology's (otherSpecialtyOnly). */
+  boardOtherSpecialty?: Evidence;
 }
 
 /** The CV's board certification field when its words say the title is not held yet. */
@@ -95,6 +103,25 @@ function trainingCertificateOnly(pages: readonly PageText[], words: TrainingCert
   if (read.length === 0 || !read.every(isTraining)) return undefined;
   const head = read[0]!.text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, TRAINING_TITLE_LINES).join(' ');
   return { pages: read.map((p) => p.num), snippet: clipSnippet(head), section: 'board_certificate' };
+}
+
+/**
+ * The board certificate's readable pages when each names another specialty ("по специальности «Ультразвуковая
+ * диагностика»", a Russian accreditation in ultrasound diagnostics) and none names radiology's or nuclear
+ * medicine's words: whether that is the certification the call means is a person's call (er28).
+ */
+function otherSpecialtyOnly(pages: readonly PageText[], words: OtherSpecialtyWords | undefined): Evidence | undefined {
+  if (!words?.names) return undefined;
+  const read = pages.filter((p) => !p.imageOnly && p.text.trim());
+  if (read.length === 0) return undefined;
+  const named: string[] = [];
+  for (const p of read) {
+    const folded = foldText(p.text);
+    const other = distinctMatches(words.names, folded);
+    if (other.length === 0 || distinctMatches(words.radiology, folded).length > 0) return undefined;
+    named.push(...other);
+  }
+  return { pages: read.map((p) => p.num), specialty: named[0], section: 'board_certificate' };
 }
 
 /** The readable pages of a section joined into one text, with a way back to page numbers. */
@@ -333,6 +360,8 @@ export function extractFacts(input: FactInput): FactReport {
   if (notHeld) report.boardNotHeld = cvEvidence('dateOfBoardCertification');
   const trainingOnly = trainingCertificateOnly(collectPages(input, 'board_certificate'), input.trainingCertificate);
   if (trainingOnly) report.boardTrainingOnly = trainingOnly;
+  const otherSpecialty = otherSpecialtyOnly(collectPages(input, 'board_certificate'), input.otherSpecialty);
+  if (otherSpecialty) report.boardOtherSpecialty = otherSpecialty;
   const cvIso = cvField ? parseDate(cvField.value) : undefined;
   // A date in figures whose day and month could swap ("04/02/2018": 4 February as Europe writes it, 2 April as
   // an American Board's verification does, es05): the CV settles it when it writes the date plainly; else

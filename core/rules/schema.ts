@@ -170,6 +170,11 @@ export const commonRulesSchema = z.strictObject({
     training_certificate: z
       .strictObject({ titles: z.array(phrase).default([]), says: z.array(phrase).default([]), conferred: z.array(phrase).default([]) })
       .default({ titles: [], says: [], conferred: [] }),
+    /**
+     * A board certificate in another specialty (`names`: ultrasound diagnostics, radiotherapy) that names none
+     * of the call's (`radiology`, word stems): a person decides whether it is the certification the call means.
+     */
+    other_specialty: z.strictObject({ names: z.array(phrase).default([]), radiology: z.array(phrase).default([]) }).default({ names: [], radiology: [] }),
   }),
   /** Another programme's topic named as a fellowship (a programme word near it) means the mail names several programmes. */
   other_programmes: z.strictObject({

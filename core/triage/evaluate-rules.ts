@@ -25,6 +25,8 @@ export interface RuleInput {
   boardNotHeld?: Evidence;
   /** What stands as the board certificate is a certificate of completed residency training (FactReport.boardTrainingOnly). */
   boardTrainingOnly?: Evidence;
+  /** What stands as the board certificate is in another specialty (FactReport.boardOtherSpecialty). */
+  boardOtherSpecialty?: Evidence;
 }
 
 export interface RuleOutcome {
@@ -97,6 +99,10 @@ function evaluateOne(rule: ProgrammeRule, programme: Programme, input: RuleInput
       if (input.boardTrainingOnly) {
         const reason = 'what stands as the board certificate is a certificate that residency training was completed, which names no specialist title conferred';
         return { outcome: 'unknown', detail: 'a residency training certificate stands as the board certificate', flag: unverifiedFlag(reason, { ...input.boardTrainingOnly, limit }) };
+      }
+      if (input.boardOtherSpecialty) {
+        const reason = `what stands as the board certificate is in another specialty ("${String(input.boardOtherSpecialty.specialty)}"), not radiology or nuclear medicine`;
+        return { outcome: 'unknown', detail: 'a certificate in another specialty stands as the board certificate', flag: unverifiedFlag(reason, { ...input.boardOtherSpecialty, limit }) };
       }
       // The day the application was sent, in the programme's time zone (the deadline when unknown).
       const sent = input.receivedAt ? toZonedDate(input.receivedAt, programme.timezone) : programme.deadline;

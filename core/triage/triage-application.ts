@@ -4,7 +4,8 @@
  * the pages, decodes the sections, reads the facts, runs the rules and
  * chooses the status (contract § 3). No I/O, no clock.
  */
-import { extractFacts, type CvFieldLabels, type TrainingCertificateWords } from '../facts';
+import { extractFacts, type CvFieldLabels, type OtherSpecialtyWords, type TrainingCertificateWords } from '../facts';
+import { compileWordStems } from '../facts/text-fold';
 import { boundPageText } from '../analyse/bound-page-text';
 import { compileClassifier, scorePages, standsInFor, type PageClassifier, type PageScore } from '../analyse/classify-pages';
 import { segmentPages, type SectionModel, type Segmentation } from '../analyse/segment-pages';
@@ -56,6 +57,7 @@ export interface TriageRules {
   /** Words of the CV's board certification date that say the title is not held yet. */
   boardNotHeld: RegExp | null;
   trainingCertificate: TrainingCertificateWords;
+  otherSpecialty: OtherSpecialtyWords;
   /** Words of sending documents now: a mail that says them without a PDF forgot it. */
   attachmentWords: RegExp | null;
   /** The attachment words alone (not the submission phrases): a mail naming an attachment it lacks. */
@@ -97,6 +99,10 @@ export function compileTriageRules(rules: RuleSet): TriageRules {
       titles: compilePhrases(c.classifier.training_certificate.titles),
       says: compilePhrases(c.classifier.training_certificate.says),
       conferred: compilePhrases(c.classifier.training_certificate.conferred),
+    },
+    otherSpecialty: {
+      names: compilePhrases(c.classifier.other_specialty.names),
+      radiology: c.classifier.other_specialty.radiology.length > 0 ? compileWordStems(c.classifier.other_specialty.radiology) : null,
     },
     cvFields: {
       surname: f.surname,
@@ -285,6 +291,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
     cvLabels: t.cvFields,
     boardNotHeld: t.boardNotHeld,
     trainingCertificate: t.trainingCertificate,
+    otherSpecialty: t.otherSpecialty,
   });
   base.facts = report.facts;
   // Only an application's own letter names its programme: a congress programme or a paper sent instead
@@ -316,6 +323,7 @@ export function decideApplication(input: TriageInput, analysis: DocumentAnalysis
       receivedAt: input.receivedAt,
       ...(report.boardNotHeld ? { boardNotHeld: report.boardNotHeld } : {}),
       ...(report.boardTrainingOnly ? { boardTrainingOnly: report.boardTrainingOnly } : {}),
+      ...(report.boardOtherSpecialty ? { boardOtherSpecialty: report.boardOtherSpecialty } : {}),
     });
   } else if (programme && input.receivedAt) {
     // Without readable pages only the deadline can still be judged.

@@ -127,6 +127,15 @@ describe('a document sent in place of a required one', () => {
     expect(withSection('board_certificate', chinese).flags.map((f) => f.code)).not.toContain('board_certification_unverified');
   });
 
+  it('a specialist certificate in another specialty where the board certificate belongs: a person decides', () => {
+    const ultrasound = 'РОССИЙСКАЯ ФЕДЕРАЦИЯ\nСВИДЕТЕЛЬСТВО ОБ АККРЕДИТАЦИИ СПЕЦИАЛИСТА\nНастоящее свидетельство выдано Пример Анна\nв том, что она решением аккредитационной подкомиссии от 05.07.2019 г. признана прошедшей аккредитацию специалиста по специальности «Ультразвуковая диагностика».';
+    const r = withSection('board_certificate', ultrasound);
+    expect(r.status).toBe('needs_review');
+    expect(r.flags.find((f) => f.code === 'board_certification_unverified')?.evidence).toMatchObject({ specialty: 'ультразвуковая диагностика' });
+    // Radiology named beside it ("Рентгенология и ультразвуковая диагностика"): the call's specialty is there.
+    expect(withSection('board_certificate', ultrasound.replace('«Ультразвуковая диагностика»', '«Рентгенология»')).status).toBe('complete');
+  });
+
   it('a passport data page that shares its sheet with an identity card is the passport (its own zone says so)', () => {
     const both = `${ID_CARD}\nPASSPORT / PASSAPORTO\nP<ITAEXAMPLE<<ANNA<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nYA12345674ITA8803125F3003123<<<<<<<<<<<<<<04`;
     const r = withSection('passport', both);
