@@ -439,12 +439,21 @@ export function extractFacts(input: FactInput): FactReport {
       evidence.countryOfWork = cvEvidence(named[0].field);
     }
   }
-  // Day first is how every country writes dates but the United States (and the Philippines, which follows it):
-  // the month-first reading is a doubt only where the applicant lives or works there, or the certificate says
-  // it is American. An Irish registration's "03/07/2018" is 3 July, not 7 March (ak29).
-  const monthFirstCountry = [facts.countryOfResidence, facts.countryOfWork].some((c) => c !== undefined && MONTH_FIRST_COUNTRIES.has(c));
-  if (evidence.boardCertificationDate?.otherReading && !monthFirstCountry && !MONTH_FIRST_ISSUER.test(foldText(board.text))) {
-    delete evidence.boardCertificationDate.otherReading;
+  // Day first is how every country writes dates but the United States (and the Philippines, which follows it).
+  // A certificate that says it is American is read month first ("Initial Certification Date 02/04/2018" on an
+  // American Board's verification is 4 February, es04); one of an applicant who lives or works there may be
+  // either, and the rule hears both; elsewhere day first stands alone (an Irish registration's "03/07/2018"
+  // is 3 July, not 7 March: ak29).
+  const other = evidence.boardCertificationDate?.otherReading;
+  if (typeof other === 'string') {
+    const monthFirstCountry = [facts.countryOfResidence, facts.countryOfWork].some((c) => c !== undefined && MONTH_FIRST_COUNTRIES.has(c));
+    if (MONTH_FIRST_ISSUER.test(foldText(board.text))) {
+      evidence.boardCertificationDate = { ...evidence.boardCertificationDate, monthFirst: true };
+      delete evidence.boardCertificationDate.otherReading;
+      facts.boardCertificationDate = other;
+    } else if (!monthFirstCountry) {
+      delete evidence.boardCertificationDate!.otherReading;
+    }
   }
 
   // Languages: every certificate page on its own (a page names its language), then the CV.

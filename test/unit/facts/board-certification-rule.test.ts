@@ -142,10 +142,17 @@ describe('a date in figures whose day and month could swap', () => {
     cvLabels: { dateOfBoardCertification: ['Date of board certification'] } as unknown as CvFieldLabels,
   });
 
-  it('goes to a person when 4 February and 2 April fall on either side of the limit', () => {
+  it('reads an American board\'s date month first: 04/02/2018 is 2 April', () => {
     const { facts, evidence } = read(ABR);
-    expect(evidence.boardCertificationDate?.otherReading).toBe('2018-04-02');
-    const o = judge(facts, evidence);
+    expect(facts.boardCertificationDate).toBe('2018-04-02');
+    expect(evidence.boardCertificationDate).toMatchObject({ monthFirst: true });
+    expect(evidence.boardCertificationDate?.otherReading).toBeUndefined();
+    expect(judge(facts, evidence).outcome).toBe('pass');
+  });
+
+  it('goes to a person when the two readings fall on either side of the limit and either may be meant', () => {
+    // As for an applicant in the United States whose certificate does not say where it is from.
+    const o = judge({ boardCertificationDate: '2018-02-04' }, { boardCertificationDate: { pages: [5], snippet: 'Certified 04/02/2018', section: 'board_certificate', basis: 'certification', otherReading: '2018-04-02' } });
     expect(o.outcome).toBe('unknown');
     expect(o.flag).toMatchObject({ code: 'board_certification_unverified', severity: 'review' });
     expect(o.flag!.message).toContain('2 April 2018');
@@ -170,8 +177,8 @@ describe('a date in figures whose day and month could swap', () => {
   it('decides when both readings lie on one side, or the figures cannot swap', () => {
     expect(judge(...asArgs(read(ABR.replace('04/02/2018', '04/02/2016')))).flag?.code).toBe('board_certification_too_old');
     expect(judge(...asArgs(read(ABR.replace('04/02/2018', '04/02/2019')))).outcome).toBe('pass');
-    expect(read(ABR.replace('04/02/2018', '04.02.2018')).evidence.boardCertificationDate?.otherReading).toBeUndefined();
-    expect(read(ABR.replace('04/02/2018', '14/02/2018')).evidence.boardCertificationDate?.otherReading).toBeUndefined();
+    expect(read(ABR.replace('04/02/2018', '04.02.2018')).facts.boardCertificationDate).toBe('2018-02-04');
+    expect(read(ABR.replace('04/02/2018', '14/02/2018')).facts.boardCertificationDate).toBe('2018-02-14');
   });
 });
 
