@@ -171,6 +171,8 @@ export const OPENED: Readonly<Record<string, string>> = {
   ex: '2026-12-08 at e431038 (engine of fc9b4ed), with ew, ez, fa (80 sealed cases, --ocr): status 97.5 % (ew 100, ex 95, ez 95, fa 100), automatic verdicts 35 of 80, all right, no false complete, no false missing; facts on scanned pages 98.8 % of 86',
   ez: '2026-12-08 at e431038 (engine of fc9b4ed), with ew, ex, fa (80 sealed cases, --ocr): status 97.5 % (ew 100, ex 95, ez 95, fa 100), automatic verdicts 35 of 80, all right, no false complete, no false missing; facts on scanned pages 98.8 % of 86',
   fa: '2026-12-08 at e431038 (engine of fc9b4ed), with ew, ex, ez (80 sealed cases, --ocr): status 97.5 % (ew 100, ex 95, ez 95, fa 100), automatic verdicts 35 of 80, all right, no false complete, no false missing; facts on scanned pages 98.8 % of 86',
+  ev: '2026-12-08 on the engine of fc9b4ed, with ey (40 sealed cases, --ocr; measured just after ew, ex, ez, fa on the same engine): status 100 %, automatic verdicts 20 of 40, all right, no false complete, no false missing; facts on scanned pages 100 % of 16',
+  ey: '2026-12-08 on the engine of fc9b4ed, with ev (40 sealed cases, --ocr; measured just after ew, ex, ez, fa on the same engine): status 100 %, automatic verdicts 20 of 40, all right, no false complete, no false missing; facts on scanned pages 100 % of 16',
 };
 
 export type HeldOutSet = 'tune' | 'opened' | 'sealed';
