@@ -190,17 +190,15 @@ export function scorePages(pages: readonly PageText[], classifier: PageClassifie
     const sentInstead = classifier.standIns
       .filter((s) => s.label >= 0 && !(s.label === PASSPORT && ownMrz))
       .filter((s) => distinctMatches(s.titles, head).length > 0 || distinctMatches(s.headSays, head).length > 0 || (readsAs(scores, headTitles, s.label) && distinctMatches(s.says, folded).length > 0));
-    const standsInFor = [
-      ...sentInstead.map((s) => s.label),
-      // Titled as that document ("Membership certificate"), and naming another body anywhere but never its own
-      // (a Swiss board certificate names the "Fédération des médecins suisses", and is no membership proof at all).
-      ...classifier.issuedBy
-        .filter((s) => s.label >= 0 && readsAs(scores, headTitles, s.label) && distinctMatches(s.bodies, folded).length > 0 && distinctMatches(s.own, folded).length === 0)
-        .map((s) => s.label),
-    ];
+    // Titled as that document ("Membership certificate"), and naming another body anywhere but never its own
+    // (a Swiss board certificate names the "Fédération des médecins suisses", and is no membership proof at all).
+    const otherBody = classifier.issuedBy
+      .filter((s) => s.label >= 0 && readsAs(scores, headTitles, s.label) && distinctMatches(s.bodies, folded).length > 0 && distinctMatches(s.own, folded).length === 0)
+      .map((s) => s.label);
+    const standsInFor = [...sentInstead.map((s) => s.label), ...otherBody];
     // A person judges it only when nothing else the page is makes the document plainly absent.
-    const standsInToJudge = [...new Set(sentInstead.filter((s) => s.personDecides).map((s) => s.label))]
-      .filter((k) => standsInFor.filter((l) => l === k).length === sentInstead.filter((s) => s.label === k && s.personDecides).length);
+    const plainlyAbsent = new Set([...otherBody, ...sentInstead.filter((s) => !s.personDecides).map((s) => s.label)]);
+    const standsInToJudge = [...new Set(sentInstead.filter((s) => s.personDecides && !plainlyAbsent.has(s.label)).map((s) => s.label))];
     return {
       num: page.num, imageOnly: false, scores, reasons, head: lines.slice(0, 2).join(' ').slice(0, 80), startBonus, titledAs, titled,
       ...(holds.length > 0 ? { holds } : {}),

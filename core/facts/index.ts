@@ -255,14 +255,14 @@ function pickBestPerLanguage(findings: LanguageFinding[]): Map<string, LanguageF
   return best;
 }
 
-// CV and certificate may differ by days (the examination, the decision, its
-// issue); more than about a month apart they speak of different events.
 /** Where dates are written month first ("04/02/2018" is 2 April). */
 const MONTH_FIRST_COUNTRIES: ReadonlySet<string> = new Set(['US', 'PH']);
 /** A certificate that says it is American: "The American Board of Radiology", "United States", "U.S.A.". */
 const MONTH_FIRST_ISSUER = /(?<![\p{L}])(?:american board|united states|u\.s\.a\.?|usa|philippine)(?![\p{L}])/u;
 /** The longest a date in figures is ("04/02/2018"): characters. */
 const DATE_IN_FIGURES = 10;
+// CV and certificate may differ by days (the examination, the decision, its
+// issue); more than about a month apart they speak of different events.
 const MAX_CV_DISAGREEMENT_DAYS = 31;
 const DAY_MS = 86_400_000;
 
